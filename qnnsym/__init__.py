@@ -1,0 +1,31 @@
+"""qnnsym: exact and certified landscapes of quantum neural networks.
+
+Turns You & Wu, "Exponentially Many Local Minima in Quantum Neural Networks" (ICML 2021)
+into software: the exact model (eqs. 3–6), the Fourier expansion of output and loss
+(eqs. 7–12), certified critical-point tables (Sect. 5), the constructions (Thm. 2, Prop. 5)
+and the experiments (Sect. 6).
+"""
+from .errors import (BackendUnavailable, CertificateError, DegenerateError, InstanceFileError,
+                     PositiveDimensionalError, QnnsymError, TimeBudgetExceeded, ValidationError)
+from .scalars import GaussianRational, format_scalar, parse_scalar
+from .paulis import PauliSum, pauli_sum_from_matrix
+from .opmatrix import OpMatrix
+from .trigpoly import TrigPoly, h_to_xi, xi_to_h
+from .model import Dataset, FixedGate, Gate, Instance, QNN, Sample, dense_arrays
+from .expansion import loss_poly, output_poly, output_polys, phi, phi_terms
+from .instances import builtin_instance, dump_instance, instance_from_dict, instance_to_dict, load_instance, prop5_instance
+from .checks import run_checks
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendUnavailable", "CertificateError", "DegenerateError", "InstanceFileError", "PositiveDimensionalError",
+    "QnnsymError", "TimeBudgetExceeded", "ValidationError",
+    "GaussianRational", "format_scalar", "parse_scalar",
+    "PauliSum", "pauli_sum_from_matrix", "OpMatrix",
+    "TrigPoly", "h_to_xi", "xi_to_h",
+    "Dataset", "FixedGate", "Gate", "Instance", "QNN", "Sample", "dense_arrays",
+    "loss_poly", "output_poly", "output_polys", "phi", "phi_terms",
+    "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict", "load_instance", "prop5_instance",
+    "run_checks",
+]

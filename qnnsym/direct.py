@@ -1,0 +1,118 @@
+"""Direct simulation ``f(ρ, θ) = tr(U(θ) ρ U(θ)† M)`` with dense matrices — the reference the
+expansion is checked against (exact at rational-angle points, or in floats).
+
+Exact points are given by ``(cos θ_l, sin θ_l)`` rational pairs, so ``V_l = cos θ I - i sin θ H``
+(two-level) or ``V_l = Σ_E (cos θ - i sin θ)^E P_E`` (integer spectrum) are exact.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+from scipy.linalg import expm
+
+from .errors import ValidationError
+from .expansion import _projectors
+from .model import FixedGate, Gate, Instance, TWO_LEVEL, to_opmatrix
+from .opmatrix import OpMatrix
+from .scalars import GaussianRational
+
+__all__ = ["outputs_direct_exact", "outputs_direct_float", "phi_point"]
+
+
+def _gauss_pow(c: Fraction, s: Fraction, e: int) -> GaussianRational:
+    """``(c - i s)^e`` exactly (``e`` may be negative; ``c² + s² = 1``)."""
+    re, im = Fraction(1), Fraction(0)
+    bc, bs = (c, -s) if e >= 0 else (c, s)
+    for _ in range(abs(e)):
+        re, im = re * bc - im * bs, re * bs + im * bc
+    return GaussianRational(re, im)
+
+
+def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list:
+    """Exact ``f(ρ_k, θ)`` for all samples at the point ``(cos θ_l, sin θ_l) = cs_theta[l]``.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> outputs_direct_exact(prop5_instance(1), [(Fraction(1), Fraction(0))])
+    [Fraction(1, 5), Fraction(13, 10)]
+    """
+    if len(cs_theta) != inst.p:
+        raise ValidationError("theta", f"{len(cs_theta)} angles", expected=f"{inst.p}")
+    if not inst.exact:
+        raise ValidationError("instance", "exact simulation of an inexact instance", expected="exact coefficients")
+    d = inst.dim
+    U = OpMatrix.identity(d)
+    l = 0
+    for op in inst.qnn.ops:
+        if isinstance(op, Gate):
+            c, s = (Fraction(x) for x in cs_theta[l])
+            if c * c + s * s != 1:
+                raise ValidationError(f"theta[{l}]", "cos² + sin² ≠ 1", expected="a rational point on the unit circle")
+            H = to_opmatrix(op.generator)
+            if op.kind == TWO_LEVEL:
+                V = OpMatrix.identity(d).scale(c) - H.scale(s).times_i()
+            else:
+                V = OpMatrix.zeros(d)
+                for E, P in _projectors(H, op.spectrum).items():
+                    V = V + P.scale(_gauss_pow(c, s, E))
+            U = V @ U
+            l += 1
+        elif op.unitary is not None:
+            U = op.unitary @ U
+        else:
+            U = _apply_fixed_rotation(U, op)
+    Ud = U.adjoint()
+    M = to_opmatrix(inst.observable)
+    out = []
+    for smp in inst.dataset.samples:
+        rho = to_opmatrix(smp.state)
+        v = (U @ rho @ Ud).inner(M)
+        out.append(v.re if isinstance(v, GaussianRational) else v)
+    return out
+
+
+def _apply_fixed_rotation(U: OpMatrix, op: FixedGate) -> OpMatrix:
+    """``exp(-iaP) U``, exact when the half angle ``(cos a, sin a)`` of the given
+    ``(cos 2a, sin 2a)`` is rational; otherwise a clear error (the float check still applies)."""
+    c2, s2 = Fraction(op.cos2a), Fraction(op.sin2a)
+    # half angle: cos a = sqrt((1 + c2)/2) must be rational
+    from math import isqrt
+
+    num = (1 + c2) / 2
+    if num < 0 or isqrt(num.numerator) ** 2 != num.numerator or isqrt(num.denominator) ** 2 != num.denominator:
+        raise ValidationError("fixed rotation", "half angle is irrational: exact direct simulation unavailable",
+                              expected="(cos 2a, sin 2a) with rational cos a, sin a; float checks still apply")
+    ca = Fraction(isqrt(num.numerator), isqrt(num.denominator))
+    sa = s2 / (2 * ca) if ca else Fraction(1)
+    P = to_opmatrix(op.pauli)
+    V = OpMatrix.identity(P.dim).scale(ca) - P.scale(sa).times_i()
+    return V @ U
+
+
+def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """``(cos φ_l, sin φ_l)`` with ``φ_l = ω_l θ_l`` from ``(cos θ_l, sin θ_l)`` (exact)."""
+    from .trigpoly import cos_sin_multiple
+
+    return [cos_sin_multiple(Fraction(c), Fraction(s), w)[w] for (c, s), w in zip(cs_theta, inst.qnn.omega)]
+
+
+def outputs_direct_float(inst: Instance, theta) -> np.ndarray:
+    """Float ``f(ρ_k, θ)``, shape ``(N, m)`` for ``theta`` of shape ``(N, p)`` (scipy ``expm``)."""
+    from .model import dense_arrays
+
+    th = np.atleast_2d(np.asarray(theta, dtype=float))
+    arr = dense_arrays(inst)
+    out = np.empty((th.shape[0], inst.m))
+    for n_, t in enumerate(th):
+        U = np.eye(inst.dim, dtype=complex)
+        for op in arr["ops"]:
+            if op[0] == "gate":
+                U = expm(-1j * t[op[1]] * op[2]) @ U
+            else:
+                U = op[1] @ U
+        rhos = U @ arr["rhos"] @ U.conj().T
+        out[n_] = np.einsum("kij,ji->k", rhos, arr["observable"]).real
+    return out

@@ -1,0 +1,482 @@
+"""The exact QNN model (paper eqs. 3–6): gates, circuit, observable, dataset, instance.
+
+``U(θ) = V_p(θ_p) … V_1(θ_1)`` with ``V_l(θ_l) = exp(-iθ_l H_l)`` (eq. 4), fixed gates
+allowed in between; output ``f(ρ, θ) = tr(U ρ U† M)`` (eq. 5's model output); square loss
+``L(θ) = (1/m) Σ_k (f(ρ_k, θ) - y_k)²`` (eq. 6).
+
+Operators are :class:`~qnnsym.paulis.PauliSum` (n qubits, exact real coefficients) or
+:class:`~qnnsym.opmatrix.OpMatrix` (any dimension, exact Gaussian rationals or floats).
+Every constructor validates its input and raises :class:`~qnnsym.errors.ValidationError`
+naming the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import gcd
+from typing import Sequence, Union
+
+import numpy as np
+
+from .errors import ValidationError
+from .opmatrix import OpMatrix
+from .paulis import PauliSum, parse_pauli_string
+from .scalars import GaussianRational, format_scalar, parse_scalar
+
+__all__ = ["Operator", "Gate", "FixedGate", "QNN", "Sample", "Dataset", "Instance",
+           "as_operator", "operator_dim", "to_opmatrix", "dense_arrays", "TWO_LEVEL", "INTEGER", "HERMITIAN"]
+
+Operator = Union[PauliSum, OpMatrix]
+TWO_LEVEL = "two-level"
+INTEGER = "integer-spectrum"
+HERMITIAN = "hermitian"
+_KINDS = (TWO_LEVEL, INTEGER, HERMITIAN)
+
+
+def operator_dim(op: Operator) -> int:
+    return 2 ** op.n if isinstance(op, PauliSum) else op.dim
+
+
+def to_opmatrix(op: Operator) -> OpMatrix:
+    """Dense form of an operator (exact when it is exact)."""
+    return OpMatrix.from_pauli_sum(op) if isinstance(op, PauliSum) else op
+
+
+def as_operator(value, n_qubits: int | None, field: str) -> Operator:
+    """Read an operator: a PauliSum/OpMatrix, a Pauli string ``"X0 Z1"``, a mapping
+    ``{"X0": "1/2", ...}``, a list of ``[coeff, label]`` pairs, or a matrix (list of rows / ndarray)."""
+    if isinstance(value, (PauliSum, OpMatrix)):
+        return value
+    if isinstance(value, str):
+        if n_qubits is None:
+            raise ValidationError(field, "a Pauli label needs the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum(n_qubits, {parse_pauli_string(value, n_qubits, field): Fraction(1)})
+    if isinstance(value, dict):
+        if n_qubits is None:
+            raise ValidationError(field, "Pauli terms need the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum.from_labels(n_qubits, value, field)
+    if isinstance(value, np.ndarray):
+        return OpMatrix.from_numpy(value, field)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(t, (list, tuple)) and len(t) == 2 and isinstance(t[1], str) for t in value):
+        if n_qubits is None:
+            raise ValidationError(field, "Pauli terms need the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum.from_labels(n_qubits, [(c, lab) for c, lab in value], field)
+    if isinstance(value, (list, tuple)):
+        return OpMatrix.from_rows(value, field)
+    raise ValidationError(field, f"cannot read {type(value).__name__} as an operator",
+                          expected="a Pauli label like \"X0 Z1\", {label: coeff}, [[coeff, label], ...] or a matrix")
+
+
+def _is_hermitian(op: Operator) -> bool:
+    return True if isinstance(op, PauliSum) else op.is_hermitian()
+
+
+def _spectrum(op: Operator) -> list[int] | None:
+    if isinstance(op, PauliSum) and len(op) == 1:
+        (k, v), = op.items()
+        if k == (0, 0):
+            return [int(v)] * (2 ** op.n) if Fraction(v).denominator == 1 else None
+        if v in (1, -1):
+            return sorted([-1, 1] * (2 ** (op.n - 1)))
+    return to_opmatrix(op).integer_spectrum()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A parameterised gate ``V(θ) = exp(-iθH)``.
+
+    Parameters
+    ----------
+    generator : PauliSum or OpMatrix
+        The Hermitian ``H``.
+    kind : {"two-level", "integer-spectrum", "hermitian"}
+        ``two-level``: ``H² = I`` and ``tr H = 0`` (the paper's setting, eqs. 7–15);
+        ``integer-spectrum``: integer eigenvalues (remark after Prop. 5);
+        ``hermitian``: any Hermitian (numeric simulation only).
+
+    Raises
+    ------
+    ValidationError
+        Non-Hermitian generator, ``H² ≠ I`` or ``tr H ≠ 0`` for two-level, non-integer spectrum.
+
+    Examples
+    --------
+    >>> Gate(PauliSum.string(2, "Z0")).spectrum
+    (-1, -1, 1, 1)
+    """
+
+    generator: Operator
+    kind: str = TWO_LEVEL
+    name: str = ""
+    field: str = "gate"
+    spectrum: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        f = self.field + ".generator"
+        if self.kind not in _KINDS:
+            raise ValidationError(self.field + ".kind", f"unknown kind {self.kind!r}", expected=" or ".join(_KINDS))
+        if not _is_hermitian(self.generator):
+            raise ValidationError(f, "generator is not Hermitian", expected="H = H†")
+        if self.kind == TWO_LEVEL:
+            h = self.generator
+            exact = h.exact
+            if isinstance(h, PauliSum):
+                sq = h * h
+                two = sq == PauliSum.identity(h.n) if exact else (sq - PauliSum.identity(h.n)).to_matrix().__abs__().max() < 1e-10
+                tr0 = h.trace() == 0 if exact else abs(float(h.trace())) < 1e-10
+            else:
+                sq = h @ h
+                two = sq == OpMatrix.identity(h.dim) if exact else (sq - OpMatrix.identity(h.dim)).is_zero(1e-10)
+                t = h.trace()
+                tr0 = (t == 0) if exact else abs(complex(t)) < 1e-10
+            if not two:
+                raise ValidationError(f, "declared two-level but H² ≠ I", expected="a generator with eigenvalues ±1",
+                                      fix="rescale H, or declare kind=\"integer-spectrum\"/\"hermitian\"")
+            if not tr0:
+                raise ValidationError(f, f"declared two-level but tr H = {format_scalar(h.trace())} ≠ 0",
+                                      expected="equally many eigenvalues +1 and -1",
+                                      fix="shift H by a multiple of I (a global phase) or declare kind=\"integer-spectrum\"")
+            d = operator_dim(h)
+            object.__setattr__(self, "spectrum", tuple([-1] * (d // 2) + [1] * (d // 2)))
+        elif self.kind == INTEGER:
+            sp = _spectrum(self.generator)
+            if sp is None:
+                raise ValidationError(f, "spectrum is not integer", expected="integer eigenvalues",
+                                      fix="shift and scale H to an integer spectrum, or declare kind=\"hermitian\"")
+            object.__setattr__(self, "spectrum", tuple(sp))
+
+    @property
+    def dim(self) -> int:
+        return operator_dim(self.generator)
+
+    @property
+    def frequencies(self) -> tuple[int, ...]:
+        """Positive eigenvalue gaps ``ω`` (θ units) that appear in ``V†AV`` (e.g. ``(2,)`` for two-level)."""
+        if self.spectrum is None:
+            raise ValidationError(self.field, "a generic Hermitian generator has no integer frequencies",
+                                  expected="kind two-level or integer-spectrum")
+        ev = sorted(set(self.spectrum))
+        return tuple(sorted({b - a for a in ev for b in ev if b > a}))
+
+    @property
+    def omega(self) -> int:
+        """Base frequency: gcd of the gaps (2 for two-level)."""
+        fr = self.frequencies
+        g = 0
+        for w in fr:
+            g = gcd(g, w)
+        return g or 1
+
+    @property
+    def max_gap(self) -> int:
+        """Largest eigen-gap Δ."""
+        return max(self.frequencies, default=0)
+
+
+@dataclass(frozen=True)
+class FixedGate:
+    """A non-parameterised gate: a unitary matrix, or a Pauli rotation ``exp(-iaP)`` given by
+    ``(cos 2a, sin 2a)`` exactly (keeps a Pauli circuit on the Pauli engine)."""
+
+    unitary: OpMatrix | None = None
+    pauli: PauliSum | None = None
+    cos2a: object = None
+    sin2a: object = None
+    name: str = ""
+    field: str = "fixed"
+
+    def __post_init__(self):
+        if (self.unitary is None) == (self.pauli is None):
+            raise ValidationError(self.field, "give either a unitary or a Pauli rotation", expected="exactly one of them")
+        if self.unitary is not None:
+            u = self.unitary
+            prod = u.adjoint() @ u
+            ok = prod == OpMatrix.identity(u.dim) if u.exact else (prod - OpMatrix.identity(u.dim)).is_zero(1e-10)
+            if not ok:
+                raise ValidationError(self.field + ".unitary", "matrix is not unitary", expected="U†U = I")
+        else:
+            if len(self.pauli) != 1 or (0, 0) in self.pauli or list(self.pauli.values())[0] != 1:
+                raise ValidationError(self.field + ".pauli", "not a single Pauli string", expected="a label like \"X0 Y1\"")
+            c, s = parse_scalar(self.cos2a, self.field + ".cos"), parse_scalar(self.sin2a, self.field + ".sin")
+            object.__setattr__(self, "cos2a", c)
+            object.__setattr__(self, "sin2a", s)
+            if c * c + s * s != 1 and abs(float(c * c + s * s) - 1) > 1e-12:
+                raise ValidationError(self.field, f"cos² + sin² = {format_scalar(c * c + s * s)}",
+                                      expected="a point on the unit circle, e.g. (3/5, 4/5)")
+
+    @property
+    def dim(self) -> int:
+        return self.unitary.dim if self.unitary is not None else 2 ** self.pauli.n
+
+    def matrix(self) -> OpMatrix:
+        """Dense unitary (exact when given exactly): ``cos a I - i sin a P`` needs ``cos a``; we keep
+        the rotation as ``exp(-iaP)`` with ``a`` from ``(cos 2a, sin 2a)`` only in floats."""
+        if self.unitary is not None:
+            return self.unitary
+        a = 0.5 * np.arctan2(float(self.sin2a), float(self.cos2a))
+        P = self.pauli.to_matrix()
+        return OpMatrix(P.shape[0], arr=np.cos(a) * np.eye(P.shape[0]) - 1j * np.sin(a) * P)
+
+
+@dataclass(frozen=True)
+class QNN:
+    """The circuit: operations in application order (first applied first, eq. 4).
+
+    Parameters
+    ----------
+    ops : sequence of Gate / FixedGate
+    n_qubits : int, optional
+        Number of qubits (required for Pauli operators); else ``dim`` is used.
+    dim : int, optional
+
+    Examples
+    --------
+    >>> q = QNN.from_paulis(["Z0", "Z1"], n_qubits=2)
+    >>> q.p, q.dim
+    (2, 4)
+    """
+
+    ops: tuple
+    n_qubits: int | None = None
+    dim: int | None = None
+
+    def __post_init__(self):
+        ops = tuple(self.ops)
+        object.__setattr__(self, "ops", ops)
+        if not ops:
+            raise ValidationError("qnn.gates", "empty circuit", expected="at least one parameterised gate")
+        dims = {op.dim for op in ops}
+        d = self.dim or (2 ** self.n_qubits if self.n_qubits is not None else None)
+        if d is not None:
+            dims.add(d)
+        if len(dims) != 1:
+            raise ValidationError("qnn.gates", f"dimension mismatch: operators of dimensions {sorted(dims)}",
+                                  expected="every gate acting on the same space")
+        object.__setattr__(self, "dim", dims.pop())
+        if self.n_qubits is None and (self.dim & (self.dim - 1)) == 0:
+            object.__setattr__(self, "n_qubits", self.dim.bit_length() - 1)
+        if not any(isinstance(o, Gate) for o in ops):
+            raise ValidationError("qnn.gates", "no parameterised gate", expected="at least one Gate")
+
+    @classmethod
+    def from_paulis(cls, labels: Sequence[str], n_qubits: int) -> "QNN":
+        """Two-level Pauli-rotation circuit ``exp(-iθ_l P_l)`` from labels like ``"Z0"``, ``"X1 Y3"``."""
+        return cls(tuple(Gate(as_operator(lab, n_qubits, f"qnn.gates[{i}]"), TWO_LEVEL, field=f"qnn.gates[{i}]")
+                         for i, lab in enumerate(labels)), n_qubits=n_qubits)
+
+    @property
+    def gates(self) -> tuple[Gate, ...]:
+        """Parameterised gates in order ``V_1 … V_p``."""
+        return tuple(o for o in self.ops if isinstance(o, Gate))
+
+    @property
+    def p(self) -> int:
+        return len(self.gates)
+
+    @property
+    def exact(self) -> bool:
+        for o in self.ops:
+            if isinstance(o, Gate) and not o.generator.exact:
+                return False
+            if isinstance(o, FixedGate) and ((o.unitary is not None and not o.unitary.exact)
+                                             or isinstance(o.cos2a, float) or isinstance(o.sin2a, float)):
+                return False
+        return True
+
+    @property
+    def is_pauli(self) -> bool:
+        """True if every operator is a Pauli sum (the Pauli-propagation engine applies)."""
+        return all((isinstance(o, Gate) and isinstance(o.generator, PauliSum)) or
+                   (isinstance(o, FixedGate) and o.pauli is not None) for o in self.ops)
+
+    @property
+    def omega(self) -> tuple[int, ...]:
+        return tuple(g.omega for g in self.gates)
+
+
+def _state_from(value, n_qubits, dim, field) -> Operator:
+    """A density operator from a Pauli sum, a matrix, or a pure vector ``{"vector": [...]}``."""
+    if isinstance(value, dict) and set(value) == {"vector"}:
+        vec = [parse_scalar(v, f"{field}.vector[{i}]") for i, v in enumerate(value["vector"])]
+        return _pure(vec, dim, field)
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)) and not isinstance(value, str):
+        return _pure([parse_scalar(v, f"{field}[{i}]") for i, v in enumerate(value)], dim, field)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return _pure([complex(v) if np.iscomplexobj(value) else float(v) for v in value], dim, field)
+    return as_operator(value, n_qubits, field)
+
+
+def _pure(vec, dim, field) -> OpMatrix:
+    if len(vec) != dim:
+        raise ValidationError(field, f"vector of length {len(vec)}", expected=f"length {dim}")
+    def conj(x):
+        if isinstance(x, GaussianRational):
+            return x.conjugate()
+        return x.conjugate() if isinstance(x, complex) else x
+    def mul(a, b):
+        if isinstance(a, GaussianRational) or isinstance(b, GaussianRational):
+            a = a if isinstance(a, GaussianRational) else GaussianRational(Fraction(a), Fraction(0))
+            b = b if isinstance(b, GaussianRational) else GaussianRational(Fraction(b), Fraction(0))
+            return GaussianRational(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
+        return a * b
+    rows = [[mul(vec[i], conj(vec[j])) for j in range(dim)] for i in range(dim)]
+    return OpMatrix.from_rows(rows, field)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`)."""
+
+    state: Operator
+    label: object
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples ``{(ρ_k, y_k)}_{k=1..m}`` (eq. 6). Validates every ρ: Hermitian, ``tr ρ = 1``, PSD.
+
+    PSD is decided exactly for exact states: a Pauli-sum state with ``Σ|c_P| ≤ c_I`` (P ≠ I) is
+    PSD outright; otherwise the state is reduced to the qubits it acts on and its characteristic
+    polynomial's sign pattern is checked.  Float states are checked to tolerance ``1e-10``.
+    """
+
+    samples: tuple
+
+    def __post_init__(self):
+        s = tuple(self.samples)
+        object.__setattr__(self, "samples", s)
+        if not s:
+            raise ValidationError("dataset.samples", "empty dataset", expected="at least one (state, label) sample")
+
+    @property
+    def m(self) -> int:
+        return len(self.samples)
+
+    def validate(self, dim: int, n_qubits: int | None) -> None:
+        for k, smp in enumerate(self.samples):
+            f = f"dataset.samples[{k}]"
+            y = parse_scalar(smp.label, f + ".label")
+            if isinstance(y, (GaussianRational, complex)):
+                raise ValidationError(f + ".label", f"complex label {format_scalar(y)}", expected="a real number")
+            validate_state(smp.state, dim, f + ".state")
+
+    @property
+    def exact(self) -> bool:
+        return all(smp.state.exact and not isinstance(smp.label, float) for smp in self.samples)
+
+
+def validate_state(rho: Operator, dim: int, field: str) -> None:
+    """Raise unless ``rho`` is a density operator of dimension ``dim``."""
+    if operator_dim(rho) != dim:
+        raise ValidationError(field, f"dimension {operator_dim(rho)}", expected=f"dimension {dim} (the circuit's)")
+    if isinstance(rho, OpMatrix):
+        if not rho.is_hermitian():
+            raise ValidationError(field, "ρ is not Hermitian", expected="ρ = ρ†")
+    tr = rho.trace()
+    if rho.exact:
+        if tr != 1:
+            raise ValidationError(field, f"tr ρ = {format_scalar(tr)}", expected="tr ρ = 1", fix="normalise the state")
+    elif abs(complex(tr) - 1) > 1e-10:
+        raise ValidationError(field, f"tr ρ = {complex(tr).real:.12g}", expected="tr ρ = 1", fix="normalise the state")
+    if not _is_psd(rho):
+        raise ValidationError(field, "ρ is not positive semidefinite", expected="a density matrix (all eigenvalues ≥ 0)",
+                              fix="mix with I/d or scale the traceless part down")
+
+
+def _is_psd(rho: Operator) -> bool:
+    if isinstance(rho, OpMatrix):
+        return rho.is_psd()
+    c0 = rho.get((0, 0), 0)
+    rest = sum(abs(v) for k, v in rho.items() if k != (0, 0))
+    if rest <= c0:
+        return True
+    support = 0
+    for x, z in rho:
+        support |= x | z
+    qubits = [q for q in range(rho.n) if (support >> q) & 1]
+    reduced = PauliSum(len(qubits), {(_compress(x, qubits), _compress(z, qubits)): v for (x, z), v in rho.items()})
+    if len(qubits) > 10 and rho.exact:
+        raise ValidationError("state", f"exact PSD test on {len(qubits)} qubits is too large",
+                              expected="a state acting on at most 10 qubits non-trivially, or Σ|c_P| ≤ c_I")
+    return OpMatrix.from_pauli_sum(reduced).is_psd()
+
+
+def _compress(mask: int, qubits: list[int]) -> int:
+    return sum(((mask >> q) & 1) << i for i, q in enumerate(qubits))
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A whole problem: circuit, observable ``M`` and dataset (validated together).
+
+    Examples
+    --------
+    >>> from qnnsym.instances import builtin_instance
+    >>> inst = builtin_instance("prop5", p=2)
+    >>> inst.p, inst.m, inst.exact
+    (2, 4, True)
+    """
+
+    qnn: QNN
+    observable: Operator
+    dataset: Dataset
+    name: str = ""
+    description: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        if operator_dim(self.observable) != self.qnn.dim:
+            raise ValidationError("observable", f"dimension {operator_dim(self.observable)}",
+                                  expected=f"dimension {self.qnn.dim} (the circuit's)")
+        if not _is_hermitian(self.observable):
+            raise ValidationError("observable", "M is not Hermitian", expected="M = M†")
+        self.dataset.validate(self.qnn.dim, self.qnn.n_qubits)
+
+    @property
+    def p(self) -> int:
+        return self.qnn.p
+
+    @property
+    def m(self) -> int:
+        return self.dataset.m
+
+    @property
+    def dim(self) -> int:
+        return self.qnn.dim
+
+    @property
+    def labels(self) -> list:
+        return [parse_scalar(s.label) for s in self.dataset.samples]
+
+    @property
+    def exact(self) -> bool:
+        return self.qnn.exact and self.observable.exact and self.dataset.exact
+
+
+def dense_arrays(inst: Instance) -> dict:
+    """Float numpy arrays for the numeric simulator.
+
+    Returns
+    -------
+    dict
+        ``ops``: list of ``("gate", l, H)`` / ``("fixed", U)`` in application order (``H``, ``U``
+        complex ``(d, d)``); ``generators``: ``(p, d, d)``; ``observable``: ``(d, d)``;
+        ``rhos``: ``(m, d, d)``; ``labels``: ``(m,)``.
+    """
+    ops = []
+    gens = []
+    for o in inst.qnn.ops:
+        if isinstance(o, Gate):
+            H = to_opmatrix(o.generator).to_numpy()
+            ops.append(("gate", len(gens), H))
+            gens.append(H)
+        else:
+            ops.append(("fixed", o.matrix().to_numpy()))
+    return {
+        "ops": ops,
+        "generators": np.array(gens),
+        "observable": to_opmatrix(inst.observable).to_numpy(),
+        "rhos": np.array([to_opmatrix(s.state).to_numpy() for s in inst.dataset.samples]),
+        "labels": np.array([float(parse_scalar(s.label).real if isinstance(parse_scalar(s.label), complex)
+                                  else parse_scalar(s.label)) for s in inst.dataset.samples]),
+    }
