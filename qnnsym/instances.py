@@ -45,7 +45,7 @@ def _angle(l: int) -> tuple[Fraction, Fraction]:
     return [(c, s), (-s, c), (-c, -s), (s, -c)][quad]
 
 
-def prop5_instance(p: int = 2, r: object = "1/2") -> Instance:
+def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instance:
     """The Proposition-5 instance of ``docs/prop5.md`` (``h_l = Z``, ``m_l = Y + I``).
 
     ``M(θ) = ⊗_l (I + cos φ_l Y + sin φ_l X)``; for each qubit ``l`` two samples with the
@@ -59,8 +59,12 @@ def prop5_instance(p: int = 2, r: object = "1/2") -> Instance:
     p : int
         Number of parameters (= qubits), ``p ≥ 1``.
     r : rational
-        Symmetry-breaking amplitude, ``0 < r`` and ``r ≤ 1`` (a Bloch vector); ``r² = 1/2`` is the
-        degenerate case.
+        Symmetry-breaking amplitude, ``0 < r ≤ 1`` (a Bloch vector length).
+    s1_copies : int
+        Each symmetry-breaking sample is repeated this many times, so the effective weight is
+        ``w = s1_copies·r²`` (the loss is ``(1/m) Σ_l [sin² u_l + w (cos u_l − 1)²]``).  ``w < 1/2``
+        gives ``2^p`` minima; ``w = 1/2`` (e.g. ``r = 1/2, s1_copies = 2``) makes ``u_l = π``
+        a degenerate critical point (MATH.md's "r² = 1/2", reachable with rational data).
 
     Examples
     --------
@@ -69,6 +73,7 @@ def prop5_instance(p: int = 2, r: object = "1/2") -> Instance:
     (4, 2)
     """
     p = _positive_int(p, "p")
+    s1_copies = _positive_int(s1_copies, "s1_copies")
     r = parse_scalar(r, "r")
     if not isinstance(r, Fraction) or not 0 < r <= 1:
         raise ValidationError("r", f"{format_scalar(r)}", expected="an exact rational 0 < r ≤ 1 (r² < 1/2 for 2^p minima)")
@@ -89,10 +94,10 @@ def prop5_instance(p: int = 2, r: object = "1/2") -> Instance:
     for l in range(p):
         c, s = _angle(l)
         rho1 = PauliSum(n, {(0, 0): d, (1 << l, 0): r * s * d, (1 << l, 1 << l): r * c * d})
-        samples.append(Sample(rho1, 1 + r))
+        samples.extend([Sample(rho1, 1 + r)] * s1_copies)
     return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=f"prop5(p={p})",
                     description="Proposition-5 instance: h_l = Z, m_l = Y + I, 2^p minima, 2^p - 1 spurious",
-                    meta={"builtin": "prop5", "p": p, "r": format_scalar(r),
+                    meta={"builtin": "prop5", "p": p, "r": format_scalar(r), "s1_copies": s1_copies,
                           "angles": [[format_scalar(c), format_scalar(s)] for c, s in map(_angle, range(p))]})
 
 
