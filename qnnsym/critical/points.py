@@ -1,0 +1,555 @@
+"""Exact real critical points and the result of a solve (interface of the critical-point package).
+
+A real solution of the cs system (Sect. 5, ``c_l = cos φ_l``, ``s_l = sin φ_l``, ``φ_l = ω_l θ_l``)
+is an :class:`AlgebraicPoint`: either all ``2p`` coordinates are rational, or it is given by a
+*rational univariate representation* (RUR):
+
+* a square-free eliminant ``q(u) ∈ Z[u]`` (coefficients low → high),
+* coordinates ``x_i = N_i(u) / D(u)`` with ``N_i, D ∈ Q[u]`` (``D = 1`` for a shape-position
+  lex basis, ``D = q'`` for msolve's parametrization), ``D`` non-zero at the root,
+* an isolating interval ``[lo, hi]`` (``Fraction``) with ``q(lo)·q(hi) < 0`` containing exactly
+  one real root of ``q`` (certified when the point is built).
+
+Signs of polynomials in ``(c, s)`` at a point are decided **exactly**: a non-zero sign by interval
+arithmetic (python-flint ``arb``) on a refined isolating interval, a zero by exact reduction modulo
+``q`` (``gcd`` with the eliminant).  This is what the classification (Hessian index, degenerate
+points) builds on.
+
+:class:`SolveResult` is what :func:`qnnsym.critical.solve.solve_critical` returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Mapping, Sequence
+
+import flint
+import numpy as np
+
+from ..errors import CertificateError, ValidationError
+
+__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "CERTIFICATION_LEVELS"]
+
+#: certification levels of MATH.md "Certification levels", strongest first
+CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "numeric")
+
+CsPoly = Mapping[tuple[int, ...], object]
+
+
+# --- small exact helpers ---------------------------------------------------------------------------
+
+def _fq(x) -> flint.fmpq:
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _frac(x) -> Fraction:
+    return Fraction(int(x.p), int(x.q)) if isinstance(x, flint.fmpq) else Fraction(int(x))
+
+
+def _qpoly(coeffs: Sequence) -> flint.fmpq_poly:
+    return flint.fmpq_poly([_fq(c) for c in coeffs])
+
+
+def _arb_bounds(b: flint.arb) -> tuple[Fraction, Fraction]:
+    """Exact rational bounds of an arb ball (mid ± rad are dyadic)."""
+    m, e = b.mid().man_exp()
+    rm, re_ = b.rad().man_exp()
+    mid = Fraction(int(m)) * Fraction(2) ** int(e)
+    rad = Fraction(int(rm)) * Fraction(2) ** int(re_)
+    return mid - rad, mid + rad
+
+
+def _arb(x: Fraction) -> flint.arb:
+    """A ball containing the rational ``x``."""
+    return flint.arb(_fq(x))
+
+
+def _sign_at(poly: flint.fmpq_poly, x: Fraction) -> int:
+    v = poly(_fq(x))
+    return (v > 0) - (v < 0)
+
+
+class _Prec:
+    """Temporarily raise python-flint's working precision."""
+
+    def __init__(self, bits: int):
+        self.bits = bits
+
+    def __enter__(self):
+        self.old = flint.ctx.prec
+        flint.ctx.prec = max(self.old, self.bits)
+
+    def __exit__(self, *exc):
+        flint.ctx.prec = self.old
+
+
+def _monomial_key_check(key: tuple[int, ...], p: int) -> None:
+    if len(key) != 2 * p:
+        raise ValidationError("cs_poly", f"exponent key {key} has length {len(key)}",
+                              expected=f"length 2p = {2 * p} (a_1, b_1, …, a_p, b_p) like TrigPoly.cs_terms()")
+
+
+# --- the point ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AlgebraicPoint:
+    """One real solution ``(c_1, s_1, …, c_p, s_p)`` of the cs system, represented exactly.
+
+    Either ``coords`` (all rational) or the RUR fields ``eliminant``, ``numerators``,
+    ``denominator`` (``None`` = 1), ``interval`` are set (see the module docstring).
+    ``linear_form`` (integers ``λ`` with ``u = Σ λ_i x_i``) is kept as evidence.
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters.
+    omega : tuple of int
+        Base frequency per parameter, ``φ_l = ω_l θ_l`` (2 for two-level gates).
+
+    Examples
+    --------
+    A rational point (``φ = 0`` and ``φ = π/2``):
+
+    >>> pt = AlgebraicPoint(2, (2, 2), coords=(Fraction(1), Fraction(0), Fraction(0), Fraction(1)))
+    >>> pt.sign({(1, 0, 0, 0): 1, (0, 0, 0, 1): -1})            # c_1 - s_2 = 0 exactly
+    0
+    >>> [round(float(t), 6) for t in pt.approx()]
+    [0.0, 0.785398]
+
+    An algebraic one, ``c = s = 1/√2`` through ``q(u) = 2u² - 1`` with ``c = s = u``:
+
+    >>> pt = AlgebraicPoint(1, (2,), eliminant=(-1, 0, 2), numerators=((Fraction(0), Fraction(1)),) * 2,
+    ...                     interval=(Fraction(1, 2), Fraction(1)))
+    >>> pt.sign({(2, 0): 1, (0, 1): -1})                            # c² - s < 0 at c = s = 0.7071
+    -1
+    >>> pt.sign({(2, 0): 2, (0, 0): -1})                            # 2c² - 1 = 0 exactly
+    0
+    >>> lo, hi = pt.theta_intervals(bits=30)[0]
+    >>> abs(float(lo) - 0.39269908) < 1e-8 and hi - lo < Fraction(1, 2**30)
+    True
+    """
+
+    p: int
+    omega: tuple[int, ...]
+    coords: tuple[Fraction, ...] | None = None
+    eliminant: tuple[int, ...] | None = None
+    numerators: tuple[tuple[Fraction, ...], ...] | None = None
+    denominator: tuple[Fraction, ...] | None = None
+    interval: tuple[Fraction, Fraction] | None = None
+    linear_form: tuple[int, ...] | None = None
+    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "omega", tuple(int(w) for w in self.omega))
+        if len(self.omega) != self.p:
+            raise ValidationError("omega", f"length {len(self.omega)}", expected=f"{self.p} base frequencies")
+        if self.coords is not None:
+            object.__setattr__(self, "coords", tuple(Fraction(x) for x in self.coords))
+            if len(self.coords) != 2 * self.p:
+                raise ValidationError("coords", f"{len(self.coords)} values", expected=f"2p = {2 * self.p}")
+            return
+        if self.eliminant is None or self.numerators is None or self.interval is None:
+            raise ValidationError("AlgebraicPoint", "neither rational coords nor a complete RUR given",
+                                  fix="pass coords=... or eliminant=, numerators=, interval=")
+        if len(self.numerators) != 2 * self.p:
+            raise ValidationError("numerators", f"{len(self.numerators)} polynomials", expected=f"2p = {2 * self.p}")
+        object.__setattr__(self, "eliminant", tuple(int(c) for c in self.eliminant))
+        object.__setattr__(self, "numerators", tuple(tuple(Fraction(c) for c in n) for n in self.numerators))
+        if self.denominator is not None:
+            object.__setattr__(self, "denominator", tuple(Fraction(c) for c in self.denominator))
+        lo, hi = (Fraction(x) for x in self.interval)
+        object.__setattr__(self, "interval", (lo, hi))
+        q = self._q
+        if lo > hi or (lo == hi and q(_fq(lo)) != 0) or (lo < hi and _sign_at(q, lo) * _sign_at(q, hi) >= 0):
+            raise CertificateError(f"interval [{lo}, {hi}] does not isolate a simple root of the eliminant "
+                                   "(need q(lo)·q(hi) < 0)")
+        if self._den(lo, hi) is None:
+            raise CertificateError("the parametrization's denominator vanishes at the root")
+
+    # --- internal representation ---
+    @property
+    def _q(self) -> flint.fmpq_poly:
+        if "q" not in self._cache:
+            self._cache["q"] = flint.fmpq_poly([int(c) for c in self.eliminant])
+            self._cache["N"] = [_qpoly(n) for n in self.numerators]
+            self._cache["D"] = _qpoly(self.denominator) if self.denominator is not None else flint.fmpq_poly([1])
+            self._cache["iv"] = self.interval
+        return self._cache["q"]
+
+    def _den(self, lo, hi):
+        """Sign of D on the root (None if D vanishes there)."""
+        return self._exact_sign_poly(self._cache["D"]) or None
+
+    def _refine(self, bits: int) -> tuple[Fraction, Fraction]:
+        """Bisect the isolating interval until its width is < 2^-bits (cached, exact signs)."""
+        self._q
+        lo, hi = self._cache["iv"]
+        if lo == hi:
+            return lo, hi
+        q = self._q
+        target = Fraction(1, 2 ** bits)
+        slo = _sign_at(q, lo)
+        while hi - lo >= target:
+            mid = (lo + hi) / 2
+            sm = _sign_at(q, mid)
+            if sm == 0:
+                lo = hi = mid
+                break
+            if sm == slo:
+                lo = mid
+            else:
+                hi = mid
+        self._cache["iv"] = (lo, hi)
+        return lo, hi
+
+    def _eval_ball(self, poly: flint.fmpq_poly, bits: int) -> flint.arb:
+        lo, hi = self._refine(bits)
+        with _Prec(bits + 64):
+            u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
+            return flint.arb_poly([flint.arb(c) for c in poly.coeffs()])(u) if poly.degree() >= 0 else flint.arb(0)
+
+    def _exact_sign_poly(self, poly: flint.fmpq_poly) -> int:
+        """Exact sign at the root of a polynomial in ``u`` (zero via gcd with q)."""
+        q = self._q
+        r = poly % q
+        if r.is_zero():
+            return 0
+        lo, hi = self._cache["iv"]
+        if lo == hi:
+            v = r(_fq(lo))
+            return (v > 0) - (v < 0)
+        g = r.gcd(q)
+        if g.degree() > 0 and _sign_at(g, lo) * _sign_at(g, hi) < 0:
+            return 0
+        bits = 32
+        while True:
+            b = self._eval_ball(r, bits)
+            if b > 0:
+                return 1
+            if b < 0:
+                return -1
+            bits *= 2
+
+    def _composed(self, cs_poly: CsPoly) -> flint.fmpq_poly:
+        """``P(N(u)/D(u)) · D(u)^deg P`` reduced mod q, and its sign multiplier."""
+        q = self._q
+        N, D = self._cache["N"], self._cache["D"]
+        deg = max((sum(k) for k in cs_poly), default=0)
+        powD = [flint.fmpq_poly([1])]
+        for _ in range(deg):
+            powD.append(powD[-1] * D % q)
+        pows: dict[tuple[int, int], flint.fmpq_poly] = {}
+
+        def pw(i, e):
+            if (i, e) not in pows:
+                pows[(i, e)] = flint.fmpq_poly([1]) if e == 0 else pw(i, e - 1) * N[i] % q
+            return pows[(i, e)]
+
+        total = flint.fmpq_poly([])
+        for key, coef in cs_poly.items():
+            _monomial_key_check(key, self.p)
+            t = flint.fmpq_poly([_fq(coef)])
+            for i, e in enumerate(key):
+                if e:
+                    t = t * pw(i, e) % q
+            total += t * powD[deg - sum(key)] % q
+        return total % q, deg
+
+    # --- public API ---
+    def is_rational(self) -> bool:
+        """True when every coordinate is rational (stored exactly in ``coords``)."""
+        return self.coords is not None
+
+    def rational_coordinates(self) -> tuple[Fraction, ...] | None:
+        """``(c_1, s_1, …)`` as Fractions, or None for an irrational point."""
+        return self.coords
+
+    def coordinate_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Certified enclosures of ``c_1, s_1, …, c_p, s_p``, each of width < ``2^-bits``."""
+        if self.coords is not None:
+            return [(x, x) for x in self.coords]
+        return [self.value_interval({tuple(int(j == i) for j in range(2 * self.p)): 1}, bits)
+                for i in range(2 * self.p)]
+
+    def value_interval(self, cs_poly: CsPoly, bits: int = 64) -> tuple[Fraction, Fraction]:
+        """Certified enclosure (width < ``2^-bits``) of a polynomial in ``(c, s)`` at this point.
+
+        ``cs_poly`` is ``{(a_1, b_1, …, a_p, b_p): coefficient}`` as from ``TrigPoly.cs_terms()``.
+        """
+        if self.coords is not None:
+            v = _eval_rational(cs_poly, self.coords, self.p)
+            return v, v
+        q = self._q
+        N, D = self._cache["N"], self._cache["D"]
+        target = Fraction(1, 2 ** bits)
+        work = bits + 16
+        while True:
+            lo, hi = self._refine(work)
+            with _Prec(work + 64):
+                u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
+                xs = [_ball_poly(n, u) / _ball_poly(D, u) for n in N]
+                val = flint.arb(0)
+                for key, coef in cs_poly.items():
+                    _monomial_key_check(key, self.p)
+                    t = flint.arb(_fq(coef))
+                    for i, e in enumerate(key):
+                        if e:
+                            t *= xs[i] ** e
+                    val += t
+                if val.is_finite():
+                    a, b = _arb_bounds(val)
+                    if b - a < target:
+                        return a, b
+            work *= 2
+            if work > 1 << 16:
+                raise CertificateError("interval refinement did not converge")
+
+    def sign(self, cs_poly: CsPoly) -> int:
+        """Exact sign (-1, 0, +1) of a polynomial in ``(c, s)`` at this point.
+
+        Zero is decided exactly (rational arithmetic, or reduction modulo the eliminant and a gcd);
+        a non-zero sign by interval refinement, which then always terminates.
+        """
+        if self.coords is not None:
+            v = _eval_rational(cs_poly, self.coords, self.p)
+            return (v > 0) - (v < 0)
+        # fast path: a coarse enclosure that excludes 0
+        lo, hi = self.value_interval(cs_poly, 24)
+        if lo > 0:
+            return 1
+        if hi < 0:
+            return -1
+        comp, deg = self._composed(cs_poly)
+        s = self._exact_sign_poly(comp)
+        if deg % 2 and s:
+            s *= self._exact_sign_poly(self._cache["D"])
+        return s
+
+    def theta_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Certified enclosures of ``θ_l ∈ [0, 2π/ω_l)`` (width < ``2^-bits``)."""
+        out = []
+        for l in range(self.p):
+            key_s = tuple(int(j == 2 * l + 1) for j in range(2 * self.p))
+            key_c = tuple(int(j == 2 * l) for j in range(2 * self.p))
+            ss = self.sign({key_s: 1})
+            w = self.omega[l]
+            work = bits + 8
+            while True:
+                with _Prec(work + 32):
+                    if ss == 0:
+                        cs = self.sign({key_c: 1})
+                        ang = flint.arb(0) if cs > 0 else flint.arb.pi()
+                    else:
+                        c = self.coordinate_intervals_one(2 * l, work)
+                        s = self.coordinate_intervals_one(2 * l + 1, work)
+                        ang = flint.arb.atan2(s, c)
+                        if ss < 0:
+                            ang += 2 * flint.arb.pi()
+                    a, b = _arb_bounds(ang / w)
+                if b - a < Fraction(1, 2 ** bits):
+                    out.append((max(a, Fraction(0)), b))
+                    break
+                work *= 2
+        return out
+
+    def coordinate_intervals_one(self, i: int, bits: int) -> flint.arb:
+        """Ball enclosing coordinate ``i`` (``0 = c_1, 1 = s_1, …``) to about ``bits`` bits."""
+        lo, hi = (self.coords[i], self.coords[i]) if self.coords is not None else \
+            self.value_interval({tuple(int(j == i) for j in range(2 * self.p)): 1}, bits)
+        return _arb(lo).union(_arb(hi))
+
+    def approx(self) -> np.ndarray:
+        """Float ``θ`` (shape ``(p,)``), each in ``[0, 2π/ω_l)``."""
+        return np.array([float((a + b) / 2) for a, b in self.theta_intervals(bits=60)])
+
+    def to_json(self) -> dict:
+        """Exact JSON form (numbers as strings); :meth:`from_json` round-trips it."""
+        d: dict = {"p": self.p, "omega": list(self.omega)}
+        if self.coords is not None:
+            d["coords"] = [str(x) for x in self.coords]
+            return d
+        d["eliminant"] = [str(c) for c in self.eliminant]
+        d["numerators"] = [[str(c) for c in n] for n in self.numerators]
+        d["denominator"] = None if self.denominator is None else [str(c) for c in self.denominator]
+        d["interval"] = [str(self.interval[0]), str(self.interval[1])]
+        d["linear_form"] = None if self.linear_form is None else list(self.linear_form)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "AlgebraicPoint":
+        """Inverse of :meth:`to_json` (the isolating interval is re-certified)."""
+        try:
+            if "coords" in d:
+                return cls(int(d["p"]), tuple(d["omega"]), coords=tuple(Fraction(x) for x in d["coords"]))
+            return cls(int(d["p"]), tuple(d["omega"]), eliminant=tuple(int(c) for c in d["eliminant"]),
+                       numerators=tuple(tuple(Fraction(c) for c in n) for n in d["numerators"]),
+                       denominator=None if d.get("denominator") is None else tuple(Fraction(c) for c in d["denominator"]),
+                       interval=(Fraction(d["interval"][0]), Fraction(d["interval"][1])),
+                       linear_form=None if d.get("linear_form") is None else tuple(int(x) for x in d["linear_form"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValidationError("point", f"malformed point JSON ({e})",
+                                  expected="the output of AlgebraicPoint.to_json()") from None
+
+
+def _ball_poly(poly: flint.fmpq_poly, u: flint.arb) -> flint.arb:
+    return flint.arb_poly([flint.arb(c) for c in poly.coeffs()])(u) if not poly.is_zero() else flint.arb(0)
+
+
+def _eval_rational(cs_poly: CsPoly, coords: Sequence[Fraction], p: int) -> Fraction:
+    total = Fraction(0)
+    for key, coef in cs_poly.items():
+        _monomial_key_check(key, p)
+        t = Fraction(coef)
+        for x, e in zip(coords, key):
+            if e:
+                t *= x ** e
+        total += t
+    return total
+
+
+# --- points from a rational univariate representation ---------------------------------------------
+
+def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
+                         numerators: Sequence[Sequence[Fraction]], denominator: Sequence[Fraction] | None = None,
+                         linear_form: Sequence[int] | None = None) -> list[AlgebraicPoint]:
+    """All real points of a RUR ``x_i = N_i(u)/D(u)``, ``q(u) = 0`` (q square-free), isolated exactly.
+
+    ``q`` is factored over Q (python-flint); a linear factor gives a rational point (coordinates
+    computed exactly), the real roots of the other factors are isolated by flint's certified
+    complex root finder and each isolating interval is re-checked exactly (``q(lo)·q(hi) < 0``).
+    Points are sorted by the root ``u``.
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters (``2p`` coordinates).
+    omega : sequence of int
+        Base frequencies.
+    eliminant : sequence of int
+        ``q`` coefficients, low → high (square-free).
+    numerators, denominator : sequences of Fraction
+        Coefficient lists, low → high; ``denominator=None`` means 1.
+    linear_form : sequence of int, optional
+        The separating form ``u = Σ λ_i x_i`` (kept as evidence).
+
+    Returns
+    -------
+    list of AlgebraicPoint
+
+    Raises
+    ------
+    CertificateError
+        If ``q`` is not square-free or the denominator vanishes at a real root.
+
+    Examples
+    --------
+    >>> pts = real_points_from_rur(1, (2,), (0, -1, 0, 1), [(0, 1), (1, 0, -1)])   # u ∈ {-1, 0, 1}: c = u, s = 1 - u²
+    >>> [pt.rational_coordinates() for pt in pts]
+    [(Fraction(-1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(0, 1))]
+    """
+    q = flint.fmpz_poly([int(c) for c in eliminant])
+    if q.degree() < 1:
+        return []
+    if q.gcd(q.derivative()).degree() > 0:
+        raise CertificateError("the eliminant is not square-free")
+    Ns = [_qpoly(n) for n in numerators]
+    D = _qpoly(denominator) if denominator is not None else flint.fmpq_poly([1])
+    lf = None if linear_form is None else tuple(int(x) for x in linear_form)
+    found: list[tuple[Fraction, AlgebraicPoint]] = []
+    _, factors = q.factor()
+    for f, _mult in factors:
+        if f.degree() == 1:
+            a0, a1 = (int(c) for c in f.coeffs())
+            root = Fraction(-a0, a1)
+            d = D(_fq(root))
+            if d == 0:
+                raise CertificateError("the parametrization's denominator vanishes at a rational root")
+            coords = tuple(_frac(n(_fq(root)) / d) for n in Ns)
+            found.append((root, AlgebraicPoint(p, tuple(omega), coords=coords)))
+            continue
+        fq = flint.fmpq_poly(f)
+        for ball, _m in f.complex_roots():
+            if not ball.imag.is_zero():
+                continue
+            lo, hi = _arb_bounds(ball.real)
+            if _sign_at(fq, lo) * _sign_at(fq, hi) >= 0:
+                raise CertificateError("could not certify a real root's isolating interval")
+            found.append((lo, AlgebraicPoint(p, tuple(omega), eliminant=tuple(int(c) for c in f.coeffs()),
+                                             numerators=tuple(tuple(_frac(c) for c in n.coeffs()) or (Fraction(0),) for n in Ns),
+                                             denominator=None if denominator is None else tuple(_frac(c) for c in D.coeffs()),
+                                             interval=(lo, hi), linear_form=lf)))
+    found.sort(key=lambda t: t[0])
+    return [pt for _, pt in found]
+
+
+# --- the result of a solve -------------------------------------------------------------------------
+
+@dataclass
+class SolveResult:
+    """What a solving backend proves about the critical set of one loss (one block).
+
+    Attributes
+    ----------
+    p, omega : int, tuple of int
+        Parameters and base frequencies of the loss.
+    form : str
+        ``"cs"`` (the system actually solved; the tan form is exposed by :mod:`.system`).
+    backend, engine_version : str
+        E.g. ``"sympy"``, ``"sympy 1.14.0 + python-flint 0.9.0"``; ``"msolve"``, ``"msolve 0.9.x"``.
+    certification : str
+        One of :data:`CERTIFICATION_LEVELS` (MATH.md "Certification levels").
+    dimension : int
+        Krull dimension of the complex critical set; ``0`` = finite.  When ``> 0`` the critical set is
+        positive-dimensional: ``real_points`` is empty and ``notes`` says so — never a finite list.
+    n_complex : int or None
+        Distinct complex solutions of the cs system (None if unknown / positive-dimensional).
+    n_complex_multiplicity : int or None
+        Solutions counted with multiplicity (number of standard monomials), when known.
+    bounds : dict
+        ``{"bezout": (4p)^p-type bound from the actual degrees, "multihomogeneous": p!·4^p-type}``.
+    real_points : list of AlgebraicPoint
+        All real solutions (each one critical point of ``L`` on the period torus), sorted.
+    eliminant, parametrization : object or None
+        Evidence for certificates: ``eliminant`` the coefficient list of ``q`` (low → high, the full
+        square-free eliminant), ``parametrization`` ``{"linear_form", "numerators", "denominator"}``.
+    complete : bool
+        True when the list of real points is proven complete.
+    timings : dict
+        Seconds per step.
+    notes : list of str
+        Human-readable remarks (e.g. why a level was downgraded).
+    system : object or None
+        The :class:`~qnnsym.critical.system.CriticalSystem` that was solved.
+    """
+
+    p: int
+    omega: tuple[int, ...]
+    form: str
+    backend: str
+    engine_version: str
+    certification: str
+    dimension: int
+    n_complex: int | None
+    bounds: dict
+    real_points: list[AlgebraicPoint] = field(default_factory=list)
+    eliminant: object | None = None
+    parametrization: object | None = None
+    complete: bool = False
+    timings: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    n_complex_multiplicity: int | None = None
+    system: object | None = None
+
+    @property
+    def n_real(self) -> int:
+        """Number of real critical points found (all of them when ``complete``)."""
+        return len(self.real_points)
+
+    def summary(self) -> dict:
+        """JSON-ready summary (no points)."""
+        return {"p": self.p, "form": self.form, "backend": self.backend, "engine_version": self.engine_version,
+                "certification": self.certification, "dimension": self.dimension, "n_complex": self.n_complex,
+                "n_complex_multiplicity": self.n_complex_multiplicity, "n_real": self.n_real,
+                "bounds": dict(self.bounds), "complete": self.complete,
+                "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes)}
