@@ -109,7 +109,8 @@ def _commutation(inst: Instance) -> CheckResult:
             bad += not ok
             checked += 1
         A = phi(rng.choice([0, 1, 2]), A, H) if rng.random() < 0.5 else A
-    return CheckResult("commutation (eqs. 13-15)", bad == 0, f"{checked} maps checked, {bad} failures")
+    detail = f"{checked} maps checked, {bad} failures" if checked else "not applicable (no two-level gate)"
+    return CheckResult("commutation (eqs. 13-15)", bad == 0, detail)
 
 
 def check_shift_rule(inst: Instance, outputs=None, n_points: int = 3, seed: int = 0) -> CheckResult:
@@ -134,7 +135,9 @@ def check_shift_rule(inst: Instance, outputs=None, n_points: int = 3, seed: int 
                 s = f.shift(l)
                 if s.shift(l) != f or any((v != -f.terms[h]) != (h[l] % 2 == 0) for h, v in s.terms.items()):
                     worst = float("inf")
-    return CheckResult("pi/2 shift rule", worst <= 1e-11, f"max deviation {worst:.2e}")
+    two = sum(g.kind == TWO_LEVEL for g in inst.qnn.gates)
+    detail = f"max deviation {worst:.2e} over {two} two-level gates" if two else "not applicable (no two-level gate)"
+    return CheckResult("pi/2 shift rule", worst <= 1e-11, detail)
 
 
 def check_support(inst: Instance, loss=None) -> CheckResult:

@@ -33,6 +33,10 @@ def _gauss_pow(c: Fraction, s: Fraction, e: int) -> GaussianRational:
 def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list:
     """Exact ``f(ρ_k, θ)`` for all samples at the point ``(cos θ_l, sin θ_l) = cs_theta[l]``.
 
+    Each state is evolved gate by gate, ``ρ ↦ VρV†``; a fixed Pauli rotation given by
+    ``(cos 2a, sin 2a)`` acts as ``ρ ↦ (1+cos2a)/2 ρ + (1−cos2a)/2 PρP + (i sin2a/2)(ρP − Pρ)``
+    (no half angle needed).
+
     Examples
     --------
     >>> from qnnsym.instances import prop5_instance
@@ -44,7 +48,7 @@ def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Frac
     if not inst.exact:
         raise ValidationError("instance", "exact simulation of an inexact instance", expected="exact coefficients")
     d = inst.dim
-    U = OpMatrix.identity(d)
+    channels = []  # each: function rho -> rho'
     l = 0
     for op in inst.qnn.ops:
         if isinstance(op, Gate):
@@ -58,38 +62,33 @@ def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Frac
                 V = OpMatrix.zeros(d)
                 for E, P in _projectors(H, op.spectrum).items():
                     V = V + P.scale(_gauss_pow(c, s, E))
-            U = V @ U
+            channels.append(_unitary_channel(V))
             l += 1
         elif op.unitary is not None:
-            U = op.unitary @ U
+            channels.append(_unitary_channel(op.unitary))
         else:
-            U = _apply_fixed_rotation(U, op)
-    Ud = U.adjoint()
+            channels.append(_rotation_channel(to_opmatrix(op.pauli), Fraction(op.cos2a), Fraction(op.sin2a)))
     M = to_opmatrix(inst.observable)
     out = []
     for smp in inst.dataset.samples:
         rho = to_opmatrix(smp.state)
-        v = (U @ rho @ Ud).inner(M)
+        for ch in channels:
+            rho = ch(rho)
+        v = rho.inner(M)
         out.append(v.re if isinstance(v, GaussianRational) else v)
     return out
 
 
-def _apply_fixed_rotation(U: OpMatrix, op: FixedGate) -> OpMatrix:
-    """``exp(-iaP) U``, exact when the half angle ``(cos a, sin a)`` of the given
-    ``(cos 2a, sin 2a)`` is rational; otherwise a clear error (the float check still applies)."""
-    c2, s2 = Fraction(op.cos2a), Fraction(op.sin2a)
-    # half angle: cos a = sqrt((1 + c2)/2) must be rational
-    from math import isqrt
+def _unitary_channel(V: OpMatrix):
+    Vd = V.adjoint()
+    return lambda rho: V @ rho @ Vd
 
-    num = (1 + c2) / 2
-    if num < 0 or isqrt(num.numerator) ** 2 != num.numerator or isqrt(num.denominator) ** 2 != num.denominator:
-        raise ValidationError("fixed rotation", "half angle is irrational: exact direct simulation unavailable",
-                              expected="(cos 2a, sin 2a) with rational cos a, sin a; float checks still apply")
-    ca = Fraction(isqrt(num.numerator), isqrt(num.denominator))
-    sa = s2 / (2 * ca) if ca else Fraction(1)
-    P = to_opmatrix(op.pauli)
-    V = OpMatrix.identity(P.dim).scale(ca) - P.scale(sa).times_i()
-    return V @ U
+
+def _rotation_channel(P: OpMatrix, c2: Fraction, s2: Fraction):
+    def apply(rho: OpMatrix) -> OpMatrix:
+        return (rho.scale((1 + c2) / 2) + (P @ rho @ P).scale((1 - c2) / 2)
+                + (rho @ P - P @ rho).times_i().scale(s2 / 2))
+    return apply
 
 
 def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:

@@ -293,7 +293,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
     >>> from qnnsym.instances import builtin_instance
     >>> f = output_polys(builtin_instance("prop5", p=1))
     >>> [g.to_string() for g in f]
-    ['1 + 4/5*cos(2θ1) - 3/5*sin(2θ1)', '1 + 3/20*cos(2θ1) + 1/5*sin(2θ1)']
+    ['1 - 4/5*cos(2θ1) + 3/5*sin(2θ1)', '1 + 3/10*cos(2θ1) + 2/5*sin(2θ1)']
     """
     qnn, M = inst.qnn, inst.observable
     _check_expandable(qnn)

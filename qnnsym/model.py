@@ -12,6 +12,7 @@ naming the field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from fractions import Fraction
 from math import gcd
 from typing import Sequence, Union
@@ -108,7 +109,7 @@ class Gate:
     generator: Operator
     kind: str = TWO_LEVEL
     name: str = ""
-    field: str = "gate"
+    field: str = dataclass_field(default="gate", compare=False, repr=False)
     spectrum: tuple[int, ...] | None = None
 
     def __post_init__(self):
@@ -183,7 +184,7 @@ class FixedGate:
     cos2a: object = None
     sin2a: object = None
     name: str = ""
-    field: str = "fixed"
+    field: str = dataclass_field(default="fixed", compare=False, repr=False)
 
     def __post_init__(self):
         if (self.unitary is None) == (self.pauli is None):

@@ -150,7 +150,7 @@ class PauliSum(Mapping[Key, object]):
     --------
     >>> m = PauliSum.from_labels(1, {"Y0": 1, "I": 1})
     >>> m
-    PauliSum(1, 'I + Y0')
+    PauliSum(1, '1 + Y0')
     >>> (m * m).to_string()
     '2 + 2*Y0'
     """

@@ -127,6 +127,8 @@ class TrigPoly:
         clean = {}
         for k, v in (terms or {}).items():
             if v != 0:
+                if isinstance(v, int):
+                    v = Fraction(v)
                 k = tuple(int(x) for x in k)
                 if len(k) != self.p:
                     raise ValidationError("terms", f"key {k} has length {len(k)}", expected=f"length {self.p}")
@@ -253,13 +255,13 @@ class TrigPoly:
                 if j == 0:
                     partial = [(k + (0,), c) for k, c in partial]
                 elif j > 0:  # cos jφ = (e^{ij} + e^{-ij})/2
-                    partial = [(k + (s * j,), (c[0] / 2, c[1] / 2)) for k, c in partial for s in (1, -1)]
+                    partial = [(k + (s * j,), (c[0] * HALF, c[1] * HALF)) for k, c in partial for s in (1, -1)]
                 else:  # sin mφ = (e^{im} - e^{-im})/(2i) = -i/2 e^{im} + i/2 e^{-im}
                     m = -j
                     nxt = []
                     for k, (a, b) in partial:
-                        nxt.append((k + (m,), (b / 2, -a / 2)))   # (a+ib)(-i/2)
-                        nxt.append((k + (-m,), (-b / 2, a / 2)))  # (a+ib)(i/2)
+                        nxt.append((k + (m,), (b * HALF, -a * HALF)))   # (a+ib)(-i/2)
+                        nxt.append((k + (-m,), (-b * HALF, a * HALF)))  # (a+ib)(i/2)
                     partial = nxt
             for k, (a, b) in partial:
                 cur = acc.setdefault(k, [0, 0])
@@ -449,7 +451,7 @@ class TrigPoly:
     def to_latex(self, var: str = r"\theta", max_terms: int | None = None) -> str:
         """LaTeX string, e.g. ``\\frac{1}{2} \\cos 2\\theta_{1} + …``."""
         parts = []
-        items = sorted(self.terms.items(), key=lambda kv: (sum(abs(x) for x in kv[0]), kv[0]))
+        items = sorted(self.terms.items(), key=lambda kv: _display_key(kv[0]))
         for n_, (h, v) in enumerate(items):
             if max_terms is not None and n_ >= max_terms:
                 parts.append(r"\dots")
@@ -479,12 +481,12 @@ class TrigPoly:
     def to_string(self) -> str:
         """Plain-text form, e.g. ``1/2*cos(2θ1)*sin(2θ2) - 3``."""
         parts = []
-        for h, v in sorted(self.terms.items(), key=lambda kv: (sum(abs(x) for x in kv[0]), kv[0])):
+        for h, v in sorted(self.terms.items(), key=lambda kv: _display_key(kv[0])):
             fac = []
             for l, j in enumerate(h):
                 if j:
                     mult = abs(j) * self.omega[l]
-                    fac.append(f"{'cos' if j > 0 else 'sin'}({mult}θ{l + 1})")
+                    fac.append(f"{'cos' if j > 0 else 'sin'}({mult if mult != 1 else ''}θ{l + 1})")
             cs = format_scalar(v)
             parts.append("*".join(([] if (fac and v == 1) else [cs]) + fac))
         return " + ".join(parts).replace("+ -", "- ") if parts else "0"
@@ -493,6 +495,11 @@ class TrigPoly:
         """``{"p", "omega", "terms": [[h, "coeff"], ...]}`` with exact strings."""
         return {"p": self.p, "omega": list(self.omega),
                 "terms": [[list(h), format_scalar(v)] for h, v in sorted(self.terms.items())]}
+
+
+def _display_key(h: Key):
+    """Display order: by total degree, then per coordinate cos before sin."""
+    return (sum(abs(x) for x in h), tuple((abs(x), x < 0) for x in h))
 
 
 def _latex_coeff(v, has_factor: bool) -> str:
