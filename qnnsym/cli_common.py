@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from .errors import ValidationError
 
-__all__ = ["add_instance_args", "instance_from_args", "write_output", "table_text"]
+__all__ = ["add_instance_args", "instance_from_args", "write_output", "table_text", "json_text"]
 
 
 def add_instance_args(ap: argparse.ArgumentParser) -> None:
@@ -71,3 +71,32 @@ def write_output(text: str, path: str | None) -> None:
             fh.write(text if text.endswith("\n") else text + "\n")
     else:
         print(text)
+
+
+def json_text(obj: Any) -> str:
+    """JSON indented by structure, with every list of scalars kept on one line (readable tables).
+
+    >>> print(json_text({"a": [1, 2], "b": [[0, 1], "3/5"]}))
+    {
+     "a": [1, 2],
+     "b": [[0, 1], "3/5"]
+    }
+    """
+    def enc(o, level):
+        pad = " " * (level + 1)
+        if isinstance(o, dict):
+            if not o:
+                return "{}"
+            items = [f"{pad}{json.dumps(str(k))}: {enc(v, level + 1)}" for k, v in o.items()]
+            return "{\n" + ",\n".join(items) + "\n" + " " * level + "}"
+        if isinstance(o, (list, tuple)):
+            if all(not isinstance(x, (dict, list, tuple)) or _flat(x) for x in o) and len(json.dumps(o)) <= 100:
+                return json.dumps(o)
+            return "[\n" + ",\n".join(pad + enc(x, level + 1) for x in o) + "\n" + " " * level + "]"
+        return json.dumps(o)
+
+    return enc(obj, 0)
+
+
+def _flat(x) -> bool:
+    return isinstance(x, (list, tuple)) and all(not isinstance(y, (dict, list, tuple)) for y in x)

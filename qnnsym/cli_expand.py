@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from .cli_common import add_instance_args, instance_from_args, write_output
+from .cli_common import add_instance_args, instance_from_args, json_text, write_output
 from .errors import ValidationError
 
 EXAMPLES = """examples:
@@ -53,8 +52,6 @@ def run_expand(args) -> int:
     from .expansion import loss_poly, output_polys, phi_terms
     from .model import to_opmatrix
     from .paulis import PauliSum
-    from .trigpoly import h_to_xi
-
     inst = instance_from_args(args)
     if args.sample is not None and not 0 <= args.sample < inst.m:
         raise ValidationError("--sample", f"{args.sample}", expected=f"a sample index 0..{inst.m - 1}")
@@ -66,7 +63,7 @@ def run_expand(args) -> int:
             out = dict(header, phi=[{"h": list(h), "xi": _xi(h), "operator": (op.to_labels() if isinstance(op, PauliSum)
                                                                                else to_opmatrix(op).to_rows())}
                                     for h, op in items])
-            write_output(json.dumps(out, indent=1), args.output)
+            write_output(json_text(out), args.output)
         else:
             lines = [f"# Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} non-zero terms)", ""]
             for h, op in items:
@@ -85,7 +82,7 @@ def run_expand(args) -> int:
         out = dict(header, polys=[dict(name=name, **P.as_json(), fourier_degree=P.fourier_degree(),
                                        degrees=list(P.degrees()))
                                   for name, P in polys])
-        write_output(json.dumps(out, indent=1), args.output)
+        write_output(json_text(out), args.output)
     elif args.format == "latex":
         write_output("\n".join(f"{name.replace('_', '_{') + ('}' if '_' in name else '')}(\\theta) = {P.to_latex()}"
                                for name, P in polys), args.output)
@@ -105,16 +102,13 @@ def h_key(h):
 
 
 def _xi(h) -> str:
-    try:
-        return "".join(map(str, h_to_xi_safe(h)))
-    except ValidationError:
-        return str(list(h))
-
-
-def h_to_xi_safe(h):
+    """``ξ`` as a word like ``"012"`` (two-level gates), else the harmonic index list."""
     from .trigpoly import h_to_xi
 
-    return h_to_xi(h)
+    try:
+        return "".join(map(str, h_to_xi(h)))
+    except ValidationError:
+        return str(list(h))
 
 
 def _maybe_check(args, inst) -> int:

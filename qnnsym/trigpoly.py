@@ -494,6 +494,7 @@ class TrigPoly:
     def as_json(self) -> dict:
         """``{"p", "omega", "terms": [[h, "coeff"], ...]}`` with exact strings."""
         return {"p": self.p, "omega": list(self.omega),
+                "basis": "term [h, a]: a * prod_l b(h_l, omega_l*theta_l), b(0,x) = 1, b(j,x) = cos(j x), b(-j,x) = sin(j x)",
                 "terms": [[list(h), format_scalar(v)] for h, v in sorted(self.terms.items())]}
 
 
