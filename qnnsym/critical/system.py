@@ -122,8 +122,11 @@ class CriticalSystem:
         """Bounds on the number of isolated complex solutions (see module docstring).
 
         >>> from qnnsym.trigpoly import TrigPoly
-        >>> L = TrigPoly(2, {(2, 0): 1, (1, 1): 1, (0, -2): 1, (-1, 1): 1})
-        >>> critical_system(L).bounds() == {"bezout": 64, "multihomogeneous": 32, "bezout_generic": 64,
+        >>> L = TrigPoly(2, {(2, 0): 1, (1, 1): 1, (0, -2): 1, (-1, 1): 1, (2, 2): 1})
+        >>> S = critical_system(L)
+        >>> S.degree_matrix(), S.degrees()
+        ([[2, 2], [2, 2]], [4, 4, 2, 2])
+        >>> S.bounds() == {"bezout": 64, "multihomogeneous": 32, "bezout_generic": 64,
         ...                                 "multihomogeneous_generic": 32}
         True
         """
