@@ -277,6 +277,14 @@ class TrigPoly:
                 out[k] = GaussianRational(Fraction(a), Fraction(b))
         return out
 
+    def fourier_coefficient(self, k: Sequence[int]):
+        """Complex Fourier coefficient ``c_k`` of ``e^{i k·φ}`` (exact ``GaussianRational`` or complex; 0 if absent).
+
+        >>> TrigPoly(1, {(1,): 2}).fourier_coefficient((-1,))     # 2 cos φ = e^{iφ} + e^{-iφ}
+        GaussianRational(re=Fraction(1, 1), im=Fraction(0, 1))
+        """
+        return self.fourier().get(tuple(k), 0)
+
     def fourier_support(self) -> set[Key]:
         """Frequency vectors ``k`` (φ units) with a non-zero Fourier coefficient."""
         return set(self.fourier())

@@ -140,3 +140,60 @@ def test_prop5_large_p_is_fast_and_right():
     inst = prop5_instance(16)
     L = loss_poly(inst)
     assert len(L.terms) == 4 * 16 + 1 and L.fourier_degree() == 2
+
+
+def _diag_conjugate(D, d, seed):
+    """W D W† with an exact Cayley unitary W (rational Hermitian A): exact integer spectrum D."""
+    rng = np.random.default_rng(seed)
+    from qnnsym import GaussianRational
+    rows = [[None] * d for _ in range(d)]
+    for i in range(d):
+        for j in range(i, d):
+            if i == j:
+                rows[i][j] = F(int(rng.integers(-2, 3)))
+            else:
+                re, im = F(int(rng.integers(-2, 3)), 2), F(int(rng.integers(-2, 3)), 2)
+                rows[i][j] = GaussianRational(re, im)
+                rows[j][i] = GaussianRational(re, -im)
+    A = OpMatrix.from_rows(rows)
+    import flint
+    I = OpMatrix.identity(d)
+    B = I + A.times_i()
+    n = 2 * d
+    emb = flint.fmpq_mat(n, n)
+    for i in range(d):
+        for j in range(d):
+            emb[i, j] = B.re[i, j]; emb[i + d, j + d] = B.re[i, j]
+            emb[i, j + d] = -B.im[i, j]; emb[i + d, j] = B.im[i, j]
+    inv = emb.inv()
+    W = (I - A.times_i()) @ OpMatrix(d, flint.fmpq_mat(d, d, [inv[i, j] for i in range(d) for j in range(d)]),
+                                     flint.fmpq_mat(d, d, [inv[i + d, j] for i in range(d) for j in range(d)]))
+    Dm = OpMatrix.from_rows([[D[i] if i == j else 0 for j in range(d)] for i in range(d)])
+    return W @ Dm @ W.adjoint()
+
+
+@pytest.mark.parametrize("spectra,seed", [([(0, 1, 3), (-1, 1, 1)], 0), ([(2, -2, 0), (0, 0, 4)], 1), ([(-1, 1, 2)], 2)])
+def test_integer_spectrum_generators_exact(spectra, seed):
+    d = 3
+    gens = tuple(Gate(_diag_conjugate(D, d, seed + i), "integer-spectrum") for i, D in enumerate(spectra))
+    assert [sorted(g.spectrum) for g in gens] == [sorted(D) for D in spectra]
+    M = OpMatrix.from_rows([[1, "1/2", 0], ["1/2", 0, "I"], [0, "-I", -1]])
+    rho = OpMatrix.from_rows([["1/2", "1/8", 0], ["1/8", "1/4", 0], [0, 0, "1/4"]])
+    inst = Instance(QNN(gens), M, Dataset((Sample(rho, F(1, 5)),)))
+    assert all(r.passed for r in run_checks(inst, n_points=2)), run_checks(inst)
+    L = loss_poly(inst)
+    for g, deg in zip(gens, L.degrees()):
+        assert deg <= 2 * g.max_gap // g.omega            # loss frequencies reach 2Δ per coordinate
+
+
+def test_inexact_instance_uses_floats_and_agrees():
+    exact = prop5_instance(3)
+    from qnnsym import instance_from_dict, instance_to_dict
+    d = instance_to_dict(exact)
+    for s in d["samples"]:
+        s["label"] = float(F(s["label"]))                 # a float label makes the instance inexact
+    inexact = instance_from_dict(d)
+    assert not inexact.exact
+    Le, Lf = loss_poly(exact), loss_poly(inexact)
+    assert not Lf.exact and set(Le.terms) == set(Lf.terms)
+    assert max(abs(float(Le.terms[h]) - Lf.terms[h]) for h in Le.terms) < 1e-15
