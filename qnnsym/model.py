@@ -331,6 +331,17 @@ class Sample:
     state: Operator
     label: object
 
+    @classmethod
+    def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
+        """A pure-state sample ``ρ = vv†`` from exact entries (``"3/5"``, ``"4/5*I"``, ...).
+
+        >>> s = Sample.from_vector(["3/5", "4/5*I"], "1/2")
+        >>> s.state.trace()
+        Fraction(1, 1)
+        """
+        vec = list(vector)
+        return cls(_state_from({"vector": vec}, None, dim or len(vec), "state"), label)
+
 
 @dataclass(frozen=True)
 class Dataset:
