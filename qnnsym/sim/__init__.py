@@ -1,0 +1,67 @@
+"""Numeric simulation and training of QNN instances (Sect. 6 of the paper).
+
+* :func:`simulator` picks the fastest exact-float path for an instance: the compiled expansion
+  (:class:`~qnnsym.sim.fast.TrigSimulator`, through the product structure or the exact expansion
+  when it is small) or batched statevectors (:class:`~qnnsym.sim.statevector.StatevectorSimulator`).
+* :mod:`~qnnsym.sim.optimizers`: Adam, RMSProp, gradient descent (vectorised over all starts) and
+  L-BFGS (scipy), with explicit convergence criteria.
+* :mod:`~qnnsym.sim.experiments`: Figures 2–5 and the label-noise sweep.
+"""
+from __future__ import annotations
+
+from ..errors import ValidationError
+from ..model import Instance
+from .fast import TrigSimulator, product_factors, product_output_polys
+from .statevector import LinearOp, StatevectorSimulator
+
+__all__ = ["simulator", "TrigSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
+           "product_output_polys", "EXPANSION_MAX_P"]
+
+#: the generic exact expansion (3^p monomials at worst) is tried up to this many parameters
+EXPANSION_MAX_P = 8
+
+
+def simulator(inst: Instance, method: str = "auto"):
+    """A float simulator of ``inst`` with ``outputs``, ``loss``, ``loss_and_grad``, ``jacobian``,
+    ``hessian`` (all batched over rows of ``theta``, shape ``(N, p)``).
+
+    Parameters
+    ----------
+    inst : Instance
+    method : {"auto", "trig", "product", "statevector"}
+        ``product``: the per-qubit factorisation (product instances only); ``trig``: the product
+        factorisation if available, else the exact expansion ``output_polys`` (eq. 12);
+        ``statevector``: :class:`StatevectorSimulator`; ``auto``: ``trig`` when the instance is a
+        product instance or ``p ≤ EXPANSION_MAX_P`` with two-level/integer generators, else statevector.
+
+    Raises
+    ------
+    ValidationError
+        Unknown method, or ``product`` requested for a non-product instance.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> simulator(prop5_instance(4)).method
+    'trig'
+    >>> simulator(prop5_instance(4), "statevector").method
+    'statevector'
+    """
+    if method not in ("auto", "trig", "product", "statevector"):
+        raise ValidationError("method", f"{method!r}", expected="auto, trig, product or statevector")
+    labels = [float(y) for y in inst.labels]
+    if method == "statevector":
+        return StatevectorSimulator(inst)
+    polys = product_output_polys(inst)
+    if polys is not None:
+        return TrigSimulator(polys, labels)
+    if method == "product":
+        raise ValidationError("method", "'product' needs a product instance",
+                              expected="single-qubit gates and tensor-product observable and states",
+                              fix="use method='trig' or 'statevector'")
+    expandable = all(g.kind != "hermitian" for g in inst.qnn.gates)
+    if method == "trig" or (expandable and inst.p <= EXPANSION_MAX_P):
+        from ..expansion import output_polys
+
+        return TrigSimulator(output_polys(inst), labels)
+    return StatevectorSimulator(inst)
