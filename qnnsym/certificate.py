@@ -20,9 +20,14 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .checker import FORMAT, expansion_digest, _expansion_rows, pauli_family_cases
+import math
+from fractions import Fraction
 
-__all__ = ["FORMAT", "symbolic_identities_certificate", "pauli_expansion_certificate", "write_json",
+from .checker import FORMAT, expansion_digest, _expansion_rows
+from .errors import CertificateError
+from .scalars import format_scalar
+
+__all__ = ["FORMAT", "symbolic_identities_certificate", "pauli_expansion_certificate", "critical_certificate", "write_json",
            "PROOFS", "regenerate_proof", "proofs_root"]
 
 
@@ -148,6 +153,207 @@ def pauli_expansion_certificate(families: Sequence[tuple[int, int]] = PAULI_FAMI
                    "in the listed families: U(θ)†MU(θ) = Σ_ξ Φ_ξ(M) χ_ξ(θ) (eq. 11); shifting θ_l by π/2 "
                    "flips exactly the terms with ξ_l ≠ 0 (eqs. 13-15); tr Φ_ξ(M) = 0 for ξ ≠ 0.")
     cert["families"] = fams
+    return cert
+
+
+# --- certified tables of critical points ---------------------------------------------------------
+
+def _root_intervals(q_coeffs: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
+    """Disjoint isolating intervals ``[lo, hi]`` (exact sign change, or ``lo = hi`` an exact root) of
+    the real roots of ``q``, sorted."""
+    import flint
+
+    from .interval import ball_bounds
+
+    q = flint.fmpz_poly([int(c) for c in q_coeffs])
+    qq = flint.fmpq_poly(q)
+    out = []
+    for b, _m in q.complex_roots():
+        if not b.imag.is_zero():
+            continue
+        lo, hi = ball_bounds(b.real)
+        if lo == hi or qq(_fq(lo)) == 0:
+            out.append((lo, lo))
+        elif qq(_fq(hi)) == 0:
+            out.append((hi, hi))
+        else:
+            out.append((lo, hi))
+    return sorted(out)
+
+
+def _fq(x):
+    import flint
+
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _split(iv: tuple[Fraction, Fraction], q) -> tuple[Fraction, Fraction]:
+    """Halve an isolating interval of ``q`` keeping the root."""
+    lo, hi = iv
+    if lo == hi:
+        return iv
+    mid = (lo + hi) / 2
+    sm, slo = q(_fq(mid)), q(_fq(lo))
+    if sm == 0:
+        return mid, mid
+    return (lo, mid) if (sm > 0) != (slo > 0) else (mid, hi)
+
+
+def _root_of_point(pt, lf: Sequence[int], roots: list, q) -> int:
+    """Position in ``roots`` of the root ``u = Σ λ_i x_i`` of an :class:`AlgebraicPoint`."""
+    p2 = 2 * pt.p
+    form = {tuple(int(j == i) for j in range(p2)): int(c) for i, c in enumerate(lf) if c}
+    bits = 64
+    while True:
+        lo, hi = pt.value_interval(form, bits)
+        hits = [k for k, (a, b) in enumerate(roots) if not (b < lo or a > hi)]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise CertificateError("a critical point's u = Σ λ_i x_i is not a root of the block's eliminant")
+        for k in hits:
+            roots[k] = _split(roots[k], q)
+        bits *= 2
+        if bits > 4096:
+            raise CertificateError("could not match a critical point to a root of the eliminant")
+
+
+def _theta_box(loss_b, pt) -> list[list[str]]:
+    """A small ``θ`` box around the point on which the Krawczyk test succeeds."""
+    from .interval import krawczyk_unique_zero
+
+    grads = loss_b.gradient_polys()
+    hess = [[g.derivative(j) for j in range(loss_b.p)] for g in grads]
+    mids = [(a + b) / 2 for a, b in pt.theta_intervals(bits=96)]
+    for k in (40, 30, 20, 60, 80):
+        r = Fraction(1, 2 ** k)
+        box = [(m - r, m + r) for m in mids]
+        if krawczyk_unique_zero(grads, hess, box, bits=192):
+            return [[format_scalar(a), format_scalar(b)] for a, b in box]
+    raise CertificateError("no θ box around a critical point passed the Krawczyk test (degenerate point?)")
+
+
+def _iv_strings(iv) -> list[str]:
+    return [format_scalar(Fraction(iv[0])), format_scalar(Fraction(iv[1]))]
+
+
+def critical_certificate(instance, table=None, backend: str = "auto", time_limit: float | None = None,
+                         progress: bool = False, statement: str | None = None) -> dict:
+    """A ``critical-points`` certificate for the table of real critical points of an instance's loss.
+
+    Parameters
+    ----------
+    instance : Instance
+        An exact instance (stored verbatim, via :func:`~qnnsym.instances.instance_to_dict`).
+    table : CriticalTable, optional
+        The table to certify (computed with :func:`qnnsym.critical.table.critical_table` if omitted).
+    backend, time_limit, progress
+        Passed to ``critical_table`` when ``table`` is omitted.
+    statement : str, optional
+        The claim in words (default: the table's counts).
+
+    Returns
+    -------
+    dict
+        Contains: the instance; the loss digest (``loss.sha256``, the exact loss of eq. 6 in the
+        harmonic basis, ``TrigPoly.as_json``); per block the parameters, the eliminant ``q``, the
+        parametrization ``x_i = N_i(u)/D(u)``, the linear form, ``n_complex = deg q`` and whether it
+        reaches the bound, and per real point an isolating interval of its root of ``q``, a ``θ``
+        box (Krawczyk-verified) and the Hessian index; the product points with index, kind, loss
+        interval (exact when the value is certified rational) and global flag; summary counts.
+
+    Raises
+    ------
+    CertificateError
+        A block without a parametrization (e.g. a constant block, a positive-dimensional critical
+        set), a table with aggregated (unlisted) points, or a point that cannot be boxed.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> cert = critical_certificate(prop5_instance(1))
+    >>> cert["summary"]["minima"], cert["summary"]["n_complex"]
+    (2, 4)
+    """
+    from .checker import loss_digest
+    from .instances import instance_to_dict
+
+    if table is None:
+        from .critical.table import critical_table
+
+        table = critical_table(instance, backend=backend, time_limit=time_limit, progress=progress)
+    if table.dimension or table.points is None or table.status != "complete":
+        raise CertificateError(f"table status {table.status!r}"
+                               + (", points aggregated" if table.points is None else "")
+                               + ": only complete tables with listed points are certified")
+    from .expansion import loss_poly
+
+    loss = loss_poly(instance)
+    blocks = []
+    for b in table.blocks:
+        r = b.result
+        if r is None or r.eliminant is None or not r.parametrization:
+            raise CertificateError(f"block {list(b.indices)} has no eliminant/parametrization "
+                                   f"(backend {getattr(r, 'backend', None)!r}); use a backend that returns one")
+        par = r.parametrization
+        q = [int(c) for c in r.eliminant]
+        import flint
+
+        qq = flint.fmpq_poly(flint.fmpz_poly(q))
+        roots = _root_intervals(q)
+        lf = [int(c) for c in par["linear_form"]]
+        pts = []
+        for cp in b.points:
+            k = _root_of_point(cp.point, lf, roots, qq)
+            pts.append({"k": k, "index": cp.index, "theta_box": _theta_box(b.loss, cp.point),
+                        "theta": [float(t) for t in cp.theta]})
+        for pt in pts:
+            pt["root_interval"] = _iv_strings(roots[pt.pop("k")])
+        blocks.append({"parameters": list(b.indices), "backend": r.backend, "engine_version": r.engine_version,
+                       "certification": r.certification, "n_complex": r.n_complex, "bounds": dict(r.bounds),
+                       "complete": bool(r.complete),
+                       "rur": {"eliminant": [str(c) for c in q], "linear_form": lf,
+                               "numerators": [[str(Fraction(c)) for c in n] for n in par["numerators"]],
+                               "denominator": None if par.get("denominator") is None
+                               else [str(Fraction(c)) for c in par["denominator"]]},
+                       "points": pts})
+    single = len(table.blocks) == 1
+    points = []
+    for i, cp in enumerate(table.points):
+        comps = [i] if single else list(cp.components)
+        exact_ok = cp.loss_exact is not None and all(
+            table.blocks[bi].points[ci].cs is not None or len(table.blocks[bi].result.eliminant) <= 65
+            for bi, ci in enumerate(comps))
+        if exact_ok:
+            iv = (cp.loss_exact, cp.loss_exact)
+        else:
+            mid, r = (cp.loss[0] + cp.loss[1]) / 2, Fraction(1, 2 ** 60)
+            iv = (min(cp.loss[0], mid - r), max(cp.loss[1], mid + r))
+        points.append({"components": comps, "index": cp.index, "kind": cp.kind, "loss_interval": _iv_strings(iv),
+                       "global": cp.is_global if cp.kind == "minimum" else None,
+                       "theta": [float(t) for t in cp.theta]})
+    c = table.counts
+    summary = {"n_real": table.n_real, "n_complex": table.n_complex, "complete": bool(table.complete),
+               **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate")}}
+    p = loss.p
+    cert = _header("critical-points", statement or (
+        f"The loss of instance {instance.name or '(unnamed)'} (p = {p}) has exactly {table.n_real} real critical points "
+        f"per period: {c['minima']} local minima ({c['global_minima']} global, {c['spurious_minima']} spurious), "
+        f"{c['saddles']} saddles, {c['maxima']} maxima; {table.n_complex} complex critical points against "
+        f"the bounds p!·4^p = {math.factorial(p) * 4 ** p} and (4p)^p = {(4 * p) ** p} (Theorem 7)."))
+    cert.update({
+        "instance": instance_to_dict(instance),
+        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms),
+                 "definition": "L = (1/m) Σ_k (f(ρ_k, θ) − y_k)² (eq. 6) in the harmonic basis; "
+                               "sha256 of TrigPoly.as_json() with sorted keys and no spaces"},
+        "system": {"form": "cs", "equations": "g_l = normal form of ∂L_B/∂θ_l (TrigPoly.cs_terms), "
+                                              "c_l² + s_l² − 1, for the parameters l of each block B"},
+        "blocks": blocks,
+        "points": points,
+        "summary": summary,
+        "bounds": {"theorem7": (4 * p) ** p, "multihomogeneous_generic": math.factorial(p) * 4 ** p},
+    })
     return cert
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from .errors import CertificateError, QnnsymError
 
 __all__ = ["Verdict", "check_certificate", "load_certificate", "format_verdicts", "pauli_family_cases",
-           "expansion_digest"]
+           "expansion_digest", "loss_digest", "loss_by_interpolation", "check_critical"]
 
 FORMAT = "qnnsym-certificate/1"
 
@@ -358,7 +358,565 @@ def _check_pauli(data: dict, progress: bool) -> list[Verdict]:
     return out
 
 
+# --- critical-point tables (Theorem 7, Proposition 5) -----------------------------------------------
+
+#: (cos α, sin α) of the interpolation step: the angles jα are distinct mod 2π (α/π is irrational)
+_STEP = (Fraction(3, 5), Fraction(4, 5))
+
+
+def loss_digest(loss) -> str:
+    """SHA-256 of a loss's exact canonical JSON (``TrigPoly.as_json``): pins the polynomial solved."""
+    return expansion_digest(loss.as_json())
+
+
+def loss_by_interpolation(inst):
+    """The loss ``L`` (eq. 6) rebuilt from the direct simulation ``tr(U ρ_k U† M)`` alone.
+
+    Independent of the Φ-expansion engines (:mod:`qnnsym.expansion`): per parameter, ``f(ρ_k, θ)``
+    lies in ``span{b_j(ω_l θ_l) : |j| ≤ D_l}`` with ``D_l = Δ_l/ω_l`` (``Δ_l`` the largest eigen-gap;
+    ``D_l = 1`` for two-level gates, eq. 12).  At the nodes ``θ = jα`` (``j = 0..2D_l``,
+    ``cos α = 3/5``) the matrix of basis values is invertible (distinct angles mod 2π), so the
+    exact values of :func:`qnnsym.direct.outputs_direct_exact` on the tensor grid determine every
+    ``f_k`` exactly; then ``L = (1/m) Σ_k (f_k − y_k)²``.
+
+    Parameters
+    ----------
+    inst : Instance
+        An exact instance whose gates are two-level or integer-spectrum.
+
+    Returns
+    -------
+    TrigPoly
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.expansion import loss_poly
+    >>> inst = prop5_instance(2)
+    >>> loss_by_interpolation(inst) == loss_poly(inst)
+    True
+    """
+    from .direct import outputs_direct_exact
+    from .trigpoly import TrigPoly, cos_sin_multiple
+
+    import flint
+
+    gates = inst.qnn.gates
+    p = len(gates)
+    nodes, inverses, orders = [], [], []
+    for g in gates:
+        D = max(1, g.max_gap // g.omega)
+        order = [0] + [x for t in range(1, D + 1) for x in (t, -t)]
+        pts = cos_sin_multiple(*_STEP, 2 * D)
+        rows = []
+        for c, s in pts:
+            cphi, sphi = cos_sin_multiple(c, s, g.omega)[g.omega]
+            tab = cos_sin_multiple(cphi, sphi, D)
+            rows.append([Fraction(1) if h == 0 else (tab[h][0] if h > 0 else tab[-h][1]) for h in order])
+        n = len(order)
+        B = flint.fmpq_mat(n, n, [flint.fmpq(x.numerator, x.denominator) for r in rows for x in r])
+        Bi = B.inv()
+        inverses.append(np.array([[Fraction(int(Bi[i, j].p), int(Bi[i, j].q)) for j in range(n)] for i in range(n)],
+                                 dtype=object))
+        nodes.append(pts)
+        orders.append(order)
+    shape = tuple(len(o) for o in orders)
+    F = np.empty((inst.m,) + shape, dtype=object)
+    for idx in itertools.product(*(range(n) for n in shape)):
+        vals = outputs_direct_exact(inst, [nodes[l][j] for l, j in enumerate(idx)])
+        F[(slice(None),) + idx] = vals
+    for l in range(p):
+        F = np.moveaxis(np.tensordot(inverses[l], F, axes=([1], [l + 1])), 0, l + 1)
+    omega = inst.qnn.omega
+    loss = TrigPoly(p, {}, omega)
+    for k, y in enumerate(inst.labels):
+        f = TrigPoly(p, {tuple(orders[l][i] for l, i in enumerate(idx)): F[(k,) + idx]
+                         for idx in itertools.product(*(range(n) for n in shape))}, omega)
+        r = f - Fraction(y)
+        loss = loss + r * r
+    return loss.scale(Fraction(1, inst.m))
+
+
+def _components(loss) -> list[list[int]]:
+    """Connected components of the interaction graph (parameters sharing a Fourier term)."""
+    parent = list(range(loss.p))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for h in loss.terms:
+        sup = [l for l, j in enumerate(h) if j]
+        for l in sup[1:]:
+            parent[find(l)] = find(sup[0])
+    groups: dict[int, list[int]] = {}
+    for l in range(loss.p):
+        groups.setdefault(find(l), []).append(l)
+    return sorted(groups.values())
+
+
+def _block_loss(loss, block: list[int]):
+    """The non-constant terms of ``loss`` supported in ``block``, as a polynomial in its parameters."""
+    from .trigpoly import TrigPoly
+
+    inside = set(block)
+    terms = {tuple(h[i] for i in block): v for h, v in loss.terms.items()
+             if any(h) and {l for l, j in enumerate(h) if j} <= inside}
+    return TrigPoly(len(block), terms, tuple(loss.omega[i] for i in block))
+
+
+def _fq(x) -> "flint.fmpq":
+    import flint
+
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _sgn(v) -> int:
+    return (v > 0) - (v < 0)
+
+
+class _Rur:
+    """A block's rational univariate representation, checked and evaluated exactly."""
+
+    def __init__(self, d: dict, pb: int):
+        import flint
+
+        self.pb = pb
+        self.q = flint.fmpz_poly([int(c) for c in d["eliminant"]])
+        self.qq = flint.fmpq_poly(self.q)
+        self.N = [flint.fmpq_poly([_fq(c) for c in n]) for n in d["numerators"]]
+        den = d.get("denominator")
+        self.D = flint.fmpq_poly([_fq(c) for c in den]) if den else flint.fmpq_poly([1])
+        self.lf = None if d.get("linear_form") is None else [int(x) for x in d["linear_form"]]
+        if len(self.N) != 2 * pb:
+            raise ValueError(f"{len(self.N)} numerators for {2 * pb} coordinates")
+        self._xs: dict = {}
+
+    def coords_mod(self, f):
+        """``x_i = N_i · D⁻¹ mod f`` (``D`` invertible mod ``f``), or None if ``gcd(D, f) ≠ 1``."""
+        key = str(f)
+        if key not in self._xs:
+            g, s, _ = self.D.xgcd(f)
+            if g.degree() != 0:
+                self._xs[key] = None
+            else:
+                inv = s * (1 / g[0]) if hasattr(g, "__getitem__") else s
+                self._xs[key] = [(n * inv) % f for n in self.N]
+        return self._xs[key]
+
+    @staticmethod
+    def eval_mod(poly: dict, xs, f):
+        """A ``cs_terms`` polynomial at ``x = xs`` modulo ``f`` (recursive Horner, one variable at a time)."""
+        import flint
+
+        def rec(terms: dict, var: int):
+            if var == len(xs):
+                return flint.fmpq_poly([_fq(sum(terms.values(), Fraction(0)))])
+            groups: dict[int, dict] = {}
+            for k, v in terms.items():
+                groups.setdefault(k[var], {})[k] = v
+            acc = flint.fmpq_poly([])
+            for e in range(max(groups), -1, -1):
+                acc = (acc * xs[var]) % f
+                if e in groups:
+                    acc += rec(groups[e], var + 1)
+            return acc % f
+
+        return rec(dict(poly), 0) if poly else flint.fmpq_poly([])
+
+    def real_root_count(self) -> int:
+        """Number of real roots of ``q`` (flint's certified isolation; real roots are exact-real balls)."""
+        return sum(1 for b, _m in self.q.complex_roots() if b.imag.is_zero())
+
+    def refine(self, lo: Fraction, hi: Fraction, bits: int) -> tuple[Fraction, Fraction]:
+        """Bisect ``[lo, hi]`` (a sign change of ``q``) to width ``< 2^-bits`` with exact signs."""
+        if lo == hi:
+            return lo, hi
+        q = self.qq
+        slo = _sgn(q(_fq(lo)))
+        target = Fraction(1, 2 ** bits)
+        while hi - lo >= target:
+            mid = (lo + hi) / 2
+            sm = _sgn(q(_fq(mid)))
+            if sm == 0:
+                return mid, mid
+            if sm == slo:
+                lo = mid
+            else:
+                hi = mid
+        return lo, hi
+
+    def coord_balls(self, lo: Fraction, hi: Fraction, bits: int):
+        """Balls around ``(c_1, s_1, …)`` at the root in ``[lo, hi]``, radius about ``2^-bits``."""
+        import flint
+
+        from .interval import ball, precision
+
+        work = bits
+        while True:
+            a, b = self.refine(lo, hi, work + 16)
+            with precision(work + 64):
+                u = ball(a, b)
+                ev = lambda P: flint.arb_poly([flint.arb(c) for c in P.coeffs()])(u) if not P.is_zero() else flint.arb(0)  # noqa: E731
+                den = ev(self.D)
+                xs = [ev(n) / den for n in self.N]
+            if all(x.is_finite() and x.rad() < flint.arb(2) ** (-bits) for x in xs):
+                return xs
+            work *= 2
+            if work > 1 << 14:
+                raise ValueError("coordinates did not converge")
+
+
+def _theta_balls(xs, omega):
+    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls."""
+    import flint
+
+    return [flint.arb.atan2(xs[2 * l + 1], xs[2 * l]) / omega[l] for l in range(len(omega))]
+
+
+def _in_box(theta, box, omega) -> bool:
+    """The ball ``θ_l`` lies in ``[lo_l, hi_l]`` up to a period ``2π/ω_l``, for every ``l``."""
+    import flint
+
+    from .interval import ball
+
+    for t, (lo, hi), w in zip(theta, box, omega):
+        B = ball(lo, hi)
+        per = 2 * flint.arb.pi() / w
+        if not any(B.contains(t + k * per) for k in (-1, 0, 1)):
+            return False
+    return True
+
+
+def _det_poly(H):
+    """``det`` of a square matrix of TrigPolys (Laplace expansion along the first row)."""
+    n = len(H)
+    if n == 1:
+        return H[0][0]
+    total = None
+    for j in range(n):
+        minor = [[H[i][k] for k in range(n) if k != j] for i in range(1, n)]
+        t = H[0][j] * _det_poly(minor)
+        t = t if j % 2 == 0 else -t
+        total = t if total is None else total + t
+    return total
+
+
+def _kind(index, pb):
+    if index is None:
+        return "degenerate"
+    return "minimum" if index == 0 else ("maximum" if index == pb else "saddle")
+
+
+def _frac_pair(x) -> tuple[Fraction, Fraction]:
+    return Fraction(x[0]), Fraction(x[1])
+
+
+def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
+    """Verify one block; returns a list of per-point facts ``{index, value (Fraction | ball)}``."""
+    import math
+
+    import flint
+
+    from .critical.system import permanent
+    from .interval import krawczyk_unique_zero, symmetric_inertia, trig_enclosure, precision
+
+    pb = loss_b.p
+    name = f"block {bi} (parameters {[l + 1 for l in blk['parameters']]})"
+    rur = _Rur(blk["rur"], pb)
+    q = rur.qq
+    # the system, from the rebuilt loss: g_l = normal form of ∂L/∂θ_l, circles c_l² + s_l² − 1
+    grads = [loss_b.derivative(l) for l in range(pb)]
+    eqs = [g.cs_terms() for g in grads]
+    for l in range(pb):
+        a, b, z = [0] * (2 * pb), [0] * (2 * pb), (0,) * (2 * pb)
+        a[2 * l], b[2 * l + 1] = 2, 2
+        eqs.append({tuple(a): Fraction(1), tuple(b): Fraction(1), z: Fraction(-1)})
+    dmat = [[max((k[2 * j] + k[2 * j + 1] for k in g), default=0) for j in range(pb)] for g in eqs[:pb]]
+    bound = 2 ** pb * permanent(dmat)
+    n = rur.q.degree()
+    sqfree = rur.q.gcd(rur.q.derivative()).degree() == 0
+    out.append(Verdict(f"{name}: eliminant q is square-free, degree {blk['n_complex']}",
+                       sqfree and n == int(blk["n_complex"]),
+                       f"deg q = {n}, gcd(q, q') {'= 1' if sqfree else 'non-trivial'}"))
+    xs = rur.coords_mod(q)
+    ok_param, why = xs is not None, "denominator not invertible modulo q"
+    if ok_param:
+        bad = [i for i, e in enumerate(eqs) if not rur.eval_mod(e, xs, q).is_zero()]
+        if bad:
+            ok_param, why = False, f"equation {bad[0] + 1} of {len(eqs)} does not vanish modulo q"
+        elif rur.lf is not None:
+            u = flint.fmpq_poly([0, 1])
+            lin = sum((xs[i] * c for i, c in enumerate(rur.lf)), flint.fmpq_poly([])) % q
+            if lin != u % q:
+                ok_param, why = False, "the linear form Σ λ_i x_i(u) is not u modulo q"
+        if ok_param:
+            why = (f"all {len(eqs)} equations (g_l from the rebuilt loss, and the circles) ≡ 0 mod q"
+                   + ("; u = Σ λ_i x_i(u) mod q, so distinct roots are distinct points" if rur.lf else ""))
+    out.append(Verdict(f"{name}: parametrization x_i = N_i(u)/D(u) solves the critical system", ok_param, why))
+    injective = ok_param and rur.lf is not None
+    if blk.get("complete"):
+        ok = injective and sqfree and n == bound
+        out.append(Verdict(f"{name}: complete — deg q = {n} reaches the multihomogeneous Bézout bound "
+                           f"2^p·perm(d) = {bound}", ok,
+                           "so the roots of q are all the complex critical points, each simple" if ok else
+                           ("no linear form to make the roots distinct points" if not injective else f"bound {bound} ≠ deg q {n}")))
+    # real roots and their isolating intervals
+    pts = blk["points"]
+    n_real = rur.real_root_count()
+    ivs = [_frac_pair(pt["root_interval"]) for pt in pts]
+    good = True
+    why = f"q has {n_real} real roots; {len(ivs)} disjoint isolating intervals with a sign change each"
+    for lo, hi in ivs:
+        if lo > hi or (lo == hi and q(_fq(lo)) != 0) or (lo < hi and _sgn(q(_fq(lo))) * _sgn(q(_fq(hi))) >= 0):
+            good, why = False, f"[{lo}, {hi}] does not isolate a root of q"
+            break
+    srt = sorted(ivs)
+    if good and any(srt[i][1] >= srt[i + 1][0] for i in range(len(srt) - 1)):
+        good, why = False, "two isolating intervals overlap"
+    if good and len(ivs) != n_real:
+        good, why = False, f"q has {n_real} real roots but the certificate lists {len(ivs)}"
+    out.append(Verdict(f"{name}: {len(pts)} real critical points, each root of q isolated once", good, why))
+    # exact facts per irreducible factor (small q) or per q: rational values, degeneracy
+    Lcs = loss_b.cs_terms()
+    hess = [[grads[i].derivative(j) for j in range(pb)] for i in range(pb)]
+    det_cs = _det_poly(hess).cs_terms()
+    det_q = rur.eval_mod(det_cs, xs, q) if xs is not None else None
+    factors = [flint.fmpq_poly(f) for f, _ in rur.q.factor()[1]] if n <= 64 else []
+    facts = []
+    it = enumerate(pts)
+    if progress:
+        from tqdm import tqdm
+        it = tqdm(it, total=len(pts), desc=f"block {bi} points", file=None)
+    for i, pt in it:
+        lo, hi = ivs[i]
+        label = f"{name} point {i}"
+        if xs is None or not good:
+            out.append(Verdict(label, False, "not checked: the block's parametrization or root list failed"))
+            facts.append(None)
+            continue
+        # degenerate ⇔ det H(x(u)) = 0 at this root: gcd(q, det∘x) has a root in [lo, hi]
+        if det_q.is_zero():
+            degenerate = True
+        else:
+            gdet = det_q.gcd(q)
+            degenerate = gdet.degree() > 0 and (gdet(_fq(lo)) == 0 if lo == hi else
+                                                _sgn(gdet(_fq(lo))) * _sgn(gdet(_fq(hi))) < 0)
+        value = None
+        if lo == hi:
+            xr = [_frac_of(N(_fq(lo)) / rur.D(_fq(lo))) for N in rur.N]
+            value = _eval_cs(Lcs, xr)
+        else:
+            for f in factors:
+                if _sgn(f(_fq(lo))) * _sgn(f(_fq(hi))) < 0:
+                    xf = rur.coords_mod(f)
+                    if xf is not None:
+                        r = rur.eval_mod(Lcs, xf, f)
+                        if r.degree() <= 0:
+                            value = _frac_of(r[0]) if r.degree() == 0 else Fraction(0)
+                    break
+        box = [_frac_pair(b) for b in pt["theta_box"]]
+        bits = 128
+        index, msg = None, ""
+        while True:
+            xb = rur.coord_balls(lo, hi, bits)
+            with precision(bits + 64):
+                th = _theta_balls(xb, loss_b.omega)
+                if degenerate:
+                    break
+                Hb = [[trig_enclosure(hess[a][b], th) for b in range(pb)] for a in range(pb)]
+                inert = symmetric_inertia(Hb)
+            if inert is not None:
+                index = inert[0]
+                break
+            bits *= 2
+            if bits > 2048:
+                msg = "Hessian signs not separated at 2048 bits"
+                break
+        with precision(bits + 64):
+            inbox = _in_box(th, box, loss_b.omega)
+            val_ball = trig_enclosure(loss_b, th)
+        kraw = krawczyk_unique_zero(grads, hess, box, bits=max(bits, 128))
+        claimed_index = pt.get("index")
+        ok = inbox and kraw and not msg and (claimed_index == index)
+        detail = []
+        detail.append("Krawczyk: exactly one critical point in the θ box" if kraw else "Krawczyk test FAILED on the θ box")
+        detail.append("the RUR point lies in the box" if inbox else "the RUR point is NOT in the θ box")
+        detail.append(f"index {index} ({_kind(index, pb)}){' — degenerate: det H = 0 exactly' if degenerate else ''}"
+                      + (f", certificate says {claimed_index}" if claimed_index != index else ""))
+        if msg:
+            detail.append(msg)
+        out.append(Verdict(f"{label}: {_kind(claimed_index, pb)} in θ box", ok, "; ".join(detail)))
+        facts.append({"index": index, "degenerate": degenerate, "value": value if value is not None else val_ball,
+                      "exact": value is not None})
+    return facts, n, bound
+
+
+def _frac_of(x) -> Fraction:
+    return Fraction(int(x.p), int(x.q))
+
+
+def _eval_cs(poly: dict, xs) -> Fraction:
+    total = Fraction(0)
+    for k, v in poly.items():
+        t = Fraction(v)
+        for x, e in zip(xs, k):
+            if e:
+                t *= x ** e
+        total += t
+    return total
+
+
+def _cmp(a: dict, b: dict) -> int | None:
+    """Certified comparison of two values (exact Fractions or balls): -1, 0, 1, or None if undecided."""
+    from .interval import ball
+
+    if a["exact"] and b["exact"]:
+        return _sgn(a["value"] - b["value"])
+    va = ball(a["value"]) if a["exact"] else a["value"]
+    vb = ball(b["value"]) if b["exact"] else b["value"]
+    d = va - vb
+    if d > 0:
+        return 1
+    if d < 0:
+        return -1
+    return None
+
+
+def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
+    """Check a ``critical-points`` certificate (a certified table of critical points).
+
+    From the instance alone: the loss is rebuilt by :func:`loss_by_interpolation` (direct
+    simulation, not the expansion engines) and compared with the digest of the loss the solver
+    used; the loss is split into independent blocks of its own interaction graph; for each block the
+    critical system ``g_l = ∂L/∂θ_l`` (normal form), ``c_l² + s_l² = 1`` is rebuilt; the
+    parametrization is substituted into every equation modulo ``q`` (python-flint, exact); ``q``
+    square-free and the linear form make the ``deg q`` roots distinct solutions, and ``deg q`` equal
+    to the multihomogeneous Bézout bound makes them all (complete); the real roots of ``q`` are
+    counted and matched one-to-one with the listed isolating intervals; around every real point the
+    Krawczyk test on ``∇L`` proves exactly one critical point in the claimed ``θ`` box, which contains
+    the parametrized point; the Hessian inertia is certified (Gershgorin after congruence), and
+    degeneracy decided exactly (``gcd(q, det H∘x)``).  Product points: every combination of block
+    points appears once; index, kind, loss enclosure (exact when rational) and global/spurious are
+    re-derived and compared; so are the summary counts.
+    """
+    from .instances import instance_from_dict
+    from .interval import ball, ball_bounds, precision
+
+    out: list[Verdict] = []
+    inst = instance_from_dict(data["instance"])
+    loss = loss_by_interpolation(inst)
+    dig = loss_digest(loss)
+    out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", dig == data["loss"]["sha256"],
+                       "rebuilt by exact interpolation of the direct simulation tr(UρU†M); digests "
+                       + ("match" if dig == data["loss"]["sha256"] else f"differ ({dig[:12]}… vs {data['loss']['sha256'][:12]}…)")))
+    comps = _components(loss)
+    blocks = data["blocks"]
+    claimed = [sorted(int(l) for l in b["parameters"]) for b in blocks]
+    flat = sorted(l for b in claimed for l in b)
+    ok_blocks = flat == list(range(loss.p)) and all(any(set(c) <= set(b) for b in claimed) for c in comps)
+    out.append(Verdict(f"blocks {[[l + 1 for l in b] for b in claimed]} are independent", ok_blocks,
+                       f"interaction components of the rebuilt loss: {[[l + 1 for l in c] for c in comps]}"))
+    if not ok_blocks:
+        return out
+    const = loss.terms.get((0,) * loss.p, Fraction(0))
+    facts, degs, bounds, complete = [], [], [], True
+    for bi, blk in enumerate(blocks):
+        lb = _block_loss(loss, [int(l) for l in blk["parameters"]])
+        f, n, bd = _check_block(bi, blk, lb, progress, out)
+        facts.append(f)
+        degs.append(n)
+        bounds.append(bd)
+        complete = complete and bool(blk.get("complete")) and n == bd
+    if any(x is None for f in facts for x in f):
+        out.append(Verdict("product points", False, "not checked: a block failed"))
+        return out
+    # global within each block
+    block_global = []
+    for f in facts:
+        gl = []
+        for a in f:
+            cmps = [_cmp(a, b) for b in f]
+            gl.append(False if any(c == 1 for c in cmps) else (True if all(c is not None and c <= 0 for c in cmps) else None))
+        block_global.append(gl)
+    # product points
+    pts = data["points"]
+    combos = [tuple(int(i) for i in pt["components"]) for pt in pts]
+    full = set(itertools.product(*(range(len(f)) for f in facts)))
+    ok_cover = len(combos) == len(set(combos)) == len(full) and set(combos) == full
+    out.append(Verdict(f"the {len(pts)} listed critical points are all products of block points, each once", ok_cover,
+                       f"{len(full)} combinations expected"))
+    counts = {"minima": 0, "global_minima": 0, "spurious_minima": 0, "saddles": 0, "maxima": 0, "degenerate": 0}
+    p = loss.p
+    bad_pts = []
+    for j, (pt, cb) in enumerate(zip(pts, combos)):
+        if cb not in full:
+            bad_pts.append(f"point {j}: components {cb} out of range")
+            continue
+        parts = [facts[b][i] for b, i in enumerate(cb)]
+        degen = any(x["degenerate"] for x in parts)
+        index = None if degen else sum(x["index"] for x in parts)
+        kind = _kind(index, p)
+        glob = [block_global[b][i] for b, i in enumerate(cb)]
+        is_global = False if False in glob else (True if all(glob) else None)
+        if all(x["exact"] for x in parts):
+            val, exact = const + sum(x["value"] for x in parts), True
+        else:
+            with precision(256):
+                val = ball(const) + sum((x["value"] if not x["exact"] else ball(x["value"]) for x in parts), ball(0))
+            exact = False
+        lo, hi = _frac_pair(pt["loss_interval"])
+        if exact:
+            ok_val = (lo <= val <= hi) if lo < hi else val == lo
+        else:
+            ok_val = lo < hi and ball(lo, hi).contains(val)
+        problems = []
+        if pt.get("index") != index:
+            problems.append(f"index {index}, certificate says {pt.get('index')}")
+        if pt.get("kind") != kind:
+            problems.append(f"kind {kind}, certificate says {pt.get('kind')}")
+        if not ok_val:
+            shown = str(val) if exact else "[{}, {}]".format(*(float(x) for x in ball_bounds(val)))
+            problems.append(f"loss {shown} not in the claimed [{lo}, {hi}]")
+        if kind == "minimum" and pt.get("global") is not None and pt.get("global") != is_global:
+            problems.append(f"global = {is_global}, certificate says {pt.get('global')}")
+        if problems:
+            bad_pts.append(f"point {j}: " + "; ".join(problems))
+        counts[{"minimum": "minima", "saddle": "saddles", "maximum": "maxima", "degenerate": "degenerate"}[kind]] += 1
+        if kind == "minimum":
+            if is_global:
+                counts["global_minima"] += 1
+            elif is_global is False:
+                counts["spurious_minima"] += 1
+    out.append(Verdict(f"index, kind, loss value and global/spurious of all {len(pts)} points", not bad_pts,
+                       "re-derived: index adds over blocks, loss = constant + Σ block values, global ⇔ every "
+                       "component is its block's minimum" if not bad_pts else
+                       bad_pts[0] + (f" (and {len(bad_pts) - 1} more)" if len(bad_pts) > 1 else "")))
+    summ = data.get("summary", {})
+    import math
+    n_complex = math.prod(degs)
+    mh = math.prod(bounds)
+    derived = dict(counts, n_real=len(full), n_complex=n_complex, complete=complete)
+    diff = {k: (summ.get(k), v) for k, v in derived.items() if k in summ and summ.get(k) != v}
+    out.append(Verdict("summary: " + ", ".join(f"{k} {summ[k]}" for k in derived if k in summ), not diff,
+                       "re-derived counts agree" if not diff else
+                       "; ".join(f"{k}: certificate {a}, re-derived {b}" for k, (a, b) in diff.items())))
+    thm7 = (4 * p) ** p
+    sharp = math.factorial(p) * 4 ** p
+    ok7 = complete and n_complex <= mh <= sharp <= thm7 and counts["minima"] <= thm7
+    out.append(Verdict(f"Theorem 7: {counts['minima']} local minima ≤ #complex critical points {n_complex} ≤ "
+                       f"p!·4^p = {sharp} ≤ (4p)^p = {thm7}", ok7,
+                       f"multihomogeneous bound of this system {mh}; "
+                       + ("list complete" if complete else "completeness NOT proven: counts are lower bounds")))
+    return out
+
+
 _CHECKERS: dict[str, Callable[[dict, bool], list[Verdict]]] = {
     "symbolic-identities": _check_symbolic,
     "pauli-expansion": _check_pauli,
+    "critical-points": check_critical,
 }
+
