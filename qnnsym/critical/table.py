@@ -1,0 +1,532 @@
+"""Exact tables of critical points: :class:`CriticalTable` and :func:`critical_table` (Sect. 5).
+
+:func:`critical_table` splits the loss into the independent blocks of its interaction graph
+(:mod:`qnnsym.landscape`, MATH.md "Separable structure"), solves each block once with
+:func:`~qnnsym.critical.solve.solve_critical` (identical block polynomials are solved once),
+classifies its points (:mod:`.classify`) and combines the blocks: the critical set of ``L`` is the
+product of the blocks' critical sets, indices add, loss values add, a point is global iff every
+component is.  Counts by index and by loss level are therefore convolutions of the blocks'
+distributions; when the product would be longer than ``max_points`` rows, the table reports those
+aggregated counts instead of listing points (e.g. ``4^16`` critical points of the Proposition-5
+instance at ``p = 16``).
+
+The table states its certification level (the weakest of its blocks, MATH.md "Certification
+levels"), the engines and versions, whether the list is complete, and — after a timeout or an
+interruption — what is known so far.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Sequence
+
+from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
+from ..landscape import embed_theta, independent_blocks
+from ..scalars import format_scalar
+from ..trigpoly import TrigPoly
+from .classify import ClassifiedPoint, LossData, classify_points, fmt_interval, kind_of, morse_checks
+from .points import CERTIFICATION_LEVELS
+
+__all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "MAX_POINTS"]
+
+#: above this many critical points a table reports aggregated counts instead of a list
+MAX_POINTS = 10_000
+#: above this many distinct (index, level) classes the aggregated counts drop the loss levels
+MAX_LEVELS = 100_000
+
+Interval = tuple[Fraction, Fraction]
+
+
+@dataclass
+class BlockResult:
+    """One independent block: its parameters, loss, solve result and classified points.
+
+    Attributes
+    ----------
+    indices : tuple of int
+        Parameters of the block (in the full loss).
+    loss : TrigPoly
+        The block's loss (in ``len(indices)`` parameters).
+    result : SolveResult or None
+        ``None`` for a block on which the loss is constant (every point critical).
+    points : list of ClassifiedPoint
+        Classified real critical points (global status relative to the block).
+    dimension : int
+        Dimension of the block's critical set (0: finite).
+    """
+    indices: tuple[int, ...]
+    loss: TrigPoly
+    result: object | None
+    points: list[ClassifiedPoint] = field(default_factory=list)
+    dimension: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def from_solve(cls, indices: Sequence[int], loss: TrigPoly, result, bits: int = 64,
+                   progress: bool = False) -> "BlockResult":
+        """Classify the real points of ``result`` (a :class:`SolveResult` of ``loss``)."""
+        t0 = time.perf_counter()
+        if result.dimension > 0:
+            return cls(tuple(indices), loss, result, [], result.dimension)
+        pts = classify_points(LossData(loss), result.real_points, complete=result.complete, bits=bits, progress=progress)
+        pts.sort(key=lambda cp: (cp.loss[0], cp.theta))
+        return cls(tuple(indices), loss, result, pts, 0, time.perf_counter() - t0)
+
+    @classmethod
+    def constant(cls, indices: Sequence[int], loss: TrigPoly) -> "BlockResult":
+        """A block the loss does not depend on: its whole torus is critical."""
+        return cls(tuple(indices), loss, None, [], len(indices))
+
+    @property
+    def certification(self) -> str:
+        return "exact" if self.result is None else self.result.certification
+
+    @property
+    def complete(self) -> bool:
+        return self.result is None or bool(self.result.complete)
+
+    def summary(self) -> dict:
+        r = self.result
+        return {"indices": list(self.indices), "p": len(self.indices), "dimension": self.dimension,
+                "n_real": None if self.dimension else len(self.points),
+                "n_complex": None if r is None else r.n_complex,
+                "backend": "none (constant)" if r is None else r.backend,
+                "certification": self.certification, "complete": self.complete,
+                "solve_seconds": None if r is None else round(sum(r.timings.values()), 4),
+                "classify_seconds": round(self.seconds, 4)}
+
+
+@dataclass
+class CriticalTable:
+    """The certified table of real critical points of one loss on one period.
+
+    Attributes
+    ----------
+    p : int
+    omega : tuple of int
+    form : str
+        The polynomial system solved (``"cs"``).
+    backend, engine_version : str
+    certification : str
+        Weakest level among the blocks (:data:`~qnnsym.critical.points.CERTIFICATION_LEVELS`).
+    dimension : int
+        0 for a finite critical set; ``> 0``: positive-dimensional (no point list).
+    complete : bool
+        The list (or the counts) cover every real critical point.
+    status : str
+        ``"complete"``, ``"incomplete"`` (a backend could not prove completeness),
+        ``"positive-dimensional"``, ``"timed out"`` or ``"interrupted"``.
+    bounds : dict
+        ``bezout`` (Theorem 7) and ``multihomogeneous`` bounds of the full system.
+    n_complex, n_real : int or None
+    counts : dict
+        ``minima``, ``global_minima``, ``spurious_minima``, ``saddles``, ``maxima``,
+        ``degenerate``, ``by_index`` (``{k: n}``), ``undecided_global``.
+    levels : list of dict
+        Counts by exact loss level and index (``loss``, ``index``, ``kind``, ``global``, ``count``).
+    min_loss : (Fraction, Fraction) or None
+        Enclosure of ``min L`` (global minimum value).
+    euler_characteristic : int or None
+        ``Σ (−1)^index`` when every point is non-degenerate (must be 0 on the torus).
+    checks : dict
+        Torus consistency checks (:func:`~qnnsym.critical.classify.morse_checks`).
+    points : list of ClassifiedPoint or None
+        Every real critical point, sorted by loss; ``None`` when aggregated.
+    blocks : list of BlockResult
+    timings : dict
+    notes : list of str
+    """
+    p: int
+    omega: tuple[int, ...]
+    form: str
+    backend: str
+    engine_version: str
+    certification: str
+    dimension: int
+    complete: bool
+    status: str
+    bounds: dict
+    n_complex: int | None
+    n_real: int | None
+    counts: dict
+    levels: list[dict]
+    min_loss: Interval | None
+    euler_characteristic: int | None
+    checks: dict
+    points: list[ClassifiedPoint] | None
+    blocks: list[BlockResult]
+    timings: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def aggregated(self) -> bool:
+        """True when the points are not listed (too many), only counted."""
+        return self.points is None and self.dimension == 0 and self.n_real is not None
+
+    # --- output -------------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        """JSON-ready dict (exact numbers as strings; see ``docs/critical-points.md``)."""
+        return {
+            "p": self.p, "omega": list(self.omega), "form": self.form, "backend": self.backend,
+            "engine_version": self.engine_version, "certification": self.certification,
+            "status": self.status, "complete": self.complete, "dimension": self.dimension,
+            "bounds": dict(self.bounds), "n_complex": self.n_complex, "n_real": self.n_real,
+            "counts": dict(self.counts, by_index={str(k): v for k, v in sorted(self.counts.get("by_index", {}).items())}),
+            "min_loss": None if self.min_loss is None else _iv_json(self.min_loss),
+            "euler_characteristic": self.euler_characteristic, "checks": self.checks,
+            "aggregated": self.aggregated,
+            "levels": self.levels,
+            "points": None if self.points is None else [cp.to_json() for cp in self.points],
+            "blocks": [b.summary() for b in self.blocks],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
+        }
+
+    def rows(self) -> list[dict]:
+        """Point rows (or level rows when aggregated) for :func:`~qnnsym.cli_common.table_text`."""
+        if self.points is not None:
+            return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
+        return [dict(lv) for lv in self.levels]
+
+    def summary_lines(self) -> list[str]:
+        c = self.counts
+        out = [f"p = {self.p}; backend {self.backend} ({self.engine_version}); certification: {self.certification}; "
+               f"status: {self.status}"]
+        if self.dimension > 0:
+            out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
+        out.append(f"bounds: Bézout {self.bounds.get('bezout')}, multihomogeneous {self.bounds.get('multihomogeneous')}; "
+                   f"complex solutions {self.n_complex}; real critical points {self.n_real}")
+        if c:
+            out.append(f"minima {c['minima']} (global {c['global_minima']}, spurious {c['spurious_minima']}), "
+                       f"saddles {c['saddles']}, maxima {c['maxima']}, degenerate {c['degenerate']}; by index "
+                       + ", ".join(f"{k}: {v}" for k, v in sorted(c["by_index"].items())))
+        if self.min_loss is not None:
+            out.append(f"min L = {fmt_interval(self.min_loss, 15)}")
+        if self.euler_characteristic is not None:
+            ch = self.checks
+            out.append(f"torus checks: Σ(-1)^index = {self.euler_characteristic} "
+                       f"({'ok' if ch.get('euler_ok') else 'FAILED'}), #index-k ≥ C(p,k): "
+                       f"{'ok' if ch.get('morse_inequalities_ok') else 'FAILED'}")
+        return out
+
+    def to_text(self, fmt: str = "md") -> str:
+        """The table as ``md``, ``csv``, ``json`` or ``latex`` text."""
+        import json
+
+        from ..cli_common import table_text
+
+        if fmt == "json":
+            return json.dumps(self.to_json(), indent=1)
+        rows = self.rows()
+        if fmt == "csv":
+            return table_text(rows, "csv") if rows else ""
+        head = self.summary_lines() + [f"note: {n}" for n in self.notes]
+        if fmt == "latex":
+            body = table_text(rows, "latex") if rows else ""
+            return "\n".join(["% " + h for h in head] + [body])
+        title = "# Critical points" + (" (aggregated: counts by loss level and index)" if self.aggregated else "")
+        parts = [title, ""] + [f"- {h}" for h in head]
+        if rows:
+            parts += ["", table_text(rows, "md")]
+        return "\n".join(parts)
+
+
+def _iv_json(iv: Interval) -> list[str]:
+    return [format_scalar(iv[0]), format_scalar(iv[1])]
+
+
+def _weakest(levels: Sequence[str]) -> str:
+    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else "exact"
+
+
+def _full_bounds(loss: TrigPoly) -> dict:
+    from .system import critical_system
+
+    return critical_system(loss).bounds()
+
+
+# --- combining blocks ----------------------------------------------------------------------------------
+
+def _product_point(parts: Sequence[ClassifiedPoint], blocks: Sequence[BlockResult], comps: tuple[int, ...],
+                   p: int) -> ClassifiedPoint:
+    idx = [b.indices for b in blocks]
+    theta = tuple(embed_theta([cp.theta for cp in parts], idx, p))
+    box = tuple(embed_theta([cp.theta_box for cp in parts], idx, p))
+    loss = (sum(cp.loss[0] for cp in parts), sum(cp.loss[1] for cp in parts))
+    exact = sum(cp.loss_exact for cp in parts) if all(cp.loss_exact is not None for cp in parts) else None
+    inertia = tuple(sum(cp.inertia[i] for cp in parts) for i in range(3))
+    index = inertia[0] if inertia[1] == 0 else None
+    flags = [cp.is_global for cp in parts]
+    glob = False if False in flags else (None if None in flags else True)
+    gap = None if any(cp.gap is None for cp in parts) else (sum(cp.gap[0] for cp in parts), sum(cp.gap[1] for cp in parts))
+    cs = None
+    if all(cp.cs is not None for cp in parts):
+        pairs = embed_theta([list(zip(cp.cs[0::2], cp.cs[1::2])) for cp in parts], idx, p)
+        cs = tuple(x for pair in pairs for x in pair)
+    return ClassifiedPoint(theta=theta, theta_box=box, loss=loss, loss_exact=exact, inertia=inertia, index=index,
+                           kind=kind_of(index, p), is_global=glob, gap=gap, cs=cs, point=None, components=comps)
+
+
+def _distribution(points: Sequence[ClassifiedPoint], with_levels: bool) -> Counter:
+    dist: Counter = Counter()
+    for cp in points:
+        lvl = cp.loss if with_levels else None
+        dist[(cp.inertia, lvl, cp.is_global)] += 1
+    return dist
+
+
+def _convolve(a: Counter, b: Counter) -> Counter:
+    out: Counter = Counter()
+    for (ia, la, ga), na in a.items():
+        for (ib, lb, gb), nb in b.items():
+            inert = tuple(x + y for x, y in zip(ia, ib))
+            lvl = None if la is None or lb is None else (la[0] + lb[0], la[1] + lb[1])
+            g = False if (ga is False or gb is False) else (None if (ga is None or gb is None) else True)
+            out[(inert, lvl, g)] += na * nb
+    return out
+
+
+def _product_distribution(blocks: Sequence[BlockResult], with_levels: bool) -> Counter | None:
+    """Counts of the product points by (inertia, loss level, global); None past MAX_LEVELS classes."""
+    dist: Counter = Counter({((0, 0, 0), (Fraction(0), Fraction(0)) if with_levels else None, True): 1})
+    for b in blocks:
+        dist = _convolve(dist, _distribution(b.points, with_levels))
+        if with_levels and len(dist) > MAX_LEVELS:
+            return None
+    return dist
+
+
+def _counts(dist: Counter, p: int) -> dict:
+    by_index: Counter = Counter()
+    c = dict(minima=0, global_minima=0, spurious_minima=0, saddles=0, maxima=0, degenerate=0, undecided_global=0)
+    for (inert, _lvl, g), n in dist.items():
+        index = inert[0] if inert[1] == 0 else None
+        kind = kind_of(index, p)
+        if index is not None:
+            by_index[index] += n
+        c[{"minimum": "minima", "saddle": "saddles", "maximum": "maxima", "degenerate": "degenerate"}[kind]] += n
+        if g is True:
+            c["global_minima"] += n
+        elif g is None:
+            c["undecided_global"] += n
+        elif kind == "minimum":
+            c["spurious_minima"] += n
+    c["by_index"] = dict(sorted(by_index.items()))
+    return c
+
+
+def _level_rows(dist: Counter, p: int) -> list[dict]:
+    rows = []
+    for (inert, lvl, g), n in dist.items():
+        index = inert[0] if inert[1] == 0 else None
+        rows.append({"loss": "" if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1] else fmt_interval(lvl, 12)),
+                     "index": "-" if index is None else index,
+                     "kind": kind_of(index, p), "global": {True: "global", False: "", None: "?"}[g], "count": n,
+                     "_key": (Fraction(-1) if lvl is None else lvl[0], -1 if index is None else index)})
+    rows.sort(key=lambda r: r.pop("_key"))
+    return rows
+
+
+def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points: int = MAX_POINTS,
+                      status: str | None = None, pending: Sequence[Sequence[int]] = (), timings: dict | None = None,
+                      notes: Sequence[str] = ()) -> CriticalTable:
+    """Combine classified blocks into the table of the full loss (products and convolutions).
+
+    Parameters
+    ----------
+    loss : TrigPoly
+        The full loss (``Σ_b`` block losses).
+    blocks : sequence of BlockResult
+        Finished blocks.
+    max_points : int
+        List at most this many product points; beyond, report aggregated counts.
+    status : str, optional
+        ``"timed out"`` / ``"interrupted"`` for a partial run.
+    pending : sequence of index tuples
+        Blocks not solved (partial run).
+    """
+    p = loss.p
+    notes = list(notes)
+    results = [b.result for b in blocks if b.result is not None]
+    backends = sorted({r.backend for r in results}) or ["none"]
+    versions = sorted({r.engine_version for r in results})
+    cert = _weakest([b.certification for b in blocks])
+    dimension = sum(b.dimension for b in blocks)
+    complete = all(b.complete for b in blocks) and not pending
+    if status is None:
+        status = "positive-dimensional" if dimension else ("complete" if complete else "incomplete")
+    for b in blocks:
+        if b.result is not None:
+            notes.extend(f"block {list(b.indices)}: {n}" for n in b.result.notes)
+    if pending:
+        notes.append(f"{status}: blocks {[list(ix) for ix in pending]} not solved; counts below cover the "
+                     f"{len(blocks)} solved block(s) only")
+    bounds = dict(results[0].bounds) if len(blocks) == 1 and results else _full_bounds(loss)
+    n_complex = None
+    if not dimension and not pending and results and len(results) == len(blocks):
+        if all(r.n_complex is not None for r in results):
+            n_complex = math.prod(r.n_complex for r in results)
+    timings = dict(timings or {})
+    if dimension or pending:
+        return CriticalTable(p, loss.omega, "cs", "+".join(backends), "; ".join(versions), cert, dimension, False,
+                             status, bounds, n_complex, None, {}, [], None, None, {}, None, list(blocks),
+                             timings, notes + ([f"the critical set has dimension {dimension}: every point of a "
+                                                f"{dimension}-dimensional set is critical, so there is no finite "
+                                                "table (blocks: " + ", ".join(
+                                                    str(list(b.indices)) for b in blocks if b.dimension) + ")"]
+                                               if dimension else []))
+    n_real = math.prod(len(b.points) for b in blocks)
+    dist = _product_distribution(blocks, with_levels=True)
+    if dist is None:
+        notes.append(f"more than {MAX_LEVELS} distinct (loss level, index) classes: counts by level omitted")
+        dist = _product_distribution(blocks, with_levels=False)
+    counts = _counts(dist, p)
+    levels = _level_rows(dist, p)
+    points = None
+    if n_real <= max_points:
+        if len(blocks) == 1:
+            points = list(blocks[0].points)
+        else:
+            points = [_product_point([b.points[i] for b, i in zip(blocks, comps)], blocks, comps, p)
+                      for comps in itertools.product(*(range(len(b.points)) for b in blocks))]
+            points.sort(key=lambda cp: (cp.loss[0], cp.theta))
+    else:
+        notes.append(f"{n_real} critical points: listed as aggregated counts by loss level and index "
+                     f"(more than max_points = {max_points})")
+    mins = [min(cp.loss[0] for cp in b.points) for b in blocks if b.points]
+    min_loss = None
+    if len(mins) == len(blocks) and blocks:
+        glob = [[cp for cp in b.points if cp.is_global] or [min(b.points, key=lambda cp: cp.loss[0])] for b in blocks]
+        min_loss = (sum(g[0].loss[0] for g in glob), sum(g[0].loss[1] for g in glob))
+    euler, checks = None, {}
+    if counts["degenerate"] == 0 and complete:
+        checks = morse_checks(counts["by_index"], p)
+        euler = checks["euler_characteristic"]
+        if not (checks["euler_ok"] and checks["morse_inequalities_ok"]):
+            notes.append("torus consistency check FAILED: the table contradicts Morse theory on T^p")
+    elif counts["degenerate"]:
+        notes.append(f"{counts['degenerate']} degenerate critical point(s) (det Hessian = 0, decided exactly): "
+                     "Morse checks do not apply; their kind is not decided by second-order information")
+    if counts["undecided_global"]:
+        notes.append(f"{counts['undecided_global']} point(s) whose loss could not be separated from the minimum "
+                     "and whose equality to it was not proven: global status left undecided")
+    if not complete:
+        notes.append("the real list is not proven complete: 'global' is undecided, 'spurious' stays certain")
+    return CriticalTable(p, loss.omega, "cs", "+".join(backends), "; ".join(versions), cert, 0, complete, status,
+                         bounds, n_complex, n_real, counts, levels, min_loss, euler, checks, points, list(blocks),
+                         timings, notes)
+
+
+def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
+                   max_points: int = MAX_POINTS, bits: int = 64) -> CriticalTable:
+    """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
+
+    Parameters
+    ----------
+    instance_or_loss : Instance or TrigPoly
+        An exact instance (its loss is built with :func:`qnnsym.expansion.loss_poly`) or an exact loss.
+    backend : str
+        ``"sympy"``, ``"msolve"`` or ``"auto"`` (see :func:`~qnnsym.critical.solve.solve_critical`).
+    time_limit : float, optional
+        Seconds for the whole table; a run past it returns what is known (status ``"timed out"``).
+    progress : bool
+        Show progress bars on standard error.
+    max_points : int
+        List at most this many points; beyond, aggregated counts by loss level and index.
+    bits : int
+        Width ``2^-bits`` of the θ and loss enclosures.
+
+    Returns
+    -------
+    CriticalTable
+        A ``KeyboardInterrupt`` during solving returns the partial table (status ``"interrupted"``).
+
+    Raises
+    ------
+    ValidationError
+        A loss with floating-point coefficients (no certified table), or a bad argument.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> t = critical_table(prop5_instance(2), backend="sympy")
+    >>> t.counts["minima"], t.counts["spurious_minima"], t.certification, t.euler_characteristic
+    (4, 3, 'exact', 0)
+    """
+    from ..expansion import loss_poly
+    from ..model import Instance
+    from .solve import solve_critical
+
+    t_start = time.perf_counter()
+    if isinstance(instance_or_loss, Instance):
+        loss = loss_poly(instance_or_loss)
+    elif isinstance(instance_or_loss, TrigPoly):
+        loss = instance_or_loss
+    else:
+        raise ValidationError("instance_or_loss", f"got {type(instance_or_loss).__name__}",
+                              expected="an Instance or a TrigPoly loss")
+    if not loss.exact:
+        raise ValidationError("loss", "has floating-point coefficients",
+                              expected="an exact instance (rational data) for a certified table",
+                              fix="write the instance's numbers as exact strings like '3/5'")
+    if max_points < 0:
+        raise ValidationError("max_points", f"{max_points}", expected="a non-negative integer")
+    if time_limit is not None and not time_limit > 0:
+        raise ValidationError("time_limit", f"{time_limit}", expected="a positive number of seconds")
+    split = independent_blocks(loss)
+    done: list[BlockResult] = []
+    cache: dict = {}
+    status = None
+    notes: list[str] = []
+    bar = None
+    if progress and len(split) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(split), desc="blocks", unit="block", leave=False)
+    try:
+        for k, (idx, blk) in enumerate(split):
+            if not blk.variables():
+                done.append(BlockResult.constant(idx, blk))
+            elif blk in cache:
+                src = cache[blk]
+                done.append(BlockResult(tuple(idx), blk, src.result, src.points, src.dimension, 0.0))
+            else:
+                left = None
+                if time_limit is not None:
+                    left = time_limit - (time.perf_counter() - t_start)
+                    if left <= 0:
+                        raise TimeBudgetExceeded(f"time limit {time_limit} s reached before block {list(idx)}")
+                try:
+                    res = solve_critical(blk, backend=backend, time_limit=left, progress=progress and len(split) == 1)
+                except PositiveDimensionalError as e:
+                    res = None
+                    done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))
+                    notes.append(f"block {list(idx)}: {e}")
+                if res is not None:
+                    br = BlockResult.from_solve(idx, blk, res, bits=bits, progress=progress)
+                    cache[blk] = br
+                    done.append(br)
+            if bar is not None:
+                bar.update(1)
+    except TimeBudgetExceeded as e:
+        status = "timed out"
+        notes.append(str(e) + (f"; known so far: {e.partial}" if e.partial is not None else ""))
+    except KeyboardInterrupt:
+        status = "interrupted"
+    finally:
+        if bar is not None:
+            bar.close()
+    solved = {b.indices for b in done}
+    pending = [idx for idx, _ in split if idx not in solved]
+    timings = {"total": time.perf_counter() - t_start,
+               "solve": sum(sum(b.result.timings.values()) for b in done if b.result is not None and b.seconds),
+               "classify": sum(b.seconds for b in done)}
+    if len(split) > 1:
+        notes.insert(0, f"separable: {len(split)} independent blocks of sizes "
+                        f"{sorted(Counter(len(ix) for ix, _ in split).items())} (size, count); "
+                        f"{len(cache)} distinct block polynomials solved")
+    return table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
+                             notes=notes)

@@ -1,0 +1,216 @@
+"""Critical-point tables: separable combination, Proposition 5 up to p = 16, degenerate and
+positive-dimensional cases, dense instances vs L-BFGS, output formats and the CLI."""
+import json
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+
+from qnnsym import loss_poly, prop5_instance
+from qnnsym.cli import main as cli_main
+from qnnsym.critical.dense import dense_instance
+from qnnsym.critical.points import SolveResult
+from qnnsym.critical.table import BlockResult, critical_table, table_from_blocks
+from qnnsym.errors import ValidationError
+from qnnsym.landscape import independent_blocks
+from qnnsym.trigpoly import TrigPoly
+
+from test_classify import p1_points
+
+def msolve_available():
+    from qnnsym.critical.backends import available_backends
+
+    return "msolve" in available_backends()
+
+
+def p1_result(loss):
+    """A SolveResult from the tests' own p = 1 solver (independent of the backends)."""
+    return SolveResult(p=1, omega=loss.omega, form="cs", backend="test-p1", engine_version="sympy (tests)",
+                       certification="exact", dimension=0, n_complex=None, bounds={}, real_points=p1_points(loss),
+                       complete=True)
+
+
+# --- separable combination, independent of the solving backends ----------------------------------------
+
+def test_product_of_blocks_by_hand():
+    """L = cos 2θ1 + (3/2) cos 2θ2 (+1): 4 points; min -3/2, saddles, max; indices add."""
+    L = TrigPoly(2, {(0, 0): 1, (1, 0): 1, (0, 1): Fraction(3, 2)})
+    blocks = [BlockResult.from_solve(ix, blk, p1_result(blk)) for ix, blk in independent_blocks(L)]
+    t = table_from_blocks(L, blocks)
+    assert t.n_real == 4 and t.counts["by_index"] == {0: 1, 1: 2, 2: 1}
+    assert [(cp.loss_exact, cp.index) for cp in t.points] == [
+        (Fraction(-3, 2), 0), (Fraction(1, 2), 1), (Fraction(3, 2), 1), (Fraction(7, 2), 2)]
+    assert t.points[0].is_global and t.points[0].cs == (-1, 0, -1, 0)
+    assert t.euler_characteristic == 0 and t.checks["morse_inequalities_ok"]
+    for cp in t.points:
+        assert L(np.array(cp.theta)) == pytest.approx(float(cp.loss_exact))
+        assert np.allclose(L.gradient(np.array(cp.theta)), 0, atol=1e-9)
+        assert int(np.sum(np.linalg.eigvalsh(L.hessian(np.array(cp.theta))) < 0)) == cp.index
+
+
+def test_aggregated_counts_equal_listing():
+    """Convolution of block distributions = counting the listed product points."""
+    L = loss_poly(prop5_instance(3, r="1/3"))
+    blocks = [BlockResult.from_solve(ix, blk, p1_result(blk)) for ix, blk in independent_blocks(L)]
+    listed = table_from_blocks(L, blocks)
+    agg = table_from_blocks(L, blocks, max_points=10)
+    assert listed.points is not None and agg.points is None and agg.aggregated
+    assert listed.counts == agg.counts and listed.levels == agg.levels
+    by_level = {}
+    for cp in listed.points:
+        by_level[(cp.loss_exact, cp.index)] = by_level.get((cp.loss_exact, cp.index), 0) + 1
+    assert sum(r["count"] for r in agg.levels) == 64
+    assert {(Fraction(r["loss"]), r["index"]): r["count"] for r in agg.levels} == by_level
+    assert listed.counts["minima"] == 8 and listed.counts["spurious_minima"] == 7
+
+
+# --- with the solving backends -----------------------------------------------------------------------------
+
+def test_prop5_small_against_p1_solver():
+    L = loss_poly(prop5_instance(2))
+    t = critical_table(L, backend="sympy")
+    blocks = [BlockResult.from_solve(ix, blk, p1_result(blk)) for ix, blk in independent_blocks(L)]
+    ref = table_from_blocks(L, blocks)
+    assert [(cp.loss_exact, cp.index, cp.is_global) for cp in t.points] == \
+        [(cp.loss_exact, cp.index, cp.is_global) for cp in ref.points]
+    assert np.allclose([cp.theta for cp in t.points], [cp.theta for cp in ref.points], atol=1e-12)
+    assert t.certification == "exact" and t.n_complex == 16 and t.bounds["multihomogeneous"] >= 16
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, 4, 6, 8, 12, 16])
+def test_prop5_exponentially_many_minima(p):
+    t = critical_table(prop5_instance(p), backend="sympy")
+    assert t.status == "complete" and t.certification == "exact" and t.complete
+    assert t.counts["minima"] == 2 ** p and t.counts["spurious_minima"] == 2 ** p - 1
+    assert t.counts["global_minima"] == 1 and t.counts["degenerate"] == 0
+    assert t.n_real == 4 ** p and t.counts["by_index"] == {k: math.comb(p, k) * 2 ** p for k in range(p + 1)}
+    assert t.min_loss == (0, 0) and t.euler_characteristic == 0
+    # the minima values 4r²|ζ|/(2p), ζ ∈ {0,1}^p, with multiplicity C(p, |ζ|)
+    mins = {Fraction(r["loss"]): r["count"] for r in t.levels if r["index"] == 0}
+    assert mins == {Fraction(4 * j, 4 * 2 * p): math.comb(p, j) for j in range(p + 1)}
+    assert (t.points is None) == (4 ** p > 10_000)
+
+
+def test_prop5_all_p_up_to_16_auto_backend():
+    for p in range(1, 17):
+        t = critical_table(prop5_instance(p))
+        assert (t.counts["minima"], t.counts["spurious_minima"], t.complete) == (2 ** p, 2 ** p - 1, True)
+        assert t.certification in ("exact", "verified parametrization")
+
+
+def test_prop5_degenerate_w_half():
+    t = critical_table(prop5_instance(2, r="1/2", s1_copies=2), backend="sympy")
+    assert t.n_real == 4 and t.counts["degenerate"] == 3 and t.counts["minima"] == 1
+    assert t.euler_characteristic is None and any("degenerate" in n for n in t.notes)
+    assert sorted(cp.kind for cp in t.points) == ["degenerate"] * 3 + ["minimum"]
+    assert {cp.inertia for cp in t.points if cp.kind == "degenerate"} == {(0, 1, 1), (0, 2, 0)}
+
+
+def test_constant_and_partly_constant_losses_are_positive_dimensional():
+    t = critical_table(TrigPoly(2, {(0, 0): Fraction(1, 3)}), backend="sympy")
+    assert t.status == "positive-dimensional" and t.dimension == 2 and t.points is None and t.n_real is None
+    t = critical_table(TrigPoly(2, {(1, 0): 1}), backend="sympy")      # θ2 free: circles of critical points
+    assert t.dimension == 1 and not t.complete
+    assert "dimension 1" in t.to_text("md")
+
+
+def test_float_loss_rejected():
+    with pytest.raises(ValidationError, match="floating-point"):
+        critical_table(TrigPoly(1, {(1,): 0.5}))
+    with pytest.raises(ValidationError, match="time_limit"):
+        critical_table(TrigPoly(1, {(1,): 1}), time_limit=0)
+
+
+def test_dense_p1_p2_sympy_full_table():
+    for p, bound in ((1, 4), (2, 32)):
+        t = critical_table(dense_instance(p, seed=0), backend="sympy")
+        assert t.certification == "exact" and t.complete
+        assert t.n_complex == bound == t.bounds["multihomogeneous"]       # p!·4^p reached
+        assert t.euler_characteristic == 0 and t.checks["morse_inequalities_ok"]
+        assert t.counts["global_minima"] == 1
+
+
+def lbfgs_minima(loss, n_starts, seed=0):
+    rng = np.random.default_rng(seed)
+    out = []
+    f = lambda th: float(loss(th))
+    g = lambda th: loss.gradient(th)
+    for th0 in rng.uniform(0, np.pi, (n_starts, loss.p)):
+        r = minimize(f, th0, jac=g, method="L-BFGS-B", options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 2000})
+        if r.success and np.min(np.linalg.eigvalsh(loss.hessian(r.x))) > 1e-7:   # a numerical local minimum
+            out.append((np.mod(r.x, np.pi), r.fun))
+    return out
+
+
+def assert_minima_in_table(loss, table, n_starts=200):
+    mins = [cp for cp in table.points if cp.kind == "minimum"]
+    found = lbfgs_minima(loss, n_starts)
+    assert len(found) > n_starts // 2
+    hit = set()
+    for th, val in found:
+        d = [np.max(np.abs(((th - np.array(cp.theta)) + np.pi / 2) % np.pi - np.pi / 2)) for cp in mins]
+        j = int(np.argmin(d))
+        assert d[j] < 1e-5, f"L-BFGS minimum {th} (L = {val}) is not in the table"
+        assert val == pytest.approx(float(mins[j].loss[0]), abs=1e-9)
+        hit.add(j)
+    return hit
+
+
+def test_lbfgs_minima_in_table_dense_p2():
+    L = loss_poly(dense_instance(2, seed=0))
+    t = critical_table(L, backend="sympy")
+    hit = assert_minima_in_table(L, t)
+    assert len(hit) >= 1
+
+
+@pytest.mark.slow
+def test_lbfgs_minima_in_table_dense_p3():
+    if not msolve_available():
+        pytest.skip("msolve not installed")
+    L = loss_poly(dense_instance(3, seed=0))
+    t = critical_table(L, backend="msolve")
+    assert t.n_complex == 384 and t.complete
+    assert_minima_in_table(L, t)
+
+
+def test_msolve_agrees_with_sympy_p2():
+    if not msolve_available():
+        pytest.skip("msolve not installed")
+    L = loss_poly(dense_instance(2, seed=1))
+    a, b = critical_table(L, backend="sympy"), critical_table(L, backend="msolve")
+    assert (a.n_complex, a.n_real, a.counts) == (b.n_complex, b.n_real, b.counts)
+    for x, y in zip(a.points, b.points):
+        assert (x.index, x.is_global) == (y.index, y.is_global)
+        assert np.allclose(x.theta, y.theta, atol=1e-12)
+        assert x.loss[0] <= y.loss[1] and y.loss[0] <= x.loss[1]
+
+
+# --- output and CLI ----------------------------------------------------------------------------------------
+
+def test_json_fields_and_formats():
+    t = critical_table(prop5_instance(2), backend="sympy")
+    d = json.loads(t.to_text("json"))
+    for key in ("p", "form", "backend", "certification", "bounds", "n_complex", "n_real", "counts",
+                "euler_characteristic", "points", "engine_version", "timings"):
+        assert key in d
+    assert {"bezout", "multihomogeneous"} <= set(d["bounds"])
+    assert {"minima", "spurious_minima", "saddles", "maxima", "degenerate", "by_index"} <= set(d["counts"])
+    assert {"theta", "loss", "index", "kind", "global"} <= set(d["points"][0])
+    assert d["counts"]["by_index"] == {"0": 4, "1": 8, "2": 4}
+    assert t.to_text("csv").splitlines()[0] == "n,theta,loss,index,kind,global,gap"
+    assert "\\begin{tabular}" in t.to_text("latex") and "| n | theta" in t.to_text("md")
+
+
+def test_cli_critical(tmp_path, capsys):
+    out = tmp_path / "t.json"
+    assert cli_main(["critical", "prop5", "--p", "3", "--backend", "sympy", "--format", "json", "-o", str(out)]) == 0
+    d = json.loads(out.read_text())
+    assert d["counts"]["minima"] == 8 and d["counts"]["spurious_minima"] == 7 and d["certification"] == "exact"
+    assert cli_main(["critical", "prop5", "--p", "2", "--param", "s1_copies=2", "--format", "csv"]) == 0
+    assert "degenerate" in capsys.readouterr().out
+    assert cli_main(["critical", "prop5", "--p", "2", "--time-limit", "-1"]) == 2
+    assert "time-limit" in capsys.readouterr().err
+    assert cli_main(["critical", "prop5", "--p", "9", "--max-points", "100"]) == 0
+    assert "aggregated" in capsys.readouterr().out
