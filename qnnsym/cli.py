@@ -18,6 +18,7 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 #: modules that add sub-commands (each has ``register(subparsers)``)
 COMMAND_MODULES = [
     "qnnsym.cli_expand",
+    "qnnsym.critical.cli",
 ]
 
 EPILOG = """examples:

@@ -204,7 +204,8 @@ class CriticalTable:
                        f"saddles {c['saddles']}, maxima {c['maxima']}, degenerate {c['degenerate']}; by index "
                        + ", ".join(f"{k}: {v}" for k, v in sorted(c["by_index"].items())))
         if self.min_loss is not None:
-            out.append(f"min L = {fmt_interval(self.min_loss, 15)}")
+            out.append(("min L = " if self.complete else "least critical value found (list not proven complete) = ")
+                       + fmt_interval(self.min_loss, 15))
         if self.euler_characteristic is not None:
             ch = self.checks
             out.append(f"torus checks: Σ(-1)^index = {self.euler_characteristic} "
@@ -410,7 +411,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
     elif counts["degenerate"]:
         notes.append(f"{counts['degenerate']} degenerate critical point(s) (det Hessian = 0, decided exactly): "
                      "Morse checks do not apply; their kind is not decided by second-order information")
-    if counts["undecided_global"]:
+    if counts["undecided_global"] and complete:
         notes.append(f"{counts['undecided_global']} point(s) whose loss could not be separated from the minimum "
                      "and whose equality to it was not proven: global status left undecided")
     if not complete:
