@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from ..errors import ValidationError
 from ..model import Instance
-from .fast import TrigSimulator, product_factors, product_output_polys
+from .fast import TrigSimulator, heisenberg_output_polys, product_factors, product_output_polys
 from .statevector import LinearOp, StatevectorSimulator
 
 __all__ = ["simulator", "TrigSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
-           "product_output_polys", "EXPANSION_MAX_P"]
+           "product_output_polys", "heisenberg_output_polys", "EXPANSION_MAX_P"]
 
 #: the generic exact expansion (3^p monomials at worst) is tried up to this many parameters
 EXPANSION_MAX_P = 8
@@ -30,9 +30,10 @@ def simulator(inst: Instance, method: str = "auto"):
     inst : Instance
     method : {"auto", "trig", "product", "statevector"}
         ``product``: the per-qubit factorisation (product instances only); ``trig``: the product
-        factorisation if available, else the exact expansion ``output_polys`` (eq. 12);
-        ``statevector``: :class:`StatevectorSimulator`; ``auto``: ``trig`` when the instance is a
-        product instance or ``p ≤ EXPANSION_MAX_P`` with two-level/integer generators, else statevector.
+        factorisation if available, else the Heisenberg Pauli expansion of ``M`` when it is small
+        (:func:`heisenberg_output_polys`), else the exact expansion ``output_polys`` (eq. 12);
+        ``statevector``: :class:`StatevectorSimulator`; ``auto``: ``trig`` when one of the first two
+        applies or ``p ≤ EXPANSION_MAX_P`` for an exact instance, else statevector.
 
     Raises
     ------
@@ -59,8 +60,11 @@ def simulator(inst: Instance, method: str = "auto"):
         raise ValidationError("method", "'product' needs a product instance",
                               expected="single-qubit gates and tensor-product observable and states",
                               fix="use method='trig' or 'statevector'")
+    polys = heisenberg_output_polys(inst)
+    if polys is not None:
+        return TrigSimulator(polys, labels)
     expandable = all(g.kind != "hermitian" for g in inst.qnn.gates)
-    if method == "trig" or (expandable and inst.p <= EXPANSION_MAX_P):
+    if method == "trig" or (expandable and inst.exact and inst.p <= EXPANSION_MAX_P):
         from ..expansion import output_polys
 
         return TrigSimulator(output_polys(inst), labels)

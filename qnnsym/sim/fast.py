@@ -11,6 +11,9 @@ Where the expansion comes from:
   and every state are tensor products, e.g. the Proposition-5 instances): each output factorises
   over qubits, ``f_k = κ_k Π_q F_{k,q}(θ_q)``, and each factor is expanded exactly on its own qubit
   with :func:`qnnsym.expansion.phi_terms` (eqs. 7–11).  Cost linear in the number of qubits.
+* :func:`heisenberg_output_polys` — Pauli circuits with a Pauli observable and states of any
+  kind (e.g. float pure encodings): ``M(θ) = Σ_h Φ_h(M) b_h`` by exact Pauli propagation (eq. 11),
+  then ``a_{k,h} = tr(ρ_k Φ_h(M))`` (exact for Pauli-sum states, float otherwise);
 * otherwise :func:`qnnsym.expansion.output_polys` (Pauli propagation / dense exact engine).
 """
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ..model import FixedGate, Gate, Instance, QNN
 from ..paulis import PauliSum
 from ..trigpoly import TrigPoly
 
-__all__ = ["TrigSimulator", "product_factors", "product_output_polys"]
+__all__ = ["TrigSimulator", "product_factors", "product_output_polys", "heisenberg_output_polys"]
 
 
 def _restrict(op: PauliSum, q: int) -> PauliSum | None:
@@ -148,6 +151,48 @@ def product_output_polys(inst: Instance, max_terms: int = 20000) -> list[TrigPol
                     new[k2] = new.get(k2, 0) + c * v
             acc = {k: v for k, v in new.items() if v}
         out.append(TrigPoly(p, acc, qnn.omega))
+    return out
+
+
+def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[TrigPoly] | None:
+    """Output polynomials from the exact Heisenberg expansion of ``M`` (Pauli circuits only), or
+    ``None`` when the circuit is not a Pauli circuit or ``M(θ)`` has more than ``max_strings`` strings.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.expansion import output_polys
+    >>> inst = prop5_instance(2)
+    >>> heisenberg_output_polys(inst) == output_polys(inst)
+    True
+    """
+    from ..expansion import engine_for, phi_terms
+    from ..model import to_opmatrix
+    from .statevector import LinearOp
+
+    if engine_for(inst.qnn, inst.observable) != "pauli":
+        return None
+    if len(inst.observable) * 2 ** inst.qnn.p > 1 << 20:     # each gate at most doubles the strings
+        return None
+    terms = phi_terms(inst.qnn, inst.observable, "pauli")
+    if sum(len(A) for A in terms.values()) > max_strings:
+        return None
+    ops = {}
+    out = []
+    for smp in inst.dataset.samples:
+        rho = smp.state
+        R = None if isinstance(rho, PauliSum) else to_opmatrix(rho).to_numpy()
+        acc = {}
+        for h, A in terms.items():
+            if R is None:
+                v = rho.inner(A)
+            else:
+                if h not in ops:
+                    ops[h] = LinearOp.from_operator(A, dense_if_many=False)
+                v = float(np.trace(ops[h].apply(R.T)).real)     # tr(A ρ)
+            if v:
+                acc[h] = v
+        out.append(TrigPoly(inst.p, acc, inst.qnn.omega))
     return out
 
 

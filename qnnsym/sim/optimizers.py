@@ -2,9 +2,10 @@
 starts) and L-BFGS (``scipy.optimize``, one start at a time, BLAS limited to one thread).
 
 Convergence is explicit and relative to the *label scale* ``s = max(mean_k y_k², 1e-12)`` (the
-loss, eq. 6, is quadratic in the labels): a run has converged when ``‖∇L‖_∞ ≤ gtol·s``.  A run
-that reaches ``max_iter`` first is reported as not converged (``converged = False``), never
-silently counted.  scipy's defaults (``gtol = 1e-5`` absolute, ``ftol ≈ 2.2e-9``) stop far too
+loss, eq. 6, is quadratic in the labels): a run has converged when ``‖∇L‖_∞ ≤ gtol·s``
+(``stop = "gtol"``) or when its loss decreased by less than ``ftol·s`` over the last ``window``
+iterations (``stop = "ftol"``: a flat valley, e.g. a non-isolated minimum).  A run that reaches
+``max_iter`` first is reported as not converged (``stop = "max_iter"``), never silently counted.  scipy's defaults (``gtol = 1e-5`` absolute, ``ftol ≈ 2.2e-9``) stop far too
 early on these losses; we pass ``gtol·s`` and ``ftol = 1e-15`` explicitly.
 """
 from __future__ import annotations
@@ -33,9 +34,12 @@ DEFAULT_SETTINGS = {
 
 @dataclass(frozen=True)
 class Convergence:
-    """Stopping rule: ``‖∇L‖_∞ ≤ gtol · s`` (``s`` the label scale) or ``max_iter`` iterations."""
+    """Stopping rule: ``‖∇L‖_∞ ≤ gtol·s`` (``s`` the label scale), or a decrease below ``ftol·s``
+    over ``window`` iterations (first-order methods), or ``max_iter`` iterations (not converged)."""
 
     gtol: float = 1e-7
+    ftol: float = 1e-13
+    window: int = 200
     max_iter: int = 20000
 
     def __post_init__(self):
@@ -58,6 +62,7 @@ class RunResult:
     iterations: np.ndarray
     converged: np.ndarray
     finished: np.ndarray
+    stop: np.ndarray
     seconds: float
     settings: dict = field(default_factory=dict)
 
@@ -149,22 +154,28 @@ def minimize_batch(sim, theta0: np.ndarray, optimizer: str = "adam", conv: Conve
         if optimizer == "lbfgs":
             out = _lbfgs(sim, th0, tol, conv.max_iter, cfg, progress, desc)
         else:
-            out = _first_order(sim, th0, optimizer, tol, conv.max_iter, cfg, progress, desc)
-    theta, L, gn, it, conv_, fin = out
-    return RunResult(optimizer, th0, theta, L0, L, gn, it, conv_, fin, time.perf_counter() - t0,
-                     dict(cfg, gtol=conv.gtol, max_iter=conv.max_iter, tolerance=tol))
+            out = _first_order(sim, th0, optimizer, tol, conv, cfg, progress, desc)
+    theta, L, gn, it, stop = out
+    conv_ = (stop == "gtol") | (stop == "ftol")
+    fin = stop != ""
+    stop = np.where(fin, stop, "interrupted")
+    return RunResult(optimizer, th0, theta, L0, L, gn, it, conv_, fin, stop, time.perf_counter() - t0,
+                     dict(cfg, gtol=conv.gtol, ftol=conv.ftol, window=conv.window, max_iter=conv.max_iter,
+                          tolerance=tol))
 
 
-def _first_order(sim, th0, kind, tol, max_iter, cfg, progress, desc):
+def _first_order(sim, th0, kind, tol, cv, cfg, progress, desc):
     from tqdm import tqdm
 
     N, p = th0.shape
+    max_iter = cv.max_iter
+    ftol = cv.ftol * tol / cv.gtol
     theta = th0.copy()
     L = np.full(N, np.nan)
+    L_ref = np.full(N, np.inf)
     gn = np.full(N, np.nan)
     iters = np.zeros(N, dtype=np.int64)
-    conv = np.zeros(N, dtype=bool)
-    finished = np.zeros(N, dtype=bool)
+    stop = np.full(N, "", dtype=object)
     active = np.arange(N)
     m1 = np.zeros((N, p))
     v = np.zeros((N, p))
@@ -178,11 +189,16 @@ def _first_order(sim, th0, kind, tol, max_iter, cfg, progress, desc):
             g_inf = np.abs(G).max(axis=1)
             L[active], gn[active], iters[active] = La, g_inf, t
             done = g_inf <= tol
+            stop[active[done]] = "gtol"
+            if t and t % cv.window == 0:
+                flat = ~done & (L_ref[active] - La <= ftol)
+                stop[active[flat]] = "ftol"
+                done |= flat
+                L_ref[active] = La
             if t == max_iter:
+                stop[active[~done]] = "max_iter"
                 done[:] = True
-            conv[active[g_inf <= tol]] = True
             if done.any():
-                finished[active[done]] = True
                 bar.update(int(done.sum()))
                 keep = ~done
                 active, th, G = active[keep], th[keep], G[keep]
@@ -205,7 +221,7 @@ def _first_order(sim, th0, kind, tol, max_iter, cfg, progress, desc):
         pass
     finally:
         bar.close()
-    return theta, L, gn, iters, conv, finished
+    return theta, L, gn, iters, stop
 
 
 def _lbfgs(sim, th0, tol, max_iter, cfg, progress, desc):
@@ -217,8 +233,7 @@ def _lbfgs(sim, th0, tol, max_iter, cfg, progress, desc):
     L = np.full(N, np.nan)
     gn = np.full(N, np.nan)
     iters = np.zeros(N, dtype=np.int64)
-    conv = np.zeros(N, dtype=bool)
-    finished = np.zeros(N, dtype=bool)
+    stop = np.full(N, "", dtype=object)
 
     def fun(x):
         Lx, Gx = sim.loss_and_grad(x[None])
@@ -230,8 +245,7 @@ def _lbfgs(sim, th0, tol, max_iter, cfg, progress, desc):
             r = minimize(fun, th0[i], jac=True, method="L-BFGS-B", options=opts)
             Lx, Gx = fun(r.x)
             theta[i], L[i], gn[i], iters[i] = r.x, Lx, np.abs(Gx).max(), r.nit
-            conv[i] = gn[i] <= tol
-            finished[i] = True
+            stop[i] = "gtol" if gn[i] <= tol else ("max_iter" if r.nit >= max_iter else "lbfgs:" + str(r.status))
     except KeyboardInterrupt:
         pass
-    return theta, L, gn, iters, conv, finished
+    return theta, L, gn, iters, stop
