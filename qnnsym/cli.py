@@ -19,6 +19,7 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 COMMAND_MODULES = [
     "qnnsym.cli_expand",
     "qnnsym.critical.cli",
+    "qnnsym.sim.cli",
 ]
 
 EPILOG = """examples:

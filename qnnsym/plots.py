@@ -1,0 +1,90 @@
+"""Figures of the experiments (optional ``plot`` extra: ``pip install 'qnnsym[plot]'``).
+
+matplotlib is imported lazily; without it every function raises
+:class:`~qnnsym.errors.BackendUnavailable` with the install command.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BackendUnavailable
+
+__all__ = ["plot_experiment"]
+
+_COLORS = {"adam": "tab:blue", "rmsprop": "tab:orange", "lbfgs": "tab:green", "gd": "tab:purple"}
+
+
+def _plt():
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise BackendUnavailable("plots need matplotlib: pip install 'qnnsym[plot]' (or pip install matplotlib)") from None
+    return plt
+
+
+def plot_experiment(result, path: str | Path) -> Path:
+    """Draw the figure of an :class:`~qnnsym.sim.experiments.ExperimentResult` to ``path`` (PNG/PDF/SVG)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    runs, name = result.runs, result.name
+    tol = result.meta.get("success_tol", 1e-4)
+    if name == "figure2":
+        li = np.array([r["loss_init"] for r in runs])
+        lf = np.array([r["loss_final"] for r in runs])
+        bins = np.linspace(0, max(li.max(), lf.max()) * 1.02, 60)
+        ax.hist(li, bins=bins, color="gray", alpha=0.6, label=r"$L(\theta_i)$ at initialisation")
+        ax.hist(lf, bins=bins, color="tab:orange", alpha=0.9, label=r"$L(\theta_f)$ at convergence")
+        ax.axvline(bins[1], color="k", ls=":", label="global minimum (0)")
+        ax.set_xlabel("loss")
+        ax.set_ylabel("runs")
+    elif name in ("figure3",):
+        opts = list(dict.fromkeys(r["optimizer"] for r in runs))
+        lf_all = np.array([r["loss_final"] for r in runs])
+        bins = np.linspace(0, lf_all.max() * 1.02 + 1e-12, 60)
+        for o in opts:
+            ax.hist([r["loss_final"] for r in runs if r["optimizer"] == o], bins=bins, histtype="step", lw=1.5,
+                    color=_COLORS.get(o), label=o)
+        ax.axvline(0.0, color="k", ls=":", label="global minimum (0)")
+        ax.set_xlabel(r"$L(\theta_f)$")
+        ax.set_ylabel("runs")
+    elif name in ("figure4", "label-noise"):
+        opts = list(dict.fromkeys(r["optimizer"] for r in result.summary))
+        for o in opts:
+            rows = [r for r in result.summary if r["optimizer"] == o]
+            ps = np.array([r["p"] for r in rows])
+            rate = np.array([r["success_rate"] for r in rows])
+            lo = np.array([r["ci95_low"] for r in rows])
+            hi = np.array([r["ci95_high"] for r in rows])
+            ax.errorbar(ps, np.maximum(rate, 1e-5), yerr=[np.maximum(rate, 1e-5) - np.maximum(lo, 1e-5),
+                                                          np.maximum(hi, 1e-5) - np.maximum(rate, 1e-5)],
+                        fmt="o", color=_COLORS.get(o), label=o, capsize=2)
+            fit = (result.meta.get("fits") or {}).get(o)
+            if fit:
+                xs = np.linspace(ps.min(), ps.max(), 50)
+                ax.plot(xs, fit["A"] * fit["q"] ** xs, color=_COLORS.get(o), lw=1,
+                        label=f"{o} fit: {fit['A']:.2f}·{fit['q']:.3f}^p")
+        q = result.meta.get("gradient_flow_q")
+        if q:
+            xs = np.array(result.meta["ps"], dtype=float)
+            ax.plot(xs, q ** xs, "k--", lw=1, label=f"gradient flow: {q:.3f}^p")
+        ax.set_yscale("log")
+        ax.set_xlabel("p (parameters)")
+        ax.set_ylabel("success rate")
+    else:
+        ps = sorted({r["p"] for r in runs})
+        for i, p in enumerate(ps):
+            lf = np.sort([r["loss_final"] for r in runs if r["p"] == p])
+            ax.plot(np.arange(len(lf)), lf, ".", label=f"p = {p}")
+        ax.set_xlabel("run (sorted by final loss)")
+        ax.set_ylabel(r"$L(\theta_f)$")
+    ax.set_title(f"{name} (seed {result.meta.get('seed')}, success: ΔL ≤ {tol:g}·s)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    out = Path(path)
+    fig.savefig(out, dpi=130)
+    plt.close(fig)
+    return out
