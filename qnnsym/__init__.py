@@ -15,6 +15,9 @@ from .model import Dataset, FixedGate, Gate, Instance, QNN, Sample, dense_arrays
 from .expansion import loss_poly, output_poly, output_polys, phi, phi_terms
 from .instances import builtin_instance, dump_instance, instance_from_dict, instance_to_dict, load_instance, prop5_instance
 from .checks import run_checks
+from .sim import simulator
+from .sim.optimizers import minimize_batch
+from .sim.experiments import run_experiment
 
 __version__ = "0.1.0"
 
@@ -28,4 +31,5 @@ __all__ = [
     "loss_poly", "output_poly", "output_polys", "phi", "phi_terms",
     "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict", "load_instance", "prop5_instance",
     "run_checks",
+    "simulator", "minimize_batch", "run_experiment",
 ]
