@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import CertificateError, ValidationError
 
-__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "CERTIFICATION_LEVELS"]
+__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur", "CERTIFICATION_LEVELS"]
 
 #: certification levels of MATH.md "Certification levels", strongest first
 CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "numeric")
@@ -231,30 +231,9 @@ class AlgebraicPoint:
                 return -1
             bits *= 2
 
-    def _composed(self, cs_poly: CsPoly) -> flint.fmpq_poly:
-        """``P(N(u)/D(u)) · D(u)^deg P`` reduced mod q, and its sign multiplier."""
-        q = self._q
-        N, D = self._cache["N"], self._cache["D"]
-        deg = max((sum(k) for k in cs_poly), default=0)
-        powD = [flint.fmpq_poly([1])]
-        for _ in range(deg):
-            powD.append(powD[-1] * D % q)
-        pows: dict[tuple[int, int], flint.fmpq_poly] = {}
-
-        def pw(i, e):
-            if (i, e) not in pows:
-                pows[(i, e)] = flint.fmpq_poly([1]) if e == 0 else pw(i, e - 1) * N[i] % q
-            return pows[(i, e)]
-
-        total = flint.fmpq_poly([])
-        for key, coef in cs_poly.items():
-            _monomial_key_check(key, self.p)
-            t = flint.fmpq_poly([_fq(coef)])
-            for i, e in enumerate(key):
-                if e:
-                    t = t * pw(i, e) % q
-            total += t * powD[deg - sum(key)] % q
-        return total % q, deg
+    def _composed(self, cs_poly: CsPoly):
+        self._q
+        return substitute_rur(cs_poly, self.p, self._q, self._cache["N"], self._cache["D"])
 
     # --- public API ---
     def is_rational(self) -> bool:
@@ -390,6 +369,52 @@ class AlgebraicPoint:
         except (KeyError, TypeError, ValueError) as e:
             raise ValidationError("point", f"malformed point JSON ({e})",
                                   expected="the output of AlgebraicPoint.to_json()") from None
+
+
+def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequence[flint.fmpq_poly],
+                   denominator: flint.fmpq_poly | None = None) -> tuple[flint.fmpq_poly, int]:
+    """``P(N(u)/D(u))·D(u)^e mod q`` for a polynomial ``P`` in ``(c, s)``; returns ``(poly, e)``.
+
+    ``e = Σ_j d_j`` with ``d_j`` the degree of ``P`` in the pair ``(c_j, s_j)`` (so the result is a
+    polynomial).
+
+    ``P`` vanishes at every root of ``q`` iff the returned polynomial is 0 (``D`` non-zero at the
+    roots).  This is the exact check of a parametrization (MATH.md "verified parametrization").
+
+    >>> q = flint.fmpq_poly([-1, 0, 2])                      # 2u² - 1, c = s = u
+    >>> u = flint.fmpq_poly([0, 1])
+    >>> substitute_rur({(2, 0): 1, (0, 2): 1, (0, 0): -1}, 1, q, [u, u])[0].is_zero()   # c² + s² - 1
+    True
+    """
+    D = denominator if denominator is not None else flint.fmpq_poly([1])
+    deg = max((sum(k) for k in cs_poly), default=0)
+    for key in cs_poly:
+        _monomial_key_check(key, p)
+    # Homogenise per pair (c_j, s_j) with the pair degree d_j (sum d_j ≥ deg), evaluate by a
+    # multivariate Horner scheme over the pairs (few large products), reduce modulo q once at the
+    # end (repeated reductions modulo a non-monic q make rational coefficients explode), and
+    # multiply by D^(deg - sum d_j)^{-1} implicitly: the result equals P(N/D)·D^(sum d_j) mod q.
+    dj = [max((k[2 * j] + k[2 * j + 1] for k in cs_poly), default=0) for j in range(p)]
+    pair_cache: dict[tuple[int, int, int], flint.fmpq_poly] = {}
+
+    def pair_mono(j, a, b):
+        if (j, a, b) not in pair_cache:
+            pair_cache[(j, a, b)] = numerators[2 * j] ** a * numerators[2 * j + 1] ** b * D ** (dj[j] - a - b)
+        return pair_cache[(j, a, b)]
+
+    def horner(items, j):
+        if j == p:
+            return flint.fmpq_poly([sum((_fq(c) for _, c in items), flint.fmpq(0))])
+        groups: dict[tuple[int, int], list] = {}
+        for key, c in items:
+            groups.setdefault((key[2 * j], key[2 * j + 1]), []).append((key, c))
+        total = flint.fmpq_poly([])
+        for (a, b), sub in groups.items():
+            total += horner(sub, j + 1) * pair_mono(j, a, b)
+        return total
+
+    total = horner(list(cs_poly.items()), 0) if cs_poly else flint.fmpq_poly([])
+    return total % q, sum(dj)
 
 
 def _ball_poly(poly: flint.fmpq_poly, u: flint.arb) -> flint.arb:

@@ -91,27 +91,63 @@ def msolve_input(system: CriticalSystem, equations=None) -> str:
     return ",".join(names) + "\n0\n" + ",\n".join(lines) + "\n"
 
 
-_DYADIC = re.compile(r"(-?\d+)\s*/\s*2\^(\d+)")
+_DYADIC = re.compile(r"(?<!\d)(-?\d++)\s*/\s*2\^(\d++)")  # anchored at digit-run starts: linear time
 
 
-def parse_msolve_output(text: str):
-    """msolve's output (a nested list ending with ``:``) as Python lists; dyadic numbers → Fraction."""
-    body = text.strip()
-    if body.endswith(":"):
-        body = body[:-1]
-    body = _DYADIC.sub(lambda m: f'"{m.group(1)}/{2 ** int(m.group(2))}"', body).replace("'", '"')
+def _top_level(body: str) -> list[str]:
+    """The top-level elements of a bracketed list, as substrings (linear scan)."""
+    body = body.strip()
+    if not (body.startswith("[") and body.endswith("]")):
+        raise CertificateError(f"unreadable msolve output: {body[:200]!r}")
+    parts, depth, start = [], 0, 1
+    for i, ch in enumerate(body):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "," and depth == 1:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:-1])
+    return [x.strip() for x in parts if x.strip()]
+
+
+def _load(text: str):
+    text = _DYADIC.sub(lambda m: f'"{m.group(1)}/2^{m.group(2)}"', text).replace("'", '"')
     try:
-        data = json.loads(body)
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise CertificateError(f"unreadable msolve output ({e}): {text[:200]!r}") from None
 
     def conv(x):
         if isinstance(x, list):
             return [conv(y) for y in x]
-        if isinstance(x, str) and "/" in x:
-            return Fraction(x)
+        if isinstance(x, str) and "/2^" in x:
+            num, _, k = x.partition("/2^")
+            return Fraction(int(num), 1 << int(k))
         return x
     return conv(data)
+
+
+def parse_msolve_output(text: str, boxes: bool = True):
+    """msolve's output (a nested list ending with ``:``) as Python lists; dyadic numbers → Fraction.
+
+    With ``boxes=False`` the real-solution boxes (third element) are not converted: only their
+    number is returned in their place (they are large and only used as a cross-check).
+
+    >>> parse_msolve_output("[0, [1, [[[1 / 2^1, 1 / 2^0]]]]]:")
+    [0, [1, [[[Fraction(1, 2), Fraction(1, 1)]]]]]
+    """
+    body = text.strip()
+    if body.endswith(":"):
+        body = body[:-1]
+    parts = _top_level(body)
+    if boxes or len(parts) < 3:
+        return _load(body)
+    head = [_load(x) for x in parts[:2]]
+    inner = _top_level(parts[2])
+    n_boxes = len(_top_level(inner[1])) if len(inner) > 1 and inner[1].startswith("[") else 0
+    return head + [[_load(inner[0]), n_boxes]]
 
 
 def _run(args: list[str], text: str, budget: Budget, what: str) -> str:
@@ -163,7 +199,8 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
     res = SolveResult(p=p, omega=system.omega, form="cs", backend="msolve", engine_version=engine_version(),
                       certification="modular", dimension=0, n_complex=None, bounds=bounds, system=system)
     with budget.step("msolve"):
-        data = parse_msolve_output(_run(["-P", "1", "-t", str(int(threads))], msolve_input(system), budget, "solve"))
+        data = parse_msolve_output(_run(["-P", "1", "-t", str(int(threads))], msolve_input(system), budget, "solve"),
+                                   boxes=False)
     if data[0] == -1:
         res.dimension, res.n_complex, res.complete = -1, 0, True
         res.notes.append("msolve: no complex solution")
@@ -179,7 +216,7 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
         return res
     try:
         _char, nvars, deg, vars_, lf, (_one, (elim, den, params)) = data[1]
-        boxes = data[2][1] if len(data) > 2 else None
+        boxes = data[2][1] if len(data) > 2 else None  # number of real solutions msolve found
     except (TypeError, ValueError, IndexError):
         raise CertificateError(f"unexpected msolve output layout: {str(data)[:300]}") from None
     with budget.step("verify"):
@@ -223,8 +260,8 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
     with budget.step("real roots"):
         pts = real_points_from_rur(p, system.omega, q_int, [[Fraction(int(c.p), int(c.q)) for c in n.coeffs()] for n in numerators],
                                    [Fraction(int(c.p), int(c.q)) for c in D.coeffs()], lam)
-    if boxes is not None and len(boxes) != len(pts):
-        res.notes.append(f"msolve reported {len(boxes)} real solutions, exact isolation of q found {len(pts)}")
+    if boxes is not None and boxes != len(pts):
+        res.notes.append(f"msolve reported {boxes} real solutions, exact isolation of q found {len(pts)}")
         res.complete = False
         res.certification = "modular"
     res.real_points = pts
