@@ -27,7 +27,8 @@ from .checker import FORMAT, expansion_digest, _expansion_rows
 from .errors import CertificateError
 from .scalars import format_scalar
 
-__all__ = ["FORMAT", "symbolic_identities_certificate", "pauli_expansion_certificate", "critical_certificate", "write_json",
+__all__ = ["FORMAT", "symbolic_identities_certificate", "pauli_expansion_certificate", "critical_certificate",
+           "fourier_degree_certificate", "random_pauli_instance", "FOURIER_FAMILY", "write_json",
            "PROOFS", "regenerate_proof", "proofs_root"]
 
 
@@ -156,6 +157,84 @@ def pauli_expansion_certificate(families: Sequence[tuple[int, int]] = PAULI_FAMI
     return cert
 
 
+# --- Section 5: the Fourier-degree bound on families of instances ---------------------------------
+
+def random_pauli_instance(n_qubits: int, p: int, m: int, seed: int):
+    """A random exact Pauli-rotation instance (for the Fourier-degree family).
+
+    Generators: random non-identity Pauli strings; observable: a random Pauli sum with integer
+    coefficients in [-2, 2]; states ``(I + Σ_P a_P P)/2^n`` with three random Pauli strings and
+    rational ``a_P``, ``Σ|a_P| ≤ 1`` (so ``ρ ⪰ 0``); labels random rationals in [-1, 1].
+
+    Examples
+    --------
+    >>> inst = random_pauli_instance(2, 3, 4, seed=1)
+    >>> inst.p, inst.m, inst.qnn.n_qubits
+    (3, 4, 2)
+    """
+    import numpy as np
+
+    from .model import Dataset, Gate, Instance, QNN, Sample
+    from .paulis import PauliSum
+
+    rng = np.random.default_rng(seed)
+    strings = [(x, z) for x in range(2 ** n_qubits) for z in range(2 ** n_qubits) if (x, z) != (0, 0)]
+    pick = lambda: strings[int(rng.integers(len(strings)))]  # noqa: E731
+    gates = tuple(Gate(PauliSum(n_qubits, {pick(): 1}), field=f"qnn.gates[{l}]") for l in range(p))
+    obs = PauliSum(n_qubits, {pick(): int(rng.integers(1, 3)) * int(rng.choice([-1, 1])) for _ in range(3)})
+    d = 2 ** n_qubits
+    samples = []
+    for _ in range(m):
+        terms: dict = {(0, 0): Fraction(1, d)}
+        for _ in range(3):
+            terms[pick()] = Fraction(int(rng.integers(-3, 4)), 9 * d)
+        samples.append(Sample(PauliSum(n_qubits, terms), Fraction(int(rng.integers(-4, 5)), 4)))
+    return Instance(QNN(gates, n_qubits=n_qubits), obs, Dataset(tuple(samples)),
+                    name=f"random-pauli-n{n_qubits}-p{p}-seed{seed}")
+
+
+#: the default family of the Fourier-degree proof: (label, builtin name or None, parameters)
+FOURIER_FAMILY = ([("prop5", "prop5", {"p": p}) for p in range(1, 13)]
+                  + [("dense", "dense", {"p": p, "seed": s}) for p in (1, 2, 3, 4) for s in (0, 1)]
+                  + [("random-pauli", None, {"n_qubits": n, "p": p, "m": 3, "seed": s})
+                     for n, p in ((1, 3), (2, 2), (2, 4), (3, 3), (3, 5)) for s in (0, 1)])
+
+
+def fourier_degree_certificate(family: Sequence[tuple[str, str | None, dict]] = FOURIER_FAMILY) -> dict:
+    """The Fourier support of the loss of every instance of a family (Section 5's degree bound).
+
+    Parameters
+    ----------
+    family : sequence of (label, builtin, params)
+        ``builtin`` a name of :data:`~qnnsym.instances.BUILTINS` (stored by name and parameters),
+        or None for :func:`random_pauli_instance` (stored inline, exactly).
+
+    Examples
+    --------
+    >>> cert = fourier_degree_certificate([("prop5", "prop5", {"p": 2})])
+    >>> cert["instances"][0]["max_l1"], cert["instances"][0]["max_abs"]
+    (2, 2)
+    """
+    from .expansion import loss_poly
+    from .instances import builtin_instance, instance_to_dict
+
+    rows = []
+    for label, builtin, params in family:
+        inst = builtin_instance(builtin, **params) if builtin else random_pauli_instance(**params)
+        sup = loss_poly(inst).fourier_support()
+        row = {"label": label, "p": inst.p}
+        row.update({"builtin": builtin, "params": params} if builtin else {"instance": instance_to_dict(inst)})
+        row.update({"n_fourier_terms": len(sup), "max_l1": max((sum(map(abs, k)) for k in sup), default=0),
+                    "max_abs": max((max(map(abs, k)) for k in sup if k), default=0)})
+        rows.append(row)
+    cert = _header("fourier-degree",
+                   "Section 5 (S.M. D.1): for two-level generators the Fourier spectrum K of the loss L(θ) "
+                   "(in units of the base frequency 2θ_l) satisfies |k_l| ≤ 2 and ‖k‖₁ ≤ 2p; the listed "
+                   "instances attain the stated maxima.")
+    cert["instances"] = rows
+    return cert
+
+
 # --- certified tables of critical points ---------------------------------------------------------
 
 def _root_intervals(q_coeffs: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
@@ -200,8 +279,25 @@ def _split(iv: tuple[Fraction, Fraction], q) -> tuple[Fraction, Fraction]:
     return (lo, mid) if (sm > 0) != (slo > 0) else (mid, hi)
 
 
+def _linear_form_sign(par: dict, q) -> int:
+    """``σ = ±1`` with ``Σ λ_i x_i(u) ≡ σ u (mod q)`` (msolve's convention may flip the sign)."""
+    import flint
+
+    D = flint.fmpq_poly([_fq(c) for c in par["denominator"]]) if par.get("denominator") else flint.fmpq_poly([1])
+    lin = flint.fmpq_poly([])
+    for lam, n in zip(par["linear_form"], par["numerators"]):
+        lin += flint.fmpq_poly([_fq(c) for c in n]) * int(lam)
+    uD = flint.fmpq_poly([0, 1]) * D
+    if ((lin - uD) % q).is_zero():
+        return 1
+    if ((lin + uD) % q).is_zero():
+        return -1
+    raise CertificateError("the parametrization's linear form is not separating (Σ λ_i x_i(u) ≢ ±u mod q)")
+
+
 def _root_of_point(pt, lf: Sequence[int], roots: list, q) -> int:
-    """Position in ``roots`` of the root ``u = Σ λ_i x_i`` of an :class:`AlgebraicPoint`."""
+    """Position in ``roots`` of the root ``u = Σ λ_i x_i`` (``lf`` already carries the sign) of an
+    :class:`AlgebraicPoint`."""
     p2 = 2 * pt.p
     form = {tuple(int(j == i) for j in range(p2)): int(c) for i, c in enumerate(lf) if c}
     bits = 64
@@ -303,9 +399,10 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         qq = flint.fmpq_poly(flint.fmpz_poly(q))
         roots = _root_intervals(q)
         lf = [int(c) for c in par["linear_form"]]
+        sigma = _linear_form_sign(par, qq)
         pts = []
         for cp in b.points:
-            k = _root_of_point(cp.point, lf, roots, qq)
+            k = _root_of_point(cp.point, [sigma * c for c in lf], roots, qq)
             pts.append({"k": k, "index": cp.index, "theta_box": _theta_box(b.loss, cp.point),
                         "theta": [float(t) for t in cp.theta]})
         for pt in pts:

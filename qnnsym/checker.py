@@ -651,11 +651,11 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
         elif rur.lf is not None:
             u = flint.fmpq_poly([0, 1])
             lin = sum((xs[i] * c for i, c in enumerate(rur.lf)), flint.fmpq_poly([])) % q
-            if lin != u % q:
-                ok_param, why = False, "the linear form Σ λ_i x_i(u) is not u modulo q"
+            if lin != u % q and lin != (-u) % q:
+                ok_param, why = False, "the linear form Σ λ_i x_i(u) is not ±u modulo q"
         if ok_param:
             why = (f"all {len(eqs)} equations (g_l from the rebuilt loss, and the circles) ≡ 0 mod q"
-                   + ("; u = Σ λ_i x_i(u) mod q, so distinct roots are distinct points" if rur.lf else ""))
+                   + ("; Σ λ_i x_i(u) ≡ ±u mod q, so distinct roots are distinct points" if rur.lf else ""))
     out.append(Verdict(f"{name}: parametrization x_i = N_i(u)/D(u) solves the critical system", ok_param, why))
     injective = ok_param and rur.lf is not None
     if blk.get("complete"):
@@ -839,7 +839,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     for f in facts:
         gl = []
         for a in f:
-            cmps = [_cmp(a, b) for b in f]
+            cmps = [_cmp(a, b) for b in f if b is not a]
             gl.append(False if any(c == 1 for c in cmps) else (True if all(c is not None and c <= 0 for c in cmps) else None))
         block_global.append(gl)
     # product points
@@ -914,9 +914,47 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     return out
 
 
+# --- Section 5: Fourier-degree bound ---------------------------------------------------------------
+
+#: largest grid (simulations) × dimension³ for which the loss is also rebuilt by direct simulation
+_DIRECT_BUDGET = 3_000_000
+
+
+def _check_fourier(data: dict, progress: bool) -> list[Verdict]:
+    from .expansion import loss_poly
+    from .instances import builtin_instance, instance_from_dict
+
+    out = []
+    for row in data["instances"]:
+        inst = (builtin_instance(row["builtin"], **row["params"]) if row.get("builtin")
+                else instance_from_dict(row["instance"]))
+        p = inst.p
+        L = loss_poly(inst)
+        how = "expansion engine"
+        grid = 1
+        for g in inst.qnn.gates:
+            grid *= 2 * max(1, g.max_gap // g.omega) + 1
+        if grid * inst.dim ** 3 <= _DIRECT_BUDGET:
+            same = loss_by_interpolation(inst) == L
+            how = "expansion engine = direct-simulation interpolation" if same else "ENGINES DISAGREE"
+        else:
+            same = True
+        sup = L.fourier_support()
+        l1 = max((sum(map(abs, k)) for k in sup), default=0)
+        mx = max((max(map(abs, k)) for k in sup if k), default=0)
+        two_level = all(g.omega == 2 and g.max_gap == 2 for g in inst.qnn.gates)
+        ok = (same and l1 == row["max_l1"] and mx == row["max_abs"] and len(sup) == row["n_fourier_terms"]
+              and (not two_level or (l1 <= 2 * p and mx <= 2)))
+        out.append(Verdict(f"{row['label']} {row.get('params', '') or inst.name}: max ‖k‖₁ = {row['max_l1']} ≤ 2p = {2 * p}, "
+                           f"max |k_l| = {row['max_abs']} ≤ 2", ok,
+                           f"{how}; {len(sup)} Fourier terms; re-derived max ‖k‖₁ = {l1}, max |k_l| = {mx}"))
+    return out
+
+
 _CHECKERS: dict[str, Callable[[dict, bool], list[Verdict]]] = {
     "symbolic-identities": _check_symbolic,
     "pauli-expansion": _check_pauli,
     "critical-points": check_critical,
+    "fourier-degree": _check_fourier,
 }
 
