@@ -61,7 +61,7 @@ def circle_point(spec, field: str = "theta_star", omega: int = 2) -> tuple[Fract
     ``spec``: a pair ``(c, s)`` or a string ``"c:s"`` (rationals with ``c² + s² = 1``, e.g.
     ``"3/5:4/5"``); a rational multiple of π such as ``"pi/4"`` or ``"3/4*pi"`` (exact when ``ωθ``
     is a multiple of π/2); or a number ``θ`` (``"0.3"``), replaced by the nearby rational point
-    with ``tan(φ/2)`` rounded to 6 digits (stereographic parametrisation).
+    with ``tan(φ/2)`` replaced by its best rational approximation with denominator ≤ 1000 (stereographic parametrisation).
 
     Examples
     --------
@@ -103,7 +103,7 @@ def circle_point(spec, field: str = "theta_star", omega: int = 2) -> tuple[Fract
     half = math.remainder(phi_, 2 * math.pi) / 2
     if abs(abs(half) - math.pi / 2) < 1e-9:
         return Fraction(-1), Fraction(0)
-    t = Fraction(math.tan(half)).limit_denominator(10 ** 6)
+    t = Fraction(math.tan(half)).limit_denominator(1000)
     return (1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)
 
 
