@@ -18,6 +18,9 @@ from .checks import run_checks
 from .sim import simulator
 from .sim.optimizers import minimize_batch
 from .sim.experiments import run_experiment
+from .independence import cayley_qnn, haar_qnn, independence, theorem6_study
+from .construct import (certify_design, integer_spectrum_construction, multistart_minima, prop5_construction,
+                        realise_design, theorem2_construction)
 
 __version__ = "0.1.0"
 
@@ -32,4 +35,7 @@ __all__ = [
     "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict", "load_instance", "prop5_instance",
     "run_checks",
     "simulator", "minimize_batch", "run_experiment",
+    "cayley_qnn", "haar_qnn", "independence", "theorem6_study",
+    "certify_design", "integer_spectrum_construction", "multistart_minima", "prop5_construction", "realise_design",
+    "theorem2_construction",
 ]

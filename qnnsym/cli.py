@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "qnnsym.cli_expand",
     "qnnsym.critical.cli",
     "qnnsym.sim.cli",
+    "qnnsym.cli_construct",
     "qnnsym.cli_certify",
 ]
 

@@ -30,6 +30,10 @@ FORMAT = "qnnsym-instance/1"
 BUILTINS: dict[str, str] = {
     "prop5": "qnnsym.instances:prop5_instance",
     "dense": "qnnsym.critical.dense:dense_instance",
+    "theorem2": "qnnsym.construct:theorem2_instance",
+    "prop5-family": "qnnsym.construct:prop5_family_instance",
+    "prop5-coupled": "qnnsym.construct:prop5_coupled_instance",
+    "integer-spectrum": "qnnsym.construct:integer_spectrum_instance",
 }
 
 #: rational points (cos a, sin a) on the unit circle used for exact angles
