@@ -131,3 +131,14 @@ def test_matching_with_a_certified_table_when_available():
     a = [m.is_global for m in match_runs(res.theta, ref)]
     b = [m.is_global for m in match_runs(res.theta, mine)]
     assert a == b and None not in a
+
+
+def test_plateau_schedule_resolves_rmsprop_limit_cycles():
+    # noisy p = 6 instance: without reduce-on-plateau ~1 % of RMSProp runs cycled at ‖∇L‖ ≈ 1e-2
+    from qnnsym.sim.experiments import noisy_instance, _distinct_points
+
+    inst = noisy_instance(prop5_instance(6), 0.1, np.random.default_rng([0, 6, 1]))
+    sim = simulator(inst)
+    res = minimize_batch(sim, uniform_starts(3000, 6, 0), "rmsprop", progress=False)
+    assert set(res.stop) == {"gtol"}
+    assert _distinct_points(res.theta, np.full(6, np.pi)) <= 2 ** 6

@@ -3,9 +3,11 @@ starts) and L-BFGS (``scipy.optimize``, one start at a time, BLAS limited to one
 
 Convergence is explicit and relative to the *label scale* ``s = max(mean_k y_k², 1e-12)`` (the
 loss, eq. 6, is quadratic in the labels): a run has converged when ``‖∇L‖_∞ ≤ gtol·s``
-(``stop = "gtol"``) or when its loss decreased by less than ``ftol·s`` over the last ``window``
-iterations (``stop = "ftol"``: a flat valley, e.g. a non-isolated minimum).  A run that reaches
-``max_iter`` first is reported as not converged (``stop = "max_iter"``), never silently counted.  scipy's defaults (``gtol = 1e-5`` absolute, ``ftol ≈ 2.2e-9``) stop far too
+(``stop = "gtol"``).  First-order methods use a per-run *reduce-on-plateau* schedule (as
+PyTorch's ``ReduceLROnPlateau``): when a run's loss decreased by less than ``ftol·s`` over the last
+``window`` iterations (a limit cycle of the normalised steps of Adam/RMSProp), its learning rate is
+divided by 10; with no progress after 6 reductions it stops as ``"stalled"``.  Stalled runs and
+runs reaching ``max_iter`` are reported as not converged, never silently counted.  scipy's defaults (``gtol = 1e-5`` absolute, ``ftol ≈ 2.2e-9``) stop far too
 early on these losses; we pass ``gtol·s`` and ``ftol = 1e-15`` explicitly.
 """
 from __future__ import annotations
@@ -34,12 +36,12 @@ DEFAULT_SETTINGS = {
 
 @dataclass(frozen=True)
 class Convergence:
-    """Stopping rule: ``‖∇L‖_∞ ≤ gtol·s`` (``s`` the label scale), or a decrease below ``ftol·s``
-    over ``window`` iterations (first-order methods), or ``max_iter`` iterations (not converged)."""
+    """Stopping rule: ``‖∇L‖_∞ ≤ gtol·s`` (``s`` the label scale); plateau test (loss decrease
+    below ``ftol·s`` over ``window`` iterations: learning rate ÷10, stalled after 6); ``max_iter``."""
 
     gtol: float = 1e-7
     ftol: float = 1e-13
-    window: int = 200
+    window: int = 100
     max_iter: int = 20000
 
     def __post_init__(self):
@@ -156,7 +158,7 @@ def minimize_batch(sim, theta0: np.ndarray, optimizer: str = "adam", conv: Conve
         else:
             out = _first_order(sim, th0, optimizer, tol, conv, cfg, progress, desc)
     theta, L, gn, it, stop = out
-    conv_ = (stop == "gtol") | (stop == "ftol")
+    conv_ = stop == "gtol"
     fin = stop != ""
     stop = np.where(fin, stop, "interrupted")
     return RunResult(optimizer, th0, theta, L0, L, gn, it, conv_, fin, stop, time.perf_counter() - t0,
@@ -173,6 +175,8 @@ def _first_order(sim, th0, kind, tol, cv, cfg, progress, desc):
     theta = th0.copy()
     L = np.full(N, np.nan)
     L_ref = np.full(N, np.inf)
+    lr_scale = np.ones(N)
+    cuts = np.zeros(N, dtype=np.int64)
     gn = np.full(N, np.nan)
     iters = np.zeros(N, dtype=np.int64)
     stop = np.full(N, "", dtype=object)
@@ -192,8 +196,11 @@ def _first_order(sim, th0, kind, tol, cv, cfg, progress, desc):
             stop[active[done]] = "gtol"
             if t and t % cv.window == 0:
                 flat = ~done & (L_ref[active] - La <= ftol)
-                stop[active[flat]] = "ftol"
-                done |= flat
+                lr_scale[active[flat]] *= 0.1
+                cuts[active[flat]] += 1
+                dead = flat & (cuts[active] > 6)
+                stop[active[dead]] = "stalled"
+                done |= dead
                 L_ref[active] = La
             if t == max_iter:
                 stop[active[~done]] = "max_iter"
@@ -204,7 +211,7 @@ def _first_order(sim, th0, kind, tol, cv, cfg, progress, desc):
                 active, th, G = active[keep], th[keep], G[keep]
                 if not len(active):
                     break
-            lr = cfg["lr"] / (1.0 + t / cfg["decay"]) if "decay" in cfg else cfg["lr"]
+            lr = (cfg["lr"] / (1.0 + t / cfg["decay"]) if "decay" in cfg else cfg["lr"]) * lr_scale[active][:, None]
             if kind == "adam":
                 b1, b2 = cfg["beta1"], cfg["beta2"]
                 m1[active] = b1 * m1[active] + (1 - b1) * G
