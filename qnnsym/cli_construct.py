@@ -112,6 +112,8 @@ def _common(ap) -> None:
     ap.add_argument("--kappa", help="override κ (exact rational; default: largest 2^-j with every ρ ⪰ 0)")
     ap.add_argument("--format", choices=["md", "json"], default="md")
     ap.add_argument("--minima", type=int, default=16, help="list at most this many predicted minima")
+    ap.add_argument("--critical", action="store_true",
+                    help="cross-check with the certified critical-point engine (qnnsym critical; fast for p ≤ 3)")
     ap.add_argument("-o", "--output", help="write the instance (qnnsym-instance/1 JSON) to this file")
 
 
@@ -138,8 +140,14 @@ def run_independence(args) -> int:
 
 
 def _finish(args, con, extra: dict | None = None) -> int:
+    from .construct import critical_check
     from .instances import dump_instance
 
+    if args.critical:
+        cc = critical_check(con)
+        extra = dict(extra or {}, **{"critical-point engine": (
+            f"{cc['minima']} minima, {cc['spurious_minima']} spurious, {cc['global_minima']} global "
+            f"(at θ*: {cc['global_at_theta_star']}); {cc['certification']}, {cc['status']}, {cc['seconds']} s")})
     if args.output:
         dump_instance(con.instance, args.output)
     rows = con.predicted_minima(args.minima)

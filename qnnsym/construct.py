@@ -44,7 +44,8 @@ __all__ = ["circle_point", "angles_from_spec", "default_angles", "Design", "sepa
            "integer_design", "translate", "LandscapeCertificate", "certify_design", "Construction", "realise_design",
            "theorem2_construction", "prop5_qnn", "prop5_construction", "integer_spectrum_qnn",
            "integer_spectrum_construction", "theorem2_instance", "prop5_family_instance", "prop5_coupled_instance",
-           "integer_spectrum_instance", "multistart_minima", "coordinate_greedy", "greedy_demo", "PI_UPPER"]
+           "integer_spectrum_instance", "multistart_minima", "coordinate_greedy", "greedy_demo", "critical_check",
+           "PI_UPPER"]
 
 #: a rational upper bound of π (355/113 − π ≈ 2.7e-7 > 0)
 PI_UPPER = Fraction(355, 113)
@@ -1091,3 +1092,39 @@ def greedy_demo(con: Construction, n_random: int = 100, seed: int = 0, offset: f
     fr = coordinate_greedy(L, rs)
     return {"start": start[0], "end": end[0], "end_loss": el, "global_loss": gl, "stuck": el > gl + tol,
             "random_spurious_fraction": float(np.mean(L(fr) > gl + tol))}
+
+
+def critical_check(con: Construction, backend: str = "auto", time_limit: float | None = None) -> dict:
+    """Cross-check a construction with the critical-point engine (:func:`qnnsym.critical.table.critical_table`):
+    counts of minima, the certification level and whether the global minimum is at ``θ*``
+    (exact comparison of ``(cos φ_l, sin φ_l)`` when the engine found the point rational, else
+    ``|θ − θ*| < 1e-9``).  Independent of :func:`certify_design`.
+
+    Returns
+    -------
+    dict
+        ``minima``, ``spurious_minima``, ``global_minima``, ``certification``, ``status``,
+        ``global_at_theta_star`` (True/False/None when undecided), ``seconds``.
+    """
+    import time
+
+    from .critical.table import critical_table
+
+    t0 = time.perf_counter()
+    tab = critical_table(con.instance, backend=backend, time_limit=time_limit)
+    om = con.loss.omega
+    star = [math.atan2(float(s), float(c)) % (2 * math.pi) / w for (c, s), w in zip(con.angles, om)]
+    at_star = None
+    glob = [x for x in (tab.points or []) if x.kind == "minimum" and x.is_global]
+    if glob:
+        at_star = False
+        for x in glob:
+            if x.cs is not None:
+                cs = [(x.cs[2 * l], x.cs[2 * l + 1]) for l in range(con.loss.p)]
+                hit = cs == [tuple(a) for a in con.angles]
+            else:
+                hit = all(abs(math.remainder(t - s, 2 * math.pi / w)) < 1e-9 for t, s, w in zip(x.theta, star, om))
+            at_star = at_star or hit
+    return {"minima": tab.counts["minima"], "spurious_minima": tab.counts["spurious_minima"],
+            "global_minima": tab.counts["global_minima"], "certification": tab.certification, "status": tab.status,
+            "global_at_theta_star": at_star, "seconds": round(time.perf_counter() - t0, 2)}
