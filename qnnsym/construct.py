@@ -85,9 +85,9 @@ def circle_point(spec, field: str = "theta_star", omega: int = 2) -> tuple[Fract
         return Fraction(c), Fraction(s)
     text = str(spec).replace(" ", "").lower()
     if "pi" in text or "π" in text:
-        q = text.replace("π", "pi").replace("*pi", "").replace("pi", "1") if text not in ("pi", "π") else "1"
+        q = text.replace("π", "pi").replace("*pi", "").replace("pi", "1")
         try:
-            frac = Fraction(q.replace("1/", "1/") if not q.startswith("/") else "1" + q)
+            frac = Fraction(q)
         except (ValueError, ZeroDivisionError):
             raise ValidationError(field, f"{spec!r}", expected="a rational multiple of π such as pi/4 or 3/4*pi") from None
         quarter = frac * omega * 2  # φ in units of π/2
@@ -1004,8 +1004,8 @@ def multistart_minima(loss: TrigPoly, n_starts: int = 1000, seed: int = 0, iters
     Returns
     -------
     dict
-        ``starts``, ``converged``, ``distinct_minima``, ``values`` (sorted distinct minimum values),
-        ``points`` (one representative per minimum), ``global_fraction`` (share of starts ending
+        ``starts``, ``converged``, ``distinct_minima``, ``values`` (minimum values, ascending),
+        ``points`` (one representative per minimum, same order), ``global_fraction`` (share of starts ending
         at the lowest value).
 
     Examples
@@ -1035,8 +1035,10 @@ def multistart_minima(loss: TrigPoly, n_starts: int = 1000, seed: int = 0, iters
     best = mv.min() if len(mv) else np.nan
     inv = np.asarray(inv).ravel()
     at_best = np.isin(inv, np.nonzero(ismin & (np.abs(vals - best) < 1e-9 * max(1, abs(best))))[0])
+    order = np.argsort(mv)
     return {"starts": n_starts, "converged": int(conv.sum()), "distinct_minima": int(ismin.sum()),
-            "values": np.sort(mv), "points": reps[ismin], "global_fraction": float(at_best.mean()) if len(at_best) else 0.0}
+            "values": mv[order], "points": reps[ismin][order],
+            "global_fraction": float(at_best.mean()) if len(at_best) else 0.0}
 
 
 def coordinate_greedy(loss: TrigPoly, starts: np.ndarray, sweeps: int = 30, grid: int = 256) -> np.ndarray:
