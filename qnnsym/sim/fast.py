@@ -225,8 +225,9 @@ class TrigSimulator:
     >>> from qnnsym.expansion import output_polys
     >>> inst = prop5_instance(2)
     >>> sim = TrigSimulator(output_polys(inst), [float(y) for y in inst.labels])
-    >>> a = np.arctan2(np.array([4/5, -3/5]), np.array([3/5, 4/5])) / 2   # φ_l = a_l: global minimum
-    >>> float(sim.loss(a[None])[0]) < 1e-15
+    >>> from fractions import Fraction
+    >>> a = [np.arctan2(float(Fraction(s)), float(Fraction(c))) / 2 for c, s in inst.meta["angles"]]
+    >>> float(sim.loss(np.array([a]))[0]) < 1e-15          # φ_l = a_l: the global minimum 0
     True
     """
 

@@ -134,7 +134,7 @@ def minimize_batch(sim, theta0: np.ndarray, optimizer: str = "adam", conv: Conve
     >>> from qnnsym.sim import simulator
     >>> sim = simulator(prop5_instance(2))
     >>> res = minimize_batch(sim, uniform_starts(8, 2, seed=1), "adam", progress=False)
-    >>> bool(res.converged.all()), bool((res.loss < 0.26).all())
+    >>> bool(res.converged.all()), bool(np.allclose(res.loss * 4, np.round(res.loss * 4)))   # levels |ζ|/4
     (True, True)
     """
     if optimizer not in OPTIMIZERS:
