@@ -19,6 +19,7 @@ points) builds on.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping, Sequence
@@ -66,7 +67,20 @@ def _arb(x: Fraction) -> flint.arb:
 
 
 def _sign_at(poly: flint.fmpq_poly, x: Fraction) -> int:
-    v = poly(_fq(x))
+    """Exact sign of ``poly(x)``: ball arithmetic first (cheap), exact rational evaluation if undecided."""
+    xq = _fq(x)
+    old = flint.ctx.prec
+    try:
+        for prec in (128, 512, 2048, 8192):
+            flint.ctx.prec = prec
+            v = flint.arb_poly(poly)(flint.arb(xq))
+            if v > 0:
+                return 1
+            if v < 0:
+                return -1
+    finally:
+        flint.ctx.prec = old
+    v = poly(xq)
     return (v > 0) - (v < 0)
 
 
@@ -155,7 +169,8 @@ class AlgebraicPoint:
         if len(self.numerators) != 2 * self.p:
             raise ValidationError("numerators", f"{len(self.numerators)} polynomials", expected=f"2p = {2 * self.p}")
         object.__setattr__(self, "eliminant", tuple(int(c) for c in self.eliminant))
-        object.__setattr__(self, "numerators", tuple(tuple(Fraction(c) for c in n) for n in self.numerators))
+        if not all(type(c) is Fraction for n in self.numerators for c in n[:1]):
+            object.__setattr__(self, "numerators", tuple(tuple(Fraction(c) for c in n) for n in self.numerators))
         if self.denominator is not None:
             object.__setattr__(self, "denominator", tuple(Fraction(c) for c in self.denominator))
         lo, hi = (Fraction(x) for x in self.interval)
@@ -170,6 +185,8 @@ class AlgebraicPoint:
     # --- internal representation ---
     @property
     def _q(self) -> flint.fmpq_poly:
+        if "iv" not in self._cache:
+            self._cache["iv"] = self.interval
         if "q" not in self._cache:
             self._cache["q"] = flint.fmpq_poly([int(c) for c in self.eliminant])
             self._cache["N"] = [_qpoly(n) for n in self.numerators]
@@ -189,6 +206,9 @@ class AlgebraicPoint:
             return lo, hi
         q = self._q
         target = Fraction(1, 2 ** bits)
+        tight = self._cache.get("tight")  # a certified ball from flint's root isolation, inside [lo, hi]
+        if tight is not None and tight[1] - tight[0] < hi - lo:
+            lo, hi = tight
         slo = _sign_at(q, lo)
         while hi - lo >= target:
             mid = (lo + hi) / 2
@@ -210,19 +230,25 @@ class AlgebraicPoint:
             return flint.arb_poly([flint.arb(c) for c in poly.coeffs()])(u) if poly.degree() >= 0 else flint.arb(0)
 
     def _exact_sign_poly(self, poly: flint.fmpq_poly) -> int:
-        """Exact sign at the root of a polynomial in ``u`` (zero via gcd with q)."""
+        """Exact sign at the root of a polynomial in ``u``: interval evaluation first, zero via gcd with q."""
         q = self._q
-        r = poly % q
+        r = poly % q if poly.degree() >= q.degree() else poly
         if r.is_zero():
             return 0
         lo, hi = self._cache["iv"]
         if lo == hi:
             v = r(_fq(lo))
             return (v > 0) - (v < 0)
+        for bits in (32, 64, 128):
+            b = self._eval_ball(r, bits)
+            if b > 0:
+                return 1
+            if b < 0:
+                return -1
         g = r.gcd(q)
-        if g.degree() > 0 and _sign_at(g, lo) * _sign_at(g, hi) < 0:
+        if g.degree() > 0 and _sign_at(g, self._cache["iv"][0]) * _sign_at(g, self._cache["iv"][1]) < 0:
             return 0
-        bits = 32
+        bits = 256
         while True:
             b = self._eval_ball(r, bits)
             if b > 0:
@@ -355,13 +381,38 @@ class AlgebraicPoint:
         d["linear_form"] = None if self.linear_form is None else list(self.linear_form)
         return d
 
+    def check_isolation(self) -> None:
+        """Prove that ``interval`` holds exactly one root of ``q`` (Descartes' rule after a Möbius map).
+
+        The constructor only checks a sign change (an odd number of roots); points built by
+        :func:`real_points_from_rur` come from a certified isolation of all real roots, while points
+        read from files are checked here.
+
+        Raises
+        ------
+        CertificateError
+            If the Descartes bound is not 1 (not isolating, or too wide to tell).
+        """
+        if self.coords is not None or self.interval[0] == self.interval[1]:
+            return
+        lo, hi = (_fq(x) for x in self.interval)
+        q = self._q
+        n = q.degree()
+        shifted = q(flint.fmpq_poly([lo, hi - lo]))               # roots in (0, 1)
+        c = shifted.coeffs() + [flint.fmpq(0)] * (n + 1 - len(shifted.coeffs()))
+        rev = flint.fmpq_poly(list(reversed(c)))                  # roots in (1, ∞)
+        moved = rev(flint.fmpq_poly([1, 1]))                      # roots in (0, ∞)
+        if _sign_variations(moved.coeffs()) != 1:
+            raise CertificateError(f"interval [{self.interval[0]}, {self.interval[1]}] is not proven to isolate "
+                                   "exactly one root of the eliminant (Descartes bound ≠ 1)")
+
     @classmethod
     def from_json(cls, d: dict) -> "AlgebraicPoint":
-        """Inverse of :meth:`to_json` (the isolating interval is re-certified)."""
+        """Inverse of :meth:`to_json`; the isolating interval is re-certified (:meth:`check_isolation`)."""
         try:
             if "coords" in d:
                 return cls(int(d["p"]), tuple(d["omega"]), coords=tuple(Fraction(x) for x in d["coords"]))
-            return cls(int(d["p"]), tuple(d["omega"]), eliminant=tuple(int(c) for c in d["eliminant"]),
+            pt = cls(int(d["p"]), tuple(d["omega"]), eliminant=tuple(int(c) for c in d["eliminant"]),
                        numerators=tuple(tuple(Fraction(c) for c in n) for n in d["numerators"]),
                        denominator=None if d.get("denominator") is None else tuple(Fraction(c) for c in d["denominator"]),
                        interval=(Fraction(d["interval"][0]), Fraction(d["interval"][1])),
@@ -369,6 +420,8 @@ class AlgebraicPoint:
         except (KeyError, TypeError, ValueError) as e:
             raise ValidationError("point", f"malformed point JSON ({e})",
                                   expected="the output of AlgebraicPoint.to_json()") from None
+        pt.check_isolation()
+        return pt
 
 
 def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequence[flint.fmpq_poly],
@@ -415,6 +468,25 @@ def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequ
 
     total = horner(list(cs_poly.items()), 0) if cs_poly else flint.fmpq_poly([])
     return total % q, sum(dj)
+
+
+def _short_dyadic(a: Fraction, b: Fraction) -> Fraction:
+    """A dyadic rational with few bits strictly between ``a < b``.
+
+    >>> _short_dyadic(Fraction(1, 3), Fraction(2, 5))
+    Fraction(3, 8)
+    """
+    k = 0
+    while True:
+        x = Fraction(math.floor(a * 2 ** k) + 1, 2 ** k)
+        if x < b:
+            return x
+        k += 1
+
+
+def _sign_variations(coeffs) -> int:
+    signs = [c > 0 for c in coeffs if c != 0]
+    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
 
 
 def _ball_poly(poly: flint.fmpq_poly, u: flint.arb) -> flint.arb:
@@ -480,6 +552,8 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
         raise CertificateError("the eliminant is not square-free")
     Ns = [_qpoly(n) for n in numerators]
     D = _qpoly(denominator) if denominator is not None else flint.fmpq_poly([1])
+    num_fr = tuple(tuple(_frac(c) for c in n.coeffs()) or (Fraction(0),) for n in Ns)
+    den_fr = None if denominator is None else tuple(_frac(c) for c in D.coeffs())
     lf = None if linear_form is None else tuple(int(x) for x in linear_form)
     found: list[tuple[Fraction, AlgebraicPoint]] = []
     _, factors = q.factor()
@@ -494,16 +568,22 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
             found.append((root, AlgebraicPoint(p, tuple(omega), coords=coords)))
             continue
         fq = flint.fmpq_poly(f)
-        for ball, _m in f.complex_roots():
-            if not ball.imag.is_zero():
-                continue
-            lo, hi = _arb_bounds(ball.real)
-            if _sign_at(fq, lo) * _sign_at(fq, hi) >= 0:
+        f_int = tuple(int(c) for c in f.coeffs())
+        shared = {"q": fq, "N": [n % fq for n in Ns], "D": D % fq}
+        balls = sorted((_arb_bounds(ball.real) for ball, _m in f.complex_roots() if ball.imag.is_zero()))
+        # isolating intervals with short dyadic endpoints in the gaps between consecutive real roots
+        # (cheap exact signs, far from the roots); flint's tight balls are kept for refinement
+        cuts = [balls[0][0] - 1 if balls else None]
+        cuts += [_short_dyadic(a_hi, b_lo) for (_, a_hi), (b_lo, _) in zip(balls, balls[1:])]
+        cuts += [balls[-1][1] + 1 if balls else None]
+        for i, (blo, bhi) in enumerate(balls):
+            lo, hi = _short_dyadic(cuts[i] - 1, cuts[i]) if i == 0 else cuts[i], \
+                (_short_dyadic(cuts[-1], cuts[-1] + 1) if i == len(balls) - 1 else cuts[i + 1])
+            if not (lo < blo <= bhi < hi) or _sign_at(fq, lo) * _sign_at(fq, hi) >= 0:
                 raise CertificateError("could not certify a real root's isolating interval")
-            found.append((lo, AlgebraicPoint(p, tuple(omega), eliminant=tuple(int(c) for c in f.coeffs()),
-                                             numerators=tuple(tuple(_frac(c) for c in n.coeffs()) or (Fraction(0),) for n in Ns),
-                                             denominator=None if denominator is None else tuple(_frac(c) for c in D.coeffs()),
-                                             interval=(lo, hi), linear_form=lf)))
+            cache = dict(shared, tight=(blo, bhi))
+            found.append((lo, AlgebraicPoint(p, tuple(omega), eliminant=f_int, numerators=num_fr, denominator=den_fr,
+                                             interval=(lo, hi), linear_form=lf, _cache=cache)))
     found.sort(key=lambda t: t[0])
     return [pt for _, pt in found]
 

@@ -8,7 +8,11 @@ from .backends.common import Budget
 from .points import SolveResult
 from .system import critical_system
 
-__all__ = ["solve_critical", "finite_critical_points"]
+__all__ = ["solve_critical", "finite_critical_points", "AUTO_EXACT_LIMIT"]
+
+#: with ``backend="auto"``, an msolve result that is not proven complete (e.g. multiple roots) is
+#: redone exactly with sympy when the multihomogeneous bound is at most this (sympy's comfort zone)
+AUTO_EXACT_LIMIT = 64
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
@@ -22,7 +26,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     backend : {"auto", "sympy", "msolve"}
         ``sympy``: Gröbner basis + exact RUR, certification "exact".  ``msolve``: msolve's
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
-        ``auto``: msolve when installed, else sympy.
+        ``auto``: msolve when installed, else sympy; an incomplete msolve result of a small system
+        (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with sympy.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
         is known (dimension, counts).
@@ -64,9 +69,20 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     try:
         if name == "msolve":
             from .backends.msolve_backend import solve_msolve
-            return solve_msolve(system, budget)
+            res = solve_msolve(system, budget)
+            if backend != "auto" or res.complete or res.dimension != 0 \
+                    or system.bounds()["multihomogeneous"] > AUTO_EXACT_LIMIT:
+                return res
+            budget.known.update(msolve=res.summary())
+            note = (f"auto: msolve's result was only {res.certification!r} ({'; '.join(res.notes)}); "
+                    "re-solved exactly with sympy")
+        else:
+            note = None
         from .backends.sympy_backend import solve_sympy
-        return solve_sympy(system, budget)
+        res = solve_sympy(system, budget)
+        if note:
+            res.notes.insert(0, note)
+        return res
     finally:
         budget.close()
 

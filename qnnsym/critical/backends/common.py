@@ -85,7 +85,7 @@ def verify_parametrization(equations, p: int, q: flint.fmpq_poly, numerators, de
                            linear_form: Sequence[int] | None = None) -> tuple[bool, bool]:
     """Exact checks of a RUR: ``(every equation vanishes mod q, the linear form is separating)``.
 
-    The first says that every root of ``q`` gives a solution; the second (``Σ λ_i x_i(u) ≡ u``) that
+    The first says that every root of ``q`` gives a solution; the second (``Σ λ_i x_i(u) ≡ ±u``) that
     distinct roots give distinct solutions, so the number of distinct solutions is ``≥ deg q``.
     """
     ok = all(substitute_rur(eq, p, q, numerators, denominator)[0].is_zero() for eq in equations)
@@ -95,7 +95,8 @@ def verify_parametrization(equations, p: int, q: flint.fmpq_poly, numerators, de
         lin = flint.fmpq_poly([])
         for lam, n in zip(linear_form, numerators):
             lin += n * int(lam)
-        sep = ((lin - flint.fmpq_poly([0, 1]) * D) % q).is_zero()
+        uD = flint.fmpq_poly([0, 1]) * D
+        sep = ((lin - uD) % q).is_zero() or ((lin + uD) % q).is_zero()   # u = ±Σ λ_i x_i (msolve's sign)
     return ok, sep
 
 

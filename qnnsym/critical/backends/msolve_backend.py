@@ -142,7 +142,7 @@ def parse_msolve_output(text: str, boxes: bool = True):
     if body.endswith(":"):
         body = body[:-1]
     parts = _top_level(body)
-    if boxes or len(parts) < 3:
+    if boxes or len(parts) < 3 or parts[0] != "0":
         return _load(body)
     head = [_load(x) for x in parts[:2]]
     inner = _top_level(parts[2])
@@ -235,10 +235,8 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
             raise CertificateError(f"msolve parametrization does not cover {missing or vars_}")
         numerators = [by_name[n] % q for n in names]
         lam = [int(lf[vars_.index(n)]) for n in names]
-        extra = [int(lf[i]) for i, v in enumerate(vars_) if v not in names]
         squarefree = flint.fmpz_poly(q_int).gcd(flint.fmpz_poly(q_int).derivative()).degree() == 0
         ok, sep = verify_parametrization(system.equations(), p, q, numerators, D, lam)
-        sep = sep and not any(extra)
     if not ok or not squarefree:
         raise CertificateError("msolve's parametrization does not satisfy the system exactly (or q is not square-free)")
     degq = len(q_int) - 1
@@ -254,8 +252,8 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
                              f"completeness (deg q = {degq} < bound {bounds['multihomogeneous']}) rests on msolve's "
                              "modular computation")
     else:
-        res.notes.append("msolve's linear form involves an added variable or does not verify: distinctness of the "
-                         "points and completeness rest on msolve's modular computation")
+        res.notes.append("msolve's linear form does not verify as separating (Σ λ_i x_i(u) ≢ u mod q): distinctness "
+                         "of the points and completeness rest on msolve's modular computation")
     budget.known.update(n_complex=res.n_complex)
     with budget.step("real roots"):
         pts = real_points_from_rur(p, system.omega, q_int, [[Fraction(int(c.p), int(c.q)) for c in n.coeffs()] for n in numerators],

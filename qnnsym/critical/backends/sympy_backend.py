@@ -25,7 +25,7 @@ from fractions import Fraction
 import flint
 
 from ...errors import CertificateError
-from ..points import SolveResult, real_points_from_rur
+from ..points import SolveResult, _sign_variations, real_points_from_rur
 from ..system import CriticalSystem
 from .common import Budget, krull_dimension, verify_parametrization
 
@@ -123,11 +123,6 @@ class _Quotient:
 
 def _trace(M: flint.fmpq_mat) -> flint.fmpq:
     return sum((M[i, i] for i in range(M.nrows())), flint.fmpq(0))
-
-
-def _sign_variations(coeffs) -> int:
-    signs = [c > 0 for c in coeffs if c != 0]
-    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
 
 
 def _hermite_counts(quot: _Quotient, mats) -> tuple[int, int]:
