@@ -29,6 +29,7 @@ from typing import Iterable, Sequence
 import flint
 
 from ..errors import ValidationError
+from ..interval import ball, ball_bounds, cs_enclosure, precision
 from ..scalars import format_scalar
 from ..trigpoly import TrigPoly
 
@@ -250,15 +251,29 @@ class ClassifiedPoint:
                                                     else fmt_interval(self.gap, 6))}
 
 
-def _interval_hessian(data: LossData, point, bits: int) -> tuple[list, Fraction]:
-    """Midpoint matrix ``M`` and ``‖H − M‖_F²`` bound from certified entry enclosures."""
+def _coordinate_balls(point, bits: int) -> list:
+    """Balls enclosing ``(c_1, s_1, …)`` (one certified evaluation of the point per precision)."""
+    ivs = point.coordinate_intervals(bits)
+    with precision(bits + 64):
+        return [ball(lo, hi) for lo, hi in ivs]
+
+
+def _enclosure(poly, balls, bits: int) -> Interval:
+    """Certified rational enclosure of a ``cs`` polynomial over coordinate balls."""
+    if not poly:
+        return Fraction(0), Fraction(0)
+    with precision(bits + 64):
+        return ball_bounds(cs_enclosure(poly, balls))
+
+
+def _interval_hessian(data: LossData, balls: list, bits: int) -> tuple[list, Fraction]:
+    """Midpoint matrix ``M`` and a bound on ``‖H − M‖_F²`` from certified entry enclosures."""
     p = data.p
     M = [[Fraction(0)] * p for _ in range(p)]
     rad2 = Fraction(0)
     for i in range(p):
         for j in range(i, p):
-            poly = data.hessian_cs[i][j]
-            lo, hi = point.value_interval(poly, bits) if poly else (Fraction(0), Fraction(0))
+            lo, hi = _enclosure(data.hessian_cs[i][j], balls, bits)
             mid, r = (lo + hi) / 2, (hi - lo) / 2
             M[i][j] = M[j][i] = mid
             rad2 += r * r if i == j else 2 * r * r
@@ -273,7 +288,8 @@ def _upper_sqrt(x: Fraction, bits: int) -> Fraction:
     return Fraction(math.isqrt(q) + 1, scale)
 
 
-def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS[:3]) -> tuple[tuple[int, int, int], str]:
+def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS[:3],
+                      balls: dict | None = None) -> tuple[tuple[int, int, int], str]:
     """Inertia of ``∇²_θ L`` at an :class:`AlgebraicPoint`, exactly.
 
     Returns
@@ -282,15 +298,19 @@ def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS
         ``method`` is ``"rational"`` (exact rational Hessian), ``"interval"`` (Weyl bound on a
         refined box; implies ``det H ≠ 0``) or ``"exact signs"`` (charpoly coefficient signs
         decided by :meth:`AlgebraicPoint.sign`; the only way a degenerate point is reported).
+        ``balls`` optionally caches coordinate balls by precision (``{bits: [balls]}``).
     """
     p = data.p
+    balls = {} if balls is None else balls
     rc = point.rational_coordinates() if point.is_rational() else None
     if rc is not None:
         pairs = list(zip(rc[0::2], rc[1::2]))
         M = [[Fraction(data.hessian[i][j].evaluate_cs(pairs)) for j in range(p)] for i in range(p)]
         return rational_inertia(M), "rational"
     for bits in bits_schedule:
-        M, rad2 = _interval_hessian(data, point, bits)
+        if bits not in balls:
+            balls[bits] = _coordinate_balls(point, bits)
+        M, rad2 = _interval_hessian(data, balls[bits], bits)
         delta = _upper_sqrt(rad2, bits + 8)
         plus = [[M[i][j] + (delta if i == j else 0) for j in range(p)] for i in range(p)]
         minus = [[M[i][j] - (delta if i == j else 0) for j in range(p)] for i in range(p)]
@@ -303,13 +323,13 @@ def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS
     return inertia_from_charpoly(signs[::-1]), "exact signs"
 
 
-def _loss_value(data: LossData, point, bits: int) -> tuple[Interval, Fraction | None]:
+def _loss_value(data: LossData, point, bits: int, balls: list | None = None) -> tuple[Interval, Fraction | None]:
     """Certified loss enclosure and, when proven, the exact rational value."""
     if point.is_rational():
         rc = point.rational_coordinates()
         v = Fraction(data.loss.evaluate_cs(list(zip(rc[0::2], rc[1::2]))))
         return (v, v), v
-    lo, hi = point.value_interval(data.cs, bits)
+    lo, hi = _enclosure(data.cs, balls if balls is not None else _coordinate_balls(point, bits), bits)
     guess = ((lo + hi) / 2).limit_denominator(1 << 20)
     if lo <= guess <= hi:
         shifted = dict(data.cs)
@@ -319,6 +339,32 @@ def _loss_value(data: LossData, point, bits: int) -> tuple[Interval, Fraction | 
         if not shifted or point.sign(shifted) == 0:
             return (guess, guess), guess
     return (lo, hi), None
+
+
+def _theta_box(point, balls: list | None, bits: int) -> tuple[Interval, ...]:
+    """Enclosures of ``θ_l = atan2(s_l, c_l)/ω_l ∈ [0, 2π/ω_l)`` from the coordinate balls.
+
+    Falls back to :meth:`AlgebraicPoint.theta_intervals` when a ball of ``s_l`` contains 0 and
+    ``s_l ≠ 0`` (the branch of ``atan2`` is then not decided by the balls).
+    """
+    if balls is None:
+        with precision(bits + 64):
+            balls = [ball(x) for x in point.rational_coordinates()]
+    out = []
+    for l in range(point.p):
+        c, s = balls[2 * l], balls[2 * l + 1]
+        with precision(bits + 64):
+            if s > 0 or s < 0:
+                ang = flint.arb.atan2(s, c)
+                if s < 0:
+                    ang += 2 * flint.arb.pi()
+            else:
+                key = tuple(int(j == 2 * l + 1) for j in range(2 * point.p))
+                if point.sign({key: 1}) != 0:
+                    return tuple(point.theta_intervals(bits))
+                ang = flint.arb(0) if c > 0 else flint.arb.pi()     # s = 0 exactly: c = ±1
+            out.append(ball_bounds(ang / point.omega[l]))
+    return tuple((max(lo, Fraction(0)), hi) for lo, hi in out)
 
 
 def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
@@ -339,10 +385,11 @@ def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
     """
     if point.p != data.p:
         raise ValidationError("point", f"has p = {point.p}", expected=f"a point of the loss's system (p = {data.p})")
-    inertia, _ = certified_inertia(data, point)
+    balls = {} if point.is_rational() else {bits: _coordinate_balls(point, bits)}
+    inertia, _ = certified_inertia(data, point, balls=balls)
     index = inertia[0] if inertia[1] == 0 else None
-    loss_iv, exact = _loss_value(data, point, bits)
-    box = tuple(point.theta_intervals(bits))
+    loss_iv, exact = _loss_value(data, point, bits, balls.get(bits))
+    box = _theta_box(point, balls.get(bits), bits)
     theta = tuple(float((a + b) / 2) for a, b in box)
     return ClassifiedPoint(theta=theta, theta_box=box, loss=loss_iv, loss_exact=exact, inertia=inertia, index=index,
                            kind=kind_of(index, data.p),
