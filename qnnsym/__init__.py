@@ -15,6 +15,7 @@ from .model import Dataset, FixedGate, Gate, Instance, QNN, Sample, dense_arrays
 from .expansion import loss_poly, output_poly, output_polys, phi, phi_terms
 from .instances import builtin_instance, dump_instance, instance_from_dict, instance_to_dict, load_instance, prop5_instance
 from .checks import run_checks
+from .critical import critical_system, dense_instance, solve_critical
 from .sim import simulator
 from .sim.optimizers import minimize_batch
 from .sim.experiments import run_experiment
@@ -34,6 +35,7 @@ __all__ = [
     "loss_poly", "output_poly", "output_polys", "phi", "phi_terms",
     "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict", "load_instance", "prop5_instance",
     "run_checks",
+    "critical_system", "dense_instance", "solve_critical",
     "simulator", "minimize_batch", "run_experiment",
     "cayley_qnn", "haar_qnn", "independence", "theorem6_study",
     "certify_design", "integer_spectrum_construction", "multistart_minima", "prop5_construction", "realise_design",
