@@ -99,3 +99,29 @@ def test_plot_written(tmp_path):
     res = figure4(ps=(2, 4), starts=100, optimizers=("rmsprop",), progress=False)
     paths = res.write(tmp_path, plot=True)
     assert paths[-1].suffix == ".png" and paths[-1].stat().st_size > 1000
+
+
+def test_interrupted_sweep_keeps_finished_runs(monkeypatch, tmp_path):
+    import qnnsym.sim as simmod
+
+    real = simmod.simulator
+
+    class Interrupting:
+        def __init__(self, sim):
+            self.sim, self.calls = sim, 0
+            self.p, self.labels, self.method = sim.p, sim.labels, sim.method
+
+        def loss_and_grad(self, th):
+            self.calls += 1
+            if self.calls == 30:
+                raise KeyboardInterrupt
+            return self.sim.loss_and_grad(th)
+
+    monkeypatch.setattr(simmod, "simulator", lambda inst, method="auto": Interrupting(real(inst, method)))
+    res = figure4(ps=(2, 4), starts=40, optimizers=("lbfgs", "adam"), progress=False)
+    assert res.meta["interrupted"]
+    assert {r["p"] for r in res.summary} == {2} and [r["optimizer"] for r in res.summary] == ["lbfgs"]
+    assert 0 < res.summary[0]["runs"] < 40
+    assert sum(r["finished"] for r in res.runs) == res.summary[0]["runs"]
+    res.write(tmp_path)
+    assert (tmp_path / "figure4.json").exists()
