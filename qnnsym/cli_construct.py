@@ -271,7 +271,7 @@ def run_minima(args) -> int:
             t0 = time.perf_counter()
             con = prop5_construction(p, coupled=args.family == "prop5-coupled")
             n = min(8 * 2 ** p, args.starts)
-            r = multistart_minima(con.loss, n, seed=args.seed)
+            r = multistart_minima(con.loss, n, seed=args.seed, progress=not args.quiet)
             rows.append({"p": p, "starts": n, "converged": r["converged"], "distinct_minima": r["distinct_minima"],
                          "2^p": 2 ** p, "certified_minima": con.certificate.n_minima if con.certificate.certified else "",
                          "global_fraction": f"{r['global_fraction']:.4g}",

@@ -33,7 +33,7 @@ import numpy as np
 
 from .errors import ValidationError
 from .expansion import loss_poly, phi, phi_terms
-from .independence import _rows, expected_keys, gram_matrix, independence
+from .independence import _rows, gram_matrix, independence
 from .model import Dataset, Gate, INTEGER, Instance, Operator, QNN, Sample, TWO_LEVEL, to_opmatrix, validate_state
 from .opmatrix import OpMatrix
 from .paulis import PauliSum
@@ -999,7 +999,8 @@ def multistart_minima(loss: TrigPoly, n_starts: int = 1000, seed: int = 0, iters
     """Distinct local minima found by batched descent from uniform random starts (numeric).
 
     Converged points are wrapped to one period (``θ_l mod 2π/ω_l``), clustered at ``1e-5``, and a
-    cluster counts as a minimum when its Hessian is positive definite.
+    cluster counts as a minimum when its Hessian is positive definite.  ``progress`` shows a bar on
+    standard error; an interruption keeps the finished chunks of 4096 starts.
 
     Returns
     -------
@@ -1017,11 +1018,18 @@ def multistart_minima(loss: TrigPoly, n_starts: int = 1000, seed: int = 0, iters
     rng = np.random.default_rng(seed)
     period = 2 * np.pi / np.array(loss.omega, dtype=float)
     th0 = rng.uniform(0, 1, size=(n_starts, loss.p)) * period
+    from tqdm import tqdm
+
     fast = _SparseTrig(loss)
     chunks = []
-    for i in range(0, n_starts, 4096):
-        chunks.append(_descend(fast, th0[i:i + 4096], iters, gtol))
+    try:
+        for i in tqdm(range(0, n_starts, 4096), disable=not progress, desc=f"multistart p={loss.p}", unit="chunk"):
+            chunks.append(_descend(fast, th0[i:i + 4096], iters, gtol))
+    except KeyboardInterrupt:
+        if not chunks:
+            raise
     th = np.concatenate(chunks)
+    n_starts = len(th)
     g = loss.gradient(th)
     conv = np.sqrt(np.einsum("ij,ij->i", g, g)) < 1e-8
     th = np.mod(th[conv], period)

@@ -31,7 +31,7 @@ import numpy as np
 
 from .errors import ValidationError
 from .expansion import phi_terms
-from .model import Gate, Instance, QNN, TWO_LEVEL, INTEGER, Operator, operator_dim, to_opmatrix
+from .model import Gate, Instance, QNN, TWO_LEVEL, INTEGER, Operator, to_opmatrix
 from .opmatrix import OpMatrix
 from .paulis import PauliSum
 

@@ -94,6 +94,15 @@ def test_theorem2_cross_checked_by_critical_engine():
     assert cc["minima"] == 4 and cc["spurious_minima"] == 3 and cc["global_at_theta_star"] is True
 
 
+def test_coupled_design_on_a_generic_qnn():
+    # Lemma 3/4 machinery with coupled residuals on a Haar stand-in (Gram solver of eq. 18)
+    q, M = cayley_qnn(8, 2, seed=9)
+    con = realise_design(q, M, ising_design(2), default_angles(2))
+    assert con.loss_verified and con.certificate.certified and con.certificate.n_minima == 4
+    end = coordinate_greedy(con.loss, (_theta(con.angles) + np.pi / 2 + 0.05)[None])
+    assert con.loss(end)[0] > con.loss(_theta(con.angles)[None])[0] + 1e-6  # greedy stays in the trap
+
+
 def test_theorem2_refuses_without_linear_independence():
     q = QNN.from_paulis(["Z0", "Z0"], 2)
     with pytest.raises(ValidationError, match="not with linear independence"):
