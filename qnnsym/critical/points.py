@@ -271,11 +271,36 @@ class AlgebraicPoint:
         return self.coords
 
     def coordinate_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
-        """Certified enclosures of ``c_1, s_1, …, c_p, s_p``, each of width < ``2^-bits``."""
+        """Certified enclosures of ``c_1, s_1, …, c_p, s_p``, each of width < ``2^-bits``.
+
+        All coordinates come from one ball evaluation of the parametrization per working precision
+        (which starts above the coefficients' bit size), cached per ``bits``.
+        """
         if self.coords is not None:
             return [(x, x) for x in self.coords]
-        return [self.value_interval({tuple(int(j == i) for j in range(2 * self.p)): 1}, bits)
-                for i in range(2 * self.p)]
+        key = ("coordinates", bits)
+        if key not in self._cache:
+            self._q
+            N, D = self._cache["N"], self._cache["D"]
+            height = max(max(int(c.p).bit_length(), int(c.q).bit_length()) for n in N + [D] for c in n.coeffs() or [0])
+            target = Fraction(1, 2 ** bits)
+            work = bits + 16 + height
+            while True:
+                lo, hi = self._refine(bits + 16)
+                with _Prec(work + 64):
+                    u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
+                    d = _ball_poly(D, u)
+                    xs = [_ball_poly(n, u) / d for n in N]
+                    ivs = [_arb_bounds(x) for x in xs] if all(x.is_finite() for x in xs) else None
+                if ivs is not None and all(b - a < target for a, b in ivs):
+                    self._cache[key] = ivs
+                    break
+                if (hi - lo) * 2 ** (bits + 16) >= 1:
+                    bits += 16            # the root enclosure itself must shrink
+                work *= 2
+                if work > 1 << 18:
+                    raise CertificateError("interval refinement did not converge")
+        return list(self._cache[key])
 
     def value_interval(self, cs_poly: CsPoly, bits: int = 64) -> tuple[Fraction, Fraction]:
         """Certified enclosure (width < ``2^-bits``) of a polynomial in ``(c, s)`` at this point.
@@ -285,20 +310,23 @@ class AlgebraicPoint:
         if self.coords is not None:
             v = _eval_rational(cs_poly, self.coords, self.p)
             return v, v
-        q = self._q
+        self._q  # fills the cache
         N, D = self._cache["N"], self._cache["D"]
         target = Fraction(1, 2 ** bits)
         work = bits + 16
         while True:
-            lo, hi = self._refine(work)
             with _Prec(work + 64):
-                u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
-                xs = [_ball_poly(n, u) / _ball_poly(D, u) for n in N]
+                key = ("xs", work)
+                if key not in self._cache:  # coordinate balls at this precision (reused by every sign query)
+                    lo, hi = self._refine(work)
+                    u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
+                    self._cache[key] = [_ball_poly(n, u) / _ball_poly(D, u) for n in N]
+                xs = self._cache[key]
                 val = flint.arb(0)
-                for key, coef in cs_poly.items():
-                    _monomial_key_check(key, self.p)
+                for mono, coef in cs_poly.items():
+                    _monomial_key_check(mono, self.p)
                     t = flint.arb(_fq(coef))
-                    for i, e in enumerate(key):
+                    for i, e in enumerate(mono):
                         if e:
                             t *= xs[i] ** e
                     val += t
