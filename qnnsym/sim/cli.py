@@ -20,7 +20,7 @@ EXAMPLES_EXP = """examples:
 
 EXAMPLES_SIM = """examples:
   qnnsym simulate prop5 --p 3 --theta 0.1,0.2,0.3 --grad
-  qnnsym simulate prop5 --p 12 --theta random --method statevector --grad --format json
+  qnnsym simulate prop5 --p 12 --theta random --theta-seed 3 --method statevector --grad --format json
   qnnsym simulate my_instance.json --theta 0,0 --hessian"""
 
 
@@ -57,7 +57,8 @@ def register(sub) -> None:
                         epilog=EXAMPLES_SIM, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(sp)
     sp.add_argument("--theta", required=True,
-                    help="comma-separated θ_1..θ_p (radians), or 'random' (uniform in [0, 2π]^p from --seed)")
+                    help="comma-separated θ_1..θ_p (radians), or 'random' (uniform in [0, 2π]^p from --theta-seed)")
+    sp.add_argument("--theta-seed", type=int, default=0, help="seed of --theta random (default 0)")
     sp.add_argument("--method", choices=["auto", "trig", "product", "statevector"], default="auto")
     sp.add_argument("--grad", action="store_true", help="also the gradient ∇L")
     sp.add_argument("--hessian", action="store_true", help="also the Hessian of L")
@@ -143,7 +144,7 @@ def run_simulate_cmd(args) -> int:
 
     inst = instance_from_args(args)
     if args.theta.strip() == "random":
-        theta = np.random.default_rng(args.seed).uniform(0, 2 * np.pi, inst.p)
+        theta = np.random.default_rng(args.theta_seed).uniform(0, 2 * np.pi, inst.p)
     else:
         try:
             theta = np.array([float(t) for t in args.theta.split(",")])

@@ -186,7 +186,7 @@ class StatevectorSimulator:
         l = 0
         for o in self.inst.qnn.ops:
             if isinstance(o, Gate):
-                entry = ("gate", l, _gate_apply(o))
+                entry = ("gate", l, _GateApply(o))
                 l += 1
             elif o.pauli is not None:
                 a = 0.5 * np.arctan2(float(o.sin2a), float(o.cos2a))
@@ -325,6 +325,3 @@ class _GateApply:
         y = (psi @ self.W.conj()) * np.exp(-1j * a * self.E)
         return y @ self.W.T
 
-
-def _gate_apply(g: Gate) -> _GateApply:
-    return _GateApply(g)
