@@ -175,3 +175,16 @@ def test_bad_input_is_a_validation_error():
         simulator(_entangling_instance(), "product")
     with pytest.raises(ValidationError, match="labels"):
         TrigSimulator(output_polys(prop5_instance(1)), [1.0])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 4), st.sampled_from(["1/2", "1/3", "2/5"]), st.integers(1, 3),
+       st.lists(st.floats(-10, 10, allow_nan=False), min_size=4, max_size=4))
+def test_trig_and_statevector_agree_property(p, r, copies, th):
+    inst = prop5_instance(p, r=r, s1_copies=copies)
+    theta = np.array([th[:p]])
+    a, b = simulator(inst, "trig"), simulator(inst, "statevector")
+    La, Ga = a.loss_and_grad(theta)
+    Lb, Gb = b.loss_and_grad(theta)
+    assert abs(La[0] - Lb[0]) < 1e-13 and np.abs(Ga - Gb).max() < 1e-13
+    assert np.allclose(a.jacobian(theta), b.jacobian(theta), atol=1e-13)
