@@ -247,8 +247,13 @@ def _plot_theorem6(rows, path) -> None:
         ds = [r["d"] for r in rs]
         axes[0].plot(ds, [r["frac_independent"] for r in rs], "o-", label=f"p = {p}")
         axes[1].plot(ds, [r["frac_gershgorin"] for r in rs], "o-", label=f"p = {p}")
+        axes[1].plot(ds, [r["frac_gershgorin_scaled"] for r in rs], "s--", color=axes[1].lines[-1].get_color(),
+                     alpha=0.6)
         axes[2].plot(ds, [r["lambda_min_median"] for r in rs], "o-", label=f"p = {p}")
-    for ax, title in zip(axes, ["linear independence", "Gershgorin condition (not eq. 23)", "median λ_min(Gram)"]):
+    for ax in axes[:2]:
+        ax.set_ylim(-0.05, 1.05)
+    for ax, title in zip(axes, ["linear independence", "Gershgorin (not eq. 23); dashed: normalised Gram",
+                                "median λ_min(Gram)"]):
         ax.set_xscale("log", base=2)
         ax.set_xlabel("d")
         ax.set_title(title)

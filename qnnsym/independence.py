@@ -181,16 +181,22 @@ class IndependenceReport:
 
 def gram_stats(G: np.ndarray, tol: float = DEFAULT_TOL) -> dict:
     """Numeric facts of a (batch of) Gram matrices ``(..., K, K)``: smallest/largest eigenvalue,
-    condition number, numeric independence (``λ_min > tol·λ_max``) and the Gershgorin condition
-    (every row strictly diagonally dominant, i.e. no ``ξ`` satisfies eq. 23)."""
+    condition number, numeric independence (``λ_min > tol·λ_max``), the Gershgorin condition
+    (every row strictly diagonally dominant, i.e. no ``ξ`` satisfies eq. 23) and the same for the
+    normalised Gram ``D^{-1/2} G D^{-1/2}`` (``D = diag G``; also sufficient for ``G ≻ 0``, and not
+    fooled by the spread of the norms ``tr Φ_ξ²``)."""
     w = np.linalg.eigvalsh(G)
     lmin, lmax = w[..., 0], w[..., -1]
     diag = np.abs(np.diagonal(G, axis1=-2, axis2=-1))
     off = np.abs(G).sum(axis=-1) - diag
     with np.errstate(divide="ignore", invalid="ignore"):
         cond = np.where(lmin > 0, lmax / np.where(lmin > 0, lmin, 1), np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sq = np.sqrt(diag)
+        Gn = np.abs(G) / (sq[..., :, None] * sq[..., None, :])
+    scaled = np.all(2 > Gn.sum(axis=-1), axis=-1) & np.all(diag > 0, axis=-1)
     return {"lambda_min": lmin, "lambda_max": lmax, "condition": cond,
-            "independent": lmin > tol * lmax, "gershgorin": np.all(diag > off, axis=-1)}
+            "independent": lmin > tol * lmax, "gershgorin": np.all(diag > off, axis=-1), "gershgorin_scaled": scaled}
 
 
 def independence(qnn_or_instance, observable: Operator | None = None, tol: float = DEFAULT_TOL) -> IndependenceReport:
@@ -393,7 +399,7 @@ def phi_stack(gens: np.ndarray, M: np.ndarray) -> np.ndarray:
 
 def _study_cell(d: int, p: int, samples: int, rng: np.random.Generator, tol: float, chunk: int = 50) -> dict:
     h = _two_level_diag(d)
-    out = {k: [] for k in ("lambda_min", "lambda_max", "condition", "independent", "gershgorin")}
+    out = {k: [] for k in ("lambda_min", "lambda_max", "condition", "independent", "gershgorin", "gershgorin_scaled")}
     M = np.diag(h).astype(complex)
     done = 0
     while done < samples:
@@ -410,7 +416,7 @@ def _study_cell(d: int, p: int, samples: int, rng: np.random.Generator, tol: flo
 
 
 #: columns of the Theorem-6 table
-STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac_gershgorin",
+STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac_gershgorin", "frac_gershgorin_scaled",
                  "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds"]
 
 
@@ -421,7 +427,8 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
 
     For each ``(d, p)`` meeting the dimension condition ``d² − 1 ≥ 3^p − 1``: the fraction of samples
     with linear independence (``λ_min(G) > tol·λ_max(G)``), the fraction meeting the Gershgorin
-    condition (no ``ξ`` satisfies eq. 23; it implies independence), and the median, 5 % quantile and
+    condition (no ``ξ`` satisfies eq. 23; it implies independence), the same for the normalised Gram
+    matrix (``frac_gershgorin_scaled``), and the median, 5 % quantile and
     minimum of ``λ_min(G)`` (``G`` is normalised by nothing: ``tr Φ_ξ²`` scales like ``d/2^{|ξ|}``).
     Cells failing the dimension condition are listed with ``dim_condition = False`` and no samples.
     Interrupting (Ctrl-C) returns the finished cells.
@@ -458,6 +465,7 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
                 lm = res["lambda_min"]
                 row.update(samples=samples, frac_independent=float(res["independent"].mean()),
                            frac_gershgorin=float(res["gershgorin"].mean()),
+                           frac_gershgorin_scaled=float(res["gershgorin_scaled"].mean()),
                            lambda_min_median=float(np.median(lm)), lambda_min_q05=float(np.quantile(lm, 0.05)),
                            lambda_min_min=float(lm.min()), cond_median=float(np.median(res["condition"])),
                            seconds=round(time.perf_counter() - t0, 3))
