@@ -198,28 +198,59 @@ class AlgebraicPoint:
         """Sign of D on the root (None if D vanishes there)."""
         return self._exact_sign_poly(self._cache["D"]) or None
 
+    def _height(self) -> int:
+        """Bits of the largest coefficient in ``q``, ``N_i``, ``D`` (guides the working precision)."""
+        if "height" not in self._cache:
+            polys = [self._q, self._cache["D"], *self._cache["N"]]
+            self._cache["height"] = max(max((abs(int(c)).bit_length() for c in P.numer().coeffs()), default=1)
+                                        + int(P.denom()).bit_length() for P in polys)
+        return self._cache["height"]
+
     def _refine(self, bits: int) -> tuple[Fraction, Fraction]:
-        """Bisect the isolating interval until its width is < 2^-bits (cached, exact signs)."""
+        """Shrink the isolating interval below width ``2^-bits`` (cached).
+
+        Interval Newton in ball arithmetic, ``N(X) = m − q(m)/q'(X) ∩ X``, which keeps the root
+        (mean value theorem) and converges quadratically; exact-sign bisection where it stalls.
+        """
         self._q
         lo, hi = self._cache["iv"]
         if lo == hi:
             return lo, hi
-        q = self._q
         target = Fraction(1, 2 ** bits)
+        if hi - lo < target:
+            return lo, hi
         tight = self._cache.get("tight")  # a certified ball from flint's root isolation, inside [lo, hi]
         if tight is not None and tight[1] - tight[0] < hi - lo:
             lo, hi = tight
+        q = self._q
+        dq = q.derivative()
         slo = _sign_at(q, lo)
         while hi - lo >= target:
-            mid = (lo + hi) / 2
-            sm = _sign_at(q, mid)
-            if sm == 0:
-                lo = hi = mid
-                break
-            if sm == slo:
-                lo = mid
-            else:
-                hi = mid
+            width = hi - lo
+            prec = 2 * max(bits, width.denominator.bit_length() - width.numerator.bit_length() + 1) \
+                + self._height() + 64
+            with _Prec(prec):
+                mid = _short_dyadic(lo + width / 4, hi - width / 4)
+                X = _arb(lo).union(_arb(hi))
+                d = flint.arb_poly(dq)(X)
+                if not (d > 0 or d < 0):
+                    d = None
+                else:
+                    Nx = _arb(mid) - flint.arb_poly(q)(_arb(mid)) / d
+                    a, b = _arb_bounds(Nx)
+                    lo, hi = max(lo, a), min(hi, b)
+            if d is None or hi - lo > width / 2:   # Newton stalled: one exact bisection step
+                mid = (lo + hi) / 2
+                sm = _sign_at(q, mid)
+                if sm == 0:
+                    lo = hi = mid
+                    break
+                if sm == slo:
+                    lo = mid
+                else:
+                    hi = mid
+            if lo > hi:
+                raise CertificateError("interval Newton lost the root (inconsistent isolating interval)")
         self._cache["iv"] = (lo, hi)
         return lo, hi
 
@@ -227,7 +258,7 @@ class AlgebraicPoint:
         lo, hi = self._refine(bits)
         with _Prec(bits + 64):
             u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
-            return flint.arb_poly([flint.arb(c) for c in poly.coeffs()])(u) if poly.degree() >= 0 else flint.arb(0)
+            return _ball_poly(poly, u)
 
     def _exact_sign_poly(self, poly: flint.fmpq_poly) -> int:
         """Exact sign at the root of a polynomial in ``u``: interval evaluation first, zero via gcd with q."""
@@ -313,15 +344,16 @@ class AlgebraicPoint:
         self._q  # fills the cache
         N, D = self._cache["N"], self._cache["D"]
         target = Fraction(1, 2 ** bits)
-        work = bits + 16
+        work = bits + self._height() + 16
         while True:
             with _Prec(work + 64):
-                key = ("xs", work)
-                if key not in self._cache:  # coordinate balls at this precision (reused by every sign query)
+                have = self._cache.get("xs")  # coordinate balls, reused by every query at ≤ this precision
+                if have is None or have[0] < work:
                     lo, hi = self._refine(work)
                     u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
-                    self._cache[key] = [_ball_poly(n, u) / _ball_poly(D, u) for n in N]
-                xs = self._cache[key]
+                    den = _ball_poly(D, u)
+                    self._cache["xs"] = have = (work, [_ball_poly(n, u) / den for n in N])
+                xs = have[1]
                 val = flint.arb(0)
                 for mono, coef in cs_poly.items():
                     _monomial_key_check(mono, self.p)
@@ -504,7 +536,8 @@ def _short_dyadic(a: Fraction, b: Fraction) -> Fraction:
     >>> _short_dyadic(Fraction(1, 3), Fraction(2, 5))
     Fraction(3, 8)
     """
-    k = 0
+    w = b - a
+    k = max(0, w.denominator.bit_length() - w.numerator.bit_length())   # 2^-k ≈ b - a: a dyadic fits
     while True:
         x = Fraction(math.floor(a * 2 ** k) + 1, 2 ** k)
         if x < b:
@@ -518,7 +551,7 @@ def _sign_variations(coeffs) -> int:
 
 
 def _ball_poly(poly: flint.fmpq_poly, u: flint.arb) -> flint.arb:
-    return flint.arb_poly([flint.arb(c) for c in poly.coeffs()])(u) if not poly.is_zero() else flint.arb(0)
+    return flint.arb_poly(poly)(u) if not poly.is_zero() else flint.arb(0)
 
 
 def _eval_rational(cs_poly: CsPoly, coords: Sequence[Fraction], p: int) -> Fraction:
