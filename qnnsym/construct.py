@@ -447,7 +447,6 @@ class Construction:
     loss_verified: bool
     certificate: LandscapeCertificate
     solver: str
-    notes: list = field(default_factory=list)
 
     @property
     def scale(self) -> Fraction:
@@ -456,7 +455,8 @@ class Construction:
 
     def predicted_minima(self, limit: int = 64) -> list[dict]:
         """The predicted local minima (at most ``limit`` rows): ``ζ``, the point ``(cos φ_l, sin φ_l)``
-        of ``θ* + (π/J)ζ/ω`` and the exact loss (two-level even designs) or its bracket."""
+        of ``θ* + (π/J)ζ/ω`` (two-level) or ``u/π`` (integer spectra), and the exact loss when the
+        certificate computed it (two-level cos-only designs with at most 64 minima)."""
         cert = self.certificate
         rows = []
         J = self.design.J
@@ -668,9 +668,7 @@ def theorem2_construction(qnn: QNN, observable: Operator, theta_star=None, eps="
         if g.kind != TWO_LEVEL:
             raise ValidationError(f"qnn.gates[{i}].kind", g.kind, expected="two-level gates (Theorem 2)",
                                   fix="use integer_spectrum_construction for integer spectra")
-    angles = default_angles(qnn.p) if theta_star is None else (
-        angles_from_spec(theta_star, qnn.p, qnn.omega) if not (isinstance(theta_star, list) and theta_star
-                                                                and isinstance(theta_star[0], tuple)) else theta_star)
+    angles = default_angles(qnn.p) if theta_star is None else angles_from_spec(theta_star, qnn.p, qnn.omega)
     return realise_design(qnn, observable, separable_design(qnn.p, eps, t), angles, kappa,
                           name=f"theorem2(p={qnn.p}, d={qnn.dim})",
                           description="Theorem 2 construction: S_0 (Lemma 3) + S_1 (Lemma 4); 2^p minima, 2^p - 1 spurious")
