@@ -35,7 +35,8 @@ def register(sub) -> None:
     ap = sub.add_parser("independence", help="Definition 1: are the operators Φ_ξ(M), ξ ≠ 0, linearly independent?",
                         description="Gram matrix of {Φ_ξ(M)}_{ξ≠0}: the dimension condition d² − 1 ≥ 3^p − 1 first, "
                                     "then the exact rank (fraction-free, exact QNNs) and the numeric smallest "
-                                    "eigenvalue / condition number with an explicit relative tolerance.",
+                                    "eigenvalue / condition number with an explicit relative tolerance. Exit status 0: "
+                                    "with linear independence, 1: without.",
                         epilog=IND_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
     ap.add_argument("--tol", type=float, default=1e-10, help="relative tolerance: independent iff λ_min > tol·λ_max")

@@ -103,6 +103,24 @@ def test_coupled_design_on_a_generic_qnn():
     assert con.loss(end)[0] > con.loss(_theta(con.angles)[None])[0] + 1e-6  # greedy stays in the trap
 
 
+def test_must_show_haar_stand_in_d8_p3_certified_table():
+    # the acceptance check: d = 8, p = 3, certified table: 8 minima, 7 spurious, global at θ*
+    q, M = cayley_qnn(8, 3, seed=3)
+    con = theorem2_construction(q, M)
+    assert con.loss_verified and con.certificate.certified
+    cc = critical_check(con)
+    assert (cc["minima"], cc["spurious_minima"], cc["global_minima"]) == (8, 7, 1)
+    assert cc["global_at_theta_star"] is True and cc["status"] == "complete"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gen", ["spin1", "z1z2"])
+def test_integer_spectrum_p3_certified_table(gen):
+    con = integer_spectrum_construction(3, gen)
+    cc = critical_check(con)
+    assert con.certificate.n_minima == cc["minima"] == 64 and cc["global_at_theta_star"] is True
+
+
 def test_theorem2_refuses_without_linear_independence():
     q = QNN.from_paulis(["Z0", "Z0"], 2)
     with pytest.raises(ValidationError, match="not with linear independence"):
