@@ -750,18 +750,16 @@ def prop5_qnn(p: int, h="Z", m="Y + I") -> tuple[QNN, PauliSum, list, list]:
 
 def _dual_solver(p: int, hs, ms):
     """Eq. (18) for product QNNs: ``D_h = ⊗_l E_l^{(h_l)}`` with the dual basis
-    ``tr(E^{(i)} Φ^{(j)}(m_l)) = δ_ij`` (``E^{(0)} = I/tr m_l``, ``E^{(j)} = Φ^{(j)}/tr Φ^{(j)}²``)."""
+    ``tr(E^{(i)} Φ^{(j)}(m_l)) = δ_ij``: ``E^{(j)} = Φ^{(j)}/tr Φ^{(j)}²``, except
+    ``E^{(0)} = I/tr m_l`` when ``tr m_l ≠ 0`` (then ``D_h`` acts on the support of ``h`` only)."""
     E = []
     tr_m = Fraction(1)
-    for l, (hl, ml) in enumerate(zip(hs, ms)):
+    for hl, ml in zip(hs, ms):
         f = [phi(j, ml, hl) for j in (0, 1, 2)]
-        t0 = ml.trace()
-        if t0 == 0:
-            raise ValidationError(f"m[{l}]", "tr m_l = 0", expected="tr m_l ≠ 0 for the product construction",
-                                  fix="add a multiple of I to m_l (e.g. m = Y + I)")
-        tr_m *= Fraction(t0)
-        E.append({0: PauliSum.identity(1, 1 / Fraction(t0)), 1: f[1].scale(1 / Fraction(f[1].inner(f[1]))),
-                  -1: f[2].scale(1 / Fraction(f[2].inner(f[2])))})
+        t0 = Fraction(ml.trace())
+        tr_m *= t0
+        E.append({0: PauliSum.identity(1, 1 / t0) if t0 else f[0].scale(1 / Fraction(f[0].inner(f[0]))),
+                  1: f[1].scale(1 / Fraction(f[1].inner(f[1]))), -1: f[2].scale(1 / Fraction(f[2].inner(f[2])))})
 
     def solve(targets):
         Ds = []
@@ -770,15 +768,10 @@ def _dual_solver(p: int, hs, ms):
             for h, v in tgt.items():
                 term = PauliSum.identity(p, v)
                 for l, j in enumerate(h):
-                    if j:
-                        term = term * _embed(E[l][j], l, p)
-                # identity factors E^{(0)} = I/tr m_l on the other qubits
-                for l, j in enumerate(h):
-                    if not j:
-                        term = term.scale(1 / Fraction(ms[l].trace()))
+                    term = term * _embed(E[l][j], l, p)
                 D = D + term
             Ds.append(D)
-        # tr(ρ Φ_0) = tr(M)/d for every ρ = I/d + κD (D ⊥ Φ_0 by duality)
+        # tr(ρ Φ_0) = tr(M)/d for every ρ = I/d + κD (D ⊥ Φ_0 by duality, tr Φ_0 = tr M)
         return Ds, "dual basis of the product operators (Prop. 5: Φ_ξ(M) mutually orthogonal)", tr_m / 2 ** p
 
     return solve

@@ -153,6 +153,13 @@ def test_prop5_general_h_m():
     assert multistart_minima(con.loss, 256, seed=0)["distinct_minima"] == 4
 
 
+def test_prop5_traceless_m():
+    # tr m = 0 (m = Y + Z, h = Z: m + hmh = 2Z, m − hmh = 2Y): E^(0) = Φ^(0)/tr Φ^(0)² is used
+    con = prop5_construction(2, m="Y + Z", coupled=True)
+    assert con.loss_verified and con.certificate.certified
+    assert all(s.label == 0 for s in con.instance.dataset.samples[:2])  # y = tr(ρΦ_0) = tr M/d = 0 for S_0
+
+
 def test_prop5_condition_checked():
     with pytest.raises(ValidationError, match=r"m\[0\]"):
         prop5_qnn(2, h="Z", m="Z + I")  # m − hmh = 0
