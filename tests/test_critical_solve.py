@@ -251,3 +251,11 @@ def test_system_kept_for_certificates(dense2):
     assert res.eliminant is not None and len(res.eliminant) - 1 == res.n_complex
     assert set(res.parametrization) == {"linear_form", "numerators", "denominator"}
     assert res.summary()["n_real"] == res.n_real
+
+
+@needs_msolve
+def test_msolve_time_limit_stops_subprocess():
+    L = loss_poly(dense_instance(3, seed=0))
+    with pytest.raises(TimeBudgetExceeded) as e:
+        solve_critical(L, backend="msolve", time_limit=0.5)
+    assert "msolve" in str(e.value)
