@@ -241,14 +241,19 @@ class ClassifiedPoint:
         return out
 
     def row(self) -> dict:
-        """A flat row for :func:`qnnsym.cli_common.table_text`."""
+        """A flat row for :func:`qnnsym.cli_common.table_text` (decimals; the JSON has the enclosures)."""
         return {"theta": "(" + ", ".join(fmt_decimal(t, 8) for t in self.theta) + ")",
-                "loss": format_scalar(self.loss_exact) if self.loss_exact is not None else fmt_interval(self.loss, 10),
+                "loss": format_scalar(self.loss_exact) if self.loss_exact is not None else _mid(self.loss, 12),
                 "index": "-" if self.index is None else self.index,
                 "kind": self.kind if self.kind != "degenerate" else f"degenerate {tuple(self.inertia)}",
                 "global": {True: "global", False: "spurious" if self.kind == "minimum" else "", None: "?"}[self.is_global],
                 "gap": "" if self.gap is None else (format_scalar(self.gap[0]) if self.gap[0] == self.gap[1]
-                                                    else fmt_interval(self.gap, 6))}
+                                                    else _mid(self.gap, 6))}
+
+
+def _mid(iv: Interval, digits: int) -> str:
+    """Decimal display of a narrow enclosure (``~`` marks a rounded, inexact value)."""
+    return "~" + fmt_decimal((iv[0] + iv[1]) / 2, digits)
 
 
 def _coordinate_balls(point, bits: int) -> list:
