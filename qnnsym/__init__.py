@@ -16,6 +16,8 @@ from .expansion import loss_poly, output_poly, output_polys, phi, phi_terms
 from .instances import builtin_instance, dump_instance, instance_from_dict, instance_to_dict, load_instance, prop5_instance
 from .checks import run_checks
 from .critical import critical_system, dense_instance, solve_critical
+from .critical import CriticalTable, classify, critical_table
+from .landscape import independent_blocks, interaction_graph
 from .sim import simulator
 from .sim.optimizers import minimize_batch
 from .sim.experiments import run_experiment
@@ -36,6 +38,7 @@ __all__ = [
     "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict", "load_instance", "prop5_instance",
     "run_checks",
     "critical_system", "dense_instance", "solve_critical",
+    "CriticalTable", "classify", "critical_table", "independent_blocks", "interaction_graph",
     "simulator", "minimize_batch", "run_experiment",
     "cayley_qnn", "haar_qnn", "independence", "theorem6_study",
     "certify_design", "integer_spectrum_construction", "multistart_minima", "prop5_construction", "realise_design",

@@ -10,7 +10,10 @@ from .system import CriticalSystem, critical_system
 from .backends import BACKENDS, available_backends
 from .solve import finite_critical_points, solve_critical
 from .dense import dense_instance, dense_residuals
+from .classify import ClassifiedPoint, classify
+from .table import CriticalTable, critical_table
 
 __all__ = ["CERTIFICATION_LEVELS", "AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur",
            "CriticalSystem", "critical_system", "BACKENDS", "available_backends",
-           "finite_critical_points", "solve_critical", "dense_instance", "dense_residuals"]
+           "finite_critical_points", "solve_critical", "dense_instance", "dense_residuals",
+           "ClassifiedPoint", "classify", "CriticalTable", "critical_table"]
