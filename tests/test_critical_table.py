@@ -214,3 +214,24 @@ def test_cli_critical(tmp_path, capsys):
     assert "time-limit" in capsys.readouterr().err
     assert cli_main(["critical", "prop5", "--p", "9", "--max-points", "100"]) == 0
     assert "aggregated" in capsys.readouterr().out
+
+
+def test_classify_single_result_equals_table():
+    from qnnsym.critical import classify, solve_critical
+
+    L = loss_poly(dense_instance(1, seed=2))
+    a = classify(L, solve_critical(L, backend="sympy"))
+    b = critical_table(L, backend="sympy")
+    assert a.counts == b.counts and [cp.loss for cp in a.points] == [cp.loss for cp in b.points]
+
+
+def test_time_limit_gives_partial_answer():
+    """Blocks solved before the limit are kept; the table says what is missing."""
+    p = 40                                      # 40 distinct one-parameter blocks
+    L = TrigPoly(p, {tuple(int(i == l) for i in range(p)): Fraction(l + 1) for l in range(p)}
+                 | {tuple(2 * int(i == l) for i in range(p)): Fraction(1, l + 2) for l in range(p)})
+    t = critical_table(L, backend="sympy", time_limit=0.3)
+    assert t.status == "timed out" and not t.complete and t.n_real is None
+    assert 0 < len(t.blocks) < 40 and any("not solved" in n for n in t.notes)
+    d = json.loads(t.to_text("json"))
+    assert d["status"] == "timed out" and len(d["blocks"]) == len(t.blocks)
