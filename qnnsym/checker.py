@@ -527,9 +527,118 @@ class _Rur:
 
         return rec(dict(poly), 0) if poly else flint.fmpq_poly([])
 
-    def real_root_count(self) -> int:
-        """Number of real roots of ``q`` (flint's certified isolation; real roots are exact-real balls)."""
-        return sum(1 for b, _m in self.q.complex_roots() if b.imag.is_zero())
+    def _integer_form(self):
+        """``x_i = M_i / Dz`` with integer polynomials (one common denominator cleared)."""
+        import math
+
+        import flint
+
+        if not hasattr(self, "_M"):
+            den = math.lcm(1, *(int(c.q) for P in self.N + [self.D] for c in P.coeffs()))
+            z = lambda P: flint.fmpz_poly([int(c * den) for c in P.coeffs()])  # noqa: E731
+            self._M, self._Dz = [z(P) for P in self.N], z(self.D)
+        return self._M, self._Dz
+
+    def denominator_coprime(self) -> bool:
+        """``gcd(D, q) = 1``: the denominator vanishes at no root of ``q``."""
+        return self._integer_form()[1].gcd(self.q).degree() == 0
+
+    def divides(self, A) -> bool:
+        """``q | A`` in ``Z[u]`` (``q`` primitive: the same as in ``Q[u]``), by exact division."""
+        if A.is_zero():
+            return True
+        B = A // self.q
+        return self.q * B == A
+
+    def vanishes(self, poly: dict) -> bool:
+        """``P(x(u)) ≡ 0 (mod q)`` for a ``cs_terms`` polynomial ``P``, exactly (see :meth:`homogenized`)."""
+        return self.divides(self.homogenized(poly))
+
+    def homogenized(self, poly: dict):
+        """``A(u) ∈ Z[u]``, a non-zero constant times ``P(x(u))·Dz(u)^k``; ``P(x(α)) = 0`` iff ``A(α) = 0``
+        at every root ``α`` of ``q``.
+
+        ``P`` is homogenised pair by pair (``c_l^a s_l^b ↦ M^a M^b Dz^{k_l−a−b}``, ``k_l`` the degree of
+        ``P`` in the pair) into an integer polynomial ``A(u)``; since ``gcd(Dz, q) = 1`` (checked
+        separately), ``P(x(u)) ≡ 0 mod q`` iff ``q | A``, tested by exact division in ``Z[u]``.  No
+        reduction modulo the non-monic ``q`` happens on the way (that would blow up the heights).
+        """
+        import math
+
+        import flint
+
+        if not poly:
+            return flint.fmpz_poly([])
+        M, Dz = self._integer_form()
+        pb = self.pb
+        cden = math.lcm(*(Fraction(v).denominator for v in poly.values()))
+        kdeg = [max(k[2 * l] + k[2 * l + 1] for k in poly) for l in range(pb)]
+        powc: dict = {}
+
+        def pw(P, key, e):
+            if (key, e) not in powc:
+                powc[(key, e)] = flint.fmpz_poly([1]) if e == 0 else pw(P, key, e - 1) * P
+            return powc[(key, e)]
+
+        def basis(l, a, b):
+            return pw(M[2 * l], 2 * l, a) * pw(M[2 * l + 1], 2 * l + 1, b) * pw(Dz, -1, kdeg[l] - a - b)
+
+        def rec(terms: dict, l: int):
+            groups: dict = {}
+            for k, v in terms.items():
+                groups.setdefault((k[2 * l], k[2 * l + 1]), {})[k] = v
+            acc = flint.fmpz_poly([])
+            for (a, b), g in groups.items():
+                if l == pb - 1:
+                    c = sum((Fraction(v) for v in g.values()), Fraction(0)) * cden
+                    acc += basis(l, a, b) * int(c)
+                else:
+                    acc += basis(l, a, b) * rec(g, l + 1)
+            return acc
+
+        return rec(dict(poly), 0)
+
+    def linear_form_ok(self) -> bool:
+        """``Σ λ_i x_i(u) ≡ ±u (mod q)``: distinct roots give distinct points."""
+        import flint
+
+        M, Dz = self._integer_form()
+        lin = sum((m * int(c) for m, c in zip(M, self.lf)), flint.fmpz_poly([]))
+        uD = flint.fmpz_poly([0, 1]) * Dz
+        return self.divides(lin - uD) or self.divides(lin + uD)
+
+    def _variations(self, a: Fraction, b: Fraction) -> int:
+        """Descartes' sign variations of ``q`` on ``(a, b)``: 0 ⇒ no root, 1 ⇒ exactly one root."""
+        import flint
+
+        R = self.qq(flint.fmpq_poly([_fq(a), _fq(b - a)]))
+        P = flint.fmpq_poly(list(reversed(R.coeffs())))(flint.fmpq_poly([1, 1]))
+        cs = [c for c in P.coeffs() if c != 0]
+        return sum(1 for x, y in zip(cs, cs[1:]) if (x > 0) != (y > 0))
+
+    def roots_in(self, a: Fraction, b: Fraction, depth: int = 0) -> int | None:
+        """Exact number of real roots of ``q`` in the open interval ``(a, b)`` (Descartes' rule with
+        bisection, Vincent–Collins–Akritas), or None past the depth limit."""
+        v = self._variations(a, b)
+        if v <= 1:
+            return v
+        if depth > 200:
+            return None
+        m = (a + b) / 2
+        left = self.roots_in(a, m, depth + 1)
+        right = self.roots_in(m, b, depth + 1)
+        if left is None or right is None:
+            return None
+        return left + right + (1 if self.qq(_fq(m)) == 0 else 0)
+
+    def cauchy_bound(self) -> Fraction:
+        """A power of two ``B`` with every root of ``q`` in ``(−B, B)`` (Cauchy's bound)."""
+        cs = [abs(int(c)) for c in self.q.coeffs()]
+        bound = 1 + Fraction(max(cs[:-1], default=0), cs[-1])
+        B = Fraction(1)
+        while B <= bound:
+            B *= 2
+        return B
 
     def refine(self, lo: Fraction, hi: Fraction, bits: int) -> tuple[Fraction, Fraction]:
         """Bisect ``[lo, hi]`` (a sign change of ``q``) to width ``< 2^-bits`` with exact signs."""
@@ -642,19 +751,15 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
     out.append(Verdict(f"{name}: eliminant q is square-free, degree {blk['n_complex']}",
                        sqfree and n == int(blk["n_complex"]),
                        f"deg q = {n}, gcd(q, q') {'= 1' if sqfree else 'non-trivial'}"))
-    xs = rur.coords_mod(q)
-    ok_param, why = xs is not None, "denominator not invertible modulo q"
+    ok_param, why = rur.denominator_coprime(), "the denominator D vanishes at a root of q"
     if ok_param:
-        bad = [i for i, e in enumerate(eqs) if not rur.eval_mod(e, xs, q).is_zero()]
+        bad = [i for i, e in enumerate(eqs) if not rur.vanishes(e)]
         if bad:
             ok_param, why = False, f"equation {bad[0] + 1} of {len(eqs)} does not vanish modulo q"
-        elif rur.lf is not None:
-            u = flint.fmpq_poly([0, 1])
-            lin = sum((xs[i] * c for i, c in enumerate(rur.lf)), flint.fmpq_poly([])) % q
-            if lin != u % q and lin != (-u) % q:
-                ok_param, why = False, "the linear form Σ λ_i x_i(u) is not ±u modulo q"
-        if ok_param:
-            why = (f"all {len(eqs)} equations (g_l from the rebuilt loss, and the circles) ≡ 0 mod q"
+        elif rur.lf is not None and not rur.linear_form_ok():
+            ok_param, why = False, "the linear form Σ λ_i x_i(u) is not ±u modulo q"
+        else:
+            why = (f"all {len(eqs)} equations (g_l from the rebuilt loss, and the circles) ≡ 0 mod q, gcd(D, q) = 1"
                    + ("; Σ λ_i x_i(u) ≡ ±u mod q, so distinct roots are distinct points" if rur.lf else ""))
     out.append(Verdict(f"{name}: parametrization x_i = N_i(u)/D(u) solves the critical system", ok_param, why))
     injective = ok_param and rur.lf is not None
@@ -666,10 +771,8 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
                            ("no linear form to make the roots distinct points" if not injective else f"bound {bound} ≠ deg q {n}")))
     # real roots and their isolating intervals
     pts = blk["points"]
-    n_real = rur.real_root_count()
     ivs = [_frac_pair(pt["root_interval"]) for pt in pts]
-    good = True
-    why = f"q has {n_real} real roots; {len(ivs)} disjoint isolating intervals with a sign change each"
+    good, why = True, ""
     for lo, hi in ivs:
         if lo > hi or (lo == hi and q(_fq(lo)) != 0) or (lo < hi and _sgn(q(_fq(lo))) * _sgn(q(_fq(hi))) >= 0):
             good, why = False, f"[{lo}, {hi}] does not isolate a root of q"
@@ -677,16 +780,30 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
     srt = sorted(ivs)
     if good and any(srt[i][1] >= srt[i + 1][0] for i in range(len(srt) - 1)):
         good, why = False, "two isolating intervals overlap"
-    if good and len(ivs) != n_real:
-        good, why = False, f"q has {n_real} real roots but the certificate lists {len(ivs)}"
+    if good:
+        # exactly one root in each interval, none in the gaps between them (Descartes + bisection)
+        B = rur.cauchy_bound()
+        edges = [-B] + [x for iv in srt for x in iv] + [B]
+        for i, (lo, hi) in enumerate(srt):
+            if lo < hi and rur.roots_in(lo, hi) != 1:
+                good, why = False, f"[{lo}, {hi}] does not contain exactly one root of q"
+                break
+        else:
+            for a, b in zip(edges[0::2], edges[1::2]):
+                if a < b and rur.roots_in(a, b) != 0:
+                    good, why = False, f"q has a real root in ({float(a):.6g}, {float(b):.6g}) not listed in the certificate"
+                    break
+        if good:
+            why = (f"{len(ivs)} disjoint isolating intervals, each with exactly one root of q, and no root of q "
+                   "elsewhere (Descartes' rule of signs with bisection)")
     out.append(Verdict(f"{name}: {len(pts)} real critical points, each root of q isolated once", good, why))
     # exact facts per irreducible factor (small q) or per q: rational values, degeneracy
     Lcs = loss_b.cs_terms()
     hess = [[grads[i].derivative(j) for j in range(pb)] for i in range(pb)]
-    det_cs = _det_poly(hess).cs_terms()
-    det_q = rur.eval_mod(det_cs, xs, q) if xs is not None else None
+    det_cs = None
     factors = [flint.fmpq_poly(f) for f, _ in rur.q.factor()[1]] if n <= 64 else []
     facts = []
+    good = good and ok_param
     it = enumerate(pts)
     if progress:
         from tqdm import tqdm
@@ -694,17 +811,10 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
     for i, pt in it:
         lo, hi = ivs[i]
         label = f"{name} point {i}"
-        if xs is None or not good:
+        if not (ok_param and good):
             out.append(Verdict(label, False, "not checked: the block's parametrization or root list failed"))
             facts.append(None)
             continue
-        # degenerate ⇔ det H(x(u)) = 0 at this root: gcd(q, det∘x) has a root in [lo, hi]
-        if det_q.is_zero():
-            degenerate = True
-        else:
-            gdet = det_q.gcd(q)
-            degenerate = gdet.degree() > 0 and (gdet(_fq(lo)) == 0 if lo == hi else
-                                                _sgn(gdet(_fq(lo))) * _sgn(gdet(_fq(hi))) < 0)
         value = None
         if lo == hi:
             xr = [_frac_of(N(_fq(lo)) / rur.D(_fq(lo))) for N in rur.N]
@@ -719,8 +829,7 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
                             value = _frac_of(r[0]) if r.degree() == 0 else Fraction(0)
                     break
         box = [_frac_pair(b) for b in pt["theta_box"]]
-        bits = 128
-        index, msg = None, ""
+        bits, index, msg, degenerate = 128, None, "", None
         while True:
             xb = rur.coord_balls(lo, hi, bits)
             with precision(bits + 64):
@@ -730,8 +839,19 @@ def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict])
                 Hb = [[trig_enclosure(hess[a][b], th) for b in range(pb)] for a in range(pb)]
                 inert = symmetric_inertia(Hb)
             if inert is not None:
-                index = inert[0]
+                index, degenerate = inert[0], False
                 break
+            if degenerate is None:
+                # intervals did not separate: decide det H = 0 exactly (gcd of q with det∘x at this root)
+                if det_cs is None:
+                    det_cs = _det_poly(hess).cs_terms()
+                if lo == hi:
+                    degenerate = _eval_cs(det_cs, [_frac_of(N(_fq(lo)) / rur.D(_fq(lo))) for N in rur.N]) == 0
+                else:
+                    g = flint.fmpq_poly(rur.homogenized(det_cs).gcd(rur.q))
+                    degenerate = g.degree() > 0 and _sgn(g(_fq(lo))) * _sgn(g(_fq(hi))) < 0
+                if degenerate:
+                    continue
             bits *= 2
             if bits > 2048:
                 msg = "Hessian signs not separated at 2048 bits"
