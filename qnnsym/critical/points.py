@@ -313,11 +313,11 @@ class AlgebraicPoint:
         if key not in self._cache:
             self._q
             N, D = self._cache["N"], self._cache["D"]
-            height = max(max(int(c.p).bit_length(), int(c.q).bit_length()) for n in N + [D] for c in n.coeffs() or [0])
             target = Fraction(1, 2 ** bits)
-            work = bits + 16 + height
+            work = bits + 16 + self._height()
+            root_bits = bits + 16
             while True:
-                lo, hi = self._refine(bits + 16)
+                lo, hi = self._refine(root_bits)
                 with _Prec(work + 64):
                     u = _arb(lo).union(_arb(hi)) if lo != hi else _arb(lo)
                     d = _ball_poly(D, u)
@@ -326,8 +326,7 @@ class AlgebraicPoint:
                 if ivs is not None and all(b - a < target for a, b in ivs):
                     self._cache[key] = ivs
                     break
-                if (hi - lo) * 2 ** (bits + 16) >= 1:
-                    bits += 16            # the root enclosure itself must shrink
+                root_bits *= 2            # a steep parametrization needs a narrower root enclosure
                 work *= 2
                 if work > 1 << 18:
                     raise CertificateError("interval refinement did not converge")
