@@ -325,7 +325,8 @@ def _level_rows(dist: Counter, p: int) -> list[dict]:
         index = inert[0] if inert[1] == 0 else None
         rows.append({"loss": "" if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1] else fmt_interval(lvl, 12)),
                      "index": "-" if index is None else index,
-                     "kind": kind_of(index, p), "global": {True: "global", False: "", None: "?"}[g], "count": n,
+                     "kind": kind_of(index, p),
+                     "global": {True: "global", False: "spurious" if index == 0 else "", None: "?"}[g], "count": n,
                      "_key": (Fraction(-1) if lvl is None else lvl[0], -1 if index is None else index)})
     rows.sort(key=lambda r: r.pop("_key"))
     return rows
