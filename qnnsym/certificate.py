@@ -461,10 +461,24 @@ def proofs_root() -> Path:
     return Path(__file__).resolve().parent.parent / "proofs"
 
 
+def _critical_proof(builtin: str, **params) -> Callable[[], dict]:
+    """A generator of the critical-points certificate of a built-in instance."""
+    def make() -> dict:
+        from .critical.backends import available_backends
+        from .instances import builtin_instance
+
+        backend = "msolve" if "msolve" in available_backends() else "auto"
+        return critical_certificate(builtin_instance(builtin, **params), backend=backend)
+    return make
+
+
 #: proof folder name -> {file name: function returning the certificate}
 PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "eqs-07-15-symbolic": {"identities.json": symbolic_identities_certificate},
     "eqs-11-15-pauli-circuits": {"pauli-circuits.json": pauli_expansion_certificate},
+    "sect5-fourier-degree": {"fourier-degree.json": fourier_degree_certificate},
+    "theorem7-dense": {f"dense-p{p}-seed0.json": _critical_proof("dense", p=p, seed=0) for p in (1, 2, 3)},
+    "prop5-counts": {f"prop5-p{p}.json": _critical_proof("prop5", p=p) for p in (1, 2, 3, 4)},
 }
 
 

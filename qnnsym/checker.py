@@ -1037,7 +1037,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
 # --- Section 5: Fourier-degree bound ---------------------------------------------------------------
 
 #: largest grid (simulations) × dimension³ for which the loss is also rebuilt by direct simulation
-_DIRECT_BUDGET = 3_000_000
+_DIRECT_BUDGET = 200_000
 
 
 def _check_fourier(data: dict, progress: bool) -> list[Verdict]:
