@@ -42,11 +42,12 @@ def main() -> None:
     ap.add_argument("--pmax", type=int, default=16, help="largest p of the Proposition-5 rows")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0], help="seeds of the dense instances")
     ap.add_argument("--dense-pmax", type=int, default=3)
+    ap.add_argument("--prop5-backend", default="sympy", choices=["sympy", "msolve", "auto"])
     ap.add_argument("--format", choices=["md", "csv", "json"], default="md")
     args = ap.parse_args()
     rows = []
     for p in range(1, args.pmax + 1):
-        rows.append(row("prop5", p, "auto", loss_poly(prop5_instance(p))))
+        rows.append(row("prop5", p, args.prop5_backend, loss_poly(prop5_instance(p))))
     for seed in args.seeds:
         for p in range(1, args.dense_pmax + 1):
             L = loss_poly(dense_instance(p, seed=seed))

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from scipy.optimize import minimize
 
 from qnnsym import loss_poly, prop5_instance
@@ -67,6 +68,26 @@ def test_aggregated_counts_equal_listing():
 
 
 # --- with the solving backends -----------------------------------------------------------------------------
+
+coef = st.fractions(min_value=-3, max_value=3, max_denominator=3)
+
+
+@settings(max_examples=15)
+@given(coef, coef, coef, coef)
+def test_random_p1_losses_agree_with_independent_solver(a, b, c, d):
+    """Any p = 1 loss: at most 4 critical points, and the table equals the tan-half-angle solver's."""
+    L = TrigPoly(1, {(1,): a, (-1,): b, (2,): c, (-2,): d})
+    t = critical_table(L, backend="sympy")
+    if L.is_zero():
+        assert t.dimension == 1
+        return
+    ref = table_from_blocks(L, [BlockResult.from_solve((0,), L, p1_result(L))])
+    assert t.n_real == ref.n_real <= 4
+    assert [(cp.loss_exact, cp.inertia, cp.is_global) for cp in t.points] == \
+        [(cp.loss_exact, cp.inertia, cp.is_global) for cp in ref.points]
+    assert all(x.loss[0] <= y.loss[1] and y.loss[0] <= x.loss[1] for x, y in zip(t.points, ref.points))
+    assert np.allclose([cp.theta for cp in t.points], [cp.theta for cp in ref.points], atol=1e-15)
+
 
 def test_prop5_small_against_p1_solver():
     L = loss_poly(prop5_instance(2))
