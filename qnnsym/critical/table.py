@@ -36,7 +36,7 @@ __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks"
 #: above this many critical points a table reports aggregated counts instead of a list
 MAX_POINTS = 10_000
 #: above this many distinct (index, level) classes the aggregated counts drop the loss levels
-MAX_LEVELS = 100_000
+MAX_LEVELS = 10_000
 
 Interval = tuple[Fraction, Fraction]
 
@@ -290,6 +290,17 @@ def _convolve(a: Counter, b: Counter) -> Counter:
     return out
 
 
+def _few_levels(blocks: Sequence[BlockResult]) -> bool:
+    """Cheap float estimate: at most MAX_LEVELS (index, loss level) classes in the product?"""
+    est = {(0, 0.0)}
+    for b in blocks:
+        vals = {(cp.inertia[0], float(cp.loss[0])) for cp in b.points}
+        est = {(i + j, round(x + y, 12)) for i, x in est for j, y in vals}
+        if len(est) > MAX_LEVELS:
+            return False
+    return True
+
+
 def _product_distribution(blocks: Sequence[BlockResult], with_levels: bool) -> Counter | None:
     """Counts of the product points by (inertia, loss level, global); None past MAX_LEVELS classes."""
     dist: Counter = Counter({((0, 0, 0), (Fraction(0), Fraction(0)) if with_levels else None, True): 1})
@@ -381,7 +392,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                                                     str(list(b.indices)) for b in blocks if b.dimension) + ")"]
                                                if dimension else []))
     n_real = math.prod(len(b.points) for b in blocks)
-    dist = _product_distribution(blocks, with_levels=True)
+    dist = _product_distribution(blocks, with_levels=True) if _few_levels(blocks) else None
     if dist is None:
         notes.append(f"more than {MAX_LEVELS} distinct (loss level, index) classes: counts by level omitted")
         dist = _product_distribution(blocks, with_levels=False)
@@ -396,7 +407,8 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                       for comps in itertools.product(*(range(len(b.points)) for b in blocks))]
             points.sort(key=lambda cp: (cp.loss[0], cp.theta))
     else:
-        notes.append(f"{n_real} critical points: listed as aggregated counts by loss level and index "
+        by = "loss level and index" if levels and levels[0]["loss"] != "" else "index"
+        notes.append(f"{n_real} critical points: listed as aggregated counts by {by} "
                      f"(more than max_points = {max_points})")
     mins = [min(cp.loss[0] for cp in b.points) for b in blocks if b.points]
     min_loss = None
