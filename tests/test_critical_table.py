@@ -135,6 +135,12 @@ def test_constant_and_partly_constant_losses_are_positive_dimensional():
     t = critical_table(TrigPoly(2, {(1, 0): 1}), backend="sympy")      # θ2 free: circles of critical points
     assert t.dimension == 1 and not t.complete
     assert "dimension 1" in t.to_text("md")
+    # (cos φ1 - cos φ2)²: the whole curve φ1 = ±φ2 is critical, detected by the Gröbner basis
+    t = critical_table(TrigPoly(2, {(0, 0): 1, (2, 0): Fraction(1, 2), (0, 2): Fraction(1, 2), (1, 1): -2}),
+                       backend="sympy")
+    assert t.status == "positive-dimensional" and t.dimension == 1 and t.points is None
+    d = json.loads(t.to_text("json"))
+    assert d["n_real"] is None and d["counts"]["minima"] is None and d["dimension"] == 1
 
 
 def test_float_loss_rejected():

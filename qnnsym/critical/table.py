@@ -39,6 +39,9 @@ MAX_POINTS = 10_000
 MAX_LEVELS = 10_000
 
 Interval = tuple[Fraction, Fraction]
+#: the counts of a table (``None`` each when unknown: positive-dimensional or partial)
+COUNT_KEYS = ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate", "undecided_global",
+              "by_index")
 
 
 @dataclass
@@ -175,7 +178,8 @@ class CriticalTable:
             "engine_version": self.engine_version, "certification": self.certification,
             "status": self.status, "complete": self.complete, "dimension": self.dimension,
             "bounds": dict(self.bounds), "n_complex": self.n_complex, "n_real": self.n_real,
-            "counts": dict(self.counts, by_index={str(k): v for k, v in sorted(self.counts.get("by_index", {}).items())}),
+            "counts": dict(self.counts, by_index=None if self.counts.get("by_index") is None else
+                           {str(k): v for k, v in sorted(self.counts["by_index"].items())}),
             "min_loss": None if self.min_loss is None else _iv_json(self.min_loss),
             "euler_characteristic": self.euler_characteristic, "checks": self.checks,
             "aggregated": self.aggregated,
@@ -199,7 +203,7 @@ class CriticalTable:
             out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
         out.append(f"bounds: Bézout {self.bounds.get('bezout')}, multihomogeneous {self.bounds.get('multihomogeneous')}; "
                    f"complex solutions {self.n_complex}; real critical points {self.n_real}")
-        if c:
+        if c.get("minima") is not None:
             out.append(f"minima {c['minima']} (global {c['global_minima']}, spurious {c['spurious_minima']}), "
                        f"saddles {c['saddles']}, maxima {c['maxima']}, degenerate {c['degenerate']}; by index "
                        + ", ".join(f"{k}: {v}" for k, v in sorted(c["by_index"].items())))
@@ -385,7 +389,8 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
     timings = dict(timings or {})
     if dimension or pending:
         return CriticalTable(p, loss.omega, "cs", "+".join(backends), "; ".join(versions), cert, dimension, False,
-                             status, bounds, n_complex, None, {}, [], None, None, {}, None, list(blocks),
+                             status, bounds, n_complex, None, dict.fromkeys(COUNT_KEYS), [], None, None, {}, None,
+                             list(blocks),
                              timings, notes + ([f"the critical set has dimension {dimension}: every point of a "
                                                 f"{dimension}-dimensional set is critical, so there is no finite "
                                                 "table (blocks: " + ", ".join(
