@@ -29,7 +29,8 @@ import numpy as np
 
 from ..errors import CertificateError, ValidationError
 
-__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur", "CERTIFICATION_LEVELS"]
+__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "isolate_real_roots", "substitute_rur",
+           "CERTIFICATION_LEVELS"]
 
 #: certification levels of MATH.md "Certification levels", strongest first
 CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "numeric")
@@ -567,9 +568,30 @@ def _eval_rational(cs_poly: CsPoly, coords: Sequence[Fraction], p: int) -> Fract
 
 # --- points from a rational univariate representation ---------------------------------------------
 
+def isolate_real_roots(eliminant: Sequence[int]) -> list[tuple[tuple[int, ...], list[tuple[Fraction, Fraction]]]]:
+    """Irreducible factors of ``q`` over Q with certified enclosures of their real roots (sorted).
+
+    flint's ``complex_roots`` isolates every complex root in disjoint balls and returns the real
+    ones with zero imaginary part.  Picklable output (it may run in a worker process).
+
+    >>> isolate_real_roots((-2, 0, 1))[0][0], len(isolate_real_roots((-2, 0, 1))[0][1])
+    ((-2, 0, 1), 2)
+    """
+    q = flint.fmpz_poly([int(c) for c in eliminant])
+    out = []
+    for f, _mult in q.factor()[1]:
+        coeffs = tuple(int(c) for c in f.coeffs())
+        if f.degree() == 1:
+            out.append((coeffs, []))
+        else:
+            out.append((coeffs, sorted(_arb_bounds(b.real) for b, _m in f.complex_roots() if b.imag.is_zero())))
+    return out
+
+
 def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
                          numerators: Sequence[Sequence[Fraction]], denominator: Sequence[Fraction] | None = None,
-                         linear_form: Sequence[int] | None = None) -> list[AlgebraicPoint]:
+                         linear_form: Sequence[int] | None = None,
+                         isolation: list | None = None) -> list[AlgebraicPoint]:
     """All real points of a RUR ``x_i = N_i(u)/D(u)``, ``q(u) = 0`` (q square-free), isolated exactly.
 
     ``q`` is factored over Q (python-flint); a linear factor gives a rational point (coordinates
@@ -589,6 +611,8 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
         Coefficient lists, low → high; ``denominator=None`` means 1.
     linear_form : sequence of int, optional
         The separating form ``u = Σ λ_i x_i`` (kept as evidence).
+    isolation : list, optional
+        Precomputed :func:`isolate_real_roots` of ``eliminant`` (e.g. from a worker process).
 
     Returns
     -------
@@ -616,8 +640,8 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
     den_fr = None if denominator is None else tuple(_frac(c) for c in D.coeffs())
     lf = None if linear_form is None else tuple(int(x) for x in linear_form)
     found: list[tuple[Fraction, AlgebraicPoint]] = []
-    _, factors = q.factor()
-    for f, _mult in factors:
+    for f_coeffs, balls in (isolation if isolation is not None else isolate_real_roots(eliminant)):
+        f = flint.fmpz_poly(list(f_coeffs))
         if f.degree() == 1:
             a0, a1 = (int(c) for c in f.coeffs())
             root = Fraction(-a0, a1)
@@ -628,9 +652,8 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
             found.append((root, AlgebraicPoint(p, tuple(omega), coords=coords)))
             continue
         fq = flint.fmpq_poly(f)
-        f_int = tuple(int(c) for c in f.coeffs())
+        f_int = tuple(f_coeffs)
         shared = {"q": fq, "N": [n % fq for n in Ns], "D": D % fq}
-        balls = sorted((_arb_bounds(ball.real) for ball, _m in f.complex_roots() if ball.imag.is_zero()))
         # isolating intervals with short dyadic endpoints in the gaps between consecutive real roots
         # (cheap exact signs, far from the roots); flint's tight balls are kept for refinement
         cuts = [balls[0][0] - 1 if balls else None]

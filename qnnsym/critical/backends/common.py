@@ -1,6 +1,7 @@
 """Helpers shared by the solving backends: time budget, progress, checks of a parametrization."""
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import sys
 import threading
@@ -13,7 +14,7 @@ import flint
 from ...errors import TimeBudgetExceeded
 from ..points import substitute_rur
 
-__all__ = ["Budget", "verify_parametrization", "krull_dimension", "to_fmpq_poly"]
+__all__ = ["Budget", "Worker", "verify_parametrization", "krull_dimension", "to_fmpq_poly"]
 
 
 def to_fmpq_poly(coeffs: Sequence) -> flint.fmpq_poly:
@@ -79,6 +80,55 @@ class Budget:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _worker_main(conn, fn, args):
+    try:
+        conn.send((True, fn(*args)))
+    except BaseException as e:  # reported to the parent, which re-raises
+        conn.send((False, repr(e)))
+    finally:
+        conn.close()
+
+
+class Worker:
+    """Run ``fn(*args)`` in a forked process (uses the second core while the parent verifies).
+
+    ``result(budget)`` waits within the budget; on timeout or interrupt the process is terminated.
+    Falls back to running in-process where ``fork`` is unavailable.
+    """
+
+    def __init__(self, fn, *args):
+        self.fn, self.args = fn, args
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:
+            self.proc = None
+            return
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_worker_main, args=(child, fn, args), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def close(self) -> None:
+        """Terminate the worker (no-op when it has finished or never started)."""
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+
+    def result(self, budget: "Budget"):
+        if self.proc is None:
+            return self.fn(*self.args)
+        try:
+            r = budget.remaining()
+            if not self.conn.poll(None if r is None else max(r, 0.0)):
+                raise TimeBudgetExceeded(budget._message() + f"; stopped {self.fn.__name__}", partial=dict(budget.known))
+            ok, value = self.conn.recv()
+        finally:
+            self.close()
+        if not ok:
+            raise RuntimeError(f"{self.fn.__name__} failed in the worker process: {value}")
+        return value
 
 
 def verify_parametrization(equations, p: int, q: flint.fmpq_poly, numerators, denominator=None,

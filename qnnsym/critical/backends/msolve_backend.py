@@ -30,11 +30,15 @@ from pathlib import Path
 import flint
 
 from ...errors import BackendUnavailable, CertificateError, TimeBudgetExceeded
-from ..points import SolveResult, real_points_from_rur
+from ..points import SolveResult, isolate_real_roots, real_points_from_rur
 from ..system import CriticalSystem, cs_variable_names
-from .common import Budget, krull_dimension, verify_parametrization
+from .common import Budget, Worker, krull_dimension, verify_parametrization
 
-__all__ = ["msolve_path", "available", "engine_version", "solve_msolve", "msolve_input", "parse_msolve_output"]
+__all__ = ["msolve_path", "available", "engine_version", "solve_msolve", "msolve_input", "parse_msolve_output",
+           "PARALLEL_DEGREE"]
+
+#: eliminants of larger degree are isolated in a worker process, in parallel with the exact check
+PARALLEL_DEGREE = 100
 
 
 @lru_cache(maxsize=None)
@@ -219,25 +223,34 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
         boxes = data[2][1] if len(data) > 2 else None  # number of real solutions msolve found
     except (TypeError, ValueError, IndexError):
         raise CertificateError(f"unexpected msolve output layout: {str(data)[:300]}") from None
-    with budget.step("verify"):
-        q_int = _poly(elim)
-        q = flint.fmpq_poly(q_int)
-        D = flint.fmpq_poly(_poly(den))
-        u = flint.fmpq_poly([0, 1])
-        by_name = {}
-        for name, entry in zip(vars_, params):
-            P, c = entry
-            by_name[name] = flint.fmpq_poly(_poly(P)) * flint.fmpq(-1, int(c))
-        for name in vars_[len(params):]:
-            by_name[name] = (u * D) % q
-        missing = [n for n in names if n not in by_name]
-        if missing or len(vars_) - len(params) > 1:
-            raise CertificateError(f"msolve parametrization does not cover {missing or vars_}")
-        numerators = [by_name[n] % q for n in names]
-        lam = [int(lf[vars_.index(n)]) for n in names]
-        squarefree = flint.fmpz_poly(q_int).gcd(flint.fmpz_poly(q_int).derivative()).degree() == 0
-        ok, sep = verify_parametrization(system.equations(), p, q, numerators, D, lam)
+    q_int = _poly(elim)
+    # certified real-root isolation of q runs on the other core while the parametrization is checked
+    worker = Worker(isolate_real_roots, q_int) if len(q_int) > PARALLEL_DEGREE else None
+    try:
+        with budget.step("verify"):
+            q = flint.fmpq_poly(q_int)
+            D = flint.fmpq_poly(_poly(den))
+            u = flint.fmpq_poly([0, 1])
+            by_name = {}
+            for name, entry in zip(vars_, params):
+                P, c = entry
+                by_name[name] = flint.fmpq_poly(_poly(P)) * flint.fmpq(-1, int(c))
+            for name in vars_[len(params):]:
+                by_name[name] = (u * D) % q
+            missing = [n for n in names if n not in by_name]
+            if missing or len(vars_) - len(params) > 1:
+                raise CertificateError(f"msolve parametrization does not cover {missing or vars_}")
+            numerators = [by_name[n] % q for n in names]
+            lam = [int(lf[vars_.index(n)]) for n in names]
+            squarefree = flint.fmpz_poly(q_int).gcd(flint.fmpz_poly(q_int).derivative()).degree() == 0
+            ok, sep = verify_parametrization(system.equations(), p, q, numerators, D, lam)
+    except BaseException:
+        if worker is not None:
+            worker.close()
+        raise
     if not ok or not squarefree:
+        if worker is not None:
+            worker.close()
         raise CertificateError("msolve's parametrization does not satisfy the system exactly (or q is not square-free)")
     degq = len(q_int) - 1
     res.n_complex_multiplicity = int(deg) if deg >= degq else None
@@ -255,9 +268,15 @@ def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> So
         res.notes.append("msolve's linear form does not verify as separating (Σ λ_i x_i(u) ≢ u mod q): distinctness "
                          "of the points and completeness rest on msolve's modular computation")
     budget.known.update(n_complex=res.n_complex)
+    try:
+        with budget.step("real roots"):
+            iso = worker.result(budget) if worker is not None else None
+    finally:
+        if worker is not None:
+            worker.close()
     with budget.step("real roots"):
         pts = real_points_from_rur(p, system.omega, q_int, [[Fraction(int(c.p), int(c.q)) for c in n.coeffs()] for n in numerators],
-                                   [Fraction(int(c.p), int(c.q)) for c in D.coeffs()], lam)
+                                   [Fraction(int(c.p), int(c.q)) for c in D.coeffs()], lam, isolation=iso)
     if boxes is not None and boxes != len(pts):
         res.notes.append(f"msolve reported {boxes} real solutions, exact isolation of q found {len(pts)}")
         res.complete = False
