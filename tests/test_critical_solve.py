@@ -13,7 +13,6 @@ from qnnsym.critical import AlgebraicPoint
 from qnnsym.critical.backends import available_backends, resolve_backend
 from qnnsym.critical.dense import dense_instance
 from qnnsym.critical.solve import finite_critical_points, solve_critical
-from qnnsym.critical.system import critical_system
 from qnnsym.trigpoly import TrigPoly
 
 HAVE_MSOLVE = "msolve" in available_backends()

@@ -180,7 +180,7 @@ class AlgebraicPoint:
         if lo > hi or (lo == hi and q(_fq(lo)) != 0) or (lo < hi and _sign_at(q, lo) * _sign_at(q, hi) >= 0):
             raise CertificateError(f"interval [{lo}, {hi}] does not isolate a simple root of the eliminant "
                                    "(need q(lo)·q(hi) < 0)")
-        if self._den(lo, hi) is None:
+        if self._exact_sign_poly(self._cache["D"]) == 0:
             raise CertificateError("the parametrization's denominator vanishes at the root")
 
     # --- internal representation ---
@@ -194,10 +194,6 @@ class AlgebraicPoint:
             self._cache["D"] = _qpoly(self.denominator) if self.denominator is not None else flint.fmpq_poly([1])
             self._cache["iv"] = self.interval
         return self._cache["q"]
-
-    def _den(self, lo, hi):
-        """Sign of D on the root (None if D vanishes there)."""
-        return self._exact_sign_poly(self._cache["D"]) or None
 
     def _height(self) -> int:
         """Bits of the largest coefficient in ``q``, ``N_i``, ``D`` (guides the working precision)."""
@@ -406,8 +402,8 @@ class AlgebraicPoint:
                         cs = self.sign({key_c: 1})
                         ang = flint.arb(0) if cs > 0 else flint.arb.pi()
                     else:
-                        c = self.coordinate_intervals_one(2 * l, work)
-                        s = self.coordinate_intervals_one(2 * l + 1, work)
+                        c = self._coordinate_ball(2 * l, work)
+                        s = self._coordinate_ball(2 * l + 1, work)
                         ang = flint.arb.atan2(s, c)
                         if ss < 0:
                             ang += 2 * flint.arb.pi()
@@ -418,7 +414,7 @@ class AlgebraicPoint:
                 work *= 2
         return out
 
-    def coordinate_intervals_one(self, i: int, bits: int) -> flint.arb:
+    def _coordinate_ball(self, i: int, bits: int) -> flint.arb:
         """Ball enclosing coordinate ``i`` (``0 = c_1, 1 = s_1, …``) to about ``bits`` bits."""
         lo, hi = (self.coords[i], self.coords[i]) if self.coords is not None else \
             self.value_interval({tuple(int(j == i) for j in range(2 * self.p)): 1}, bits)
@@ -500,13 +496,11 @@ def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequ
     True
     """
     D = denominator if denominator is not None else flint.fmpq_poly([1])
-    deg = max((sum(k) for k in cs_poly), default=0)
     for key in cs_poly:
         _monomial_key_check(key, p)
-    # Homogenise per pair (c_j, s_j) with the pair degree d_j (sum d_j ≥ deg), evaluate by a
-    # multivariate Horner scheme over the pairs (few large products), reduce modulo q once at the
-    # end (repeated reductions modulo a non-monic q make rational coefficients explode), and
-    # multiply by D^(deg - sum d_j)^{-1} implicitly: the result equals P(N/D)·D^(sum d_j) mod q.
+    # Homogenise per pair (c_j, s_j) with the pair degree d_j, evaluate by a multivariate Horner
+    # scheme over the pairs (few large products) and reduce modulo q once at the end (repeated
+    # reductions modulo a non-monic q make rational coefficients explode): P(N/D)·D^(Σ d_j) mod q.
     dj = [max((k[2 * j] + k[2 * j + 1] for k in cs_poly), default=0) for j in range(p)]
     pair_cache: dict[tuple[int, int, int], flint.fmpq_poly] = {}
 

@@ -14,12 +14,7 @@ import flint
 from ...errors import TimeBudgetExceeded
 from ..points import substitute_rur
 
-__all__ = ["Budget", "Worker", "verify_parametrization", "krull_dimension", "to_fmpq_poly"]
-
-
-def to_fmpq_poly(coeffs: Sequence) -> flint.fmpq_poly:
-    """``fmpq_poly`` from coefficients (low → high) given as ints, Fractions or sympy/gmpy rationals."""
-    return flint.fmpq_poly([flint.fmpq(int(c.numerator), int(c.denominator)) for c in coeffs])
+__all__ = ["Budget", "Worker", "verify_parametrization", "krull_dimension"]
 
 
 class Budget:

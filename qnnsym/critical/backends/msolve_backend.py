@@ -197,7 +197,7 @@ def _dimension(system: CriticalSystem, budget: Budget) -> int:
 
 def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> SolveResult:
     """Solve the cs system with msolve and verify its parametrization exactly (module docstring)."""
-    p, nv = system.p, 2 * system.p
+    p = system.p
     names = cs_variable_names(p)
     bounds = system.bounds()
     res = SolveResult(p=p, omega=system.omega, form="cs", backend="msolve", engine_version=engine_version(),
