@@ -84,7 +84,7 @@ def dimension_condition(d: int, n_ops: int, p: int | None = None) -> tuple[bool,
     msg = (f"d² - 1 = {d * d - 1} ≥ {what}" if ok else
            f"dimension condition fails: the {what} operators Φ_ξ(M), ξ ≠ 0, are traceless Hermitian "
            f"{d}×{d} matrices, a space of dimension d² - 1 = {d * d - 1} < {n_ops}, so they cannot be "
-           f"linearly independent (Definition 1 needs d ≥ 3^(p/2))")
+           f"linearly independent" + (" (Definition 1 needs d ≥ 3^(p/2))" if p is not None and n_ops == 3 ** p - 1 else ""))
     return ok, msg
 
 
