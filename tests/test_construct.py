@@ -263,3 +263,15 @@ def test_cli_errors_and_study(capsys):
                  "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["distinct_minima"] for r in rows] == [4, 8]
+
+
+@given(st.fractions(min_value=-5, max_value=5, max_denominator=9), st.integers(0, 50))
+def test_theorem2_any_rational_theta_star(t, seed):
+    # θ* from a rational stereographic parameter: (cos φ*, sin φ*) = ((1 − t²), 2t)/(1 + t²)
+    c, s = (1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)
+    q, M = cayley_qnn(4, 1, seed=seed)
+    con = theorem2_construction(q, M, theta_star=[(c, s)])
+    assert con.loss_verified and con.certificate.certified
+    # exact: the residuals of S_0 vanish at θ*, and L(θ*) is the global value (ε − t)² κ²/m = 0
+    assert con.loss.evaluate_cs([(c, s)]) == 0
+    assert con.loss.evaluate_cs([(-c, -s)]) == con.scale  # spurious translate: (ε + t)²·κ²/m = κ²/m
