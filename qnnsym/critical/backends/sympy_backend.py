@@ -5,7 +5,8 @@ Steps (MATH.md "Certification levels", level *exact*):
 1. reduced grevlex Gröbner basis of the cs system (sympy);
 2. Krull dimension from the leading monomials; ``> 0`` → positive-dimensional, stop;
 3. standard monomials ``B`` (their number = complex solutions with multiplicity) and the
-   multiplication matrices ``M_{x_i}`` of ``Q[x]/I`` in the basis ``B`` (normal forms);
+   multiplication matrices ``M_{x_i}`` of ``Q[x]/I`` in the basis ``B`` (normal forms of the border
+   monomials built FGLM-style from the reduced basis, without polynomial division);
 4. Hermite's trace form ``Q_{jk} = Tr(M_{b_j b_k})``: its rank is the number of *distinct* complex
    solutions, its signature the number of distinct *real* ones (an independent count);
 5. if ``I`` is not radical, add the square-free parts of the characteristic polynomials of the
@@ -90,13 +91,51 @@ class _Quotient:
         self.index = {m: i for i, m in enumerate(self.basis)}
         self.N = len(self.basis)
 
-    def coords(self, poly) -> list[flint.fmpq]:
-        v = [flint.fmpq(0)] * self.N
-        for m, c in poly.rem(self.G).terms():
-            v[self.index[m]] = _fq(c)
-        return v
+    def border_normal_forms(self) -> dict[tuple[int, ...], list[flint.fmpq]]:
+        """Normal forms of the border monomials ``x_i b ∉ B`` (coordinates in ``B``), FGLM-style.
+
+        In increasing term order: a border monomial that is a leading monomial of the reduced basis
+        reduces by that element; any other is ``x_j m`` with ``m`` a smaller border monomial, and
+        ``NF(x_j m) = Σ_s c_s NF(x_j s)`` over the standard monomials ``s`` of ``NF(m)`` — every
+        ``x_j s`` being standard or a smaller border monomial.  No polynomial division needed.
+        """
+        from sympy.polys.orderings import grevlex
+
+        zero = flint.fmpq(0)
+        lead = {g.LM: g for g in self.G}
+        border = sorted({b[:i] + (b[i] + 1,) + b[i + 1:] for b in self.basis for i in range(self.n)} - set(self.index),
+                        key=grevlex)
+        nf: dict[tuple[int, ...], list[flint.fmpq]] = {}
+
+        def vec_of(m):
+            if m in self.index:
+                v = [zero] * self.N
+                v[self.index[m]] = flint.fmpq(1)
+                return v
+            return nf[m]
+
+        for bb in border:
+            if bb in lead:
+                g = lead[bb]
+                lc = _fq(g.LC)
+                v = [zero] * self.N
+                for m, c in g.terms():
+                    if m != bb:
+                        v[self.index[m]] = -_fq(c) / lc
+            else:
+                j = next(k for k, e in enumerate(bb) if e and (bb[:k] + (e - 1,) + bb[k + 1:]) in nf)
+                m = bb[:j] + (bb[j] - 1,) + bb[j + 1:]
+                v = [zero] * self.N
+                for s_idx, c in enumerate(nf[m]):
+                    if c != 0:
+                        s_ = self.basis[s_idx]
+                        w = vec_of(s_[:j] + (s_[j] + 1,) + s_[j + 1:])
+                        v = [a + c * b for a, b in zip(v, w)]
+            nf[bb] = v
+        return nf
 
     def mult_matrices(self) -> list[flint.fmpq_mat]:
+        nf = self.border_normal_forms()
         mats = []
         for i in range(self.n):
             cols = []
@@ -106,7 +145,7 @@ class _Quotient:
                     col = [flint.fmpq(0)] * self.N
                     col[self.index[bb]] = flint.fmpq(1)
                 else:
-                    col = self.coords(self.R({bb: 1}))
+                    col = nf[bb]
                 cols.append(col)
             mats.append(flint.fmpq_mat(self.N, self.N, [cols[j][r] for r in range(self.N) for j in range(self.N)]))
         return mats
