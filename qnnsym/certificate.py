@@ -434,11 +434,14 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     summary = {"n_real": table.n_real, "n_complex": table.n_complex, "complete": bool(table.complete),
                **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate")}}
     p = loss.p
+    Dl = [max(d, 1) for d in loss.degrees()]
+    sharp, thm7 = math.factorial(p) * math.prod(2 * d for d in Dl), (2 * sum(Dl)) ** p
     cert = _header("critical-points", statement or (
         f"The loss of instance {instance.name or '(unnamed)'} (p = {p}) has exactly {table.n_real} real critical points "
         f"per period: {c['minima']} local minima ({c['global_minima']} global, {c['spurious_minima']} spurious), "
         f"{c['saddles']} saddles, {c['maxima']} maxima; {table.n_complex} complex critical points against "
-        f"the bounds p!·4^p = {math.factorial(p) * 4 ** p} and (4p)^p = {(4 * p) ** p} (Theorem 7)."))
+        f"the bounds p!·Π 2D_l = {sharp} and (2ΣD_l)^p = {thm7} (Theorem 7: p!·4^p and (4p)^p for two-level "
+        f"gates, D_l = 2)."))
     cert.update({
         "instance": instance_to_dict(instance),
         "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms),
@@ -449,7 +452,7 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         "blocks": blocks,
         "points": points,
         "summary": summary,
-        "bounds": {"theorem7": (4 * p) ** p, "multihomogeneous_generic": math.factorial(p) * 4 ** p},
+        "bounds": {"theorem7": thm7, "multihomogeneous_generic": sharp},
     })
     return cert
 
@@ -479,6 +482,9 @@ PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "sect5-fourier-degree": {"fourier-degree.json": fourier_degree_certificate},
     "theorem7-dense": {f"dense-p{p}-seed0.json": _critical_proof("dense", p=p, seed=0) for p in (1, 2, 3)},
     "prop5-counts": {f"prop5-p{p}.json": _critical_proof("prop5", p=p) for p in (1, 2, 3, 4)},
+    "theorem2-constructions": {"theorem2-p2.json": _critical_proof("theorem2", p=2),
+                               "prop5-coupled-p2.json": _critical_proof("prop5-coupled", p=2),
+                               "integer-spectrum-p1.json": _critical_proof("integer-spectrum", p=1)},
 }
 
 
