@@ -24,6 +24,8 @@ from .sim.experiments import run_experiment
 from .independence import cayley_qnn, haar_qnn, independence, theorem6_study
 from .construct import (certify_design, integer_spectrum_construction, multistart_minima, prop5_construction,
                         realise_design, theorem2_construction)
+from .certificate import critical_certificate, write_json as write_certificate_json
+from .checker import Verdict, check_certificate, loss_by_interpolation
 
 __version__ = "0.1.0"
 
@@ -43,4 +45,5 @@ __all__ = [
     "cayley_qnn", "haar_qnn", "independence", "theorem6_study",
     "certify_design", "integer_spectrum_construction", "multistart_minima", "prop5_construction", "realise_design",
     "theorem2_construction",
+    "critical_certificate", "write_certificate_json", "Verdict", "check_certificate", "loss_by_interpolation",
 ]

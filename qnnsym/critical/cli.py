@@ -39,6 +39,8 @@ def register(sub) -> None:
                     help="list at most N points, otherwise aggregated counts (default 10000)")
     ap.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
     ap.add_argument("-o", "--output", help="write to this file instead of standard output")
+    ap.add_argument("--certificate", metavar="FILE",
+                    help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
     ap.set_defaults(func=run_critical)
 
 
@@ -54,6 +56,11 @@ def run_critical(args) -> int:
                            progress=not args.no_progress and sys.stderr.isatty(),
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
+    if args.certificate:
+        from ..cli_certify import write_certificate
+
+        write_certificate(table, inst, args.certificate)
+        print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
     if table.status != "complete":
         print(f"qnnsym critical: {table.status}" + (f" ({table.notes[-1]})" if table.notes else ""), file=sys.stderr)
     if table.dimension > 0:

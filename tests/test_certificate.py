@@ -1,0 +1,88 @@
+"""Certificate files: schema, round trips, the CLI (check / prove / critical --certificate)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qnnsym.certificate import PROOFS, critical_certificate, proofs_root, random_pauli_instance, write_json
+from qnnsym.cli import main
+from qnnsym.errors import CertificateError
+from qnnsym.instances import instance_from_dict, instance_to_dict, prop5_instance
+
+SCHEMA = Path(__file__).resolve().parent.parent / "qnnsym" / "data" / "certificate.schema.json"
+
+
+def test_committed_certificates_match_the_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text())
+    files = sorted(proofs_root().rglob("*.json"))
+    assert len(files) >= 10
+    for f in files:
+        jsonschema.validate(json.loads(f.read_text()), schema)
+
+
+def test_every_proof_folder_has_a_readme_and_its_certificates():
+    for name, files in PROOFS.items():
+        folder = proofs_root() / name
+        readme = (folder / "README.md").read_text()
+        assert "qnnsym check" in readme and "qnnsym prove --regenerate" in readme
+        for fname in files:
+            assert (folder / fname).exists(), f"{name}/{fname} not committed"
+
+
+def test_certificate_stores_the_instance_exactly():
+    inst = prop5_instance(1, r="1/3")
+    cert = critical_certificate(inst)
+    assert instance_to_dict(instance_from_dict(cert["instance"])) == instance_to_dict(inst)
+    # p = 1, r² < 1/2: two minima (one spurious), two maxima, 4 = p!·4^p complex critical points
+    assert cert["summary"] == {"n_real": 4, "n_complex": 4, "complete": True, "minima": 2, "global_minima": 1,
+                               "spurious_minima": 1, "saddles": 0, "maxima": 2, "degenerate": 0}
+
+
+def test_incomplete_tables_are_not_certified():
+    from qnnsym.critical.table import critical_table
+
+    table = critical_table(prop5_instance(2), max_points=1)    # aggregated: points not listed
+    with pytest.raises(CertificateError):
+        critical_certificate(prop5_instance(2), table=table)
+
+
+def test_random_pauli_instance_is_reproducible():
+    a, b = random_pauli_instance(2, 3, 3, seed=5), random_pauli_instance(2, 3, 3, seed=5)
+    assert instance_to_dict(a) == instance_to_dict(b)
+
+
+def test_cli_check_exit_codes(tmp_path, capsys):
+    good = write_json(critical_certificate(prop5_instance(1)), tmp_path / "good.json")
+    assert main(["check", str(good), "--quiet"]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out
+    cert = json.loads(good.read_text())
+    cert["summary"]["minima"] = 3
+    bad = write_json(cert, tmp_path / "bad.json")
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "REJECTED" in out and "FAIL" in out
+    assert main(["check", str(tmp_path / "missing.json")]) == 2
+    assert main(["check", str(good), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["accepted"] is True
+
+
+def test_cli_critical_writes_a_checkable_certificate(tmp_path, capsys):
+    path = tmp_path / "c.json"
+    assert main(["critical", "prop5", "--p", "2", "--backend", "sympy", "--no-progress", "--certificate", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--quiet"]) == 0
+
+
+def test_cli_prove_list_and_check_all_on_a_folder(tmp_path, capsys):
+    assert main(["prove", "--list"]) == 0
+    assert "theorem7-dense" in capsys.readouterr().out
+    write_json(critical_certificate(prop5_instance(1)), tmp_path / "a" / "p1.json")
+    assert main(["prove", "--check-all", "--root", str(tmp_path)]) == 0
+    cert = json.loads((tmp_path / "a" / "p1.json").read_text())
+    cert["points"][0]["kind"] = "saddle"
+    write_json(cert, tmp_path / "a" / "p1-bad.json")
+    assert main(["prove", "--check-all", "--root", str(tmp_path)]) == 1
+    assert main(["prove", "--check-all", "--root", str(tmp_path / "empty")]) == 2

@@ -1,0 +1,35 @@
+"""proofs/: `qnnsym check` accepts every committed certificate (the fast ones by default, all with -m slow)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from qnnsym.certificate import proofs_root
+from qnnsym.checker import check_certificate
+
+FAST = ["eqs-07-15-symbolic/identities.json", "prop5-counts/prop5-p1.json", "prop5-counts/prop5-p2.json",
+        "prop5-counts/prop5-p3.json", "theorem7-dense/dense-p1-seed0.json", "theorem7-dense/dense-p2-seed0.json",
+        "theorem2-constructions/theorem2-p2.json", "theorem2-constructions/prop5-coupled-p2.json",
+        "theorem2-constructions/integer-spectrum-p1.json"]
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_committed_certificate_accepted(name):
+    verdicts = check_certificate(proofs_root() / name)
+    assert verdicts and all(v.ok for v in verdicts), [v for v in verdicts if not v.ok]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", sorted(proofs_root().rglob("*.json")), ids=lambda p: p.name)
+def test_every_committed_certificate_accepted(path):
+    verdicts = check_certificate(path)
+    assert verdicts and all(v.ok for v in verdicts), [v for v in verdicts if not v.ok]
+
+
+@pytest.mark.slow
+def test_dense_p3_certificate_checks_within_a_minute():
+    t0 = time.perf_counter()
+    verdicts = check_certificate(proofs_root() / "theorem7-dense" / "dense-p3-seed0.json")
+    assert all(v.ok for v in verdicts)
+    assert time.perf_counter() - t0 < 60
