@@ -188,3 +188,65 @@ def test_trig_and_statevector_agree_property(p, r, copies, th):
     Lb, Gb = b.loss_and_grad(theta)
     assert abs(La[0] - Lb[0]) < 1e-13 and np.abs(Ga - Gb).max() < 1e-13
     assert np.allclose(a.jacobian(theta), b.jacobian(theta), atol=1e-13)
+
+
+def _parity_product_instance(p, seed=0):
+    """One X/Y rotation per qubit, parity read-out (3^p monomials), random product mixed states."""
+    rng = np.random.default_rng(seed)
+    gates = [f"{'X' if q % 2 else 'Y'}{q}" for q in range(p)]
+    M = PauliSum.from_labels(p, {"I": "1/2", " ".join(f"Z{q}" for q in range(p)): "1/2"})
+    samples = []
+    for k in range(3):
+        rho = None
+        for q in range(p):
+            x, y, z = (Fraction(int(v), 8) for v in rng.integers(-4, 5, 3))
+            fac = PauliSum(p, {(0, 0): Fraction(1, 2), (1 << q, 0): x / 2, (1 << q, 1 << q): y / 2, (0, 1 << q): z / 2})
+            rho = fac if rho is None else rho * fac
+        samples.append(Sample(rho, Fraction(k % 2)))
+    return Instance(QNN.from_paulis(gates, p), M, Dataset(tuple(samples)))
+
+
+def test_product_simulator_agrees_with_other_paths():
+    inst = _parity_product_instance(4)
+    th = RNG.uniform(0, 2 * np.pi, (5, 4))
+    a, b, c = simulator(inst, "product"), simulator(inst, "trig"), simulator(inst, "statevector")
+    assert a.method == "product" and b.method == "trig"
+    L = loss_poly(inst)
+    for sim in (a, c):
+        Lv, G = sim.loss_and_grad(th)
+        assert np.abs(Lv - L(th)).max() < 1e-13 and np.abs(G - L.gradient(th)).max() < 1e-13
+        assert np.abs(sim.hessian(th) - L.hessian(th)).max() < 1e-12
+        assert np.abs(sim.jacobian(th) - b.jacobian(th)).max() < 1e-13
+
+
+def test_auto_uses_product_form_when_the_expansion_is_large():
+    # M = ⊗(I + Z)/2 and ρ = ⊗(I + x X + z Z)/2: 3^10 monomials per output if multiplied out
+    import itertools
+
+    p = 10
+    rng = np.random.default_rng(3)
+    M = PauliSum(p, {(0, z): Fraction(1, 2 ** p) for z in range(2 ** p)})
+    samples = []
+    for k in range(2):
+        xz = [(Fraction(int(a), 40), Fraction(int(b), 40)) for a, b in rng.choice([-1, 1], (p, 2))]
+        terms = {}
+        for choice in itertools.product(range(3), repeat=p):
+            x = z = 0
+            c = Fraction(1, 2 ** p)
+            for q, ch in enumerate(choice):
+                if ch == 1:
+                    x |= 1 << q
+                    c *= xz[q][0]
+                elif ch == 2:
+                    z |= 1 << q
+                    c *= xz[q][1]
+            if c:
+                terms[(x, z)] = c
+        samples.append(Sample(PauliSum(p, terms), Fraction(k)))
+    inst = Instance(QNN.from_paulis([f"Y{q}" for q in range(p)], p), M, Dataset(tuple(samples)))
+    sim = simulator(inst)
+    assert sim.method == "product"
+    th = RNG.uniform(0, 2 * np.pi, (3, p))
+    sv = StatevectorSimulator(inst)
+    assert np.abs(sim.loss_and_grad(th)[1] - sv.loss_and_grad(th)[1]).max() < 1e-12
+    assert np.abs(sim.outputs(th) - sv.outputs(th)).max() < 1e-12

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from ..errors import ValidationError
 from ..model import Instance
-from .fast import TrigSimulator, heisenberg_output_polys, product_factors, product_output_polys
+from .fast import (ProductSimulator, TrigSimulator, heisenberg_output_polys, product_factor_polys, product_factors,
+                   product_output_polys)
 from .statevector import LinearOp, StatevectorSimulator
 
-__all__ = ["simulator", "TrigSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
-           "product_output_polys", "heisenberg_output_polys", "EXPANSION_MAX_P"]
+__all__ = ["simulator", "TrigSimulator", "ProductSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
+           "product_factor_polys", "product_output_polys", "heisenberg_output_polys", "EXPANSION_MAX_P"]
 
 #: the generic exact expansion (3^p monomials at worst) is tried up to this many parameters
 EXPANSION_MAX_P = 8
@@ -29,11 +30,13 @@ def simulator(inst: Instance, method: str = "auto"):
     ----------
     inst : Instance
     method : {"auto", "trig", "product", "statevector"}
-        ``product``: the per-qubit factorisation (product instances only); ``trig``: the product
-        factorisation if available, else the Heisenberg Pauli expansion of ``M`` when it is small
-        (:func:`heisenberg_output_polys`), else the exact expansion ``output_polys`` (eq. 12);
-        ``statevector``: :class:`StatevectorSimulator`; ``auto``: ``trig`` when one of the first two
-        applies or ``p ≤ EXPANSION_MAX_P`` for an exact instance, else statevector.
+        ``product``: :class:`ProductSimulator` (product instances with one gate per qubit: ``O(mp)``
+        per vector); ``trig``: :class:`TrigSimulator` on the product factorisation multiplied out,
+        else the Heisenberg Pauli expansion of ``M`` when it is small (:func:`heisenberg_output_polys`),
+        else the exact expansion ``output_polys`` (eq. 12); ``statevector``:
+        :class:`StatevectorSimulator`; ``auto``: the first of trig (product form multiplied out),
+        product, trig (Heisenberg form; ``output_polys`` for exact instances with
+        ``p ≤ EXPANSION_MAX_P``), statevector.
 
     Raises
     ------
@@ -53,14 +56,21 @@ def simulator(inst: Instance, method: str = "auto"):
     labels = [float(y) for y in inst.labels]
     if method == "statevector":
         return StatevectorSimulator(inst)
-    polys = product_output_polys(inst)
-    if polys is not None:
-        return TrigSimulator(polys, labels)
     if method == "product":
-        raise ValidationError("method", "'product' needs a product instance",
-                              expected="single-qubit gates and tensor-product observable and states",
-                              fix="use method='trig' or 'statevector'")
-    polys = heisenberg_output_polys(inst)
+        sim = ProductSimulator.from_instance(inst)
+        if sim is None:
+            raise ValidationError("method", "'product' needs a product instance",
+                                  expected="one single-qubit gate per qubit, tensor-product observable and states",
+                                  fix="use method='trig' or 'statevector'")
+        return sim
+    pf = product_factor_polys(inst)
+    polys = product_output_polys(inst, factors=pf) if pf is not None else None
+    if polys is None and pf is not None and method == "auto":
+        sim = ProductSimulator.from_instance(inst, pf)
+        if sim is not None:
+            return sim
+    if polys is None:
+        polys = heisenberg_output_polys(inst)
     if polys is not None:
         return TrigSimulator(polys, labels)
     expandable = all(g.kind != "hermitian" for g in inst.qnn.gates)

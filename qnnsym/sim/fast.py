@@ -28,7 +28,8 @@ from ..model import FixedGate, Gate, Instance, QNN
 from ..paulis import PauliSum
 from ..trigpoly import TrigPoly
 
-__all__ = ["TrigSimulator", "product_factors", "product_output_polys", "heisenberg_output_polys"]
+__all__ = ["TrigSimulator", "ProductSimulator", "product_factors", "product_factor_polys", "product_output_polys",
+           "heisenberg_output_polys"]
 
 
 def _restrict(op: PauliSum, q: int) -> PauliSum | None:
@@ -69,35 +70,53 @@ def product_factors(op: PauliSum) -> tuple[object, list[PauliSum]] | None:
         size *= len(f)
     if size != len(op):
         return None
-    tables = [[f.get((a, b), 0) for a in (0, 1) for b in (0, 1)] for f in factors]
-    trivial = [all(v in (0, 1) for v in t) for t in tables]
-    for (x, z), c in op.items():
-        v = kappa
-        for q, t in enumerate(tables):
-            fv = t[2 * ((x >> q) & 1) + ((z >> q) & 1)]
-            if not trivial[q] or not fv:
-                v = v * fv
-        if v != c:
-            return None
+    # multiply the factors out qubit by qubit (≈ 1.5 multiplications per term) and compare exactly
+    prod = {(0, 0): kappa}
+    for q, f in enumerate(factors):
+        prod = {(x | (a << q), z | (b << q)): v * c if c != 1 else v
+                for (x, z), v in prod.items() for (a, b), c in f.items()}
+    if prod != dict(op.items()):
+        return None
     return kappa, factors
 
 
-def product_output_polys(inst: Instance, max_terms: int = 20000) -> list[TrigPoly] | None:
-    """Exact output polynomials of a product instance (see module docstring), or ``None`` when the
-    instance is not a product instance or an output would exceed ``max_terms`` monomials.
+def _product_terms(op: PauliSum) -> list[tuple[object, list[PauliSum]]]:
+    """``op`` as a sum of tensor products: itself if it factorises, else one term per Pauli string."""
+    fac = product_factors(op)
+    if fac is not None:
+        return [fac]
+    return [product_factors(PauliSum(op.n, {key: c})) for key, c in op.items()]
+
+
+def product_factor_polys(inst: Instance, max_terms: int = 4096) -> tuple[list[list[int]], list[list[tuple]]] | None:
+    """Outputs as sums of per-qubit products: ``f_k(θ) = Σ_t κ_{k,t} Π_q F_{k,t,q}(θ on qubit q)``.
+
+    ``M`` and each ``ρ_k`` are split into tensor-product terms (the operator itself when it
+    factorises, e.g. ``⊗(I + Y)``; else its Pauli strings, e.g. 2 terms for ``(I + Z⊗Z⊗Z)/2``); each
+    factor is expanded exactly on its own qubit (eqs. 10–11).
+
+    Returns
+    -------
+    (gates_of_qubit, factors) or None
+        ``gates_of_qubit[q]``: indices of the gates on qubit ``q``; ``factors[k]``: list of terms
+        ``(κ, [F_0, F_1, …])``, ``F_q = {h_local: coeff}`` exact.  ``None`` unless every gate is a
+        two-level Pauli sum on one qubit, there is no fixed gate, the operators are Pauli sums, and
+        each output has at most ``max_terms`` product terms.
 
     Examples
     --------
     >>> from qnnsym.instances import prop5_instance
-    >>> from qnnsym.expansion import output_polys
-    >>> inst = prop5_instance(3)
-    >>> product_output_polys(inst) == output_polys(inst)
-    True
+    >>> gq, fac = product_factor_polys(prop5_instance(2))
+    >>> gq, len(fac[0]), fac[0][0][0], fac[0][0][1][1]
+    ([[0], [1]], 1, Fraction(1, 1), {(0,): Fraction(1, 1)})
     """
     qnn, M = inst.qnn, inst.observable
+    states = [s.state for s in inst.dataset.samples]
     if not isinstance(M, PauliSum) or any(isinstance(o, FixedGate) for o in qnn.ops):
         return None
     if any(not isinstance(g.generator, PauliSum) or g.kind != "two-level" for g in qnn.gates):
+        return None
+    if not all(isinstance(r, PauliSum) for r in states):
         return None
     n = M.n
     gate_q: list[int] = []
@@ -111,47 +130,182 @@ def product_output_polys(inst: Instance, max_terms: int = 20000) -> list[TrigPol
         q = support.bit_length() - 1
         gate_q.append(q)
         local_gates.append(Gate(_restrict(g.generator, q), g.kind))
-    fm = product_factors(M)
-    states = [s.state for s in inst.dataset.samples]
-    if fm is None or not all(isinstance(r, PauliSum) for r in states):
+    m_terms = _product_terms(M)
+    if len(m_terms) > max_terms:
         return None
-    fr = [product_factors(r) for r in states]
-    if any(f is None for f in fr):
-        return None
-    kM, Mq = fm
-    p = qnn.p
-    # Heisenberg terms of each qubit's observable factor: {h_q (local): 1-qubit operator}
-    heis = []
-    for q in range(n):
-        idx = [l for l in range(p) if gate_q[l] == q]
-        if idx:
-            terms = _phi_local([local_gates[l] for l in idx], Mq[q])
-        else:
-            terms = {(): Mq[q]}
-        heis.append((idx, terms))
+    gates_of = [[l for l in range(qnn.p) if gate_q[l] == q] for q in range(n)]
+    heis_cache: dict = {}
+
+    def heis(q, A):     # Heisenberg terms of a qubit's observable factor: {h_local: 1-qubit operator}
+        key = (q, tuple(sorted(A.items())))
+        if key not in heis_cache:
+            heis_cache[key] = _phi_local([local_gates[l] for l in gates_of[q]], A) if gates_of[q] else {(): A}
+        return heis_cache[key]
+
     out = []
-    for kr, Rq in fr:
-        acc = {(0,) * p: kM * kr * 2 ** n}
-        for q in range(n):
-            idx, terms = heis[q]
-            factor = {}
-            for h, A in terms.items():
-                v = Rq[q].inner(A) / 2   # 2 = tr of the 1-qubit identity; the 2^n is in acc
-                if v:
-                    factor[h] = v
-            if len(acc) * len(factor) > max_terms:
-                return None
-            new = {}
+    for rho in states:
+        r_terms = _product_terms(rho)
+        if len(r_terms) * len(m_terms) > max_terms:
+            return None
+        terms = []
+        for kM, Mq in m_terms:
+            for kr, Rq in r_terms:
+                # tr of a tensor product = product of the 1-qubit traces (2 · identity coefficient)
+                facs = [{h: v for h, A in heis(q, Mq[q]).items() if (v := Rq[q].inner(A) / 2)} for q in range(n)]
+                if all(facs):
+                    terms.append((kM * kr * 2 ** n, facs))
+        out.append(terms)
+    return gates_of, out
+
+
+def product_output_polys(inst: Instance, max_terms: int = 20000, factors=None) -> list[TrigPoly] | None:
+    """Exact output polynomials of a product instance (the terms of :func:`product_factor_polys`
+    multiplied out), or ``None`` when the instance is not a product instance or an output would
+    exceed ``max_terms`` monomials.  ``factors``: a precomputed :func:`product_factor_polys` result.
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.expansion import output_polys
+    >>> inst = prop5_instance(3)
+    >>> product_output_polys(inst) == output_polys(inst)
+    True
+    """
+    pf = product_factor_polys(inst) if factors is None else factors
+    if pf is None:
+        return None
+    gates_of, factors = pf
+    p = inst.p
+    out = []
+    for terms in factors:
+        total: dict = {}
+        for kappa, facs in terms:
+            acc = {(0,) * p: kappa}
+            for idx, factor in zip(gates_of, facs):
+                if len(acc) * len(factor) > max_terms:
+                    return None
+                new = {}
+                for key, c in acc.items():
+                    for h, v in factor.items():
+                        k2 = list(key)
+                        for l, j in zip(idx, h):
+                            k2[l] = j
+                        k2 = tuple(k2)
+                        new[k2] = new.get(k2, 0) + c * v
+                acc = new
             for key, c in acc.items():
-                for h, v in factor.items():
-                    k2 = list(key)
-                    for l, j in zip(idx, h):
-                        k2[l] = j
-                    k2 = tuple(k2)
-                    new[k2] = new.get(k2, 0) + c * v
-            acc = {k: v for k, v in new.items() if v}
-        out.append(TrigPoly(p, acc, qnn.omega))
+                total[key] = total.get(key, 0) + c
+            if len(total) > max_terms:
+                return None
+        out.append(TrigPoly(p, {k: v for k, v in total.items() if v}, inst.qnn.omega))
     return out
+
+
+class ProductSimulator:
+    """Float simulator in product form, ``f_k = Σ_t κ_{kt} Π_q (a_{ktq} + b_{ktq} cos φ_q + c_{ktq} sin φ_q)``,
+    for product instances with one gate per qubit (:func:`product_factor_polys`): ``O(T p)`` per
+    vector (``T`` product terms in all) however many monomials the multiplied-out expansion has
+    (``3^p`` per output for a parity read-out).
+
+    Examples
+    --------
+    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.sim import simulator
+    >>> sim = ProductSimulator.from_instance(prop5_instance(3))
+    >>> th = np.array([[0.1, 0.2, 0.3]])
+    >>> bool(np.allclose(sim.loss_and_grad(th)[1], simulator(prop5_instance(3), "trig").loss_and_grad(th)[1]))
+    True
+    """
+
+    method = "product"
+
+    def __init__(self, owner, kappa, a, b, c, gate_of_qubit, labels):
+        self.kappa, self.a, self.b, self.c = (np.asarray(x, dtype=float) for x in (kappa, a, b, c))
+        self.gq = np.asarray(gate_of_qubit, dtype=np.int64)     # parameter index of each varying qubit
+        self.labels = np.asarray(labels, dtype=float)
+        self.m, self.p = len(self.labels), len(self.gq)
+        self.S = np.zeros((self.m, len(self.kappa)))            # rows (terms) -> outputs
+        self.S[np.asarray(owner, dtype=np.int64), np.arange(len(self.kappa))] = 1.0
+
+    @classmethod
+    def from_instance(cls, inst: Instance, factors=None) -> "ProductSimulator | None":
+        """``None`` unless ``inst`` is a product instance with at most one gate per qubit
+        (``factors``: a precomputed :func:`product_factor_polys` result)."""
+        pf = product_factor_polys(inst) if factors is None else factors
+        if pf is None or any(len(g) > 1 for g in pf[0]):
+            return None
+        gates_of, factors = pf
+        qs = [q for q, g in enumerate(gates_of) if g]
+        rows = [(k, kappa, fs) for k, terms in enumerate(factors) for kappa, fs in terms]
+        kap = [float(kappa) * float(np.prod([float(f.get((), 0)) for q, f in enumerate(fs) if not gates_of[q]]))
+               for _, kappa, fs in rows]
+        abc = [[[float(fs[q].get(h, 0)) for q in qs] for _, _, fs in rows] for h in ((0,), (1,), (-1,))]
+        return cls([k for k, _, _ in rows], kap, *abc, [gates_of[q][0] for q in qs], [float(y) for y in inst.labels])
+
+    def _factors(self, theta):
+        th = np.asarray(theta, dtype=float)
+        if th.ndim != 2 or th.shape[1] != self.p:
+            raise ValidationError("theta", f"shape {th.shape}", expected=f"(N, {self.p})")
+        phi = 2.0 * th[:, self.gq]                                     # (N, n) in qubit order
+        co, si = np.cos(phi)[:, None, :], np.sin(phi)[:, None, :]
+        F = self.a + self.b * co + self.c * si                          # (N, R, n)
+        dF = 2.0 * (self.c * co - self.b * si)                          # ∂F/∂θ
+        return F, dF
+
+    @staticmethod
+    def _excl(F):
+        """``Π_{q' ≠ q} F_q'`` without division (prefix and suffix products)."""
+        one = np.ones_like(F[..., :1])
+        pre = np.cumprod(np.concatenate([one, F[..., :-1]], -1), -1)
+        suf = np.cumprod(np.concatenate([one, F[..., :0:-1]], -1), -1)[..., ::-1]
+        return pre * suf
+
+    def outputs(self, theta) -> np.ndarray:
+        """``f_k(θ)``, shape ``(N, m)``."""
+        F, _ = self._factors(theta)
+        return (self.kappa * np.prod(F, axis=-1)) @ self.S.T
+
+    def loss(self, theta) -> np.ndarray:
+        """``L(θ)`` (eq. 6), shape ``(N,)``."""
+        r = self.outputs(theta) - self.labels
+        return np.mean(r * r, axis=1)
+
+    def jacobian(self, theta) -> np.ndarray:
+        """``∂f_k/∂θ_l``, shape ``(N, m, p)``."""
+        F, dF = self._factors(theta)
+        Jq = np.einsum("kr,nrq->nkq", self.S * self.kappa, dF * self._excl(F))
+        J = np.zeros(Jq.shape[:2] + (self.p,))
+        J[:, :, self.gq] = Jq
+        return J
+
+    def loss_and_grad(self, theta) -> tuple[np.ndarray, np.ndarray]:
+        """``(L, ∇L)`` with shapes ``(N,)`` and ``(N, p)``."""
+        F, dF = self._factors(theta)
+        ex = self._excl(F)
+        r = (self.kappa * F[..., 0] * ex[..., 0]) @ self.S.T - self.labels
+        w = (r @ self.S) * self.kappa * (2.0 / self.m)                 # (N, R)
+        G = np.zeros((F.shape[0], self.p))
+        G[:, self.gq] = np.einsum("nr,nrq->nq", w, dF * ex)
+        return np.mean(r * r, axis=1), G
+
+    def hessian(self, theta) -> np.ndarray:
+        """Hessian of the loss, ``(N, p, p)`` (``O(T p²)`` per vector)."""
+        th = np.asarray(theta, dtype=float)
+        F, dF = self._factors(th)
+        n = F.shape[-1]
+        H2 = np.zeros(F.shape + (n,))
+        for i in range(n):
+            Fi = F.copy()
+            Fi[..., i] = 1.0
+            ex = self._excl(Fi)                                         # Π over q' ∉ {i, q}
+            H2[..., i, :] = dF[..., i:i + 1] * dF * ex
+            H2[..., i, i] = -4.0 * (F[..., i] - self.a[:, i]) * ex[..., i]   # F'' = -4 (F - a)
+        J = self.jacobian(th)
+        r = self.outputs(th) - self.labels
+        H = np.einsum("nka,nkb->nab", J, J)
+        w = (r @ self.S) * self.kappa                                   # (N, R)
+        H[np.ix_(np.arange(F.shape[0]), self.gq, self.gq)] += np.einsum("nr,nrab->nab", w, H2)
+        return H * (2.0 / self.m)
 
 
 def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[TrigPoly] | None:

@@ -58,15 +58,19 @@ class LinearOp:
         if isinstance(op, PauliSum):
             n, d = op.n, 2 ** op.n
             b = np.arange(d)
+            par = _parity(b)
             groups: dict[int, np.ndarray] = {}
             for (x, z), c in op.items():
                 xr, zr = _reverse(x, n), _reverse(z, n)
                 phase = (1j) ** ((x & z).bit_count() % 4)
-                sign = 1 - 2 * (_parity(zr & (b ^ xr)))
+                sign = 1 - 2 * par[zr & (b ^ xr)]
                 groups[xr] = groups.get(xr, 0) + float(c) * phase * sign
-            if dense_if_many and len(groups) > 16 and d <= DENSE_MAX_DIM:
-                return cls(d, dense=op.to_matrix())
             xs = sorted(groups)
+            if dense_if_many and len(groups) > 16 and d <= DENSE_MAX_DIM:
+                A = np.zeros((d, d), dtype=complex)     # (Aψ)[b] = Σ_x D_x[b] ψ[b ⊕ x]
+                for x in xs:
+                    A[b, b ^ x] = groups[x]
+                return cls(d, dense=A)
             return cls(d, shifts=[b ^ x for x in xs], diags=[np.asarray(groups[x], dtype=complex) for x in xs])
         M = to_opmatrix(op).to_numpy().astype(complex)
         return cls(M.shape[0], dense=M)
