@@ -1,7 +1,7 @@
 """Loss + gradient per parameter vector on the Proposition-5 instances (p = 4, 8, 12).
 
-Paths: the compiled expansion (``trig``, built through the per-qubit product structure) batched
-over N vectors; the general statevector simulator (adjoint gradient) for one vector and for a
+Paths: the compiled expansion (``trig``, built through the per-qubit product structure) and the
+product form, batched over N vectors; the general statevector simulator (adjoint gradient) for one vector and for a
 batch; PennyLane / Qiskit only if installed (they are not dependencies).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/bench_sim.py [--batch 5000] [--format md|csv|json]
@@ -89,6 +89,9 @@ def main(argv=None) -> int:
             rows.append({"p": p, "path": f"{fast.method} (product structure)", "batch": args.batch,
                          "us_per_vector": round(per_vector(fast.loss_and_grad, th) * 1e6, 3),
                          "setup_s": round(setup, 3)})
+            prod = simulator(inst, "product")
+            rows.append({"p": p, "path": "product form", "batch": args.batch,
+                         "us_per_vector": round(per_vector(prod.loss_and_grad, th) * 1e6, 3), "setup_s": ""})
             t0 = time.perf_counter()
             sv = StatevectorSimulator(inst)
             setup = time.perf_counter() - t0
