@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
-from typing import Any, Callable, Sequence
-
 import math
 from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Sequence
 
 from .checker import FORMAT, expansion_digest, _expansion_rows
 from .errors import CertificateError

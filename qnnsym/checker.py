@@ -20,6 +20,11 @@ one :class:`Verdict` per claim.  Kinds:
     simulation ``tr(UρU†M)`` where the dimension allows, else by the expansion engine.
 ``critical-points``
     Theorem 7 / Proposition 5 tables: see :func:`check_critical`.
+
+Independence: the checker uses the foundation (instance parsing, :class:`~qnnsym.trigpoly.TrigPoly`
+arithmetic, the direct simulation :mod:`qnnsym.direct`), python-flint, and one pure combinatorial
+helper (:func:`qnnsym.critical.system.permanent`); never the expansion engine's loss for
+``critical-points`` nor any number of the solver (points, indices, values) without re-deriving it.
 """
 from __future__ import annotations
 
@@ -467,7 +472,8 @@ def _block_loss(loss, block: list[int]):
     return TrigPoly(len(block), terms, tuple(loss.omega[i] for i in block))
 
 
-def _fq(x) -> "flint.fmpq":
+def _fq(x):
+    """A python-flint ``fmpq`` equal to the rational ``x``."""
     import flint
 
     x = Fraction(x)
@@ -793,8 +799,6 @@ def _frac_pair(x) -> tuple[Fraction, Fraction]:
 
 def _check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
     """Verify one block; returns a list of per-point facts ``{index, value (Fraction | ball)}``."""
-    import math
-
     import flint
 
     from .critical.system import permanent
