@@ -331,21 +331,8 @@ def cayley_unitary(A: OpMatrix) -> OpMatrix:
     """
     if not A.exact or not A.is_hermitian():
         raise ValidationError("A", "not an exact Hermitian matrix", expected="an exact Hermitian OpMatrix")
-    d = A.dim
-    I = OpMatrix.identity(d)
-    B = I + A.times_i()
-    emb = flint.fmpq_mat(2 * d, 2 * d)
-    for i in range(d):
-        for j in range(d):
-            x, y = B.re[i, j], B.im[i, j]
-            emb[i, j] = x
-            emb[i + d, j + d] = x
-            emb[i, j + d] = -y
-            emb[i + d, j] = y
-    inv = emb.inv()
-    re = flint.fmpq_mat(d, d, [inv[i, j] for i in range(d) for j in range(d)])
-    im = flint.fmpq_mat(d, d, [inv[i + d, j] for i in range(d) for j in range(d)])
-    return (I - A.times_i()) @ OpMatrix(d, re, im)
+    I = OpMatrix.identity(A.dim)
+    return (I - A.times_i()) @ (I + A.times_i()).inverse()
 
 
 def cayley_qnn(d: int, p: int, seed: int = 0, bound: int = 2) -> tuple[QNN, OpMatrix]:

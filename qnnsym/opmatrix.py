@@ -220,6 +220,7 @@ class OpMatrix:
 
     # --- exact spectral facts ------------------------------------------------
     def _real_embedding(self):
+        """The real ``2d × 2d`` matrix ``[[Re, −Im], [Im, Re]]`` (same spectrum, doubled)."""
         d = self.dim
         m = flint.fmpq_mat(2 * d, 2 * d)
         for i in range(d):
@@ -230,6 +231,23 @@ class OpMatrix:
                 m[i, j + d] = -b
                 m[i + d, j] = b
         return m
+
+    def inverse(self) -> "OpMatrix":
+        """Exact (or float) inverse, through the real embedding ``X + iY ↦ [[X, −Y], [Y, X]]``.
+
+        >>> OpMatrix.from_rows([[1, "I"], [0, 2]]).inverse() == OpMatrix.from_rows([[1, "-1/2*I"], [0, "1/2"]])
+        True
+        """
+        if not self.exact:
+            return OpMatrix(self.dim, arr=np.linalg.inv(self.arr))
+        d = self.dim
+        try:
+            inv = self._real_embedding().inv()
+        except ZeroDivisionError:
+            raise ValidationError("matrix", "singular matrix", expected="an invertible matrix") from None
+        re = flint.fmpq_mat(d, d, [inv[i, j] for i in range(d) for j in range(d)])
+        im = flint.fmpq_mat(d, d, [inv[i + d, j] for i in range(d) for j in range(d)])
+        return OpMatrix(d, re, im)
 
     def charpoly(self) -> flint.fmpq_poly:
         """Exact characteristic polynomial ``det(tI - A)`` of a Hermitian exact matrix (rational coefficients)."""

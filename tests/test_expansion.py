@@ -8,6 +8,7 @@ from qnnsym import (Dataset, FixedGate, Gate, Instance, OpMatrix, PauliSum, QNN,
                     load_instance, loss_poly, output_polys, phi, phi_terms, prop5_instance)
 from qnnsym.checks import run_checks
 from qnnsym.direct import outputs_direct_exact, outputs_direct_float, phi_point
+from qnnsym.independence import cayley_unitary
 from qnnsym.model import to_opmatrix
 
 from strategies import pauli_instances
@@ -71,20 +72,8 @@ def test_identity_checks_hold(inst):
 
 
 def _cayley_two_level(A: OpMatrix, d: int) -> OpMatrix:
-    """W H W† with W = (I - iA)(I + iA)^{-1} exactly (A Hermitian rational), H = diag(±1)."""
-    import flint
-    I = OpMatrix.identity(d)
-    B = I + A.times_i()                                  # I + iA; its inverse via the real embedding
-    n = 2 * d
-    emb = flint.fmpq_mat(n, n)
-    for i in range(d):
-        for j in range(d):
-            emb[i, j] = B.re[i, j]; emb[i + d, j + d] = B.re[i, j]
-            emb[i, j + d] = -B.im[i, j]; emb[i + d, j] = B.im[i, j]
-    inv = emb.inv()
-    re = flint.fmpq_mat(d, d, [inv[i, j] for i in range(d) for j in range(d)])
-    im = flint.fmpq_mat(d, d, [inv[i + d, j] for i in range(d) for j in range(d)])
-    W = (I - A.times_i()) @ OpMatrix(d, re, im)
+    """W H W† with the exact Cayley unitary W of A, H = diag(±1): exactly two-level."""
+    W = cayley_unitary(A)
     H = OpMatrix.from_rows([[(1 if i < d // 2 else -1) if i == j else 0 for j in range(d)] for i in range(d)])
     return W @ H @ W.adjoint()
 
@@ -155,19 +144,7 @@ def _diag_conjugate(D, d, seed):
                 re, im = F(int(rng.integers(-2, 3)), 2), F(int(rng.integers(-2, 3)), 2)
                 rows[i][j] = GaussianRational(re, im)
                 rows[j][i] = GaussianRational(re, -im)
-    A = OpMatrix.from_rows(rows)
-    import flint
-    I = OpMatrix.identity(d)
-    B = I + A.times_i()
-    n = 2 * d
-    emb = flint.fmpq_mat(n, n)
-    for i in range(d):
-        for j in range(d):
-            emb[i, j] = B.re[i, j]; emb[i + d, j + d] = B.re[i, j]
-            emb[i, j + d] = -B.im[i, j]; emb[i + d, j] = B.im[i, j]
-    inv = emb.inv()
-    W = (I - A.times_i()) @ OpMatrix(d, flint.fmpq_mat(d, d, [inv[i, j] for i in range(d) for j in range(d)]),
-                                     flint.fmpq_mat(d, d, [inv[i + d, j] for i in range(d) for j in range(d)]))
+    W = cayley_unitary(OpMatrix.from_rows(rows))
     Dm = OpMatrix.from_rows([[D[i] if i == j else 0 for j in range(d)] for i in range(d)])
     return W @ Dm @ W.adjoint()
 
