@@ -76,7 +76,7 @@ class BlockResult:
         if result.dimension > 0:
             return cls(tuple(indices), loss, result, [], result.dimension)
         pts = classify_points(LossData(loss), result.real_points, complete=result.complete, bits=bits, progress=progress)
-        pts.sort(key=lambda cp: (cp.loss[0], cp.theta))
+        pts.sort(key=_point_order)
         return cls(tuple(indices), loss, result, pts, 0, time.perf_counter() - t0)
 
     @classmethod
@@ -238,6 +238,13 @@ class CriticalTable:
             parts += ["", table_text(rows, "md")]
         return "\n".join(parts)
 
+
+
+def _point_order(cp) -> tuple:
+    """Deterministic order: by loss, then θ, both rounded so that two enclosures of one value
+    (from different solvers or precisions) sort alike."""
+    lo, hi = cp.loss
+    return (round(float((lo + hi) / 2), 12), tuple(round(float(t), 9) for t in cp.theta))
 
 def _iv_json(iv: Interval) -> list[str]:
     return [format_scalar(iv[0]), format_scalar(iv[1])]
@@ -410,7 +417,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
         else:
             points = [_product_point([b.points[i] for b, i in zip(blocks, comps)], blocks, comps, p)
                       for comps in itertools.product(*(range(len(b.points)) for b in blocks))]
-            points.sort(key=lambda cp: (cp.loss[0], cp.theta))
+            points.sort(key=_point_order)
     else:
         by = "loss level and index" if levels and levels[0]["loss"] != "" else "index"
         notes.append(f"{n_real} critical points: listed as aggregated counts by {by} "
