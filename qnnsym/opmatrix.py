@@ -96,7 +96,7 @@ class OpMatrix:
     @classmethod
     def from_pauli_sum(cls, ps) -> "OpMatrix":
         """Exact dense matrix of a :class:`~qnnsym.paulis.PauliSum` (float if it is inexact)."""
-        from .paulis import pauli_product  # noqa: F401  (same module family)
+        from .paulis import bit_reversal
 
         n = ps.n
         d = 2 ** n
@@ -104,15 +104,16 @@ class OpMatrix:
             return cls(d, arr=ps.to_matrix())
         re = flint.fmpq_mat(d, d)
         im = flint.fmpq_mat(d, d)
+        rev = bit_reversal(n)
         for (x, z), c in ps.items():
             cq = _fq(Fraction(c))
             # σ(x,z)|j> = phase |j ^ x>; phase = i^{popcount(x&z)} (-1)^{popcount(j & z)}
             ny = (x & z).bit_count() % 4
             for j in range(d):
                 # qubit 0 is the most significant bit of the row index
-                jb = _reverse_bits(j, n)
+                jb = rev[j]
                 sign = -1 if (jb & z).bit_count() % 2 else 1
-                i_ = _reverse_bits(jb ^ x, n)
+                i_ = rev[jb ^ x]
                 ph = [(1, 0), (0, 1), (-1, 0), (0, -1)][ny]
                 re[i_, j] += cq * sign * ph[0]
                 im[i_, j] += cq * sign * ph[1]
@@ -284,20 +285,6 @@ class OpMatrix:
             eig += [int(root.p)] * e
         return sorted(eig)
 
-    def pauli_coefficient(self, key, n: int):
-        """``tr(σ(key) A) / 2^n`` (exact when A is)."""
-        from .paulis import PauliSum
-
-        p = OpMatrix.from_pauli_sum(PauliSum(n, {key: Fraction(1)}))
-        v = p.inner(self) if self.exact else complex(np.einsum("ij,ji->", p._float(), self.arr))
-        if isinstance(v, GaussianRational):
-            if v.im != 0:
-                raise ValidationError("matrix", "not Hermitian (complex Pauli coefficient)")
-            v = v.re
-        if isinstance(v, complex):
-            v = v.real
-        return v / (2 ** n)
-
     def to_rows(self) -> list[list[str]]:
         """Rows of strings (the instance-file format)."""
         if self.exact:
@@ -308,13 +295,6 @@ class OpMatrix:
 
     def __repr__(self) -> str:
         return f"OpMatrix({self.to_rows()!r})"
-
-
-def _reverse_bits(j: int, n: int) -> int:
-    r = 0
-    for q in range(n):
-        r |= ((j >> (n - 1 - q)) & 1) << q
-    return r
 
 
 def _fmpq_to_np(m) -> np.ndarray:

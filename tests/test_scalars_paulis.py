@@ -47,7 +47,16 @@ def test_pauli_sum_product_and_exact_matrix(data):
     exact = OpMatrix.from_pauli_sum(a)
     assert np.allclose(exact.to_numpy(), a.to_matrix())
     assert pauli_sum_from_matrix(exact, n) == a
+    floats = pauli_sum_from_matrix(OpMatrix.from_numpy(a.to_matrix()), n)      # float path (numpy transform)
+    assert set(floats) == set(a) and all(abs(floats[k] - float(a[k])) < 1e-12 for k in a)
     assert a.inner(b) == (exact @ OpMatrix.from_pauli_sum(b)).trace()
+
+
+def test_pauli_sum_from_matrix_rejects_non_hermitian():
+    with pytest.raises(ValidationError, match="not Hermitian"):
+        pauli_sum_from_matrix([[0, 1], [0, 0]], 1)
+    with pytest.raises(ValidationError, match="not Hermitian"):
+        pauli_sum_from_matrix(OpMatrix.from_numpy(np.array([[0, 1.0], [0, 0]])), 1)
 
 
 def test_pauli_labels():
