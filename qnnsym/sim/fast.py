@@ -12,8 +12,8 @@ Where the expansion comes from:
   over qubits, ``f_k = κ_k Π_q F_{k,q}(θ_q)``, and each factor is expanded exactly on its own qubit
   with :func:`qnnsym.expansion.phi_terms` (eqs. 7–11).  Cost linear in the number of qubits.
 * :func:`heisenberg_output_polys` — Pauli circuits with a Pauli observable and states of any
-  kind (e.g. float pure encodings): ``M(θ) = Σ_h Φ_h(M) b_h`` by exact Pauli propagation (eq. 11),
-  then ``a_{k,h} = tr(ρ_k Φ_h(M))`` (exact for Pauli-sum states, float otherwise);
+  kind (e.g. float pure encodings) whose Heisenberg expansion ``M(θ) = Σ_h Φ_h(M) b_h`` (eq. 11)
+  is small: :func:`qnnsym.expansion.output_polys` in the Heisenberg picture;
 * otherwise :func:`qnnsym.expansion.output_polys` (Pauli propagation / dense exact engine).
 """
 from __future__ import annotations
@@ -320,34 +320,15 @@ def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[Tri
     >>> heisenberg_output_polys(inst) == output_polys(inst)
     True
     """
-    from ..expansion import engine_for, phi_terms
-    from ..model import to_opmatrix
-    from .statevector import LinearOp
+    from ..expansion import engine_for, output_polys, phi_terms
 
     if engine_for(inst.qnn, inst.observable) != "pauli":
         return None
     if len(inst.observable) * 2 ** inst.qnn.p > 1 << 20:     # each gate at most doubles the strings
         return None
-    terms = phi_terms(inst.qnn, inst.observable, "pauli")
-    if sum(len(A) for A in terms.values()) > max_strings:
+    if sum(len(A) for A in phi_terms(inst.qnn, inst.observable, "pauli").values()) > max_strings:
         return None
-    ops = {}
-    out = []
-    for smp in inst.dataset.samples:
-        rho = smp.state
-        R = None if isinstance(rho, PauliSum) else to_opmatrix(rho).to_numpy()
-        acc = {}
-        for h, A in terms.items():
-            if R is None:
-                v = rho.inner(A)
-            else:
-                if h not in ops:
-                    ops[h] = LinearOp.from_operator(A, dense_if_many=False)
-                v = float(np.trace(ops[h].apply(R.T)).real)     # tr(A ρ)
-            if v:
-                acc[h] = v
-        out.append(TrigPoly(inst.p, acc, inst.qnn.omega))
-    return out
+    return output_polys(inst, "pauli", picture="heisenberg")
 
 
 def _phi_local(gates: Sequence[Gate], Mq: PauliSum) -> dict:
