@@ -14,7 +14,7 @@ from scipy.linalg import expm
 
 from .errors import ValidationError
 from .expansion import _projectors
-from .model import FixedGate, Gate, Instance, TWO_LEVEL, to_opmatrix
+from .model import Gate, Instance, TWO_LEVEL, to_opmatrix
 from .opmatrix import OpMatrix
 from .scalars import GaussianRational
 

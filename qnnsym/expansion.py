@@ -25,10 +25,10 @@ from fractions import Fraction
 from typing import Iterable
 
 from .errors import ValidationError
-from .model import FixedGate, Gate, INTEGER, Instance, Operator, QNN, TWO_LEVEL, HERMITIAN, to_opmatrix
+from .model import Gate, Instance, Operator, QNN, TWO_LEVEL, HERMITIAN, to_opmatrix
 from .opmatrix import OpMatrix
 from .paulis import PauliSum, commutes, pauli_product, pauli_sum_from_matrix
-from .scalars import parse_scalar
+from .scalars import GaussianRational
 from .trigpoly import TrigPoly
 
 __all__ = ["phi", "phi_terms", "output_polys", "output_poly", "loss_poly", "engine_for"]
@@ -373,8 +373,6 @@ def _fix(v, exact):
 
 
 def _real(v, exact):
-    from .scalars import GaussianRational
-
     if isinstance(v, GaussianRational):
         if v.im != 0:
             raise ValidationError("expansion", "tr(ρ Φ_ξ(M)) is not real (ρ or M not Hermitian)")

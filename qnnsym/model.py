@@ -122,8 +122,8 @@ class Gate:
             h = self.generator
             exact = h.exact
             if isinstance(h, PauliSum):
-                sq = h * h
-                two = sq == PauliSum.identity(h.n) if exact else (sq - PauliSum.identity(h.n)).to_matrix().__abs__().max() < 1e-10
+                diff = h * h - PauliSum.identity(h.n)
+                two = not diff if exact else max((abs(v) for v in diff.values()), default=0.0) < 1e-10
                 tr0 = h.trace() == 0 if exact else abs(float(h.trace())) < 1e-10
             else:
                 sq = h @ h

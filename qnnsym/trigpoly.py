@@ -11,10 +11,9 @@ The basis is orthogonal, so the representation is unique: equality is exact equa
 """
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 

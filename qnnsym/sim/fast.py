@@ -18,7 +18,6 @@ Where the expansion comes from:
 """
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Sequence
 
 import numpy as np

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ValidationError
-from ..model import FixedGate, Gate, Instance, TWO_LEVEL, to_opmatrix
+from ..model import Gate, Instance, TWO_LEVEL, to_opmatrix
 from ..paulis import PauliSum
 from .fast import product_factors
 
