@@ -38,7 +38,7 @@ from .model import Dataset, Gate, INTEGER, Instance, Operator, QNN, Sample, TWO_
 from .opmatrix import OpMatrix
 from .paulis import PauliSum
 from .scalars import GaussianRational, format_scalar, parse_scalar
-from .trigpoly import TrigPoly, cos_sin_multiple
+from .trigpoly import TrigEvaluator, TrigPoly, cos_sin_multiple
 
 __all__ = ["circle_point", "angles_from_spec", "default_angles", "Design", "separable_design", "ising_design",
            "integer_design", "translate", "LandscapeCertificate", "certify_design", "Construction", "realise_design",
@@ -905,65 +905,7 @@ def integer_spectrum_instance(p: int = 2, generator: str = "z1z2") -> Instance:
 
 # --- numerics: multi-start and coordinate-wise greedy ----------------------------------------------
 
-class _SparseTrig:
-    """Fast float evaluation of a TrigPoly, its gradient and its Hessian diagonal on a batch of
-    points, using each term's factors only (cost ∝ number of factors, not ``p × terms``)."""
-
-    def __init__(self, poly: TrigPoly):
-        self.p = poly.p
-        self.omega = np.array(poly.omega, dtype=float)
-        self.D = max(poly.degrees(), default=0)
-        self.const = float(sum(v for h, v in poly.terms.items() if not any(h)))
-        self.groups = []  # per factor count k: (coeffs (T,), vars (T,k), harmonics (T,k))
-        by_k: dict[int, list] = {}
-        for h, v in poly.terms.items():
-            f = [(l, j) for l, j in enumerate(h) if j]
-            if f:
-                by_k.setdefault(len(f), []).append((float(v), f))
-        for k, items in sorted(by_k.items()):
-            C = np.array([c for c, _ in items])
-            V = np.array([[l for l, _ in f] for _, f in items], dtype=np.int64).reshape(len(items), k)
-            Hh = np.array([[j for _, j in f] for _, f in items], dtype=np.int64).reshape(len(items), k)
-            S = np.zeros((k, len(items), self.p))
-            for i in range(k):
-                S[i, np.arange(len(items)), V[:, i]] = 1.0
-            self.groups.append((C, V, Hh, S))
-
-    def _tables(self, th):
-        D = self.D
-        jj = np.arange(1, D + 1)
-        ang = (th * self.omega)[:, :, None] * jj
-        c, s = np.cos(ang), np.sin(ang)
-        w = self.omega[None, :, None] * jj
-        one = np.ones(th.shape + (1,))
-        val = np.concatenate([s[:, :, ::-1], one, c], axis=2)
-        dval = np.concatenate([(w * c)[:, :, ::-1], 0 * one, -w * s], axis=2)
-        d2 = -(w ** 2)
-        d2val = np.concatenate([(d2 * s)[:, :, ::-1], 0 * one, d2 * c], axis=2)
-        return val, dval, d2val
-
-    def __call__(self, th, derivatives: bool = True):
-        N = th.shape[0]
-        val, dval, d2val = self._tables(th)
-        f = np.full(N, self.const)
-        g = np.zeros((N, self.p))
-        hd = np.zeros((N, self.p))
-        for C, V, Hh, S in self.groups:
-            F = val[:, V, Hh + self.D]  # (N, T, k)
-            f += np.prod(F, axis=2) @ C
-            if not derivatives:
-                continue
-            k = V.shape[1]
-            pre = np.cumprod(np.concatenate([np.ones(F.shape[:2] + (1,)), F[:, :, :-1]], axis=2), axis=2)
-            suf = np.cumprod(np.concatenate([np.ones(F.shape[:2] + (1,)), F[:, :, ::-1][:, :, :-1]], axis=2), axis=2)[:, :, ::-1]
-            excl = pre * suf * C[None, :, None]
-            for i in range(k):
-                g += (excl[:, :, i] * dval[:, V[:, i], Hh[:, i] + self.D]) @ S[i]
-                hd += (excl[:, :, i] * d2val[:, V[:, i], Hh[:, i] + self.D]) @ S[i]
-        return f, g, hd
-
-
-def _descend(fast: _SparseTrig, theta: np.ndarray, iters: int, gtol: float) -> np.ndarray:
+def _descend(fast: TrigEvaluator, theta: np.ndarray, iters: int, gtol: float) -> np.ndarray:
     """Batched descent along ``−g/|diag H|`` (diagonally scaled) with per-start backtracking;
     only unconverged starts are updated."""
     th = theta.copy()
@@ -1011,7 +953,7 @@ def multistart_minima(loss: TrigPoly, n_starts: int = 1000, seed: int = 0, iters
     th0 = rng.uniform(0, 1, size=(n_starts, loss.p)) * period
     from tqdm import tqdm
 
-    fast = _SparseTrig(loss)
+    fast = loss.evaluator()
     chunks = []
     try:
         for i in tqdm(range(0, n_starts, 4096), disable=not progress, desc=f"multistart p={loss.p}", unit="chunk"):
@@ -1050,7 +992,7 @@ def coordinate_greedy(loss: TrigPoly, starts: np.ndarray, sweeps: int = 30, grid
     th = np.array(starts, dtype=float).reshape(-1, loss.p).copy()
     N, p = th.shape
     period = 2 * np.pi / np.array(loss.omega, dtype=float)
-    fast = _SparseTrig(loss)
+    fast = loss.evaluator()
     for _ in range(sweeps):
         old = th.copy()
         for l in range(p):

@@ -20,7 +20,7 @@ import numpy as np
 from .errors import ValidationError
 from .scalars import GaussianRational, format_scalar
 
-__all__ = ["TrigPoly", "xi_to_h", "h_to_xi", "cos_sin_multiple"]
+__all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple"]
 
 Key = tuple[int, ...]
 HALF = Fraction(1, 2)
@@ -114,7 +114,7 @@ class TrigPoly:
     1
     """
 
-    __slots__ = ("p", "terms", "omega", "_arrays", "_grad")
+    __slots__ = ("p", "terms", "omega", "_evaluator")
 
     def __init__(self, p: int, terms: Mapping[Key, object] | None = None, omega: Sequence[int] | int = 2):
         self.p = int(p)
@@ -133,8 +133,7 @@ class TrigPoly:
                     raise ValidationError("terms", f"key {k} has length {len(k)}", expected=f"length {self.p}")
                 clean[k] = v
         self.terms: dict[Key, object] = clean
-        self._arrays = None
-        self._grad = None
+        self._evaluator = None
 
     # --- constructors --------------------------------------------------
     @classmethod
@@ -360,52 +359,24 @@ class TrigPoly:
             total = total + t
         return total
 
-    def _compiled(self):
-        if self._arrays is None:
-            keys = list(self.terms)
-            K = np.array(keys, dtype=np.int64).reshape(len(keys), self.p)
-            C = np.array([float(self.terms[k]) for k in keys], dtype=float)
-            D = max(self.degrees(), default=0)
-            self._arrays = (K, C, D)
-        return self._arrays
-
-    def _basis(self, theta: np.ndarray):
-        """Basis values ``(N, T)`` for float ``theta`` of shape ``(N, p)``."""
-        K, C, D = self._compiled()
-        N = theta.shape[0]
-        B = np.ones((N, len(C)))
-        omega = np.array(self.omega, dtype=float)
-        phi = theta * omega
-        for l in range(self.p):
-            col = K[:, l]
-            if not col.any():
-                continue
-            j = np.arange(1, D + 1)
-            ang = phi[:, l, None] * j[None, :]
-            table = np.concatenate([np.sin(ang[:, ::-1]), np.ones((N, 1)), np.cos(ang)], axis=1)  # index -D..D
-            B *= table[:, col + D]
-        return B, C
+    def evaluator(self) -> "TrigEvaluator":
+        """The cached batched float evaluator (values, gradient, Hessian diagonal)."""
+        if self._evaluator is None:
+            self._evaluator = TrigEvaluator(self)
+        return self._evaluator
 
     def __call__(self, theta) -> np.ndarray | float:
         """Float values at ``theta`` (shape ``(p,)`` or ``(N, p)``), vectorised."""
         th = np.asarray(theta, dtype=float)
         single = th.ndim == 1
-        th = th.reshape(-1, self.p)
-        if not self.terms:
-            out = np.zeros(th.shape[0])
-        else:
-            B, C = self._basis(th)
-            out = B @ C
+        out = self.evaluator()(th.reshape(-1, self.p), derivatives=False)[0]
         return float(out[0]) if single else out
 
     def gradient(self, theta) -> np.ndarray:
         """Float gradient ``(N, p)`` (or ``(p,)``) at ``theta``."""
         th = np.asarray(theta, dtype=float)
         single = th.ndim == 1
-        th2 = th.reshape(-1, self.p)
-        if self._grad is None:
-            self._grad = self.gradient_polys()
-        out = np.stack([g(th2) for g in self._grad], axis=-1)
+        out = self.evaluator()(th.reshape(-1, self.p))[1]
         return out[0] if single else out
 
     def hessian(self, theta) -> np.ndarray:
@@ -503,6 +474,73 @@ class TrigPoly:
         return {"p": self.p, "omega": list(self.omega),
                 "basis": "term [h, a]: a * prod_l b(h_l, omega_l*theta_l), b(0,x) = 1, b(j,x) = cos(j x), b(-j,x) = sin(j x)",
                 "terms": [[list(h), format_scalar(v)] for h, v in sorted(self.terms.items())]}
+
+
+class TrigEvaluator:
+    """Float evaluation of a :class:`TrigPoly`, its gradient and its Hessian diagonal on a batch of
+    points ``(N, p)``, from each term's non-constant factors only (cost ∝ number of factors, not
+    ``p × terms``).  Calling it returns ``(values (N,), gradient (N, p), hessian diagonal (N, p))``;
+    obtain one with :meth:`TrigPoly.evaluator` (cached).
+
+    >>> L = TrigPoly(2, {(1, -1): 2, (0, 0): 1})            # 1 + 2 cos φ1 sin φ2
+    >>> v, g, hd = L.evaluator()(np.zeros((1, 2)))
+    >>> float(v[0]), g[0].tolist()
+    (1.0, [0.0, 4.0])
+    """
+
+    def __init__(self, poly: TrigPoly):
+        self.p = poly.p
+        self.omega = np.array(poly.omega, dtype=float)
+        self.D = max(poly.degrees(), default=0)
+        self.const = float(sum(v for h, v in poly.terms.items() if not any(h)))
+        self.groups = []  # per factor count k: (coeffs (T,), vars (T,k), harmonics (T,k))
+        by_k: dict[int, list] = {}
+        for h, v in poly.terms.items():
+            f = [(l, j) for l, j in enumerate(h) if j]
+            if f:
+                by_k.setdefault(len(f), []).append((float(v), f))
+        for k, items in sorted(by_k.items()):
+            C = np.array([c for c, _ in items])
+            V = np.array([[l for l, _ in f] for _, f in items], dtype=np.int64).reshape(len(items), k)
+            Hh = np.array([[j for _, j in f] for _, f in items], dtype=np.int64).reshape(len(items), k)
+            S = np.zeros((k, len(items), self.p))
+            for i in range(k):
+                S[i, np.arange(len(items)), V[:, i]] = 1.0
+            self.groups.append((C, V, Hh, S))
+
+    def _tables(self, th):
+        D = self.D
+        jj = np.arange(1, D + 1)
+        ang = (th * self.omega)[:, :, None] * jj
+        c, s = np.cos(ang), np.sin(ang)
+        w = self.omega[None, :, None] * jj
+        one = np.ones(th.shape + (1,))
+        val = np.concatenate([s[:, :, ::-1], one, c], axis=2)
+        dval = np.concatenate([(w * c)[:, :, ::-1], 0 * one, -w * s], axis=2)
+        d2 = -(w ** 2)
+        d2val = np.concatenate([(d2 * s)[:, :, ::-1], 0 * one, d2 * c], axis=2)
+        return val, dval, d2val
+
+    def __call__(self, th, derivatives: bool = True):
+        N = th.shape[0]
+        val, dval, d2val = self._tables(th)
+        f = np.full(N, self.const)
+        g = np.zeros((N, self.p))
+        hd = np.zeros((N, self.p))
+        for C, V, Hh, S in self.groups:
+            F = val[:, V, Hh + self.D]  # (N, T, k)
+            f += np.prod(F, axis=2) @ C
+            if not derivatives:
+                continue
+            k = V.shape[1]
+            pre = np.cumprod(np.concatenate([np.ones(F.shape[:2] + (1,)), F[:, :, :-1]], axis=2), axis=2)
+            suf = np.cumprod(np.concatenate([np.ones(F.shape[:2] + (1,)), F[:, :, ::-1][:, :, :-1]], axis=2), axis=2)[:, :, ::-1]
+            excl = pre * suf * C[None, :, None]
+            for i in range(k):
+                g += (excl[:, :, i] * dval[:, V[:, i], Hh[:, i] + self.D]) @ S[i]
+                hd += (excl[:, :, i] * d2val[:, V[:, i], Hh[:, i] + self.D]) @ S[i]
+        return f, g, hd
+
 
 
 def _display_key(h: Key):

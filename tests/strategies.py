@@ -3,7 +3,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from qnnsym import Dataset, Gate, Instance, PauliSum, QNN, Sample
+from qnnsym import Dataset, Instance, PauliSum, QNN, Sample
 from qnnsym.paulis import pauli_label
 
 small_fracs = st.fractions(min_value=-2, max_value=2, max_denominator=5)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from qnnsym.cli import main
-from qnnsym.construct import (_SparseTrig, certify_design, circle_point, coordinate_greedy, critical_check,
+from qnnsym.construct import (certify_design, circle_point, coordinate_greedy, critical_check,
                               default_angles, greedy_demo, integer_design, integer_spectrum_construction, ising_design,
                               multistart_minima, prop5_construction, prop5_qnn, realise_design, separable_design,
                               theorem2_construction, translate)
@@ -219,8 +219,15 @@ def test_sparse_evaluator_matches_trigpoly(p, seed):
     terms = {tuple(int(x) for x in rng.integers(-2, 3, size=p)): Fraction(int(rng.integers(-5, 6)), 3) for _ in range(6)}
     L = TrigPoly(p, terms, 2)
     th = rng.uniform(0, 4, size=(5, p))
-    v, g, hd = _SparseTrig(L)(th)
-    assert np.allclose(v, L(th)) and np.allclose(g, L.gradient(th))
+    v, g, hd = L.evaluator()(th)
+    # reference: the sympy expression and its exact derivatives (an independent path)
+    import sympy
+    sy = sympy.symbols(f"t1:{p + 1}", real=True)
+    expr = L.to_sympy(sy)
+    f = sympy.lambdify(sy, [expr] + [sympy.diff(expr, x) for x in sy] + [sympy.diff(expr, x, 2) for x in sy])
+    ref = np.array([f(*t) for t in th], dtype=float)
+    assert np.allclose(v, ref[:, 0]) and np.allclose(g, ref[:, 1:p + 1])
+    assert np.allclose(hd, ref[:, p + 1:])
     assert np.allclose(hd, np.diagonal(L.hessian(th), axis1=1, axis2=2))
 
 

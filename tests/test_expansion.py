@@ -2,9 +2,9 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
 
-from qnnsym import (Dataset, FixedGate, Gate, Instance, OpMatrix, PauliSum, QNN, Sample, TrigPoly, ValidationError,
+from qnnsym import (Dataset, Gate, Instance, OpMatrix, PauliSum, QNN, Sample, TrigPoly, ValidationError,
                     load_instance, loss_poly, output_polys, phi, phi_terms, prop5_instance)
 from qnnsym.checks import run_checks
 from qnnsym.direct import outputs_direct_exact, outputs_direct_float, phi_point
@@ -110,7 +110,6 @@ def test_integer_spectrum_and_fixed_gates_examples():
 def test_float_path_agrees_with_exact():
     inst = load_instance("examples/two_qubit.json")
     exact = output_polys(inst)
-    from qnnsym.model import dense_arrays
     th = np.random.default_rng(0).uniform(0, 6, (5, inst.p))
     assert np.allclose(np.stack([f(th) for f in exact], 1), outputs_direct_float(inst, th), atol=1e-12)
 

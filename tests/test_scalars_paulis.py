@@ -1,4 +1,3 @@
-from fractions import Fraction
 
 import numpy as np
 import pytest
