@@ -314,8 +314,8 @@ class TrigPoly:
                     continue
                 hh = list(h)
                 hh[l] = -j
-                # d/dθ cos(jωθ) = -jω sin ; d/dθ sin(jωθ) = jω cos   (for sin, index is -j, j<0 → m=-j)
-                acc[tuple(hh)] = v * (-j * w if j > 0 else (-j) * w)
+                # d/dθ cos(jωθ) = -jω sin(jωθ) (j > 0); d/dθ sin(mωθ) = mω cos(mωθ) with m = -j (j < 0): both -jω
+                acc[tuple(hh)] = v * (-j * w)
             t = TrigPoly(t.p, acc, t.omega)
         return t
 

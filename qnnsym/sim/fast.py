@@ -340,7 +340,7 @@ def _flip(h: tuple, l: int, w: int) -> tuple[tuple, float]:
     """``∂/∂θ_l b_h = coef · b_{h'}``: ``cos jφ → -jω sin jφ``, ``sin jφ → jω cos jφ``."""
     j = h[l]
     h2 = h[:l] + (-j,) + h[l + 1:]
-    return h2, (-j * w if j > 0 else -j * w)
+    return h2, -j * w
 
 
 class TrigSimulator:
