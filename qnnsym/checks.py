@@ -101,7 +101,7 @@ def _commutation(inst: Instance) -> CheckResult:
             if isinstance(B, PauliSum) and isinstance(H, PauliSum):
                 r1, i1 = H.product(B)
                 r2, i2 = B.product(H)
-                ok = (r1 == r2 and i1 == i2) if which == 0 else ((r1 + r2).__len__() == 0 and (i1 + i2).__len__() == 0)
+                ok = (r1 == r2 and i1 == i2) if which == 0 else (not (r1 + r2) and not (i1 + i2))
             else:
                 Hm, Bm = to_opmatrix(H), to_opmatrix(B)
                 C = Hm @ Bm - Bm @ Hm if which == 0 else Hm @ Bm + Bm @ Hm
