@@ -10,10 +10,13 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from qnnsym.cli_common import table_text  # noqa: E402
-from qnnsym.construct import (critical_check, integer_spectrum_construction, multistart_minima,  # noqa: E402
-                              prop5_construction, theorem2_construction)
-from qnnsym.independence import cayley_qnn  # noqa: E402
+from qnnsym.construct.construction import critical_check
+from qnnsym.construct.independence import cayley_qnn
+from qnnsym.construct.integer_spectrum import integer_spectrum_construction
+from qnnsym.construct.prop5 import prop5_construction
+from qnnsym.construct.realise import theorem2_construction
+from qnnsym.sim.search import multistart_minima
+from qnnsym.tables import table_text
 
 
 def row(family, con, starts, critical):

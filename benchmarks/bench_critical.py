@@ -15,11 +15,11 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from qnnsym import loss_poly, prop5_instance  # noqa: E402
-from qnnsym.cli_common import table_text  # noqa: E402
-from qnnsym.critical.dense import dense_instance  # noqa: E402
-from qnnsym.critical.table import critical_table  # noqa: E402
-from qnnsym.errors import BackendUnavailable  # noqa: E402
+from qnnsym import loss_poly, prop5_instance
+from qnnsym.critical.dense import dense_instance
+from qnnsym.critical.table import critical_table
+from qnnsym.errors import BackendUnavailable
+from qnnsym.tables import table_text
 
 
 def row(name, p, backend, loss):

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from qnnsym import loss_poly, output_polys, prop5_instance
-from qnnsym.model import dense_arrays
+from qnnsym.model.data import dense_arrays
 
 
 def timed(fn, *a, **k):

@@ -17,10 +17,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
-from qnnsym.cli_common import table_text
-from qnnsym.instances import prop5_instance
+from qnnsym.model.instances import prop5_instance
 from qnnsym.sim import StatevectorSimulator, simulator
 from qnnsym.sim.optimizers import single_blas_thread
+from qnnsym.tables import table_text
 
 
 def per_vector(fn, theta, min_time=0.5):
@@ -39,7 +39,7 @@ def pennylane_time(inst, theta):
         import pennylane as qml
     except ImportError:
         return None
-    from qnnsym.model import dense_arrays
+    from qnnsym.model.data import dense_arrays
 
     arr = dense_arrays(inst)
     dev = qml.device("default.mixed", wires=inst.p)
@@ -100,7 +100,7 @@ def main(argv=None) -> int:
                              "us_per_vector": round(per_vector(sv.loss_and_grad, th[:n]) * 1e6, 1),
                              "setup_s": round(setup, 3)})
             if p <= 8:
-                from qnnsym.expansion import loss_poly
+                from qnnsym.expansion.phi import loss_poly
 
                 L = loss_poly(inst)
                 rows.append({"p": p, "path": "TrigPoly.gradient (foundation, reference)", "batch": args.batch,

@@ -14,9 +14,9 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from qnnsym import loss_poly  # noqa: E402
-from qnnsym.cli_common import table_text  # noqa: E402
-from qnnsym.critical import available_backends, dense_instance, solve_critical  # noqa: E402
+from qnnsym import loss_poly
+from qnnsym.critical import available_backends, dense_instance, solve_critical
+from qnnsym.tables import table_text
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from qnnsym.cli_common import table_text  # noqa: E402
-from qnnsym.independence import STUDY_COLUMNS, theorem6_study  # noqa: E402
+from qnnsym.construct.independence import STUDY_COLUMNS, theorem6_study
+from qnnsym.tables import table_text
 
 
 def main() -> None:

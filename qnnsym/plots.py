@@ -11,7 +11,7 @@ import numpy as np
 
 from .errors import BackendUnavailable
 
-__all__ = ["plot_experiment"]
+__all__ = ["plot_experiment", "plot_theorem6"]
 
 _COLORS = {"adam": "tab:blue", "rmsprop": "tab:orange", "lbfgs": "tab:green", "gd": "tab:purple"}
 
@@ -88,3 +88,32 @@ def plot_experiment(result, path: str | Path) -> Path:
     fig.savefig(out, dpi=130)
     plt.close(fig)
     return out
+
+
+def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
+    """Draw the Theorem-6 study (rows of :func:`~qnnsym.construct.independence.theorem6_study`) to ``path``."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    for p in sorted({r["p"] for r in rows}):
+        rs = [r for r in rows if r["p"] == p and r["samples"]]
+        if not rs:
+            continue
+        ds = [r["d"] for r in rs]
+        axes[0].plot(ds, [r["frac_independent"] for r in rs], "o-", label=f"p = {p}")
+        axes[1].plot(ds, [r["frac_gershgorin"] for r in rs], "o-", label=f"p = {p}")
+        axes[1].plot(ds, [r["frac_gershgorin_scaled"] for r in rs], "s--", color=axes[1].lines[-1].get_color(),
+                     alpha=0.6)
+        axes[2].plot(ds, [r["lambda_min_median"] for r in rs], "o-", label=f"p = {p}")
+    for ax in axes[:2]:
+        ax.set_ylim(-0.05, 1.05)
+    for ax, title in zip(axes, ["linear independence", "Gershgorin (not eq. 23); dashed: normalised Gram",
+                                "median λ_min(Gram)"]):
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("d")
+        ax.set_title(title)
+        ax.legend()
+    axes[2].set_yscale("log")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return Path(path)

@@ -3,8 +3,8 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from qnnsym import Dataset, Instance, PauliSum, QNN, Sample
-from qnnsym.paulis import pauli_label
+from qnnsym import QNN, Dataset, Instance, PauliSum, Sample
+from qnnsym.exact.paulis import pauli_label
 
 small_fracs = st.fractions(min_value=-2, max_value=2, max_denominator=5)
 

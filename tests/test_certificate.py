@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from qnnsym.certificate import PROOFS, critical_certificate, proofs_root, random_pauli_instance, write_json
-from qnnsym.cli import main
+from qnnsym.certify.certificate import critical_certificate, random_pauli_instance, write_json
+from qnnsym.certify.proofs import PROOFS, proofs_root
+from qnnsym.cli.main import main
 from qnnsym.errors import CertificateError
-from qnnsym.instances import instance_from_dict, instance_to_dict, prop5_instance
+from qnnsym.model.instances import instance_from_dict, instance_to_dict, prop5_instance
 
 SCHEMA = Path(__file__).resolve().parent.parent / "qnnsym" / "data" / "certificate.schema.json"
 

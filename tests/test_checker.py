@@ -7,12 +7,14 @@ from fractions import Fraction
 
 import pytest
 
-from qnnsym.certificate import (critical_certificate, fourier_degree_certificate, pauli_expansion_certificate,
-                                symbolic_identities_certificate)
-from qnnsym.checker import _verify_case, check_certificate, loss_by_interpolation, pauli_family_cases
+from qnnsym.certify.certificate import (critical_certificate, fourier_degree_certificate, pauli_expansion_certificate,
+                                        symbolic_identities_certificate)
+from qnnsym.certify.checker.check import check_certificate
+from qnnsym.certify.checker.loss import loss_by_interpolation
+from qnnsym.certify.checker.pauli import _verify_case, pauli_family_cases
 from qnnsym.errors import CertificateError
-from qnnsym.expansion import loss_poly, phi_terms
-from qnnsym.instances import builtin_instance, prop5_instance
+from qnnsym.expansion.phi import loss_poly, phi_terms
+from qnnsym.model.instances import builtin_instance, prop5_instance
 
 
 def accepted(cert) -> bool:
@@ -189,8 +191,8 @@ def test_pauli_expansion_certificate_and_tampering():
 
 
 def test_grid_check_detects_a_wrong_expansion():
-    from qnnsym.model import Gate, QNN
-    from qnnsym.paulis import PauliSum
+    from qnnsym.exact.paulis import PauliSum
+    from qnnsym.model.circuit import QNN, Gate
 
     gens, obs = next(iter(pauli_family_cases(2, 2)))
     qnn = QNN(tuple(Gate(PauliSum(2, {g: 1})) for g in gens), n_qubits=2)

@@ -9,15 +9,16 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qnnsym import loss_poly, prop5_instance
-from qnnsym.critical.classify import (LossData, certified_inertia, classify_points, inertia_from_charpoly,
-                                      kind_of, mark_global, morse_checks, rational_inertia)
+from qnnsym.critical.classify import (LossData, certified_inertia, classify_points, inertia_from_charpoly, kind_of,
+                                      mark_global, morse_checks, rational_inertia)
 from qnnsym.critical.points import AlgebraicPoint, real_points_from_rur
 from qnnsym.critical.system import critical_system
 from qnnsym.errors import ValidationError
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.exact.trigpoly import TrigPoly
 
 
 def p1_points(loss):

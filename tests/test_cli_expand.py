@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from qnnsym.cli import main
+from qnnsym.cli.main import main
 
 
 def test_expand_loss_json(capsys):

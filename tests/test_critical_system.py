@@ -1,17 +1,19 @@
 """The critical-point polynomial system (Sect. 5): equations, degrees, bounds, tan form, dense instances."""
-from fractions import Fraction as F
 import math
+from fractions import Fraction as F
 
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qnnsym import ValidationError, loss_poly, output_polys
 from qnnsym.critical.dense import dense_instance, dense_residuals
-from qnnsym.critical.system import critical_system, permanent
-from qnnsym.instances import PYTHAGOREAN, builtin_instance
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.critical.system import critical_system
+from qnnsym.exact.combinatorics import permanent
+from qnnsym.exact.trigpoly import TrigPoly
+from qnnsym.model.instances import PYTHAGOREAN, builtin_instance
 
 
 def _eval_cs(poly, cs):

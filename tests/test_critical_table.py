@@ -6,19 +6,20 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize
+from test_classify import p1_points
 
 from qnnsym import loss_poly, prop5_instance
-from qnnsym.cli import main as cli_main
+from qnnsym.cli.main import main as cli_main
 from qnnsym.critical.dense import dense_instance
-from qnnsym.critical.points import SolveResult
+from qnnsym.critical.result import SolveResult
 from qnnsym.critical.table import BlockResult, critical_table, table_from_blocks
 from qnnsym.errors import ValidationError
-from qnnsym.landscape import independent_blocks
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.exact.trigpoly import TrigPoly
+from qnnsym.landscape.interaction import independent_blocks
 
-from test_classify import p1_points
 
 def msolve_available():
     from qnnsym.critical.backends import available_backends

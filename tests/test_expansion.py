@@ -3,15 +3,14 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from hypothesis import given
-
-from qnnsym import (Dataset, Gate, Instance, OpMatrix, PauliSum, QNN, Sample, TrigPoly, ValidationError,
-                    load_instance, loss_poly, output_polys, phi, phi_terms, prop5_instance)
-from qnnsym.checks import run_checks
-from qnnsym.direct import outputs_direct_exact, outputs_direct_float, phi_point
-from qnnsym.independence import cayley_unitary
-from qnnsym.model import to_opmatrix
-
 from strategies import pauli_instances
+
+from qnnsym import (QNN, Dataset, Gate, Instance, OpMatrix, PauliSum, Sample, TrigPoly, ValidationError, load_instance,
+                    loss_poly, output_polys, phi, phi_terms, prop5_instance)
+from qnnsym.construct.independence import cayley_unitary
+from qnnsym.expansion.checks import run_checks
+from qnnsym.expansion.direct import outputs_direct_exact, outputs_direct_float, phi_point
+from qnnsym.model.circuit import to_opmatrix
 
 F = Fraction
 

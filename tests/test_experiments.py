@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from qnnsym import ValidationError
-from qnnsym.cli import main
-from qnnsym.instances import prop5_instance
+from qnnsym.cli.main import main
+from qnnsym.model.instances import prop5_instance
 from qnnsym.sim.experiments import (encoding_instance, figure2, figure4, figure5, fit_exponential,
                                     gradient_flow_success, label_noise, noisy_instance, separable_minimum)
 
@@ -102,7 +102,7 @@ def test_plot_written(tmp_path):
 
 
 def test_interrupted_sweep_keeps_finished_runs(monkeypatch, tmp_path):
-    import qnnsym.sim as simmod
+    import qnnsym.sim.dispatch as simmod
 
     real = simmod.simulator
 

@@ -1,17 +1,18 @@
 """Definition 1 (linear independence), the random model of eq. 21 and the Theorem-6 study."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from qnnsym.construct.independence import (cayley_qnn, cayley_unitary, dimension_condition, expected_keys, gram_matrix,
+                                           gram_stats, haar_qnn, haar_unitary, independence, phi_stack,
+                                           random_rational_hermitian, theorem6_study)
 from qnnsym.errors import ValidationError
-from qnnsym.expansion import phi_terms
-from qnnsym.independence import (cayley_qnn, cayley_unitary, dimension_condition, expected_keys, gram_matrix,
-                                 gram_stats, haar_qnn, haar_unitary, independence, phi_stack,
-                                 random_rational_hermitian, theorem6_study)
-from qnnsym.instances import prop5_instance
-from qnnsym.model import Gate, QNN, TWO_LEVEL
-from qnnsym.opmatrix import OpMatrix
-from qnnsym.paulis import PauliSum
+from qnnsym.exact.opmatrix import OpMatrix
+from qnnsym.exact.paulis import PauliSum
+from qnnsym.expansion.phi import phi_terms
+from qnnsym.model.circuit import QNN, TWO_LEVEL, Gate
+from qnnsym.model.instances import prop5_instance
 
 
 def test_dimension_condition_first_and_clear():
@@ -132,7 +133,7 @@ def test_theorem6_study_reproducible_and_sane():
 
 
 def test_expected_keys_integer_spectrum():
-    from qnnsym.construct import integer_spectrum_qnn
+    from qnnsym.construct.integer_spectrum import integer_spectrum_qnn
 
     q, _, J = integer_spectrum_qnn(1, "spin1")
     assert J == 2 and sorted(expected_keys(q)) == [(-2,), (-1,), (1,), (2,)]

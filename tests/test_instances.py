@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-
-from qnnsym import InstanceFileError, ValidationError, dump_instance, instance_from_dict, instance_to_dict, load_instance
-from qnnsym.instances import BUILTINS, prop5_instance
-
 from strategies import pauli_instances
+
+from qnnsym import (InstanceFileError, ValidationError, dump_instance, instance_from_dict, instance_to_dict,
+                    load_instance)
+from qnnsym.model.instances import BUILTINS, prop5_instance
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "qnnsym" / "data" / "instance.schema.json").read_text())
 

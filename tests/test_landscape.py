@@ -4,12 +4,13 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qnnsym import loss_poly, prop5_instance
 from qnnsym.errors import ValidationError
-from qnnsym.landscape import embed_theta, independent_blocks, interaction_graph, restrict
-from qnnsym.trigpoly import TrigPoly
+from qnnsym.exact.trigpoly import TrigPoly
+from qnnsym.landscape.interaction import embed_theta, independent_blocks, interaction_graph, restrict
 
 
 @st.composite

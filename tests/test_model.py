@@ -3,8 +3,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from qnnsym import (Dataset, FixedGate, Gate, Instance, OpMatrix, PauliSum, QNN, Sample, ValidationError,
-                    prop5_instance)
+from qnnsym import QNN, Dataset, FixedGate, Gate, Instance, OpMatrix, PauliSum, Sample, ValidationError, prop5_instance
 
 
 def _inst(rho, n=1, M="Y0", gates=("Z0",)):
@@ -15,7 +14,7 @@ def test_valid_states_of_each_kind():
     half = Fraction(1, 2)
     _inst(PauliSum.from_labels(1, {"I": half, "X0": "1/4", "Z0": "1/4"}))
     _inst(OpMatrix.from_rows([["1/2", "1/2"], ["1/2", "1/2"]]))
-    from qnnsym.model import _state_from
+    from qnnsym.model.data import _state_from
     _inst(_state_from(["3/5", "4/5*I"], 1, 2, "state"))
 
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from qnnsym.certificate import proofs_root
-from qnnsym.checker import check_certificate
+from qnnsym.certify.checker.check import check_certificate
+from qnnsym.certify.proofs import proofs_root
 
 FAST = ["eqs-07-15-symbolic/identities.json", "prop5-counts/prop5-p1.json", "prop5-counts/prop5-p2.json",
         "prop5-counts/prop5-p3.json", "theorem7-dense/dense-p1-seed0.json", "theorem7-dense/dense-p2-seed0.json",

@@ -1,13 +1,14 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import pauli_keys, pauli_sums
 
 from qnnsym import GaussianRational, PauliSum, ValidationError, format_scalar, parse_scalar
-from qnnsym.paulis import commutes, parse_pauli_string, pauli_label, pauli_matrix, pauli_product, pauli_sum_from_matrix
-from qnnsym.opmatrix import OpMatrix
-
-from strategies import pauli_keys, pauli_sums
+from qnnsym.exact.opmatrix import OpMatrix
+from qnnsym.exact.paulis import (commutes, parse_pauli_string, pauli_label, pauli_matrix, pauli_product,
+                                 pauli_sum_from_matrix)
 
 
 @given(st.fractions(), st.fractions())

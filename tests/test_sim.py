@@ -3,14 +3,15 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qnnsym import Dataset, Gate, Instance, QNN, Sample, ValidationError
-from qnnsym.direct import outputs_direct_float
-from qnnsym.expansion import loss_poly, output_polys
-from qnnsym.instances import prop5_instance
-from qnnsym.opmatrix import OpMatrix
-from qnnsym.paulis import PauliSum
+from qnnsym import QNN, Dataset, Gate, Instance, Sample, ValidationError
+from qnnsym.exact.opmatrix import OpMatrix
+from qnnsym.exact.paulis import PauliSum
+from qnnsym.expansion.direct import outputs_direct_float
+from qnnsym.expansion.phi import loss_poly, output_polys
+from qnnsym.model.instances import prop5_instance
 from qnnsym.sim import (LinearOp, StatevectorSimulator, TrigSimulator, heisenberg_output_polys, product_factors,
                         product_output_polys, simulator)
 
@@ -110,7 +111,7 @@ def test_jacobian_matches_output_poly_gradients():
 
 def _entangling_instance():
     """Two-qubit circuit with an entangling generator, a fixed rotation and a pure input."""
-    from qnnsym.model import FixedGate
+    from qnnsym.model.circuit import FixedGate
 
     n = 2
     ops = (Gate(PauliSum.string(n, "X0 Y1")), FixedGate(pauli=PauliSum.string(n, "Z0"), cos2a="3/5", sin2a="4/5"),

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from qnnsym import ValidationError
-from qnnsym.instances import prop5_instance
+from qnnsym.model.instances import prop5_instance
 from qnnsym.sim import simulator
 from qnnsym.sim.matching import ReferenceTable, basin_frequencies, match_runs
 from qnnsym.sim.optimizers import Convergence, label_scale, minimize_batch, uniform_starts
@@ -133,7 +133,7 @@ def test_matching_with_a_certified_table():
 
 def test_plateau_schedule_resolves_rmsprop_limit_cycles():
     # noisy p = 6 instance: without reduce-on-plateau ~1 % of RMSProp runs cycled at ‖∇L‖ ≈ 1e-2
-    from qnnsym.sim.experiments import noisy_instance, _distinct_points
+    from qnnsym.sim.experiments import _distinct_points, noisy_instance
 
     inst = noisy_instance(prop5_instance(6), 0.1, np.random.default_rng([0, 6, 1]))
     sim = simulator(inst)

@@ -3,7 +3,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qnnsym import TrigPoly, ValidationError, h_to_xi, xi_to_h
 

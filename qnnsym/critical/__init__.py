@@ -1,17 +1,20 @@
-"""Critical points of a loss (Sect. 5): the polynomial system, solving backends, exact real points.
+"""Critical points of a loss, certified (Sect. 5, Theorem 7): system → solve → classify → table.
 
-Interface types live in :mod:`qnnsym.critical.points`; :func:`solve_critical` (in
-:mod:`qnnsym.critical.solve`) turns a :class:`~qnnsym.trigpoly.TrigPoly` loss into a
-:class:`SolveResult` with a stated certification level; :func:`critical_system` gives the
-polynomial system itself (cs and tan forms, bounds); :func:`dense_instance` the dense random family.
+:mod:`.system` gives the polynomial system (cs and tan forms, Bézout and multihomogeneous bounds);
+:mod:`.solve` with :mod:`.backends` turns a :class:`~qnnsym.exact.trigpoly.TrigPoly` loss into a
+:class:`SolveResult` (exact real points, :mod:`.points`, :mod:`.rootisolation`) with a stated
+certification level; :mod:`.classify` decides index, kind and loss value of each real point;
+:mod:`.table` splits the loss into independent blocks and assembles the :class:`CriticalTable`;
+:mod:`.dense` is the dense random family.
 """
-from .points import CERTIFICATION_LEVELS, AlgebraicPoint, SolveResult, real_points_from_rur, substitute_rur
-from .system import CriticalSystem, critical_system
 from .backends import BACKENDS, available_backends
-from .solve import finite_critical_points, solve_critical
+from .classify import ClassifiedPoint
 from .dense import dense_instance, dense_residuals
-from .classify import ClassifiedPoint, classify
-from .table import CriticalTable, critical_table
+from .points import AlgebraicPoint, real_points_from_rur, substitute_rur
+from .result import CERTIFICATION_LEVELS, SolveResult
+from .solve import finite_critical_points, solve_critical
+from .system import CriticalSystem, critical_system
+from .table import CriticalTable, classify, critical_table
 
 __all__ = ["CERTIFICATION_LEVELS", "AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur",
            "CriticalSystem", "critical_system", "BACKENDS", "available_backends",

@@ -29,12 +29,11 @@ from typing import Iterable, Sequence
 import flint
 
 from ..errors import ValidationError
-from ..interval import ball, ball_bounds, cs_enclosure, precision
-from ..scalars import format_scalar
-from ..trigpoly import TrigPoly
+from ..exact.interval import ball, ball_bounds, cs_enclosure, precision
+from ..exact.scalars import format_scalar
+from ..exact.trigpoly import TrigPoly
 
-__all__ = ["ClassifiedPoint", "LossData", "classify_point", "classify_points", "mark_global", "inertia_from_charpoly",
-           "rational_inertia", "kind_of", "morse_checks", "classify", "fmt_interval", "fmt_decimal"]
+__all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal']
 
 Interval = tuple[Fraction, Fraction]
 #: refinement schedule (bits of the coordinate enclosures) used by the interval tests
@@ -241,7 +240,7 @@ class ClassifiedPoint:
         return out
 
     def row(self) -> dict:
-        """A flat row for :func:`qnnsym.cli_common.table_text` (decimals; the JSON has the enclosures)."""
+        """A flat row for :func:`qnnsym.cli.common.table_text` (decimals; the JSON has the enclosures)."""
         return {"theta": "(" + ", ".join(fmt_decimal(t, 8) for t in self.theta) + ")",
                 "loss": format_scalar(self.loss_exact) if self.loss_exact is not None else _mid(self.loss, 12),
                 "index": "-" if self.index is None else self.index,
@@ -496,17 +495,3 @@ def morse_checks(counts_by_index: dict[int, int], p: int) -> dict:
     bad = [k for k in range(p + 1) if counts_by_index.get(k, 0) < math.comb(p, k)]
     return {"euler_characteristic": chi, "euler_ok": chi == 0, "morse_inequalities_ok": not bad,
             "morse_inequalities_failing": bad}
-
-
-def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):
-    """Classify a :class:`~qnnsym.critical.points.SolveResult` of ``loss`` into a table.
-
-    Returns
-    -------
-    CriticalTable
-        One-block table (see :func:`qnnsym.critical.table.critical_table` for the block split).
-    """
-    from .table import table_from_blocks, BlockResult
-
-    blk = BlockResult.from_solve(tuple(range(loss.p)), loss, result, bits=bits, progress=progress)
-    return table_from_blocks(loss, [blk])

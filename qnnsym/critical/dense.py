@@ -16,9 +16,10 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import ValidationError
-from ..instances import _positive_int
-from ..model import Dataset, Gate, Instance, QNN, Sample, TWO_LEVEL
-from ..paulis import PauliSum
+from ..exact.paulis import PauliSum
+from ..model.circuit import QNN, TWO_LEVEL, Gate
+from ..model.data import Dataset, Instance, Sample
+from ..model.instances import _positive_int
 
 __all__ = ["dense_instance", "dense_residuals"]
 

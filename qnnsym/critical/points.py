@@ -1,4 +1,4 @@
-"""Exact real critical points and the result of a solve (interface of the critical-point package).
+"""Exact real critical points: algebraic points given by rational coordinates or an RUR (Sect. 5).
 
 A real solution of the cs system (Sect. 5, ``c_l = cos φ_l``, ``s_l = sin φ_l``, ``φ_l = ω_l θ_l``)
 is an :class:`AlgebraicPoint`: either all ``2p`` coordinates are rational, or it is given by a
@@ -14,12 +14,9 @@ Signs of polynomials in ``(c, s)`` at a point are decided **exactly**: a non-zer
 arithmetic (python-flint ``arb``) on a refined isolating interval, a zero by exact reduction modulo
 ``q`` (``gcd`` with the eliminant).  This is what the classification (Hessian index, degenerate
 points) builds on.
-
-:class:`SolveResult` is what :func:`qnnsym.critical.solve.solve_critical` returns.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping, Sequence
@@ -28,12 +25,9 @@ import flint
 import numpy as np
 
 from ..errors import CertificateError, ValidationError
+from .rootisolation import _arb_bounds, _short_dyadic, _sign_variations, isolate_real_roots
 
-__all__ = ["AlgebraicPoint", "SolveResult", "real_points_from_rur", "isolate_real_roots", "substitute_rur",
-           "CERTIFICATION_LEVELS"]
-
-#: certification levels of MATH.md "Certification levels", strongest first
-CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "numeric")
+__all__ = ['AlgebraicPoint', 'real_points_from_rur', 'substitute_rur']
 
 CsPoly = Mapping[tuple[int, ...], object]
 
@@ -51,15 +45,6 @@ def _frac(x) -> Fraction:
 
 def _qpoly(coeffs: Sequence) -> flint.fmpq_poly:
     return flint.fmpq_poly([_fq(c) for c in coeffs])
-
-
-def _arb_bounds(b: flint.arb) -> tuple[Fraction, Fraction]:
-    """Exact rational bounds of an arb ball (mid ± rad are dyadic)."""
-    m, e = b.mid().man_exp()
-    rm, re_ = b.rad().man_exp()
-    mid = Fraction(int(m)) * Fraction(2) ** int(e)
-    rad = Fraction(int(rm)) * Fraction(2) ** int(re_)
-    return mid - rad, mid + rad
 
 
 def _arb(x: Fraction) -> flint.arb:
@@ -524,26 +509,6 @@ def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequ
     return total % q, sum(dj)
 
 
-def _short_dyadic(a: Fraction, b: Fraction) -> Fraction:
-    """A dyadic rational with few bits strictly between ``a < b``.
-
-    >>> _short_dyadic(Fraction(1, 3), Fraction(2, 5))
-    Fraction(3, 8)
-    """
-    w = b - a
-    k = max(0, w.denominator.bit_length() - w.numerator.bit_length())   # 2^-k ≈ b - a: a dyadic fits
-    while True:
-        x = Fraction(math.floor(a * 2 ** k) + 1, 2 ** k)
-        if x < b:
-            return x
-        k += 1
-
-
-def _sign_variations(coeffs) -> int:
-    signs = [c > 0 for c in coeffs if c != 0]
-    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-
-
 def _ball_poly(poly: flint.fmpq_poly, u: flint.arb) -> flint.arb:
     return flint.arb_poly(poly)(u) if not poly.is_zero() else flint.arb(0)
 
@@ -558,28 +523,6 @@ def _eval_rational(cs_poly: CsPoly, coords: Sequence[Fraction], p: int) -> Fract
                 t *= x ** e
         total += t
     return total
-
-
-# --- points from a rational univariate representation ---------------------------------------------
-
-def isolate_real_roots(eliminant: Sequence[int]) -> list[tuple[tuple[int, ...], list[tuple[Fraction, Fraction]]]]:
-    """Irreducible factors of ``q`` over Q with certified enclosures of their real roots (sorted).
-
-    flint's ``complex_roots`` isolates every complex root in disjoint balls and returns the real
-    ones with zero imaginary part.  Picklable output (it may run in a worker process).
-
-    >>> isolate_real_roots((-2, 0, 1))[0][0], len(isolate_real_roots((-2, 0, 1))[0][1])
-    ((-2, 0, 1), 2)
-    """
-    q = flint.fmpz_poly([int(c) for c in eliminant])
-    out = []
-    for f, _mult in q.factor()[1]:
-        coeffs = tuple(int(c) for c in f.coeffs())
-        if f.degree() == 1:
-            out.append((coeffs, []))
-        else:
-            out.append((coeffs, sorted(_arb_bounds(b.real) for b, _m in f.complex_roots() if b.imag.is_zero())))
-    return out
 
 
 def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
@@ -663,75 +606,3 @@ def real_points_from_rur(p: int, omega: Sequence[int], eliminant: Sequence[int],
                                              interval=(lo, hi), linear_form=lf, _cache=cache)))
     found.sort(key=lambda t: t[0])
     return [pt for _, pt in found]
-
-
-# --- the result of a solve -------------------------------------------------------------------------
-
-@dataclass
-class SolveResult:
-    """What a solving backend proves about the critical set of one loss (one block).
-
-    Attributes
-    ----------
-    p, omega : int, tuple of int
-        Parameters and base frequencies of the loss.
-    form : str
-        ``"cs"`` (the system actually solved; the tan form is exposed by :mod:`.system`).
-    backend, engine_version : str
-        E.g. ``"sympy"``, ``"sympy 1.14.0 + python-flint 0.9.0"``; ``"msolve"``, ``"msolve 0.9.x"``.
-    certification : str
-        One of :data:`CERTIFICATION_LEVELS` (MATH.md "Certification levels").
-    dimension : int
-        Krull dimension of the complex critical set; ``0`` = finite.  When ``> 0`` the critical set is
-        positive-dimensional: ``real_points`` is empty and ``notes`` says so — never a finite list.
-    n_complex : int or None
-        Distinct complex solutions of the cs system (None if unknown / positive-dimensional).
-    n_complex_multiplicity : int or None
-        Solutions counted with multiplicity (number of standard monomials), when known.
-    bounds : dict
-        ``{"bezout": (4p)^p-type bound from the actual degrees, "multihomogeneous": p!·4^p-type}``.
-    real_points : list of AlgebraicPoint
-        All real solutions (each one critical point of ``L`` on the period torus), sorted.
-    eliminant, parametrization : object or None
-        Evidence for certificates: ``eliminant`` the coefficient list of ``q`` (low → high, the full
-        square-free eliminant), ``parametrization`` ``{"linear_form", "numerators", "denominator"}``.
-    complete : bool
-        True when the list of real points is proven complete.
-    timings : dict
-        Seconds per step.
-    notes : list of str
-        Human-readable remarks (e.g. why a level was downgraded).
-    system : object or None
-        The :class:`~qnnsym.critical.system.CriticalSystem` that was solved.
-    """
-
-    p: int
-    omega: tuple[int, ...]
-    form: str
-    backend: str
-    engine_version: str
-    certification: str
-    dimension: int
-    n_complex: int | None
-    bounds: dict
-    real_points: list[AlgebraicPoint] = field(default_factory=list)
-    eliminant: object | None = None
-    parametrization: object | None = None
-    complete: bool = False
-    timings: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    n_complex_multiplicity: int | None = None
-    system: object | None = None
-
-    @property
-    def n_real(self) -> int:
-        """Number of real critical points found (all of them when ``complete``)."""
-        return len(self.real_points)
-
-    def summary(self) -> dict:
-        """JSON-ready summary (no points)."""
-        return {"p": self.p, "form": self.form, "backend": self.backend, "engine_version": self.engine_version,
-                "certification": self.certification, "dimension": self.dimension, "n_complex": self.n_complex,
-                "n_complex_multiplicity": self.n_complex_multiplicity, "n_real": self.n_real,
-                "bounds": dict(self.bounds), "complete": self.complete,
-                "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes)}

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..errors import PositiveDimensionalError, ValidationError
-from ..trigpoly import TrigPoly
+from ..exact.trigpoly import TrigPoly
 from .backends import resolve_backend
 from .backends.common import Budget
-from .points import SolveResult
+from .result import SolveResult
 from .system import critical_system
 
 __all__ = ["solve_critical", "finite_critical_points", "AUTO_EXACT_LIMIT"]

@@ -26,12 +26,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 from ..errors import ValidationError
-from ..trigpoly import TrigPoly
+from ..exact.combinatorics import permanent
+from ..exact.trigpoly import TrigPoly
 
-__all__ = ["CriticalSystem", "critical_system", "permanent", "cs_variable_names"]
+__all__ = ['CriticalSystem', 'critical_system', 'permanent', 'cs_variable_names']
 
 CsPoly = dict[tuple[int, ...], Fraction]
 
@@ -39,24 +39,6 @@ CsPoly = dict[tuple[int, ...], Fraction]
 def cs_variable_names(p: int) -> list[str]:
     """``["c1", "s1", …, "cp", "sp"]`` (the order of the exponent keys of ``cs_terms``)."""
     return [f"{v}{l + 1}" for l in range(p) for v in ("c", "s")]
-
-
-def permanent(matrix: Sequence[Sequence[int]]) -> int:
-    """Permanent of a square integer matrix (dynamic programming over column subsets, sparse).
-
-    >>> permanent([[2, 2], [2, 2]]), permanent([[2, 0], [0, 2]]), permanent([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
-    (8, 4, 450)
-    """
-    n = len(matrix)
-    layer = {0: 1}
-    for row in matrix:
-        nxt: dict[int, int] = {}
-        for mask, v in layer.items():
-            for j, a in enumerate(row):
-                if a and not mask >> j & 1:
-                    nxt[mask | 1 << j] = nxt.get(mask | 1 << j, 0) + v * a
-        layer = nxt
-    return layer.get((1 << n) - 1, 0)
 
 
 def _degree_in_pair(poly: CsPoly, j: int) -> int:
@@ -121,7 +103,7 @@ class CriticalSystem:
     def bounds(self) -> dict:
         """Bounds on the number of isolated complex solutions (see module docstring).
 
-        >>> from qnnsym.trigpoly import TrigPoly
+        >>> from qnnsym.exact.trigpoly import TrigPoly
         >>> L = TrigPoly(2, {(2, 0): 1, (1, 1): 1, (0, -2): 1, (-1, 1): 1, (2, 2): 1})
         >>> S = critical_system(L)
         >>> S.degree_matrix(), S.degrees()

@@ -25,13 +25,13 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
-from ..landscape import embed_theta, independent_blocks
-from ..scalars import format_scalar
-from ..trigpoly import TrigPoly
+from ..exact.scalars import format_scalar
+from ..exact.trigpoly import TrigPoly
+from ..landscape.interaction import embed_theta, independent_blocks
 from .classify import ClassifiedPoint, LossData, classify_points, fmt_interval, kind_of, morse_checks
-from .points import CERTIFICATION_LEVELS
+from .result import CERTIFICATION_LEVELS
 
-__all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "MAX_POINTS"]
+__all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
 
 #: above this many critical points a table reports aggregated counts instead of a list
 MAX_POINTS = 10_000
@@ -190,7 +190,7 @@ class CriticalTable:
         }
 
     def rows(self) -> list[dict]:
-        """Point rows (or level rows when aggregated) for :func:`~qnnsym.cli_common.table_text`."""
+        """Point rows (or level rows when aggregated) for :func:`~qnnsym.cli.common.table_text`."""
         if self.points is not None:
             return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
         return [dict(lv) for lv in self.levels]
@@ -221,7 +221,7 @@ class CriticalTable:
         """The table as ``md``, ``csv``, ``json`` or ``latex`` text."""
         import json
 
-        from ..cli_common import table_text
+        from ..tables import table_text
 
         if fmt == "json":
             return json.dumps(self.to_json(), indent=1)
@@ -477,13 +477,13 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> t = critical_table(prop5_instance(2), backend="sympy")
     >>> t.counts["minima"], t.counts["spurious_minima"], t.certification, t.euler_characteristic
     (4, 3, 'exact', 0)
     """
-    from ..expansion import loss_poly
-    from ..model import Instance
+    from ..expansion.phi import loss_poly
+    from ..model.data import Instance
     from .solve import solve_critical
 
     t_start = time.perf_counter()
@@ -556,3 +556,15 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                         f"{len(cache)} distinct block polynomials solved")
     return table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
                              notes=notes)
+
+
+def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):
+    """Classify a :class:`~qnnsym.critical.points.SolveResult` of ``loss`` into a table.
+
+    Returns
+    -------
+    CriticalTable
+        One-block table (see :func:`qnnsym.critical.table.critical_table` for the block split).
+    """
+    blk = BlockResult.from_solve(tuple(range(loss.p)), loss, result, bits=bits, progress=progress)
+    return table_from_blocks(loss, [blk])

@@ -23,10 +23,11 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import ValidationError
-from ..instances import prop5_instance
-from ..model import Dataset, Instance, QNN, Sample
-from ..opmatrix import OpMatrix
-from ..paulis import PauliSum
+from ..exact.opmatrix import OpMatrix
+from ..exact.paulis import PauliSum
+from ..model.circuit import QNN
+from ..model.data import Dataset, Instance, Sample
+from ..model.instances import prop5_instance
 from .matching import basin_frequencies, match_runs, reference_table
 from .optimizers import Convergence, label_scale, minimize_batch
 
@@ -51,7 +52,7 @@ class ExperimentResult:
     def write(self, out_dir: str | Path, plot: bool = False) -> list[Path]:
         """Write ``<name>_runs.csv``, ``<name>_summary.csv``, ``<name>.json`` (everything) and, with
         ``plot``, ``<name>.png`` (needs the ``plot`` extra)."""
-        from ..cli_common import table_text
+        from ..tables import table_text
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -129,7 +130,7 @@ def gradient_flow_success(inst: Instance) -> float | None:
     meta = inst.meta or {}
     if meta.get("builtin") != "prop5":
         return None
-    from ..scalars import parse_scalar
+    from ..exact.scalars import parse_scalar
 
     r = float(parse_scalar(meta["r"]))
     w = meta.get("s1_copies", 1) * r * r
@@ -145,8 +146,8 @@ def separable_minimum(inst: Instance, grid: int = 4096) -> float | None:
     >>> abs(separable_minimum(prop5_instance(3))) < 1e-14
     True
     """
-    from ..expansion import loss_poly
-    from ..landscape import independent_blocks
+    from ..expansion.phi import loss_poly
+    from ..landscape.interaction import independent_blocks
     from .fast import product_output_polys
 
     outs = product_output_polys(inst)
@@ -221,7 +222,7 @@ def encoding_instance(p: int, m: int = 20, seed: int = 0) -> Instance:
 def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
            optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
            match: bool, settings: dict | None, method: str = "auto") -> ExperimentResult:
-    from . import simulator
+    from .dispatch import simulator
 
     runs, summary = [], []
     meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),

@@ -1,6 +1,6 @@
 """Fast float evaluation through the exact expansion (eq. 12), vectorised over many θ.
 
-The outputs ``f_k(θ) = Σ_h a_{k,h} b_h(θ)`` (harmonic basis of :class:`~qnnsym.trigpoly.TrigPoly`)
+The outputs ``f_k(θ) = Σ_h a_{k,h} b_h(θ)`` (harmonic basis of :class:`~qnnsym.exact.trigpoly.TrigPoly`)
 are compiled once; then for ``N`` parameter vectors the loss, its gradient, the Jacobian of the
 outputs and the Hessian of the loss cost a few numpy kernels over an ``(N, T)`` array of monomial
 values (``T`` = number of distinct monomials, closed under the derivative ``cos ↔ sin``).
@@ -23,9 +23,10 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import ValidationError
-from ..model import FixedGate, Gate, Instance, QNN
-from ..paulis import PauliSum
-from ..trigpoly import TrigPoly
+from ..exact.paulis import PauliSum
+from ..exact.trigpoly import TrigPoly
+from ..model.circuit import QNN, FixedGate, Gate
+from ..model.data import Instance
 
 __all__ = ["TrigSimulator", "ProductSimulator", "product_factors", "product_factor_polys", "product_output_polys",
            "heisenberg_output_polys"]
@@ -104,7 +105,7 @@ def product_factor_polys(inst: Instance, max_terms: int = 4096) -> tuple[list[li
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> gq, fac = product_factor_polys(prop5_instance(2))
     >>> gq, len(fac[0]), fac[0][0][0], fac[0][0][1][1]
     ([[0], [1]], 1, Fraction(1, 1), {(0,): Fraction(1, 1)})
@@ -164,7 +165,7 @@ def product_output_polys(inst: Instance, max_terms: int = 20000, factors=None) -
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.expansion import output_polys
     >>> inst = prop5_instance(3)
     >>> product_output_polys(inst) == output_polys(inst)
@@ -208,7 +209,7 @@ class ProductSimulator:
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.sim import simulator
     >>> sim = ProductSimulator.from_instance(prop5_instance(3))
     >>> th = np.array([[0.1, 0.2, 0.3]])
@@ -313,13 +314,13 @@ def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[Tri
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.expansion import output_polys
     >>> inst = prop5_instance(2)
     >>> heisenberg_output_polys(inst) == output_polys(inst)
     True
     """
-    from ..expansion import engine_for, output_polys, phi_terms
+    from ..expansion.phi import engine_for, output_polys, phi_terms
 
     if engine_for(inst.qnn, inst.observable) != "pauli":
         return None
@@ -331,7 +332,7 @@ def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[Tri
 
 
 def _phi_local(gates: Sequence[Gate], Mq: PauliSum) -> dict:
-    from ..expansion import phi_terms
+    from ..expansion.phi import phi_terms
 
     return phi_terms(QNN(tuple(gates), n_qubits=1), Mq, "pauli")
 
@@ -355,7 +356,7 @@ class TrigSimulator:
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.expansion import output_polys
     >>> inst = prop5_instance(2)
     >>> sim = TrigSimulator(output_polys(inst), [float(y) for y in inst.labels])

@@ -24,8 +24,8 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import ValidationError
-from ..model import Instance
-from ..scalars import parse_scalar
+from ..exact.scalars import parse_scalar
+from ..model.data import Instance
 
 __all__ = ["RefPoint", "ReferenceTable", "Match", "match_runs", "basin_frequencies", "reference_table"]
 
@@ -77,7 +77,7 @@ class ReferenceTable:
 
     @classmethod
     def prop5(cls, inst: Instance) -> "ReferenceTable":
-        """Closed-form critical points of :func:`~qnnsym.instances.prop5_instance` (``w < 1/2``)."""
+        """Closed-form critical points of :func:`~qnnsym.model.instances.prop5_instance` (``w < 1/2``)."""
         meta = inst.meta or {}
         if meta.get("builtin") != "prop5":
             raise ValidationError("instance", "not a Proposition-5 instance", expected="prop5_instance(...)")
@@ -124,7 +124,7 @@ def match_runs(theta: np.ndarray, ref: ReferenceTable, tol: float = 1e-3, chunk:
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> ref = ReferenceTable.prop5(prop5_instance(2))
     >>> th = np.array([[ref.blocks[0][1][0].theta[0] + np.pi, ref.blocks[1][1][1].theta[0]]])
     >>> match_runs(th, ref)[0].label, match_runs(th, ref)[0].is_global

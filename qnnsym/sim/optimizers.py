@@ -130,7 +130,7 @@ def minimize_batch(sim, theta0: np.ndarray, optimizer: str = "adam", conv: Conve
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.sim import simulator
     >>> sim = simulator(prop5_instance(2))
     >>> res = minimize_batch(sim, uniform_starts(8, 2, seed=1), "adam", progress=False)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ValidationError
-from ..model import Gate, Instance, TWO_LEVEL, to_opmatrix
-from ..paulis import PauliSum
+from ..exact.paulis import PauliSum
+from ..model.circuit import TWO_LEVEL, Gate, to_opmatrix
+from ..model.data import Instance
 from .fast import product_factors
 
 __all__ = ["StatevectorSimulator", "LinearOp"]
@@ -34,9 +35,9 @@ DENSE_MAX_DIM = 2048
 class LinearOp:
     """A Hermitian operator acting on batches of vectors ``(..., d)`` (rows).
 
-    Built from a :class:`~qnnsym.paulis.PauliSum` (``Σ_x D_x ⊙ ψ[b ⊕ x]``, one diagonal per X-mask)
+    Built from a :class:`~qnnsym.exact.paulis.PauliSum` (``Σ_x D_x ⊙ ψ[b ⊕ x]``, one diagonal per X-mask)
     or from a dense matrix.  Qubit 0 is the most significant bit of the basis index (the
-    convention of :func:`~qnnsym.paulis.pauli_matrix`).
+    convention of :func:`~qnnsym.exact.paulis.pauli_matrix`).
 
     Examples
     --------
@@ -140,7 +141,7 @@ class StatevectorSimulator:
 
     Examples
     --------
-    >>> from qnnsym.instances import prop5_instance
+    >>> from qnnsym.model.instances import prop5_instance
     >>> from qnnsym.expansion import loss_poly
     >>> inst = prop5_instance(3)
     >>> sim = StatevectorSimulator(inst)

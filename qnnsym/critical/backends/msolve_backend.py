@@ -30,7 +30,9 @@ from pathlib import Path
 import flint
 
 from ...errors import BackendUnavailable, CertificateError, TimeBudgetExceeded
-from ..points import SolveResult, isolate_real_roots, real_points_from_rur
+from ..points import real_points_from_rur
+from ..result import SolveResult
+from ..rootisolation import isolate_real_roots
 from ..system import CriticalSystem, cs_variable_names
 from .common import Budget, Worker, krull_dimension, verify_parametrization
 
@@ -75,7 +77,7 @@ def engine_version() -> str:
 def msolve_input(system: CriticalSystem, equations=None) -> str:
     """The msolve input file text of the cs system (integer coefficients, characteristic 0).
 
-    >>> from qnnsym.trigpoly import TrigPoly
+    >>> from qnnsym.exact.trigpoly import TrigPoly
     >>> from qnnsym.critical.system import critical_system
     >>> print(msolve_input(critical_system(TrigPoly(1, {(1,): 1}))), end="")
     c1,s1

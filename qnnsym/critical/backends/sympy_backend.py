@@ -26,7 +26,9 @@ from fractions import Fraction
 import flint
 
 from ...errors import CertificateError
-from ..points import SolveResult, _sign_variations, real_points_from_rur
+from ..points import real_points_from_rur
+from ..result import SolveResult
+from ..rootisolation import _sign_variations
 from ..system import CriticalSystem
 from .common import Budget, krull_dimension, verify_parametrization
 

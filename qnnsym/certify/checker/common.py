@@ -1,0 +1,40 @@
+"""The checker's verdict type, the certificate format tag and the canonical digest."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+__all__ = ['FORMAT', 'Verdict', 'expansion_digest', 'verdict_record']
+
+FORMAT = "qnnsym-certificate/1"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The checker's answer to one claim of a certificate.
+
+    Attributes
+    ----------
+    claim : str
+        What was claimed, in words (e.g. ``"point 3: minimum, index 0"``).
+    ok : bool
+        True when the claim was re-derived and holds.
+    detail : str
+        How it was checked, or why it was rejected.
+    """
+
+    claim: str
+    ok: bool
+    detail: str = ""
+
+
+def expansion_digest(rows: list) -> str:
+    """SHA-256 of a canonical JSON rendering (sorted keys, no spaces)."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def verdict_record(path, verdicts: list, seconds: float) -> dict:
+    """A JSON-ready record of one checked file: accepted, time, every verdict."""
+    return {"file": str(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
+            "verdicts": [{"claim": v.claim, "ok": v.ok, "detail": v.detail} for v in verdicts]}

@@ -1,0 +1,89 @@
+"""The ``proofs/`` registry: one folder per statement of the paper, the function that regenerates
+each certificate (``qnnsym prove --regenerate NAME``) and the batch re-check (``--check-all``)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ValidationError
+from .certificate import (critical_certificate, fourier_degree_certificate, pauli_expansion_certificate,
+                          symbolic_identities_certificate, write_json)
+from .checker.common import verdict_record
+
+__all__ = ['PROOFS', 'regenerate_proof', 'proofs_root', 'check_all']
+
+
+# --- proofs/ registry -------------------------------------------------------------------------------
+
+def proofs_root() -> Path:
+    """The ``proofs/`` folder of the source tree."""
+    return Path(__file__).resolve().parents[2] / "proofs"
+
+
+def _critical_proof(builtin: str, **params) -> Callable[[], dict]:
+    """A generator of the critical-points certificate of a built-in instance."""
+    def make() -> dict:
+        from ..critical.backends import available_backends
+        from ..model.instances import builtin_instance
+
+        backend = "msolve" if "msolve" in available_backends() else "auto"
+        return critical_certificate(builtin_instance(builtin, **params), backend=backend)
+    return make
+
+
+#: proof folder name -> {file name: function returning the certificate}
+PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
+    "eqs-07-15-symbolic": {"identities.json": symbolic_identities_certificate},
+    "eqs-11-15-pauli-circuits": {"pauli-circuits.json": pauli_expansion_certificate},
+    "sect5-fourier-degree": {"fourier-degree.json": fourier_degree_certificate},
+    "theorem7-dense": {f"dense-p{p}-seed0.json": _critical_proof("dense", p=p, seed=0) for p in (1, 2, 3)},
+    "prop5-counts": {f"prop5-p{p}.json": _critical_proof("prop5", p=p) for p in (1, 2, 3, 4)},
+    "theorem2-constructions": {"theorem2-p2.json": _critical_proof("theorem2", p=2),
+                               "prop5-coupled-p2.json": _critical_proof("prop5-coupled", p=2),
+                               "integer-spectrum-p1.json": _critical_proof("integer-spectrum", p=1)},
+}
+
+
+def regenerate_proof(name: str, root: str | Path | None = None, progress: bool = False) -> list[Path]:
+    """Recompute the certificates of one ``proofs/NAME`` folder; returns the files written.
+
+    Raises
+    ------
+    ValidationError
+        Unknown proof name.
+    """
+    from ..errors import ValidationError
+
+    if name not in PROOFS:
+        raise ValidationError("proof", f"unknown proof {name!r}", expected="one of " + ", ".join(sorted(PROOFS)))
+    folder = Path(root) if root is not None else proofs_root()
+    return [write_json(fn(), folder / name / fname) for fname, fn in PROOFS[name].items()]
+
+
+def check_all(root: str | Path | None = None, progress: bool = False, echo=print) -> list[dict]:
+    """Check every certificate (``*.json``) under ``proofs/``; one summary dict per file.
+
+    Returns
+    -------
+    list of dict
+        ``{"file", "accepted", "seconds", "verdicts"}``.
+    """
+    from .checker.check import check_certificate, format_verdicts
+
+    base = Path(root) if root is not None else proofs_root()
+    files = sorted(base.rglob("*.json"))
+    if not files:
+        raise ValidationError("--root", f"no certificate under {base}", expected="a proofs/ folder with *.json files")
+    out = []
+    for f in files:
+        t0 = time.perf_counter()
+        verdicts = check_certificate(f, progress=progress)
+        dt = time.perf_counter() - t0
+        rel = f.relative_to(base)
+        echo(format_verdicts(verdicts, str(rel)).splitlines()[-1] + f" [{dt:.1f} s]")
+        for v in verdicts:
+            if not v.ok:
+                echo(f"    FAIL {v.claim} — {v.detail}")
+        out.append(verdict_record(rel, verdicts, dt))
+    return out

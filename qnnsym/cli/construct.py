@@ -1,0 +1,184 @@
+"""``qnnsym independence`` and ``qnnsym construct {theorem2,prop5,integer}``: thin layers over
+:mod:`qnnsym.construct` (Definition 1, Lemmas 3–4, Theorem 2, Proposition 5)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import ValidationError
+from ..tables import table_text
+from .common import add_instance_args, instance_from_args, write_output
+
+__all__ = ["register"]
+
+IND_EXAMPLES = """examples:
+  qnnsym independence prop5 --p 3
+  qnnsym independence theorem2 --p 3 --param d=8 --format json
+  qnnsym independence my_qnn.json --tol 1e-8"""
+
+CON_EXAMPLES = """examples:
+  qnnsym construct theorem2 --qnn cayley --d 8 --p 3 --seed 1 -o thm2.json
+  qnnsym construct theorem2 --qnn my_qnn.json --theta-star 3/5:4/5,pi/4 -o out.json
+  qnnsym construct prop5 --p 4 --coupled --greedy
+  qnnsym construct prop5 --p 3 --h "3/5 X + 4/5 Z" --m "Y + I"
+  qnnsym construct integer --p 2 --generator spin1 -o spin1.json"""
+
+def register(sub) -> None:
+    ap = sub.add_parser("independence", help="Definition 1: are the operators Φ_ξ(M), ξ ≠ 0, linearly independent?",
+                        description="Gram matrix of {Φ_ξ(M)}_{ξ≠0}: the dimension condition d² − 1 ≥ 3^p − 1 first, "
+                                    "then the exact rank (fraction-free, exact QNNs) and the numeric smallest "
+                                    "eigenvalue / condition number with an explicit relative tolerance. Exit status 0: "
+                                    "with linear independence, 1: without.",
+                        epilog=IND_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_instance_args(ap)
+    ap.add_argument("--tol", type=float, default=1e-10, help="relative tolerance: independent iff λ_min > tol·λ_max")
+    ap.add_argument("--format", choices=["md", "json"], default="md")
+    ap.add_argument("-o", "--output", help="write to this file")
+    ap.set_defaults(func=run_independence)
+
+    cp = sub.add_parser("construct", help="datasets with exponentially many local minima (Thm. 2, Prop. 5, integer spectra)",
+                        description="Build exact datasets whose loss has 2^p local minima, 2^p − 1 spurious "
+                                    "((2J)^p for integer spectra), with an exact certificate of the landscape.",
+                        epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    csub = cp.add_subparsers(dest="what", metavar="WHAT")
+    t2 = csub.add_parser("theorem2", help="Theorem 2 (Lemmas 3-4) for any exact QNN with linear independence",
+                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    t2.add_argument("--qnn", required=True,
+                    help="instance file or built-in whose circuit and observable are used, or 'cayley' (exact Haar stand-in)")
+    t2.add_argument("--d", type=int, default=8, help="dimension for --qnn cayley (even)")
+    t2.add_argument("--p", type=int, default=None, help="parameters for --qnn cayley or a built-in")
+    t2.add_argument("--seed", type=int, default=0, help="seed for --qnn cayley")
+    t2.add_argument("--eps", default="1/2", help="Lemma-4 scaling ε of the S_1 residuals ε cos u − t")
+    t2.add_argument("--t", default="1/2", help="Lemma-4 offset t (linear weight 2εt, eq. 19)")
+    _common(t2)
+    t2.set_defaults(func=run_theorem2)
+    p5 = csub.add_parser("prop5", help="Proposition-5 families (separable or coupled), any h_l, m_l",
+                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p5.add_argument("--p", type=int, default=3)
+    p5.add_argument("--h", default="Z", help="single-qubit two-level generator h_l, e.g. Z or '3/5 X + 4/5 Z'")
+    p5.add_argument("--m", default="Y + I", help="single-qubit observable factor m_l (m ± hmh ≠ 0, tr m ≠ 0)")
+    p5.add_argument("--coupled", action="store_true", help="the coupled (Ising) family that defeats greedy search")
+    p5.add_argument("--scale", action="append", default=[], metavar="KEY=VALUE",
+                    help="design scalings: eps, t (separable) or eps1, t1, eps2, t2 (coupled)")
+    p5.add_argument("--greedy", action="store_true", help="also run the coordinate-wise greedy demonstration")
+    _common(p5)
+    p5.set_defaults(func=run_prop5)
+    ig = csub.add_parser("integer", help="integer-spectrum generators: (2J)^p minima (remark after Prop. 5)",
+                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ig.add_argument("--p", type=int, default=2)
+    ig.add_argument("--generator", choices=["z1z2", "spin1"], default="z1z2")
+    _common(ig)
+    ig.set_defaults(func=run_integer)
+    cp.set_defaults(func=lambda a: (cp.print_help(), 0)[1])
+
+
+
+def _common(ap) -> None:
+    ap.add_argument("--theta-star", help="θ*: comma-separated per parameter: c:s (exact cos/sin of φ = ωθ), "
+                                         "a multiple of pi (e.g. pi/4), or a number (rounded to a rational point)")
+    ap.add_argument("--kappa", help="override κ (exact rational; default: largest 2^-j with every ρ ⪰ 0)")
+    ap.add_argument("--format", choices=["md", "json"], default="md")
+    ap.add_argument("--minima", type=int, default=16, help="list at most this many predicted minima")
+    ap.add_argument("--critical", action="store_true",
+                    help="cross-check with the certified critical-point engine (qnnsym critical; fast for p ≤ 3)")
+    ap.add_argument("-o", "--output", help="write the instance (qnnsym-instance/1 JSON) to this file")
+
+
+def run_independence(args) -> int:
+    from ..construct.independence import independence
+
+    inst = instance_from_args(args)
+    rep = independence(inst, tol=args.tol)
+    if args.format == "json":
+        write_output(json.dumps(dict(instance=inst.name, **rep.as_dict()), indent=1, default=str), args.output)
+    else:
+        lines = [f"# Linear independence (Definition 1): {inst.name}", "",
+                 f"- p = {rep.p}, d = {rep.dim}, operators Φ_ξ(M), ξ ≠ 0: {rep.n_ops}",
+                 f"- dimension condition d² − 1 ≥ {rep.n_ops}: {'yes' if rep.dimension_ok else 'NO'}"]
+        if rep.dimension_ok:
+            if rep.exact_rank is not None:
+                lines.append(f"- exact rank of the Gram matrix (fraction-free): {rep.exact_rank} / {rep.n_ops}")
+            lines += [f"- numeric: λ_min = {rep.lambda_min:.6g}, λ_max = {rep.lambda_max:.6g}, "
+                      f"condition number = {rep.condition:.6g} (tolerance: λ_min > {rep.tol:g}·λ_max)",
+                      f"- Gershgorin condition (no ξ satisfies eq. 23): {'yes' if rep.gershgorin else 'no'}"]
+        lines += [f"- **{'with' if rep.independent else 'WITHOUT'} linear independence** ({rep.method}): {rep.reason}"]
+        write_output("\n".join(lines), args.output)
+    return 0 if rep.independent else 1
+
+
+def _finish(args, con, extra: dict | None = None) -> int:
+    from ..construct.construction import critical_check
+    from ..model.instances import dump_instance
+
+    if args.critical:
+        cc = critical_check(con)
+        extra = dict(extra or {}, **{"critical-point engine": (
+            f"{cc['minima']} minima, {cc['spurious_minima']} spurious, {cc['global_minima']} global "
+            f"(at θ*: {cc['global_at_theta_star']}); {cc['certification']}, {cc['status']}, {cc['seconds']} s")})
+    if args.output:
+        dump_instance(con.instance, args.output)
+    rows = con.predicted_minima(args.minima)
+    if args.format == "json":
+        out = {"instance": con.instance.name, "kappa": str(con.kappa), "scale": str(con.scale),
+               "loss_verified": con.loss_verified, "solver": con.solver, "certificate": con.certificate.summary(),
+               "report": con.report(), "minima": rows, "output": args.output}
+        if extra:
+            out.update(extra)
+        write_output(json.dumps(out, indent=1, default=str), None)
+    else:
+        lines = ["# " + con.instance.description, ""] + [f"- {x}" for x in con.report()]
+        if extra:
+            lines += [f"- {k}: {v}" for k, v in extra.items()]
+        lines += ["", f"Predicted local minima (first {len(rows)} of {con.certificate.n_minima}):", "",
+                  table_text(rows, "md")]
+        if args.output:
+            lines += ["", f"instance written to {args.output}"]
+        write_output("\n".join(lines), None)
+    return 0 if con.loss_verified and con.certificate.certified else 1
+
+
+def run_theorem2(args) -> int:
+    from ..construct.independence import cayley_qnn
+    from ..construct.realise import theorem2_construction
+    from ..model.instances import load_instance
+
+    if args.qnn == "cayley":
+        if args.p is None:
+            raise ValidationError("--p", "missing", expected="the number of parameters for --qnn cayley")
+        qnn, M = cayley_qnn(args.d, args.p, args.seed)
+    else:
+        inst = load_instance(args.qnn, **({"p": args.p} if args.p is not None else {}))
+        qnn, M = inst.qnn, inst.observable
+    con = theorem2_construction(qnn, M, args.theta_star, args.eps, args.t, args.kappa)
+    return _finish(args, con)
+
+
+def run_prop5(args) -> int:
+    from ..construct.prop5 import greedy_demo, prop5_construction
+
+    scal = {}
+    for kv in args.scale:
+        if "=" not in kv:
+            raise ValidationError("--scale", f"{kv!r}", expected="KEY=VALUE, e.g. eps=1/4")
+        k, v = kv.split("=", 1)
+        scal[k.strip()] = v.strip()
+    allowed = {"eps1", "t1", "eps2", "t2"} if args.coupled else {"eps", "t"}
+    bad = set(scal) - allowed
+    if bad:
+        raise ValidationError("--scale", f"unknown {sorted(bad)}", expected=", ".join(sorted(allowed)))
+    con = prop5_construction(args.p, args.h, args.m, args.coupled, args.theta_star, args.kappa, **scal)
+    extra = None
+    if args.greedy:
+        g = greedy_demo(con)
+        extra = {"greedy from the all-flipped translate (+0.05 per coordinate)":
+                 f"ends at loss {g['end_loss']:.6g} vs global {g['global_loss']:.6g}: "
+                 + ("stuck in a spurious minimum" if g["stuck"] else "reaches the global minimum"),
+                 "greedy from 100 random starts": f"{g['random_spurious_fraction']:.0%} end in a spurious minimum"}
+    return _finish(args, con, extra)
+
+
+def run_integer(args) -> int:
+    from ..construct.integer_spectrum import integer_spectrum_construction
+
+    con = integer_spectrum_construction(args.p, args.generator, args.theta_star, kappa=args.kappa)
+    return _finish(args, con)

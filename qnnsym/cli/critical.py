@@ -1,0 +1,68 @@
+"""``qnnsym critical``: the certified table of critical points of an instance's loss (Sect. 5)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import ValidationError
+from .common import add_instance_args, instance_from_args, write_output
+
+__all__ = ["register", "run_critical"]
+
+EXAMPLES = """examples:
+  qnnsym critical prop5 --p 3                       # 8 minima, 7 spurious, certified
+  qnnsym critical prop5 --p 16 --format json -o t.json   # 4^16 points: aggregated counts
+  qnnsym critical dense --p 2 --seed 0 --backend sympy
+  qnnsym critical dense --p 3 --seed 0 --backend msolve --format csv
+  qnnsym critical prop5 --p 2 --param s1_copies=2   # a degenerate critical point (w = 1/2)
+  qnnsym critical my_instance.json --time-limit 60
+
+exit status: 0 complete table; 3 partial (timed out / interrupted / not proven complete);
+4 positive-dimensional critical set; 2 bad input."""
+
+
+def register(sub) -> None:
+    ap = sub.add_parser("critical", help="certified table of the loss's critical points (Sect. 5)",
+                        description="Solve the critical-point system of the loss L (eq. 6) exactly, classify every real "
+                                    "critical point (loss value, Hessian index, minimum/saddle/maximum/degenerate, "
+                                    "global or spurious with the gap) and state the certification level. Separable "
+                                    "losses are split into independent blocks; huge tables are reported as counts "
+                                    "by loss level and index.",
+                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_instance_args(ap)
+    ap.add_argument("--backend", choices=["auto", "sympy", "msolve"], default="auto",
+                    help="solving engine (auto: msolve when installed, else sympy)")
+    ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
+    ap.add_argument("--time-limit", type=float, default=None, metavar="S",
+                    help="seconds for the whole run; on expiry print what is known so far")
+    ap.add_argument("--max-points", type=int, default=None, metavar="N",
+                    help="list at most N points, otherwise aggregated counts (default 10000)")
+    ap.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
+    ap.add_argument("-o", "--output", help="write to this file instead of standard output")
+    ap.add_argument("--certificate", metavar="FILE",
+                    help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
+    ap.set_defaults(func=run_critical)
+
+
+def run_critical(args) -> int:
+    from ..critical.table import MAX_POINTS, critical_table
+
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise ValidationError("--time-limit", f"{args.time_limit}", expected="a positive number of seconds")
+    if args.max_points is not None and args.max_points < 0:
+        raise ValidationError("--max-points", f"{args.max_points}", expected="a non-negative integer")
+    inst = instance_from_args(args)
+    table = critical_table(inst, backend=args.backend, time_limit=args.time_limit,
+                           progress=not args.no_progress and sys.stderr.isatty(),
+                           max_points=MAX_POINTS if args.max_points is None else args.max_points)
+    write_output(table.to_text(args.format), args.output)
+    if args.certificate:
+        from ..certify.certificate import write_certificate
+
+        write_certificate(table, inst, args.certificate)
+        print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
+    if table.status != "complete":
+        print(f"qnnsym critical: {table.status}" + (f" ({table.notes[-1]})" if table.notes else ""), file=sys.stderr)
+    if table.dimension > 0:
+        return 4
+    return 0 if table.status == "complete" else 3

@@ -1,0 +1,128 @@
+"""``qnnsym expand`` and ``qnnsym list``."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import ValidationError
+from ..tables import json_text
+from .common import add_instance_args, instance_from_args, write_output
+
+__all__ = ["register"]
+
+EXAMPLES = """examples:
+  qnnsym expand prop5 --p 3 --loss --format json
+  qnnsym expand prop5 --p 2 --sample 0 --format latex
+  qnnsym expand prop5 --p 2 --phi          # the operators Φ_ξ(M) themselves
+  qnnsym expand examples/two_qubit.json --check"""
+
+
+def register(sub) -> None:
+    ap = sub.add_parser("expand", help="exact Fourier expansion of outputs and loss (eqs. 7-12)",
+                        description="Print the exact expansion f(ρ_k, θ) = Σ_ξ tr(ρ_k Φ_ξ(M)) χ_ξ(θ) (eq. 12) of "
+                                    "every sample, of one sample, or of the loss L(θ).",
+                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_instance_args(ap)
+    what = ap.add_mutually_exclusive_group()
+    what.add_argument("--sample", type=int, metavar="K", help="only sample K (0-based)")
+    what.add_argument("--loss", action="store_true", help="the loss L(θ) (eq. 6)")
+    what.add_argument("--phi", action="store_true", help="the operators Φ_ξ(M) (eq. 10)")
+    ap.add_argument("--format", choices=["md", "json", "latex"], default="md")
+    ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
+    ap.add_argument("--check", action="store_true",
+                    help="also run the identity checks (simulation agreement, traces, π/2 rule, support bound)")
+    ap.add_argument("-o", "--output", help="write to this file instead of standard output")
+    ap.set_defaults(func=run_expand)
+
+    ls = sub.add_parser("list", help="list built-in instances", description="List the built-in instances.")
+    ls.set_defaults(func=run_list)
+
+
+def run_list(args) -> int:
+    import importlib
+
+    from ..model.instances import BUILTINS
+
+    for name, target in sorted(BUILTINS.items()):
+        mod, fn = target.split(":")
+        try:
+            doc = (getattr(importlib.import_module(mod), fn).__doc__ or "").strip().splitlines()[0]
+        except (ImportError, AttributeError):
+            doc = "(not available in this installation)"
+        print(f"{name:10s} {doc}")
+    return 0
+
+
+def run_expand(args) -> int:
+    from ..exact.paulis import PauliSum
+    from ..expansion.phi import loss_poly, output_polys, phi_terms
+    from ..model.circuit import to_opmatrix
+    inst = instance_from_args(args)
+    if args.sample is not None and not 0 <= args.sample < inst.m:
+        raise ValidationError("--sample", f"{args.sample}", expected=f"a sample index 0..{inst.m - 1}")
+    header = {"instance": inst.name, "p": inst.p, "m": inst.m, "dim": inst.dim, "exact": inst.exact}
+    if args.phi:
+        terms = phi_terms(inst.qnn, inst.observable, args.engine)
+        items = sorted(terms.items(), key=lambda kv: h_key(kv[0]))
+        if args.format == "json":
+            out = dict(header, phi=[{"h": list(h), "xi": _xi(h), "operator": (op.to_labels() if isinstance(op, PauliSum)
+                                                                               else to_opmatrix(op).to_rows())}
+                                    for h, op in items])
+            write_output(json_text(out), args.output)
+        else:
+            lines = [f"# Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} non-zero terms)", ""]
+            for h, op in items:
+                s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
+                lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")
+            write_output("\n".join(lines), args.output)
+        return _maybe_check(args, inst)
+    fs = output_polys(inst, args.engine)
+    if args.loss:
+        polys = [("L", loss_poly(inst, outputs=fs))]
+    elif args.sample is not None:
+        polys = [(f"f_{args.sample}", fs[args.sample])]
+    else:
+        polys = [(f"f_{k}", f) for k, f in enumerate(fs)]
+    if args.format == "json":
+        out = dict(header, polys=[dict(name=name, **P.as_json(), fourier_degree=P.fourier_degree(),
+                                       degrees=list(P.degrees()))
+                                  for name, P in polys])
+        write_output(json_text(out), args.output)
+    elif args.format == "latex":
+        write_output("\n".join(f"{name.replace('_', '_{') + ('}' if '_' in name else '')}(\\theta) = {P.to_latex()}"
+                               for name, P in polys), args.output)
+    else:
+        lines = [f"# Expansion of {inst.name}: p = {inst.p}, m = {inst.m}, dim = {inst.dim}, "
+                 f"{'exact' if inst.exact else 'floating point'}", ""]
+        for name, P in polys:
+            lines.append(f"{name}(θ) = {P.to_string()}")
+            lines.append(f"  ({len(P.terms)} terms, Fourier degree {P.fourier_degree()}, per-parameter degrees "
+                         f"{list(P.degrees())}, in units of φ_l = {P.omega[0] if len(set(P.omega)) == 1 else P.omega}·θ_l)")
+        write_output("\n".join(lines), args.output)
+    return _maybe_check(args, inst)
+
+
+def h_key(h):
+    return (sum(1 for x in h if x), h)
+
+
+def _xi(h) -> str:
+    """``ξ`` as a word like ``"012"`` (two-level gates), else the harmonic index list."""
+    from ..exact.trigpoly import h_to_xi
+
+    try:
+        return "".join(map(str, h_to_xi(h)))
+    except ValidationError:
+        return str(list(h))
+
+
+def _maybe_check(args, inst) -> int:
+    if not args.check:
+        return 0
+    from ..expansion.checks import run_checks
+
+    results = run_checks(inst)
+    bad = 0
+    for r in results:
+        print(f"[{'PASS' if r.passed else 'FAIL'}] {r.name}: {r.detail}")
+        bad += not r.passed
+    return 1 if bad else 0

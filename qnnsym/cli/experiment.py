@@ -1,0 +1,117 @@
+"""``qnnsym experiment``: the experiments of Section 6 (Figures 2–5, label noise)."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import ValidationError
+from ..tables import table_text
+from .common import write_output
+
+__all__ = ["register"]
+
+EXAMPLES_EXP = """examples:
+  qnnsym experiment figure2 --plot --out results/
+  qnnsym experiment figure4 --starts 5000 --optimizer all --seed 1 --out results/ --plot
+  qnnsym experiment figure3 --optimizer lbfgs --starts 1000
+  qnnsym experiment label-noise --noise 0.1 --p 2 4 6 8
+  qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot"""
+
+
+def register(sub) -> None:
+    from ..sim.experiments import EXPERIMENTS
+    from ..sim.optimizers import OPTIMIZERS
+
+    ap = sub.add_parser("experiment", help="reproduce the experiments of Section 6 (Figures 2-5, label noise)",
+                        description="Train from many random starts (uniform in [0, 2π]^p) and write every run "
+                                    "(CSV + JSON) and, with --plot, the figure.  Hyper-parameters and definitions: "
+                                    "docs/experiments.md.",
+                        epilog=EXAMPLES_EXP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("name", choices=sorted(EXPERIMENTS), metavar="NAME", help=", ".join(sorted(EXPERIMENTS)))
+    ap.add_argument("--p", type=int, nargs="+", default=None, help="number(s) of parameters (default: the paper's)")
+    ap.add_argument("--starts", type=int, default=None, help="random starts per (p, optimizer) (default: the paper's)")
+    ap.add_argument("--optimizer", default=None,
+                    help=f"one of {', '.join(OPTIMIZERS)}, a comma-separated list, or 'all' (adam,rmsprop,lbfgs)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the starts (and of noise/data); default 0")
+    ap.add_argument("--noise", type=float, default=None, help="label-noise σ (label-noise only; default 0.1)")
+    ap.add_argument("--samples", type=int, default=None, help="dataset size m (figure5 only; default 20)")
+    ap.add_argument("--gtol", type=float, default=None, help="gradient tolerance relative to the label scale (1e-7)")
+    ap.add_argument("--max-iter", type=int, default=None, help="iteration cap per run (20000)")
+    ap.add_argument("--match", action=argparse.BooleanOptionalAction, default=None,
+                    help="label every run with the critical point it reached (default on for figure2/3)")
+    ap.add_argument("--out", default=None, metavar="DIR", help="write <name>_runs.csv, _summary.csv, .json here")
+    ap.add_argument("--plot", action="store_true", help="also draw <name>.png (needs matplotlib)")
+    ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md", help="summary table format")
+    ap.add_argument("--quiet", action="store_true", help="no progress bars")
+    ap.set_defaults(func=run_experiment_cmd)
+
+
+def _optimizers(spec: str | None, default):
+    from ..sim.optimizers import OPTIMIZERS
+
+    if spec is None:
+        return default
+    if spec == "all":
+        return ("adam", "rmsprop", "lbfgs")
+    opts = tuple(s.strip() for s in spec.split(",") if s.strip())
+    bad = [o for o in opts if o not in OPTIMIZERS]
+    if bad or not opts:
+        raise ValidationError("--optimizer", f"{spec!r}", expected=f"'all' or a comma-separated list of {', '.join(OPTIMIZERS)}")
+    return opts
+
+
+def run_experiment_cmd(args) -> int:
+    import inspect
+
+    from ..sim.experiments import EXPERIMENTS
+    from ..sim.optimizers import Convergence
+
+    fn = EXPERIMENTS[args.name]
+    params = inspect.signature(fn).parameters
+    kw = {"seed": args.seed, "progress": not args.quiet}
+    if args.p is not None:
+        if any(p < 1 for p in args.p):
+            raise ValidationError("--p", f"{args.p}", expected="positive integers")
+        if "ps" in params:
+            kw["ps"] = tuple(args.p)
+        elif len(args.p) == 1:
+            kw["p"] = args.p[0]
+        else:
+            raise ValidationError("--p", f"{args.p}", expected=f"one value for {args.name}")
+    if args.starts is not None:
+        if args.starts < 1:
+            raise ValidationError("--starts", f"{args.starts}", expected="a positive integer")
+        kw["starts"] = args.starts
+    kw["optimizers"] = _optimizers(args.optimizer, params["optimizers"].default)
+    for opt, key in ((args.noise, "noise"), (args.samples, "samples")):
+        if opt is not None:
+            if key not in params:
+                raise ValidationError(f"--{key}", f"not used by {args.name}",
+                                      expected="label-noise" if key == "noise" else "figure5")
+            kw[key] = opt
+    if args.match is not None:
+        kw["match"] = args.match
+    cv = Convergence()
+    kw["conv"] = Convergence(gtol=args.gtol if args.gtol is not None else cv.gtol,
+                             max_iter=args.max_iter if args.max_iter is not None else cv.max_iter)
+    res = fn(**kw)
+    cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "ci95_low", "ci95_high",
+            "distinct_levels", "distinct_minima", "median_iterations", "seconds"]
+    if any("unmatched" in r for r in res.summary):
+        cols += ["basins_reached", "unmatched"]
+    rows = [{c: (round(v, 5) if isinstance(v, float) else v) for c, v in r.items()} for r in res.summary]
+    text = table_text(rows, args.format, cols)
+    lines = [text]
+    if args.format == "md":
+        for opt, fit in (res.meta.get("fits") or {}).items():
+            if fit:
+                lines.append(f"fit {opt}: success ≈ {fit['A']:.3f} · {fit['q']:.4f}^p")
+        if res.meta.get("gradient_flow_q"):
+            lines.append(f"gradient-flow prediction (Prop. 5 basins): {res.meta['gradient_flow_q']:.4f}^p")
+        lines.append(f"total {res.meta['seconds']} s" + ("  (INTERRUPTED: partial results)" if res.meta["interrupted"] else ""))
+    write_output("\n".join(lines), None)
+    if args.out:
+        for path in res.write(args.out, plot=args.plot):
+            print(f"wrote {path}")
+    elif args.plot:
+        raise ValidationError("--plot", "needs an output folder", fix="add --out DIR")
+    return 130 if res.meta["interrupted"] else 0

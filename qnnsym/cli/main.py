@@ -1,0 +1,69 @@
+"""The ``qnnsym`` command: a thin layer over the public API.
+
+Each sub-command lives in the module named in :data:`COMMAND_MODULES`; a module exposes
+``register(subparsers)`` which adds its parser(s) and sets ``func(args) -> int``.
+Every :class:`~qnnsym.errors.QnnsymError` is printed as one line (``error: field: problem``)
+and the command exits with status 2; nothing deeper than that reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import QnnsymError
+
+__all__ = ["main", "build_parser", "COMMAND_MODULES"]
+
+#: modules that add sub-commands (each has ``register(subparsers)``)
+COMMAND_MODULES = [
+    "qnnsym.cli.expand",
+    "qnnsym.cli.critical",
+    "qnnsym.cli.experiment",
+    "qnnsym.cli.simulate",
+    "qnnsym.cli.construct",
+    "qnnsym.cli.study",
+    "qnnsym.cli.certify",
+]
+
+EPILOG = """examples:
+  qnnsym expand prop5 --p 3 --loss
+  qnnsym expand prop5 --p 2 --sample 0 --format latex
+  qnnsym expand my_instance.json --format json
+  qnnsym list
+
+Run 'qnnsym COMMAND --help' for the options and examples of each command."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .._version import __version__
+
+    ap = argparse.ArgumentParser(
+        prog="qnnsym",
+        description="Exact landscapes of quantum neural networks: Fourier expansion of output and loss "
+                    "(eqs. 7-12 of You & Wu), certified critical-point tables, constructions with "
+                    "exponentially many local minima, and the paper's experiments.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"qnnsym {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in COMMAND_MODULES:
+        importlib.import_module(mod).register(sub)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "func", None):
+        ap.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except QnnsymError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,181 @@
+"""Exact and inexact scalars: parsing and printing.
+
+Exact numbers are :class:`fractions.Fraction` (real) or :class:`GaussianRational`
+(complex, both parts rational).  Python ``float``/``complex`` are accepted as well
+but make everything they touch *inexact*; results say so.
+
+Numbers in instance files are strings such as ``"3/5"``, ``"-2"``, ``"1/2 - 1/3*I"``;
+JSON numbers are also accepted (integers are exact, non-integral floats are not).
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import NamedTuple, Union
+
+from ..errors import ValidationError
+
+__all__ = ["GaussianRational", "Scalar", "parse_scalar", "format_scalar", "is_exact", "to_complex",
+           "as_fraction"]
+
+
+class GaussianRational(NamedTuple):
+    """An exact complex number ``re + i*im`` with rational parts."""
+
+    re: Fraction
+    im: Fraction
+
+    def conjugate(self) -> "GaussianRational":
+        return GaussianRational(self.re, -self.im)
+
+    def __complex__(self) -> complex:
+        return complex(float(self.re), float(self.im))
+
+
+Scalar = Union[int, Fraction, GaussianRational, float, complex]
+
+_NUMBER = r"(?:\d*\.\d+(?:[eE][-+]?\d+)?|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+(?:/\d+)?)"
+_TERM = re.compile(rf"\s*([-+])?\s*({_NUMBER})?\s*(\*?\s*I)?\s*")
+
+
+def _num(tok: str) -> Fraction | float:
+    if "/" in tok or tok.isdigit():
+        return Fraction(tok)
+    return float(tok)
+
+
+def parse_scalar(value: object, field: str = "value") -> Scalar:
+    """Parse an exact or float scalar.
+
+    Parameters
+    ----------
+    value : str, int, float, Fraction, GaussianRational or complex
+        ``"3/5"``, ``"1/2 - 1/3*I"``, ``"I"``, ``"-2*I"``, ``7``, ``0.25`` ...
+    field : str
+        Name of the field, used in error messages.
+
+    Returns
+    -------
+    Fraction, GaussianRational, float or complex
+        A ``Fraction`` for exact reals, a ``GaussianRational`` for exact complex numbers
+        with non-zero imaginary part, ``float``/``complex`` for inexact input.
+
+    Raises
+    ------
+    ValidationError
+        If the value is not a number.
+
+    Examples
+    --------
+    >>> parse_scalar("3/5")
+    Fraction(3, 5)
+    >>> parse_scalar("1/2 - 1/3*I")
+    GaussianRational(re=Fraction(1, 2), im=Fraction(-1, 3))
+    >>> parse_scalar("0.5")
+    0.5
+    """
+    if isinstance(value, bool):
+        raise ValidationError(field, f"got a boolean {value!r}", expected="a number like \"3/5\" or \"1/2 - I\"")
+    if isinstance(value, (Fraction, GaussianRational, float, complex)):
+        if isinstance(value, GaussianRational) and value.im == 0:
+            return value.re
+        if isinstance(value, complex) and value.imag == 0:
+            return value.real
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if not isinstance(value, str):
+        try:  # sympy numbers, numpy scalars, flint fmpq ...
+            import sympy
+
+            v = sympy.nsimplify(value) if not isinstance(value, sympy.Basic) else value
+            re_, im_ = sympy.Rational(sympy.re(v)), sympy.Rational(sympy.im(v))
+            return parse_scalar(GaussianRational(Fraction(int(re_.p), int(re_.q)), Fraction(int(im_.p), int(im_.q))))
+        except Exception:
+            raise ValidationError(field, f"cannot read {value!r} as a number",
+                                  expected="a string like \"3/5\" or \"1/2 - 1/3*I\", an int or a float") from None
+    if re.search(r"[\d.]\s+[\d.]", value):
+        raise ValidationError(field, f"cannot read {value!r} as a number", expected="a single number like \"3/5\"")
+    s = value.replace(" ", "")
+    if not s:
+        raise ValidationError(field, "empty string", expected="a number like \"3/5\"")
+    re_part: Fraction | float = Fraction(0)
+    im_part: Fraction | float = Fraction(0)
+    pos = 0
+    seen = False
+    while pos < len(s):
+        m = _TERM.match(s, pos)
+        if not m or m.end() == pos or (m.group(2) is None and m.group(3) is None):
+            raise ValidationError(field, f"cannot read {value!r} as a number",
+                                  expected="a string like \"3/5\", \"-2\", \"0.25\" or \"1/2 - 1/3*I\"")
+        if seen and m.group(1) is None:
+            raise ValidationError(field, f"cannot read {value!r} as a number (missing + or -)",
+                                  expected="a string like \"1/2 - 1/3*I\"")
+        sign = -1 if m.group(1) == "-" else 1
+        try:
+            mag = _num(m.group(2)) if m.group(2) else Fraction(1)
+        except ZeroDivisionError:
+            raise ValidationError(field, f"division by zero in {value!r}") from None
+        if m.group(3):
+            im_part = im_part + sign * mag
+        else:
+            if m.group(2) and m.group(2).endswith("*"):
+                raise ValidationError(field, f"cannot read {value!r}")
+            re_part = re_part + sign * mag
+        pos = m.end()
+        seen = True
+    if isinstance(re_part, float) or isinstance(im_part, float):
+        return complex(float(re_part), float(im_part)) if im_part != 0 else float(re_part)
+    if im_part == 0:
+        return re_part
+    return GaussianRational(re_part, im_part)
+
+
+def is_exact(x: Scalar) -> bool:
+    """True for ``int``, ``Fraction`` and ``GaussianRational``."""
+    return isinstance(x, (int, Fraction, GaussianRational))
+
+
+def as_fraction(x: Scalar, field: str = "value") -> Fraction:
+    """Return ``x`` as a Fraction, or raise if it is complex or inexact."""
+    x = parse_scalar(x, field)
+    if isinstance(x, Fraction):
+        return x
+    raise ValidationError(field, f"{format_scalar(x)} is not an exact real number",
+                          expected="an exact rational such as \"3/5\"")
+
+
+def to_complex(x: Scalar) -> complex:
+    """Float value of any scalar."""
+    if isinstance(x, GaussianRational):
+        return complex(x)
+    return complex(x)
+
+
+def format_scalar(x: Scalar) -> str:
+    """Inverse of :func:`parse_scalar` for exact values (round-trips exactly).
+
+    Examples
+    --------
+    >>> format_scalar(GaussianRational(Fraction(1, 2), Fraction(-1, 3)))
+    '1/2 - 1/3*I'
+    >>> format_scalar(Fraction(-3, 5))
+    '-3/5'
+    """
+    if isinstance(x, GaussianRational):
+        if x.im == 0:
+            return format_scalar(x.re)
+        im = x.im
+        sign = "-" if im < 0 else "+"
+        mag = abs(im)
+        im_s = "I" if mag == 1 else f"{mag}*I"
+        if x.re == 0:
+            return ("-" if im < 0 else "") + im_s
+        return f"{x.re} {sign} {im_s}"
+    if isinstance(x, complex):
+        if x.imag == 0:
+            return repr(x.real)
+        return f"{x.real!r} {'-' if x.imag < 0 else '+'} {abs(x.imag)!r}*I"
+    if isinstance(x, float):
+        return repr(x)
+    return str(Fraction(x))

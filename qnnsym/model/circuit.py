@@ -1,0 +1,289 @@
+"""The circuit of a QNN (eqs. 3–4): gates ``V_l(θ_l) = exp(−iθ_l H_l)``, fixed gates, ``U(θ)``.
+
+``Gate`` validates its generator (Hermitian; ``two-level``: ``H² = I``, ``tr H = 0``;
+``integer-spectrum``: integer eigenvalues) and ``QNN`` the whole circuit; operators are exact
+:class:`~qnnsym.exact.paulis.PauliSum` or :class:`~qnnsym.exact.opmatrix.OpMatrix` values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from fractions import Fraction
+from math import gcd
+from typing import Sequence, Union
+
+import numpy as np
+
+from ..errors import ValidationError
+from ..exact.opmatrix import OpMatrix
+from ..exact.paulis import PauliSum, parse_pauli_string
+from ..exact.scalars import format_scalar, parse_scalar
+
+__all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
+
+Operator = Union[PauliSum, OpMatrix]
+TWO_LEVEL = "two-level"
+INTEGER = "integer-spectrum"
+HERMITIAN = "hermitian"
+_KINDS = (TWO_LEVEL, INTEGER, HERMITIAN)
+
+
+def operator_dim(op: Operator) -> int:
+    return 2 ** op.n if isinstance(op, PauliSum) else op.dim
+
+
+def to_opmatrix(op: Operator) -> OpMatrix:
+    """Dense form of an operator (exact when it is exact)."""
+    return OpMatrix.from_pauli_sum(op) if isinstance(op, PauliSum) else op
+
+
+def as_operator(value, n_qubits: int | None, field: str) -> Operator:
+    """Read an operator: a PauliSum/OpMatrix, a Pauli string ``"X0 Z1"``, a mapping
+    ``{"X0": "1/2", ...}``, a list of ``[coeff, label]`` pairs, or a matrix (list of rows / ndarray)."""
+    if isinstance(value, (PauliSum, OpMatrix)):
+        return value
+    if isinstance(value, str):
+        if n_qubits is None:
+            raise ValidationError(field, "a Pauli label needs the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum(n_qubits, {parse_pauli_string(value, n_qubits, field): Fraction(1)})
+    if isinstance(value, dict):
+        if n_qubits is None:
+            raise ValidationError(field, "Pauli terms need the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum.from_labels(n_qubits, value, field)
+    if isinstance(value, np.ndarray):
+        return OpMatrix.from_numpy(value, field)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(t, (list, tuple)) and len(t) == 2 and isinstance(t[1], str) for t in value):
+        if n_qubits is None:
+            raise ValidationError(field, "Pauli terms need the number of qubits", expected="QNN(n_qubits=...)")
+        return PauliSum.from_labels(n_qubits, [(c, lab) for c, lab in value], field)
+    if isinstance(value, (list, tuple)):
+        return OpMatrix.from_rows(value, field)
+    raise ValidationError(field, f"cannot read {type(value).__name__} as an operator",
+                          expected="a Pauli label like \"X0 Z1\", {label: coeff}, [[coeff, label], ...] or a matrix")
+
+
+def _is_hermitian(op: Operator) -> bool:
+    return True if isinstance(op, PauliSum) else op.is_hermitian()
+
+
+def _spectrum(op: Operator) -> list[int] | None:
+    if isinstance(op, PauliSum) and len(op) == 1:
+        (k, v), = op.items()
+        if k == (0, 0):
+            return [int(v)] * (2 ** op.n) if Fraction(v).denominator == 1 else None
+        if v in (1, -1):
+            return sorted([-1, 1] * (2 ** (op.n - 1)))
+    return to_opmatrix(op).integer_spectrum()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A parameterised gate ``V(θ) = exp(-iθH)``.
+
+    Parameters
+    ----------
+    generator : PauliSum or OpMatrix
+        The Hermitian ``H``.
+    kind : {"two-level", "integer-spectrum", "hermitian"}
+        ``two-level``: ``H² = I`` and ``tr H = 0`` (the paper's setting, eqs. 7–15);
+        ``integer-spectrum``: integer eigenvalues (remark after Prop. 5);
+        ``hermitian``: any Hermitian (numeric simulation only).
+
+    Raises
+    ------
+    ValidationError
+        Non-Hermitian generator, ``H² ≠ I`` or ``tr H ≠ 0`` for two-level, non-integer spectrum.
+
+    Examples
+    --------
+    >>> Gate(PauliSum.string(2, "Z0")).spectrum
+    (-1, -1, 1, 1)
+    """
+
+    generator: Operator
+    kind: str = TWO_LEVEL
+    name: str = ""
+    field: str = dataclass_field(default="gate", compare=False, repr=False)
+    spectrum: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        f = self.field + ".generator"
+        if self.kind not in _KINDS:
+            raise ValidationError(self.field + ".kind", f"unknown kind {self.kind!r}", expected=" or ".join(_KINDS))
+        if not _is_hermitian(self.generator):
+            raise ValidationError(f, "generator is not Hermitian", expected="H = H†")
+        if self.kind == TWO_LEVEL:
+            h = self.generator
+            exact = h.exact
+            if isinstance(h, PauliSum):
+                diff = h * h - PauliSum.identity(h.n)
+                two = not diff if exact else max((abs(v) for v in diff.values()), default=0.0) < 1e-10
+                tr0 = h.trace() == 0 if exact else abs(float(h.trace())) < 1e-10
+            else:
+                sq = h @ h
+                two = sq == OpMatrix.identity(h.dim) if exact else (sq - OpMatrix.identity(h.dim)).is_zero(1e-10)
+                t = h.trace()
+                tr0 = (t == 0) if exact else abs(complex(t)) < 1e-10
+            if not two:
+                raise ValidationError(f, "declared two-level but H² ≠ I", expected="a generator with eigenvalues ±1",
+                                      fix="rescale H, or declare kind=\"integer-spectrum\"/\"hermitian\"")
+            if not tr0:
+                raise ValidationError(f, f"declared two-level but tr H = {format_scalar(h.trace())} ≠ 0",
+                                      expected="equally many eigenvalues +1 and -1",
+                                      fix="shift H by a multiple of I (a global phase) or declare kind=\"integer-spectrum\"")
+            d = operator_dim(h)
+            object.__setattr__(self, "spectrum", tuple([-1] * (d // 2) + [1] * (d // 2)))
+        elif self.kind == INTEGER:
+            sp = _spectrum(self.generator)
+            if sp is None:
+                raise ValidationError(f, "spectrum is not integer", expected="integer eigenvalues",
+                                      fix="shift and scale H to an integer spectrum, or declare kind=\"hermitian\"")
+            object.__setattr__(self, "spectrum", tuple(sp))
+
+    @property
+    def dim(self) -> int:
+        return operator_dim(self.generator)
+
+    @property
+    def frequencies(self) -> tuple[int, ...]:
+        """Positive eigenvalue gaps ``ω`` (θ units) that appear in ``V†AV`` (e.g. ``(2,)`` for two-level)."""
+        if self.spectrum is None:
+            raise ValidationError(self.field, "a generic Hermitian generator has no integer frequencies",
+                                  expected="kind two-level or integer-spectrum")
+        ev = sorted(set(self.spectrum))
+        return tuple(sorted({b - a for a in ev for b in ev if b > a}))
+
+    @property
+    def omega(self) -> int:
+        """Base frequency: gcd of the gaps (2 for two-level)."""
+        fr = self.frequencies
+        g = 0
+        for w in fr:
+            g = gcd(g, w)
+        return g or 1
+
+    @property
+    def max_gap(self) -> int:
+        """Largest eigen-gap Δ."""
+        return max(self.frequencies, default=0)
+
+
+@dataclass(frozen=True)
+class FixedGate:
+    """A non-parameterised gate: a unitary matrix, or a Pauli rotation ``exp(-iaP)`` given by
+    ``(cos 2a, sin 2a)`` exactly (keeps a Pauli circuit on the Pauli engine)."""
+
+    unitary: OpMatrix | None = None
+    pauli: PauliSum | None = None
+    cos2a: object = None
+    sin2a: object = None
+    name: str = ""
+    field: str = dataclass_field(default="fixed", compare=False, repr=False)
+
+    def __post_init__(self):
+        if (self.unitary is None) == (self.pauli is None):
+            raise ValidationError(self.field, "give either a unitary or a Pauli rotation", expected="exactly one of them")
+        if self.unitary is not None:
+            u = self.unitary
+            prod = u.adjoint() @ u
+            ok = prod == OpMatrix.identity(u.dim) if u.exact else (prod - OpMatrix.identity(u.dim)).is_zero(1e-10)
+            if not ok:
+                raise ValidationError(self.field + ".unitary", "matrix is not unitary", expected="U†U = I")
+        else:
+            if len(self.pauli) != 1 or (0, 0) in self.pauli or list(self.pauli.values())[0] != 1:
+                raise ValidationError(self.field + ".pauli", "not a single Pauli string", expected="a label like \"X0 Y1\"")
+            c, s = parse_scalar(self.cos2a, self.field + ".cos"), parse_scalar(self.sin2a, self.field + ".sin")
+            object.__setattr__(self, "cos2a", c)
+            object.__setattr__(self, "sin2a", s)
+            if c * c + s * s != 1 and abs(float(c * c + s * s) - 1) > 1e-12:
+                raise ValidationError(self.field, f"cos² + sin² = {format_scalar(c * c + s * s)}",
+                                      expected="a point on the unit circle, e.g. (3/5, 4/5)")
+
+    @property
+    def dim(self) -> int:
+        return self.unitary.dim if self.unitary is not None else 2 ** self.pauli.n
+
+    def matrix(self) -> OpMatrix:
+        """Dense unitary (exact when given exactly): ``cos a I - i sin a P`` needs ``cos a``; we keep
+        the rotation as ``exp(-iaP)`` with ``a`` from ``(cos 2a, sin 2a)`` only in floats."""
+        if self.unitary is not None:
+            return self.unitary
+        a = 0.5 * np.arctan2(float(self.sin2a), float(self.cos2a))
+        P = self.pauli.to_matrix()
+        return OpMatrix(P.shape[0], arr=np.cos(a) * np.eye(P.shape[0]) - 1j * np.sin(a) * P)
+
+
+@dataclass(frozen=True)
+class QNN:
+    """The circuit: operations in application order (first applied first, eq. 4).
+
+    Parameters
+    ----------
+    ops : sequence of Gate / FixedGate
+    n_qubits : int, optional
+        Number of qubits (required for Pauli operators); else ``dim`` is used.
+    dim : int, optional
+
+    Examples
+    --------
+    >>> q = QNN.from_paulis(["Z0", "Z1"], n_qubits=2)
+    >>> q.p, q.dim
+    (2, 4)
+    """
+
+    ops: tuple
+    n_qubits: int | None = None
+    dim: int | None = None
+
+    def __post_init__(self):
+        ops = tuple(self.ops)
+        object.__setattr__(self, "ops", ops)
+        if not ops:
+            raise ValidationError("qnn.gates", "empty circuit", expected="at least one parameterised gate")
+        dims = {op.dim for op in ops}
+        d = self.dim or (2 ** self.n_qubits if self.n_qubits is not None else None)
+        if d is not None:
+            dims.add(d)
+        if len(dims) != 1:
+            raise ValidationError("qnn.gates", f"dimension mismatch: operators of dimensions {sorted(dims)}",
+                                  expected="every gate acting on the same space")
+        object.__setattr__(self, "dim", dims.pop())
+        if self.n_qubits is None and (self.dim & (self.dim - 1)) == 0:
+            object.__setattr__(self, "n_qubits", self.dim.bit_length() - 1)
+        if not any(isinstance(o, Gate) for o in ops):
+            raise ValidationError("qnn.gates", "no parameterised gate", expected="at least one Gate")
+
+    @classmethod
+    def from_paulis(cls, labels: Sequence[str], n_qubits: int) -> "QNN":
+        """Two-level Pauli-rotation circuit ``exp(-iθ_l P_l)`` from labels like ``"Z0"``, ``"X1 Y3"``."""
+        return cls(tuple(Gate(as_operator(lab, n_qubits, f"qnn.gates[{i}]"), TWO_LEVEL, field=f"qnn.gates[{i}]")
+                         for i, lab in enumerate(labels)), n_qubits=n_qubits)
+
+    @property
+    def gates(self) -> tuple[Gate, ...]:
+        """Parameterised gates in order ``V_1 … V_p``."""
+        return tuple(o for o in self.ops if isinstance(o, Gate))
+
+    @property
+    def p(self) -> int:
+        return len(self.gates)
+
+    @property
+    def exact(self) -> bool:
+        for o in self.ops:
+            if isinstance(o, Gate) and not o.generator.exact:
+                return False
+            if isinstance(o, FixedGate) and ((o.unitary is not None and not o.unitary.exact)
+                                             or isinstance(o.cos2a, float) or isinstance(o.sin2a, float)):
+                return False
+        return True
+
+    @property
+    def is_pauli(self) -> bool:
+        """True if every operator is a Pauli sum (the Pauli-propagation engine applies)."""
+        return all((isinstance(o, Gate) and isinstance(o.generator, PauliSum)) or
+                   (isinstance(o, FixedGate) and o.pauli is not None) for o in self.ops)
+
+    @property
+    def omega(self) -> tuple[int, ...]:
+        return tuple(g.omega for g in self.gates)

@@ -1,0 +1,219 @@
+"""The data of a QNN problem (eqs. 5–6): samples ``(ρ_k, y_k)``, the dataset, the instance.
+
+``Sample`` validates its state (Hermitian, ``tr ρ = 1``, ``ρ ⪰ 0``, decided exactly), ``Instance``
+ties a :class:`~qnnsym.model.circuit.QNN`, an observable ``M`` and a :class:`Dataset` together and
+checks their dimensions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import ValidationError
+from ..exact.opmatrix import OpMatrix
+from ..exact.paulis import PauliSum
+from ..exact.scalars import GaussianRational, format_scalar, parse_scalar
+from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
+
+__all__ = ['Sample', 'Dataset', 'Instance', 'dense_arrays']
+
+
+def _state_from(value, n_qubits, dim, field) -> Operator:
+    """A density operator from a Pauli sum, a matrix, or a pure vector ``{"vector": [...]}``."""
+    if isinstance(value, dict) and set(value) == {"vector"}:
+        vec = [parse_scalar(v, f"{field}.vector[{i}]") for i, v in enumerate(value["vector"])]
+        return _pure(vec, dim, field)
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)) and not isinstance(value, str):
+        return _pure([parse_scalar(v, f"{field}[{i}]") for i, v in enumerate(value)], dim, field)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return _pure([complex(v) if np.iscomplexobj(value) else float(v) for v in value], dim, field)
+    return as_operator(value, n_qubits, field)
+
+
+def _pure(vec, dim, field) -> OpMatrix:
+    if len(vec) != dim:
+        raise ValidationError(field, f"vector of length {len(vec)}", expected=f"length {dim}")
+    def conj(x):
+        if isinstance(x, GaussianRational):
+            return x.conjugate()
+        return x.conjugate() if isinstance(x, complex) else x
+    def mul(a, b):
+        if isinstance(a, GaussianRational) or isinstance(b, GaussianRational):
+            a = a if isinstance(a, GaussianRational) else GaussianRational(Fraction(a), Fraction(0))
+            b = b if isinstance(b, GaussianRational) else GaussianRational(Fraction(b), Fraction(0))
+            return GaussianRational(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
+        return a * b
+    rows = [[mul(vec[i], conj(vec[j])) for j in range(dim)] for i in range(dim)]
+    return OpMatrix.from_rows(rows, field)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`)."""
+
+    state: Operator
+    label: object
+
+    @classmethod
+    def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
+        """A pure-state sample ``ρ = vv†`` from exact entries (``"3/5"``, ``"4/5*I"``, ...).
+
+        >>> s = Sample.from_vector(["3/5", "4/5*I"], "1/2")
+        >>> s.state.trace()
+        Fraction(1, 1)
+        """
+        vec = list(vector)
+        return cls(_state_from({"vector": vec}, None, dim or len(vec), "state"), label)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples ``{(ρ_k, y_k)}_{k=1..m}`` (eq. 6). Validates every ρ: Hermitian, ``tr ρ = 1``, PSD.
+
+    PSD is decided exactly for exact states: a Pauli-sum state with ``Σ|c_P| ≤ c_I`` (P ≠ I) is
+    PSD outright; otherwise the state is reduced to the qubits it acts on and its characteristic
+    polynomial's sign pattern is checked.  Float states are checked to tolerance ``1e-10``.
+    """
+
+    samples: tuple
+
+    def __post_init__(self):
+        s = tuple(self.samples)
+        object.__setattr__(self, "samples", s)
+        if not s:
+            raise ValidationError("dataset.samples", "empty dataset", expected="at least one (state, label) sample")
+
+    @property
+    def m(self) -> int:
+        return len(self.samples)
+
+    def validate(self, dim: int, n_qubits: int | None) -> None:
+        for k, smp in enumerate(self.samples):
+            f = f"dataset.samples[{k}]"
+            y = parse_scalar(smp.label, f + ".label")
+            if isinstance(y, (GaussianRational, complex)):
+                raise ValidationError(f + ".label", f"complex label {format_scalar(y)}", expected="a real number")
+            validate_state(smp.state, dim, f + ".state")
+
+    @property
+    def exact(self) -> bool:
+        return all(smp.state.exact and not isinstance(smp.label, float) for smp in self.samples)
+
+
+def validate_state(rho: Operator, dim: int, field: str) -> None:
+    """Raise unless ``rho`` is a density operator of dimension ``dim``."""
+    if operator_dim(rho) != dim:
+        raise ValidationError(field, f"dimension {operator_dim(rho)}", expected=f"dimension {dim} (the circuit's)")
+    if isinstance(rho, OpMatrix):
+        if not rho.is_hermitian():
+            raise ValidationError(field, "ρ is not Hermitian", expected="ρ = ρ†")
+    tr = rho.trace()
+    if rho.exact:
+        if tr != 1:
+            raise ValidationError(field, f"tr ρ = {format_scalar(tr)}", expected="tr ρ = 1", fix="normalise the state")
+    elif abs(complex(tr) - 1) > 1e-10:
+        raise ValidationError(field, f"tr ρ = {complex(tr).real:.12g}", expected="tr ρ = 1", fix="normalise the state")
+    if not _is_psd(rho):
+        raise ValidationError(field, "ρ is not positive semidefinite", expected="a density matrix (all eigenvalues ≥ 0)",
+                              fix="mix with I/d or scale the traceless part down")
+
+
+def _is_psd(rho: Operator) -> bool:
+    if isinstance(rho, OpMatrix):
+        return rho.is_psd()
+    c0 = rho.get((0, 0), 0)
+    rest = sum(abs(v) for k, v in rho.items() if k != (0, 0))
+    if rest <= c0:
+        return True
+    support = 0
+    for x, z in rho:
+        support |= x | z
+    qubits = [q for q in range(rho.n) if (support >> q) & 1]
+    reduced = PauliSum(len(qubits), {(_compress(x, qubits), _compress(z, qubits)): v for (x, z), v in rho.items()})
+    if len(qubits) > 10 and rho.exact:
+        raise ValidationError("state", f"exact PSD test on {len(qubits)} qubits is too large",
+                              expected="a state acting on at most 10 qubits non-trivially, or Σ|c_P| ≤ c_I")
+    return OpMatrix.from_pauli_sum(reduced).is_psd()
+
+
+def _compress(mask: int, qubits: list[int]) -> int:
+    return sum(((mask >> q) & 1) << i for i, q in enumerate(qubits))
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A whole problem: circuit, observable ``M`` and dataset (validated together).
+
+    Examples
+    --------
+    >>> from qnnsym.model.instances import builtin_instance
+    >>> inst = builtin_instance("prop5", p=2)
+    >>> inst.p, inst.m, inst.exact
+    (2, 4, True)
+    """
+
+    qnn: QNN
+    observable: Operator
+    dataset: Dataset
+    name: str = ""
+    description: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        if operator_dim(self.observable) != self.qnn.dim:
+            raise ValidationError("observable", f"dimension {operator_dim(self.observable)}",
+                                  expected=f"dimension {self.qnn.dim} (the circuit's)")
+        if not _is_hermitian(self.observable):
+            raise ValidationError("observable", "M is not Hermitian", expected="M = M†")
+        self.dataset.validate(self.qnn.dim, self.qnn.n_qubits)
+
+    @property
+    def p(self) -> int:
+        return self.qnn.p
+
+    @property
+    def m(self) -> int:
+        return self.dataset.m
+
+    @property
+    def dim(self) -> int:
+        return self.qnn.dim
+
+    @property
+    def labels(self) -> list:
+        return [parse_scalar(s.label) for s in self.dataset.samples]
+
+    @property
+    def exact(self) -> bool:
+        return self.qnn.exact and self.observable.exact and self.dataset.exact
+
+
+def dense_arrays(inst: Instance) -> dict:
+    """Float numpy arrays for the numeric simulator.
+
+    Returns
+    -------
+    dict
+        ``ops``: list of ``("gate", l, H)`` / ``("fixed", U)`` in application order (``H``, ``U``
+        complex ``(d, d)``); ``generators``: ``(p, d, d)``; ``observable``: ``(d, d)``;
+        ``rhos``: ``(m, d, d)``; ``labels``: ``(m,)``.
+    """
+    ops = []
+    gens = []
+    for o in inst.qnn.ops:
+        if isinstance(o, Gate):
+            H = to_opmatrix(o.generator).to_numpy()
+            ops.append(("gate", len(gens), H))
+            gens.append(H)
+        else:
+            ops.append(("fixed", o.matrix().to_numpy()))
+    return {
+        "ops": ops,
+        "generators": np.array(gens),
+        "observable": to_opmatrix(inst.observable).to_numpy(),
+        "rhos": np.array([to_opmatrix(s.state).to_numpy() for s in inst.dataset.samples]),
+        "labels": np.array([float(parse_scalar(s.label).real if isinstance(parse_scalar(s.label), complex)
+                                  else parse_scalar(s.label)) for s in inst.dataset.samples]),
+    }

@@ -1,0 +1,290 @@
+"""Instance files (JSON) and built-in instances addressable by name.
+
+File format ``qnnsym-instance/1`` (schema: ``qnnsym/data/instance.schema.json``; docs:
+``docs/instance-format.md``).  Numbers are strings (``"3/5"``, ``"1/2 - 1/3*I"``) so that a
+file round-trips exactly; JSON integers are exact too, JSON floats are read as inexact.
+
+Built-ins are listed in :data:`BUILTINS` (``name -> "module:function"``, imported lazily); each
+factory takes keyword parameters (e.g. ``p``) and returns an :class:`~qnnsym.model.Instance`.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import InstanceFileError, ValidationError
+from ..exact.opmatrix import OpMatrix
+from ..exact.paulis import PauliSum
+from ..exact.scalars import format_scalar, parse_scalar
+from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
+from .data import Dataset, Instance, Sample, _state_from
+
+__all__ = ["FORMAT", "BUILTINS", "builtin_instance", "load_instance", "instance_from_dict", "instance_to_dict",
+           "dump_instance", "prop5_instance", "PYTHAGOREAN"]
+
+FORMAT = "qnnsym-instance/1"
+
+#: name -> "module:function" of a factory ``f(**params) -> Instance``
+BUILTINS: dict[str, str] = {
+    "prop5": "qnnsym.model.instances:prop5_instance",
+    "dense": "qnnsym.critical.dense:dense_instance",
+    "theorem2": "qnnsym.construct.realise:theorem2_instance",
+    "prop5-family": "qnnsym.construct.prop5:prop5_family_instance",
+    "prop5-coupled": "qnnsym.construct.prop5:prop5_coupled_instance",
+    "integer-spectrum": "qnnsym.construct.integer_spectrum:integer_spectrum_instance",
+}
+
+#: rational points (cos a, sin a) on the unit circle used for exact angles
+PYTHAGOREAN = [(Fraction(3, 5), Fraction(4, 5)), (Fraction(5, 13), Fraction(12, 13)), (Fraction(8, 17), Fraction(15, 17)),
+               (Fraction(7, 25), Fraction(24, 25)), (Fraction(20, 29), Fraction(21, 29)), (Fraction(12, 37), Fraction(35, 37)),
+               (Fraction(9, 41), Fraction(40, 41)), (Fraction(28, 53), Fraction(45, 53))]
+
+
+def _angle(l: int) -> tuple[Fraction, Fraction]:
+    """The ``l``-th rational angle: Pythagorean points with varied quadrants."""
+    c, s = PYTHAGOREAN[l % len(PYTHAGOREAN)]
+    quad = (l // len(PYTHAGOREAN) + l) % 4
+    return [(c, s), (-s, c), (-c, -s), (s, -c)][quad]
+
+
+def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instance:
+    """The Proposition-5 instance of ``docs/prop5.md`` (``h_l = Z``, ``m_l = Y + I``).
+
+    ``M(θ) = ⊗_l (I + cos φ_l Y + sin φ_l X)``; for each qubit ``l`` two samples with the
+    maximally mixed state on the other qubits: Bloch ``(cos a_l, -sin a_l, 0)`` with label 1
+    (residual ``sin(φ_l - a_l)``) and Bloch ``r(sin a_l, cos a_l, 0)`` with label ``1 + r``
+    (residual ``r(cos(φ_l - a_l) - 1)``).  ``L = (1/2p) Σ_l [sin² u_l + r²(cos u_l - 1)²]``:
+    ``2^p`` minima (values ``4r²|ζ|/(2p)``), ``2^p - 1`` spurious when ``0 < r² < 1/2``.
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters (= qubits), ``p ≥ 1``.
+    r : rational
+        Symmetry-breaking amplitude, ``0 < r ≤ 1`` (a Bloch vector length).
+    s1_copies : int
+        Each symmetry-breaking sample is repeated this many times, so the effective weight is
+        ``w = s1_copies·r²`` (the loss is ``(1/m) Σ_l [sin² u_l + w (cos u_l − 1)²]``).  ``w < 1/2``
+        gives ``2^p`` minima; ``w = 1/2`` (e.g. ``r = 1/2, s1_copies = 2``) makes ``u_l = π``
+        a degenerate critical point (MATH.md's "r² = 1/2", reachable with rational data).
+
+    Examples
+    --------
+    >>> inst = prop5_instance(2)
+    >>> inst.m, inst.qnn.n_qubits
+    (4, 2)
+    """
+    p = _positive_int(p, "p")
+    s1_copies = _positive_int(s1_copies, "s1_copies")
+    r = parse_scalar(r, "r")
+    if not isinstance(r, Fraction) or not 0 < r <= 1:
+        raise ValidationError("r", f"{format_scalar(r)}", expected="an exact rational 0 < r ≤ 1 (r² < 1/2 for 2^p minima)")
+    n = p
+    gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
+    M = PauliSum(n, {})
+    # ⊗(I + Y): all strings with I or Y on each qubit, coefficient 1
+    terms = {}
+    for mask in range(2 ** n):
+        terms[(mask, mask)] = Fraction(1)
+    M = PauliSum(n, terms)
+    d = Fraction(1, 2 ** n)
+    samples = []
+    for l in range(p):
+        c, s = _angle(l)
+        rho0 = PauliSum(n, {(0, 0): d, (1 << l, 0): c * d, (1 << l, 1 << l): -s * d})
+        samples.append(Sample(rho0, Fraction(1)))
+    for l in range(p):
+        c, s = _angle(l)
+        rho1 = PauliSum(n, {(0, 0): d, (1 << l, 0): r * s * d, (1 << l, 1 << l): r * c * d})
+        samples.extend([Sample(rho1, 1 + r)] * s1_copies)
+    return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=f"prop5(p={p})",
+                    description="Proposition-5 instance: h_l = Z, m_l = Y + I, 2^p minima, 2^p - 1 spurious",
+                    meta={"builtin": "prop5", "p": p, "r": format_scalar(r), "s1_copies": s1_copies,
+                          "angles": [[format_scalar(c), format_scalar(s)] for c, s in map(_angle, range(p))]})
+
+
+def _positive_int(v, field) -> int:
+    try:
+        iv = int(v)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"{v!r} is not an integer", expected="a positive integer") from None
+    if iv != v and str(iv) != str(v) or iv < 1:
+        raise ValidationError(field, f"{v!r}", expected="a positive integer")
+    return iv
+
+
+def builtin_instance(name: str, **params: Any) -> Instance:
+    """A built-in instance by name (see :data:`BUILTINS`), e.g. ``builtin_instance("prop5", p=3)``."""
+    if name not in BUILTINS:
+        raise ValidationError("instance", f"unknown built-in {name!r}",
+                              expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON file")
+    mod, fn = BUILTINS[name].split(":")
+    factory = getattr(importlib.import_module(mod), fn)
+    try:
+        return factory(**params)
+    except TypeError as e:
+        raise ValidationError(f"{name} parameters", str(e), expected=f"the parameters of {name} (see qnnsym list)") from None
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+def _req(d: dict, key: str, path: str, kind=None):
+    if not isinstance(d, dict):
+        raise InstanceFileError(path, f"got {type(d).__name__}", expected="a JSON object")
+    if key not in d:
+        raise InstanceFileError(f"{path}.{key}" if path else key, "missing", expected="this field to be present")
+    v = d[key]
+    if kind is not None and not isinstance(v, kind):
+        raise InstanceFileError(f"{path}.{key}" if path else key, f"got {type(v).__name__}",
+                                expected=f"a JSON {getattr(kind, '__name__', kind)}")
+    return v
+
+
+def _op_from_json(obj, n: int | None, path: str):
+    if isinstance(obj, str):
+        return as_operator(obj, n, path)
+    if not isinstance(obj, dict) or len(obj) != 1 or next(iter(obj)) not in ("pauli", "matrix"):
+        raise InstanceFileError(path, f"cannot read {json.dumps(obj)[:60]}",
+                                expected='{"pauli": "Z0"}, {"pauli": [["1/2", "X0 Z1"], ...]}, or {"matrix": [[...], ...]}')
+    kind, val = next(iter(obj.items()))
+    if kind == "pauli":
+        if n is None:
+            raise InstanceFileError(path, "Pauli operator without n_qubits", expected='"n_qubits" at the top level')
+        if isinstance(val, str):
+            return as_operator(val, n, path)
+        if not isinstance(val, list) or not all(isinstance(t, list) and len(t) == 2 for t in val):
+            raise InstanceFileError(path + ".pauli", "malformed", expected='[[coefficient, "X0 Z1"], ...]')
+        return PauliSum.from_labels(n, [(c, str(lab)) for c, lab in val], path + ".pauli")
+    if not isinstance(val, list):
+        raise InstanceFileError(path + ".matrix", "malformed", expected="a list of rows")
+    return OpMatrix.from_rows(val, path + ".matrix")
+
+
+def instance_from_dict(data: dict, source: str = "") -> Instance:
+    """Build an :class:`Instance` from the parsed JSON of an instance file (errors name the JSON path)."""
+    if not isinstance(data, dict):
+        raise InstanceFileError("(top level)", f"got {type(data).__name__}", expected="a JSON object")
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        raise InstanceFileError("format", f"{fmt!r}", expected=f'"{FORMAT}"')
+    n = data.get("n_qubits")
+    dim = data.get("dim")
+    if n is not None and (not isinstance(n, int) or n < 1):
+        raise InstanceFileError("n_qubits", f"{n!r}", expected="a positive integer")
+    if dim is not None and (not isinstance(dim, int) or dim < 1):
+        raise InstanceFileError("dim", f"{dim!r}", expected="a positive integer")
+    if n is None and dim is None:
+        raise InstanceFileError("n_qubits", "missing", expected='"n_qubits" (Pauli/qubit instances) or "dim"')
+    circuit = _req(data, "circuit", "", list)
+    ops = []
+    for i, g in enumerate(circuit):
+        path = f"circuit[{i}]"
+        if not isinstance(g, dict) or not ({"gate", "fixed"} & set(g)):
+            raise InstanceFileError(path, "malformed", expected='{"gate": ..., "kind": ...} or {"fixed": ...}')
+        if "gate" in g:
+            kind = g.get("kind", TWO_LEVEL)
+            if kind not in (TWO_LEVEL, INTEGER, HERMITIAN):
+                raise InstanceFileError(path + ".kind", f"{kind!r}", expected='"two-level", "integer-spectrum" or "hermitian"')
+            ops.append(Gate(_op_from_json(g["gate"], n, path + ".gate"), kind, g.get("name", ""), field=path))
+        else:
+            fx = g["fixed"]
+            if isinstance(fx, dict) and "unitary" in fx:
+                ops.append(FixedGate(unitary=OpMatrix.from_rows(fx["unitary"], path + ".fixed.unitary"),
+                                     name=g.get("name", ""), field=path))
+            elif isinstance(fx, dict) and "pauli" in fx:
+                for key in ("cos", "sin"):
+                    _req(fx, key, path + ".fixed")
+                ops.append(FixedGate(pauli=as_operator(fx["pauli"], n, path + ".fixed.pauli"),
+                                     cos2a=fx["cos"], sin2a=fx["sin"], name=g.get("name", ""), field=path))
+            else:
+                raise InstanceFileError(path + ".fixed", "malformed",
+                                        expected='{"unitary": [[...]]} or {"pauli": "X0", "cos": "3/5", "sin": "4/5"} (cos 2a, sin 2a)')
+    qnn = QNN(tuple(ops), n_qubits=n, dim=dim)
+    M = _op_from_json(_req(data, "observable", ""), n, "observable")
+    raw = _req(data, "samples", "", list)
+    samples = []
+    for k, s in enumerate(raw):
+        path = f"samples[{k}]"
+        st = _req(s, "state", path)
+        if isinstance(st, dict) and "vector" in st:
+            rho = _state_from({"vector": st["vector"]}, n, qnn.dim, path + ".state")
+        else:
+            rho = _op_from_json(st, n, path + ".state")
+        lab = parse_scalar(_req(s, "label", path), path + ".label")
+        samples.append(Sample(rho, lab))
+    try:
+        return Instance(qnn, M, Dataset(tuple(samples)), name=data.get("name", source),
+                        description=data.get("description", ""), meta=data.get("meta", {}))
+    except InstanceFileError:
+        raise
+    except ValidationError as e:
+        raise InstanceFileError(e.field.replace("dataset.samples", "samples"), e.problem, e.expected, e.fix) from None
+
+
+def _op_to_json(op) -> dict:
+    if isinstance(op, PauliSum):
+        return {"pauli": op.to_labels()}
+    return {"matrix": op.to_rows()}
+
+
+def instance_to_dict(inst: Instance) -> dict:
+    """The JSON-ready dict of an instance (exact numbers as strings)."""
+    ops = []
+    for o in inst.qnn.ops:
+        if isinstance(o, Gate):
+            e = {"gate": _op_to_json(o.generator), "kind": o.kind}
+        elif o.unitary is not None:
+            e = {"fixed": {"unitary": o.unitary.to_rows()}}
+        else:
+            e = {"fixed": {"pauli": o.pauli.to_labels(), "cos": format_scalar(o.cos2a), "sin": format_scalar(o.sin2a)}}
+        if getattr(o, "name", ""):
+            e["name"] = o.name
+        ops.append(e)
+    out = {"format": FORMAT, "name": inst.name, "description": inst.description}
+    if inst.qnn.n_qubits is not None and 2 ** inst.qnn.n_qubits == inst.qnn.dim:
+        out["n_qubits"] = inst.qnn.n_qubits
+    else:
+        out["dim"] = inst.qnn.dim
+    out["circuit"] = ops
+    out["observable"] = _op_to_json(inst.observable)
+    out["samples"] = [{"state": _op_to_json(s.state), "label": format_scalar(parse_scalar(s.label))}
+                      for s in inst.dataset.samples]
+    if inst.meta:
+        out["meta"] = inst.meta
+    return out
+
+
+def dump_instance(inst: Instance, path: str | Path | None = None) -> str:
+    """Write (or return) the instance as JSON text that round-trips exactly."""
+    text = json.dumps(instance_to_dict(inst), indent=1)
+    if path is not None:
+        Path(path).write_text(text + "\n")
+    return text
+
+
+def load_instance(spec: str | Path, **params: Any) -> Instance:
+    """Load an instance: a built-in name (with ``params``) or a path to a JSON file.
+
+    Raises
+    ------
+    InstanceFileError
+        Unreadable or malformed file (the message names the JSON field).
+    """
+    s = str(spec)
+    if s in BUILTINS:
+        return builtin_instance(s, **params)
+    path = Path(s)
+    if not path.exists():
+        raise ValidationError("instance", f"{s!r} is neither a built-in nor an existing file",
+                              expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON instance file")
+    if params:
+        raise ValidationError("instance", f"parameters {sorted(params)} only apply to built-ins")
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise InstanceFileError(str(path), f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})",
+                                expected="a JSON instance file (see docs/instance-format.md)") from None
+    return instance_from_dict(data, source=path.stem)
