@@ -23,7 +23,7 @@ one :class:`Verdict` per claim.  Kinds:
 
 Independence: the checker uses the foundation (instance parsing, :class:`~qnnsym.exact.trigpoly.TrigPoly`
 arithmetic, the direct simulation :mod:`qnnsym.expansion.direct`), python-flint, and one pure combinatorial
-helper (:func:`qnnsym.critical.system.permanent`); never the expansion engine's loss for
+helper (:func:`qnnsym.exact.combinatorics.permanent`); never the expansion engine's loss for
 ``critical-points`` nor any number of the solver (points, indices, values) without re-deriving it.
 """
 from __future__ import annotations
