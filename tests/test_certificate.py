@@ -10,7 +10,7 @@ from qnnsym.certify.certificate import critical_certificate, random_pauli_instan
 from qnnsym.certify.proofs import PROOFS, proofs_root
 from qnnsym.cli.main import main
 from qnnsym.errors import CertificateError
-from qnnsym.model.instances import instance_from_dict, instance_to_dict, prop5_instance
+from qnnsym.model.instances import builtin_instance, instance_from_dict, instance_to_dict, prop5_instance
 
 SCHEMA = Path(__file__).resolve().parent.parent / "qnnsym" / "data" / "certificate.schema.json"
 
@@ -34,12 +34,20 @@ def test_every_proof_folder_has_a_readme_and_its_certificates():
 
 
 def test_certificate_stores_the_instance_exactly():
+    from qnnsym.certify.checker.instance import unlabelled
+
     inst = prop5_instance(1, r="1/3")
     cert = critical_certificate(inst)
-    assert instance_to_dict(instance_from_dict(cert["instance"])) == instance_to_dict(inst)
+    # the data exactly; the free-text labels only with an origin the checker can rebuild
+    assert instance_to_dict(instance_from_dict(cert["instance"])) == unlabelled(instance_to_dict(inst))
+    assert cert["instance"] == unlabelled(instance_to_dict(inst)) and cert["origin"] is None
+    named = critical_certificate(builtin_instance("prop5", p=1, r="1/3"))
+    assert named["instance"] == instance_to_dict(inst) and named["origin"] == {"builtin": "prop5",
+                                                                               "params": {"p": 1, "r": "1/3"}}
     # p = 1, r² < 1/2: two minima (one spurious), two maxima, 4 = p!·4^p complex critical points
     assert cert["summary"] == {"n_real": 4, "n_complex": 4, "complete": True, "minima": 2, "global_minima": 1,
-                               "spurious_minima": 1, "saddles": 0, "maxima": 2, "degenerate": 0}
+                               "spurious_minima": 1, "undecided_global": 0, "saddles": 0, "maxima": 2,
+                               "degenerate": 0}
 
 
 def test_incomplete_tables_are_not_certified():

@@ -15,7 +15,6 @@ strings ``"p/q"``).  Kinds written here:
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from fractions import Fraction
@@ -25,7 +24,9 @@ from typing import Sequence
 from ..errors import CertificateError
 from ..exact.scalars import format_scalar
 from .checker.common import FORMAT, expansion_digest
-from .checker.pauli import _expansion_rows
+from .checker.fourier import FOURIER_STATEMENT
+from .checker.identities import IDENTITIES_STATEMENT, paper_identities
+from .checker.pauli import PAULI_STATEMENT, _expansion_rows
 
 __all__ = ['FORMAT', 'write_certificate', 'symbolic_identities_certificate', 'pauli_expansion_certificate', 'critical_certificate', 'fourier_degree_certificate', 'random_pauli_instance', 'FOURIER_FAMILY', 'write_json']
 
@@ -39,30 +40,14 @@ def write_json(cert: dict, path: str | Path) -> Path:
 
 
 def _header(kind: str, statement: str) -> dict:
-    from .._version import __version__
-
-    return {"format": FORMAT, "kind": kind, "statement": statement, "created_by": f"qnnsym {__version__}"}
+    return {"format": FORMAT, "kind": kind, "statement": statement}
 
 
 # --- eqs. 7-15 as symbolic identities ------------------------------------------------------------
 
-def _phi_expr(which: int, A, H):
-    """Eqs. 7–9 on sympy noncommutative expressions."""
-    import sympy
-
-    if which == 0:
-        return (A + H * A * H) / 2
-    if which == 1:
-        return (A - H * A * H) / 2
-    return sympy.I / 2 * (H * A - A * H)
-
-
 def symbolic_identities_certificate() -> dict:
-    """Eqs. 7–15 as identities between noncommutative polynomials (one gate, and two gates).
-
-    ``H, H1, H2`` are involutions (``H² = I``, no other relation); ``A, M`` arbitrary;
-    ``c, s`` stand for ``cos θ, sin θ`` (reduced modulo ``c² + s² = 1``), so
-    ``V(θ) = c - i s H``, ``cos 2θ = c² - s²``, ``sin 2θ = 2cs``.
+    """Eqs. 7–15 as identities between noncommutative polynomials (one gate, and two gates): the
+    claims of :func:`~qnnsym.certify.checker.identities.paper_identities`.
 
     Returns
     -------
@@ -75,48 +60,8 @@ def symbolic_identities_certificate() -> dict:
     >>> cert["kind"], len(cert["claims"]) > 10
     ('symbolic-identities', True)
     """
-    import sympy
-
-    A, H, M, H1, H2 = sympy.symbols("A H M H1 H2", commutative=False)
-    c, s, c1, s1, c2, s2 = sympy.symbols("c s c1 s1 c2 s2")
-    one = {"noncommutative": ["A", "H"], "commutative": ["c", "s"], "involutions": ["H"], "circles": [["c", "s"]]}
-    two = {"noncommutative": ["M", "H1", "H2"], "commutative": ["c1", "s1", "c2", "s2"], "involutions": ["H1", "H2"],
-           "circles": [["c1", "s1"], ["c2", "s2"]]}
-    P = lambda j, X, G=H: _phi_expr(j, X, G)  # noqa: E731
-    V = lambda cc, ss, G=H: cc - sympy.I * ss * G  # noqa: E731
-    Vd = lambda cc, ss, G=H: cc + sympy.I * ss * G  # noqa: E731
-    trig = lambda cc, ss: (1, cc ** 2 - ss ** 2, 2 * cc * ss)  # noqa: E731  (1, cos 2θ, sin 2θ)
-    claims = []
-
-    def add(name, paper, lhs, rhs, ctx, trace=False):
-        claims.append({"name": name, "paper": paper, "lhs": sympy.sstr(lhs), "rhs": sympy.sstr(rhs), **ctx,
-                       **({"trace": True} if trace else {})})
-
-    add("conjugation-one-gate", "eqs. 7-9, 11 (p = 1)", Vd(c, s) * A * V(c, s),
-        sum(w * P(j, A) for j, w in enumerate(trig(c, s))), one)
-    add("shift-one-gate", "eqs. 13-15: θ ↦ θ + π/2 flips the ξ = 1, 2 terms", Vd(-s, c) * A * V(-s, c),
-        P(0, A) - trig(c, s)[1] * P(1, A) - trig(c, s)[2] * P(2, A), one)
-    for j, sign, eq in ((0, 1, "eq. 13"), (1, -1, "eq. 14"), (2, -1, "eq. 15")):
-        add(f"H-conjugation-phi{j}", eq, H * P(j, A) * H, sign * P(j, A), one)
-    table = {(0, 0): (1, 0), (0, 1): (0, 0), (0, 2): (0, 0), (1, 0): (0, 0), (1, 1): (1, 1), (1, 2): (1, 2),
-             (2, 0): (0, 0), (2, 1): (1, 2), (2, 2): (-1, 1)}  # Φ_i∘Φ_j = coeff·Φ_k
-    for (i, j), (coef, k) in table.items():
-        add(f"composition-phi{i}-phi{j}", "eqs. 7-9: the maps are projections up to sign", P(i, P(j, A)),
-            coef * P(k, A) if coef else sympy.Integer(0), one)
-    for j in (1, 2):
-        add(f"traceless-phi{j}", "tr Φ^(ξ)(A) = 0 for ξ ≠ 0", P(j, A), sympy.Integer(0), one, trace=True)
-    # two gates: U = V2 V1, U†MU = V1† V2† M V2 V1 = Σ_ξ Φ1^(ξ1)∘Φ2^(ξ2)(M) χ_ξ (eqs. 10-11)
-    rhs = sum(trig(c1, s1)[a] * trig(c2, s2)[b] * P(a, P(b, M, H2), H1) for a in range(3) for b in range(3))
-    add("conjugation-two-gates", "eqs. 10-11 (p = 2, Φ_p acts first)",
-        Vd(c1, s1, H1) * Vd(c2, s2, H2) * M * V(c2, s2, H2) * V(c1, s1, H1), rhs, two)
-    for a, b in itertools.product(range(3), repeat=2):
-        if (a, b) != (0, 0):
-            add(f"traceless-xi{a}{b}", "tr Φ_ξ(M) = 0 for ξ ≠ 0 (p = 2)", P(a, P(b, M, H2), H1), sympy.Integer(0), two,
-                trace=True)
-    cert = _header("symbolic-identities",
-                   "Eqs. 7-15 of You & Wu hold as identities of noncommutative polynomials in which the "
-                   "generators are involutions (H² = I) and c = cos θ, s = sin θ with c² + s² = 1.")
-    cert["claims"] = claims
+    cert = _header("symbolic-identities", IDENTITIES_STATEMENT)
+    cert["claims"] = paper_identities()
     return cert
 
 
@@ -147,10 +92,7 @@ def pauli_expansion_certificate(families: Sequence[tuple[int, int]] = PAULI_FAMI
         rows = _expansion_rows(n, p)
         fams.append({"n_qubits": n, "p": p, "n_cases": len(rows), "digest": expansion_digest(rows),
                      "n_terms": sum(len(r[2]) for r in rows)})
-    cert = _header("pauli-expansion",
-                   "For every circuit of Pauli-string rotations exp(-iθ_l P_l) and Pauli-string observable M "
-                   "in the listed families: U(θ)†MU(θ) = Σ_ξ Φ_ξ(M) χ_ξ(θ) (eq. 11); shifting θ_l by π/2 "
-                   "flips exactly the terms with ξ_l ≠ 0 (eqs. 13-15); tr Φ_ξ(M) = 0 for ξ ≠ 0.")
+    cert = _header("pauli-expansion", PAULI_STATEMENT)
     cert["families"] = fams
     return cert
 
@@ -221,15 +163,12 @@ def fourier_degree_certificate(family: Sequence[tuple[str, str | None, dict]] = 
     for label, builtin, params in family:
         inst = builtin_instance(builtin, **params) if builtin else random_pauli_instance(**params)
         sup = loss_poly(inst).fourier_support()
-        row = {"label": label, "p": inst.p}
+        row = {"p": inst.p}
         row.update({"builtin": builtin, "params": params} if builtin else {"instance": instance_to_dict(inst)})
         row.update({"n_fourier_terms": len(sup), "max_l1": max((sum(map(abs, k)) for k in sup), default=0),
                     "max_abs": max((max(map(abs, k)) for k in sup if k), default=0)})
         rows.append(row)
-    cert = _header("fourier-degree",
-                   "Section 5 (S.M. D.1): for two-level generators the Fourier spectrum K of the loss L(θ) "
-                   "(in units of the base frequency 2θ_l) satisfies |k_l| ≤ 2 and ‖k‖₁ ≤ 2p; the listed "
-                   "instances attain the stated maxima.")
+    cert = _header("fourier-degree", FOURIER_STATEMENT)
     cert["instances"] = rows
     return cert
 
@@ -334,7 +273,7 @@ def _iv_strings(iv) -> list[str]:
 
 
 def critical_certificate(instance, table=None, backend: str = "auto", time_limit: float | None = None,
-                         progress: bool = False, statement: str | None = None) -> dict:
+                         progress: bool = False) -> dict:
     """A ``critical-points`` certificate for the table of real critical points of an instance's loss.
 
     Parameters
@@ -345,8 +284,6 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         The table to certify (computed with :func:`qnnsym.critical.table.critical_table` if omitted).
     backend, time_limit, progress
         Passed to ``critical_table`` when ``table`` is omitted.
-    statement : str, optional
-        The claim in words (default: the table's counts).
 
     Returns
     -------
@@ -371,7 +308,8 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     >>> cert["summary"]["minima"], cert["summary"]["n_complex"]
     (2, 4)
     """
-    from ..model.instances import instance_to_dict
+    from .checker.critical import critical_statement, instance_label
+    from .checker.instance import certificate_instance, instance_digest
     from .checker.loss import loss_digest
 
     if table is None:
@@ -402,18 +340,19 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         pts = []
         for cp in b.points:
             k = _root_of_point(cp.point, [sigma * c for c in lf], roots, qq)
-            pts.append({"k": k, "index": cp.index, "theta_box": _theta_box(b.loss, cp.point),
-                        "theta": [float(t) for t in cp.theta]})
+            pts.append({"k": k, "index": cp.index, "theta_box": _theta_box(b.loss, cp.point)})
         for pt in pts:
             pt["root_interval"] = _iv_strings(roots[pt.pop("k")])
-        blocks.append({"parameters": list(b.indices), "backend": r.backend, "engine_version": r.engine_version,
-                       "certification": r.certification, "n_complex": r.n_complex, "bounds": dict(r.bounds),
-                       "complete": bool(r.complete),
+        blocks.append({"parameters": list(b.indices), "method": "rur", "n_complex": r.n_complex,
+                       "complete": bool(r.complete), "certification": "verified parametrization",
+                       "bounds": {k: r.bounds[k] for k in ("bezout", "multihomogeneous", "bezout_generic",
+                                                           "multihomogeneous_generic")},
                        "rur": {"eliminant": [str(c) for c in q], "linear_form": lf,
                                "numerators": [[str(Fraction(c)) for c in n] for n in par["numerators"]],
                                "denominator": None if par.get("denominator") is None
                                else [str(Fraction(c)) for c in par["denominator"]]},
-                       "points": pts})
+                       "points": [{"root_interval": pt["root_interval"], "theta_box": pt["theta_box"],
+                                   "index": pt["index"]} for pt in pts]})
     single = len(table.blocks) == 1
     points = []
     for i, cp in enumerate(table.points):
@@ -426,32 +365,30 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         else:
             mid, r = (cp.loss[0] + cp.loss[1]) / 2, Fraction(1, 2 ** 60)
             iv = (min(cp.loss[0], mid - r), max(cp.loss[1], mid + r))
-        points.append({"components": comps, "index": cp.index, "kind": cp.kind, "loss_interval": _iv_strings(iv),
-                       "global": cp.is_global if cp.kind == "minimum" else None,
-                       "theta": [float(t) for t in cp.theta]})
+        row = {"components": comps, "index": cp.index, "kind": cp.kind, "loss_interval": _iv_strings(iv)}
+        if cp.kind == "minimum":
+            row["global"] = cp.is_global
+        points.append(row)
     c = table.counts
     summary = {"n_real": table.n_real, "n_complex": table.n_complex, "complete": bool(table.complete),
-               **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate")}}
+               **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "undecided_global", "saddles",
+                                    "maxima", "degenerate")}}
     p = loss.p
     Dl = [max(d, 1) for d in loss.degrees()]
-    sharp, thm7 = math.factorial(p) * math.prod(2 * d for d in Dl), (2 * sum(Dl)) ** p
-    cert = _header("critical-points", statement or (
-        f"The loss of instance {instance.name or '(unnamed)'} (p = {p}) has exactly {table.n_real} real critical points "
-        f"per period: {c['minima']} local minima ({c['global_minima']} global, {c['spurious_minima']} spurious), "
-        f"{c['saddles']} saddles, {c['maxima']} maxima; {table.n_complex} complex critical points against "
-        f"the bounds p!·Π 2D_l = {sharp} and (2ΣD_l)^p = {thm7} (Theorem 7: p!·4^p and (4p)^p for two-level "
-        f"gates, D_l = 2)."))
+    bounds = {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
+    inst_d, origin = certificate_instance(instance)
+    sha = instance_digest(inst_d)
+    cert = _header("critical-points", critical_statement(p, summary, bounds, instance_label(origin, sha)))
     cert.update({
-        "instance": instance_to_dict(instance),
-        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms),
-                 "definition": "L = (1/m) Σ_k (f(ρ_k, θ) − y_k)² (eq. 6) in the harmonic basis; "
-                               "sha256 of TrigPoly.as_json() with sorted keys and no spaces"},
-        "system": {"form": "cs", "equations": "g_l = normal form of ∂L_B/∂θ_l (TrigPoly.cs_terms), "
-                                              "c_l² + s_l² − 1, for the parameters l of each block B"},
+        "instance": inst_d,
+        "origin": origin,
+        "instance_sha256": sha,
+        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms)},
         "blocks": blocks,
         "points": points,
         "summary": summary,
-        "bounds": {"theorem7": thm7, "multihomogeneous_generic": sharp},
+        "bounds": bounds,
+        "certification": "verified parametrization",
     })
     return cert
 

@@ -2,7 +2,6 @@
 each certificate (``qnnsym prove --regenerate NAME``) and the batch re-check (``--check-all``)."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -69,18 +68,18 @@ def check_all(root: str | Path | None = None, progress: bool = False, echo=print
     list of dict
         ``{"file", "accepted", "seconds", "verdicts"}``.
     """
-    from .checker.check import check_certificate, format_verdicts
+    from .checker.check import check_files, format_verdicts
+    from .checker.common import Verdict
 
     base = Path(root) if root is not None else proofs_root()
     files = sorted(base.rglob("*.json"))
     if not files:
         raise ValidationError("--root", f"no certificate under {base}", expected="a proofs/ folder with *.json files")
     out = []
-    for f in files:
-        t0 = time.perf_counter()
-        verdicts = check_certificate(f, progress=progress)
-        dt = time.perf_counter() - t0
-        rel = f.relative_to(base)
+    for f, verdicts, err, dt in check_files(files, progress=progress):
+        rel = Path(f).relative_to(base)
+        if err is not None:
+            verdicts = [Verdict("the file is a well-formed certificate", False, err)]
         echo(format_verdicts(verdicts, str(rel)).splitlines()[-1] + f" [{dt:.1f} s]")
         for v in verdicts:
             if not v.ok:

@@ -59,16 +59,20 @@ def register(sub) -> None:
 
 
 def run_check(args) -> int:
+    """Check each file in its own process (no file can influence another); exit 0 / 1 / 2."""
     import json
 
-    from ..certify.checker.check import check_certificate, format_verdicts
+    from ..certify.checker.check import check_files, format_verdicts
 
-    bad = 0
+    bad = malformed = 0
     results = []
-    for f in args.files:
-        t0 = time.perf_counter()
-        verdicts = check_certificate(f, progress=args.progress)
-        dt = time.perf_counter() - t0
+    for f, verdicts, err, dt in check_files(args.files, progress=args.progress):
+        if err is not None:
+            malformed += 1
+            print(f"error: {err}", file=sys.stderr)
+            if args.format == "json":
+                results.append({"file": f, "accepted": False, "error": err, "seconds": round(dt, 3), "verdicts": []})
+            continue
         ok = all(v.ok for v in verdicts)
         bad += not ok
         if args.format == "json":
@@ -79,7 +83,7 @@ def run_check(args) -> int:
             print(format_verdicts(verdicts, f) + f" [{dt:.1f} s]")
     if args.format == "json":
         print(json.dumps(results, indent=1))
-    return 1 if bad else 0
+    return 2 if malformed else (1 if bad else 0)
 
 
 def run_prove(args) -> int:

@@ -160,6 +160,8 @@ class Instance:
     name: str = ""
     description: str = ""
     meta: dict = field(default_factory=dict, compare=False)
+    #: ``{"builtin": name, "params": {...}}`` for a built-in instance (set by ``builtin_instance``)
+    origin: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if operator_dim(self.observable) != self.qnn.dim:

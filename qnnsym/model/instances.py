@@ -124,9 +124,12 @@ def builtin_instance(name: str, **params: Any) -> Instance:
     mod, fn = BUILTINS[name].split(":")
     factory = getattr(importlib.import_module(mod), fn)
     try:
-        return factory(**params)
+        inst = factory(**params)
     except TypeError as e:
         raise ValidationError(f"{name} parameters", str(e), expected=f"the parameters of {name} (see qnnsym list)") from None
+    origin = {"builtin": name, "params": {k: v if type(v) is int else str(v) for k, v in sorted(params.items())}}
+    object.__setattr__(inst, "origin", origin)
+    return inst
 
 
 # --- JSON ------------------------------------------------------------------------------------------

@@ -29,49 +29,60 @@ helper (:func:`qnnsym.exact.combinatorics.permanent`); never the expansion engin
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ...errors import CertificateError, QnnsymError
 from .common import FORMAT, Verdict
+from .strict import parse_certificate_json, read_certificate_file, validate_certificate
 from .critical import check_critical
 from .fourier import check_fourier
 from .identities import check_identities
 from .pauli import check_pauli
 
-__all__ = ['check_certificate', 'load_certificate', 'format_verdicts']
+__all__ = ['check_certificate', 'check_files', 'load_certificate', 'format_verdicts']
 
 
 def load_certificate(src: str | Path | dict) -> dict:
-    """The parsed certificate (a dict), from a path or a dict.
+    """The parsed, schema-valid certificate (a dict), from a path or a dict.
+
+    The file is read strictly (:mod:`.strict`: no duplicated keys, no NaN/Infinity/floats, exact
+    types) and validated against ``qnnsym/data/certificate.schema.json`` (no unknown fields).
 
     Raises
     ------
     CertificateError
-        Unreadable file, not JSON, or not a ``qnnsym-certificate/1`` object with a ``kind``.
+        Unreadable file, not JSON, not a ``qnnsym-certificate/2`` object of a known kind, or a schema
+        violation (the message names the JSON path).
     """
     if isinstance(src, dict):
-        data = src
-    else:
-        path = Path(src)
+        # the same gate as a file: through the strict parser, so that floats, NaN, … in a dict are refused too
         try:
-            data = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise CertificateError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise CertificateError(f"{path}: not a readable JSON file ({e})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise CertificateError(f"format: expected \"{FORMAT}\" (a certificate written by qnnsym)")
+            text = json.dumps(src, allow_nan=True)
+        except (TypeError, ValueError) as e:
+            raise CertificateError(f"not JSON data ({e})") from None
+        data = parse_certificate_json(text)
+    else:
+        data = read_certificate_file(Path(src))
+    if not isinstance(data, dict):
+        raise CertificateError("not a certificate: the top level is not a JSON object")
+    if data.get("format") != FORMAT:
+        got = data.get("format")
+        raise CertificateError(f"format: {got!r}, expected \"{FORMAT}\" (a certificate written by qnnsym"
+                               + ("; regenerate it with this version)" if isinstance(got, str) and
+                                  got.startswith("qnnsym-certificate/") else ")"))
     if data.get("kind") not in _CHECKERS:
         raise CertificateError(f"kind: {data.get('kind')!r} (expected one of {', '.join(sorted(_CHECKERS))})")
+    validate_certificate(data)
     return data
 
 
 def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
-    A certificate is accepted when every verdict is ``ok``.  Malformed data inside a certificate
-    (a missing field, a non-number) is a rejected claim, not an exception.
+    A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
+    certificate (an inconsistent length, an invalid instance) is a rejected claim, not an exception.
 
     Parameters
     ----------
@@ -82,7 +93,7 @@ def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Ve
     Raises
     ------
     CertificateError
-        The file is not a certificate at all (see :func:`load_certificate`).
+        The file is not a well-formed certificate (see :func:`load_certificate`).
 
     Examples
     --------
@@ -92,9 +103,48 @@ def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Ve
     """
     data = load_certificate(src)
     try:
-        return _CHECKERS[data["kind"]](data, progress)
-    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, QnnsymError) as e:
+        verdicts = _CHECKERS[data["kind"]](data, progress)
+    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
+            MemoryError, QnnsymError) as e:
         return [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
+    return verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")]
+
+
+def _check_one(path: str, progress: bool) -> tuple[list[Verdict] | None, str | None, float]:
+    """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
+    t0 = time.perf_counter()
+    try:
+        return check_certificate(path, progress=progress), None, time.perf_counter() - t0
+    except CertificateError as e:
+        return None, str(e), time.perf_counter() - t0
+
+
+def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None):
+    """Check several certificate files, each in a fresh process, so that no file can influence another.
+
+    Every file is checked in its own child process forked from this (clean) one and discarded
+    afterwards (``maxtasksperchild=1``): whatever one check does to the interpreter — python-flint's
+    working precision, caches, or anything else — is gone before the next file.  Up to ``workers``
+    files run at once (default: the number of CPUs, at most 2).
+
+    Yields
+    ------
+    (path, verdicts or None, error or None, seconds)
+        In the order of ``paths``; ``error`` when the file is not a well-formed certificate.
+    """
+    import multiprocessing as mp
+    import os
+
+    paths = [str(p) for p in paths]
+    if not paths:
+        return
+    n = workers or min(2, os.cpu_count() or 1, len(paths))
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    with mp.get_context(method).Pool(n, maxtasksperchild=1) as pool:
+        jobs = [pool.apply_async(_check_one, (p, progress)) for p in paths]
+        for p, job in zip(paths, jobs):
+            verdicts, err, dt = job.get()
+            yield p, verdicts, err, dt
 
 
 def format_verdicts(verdicts: list[Verdict], name: str = "") -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 __all__ = ['FORMAT', 'Verdict', 'expansion_digest', 'verdict_record']
 
-FORMAT = "qnnsym-certificate/1"
+FORMAT = "qnnsym-certificate/2"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
 from .rur import _sgn
 
-__all__ = ['check_critical']
+__all__ = ['check_critical', 'critical_statement', 'instance_label', 'theorem7_bounds']
 
 
 def _cmp(a: dict, b: dict) -> int | None:
@@ -28,36 +28,68 @@ def _cmp(a: dict, b: dict) -> int | None:
     return None
 
 
+def critical_statement(p: int, summary: dict, bounds: dict, who: str) -> str:
+    """The statement of a ``critical-points`` certificate, from its (re-derived) numbers."""
+    c = summary
+    return (f"The loss of {who} (p = {p}) has {'exactly' if c['complete'] else 'at least'} {c['n_real']} real "
+            f"critical points per period: {c['minima']} local minima ({c['global_minima']} global, "
+            f"{c['spurious_minima']} spurious, {c['undecided_global']} undecided), {c['saddles']} saddles, "
+            f"{c['maxima']} maxima, {c['degenerate']} degenerate; {c['n_complex']} complex critical points against the "
+            f"bounds p!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^p = {bounds['theorem7']} "
+            "(Theorem 7: p!·4^p and (4p)^p for two-level gates, D_l = 2).")
+
+
+def instance_label(origin: dict | None, sha: str) -> str:
+    """How a statement names its instance: the built-in (when claimed) and the digest."""
+    if origin:
+        args = ", ".join(f"{k}={v}" for k, v in origin["params"].items())
+        return f"the built-in instance {origin['builtin']}({args}) (sha256 {sha[:16]}…)"
+    return f"the instance with sha256 {sha[:16]}…"
+
+
+def theorem7_bounds(loss) -> dict:
+    """``(2ΣD_l)^p`` (Theorem 7; ``(4p)^p`` for two-level gates) and ``p!·Π 2D_l`` (``p!·4^p``)."""
+    import math
+
+    p = loss.p
+    Dl = [max(1, max((abs(h[l]) for h in loss.terms), default=0)) for l in range(p)]
+    return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
+
+
 def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     """Check a ``critical-points`` certificate (a certified table of critical points).
 
-    From the instance alone: the loss is rebuilt by :func:`loss_by_interpolation` (direct
-    simulation, not the expansion engines) and compared with the digest of the loss the solver
-    used; the loss is split into independent blocks of its own interaction graph; for each block the
-    critical system ``g_l = ∂L/∂θ_l`` (normal form), ``c_l² + s_l² = 1`` is rebuilt; the
-    parametrization is substituted into every equation modulo ``q`` (python-flint, exact); ``q``
-    square-free and the linear form make the ``deg q`` roots distinct solutions, and ``deg q`` equal
-    to the multihomogeneous Bézout bound makes them all (complete); the real roots of ``q`` are
-    counted and matched one-to-one with the listed isolating intervals; around every real point the
-    Krawczyk test on ``∇L`` proves exactly one critical point in the claimed ``θ`` box, which contains
-    the parametrized point; the Hessian inertia is certified (Gershgorin after congruence), and
-    degeneracy decided exactly (``gcd(q, det H∘x)``).  Product points: every combination of block
-    points appears once; index, kind, loss enclosure (exact when rational) and global/spurious are
-    re-derived and compared; so are the summary counts.
+    The instance is parsed, put in canonical form and named by its digest; labels are verified by
+    rebuilding the claimed built-in (:mod:`.instance`).  The loss is rebuilt by
+    :func:`loss_by_interpolation` (direct simulation, not the expansion engines) and compared with
+    the digest of the loss the solver used; it is split into the independent blocks of its own
+    interaction graph; each block is verified by :func:`~.points.check_block` (the system rebuilt with
+    the checker's own derivatives and normal form, the parametrization exactly modulo ``q``, the
+    bounds, nonsingularity of every root, completeness, the real roots and, around every real point,
+    the Krawczyk test, the Hessian inertia and degeneracy).  Product points: every combination of
+    block points appears once; index, kind, loss enclosure (exact when rational) and global/spurious
+    are re-derived and compared; so are every summary count, the bounds, the certification level and
+    the statement itself.
     """
+    import math
+
     from ...exact.interval import ball, ball_bounds, precision
-    from ...model.instances import instance_from_dict
+    from .instance import check_instance
 
     out: list[Verdict] = []
-    inst = instance_from_dict(data["instance"])
+    inst = check_instance(data, out)
+    if inst is None:
+        return out
     loss = loss_by_interpolation(inst)
     dig = loss_digest(loss)
-    out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", dig == data["loss"]["sha256"],
+    ok = dig == data["loss"]["sha256"] and len(loss.terms) == data["loss"]["n_terms"]
+    out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", ok,
                        "rebuilt by exact interpolation of the direct simulation tr(UρU†M); digests "
-                       + ("match" if dig == data["loss"]["sha256"] else f"differ ({dig[:12]}… vs {data['loss']['sha256'][:12]}…)")))
+                       + ("and term counts match" if ok else f"differ ({dig[:12]}… with {len(loss.terms)} terms vs "
+                                                             f"{data['loss']['sha256'][:12]}… with {data['loss']['n_terms']})")))
     comps = _components(loss)
     blocks = data["blocks"]
-    claimed = [sorted(int(l) for l in b["parameters"]) for b in blocks]
+    claimed = [sorted(b["parameters"]) for b in blocks]
     flat = sorted(l for b in claimed for l in b)
     ok_blocks = flat == list(range(loss.p)) and all(any(set(c) <= set(b) for b in claimed) for c in comps)
     out.append(Verdict(f"blocks {[[l + 1 for l in b] for b in claimed]} are independent", ok_blocks,
@@ -65,15 +97,14 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     if not ok_blocks:
         return out
     const = loss.terms.get((0,) * loss.p, Fraction(0))
-    facts, degs, bounds, complete = [], [], [], True
+    facts, infos = [], []
     for bi, blk in enumerate(blocks):
-        lb = _block_loss(loss, [int(l) for l in blk["parameters"]])
-        f, n, bd = check_block(bi, blk, lb, progress, out)
+        lb = _block_loss(loss, blk["parameters"])
+        f, info = check_block(bi, blk, lb, progress, out)
         facts.append(f)
-        degs.append(n)
-        bounds.append(bd)
-        complete = complete and bool(blk.get("complete")) and n == bd
-    if any(x is None for f in facts for x in f):
+        infos.append(info)
+    complete = all(i["complete"] for i in infos)
+    if any(x is None for f in facts for x in f) or not all(v.ok for v in out):
         out.append(Verdict("product points", False, "not checked: a block failed"))
         return out
     # global within each block
@@ -86,12 +117,13 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
         block_global.append(gl)
     # product points
     pts = data["points"]
-    combos = [tuple(int(i) for i in pt["components"]) for pt in pts]
+    combos = [tuple(pt["components"]) for pt in pts]
     full = set(itertools.product(*(range(len(f)) for f in facts)))
     ok_cover = len(combos) == len(set(combos)) == len(full) and set(combos) == full
     out.append(Verdict(f"the {len(pts)} listed critical points are all products of block points, each once", ok_cover,
                        f"{len(full)} combinations expected"))
-    counts = {"minima": 0, "global_minima": 0, "spurious_minima": 0, "saddles": 0, "maxima": 0, "degenerate": 0}
+    counts = {"minima": 0, "global_minima": 0, "spurious_minima": 0, "undecided_global": 0, "saddles": 0, "maxima": 0,
+              "degenerate": 0}
     p = loss.p
     bad_pts = []
     for j, (pt, cb) in enumerate(zip(pts, combos)):
@@ -103,7 +135,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
         index = None if degen else sum(x["index"] for x in parts)
         kind = _kind(index, p)
         glob = [block_global[b][i] for b, i in enumerate(cb)]
-        is_global = False if False in glob else (True if all(glob) else None)
+        is_global = False if False in glob else (True if all(glob) and complete else None)
         if all(x["exact"] for x in parts):
             val, exact = const + sum(x["value"] for x in parts), True
         else:
@@ -116,43 +148,49 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
         else:
             ok_val = lo < hi and ball(lo, hi).contains(val)
         problems = []
-        if pt.get("index") != index:
-            problems.append(f"index {index}, certificate says {pt.get('index')}")
-        if pt.get("kind") != kind:
-            problems.append(f"kind {kind}, certificate says {pt.get('kind')}")
+        if pt["index"] != index:
+            problems.append(f"index {index}, certificate says {pt['index']}")
+        if pt["kind"] != kind:
+            problems.append(f"kind {kind}, certificate says {pt['kind']}")
         if not ok_val:
             shown = str(val) if exact else "[{}, {}]".format(*(float(x) for x in ball_bounds(val)))
             problems.append(f"loss {shown} not in the claimed [{lo}, {hi}]")
-        if kind == "minimum" and pt.get("global") is not None and pt.get("global") != is_global:
-            problems.append(f"global = {is_global}, certificate says {pt.get('global')}")
+        if kind == "minimum" and pt.get("global", "absent") != is_global:
+            problems.append(f"global = {is_global}, certificate says {pt.get('global', 'nothing')}")
+        if kind != "minimum" and "global" in pt:
+            problems.append(f"a {kind} carries a global flag")
         if problems:
             bad_pts.append(f"point {j}: " + "; ".join(problems))
         counts[{"minimum": "minima", "saddle": "saddles", "maximum": "maxima", "degenerate": "degenerate"}[kind]] += 1
         if kind == "minimum":
-            if is_global:
-                counts["global_minima"] += 1
-            elif is_global is False:
-                counts["spurious_minima"] += 1
+            counts["global_minima" if is_global else "spurious_minima" if is_global is False else "undecided_global"] += 1
     out.append(Verdict(f"index, kind, loss value and global/spurious of all {len(pts)} points", not bad_pts,
                        "re-derived: index adds over blocks, loss = constant + Σ block values, global ⇔ every "
-                       "component is its block's minimum" if not bad_pts else
+                       "component is its block's minimum (and the list is complete)" if not bad_pts else
                        bad_pts[0] + (f" (and {len(bad_pts) - 1} more)" if len(bad_pts) > 1 else "")))
-    summ = data.get("summary", {})
-    import math
-    n_complex = math.prod(degs)
-    mh = math.prod(bounds)
+    summ = data["summary"]
+    n_complex = math.prod(i["n_complex"] for i in infos)
+    mh = math.prod(i["bounds"]["multihomogeneous"] for i in infos)
     derived = dict(counts, n_real=len(full), n_complex=n_complex, complete=complete)
-    diff = {k: (summ.get(k), v) for k, v in derived.items() if k in summ and summ.get(k) != v}
-    out.append(Verdict("summary: " + ", ".join(f"{k} {summ[k]}" for k in derived if k in summ), not diff,
+    diff = {k: (summ.get(k), v) for k, v in derived.items() if summ.get(k) != v}
+    out.append(Verdict("summary: " + ", ".join(f"{k} {summ[k]}" for k in derived), not diff,
                        "re-derived counts agree" if not diff else
                        "; ".join(f"{k}: certificate {a}, re-derived {b}" for k, (a, b) in diff.items())))
-    Dl = [max(d, 1) for d in loss.degrees()]
-    thm7 = (2 * sum(Dl)) ** p              # (4p)^p for two-level gates (every D_l = 2)
-    sharp = math.factorial(p) * math.prod(2 * d for d in Dl)   # p!·4^p for two-level gates
-    names = ("p!·4^p", "(4p)^p") if all(d == 2 for d in Dl) else ("p!·Π 2D_l", "(2ΣD_l)^p")
+    b7 = theorem7_bounds(loss)
+    out.append(Verdict(f"bounds {data['bounds']}", data["bounds"] == b7, f"re-derived: {b7}"))
+    level = "verified parametrization" if all(i["certification"] == "verified parametrization" for i in infos) else "none"
+    out.append(Verdict(f"certification level {data['certification']!r}", data["certification"] == level,
+                       f"re-derived: {level!r}"))
+    thm7, sharp = b7["theorem7"], b7["multihomogeneous_generic"]
+    two = all(max((abs(h[l]) for h in loss.terms), default=0) <= 2 for l in range(p)) and all(w == 2 for w in loss.omega)
+    names = ("p!·4^p", "(4p)^p") if two else ("p!·Π 2D_l", "(2ΣD_l)^p")
     ok7 = complete and n_complex <= mh <= sharp <= thm7 and counts["minima"] <= thm7
     out.append(Verdict(f"Theorem 7: {counts['minima']} local minima ≤ #complex critical points {n_complex} ≤ "
                        f"{names[0]} = {sharp} ≤ {names[1]} = {thm7}", ok7,
                        f"multihomogeneous bound of this system {mh}; "
                        + ("list complete" if complete else "completeness NOT proven: counts are lower bounds")))
+    want = critical_statement(p, derived, b7, instance_label(data["origin"], data["instance_sha256"]))
+    out.append(Verdict("statement: " + data["statement"], data["statement"] == want,
+                       "re-derived word for word from the verified numbers" if data["statement"] == want
+                       else f"the verified statement is: {want}"))
     return out

@@ -8,7 +8,12 @@ from __future__ import annotations
 from .common import Verdict
 from .loss import loss_by_interpolation
 
-__all__ = ["check_fourier"]
+__all__ = ["check_fourier", "FOURIER_STATEMENT"]
+
+#: the statement of a ``fourier-degree`` certificate
+FOURIER_STATEMENT = ("Section 5 (S.M. D.1): for two-level generators the Fourier spectrum K of the loss L(θ) "
+                     "(in units of the base frequency 2θ_l) satisfies |k_l| ≤ 2 and ‖k‖₁ ≤ 2p; the listed "
+                     "instances attain the stated maxima.")
 
 
 
@@ -20,12 +25,22 @@ _DIRECT_BUDGET = 200_000
 
 def check_fourier(data: dict, progress: bool) -> list[Verdict]:
     from ...expansion.phi import loss_poly
-    from ...model.instances import builtin_instance, instance_from_dict
+    from ...errors import QnnsymError
+    from ...model.instances import BUILTINS, builtin_instance, instance_from_dict
 
-    out = []
+    out = [Verdict("statement: " + data["statement"], data["statement"] == FOURIER_STATEMENT,
+                   "the statement of Section 5's degree bound" if data["statement"] == FOURIER_STATEMENT
+                   else "not the statement this checker knows")]
     for row in data["instances"]:
-        inst = (builtin_instance(row["builtin"], **row["params"]) if row.get("builtin")
-                else instance_from_dict(row["instance"]))
+        label = f"built-in {row['builtin']} {row['params']}" if "builtin" in row else "inline instance"
+        try:
+            if "builtin" in row and row["builtin"] not in BUILTINS:
+                raise QnnsymError(f"unknown built-in {row['builtin']!r}")
+            inst = (builtin_instance(row["builtin"], **row["params"]) if "builtin" in row
+                    else instance_from_dict(row["instance"]))
+        except QnnsymError as e:
+            out.append(Verdict(label, False, f"not checked: {e}"))
+            continue
         p = inst.p
         L = loss_poly(inst)
         how = "expansion engine"
@@ -41,9 +56,9 @@ def check_fourier(data: dict, progress: bool) -> list[Verdict]:
         l1 = max((sum(map(abs, k)) for k in sup), default=0)
         mx = max((max(map(abs, k)) for k in sup if k), default=0)
         two_level = all(g.omega == 2 and g.max_gap == 2 for g in inst.qnn.gates)
-        ok = (same and l1 == row["max_l1"] and mx == row["max_abs"] and len(sup) == row["n_fourier_terms"]
+        ok = (same and p == row["p"] and l1 == row["max_l1"] and mx == row["max_abs"] and len(sup) == row["n_fourier_terms"]
               and (not two_level or (l1 <= 2 * p and mx <= 2)))
-        out.append(Verdict(f"{row['label']} {row.get('params', '') or inst.name}: max ‖k‖₁ = {row['max_l1']} ≤ 2p = {2 * p}, "
+        out.append(Verdict(f"{label}, p = {row['p']}: max ‖k‖₁ = {row['max_l1']} ≤ 2p = {2 * p}, "
                            f"max |k_l| = {row['max_abs']} ≤ 2", ok,
                            f"{how}; {len(sup)} Fourier terms; re-derived max ‖k‖₁ = {l1}, max |k_l| = {mx}"))
     return out

@@ -1,16 +1,90 @@
 """Checks ``symbolic-identities`` certificates: eqs. 7–15 as identities of non-commutative polynomials.
 
-Each claim ``lhs == rhs`` is expanded, words in the generators are reduced with ``H² = I`` and
-coefficients modulo ``cos²θ + sin²θ = 1``; a ``trace`` claim reduces words cyclically.
+Each claim ``lhs == rhs`` is parsed by :mod:`.safeexpr` (a grammar that cannot execute code),
+expanded, words in the generators are reduced with ``H² = I`` and coefficients modulo
+``cos²θ + sin²θ = 1``; a ``trace`` claim reduces words cyclically.  The claims that carry the
+paper's names are compared with :func:`paper_identities` (the statement of eqs. 7–15 written out),
+so a true identity cannot be passed off under a wrong equation number; other claims must not cite
+the paper.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from .common import Verdict
+from .safeexpr import parse_expression
 
-__all__ = ["check_identities"]
+__all__ = ["check_identities", "paper_identities", "IDENTITIES_STATEMENT"]
 
+#: the statement of a ``symbolic-identities`` certificate of the paper's identities
+IDENTITIES_STATEMENT = ("Eqs. 7-15 of You & Wu hold as identities of noncommutative polynomials in which the "
+                        "generators are involutions (H² = I) and c = cos θ, s = sin θ with c² + s² = 1.")
+
+
+def _phi_expr(which: int, A, H):
+    """Eqs. 7–9 on sympy noncommutative expressions."""
+    import sympy
+
+    if which == 0:
+        return (A + H * A * H) / 2
+    if which == 1:
+        return (A - H * A * H) / 2
+    return sympy.I / 2 * (H * A - A * H)
+
+
+def paper_identities() -> list[dict]:
+    """Eqs. 7–15 written out as claims (one gate, and two gates).
+
+    ``H, H1, H2`` are involutions (``H² = I``, no other relation); ``A, M`` arbitrary;
+    ``c, s`` stand for ``cos θ, sin θ`` (reduced modulo ``c² + s² = 1``), so
+    ``V(θ) = c - i s H``, ``cos 2θ = c² - s²``, ``sin 2θ = 2cs``.
+
+    Examples
+    --------
+    >>> claims = paper_identities()
+    >>> claims[0]["name"], claims[0]["paper"]
+    ('conjugation-one-gate', 'eqs. 7-9, 11 (p = 1)')
+    """
+    import sympy
+
+    A, H, M, H1, H2 = sympy.symbols("A H M H1 H2", commutative=False)
+    c, s, c1, s1, c2, s2 = sympy.symbols("c s c1 s1 c2 s2")
+    one = {"noncommutative": ["A", "H"], "commutative": ["c", "s"], "involutions": ["H"], "circles": [["c", "s"]]}
+    two = {"noncommutative": ["M", "H1", "H2"], "commutative": ["c1", "s1", "c2", "s2"], "involutions": ["H1", "H2"],
+           "circles": [["c1", "s1"], ["c2", "s2"]]}
+    P = lambda j, X, G=H: _phi_expr(j, X, G)  # noqa: E731
+    V = lambda cc, ss, G=H: cc - sympy.I * ss * G  # noqa: E731
+    Vd = lambda cc, ss, G=H: cc + sympy.I * ss * G  # noqa: E731
+    trig = lambda cc, ss: (1, cc ** 2 - ss ** 2, 2 * cc * ss)  # noqa: E731  (1, cos 2θ, sin 2θ)
+    claims = []
+
+    def add(name, paper, lhs, rhs, ctx, trace=False):
+        claims.append({"name": name, "paper": paper, "lhs": sympy.sstr(lhs), "rhs": sympy.sstr(rhs), **ctx,
+                       "trace": trace})
+
+    add("conjugation-one-gate", "eqs. 7-9, 11 (p = 1)", Vd(c, s) * A * V(c, s),
+        sum(w * P(j, A) for j, w in enumerate(trig(c, s))), one)
+    add("shift-one-gate", "eqs. 13-15: θ ↦ θ + π/2 flips the ξ = 1, 2 terms", Vd(-s, c) * A * V(-s, c),
+        P(0, A) - trig(c, s)[1] * P(1, A) - trig(c, s)[2] * P(2, A), one)
+    for j, sign, eq in ((0, 1, "eq. 13"), (1, -1, "eq. 14"), (2, -1, "eq. 15")):
+        add(f"H-conjugation-phi{j}", eq, H * P(j, A) * H, sign * P(j, A), one)
+    table = {(0, 0): (1, 0), (0, 1): (0, 0), (0, 2): (0, 0), (1, 0): (0, 0), (1, 1): (1, 1), (1, 2): (1, 2),
+             (2, 0): (0, 0), (2, 1): (1, 2), (2, 2): (-1, 1)}  # Φ_i∘Φ_j = coeff·Φ_k
+    for (i, j), (coef, k) in table.items():
+        add(f"composition-phi{i}-phi{j}", "eqs. 7-9: the maps are projections up to sign", P(i, P(j, A)),
+            coef * P(k, A) if coef else sympy.Integer(0), one)
+    for j in (1, 2):
+        add(f"traceless-phi{j}", "tr Φ^(ξ)(A) = 0 for ξ ≠ 0", P(j, A), sympy.Integer(0), one, trace=True)
+    # two gates: U = V2 V1, U†MU = V1† V2† M V2 V1 = Σ_ξ Φ1^(ξ1)∘Φ2^(ξ2)(M) χ_ξ (eqs. 10-11)
+    rhs = sum(trig(c1, s1)[a] * trig(c2, s2)[b] * P(a, P(b, M, H2), H1) for a in range(3) for b in range(3))
+    add("conjugation-two-gates", "eqs. 10-11 (p = 2, Φ_p acts first)",
+        Vd(c1, s1, H1) * Vd(c2, s2, H2) * M * V(c2, s2, H2) * V(c1, s1, H1), rhs, two)
+    for a, b in itertools.product(range(3), repeat=2):
+        if (a, b) != (0, 0):
+            add(f"traceless-xi{a}{b}", "tr Φ_ξ(M) = 0 for ξ ≠ 0 (p = 2)", P(a, P(b, M, H2), H1), sympy.Integer(0), two,
+                trace=True)
+    return claims
 
 
 # --- symbolic identities (eqs. 7-15 for noncommuting symbols) -----------------------------------
@@ -70,27 +144,57 @@ def _reduce_circle(coeff, circles):
     return e
 
 
-def check_identities(data: dict, progress: bool) -> list[Verdict]:
+def _symbols(cl: dict) -> tuple[dict, dict]:
     import sympy
 
+    names = list(cl["noncommutative"]) + list(cl["commutative"])
+    if len(set(names)) != len(names) or "I" in names:
+        raise ValueError("a symbol is declared twice (or is named I)")
+    nc = {name: sympy.Symbol(name, commutative=False) for name in cl["noncommutative"]}
+    cm = {name: sympy.Symbol(name) for name in cl["commutative"]}
+    if not set(cl["involutions"]) <= set(nc):
+        raise ValueError("an involution is not a declared noncommutative symbol")
+    if not all(c in cm and s in cm and c != s for c, s in cl["circles"]):
+        raise ValueError("a circle pair is not two distinct declared commutative symbols")
+    return nc, cm
+
+
+def check_identities(data: dict, progress: bool) -> list[Verdict]:
+    """Check a ``symbolic-identities`` certificate (see the module docstring)."""
+    from ...errors import CertificateError
+
+    spec = {c["name"]: c for c in paper_identities()}
     out = []
-    for i, cl in enumerate(data["claims"]):
-        nc = {name: sympy.Symbol(name, commutative=False) for name in cl["noncommutative"]}
-        cm = {name: sympy.Symbol(name) for name in cl.get("commutative", [])}
-        env = {**nc, **cm, "I": sympy.I}
-        inv = {nc[x] for x in cl.get("involutions", [])}
-        circles = [(cm[c], cm[s]) for c, s in cl.get("circles", [])]
-        lhs = sympy.parse_expr(cl["lhs"], local_dict=env, evaluate=True)
-        rhs = sympy.parse_expr(cl["rhs"], local_dict=env, evaluate=True)
-        words = _nc_words(lhs - rhs, inv)
-        if cl.get("trace", False):
+    names = [cl["name"] for cl in data["claims"]]
+    out.append(Verdict("statement: " + data["statement"], data["statement"] == IDENTITIES_STATEMENT
+                       and set(spec) <= set(names) and len(set(names)) == len(names),
+                       "the statement of eqs. 7-15, and every one of its claims listed once" if
+                       data["statement"] == IDENTITIES_STATEMENT else "not the statement this checker knows"))
+    for cl in data["claims"]:
+        what = f"{cl['name']} ({cl['paper']}): {'tr ' if cl['trace'] else ''}{cl['lhs']} == {cl['rhs']}"
+        if cl["name"] in spec and cl != spec[cl["name"]]:
+            out.append(Verdict(what, False, "differs from the paper's identity of that name"))
+            continue
+        if cl["name"] not in spec and cl["paper"]:
+            out.append(Verdict(what, False, "cites the paper for an identity the paper's list does not contain"))
+            continue
+        try:
+            nc, cm = _symbols(cl)
+            inv = {nc[x] for x in cl["involutions"]}
+            circles = [(cm[c], cm[s]) for c, s in cl["circles"]]
+            lhs = parse_expression(cl["lhs"], {**nc, **cm})
+            rhs = parse_expression(cl["rhs"], {**nc, **cm})
+            words = _nc_words(lhs - rhs, inv)
+        except (CertificateError, ValueError) as e:
+            out.append(Verdict(what, False, f"not checked: {e}"))
+            continue
+        if cl["trace"]:
             cyc: dict = {}
             for w, c in words.items():
                 k = _cyclic_word(w, inv)
                 cyc[k] = cyc.get(k, 0) + c
             words = cyc
         bad = {w: r for w, c in words.items() if (r := _reduce_circle(c, circles)) != 0}
-        what = f"{cl['name']} ({cl.get('paper', '')}): {'tr ' if cl.get('trace') else ''}{cl['lhs']} == {cl['rhs']}"
         if bad:
             w, r = next(iter(bad.items()))
             out.append(Verdict(what, False, f"residual {r}·{'·'.join(map(str, w)) or '1'} does not vanish"))

@@ -13,7 +13,12 @@ import numpy as np
 
 from .common import Verdict, expansion_digest
 
-__all__ = ['check_pauli', 'pauli_family_cases']
+__all__ = ['check_pauli', 'pauli_family_cases', 'PAULI_STATEMENT']
+
+#: the statement of a ``pauli-expansion`` certificate
+PAULI_STATEMENT = ("For every circuit of Pauli-string rotations exp(-iθ_l P_l) and Pauli-string observable M "
+                   "in the listed families: U(θ)†MU(θ) = Σ_ξ Φ_ξ(M) χ_ξ(θ) (eq. 11); shifting θ_l by π/2 "
+                   "flips exactly the terms with ξ_l ≠ 0 (eqs. 13-15); tr Φ_ξ(M) = 0 for ξ ≠ 0.")
 
 
 # --- exhaustive Pauli circuits ------------------------------------------------------------------
@@ -130,25 +135,27 @@ def _verify_case(n: int, gens, obs, terms) -> str | None:
 def check_pauli(data: dict, progress: bool) -> list[Verdict]:
     from tqdm import tqdm
 
-    out = []
+    fams = [(f["n_qubits"], f["p"]) for f in data["families"]]
+    out = [Verdict("statement: " + data["statement"], data["statement"] == PAULI_STATEMENT and len(set(fams)) == len(fams),
+                   "the statement of eqs. 11-15 on Pauli circuits, each family listed once"
+                   if data["statement"] == PAULI_STATEMENT else "not the statement this checker knows")]
     for fam in data["families"]:
-        n, p = int(fam["n_qubits"]), int(fam["p"])
-        if not (1 <= n <= 3 and 1 <= p <= 4):
-            out.append(Verdict(f"family n={n}, p={p}", False, "outside the supported range n ≤ 3, p ≤ 4"))
-            continue
-        rows, failures, count = [], [], 0
+        n, p = fam["n_qubits"], fam["p"]
+        rows, failures, count, n_terms = [], [], 0, 0
         it = _family_expansions(n, p)
         total = (4 ** n - 1) ** (p + 1)
         for gens, obs, terms in tqdm(it, total=total, disable=not progress, desc=f"n={n} p={p}", file=None):
             count += 1
+            n_terms += len(terms)
             rows.append([list(map(list, gens)), list(obs),
                          sorted([list(h), sorted([[k[0], k[1], str(c)] for k, c in t.items()])] for h, t in terms.items())])
             err = _verify_case(n, gens, obs, terms)
             if err:
                 failures.append(f"generators {gens}, observable {obs}: {err}")
         label = f"family n={n} qubits, p={p}: every Pauli generator tuple × every Pauli observable"
-        ok_count = count == int(fam["n_cases"])
-        out.append(Verdict(f"{label}: {fam['n_cases']} cases", ok_count, f"enumerated {count}"))
+        ok_count = count == fam["n_cases"] and n_terms == fam["n_terms"]
+        out.append(Verdict(f"{label}: {fam['n_cases']} cases, {fam['n_terms']} terms Φ_ξ(M)", ok_count,
+                           f"enumerated {count} cases with {n_terms} terms"))
         digest = expansion_digest(rows)
         out.append(Verdict(f"{label}: expansion digest", digest == fam["digest"],
                            "Pauli engine output matches the certified expansion" if digest == fam["digest"]

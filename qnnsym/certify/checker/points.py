@@ -10,8 +10,9 @@ from fractions import Fraction
 
 from .common import Verdict
 from .rur import Rur, _fq, _sgn
+from .trig import cs_normal_form, degree_matrix, derivative
 
-__all__ = ["check_block"]
+__all__ = ["check_block", "block_bounds"]
 
 
 
@@ -60,11 +61,35 @@ def _frac_pair(x) -> tuple[Fraction, Fraction]:
     return Fraction(x[0]), Fraction(x[1])
 
 
-def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
-    """Verify one block; returns a list of per-point facts ``{index, value (Fraction | ball)}``."""
-    import flint
+def block_bounds(loss_b, eqs: list[dict]) -> dict:
+    """The bounds of a block's system, re-derived (the keys of ``CriticalSystem.bounds``)."""
+    import math
 
     from ...exact.combinatorics import permanent
+
+    pb = loss_b.p
+    D = [max((abs(h[l]) for h in loss_b.terms), default=0) for l in range(pb)]
+    tot = [max((sum(k) for k in g), default=0) for g in eqs]
+    return {"bezout": math.prod(tot) * 2 ** pb, "multihomogeneous": permanent(degree_matrix(eqs, pb)) * 2 ** pb,
+            "bezout_generic": (2 * sum(D)) ** pb, "multihomogeneous_generic": math.factorial(pb) * math.prod(2 * d for d in D)}
+
+
+def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
+    """Verify one block.
+
+    Returns
+    -------
+    (facts, info)
+        ``facts``: per real point ``{index, degenerate, value (Fraction | ball), exact}`` (None where a
+        point failed); ``info``: ``{"n_complex", "bounds", "complete", "certification"}`` as re-derived.
+
+    Completeness is granted only when (MATH.md "Certification levels", docs/certification-levels.md):
+    no equation vanishes identically, the bound ``B = 2^p·perm(d)`` is positive, ``q`` is square-free of
+    degree ``B``, the verified parametrization with a separating linear form makes its roots ``B``
+    distinct solutions, and every one of them is nonsingular (``gcd(q, det H∘x) = 1``).
+    """
+    import flint
+
     from ...exact.interval import krawczyk_unique_zero, precision, symmetric_inertia, trig_enclosure
 
     pb = loss_b.p
@@ -72,18 +97,25 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
     rur = Rur(blk["rur"], pb)
     q = rur.qq
     # the system, from the rebuilt loss: g_l = normal form of ∂L/∂θ_l, circles c_l² + s_l² − 1
-    grads = [loss_b.derivative(l) for l in range(pb)]
-    eqs = [g.cs_terms() for g in grads]
+    grads = [derivative(loss_b, l) for l in range(pb)]
+    eqs = [cs_normal_form(g) for g in grads]
+    zero = [l for l, g in enumerate(eqs) if not g]
+    bounds = block_bounds(loss_b, eqs)
     for l in range(pb):
         a, b, z = [0] * (2 * pb), [0] * (2 * pb), (0,) * (2 * pb)
         a[2 * l], b[2 * l + 1] = 2, 2
         eqs.append({tuple(a): Fraction(1), tuple(b): Fraction(1), z: Fraction(-1)})
-    dmat = [[max((k[2 * j] + k[2 * j + 1] for k in g), default=0) for j in range(pb)] for g in eqs[:pb]]
-    bound = 2 ** pb * permanent(dmat)
+    bound = bounds["multihomogeneous"]
+    out.append(Verdict(f"{name}: bounds {blk['bounds']}", blk["bounds"] == bounds,
+                       "re-derived from the rebuilt system" if blk["bounds"] == bounds else f"re-derived: {bounds}"))
+    if zero:
+        out.append(Verdict(f"{name}: no critical equation vanishes identically", False,
+                           f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{blk['parameters'][zero[0]] + 1}, so every θ on "
+                           "a whole circle is critical (a positive-dimensional critical set, never a finite table)"))
     n = rur.q.degree()
     sqfree = rur.q.gcd(rur.q.derivative()).degree() == 0
     out.append(Verdict(f"{name}: eliminant q is square-free, degree {blk['n_complex']}",
-                       sqfree and n == int(blk["n_complex"]),
+                       sqfree and n == blk["n_complex"],
                        f"deg q = {n}, gcd(q, q') {'= 1' if sqfree else 'non-trivial'}"))
     ok_param, why = rur.denominator_coprime(), "the denominator D vanishes at a root of q"
     if ok_param:
@@ -97,12 +129,28 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
                    + ("; Σ λ_i x_i(u) ≡ ±u mod q, so distinct roots are distinct points" if rur.lf else ""))
     out.append(Verdict(f"{name}: parametrization x_i = N_i(u)/D(u) solves the critical system", ok_param, why))
     injective = ok_param and rur.lf is not None
-    if blk.get("complete"):
-        ok = injective and sqfree and n == bound
-        out.append(Verdict(f"{name}: complete — deg q = {n} reaches the multihomogeneous Bézout bound "
-                           f"2^p·perm(d) = {bound}", ok,
-                           "so the roots of q are all the complex critical points, each simple" if ok else
-                           ("no linear form to make the roots distinct points" if not injective else f"bound {bound} ≠ deg q {n}")))
+    # the Hessian (checker's own derivatives): det H ∝ det of the Jacobian of the square cs system on the circles
+    hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
+    hess_cs = [[cs_normal_form(h) for h in row] for row in hess]
+    complete = False
+    if injective and sqfree and n == bound and bound > 0 and not zero:
+        nonsing, why = rur.nonsingular(hess_cs)
+        complete = bool(nonsing)
+        if not complete:
+            why = "completeness NOT proven: " + why
+        else:
+            why = (f"deg q = {n} = 2^p·perm(d): {n} distinct solutions, all nonsingular ({why}); on the compactification "
+                   "(P^1)^p of the circles no other solution exists (docs/certification-levels.md)")
+    else:
+        why = ("completeness NOT proven: " + ("a critical equation vanishes identically" if zero else
+               "no verified separating parametrization" if not injective else "q is not square-free" if not sqfree
+               else f"deg q = {n} is not the bound {bound}" if n != bound else "the bound is 0"))
+    out.append(Verdict(f"{name}: {'complete' if blk['complete'] else 'not claimed complete'} — {n} complex critical points",
+                       blk["complete"] == complete, why if blk["complete"] == complete
+                       else why + f" (the certificate says complete = {blk['complete']})"))
+    level = "verified parametrization" if ok_param else "none"
+    out.append(Verdict(f"{name}: certification level {blk['certification']!r}", blk["certification"] == level,
+                       f"re-derived: {level!r}"))
     # real roots and their isolating intervals
     pts = blk["points"]
     ivs = [_frac_pair(pt["root_interval"]) for pt in pts]
@@ -125,8 +173,7 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
                    "intervals with a sign change each, so one root in each and none elsewhere")
     out.append(Verdict(f"{name}: {len(pts)} real critical points, each root of q isolated once", good, why))
     # exact facts per irreducible factor (small q) or per q: rational values, degeneracy
-    Lcs = loss_b.cs_terms()
-    hess = [[grads[i].derivative(j) for j in range(pb)] for i in range(pb)]
+    Lcs = cs_normal_form(loss_b)
     det_cs = None
     factors = [flint.fmpq_poly(f) for f, _ in rur.q.factor()[1]] if n <= 64 else []
     facts = []
@@ -156,6 +203,10 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
                             value = _frac_of(r[0]) if r.degree() == 0 else Fraction(0)
                     break
         box = [_frac_pair(b) for b in pt["theta_box"]]
+        if len(box) != pb or any(lo_ > hi_ for lo_, hi_ in box):
+            out.append(Verdict(label, False, f"the θ box must have {pb} intervals [lo, hi] with lo ≤ hi"))
+            facts.append(None)
+            continue
         bits, index, msg, degenerate = 128, None, "", None
         while True:
             xb = rur.coord_balls(lo, hi, bits)
@@ -171,7 +222,7 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
             if degenerate is None:
                 # intervals did not separate: decide det H = 0 exactly (gcd of q with det∘x at this root)
                 if det_cs is None:
-                    det_cs = _det_poly(hess).cs_terms()
+                    det_cs = cs_normal_form(_det_poly(hess))
                 if lo == hi:
                     degenerate = _eval_cs(det_cs, [_frac_of(N(_fq(lo)) / rur.D(_fq(lo))) for N in rur.N]) == 0
                 else:
@@ -187,7 +238,7 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
             inbox = _in_box(th, box, loss_b.omega)
             val_ball = trig_enclosure(loss_b, th)
         kraw = krawczyk_unique_zero(grads, hess, box, bits=max(bits, 128))
-        claimed_index = pt.get("index")
+        claimed_index = pt["index"]
         ok = inbox and kraw and not msg and (claimed_index == index)
         detail = []
         detail.append("Krawczyk: exactly one critical point in the θ box" if kraw else "Krawczyk test FAILED on the θ box")
@@ -197,9 +248,9 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
         if msg:
             detail.append(msg)
         out.append(Verdict(f"{label}: {_kind(claimed_index, pb)} in θ box", ok, "; ".join(detail)))
-        facts.append({"index": index, "degenerate": degenerate, "value": value if value is not None else val_ball,
-                      "exact": value is not None})
-    return facts, n, bound
+        facts.append(None if not ok else {"index": index, "degenerate": degenerate, "exact": value is not None,
+                                          "value": value if value is not None else val_ball})
+    return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level}
 
 
 def _frac_of(x) -> Fraction:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["Rur"]
+__all__ = ["Rur", "PRIMES"]
 
 
 
@@ -204,6 +204,40 @@ class Rur:
                 stack.append(left(one))
         return count
 
+    def nonsingular(self, jac: list[list[dict]]) -> tuple[bool | None, str]:
+        """Whether ``det J(x(α)) ≠ 0`` at **every** root ``α`` of ``q`` (``J`` a square matrix of
+        ``cs_terms`` polynomials, e.g. the Hessian of the loss), decided modulo a prime.
+
+        With ``A(u) = det J(x(u)) mod q``: a common factor ``h`` of ``q`` and ``A`` over ``Q`` (take it
+        primitive in ``Z[u]``; ``lc(h) | lc(q)``) survives reduction modulo any prime ``ℓ`` that divides
+        neither ``lc(q)`` nor a denominator on the way and for which ``gcd(D, q) = 1`` mod ``ℓ`` (Gauss's
+        lemma over ``Z_(ℓ)``).  So ``gcd(q̄, Ā) = 1`` over ``F_ℓ`` for one such prime **proves**
+        ``gcd(q, A) = 1``.  A non-trivial gcd modulo a prime is inconclusive (``ℓ`` may divide a
+        resultant); after every prime of :data:`PRIMES` it is reported as undecided (None).
+        """
+        import math
+
+        import flint
+
+        M, Dz = self._integer_form()
+        dens = math.lcm(1, *(Fraction(v).denominator for row in jac for e in row for v in e.values()))
+        for ell in PRIMES:
+            if int(self.q.coeffs()[-1]) % ell == 0 or dens % ell == 0:
+                continue
+            qb = flint.nmod_poly([int(c) % ell for c in self.q.coeffs()], ell)
+            Db = flint.nmod_poly([int(c) % ell for c in Dz.coeffs()], ell)
+            g, inv, _ = Db.xgcd(qb)
+            if g.degree() != 0:
+                continue
+            inv = inv * pow(int(g.coeffs()[0]), -1, ell)
+            xs = [(flint.nmod_poly([int(c) % ell for c in m.coeffs()], ell) * inv) % qb for m in M]
+            ev = [[_eval_nmod(e, xs, qb, ell) for e in row] for row in jac]
+            det = _det_mod(ev, qb)
+            if det.gcd(qb).degree() == 0:
+                return True, (f"gcd(q, det J∘x) = 1 modulo the prime {ell} (deg q̄ = deg q), so every root of q "
+                              "is a nonsingular solution")
+        return None, f"gcd(q, det J∘x) non-trivial modulo {len(PRIMES)} primes: a singular root is possible"
+
     def cauchy_bound(self) -> Fraction:
         """A power of two ``B`` with every root of ``q`` in ``(−B, B)`` (Cauchy's bound)."""
         cs = [abs(int(c)) for c in self.q.coeffs()]
@@ -290,3 +324,42 @@ def _ball_ends(b):
     from ...exact.interval import ball_bounds
 
     return ball_bounds(b)
+
+
+#: primes for the modular nonsingularity test (each verified prime by python-flint in the tests)
+PRIMES = (4611686018427387847, 9223372036854775783, 2305843009213693951, 4611686018427387817,
+          2305843009213693921)
+
+
+def _eval_nmod(poly: dict, xs, qb, ell):
+    """A ``cs_terms`` polynomial (rational coefficients, ``ℓ``-integral) at ``x = xs`` in ``F_ℓ[u]/(q̄)``."""
+    import flint
+
+    def rec(terms: dict, var: int):
+        if var == len(xs):
+            v = sum((Fraction(c) for c in terms.values()), Fraction(0))
+            return flint.nmod_poly([v.numerator * pow(v.denominator, -1, ell) % ell], ell)
+        groups: dict[int, dict] = {}
+        for k, v in terms.items():
+            groups.setdefault(k[var], {})[k] = v
+        acc = flint.nmod_poly([], ell)
+        for e in range(max(groups), -1, -1):
+            acc = (acc * xs[var]) % qb
+            if e in groups:
+                acc += rec(groups[e], var + 1)
+        return acc % qb
+
+    return rec(dict(poly), 0) if poly else flint.nmod_poly([], ell)
+
+
+def _det_mod(m: list, qb):
+    """Determinant of a square matrix over ``F_ℓ[u]/(q̄)`` (Laplace expansion; small sizes)."""
+    n = len(m)
+    if n == 1:
+        return m[0][0] % qb
+    total = None
+    for j in range(n):
+        minor = [[m[i][k] for k in range(n) if k != j] for i in range(1, n)]
+        t = (m[0][j] * _det_mod(minor, qb)) % qb
+        total = t if total is None else (total + t if j % 2 == 0 else total - t)
+    return total % qb
