@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum, parse_pauli_string
-from ..exact.scalars import format_scalar, parse_scalar
+from ..exact.scalars import format_scalar, is_exact, parse_scalar
 
 __all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
@@ -195,7 +195,9 @@ class FixedGate:
             c, s = parse_scalar(self.cos2a, self.field + ".cos"), parse_scalar(self.sin2a, self.field + ".sin")
             object.__setattr__(self, "cos2a", c)
             object.__setattr__(self, "sin2a", s)
-            if c * c + s * s != 1 and abs(float(c * c + s * s) - 1) > 1e-12:
+            # exact data is checked exactly: (1, 10^-7) is not on the circle, however close
+            on_circle = (c * c + s * s == 1) if is_exact(c) and is_exact(s) else abs(float(c * c + s * s) - 1) <= 1e-12
+            if not on_circle:
                 raise ValidationError(self.field, f"cos² + sin² = {format_scalar(c * c + s * s)}",
                                       expected="a point on the unit circle, e.g. (3/5, 4/5)")
 

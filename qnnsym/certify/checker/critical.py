@@ -9,7 +9,10 @@ from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
 from .rur import _sgn
 
-__all__ = ['check_critical', 'critical_statement', 'instance_label', 'theorem7_bounds']
+#: widest loss enclosure accepted for an irrational value (the writer uses about 2^-60)
+LOSS_WIDTH = Fraction(1, 2 ** 40)
+
+__all__ = ['check_critical', 'LOSS_WIDTH', 'critical_statement', 'instance_label', 'theorem7_bounds']
 
 
 def _cmp(a: dict, b: dict) -> int | None:
@@ -143,10 +146,11 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
                 val = ball(const) + sum((x["value"] if not x["exact"] else ball(x["value"]) for x in parts), ball(0))
             exact = False
         lo, hi = _frac_pair(pt["loss_interval"])
+        # one canonical claim per value: [v, v] when v is a proven rational, else a tight enclosure
         if exact:
-            ok_val = (lo <= val <= hi) if lo < hi else val == lo
+            ok_val = lo == hi == val
         else:
-            ok_val = lo < hi and ball(lo, hi).contains(val)
+            ok_val = lo < hi and hi - lo <= LOSS_WIDTH and ball(lo, hi).contains(val)
         problems = []
         if pt["index"] != index:
             problems.append(f"index {index}, certificate says {pt['index']}")
@@ -154,7 +158,8 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
             problems.append(f"kind {kind}, certificate says {pt['kind']}")
         if not ok_val:
             shown = str(val) if exact else "[{}, {}]".format(*(float(x) for x in ball_bounds(val)))
-            problems.append(f"loss {shown} not in the claimed [{lo}, {hi}]")
+            problems.append(f"loss {shown}: the claimed [{lo}, {hi}] is not " + ("[v, v]" if exact else
+                            f"an enclosure of width ≤ 2^-40"))
         if kind == "minimum" and pt.get("global", "absent") != is_global:
             problems.append(f"global = {is_global}, certificate says {pt.get('global', 'nothing')}")
         if kind != "minimum" and "global" in pt:

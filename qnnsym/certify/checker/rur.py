@@ -37,6 +37,13 @@ class Rur:
         den = d.get("denominator")
         self.D = flint.fmpq_poly([_fq(c) for c in den]) if den else flint.fmpq_poly([1])
         self.lf = None if d.get("linear_form") is None else [int(x) for x in d["linear_form"]]
+        if int(d["eliminant"][-1]) == 0 or self.q.degree() < 1:
+            raise ValueError("the eliminant's leading coefficient is 0 or it is constant (write q from its constant "
+                             "term up to a non-zero leading coefficient, degree ≥ 1)")
+        if self.lf is not None and len(self.lf) != 2 * pb:
+            raise ValueError(f"{len(self.lf)} linear-form coefficients for {2 * pb} coordinates")
+        if self.D.is_zero():
+            raise ValueError("the denominator D is the zero polynomial")
         if len(self.N) != 2 * pb:
             raise ValueError(f"{len(self.N)} numerators for {2 * pb} coordinates")
         self._xs: dict = {}
