@@ -14,6 +14,7 @@ EXAMPLES = """examples:
   qnnsym critical prop5 --p 16 --format json -o t.json   # 4^16 points: aggregated counts
   qnnsym critical dense --p 2 --seed 0 --backend sympy
   qnnsym critical dense --p 3 --seed 0 --backend msolve --format csv
+  qnnsym critical dense --p 4 --seed 0 --backend homotopy --certificate p4.json   # 6144 certified boxes
   qnnsym critical prop5 --p 2 --param s1_copies=2   # a degenerate critical point (w = 1/2)
   qnnsym critical my_instance.json --time-limit 60
 
@@ -30,8 +31,13 @@ def register(sub) -> None:
                                     "by loss level and index.",
                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
-    ap.add_argument("--backend", choices=["auto", "sympy", "msolve"], default="auto",
-                    help="solving engine (auto: msolve when installed, else sympy)")
+    ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy"], default="auto",
+                    help="solving engine (auto: homotopy when the multihomogeneous bound exceeds 1000, i.e. past an "
+                         "exact solve's reach; else msolve when installed, else sympy)")
+    ap.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="homotopy: worker processes tracking batches of paths (default: every core)")
+    ap.add_argument("--seed-start", type=int, default=0, metavar="S",
+                    help="homotopy: seed of the random start system and gamma (default 0)")
     ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
     ap.add_argument("--time-limit", type=float, default=None, metavar="S",
                     help="seconds for the whole run; on expiry print what is known so far")
@@ -51,8 +57,11 @@ def run_critical(args) -> int:
         raise ValidationError("--time-limit", f"{args.time_limit}", expected="a positive number of seconds")
     if args.max_points is not None and args.max_points < 0:
         raise ValidationError("--max-points", f"{args.max_points}", expected="a non-negative integer")
+    if args.workers is not None and args.workers < 1:
+        raise ValidationError("--workers", f"{args.workers}", expected="a positive number of processes")
     inst = instance_from_args(args)
-    table = critical_table(inst, backend=args.backend, time_limit=args.time_limit,
+    table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
+                           seed=args.seed_start,
                            progress=not args.no_progress and sys.stderr.isatty(),
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)

@@ -49,6 +49,9 @@ class SolveResult:
         Human-readable remarks (e.g. why a level was downgraded).
     system : object or None
         The :class:`~qnnsym.critical.system.CriticalSystem` that was solved.
+    boxes : dict or None
+        Homotopy evidence: the certified polydiscs (``mid``, ``radius``), the chart ``rotation``, the
+        ``degree_matrix``, the ``bound`` and tracking ``stats``.
     """
 
     p: int
@@ -68,6 +71,7 @@ class SolveResult:
     notes: list[str] = field(default_factory=list)
     n_complex_multiplicity: int | None = None
     system: object | None = None
+    boxes: dict | None = None
 
     @property
     def n_real(self) -> int:

@@ -8,31 +8,44 @@ from .backends.common import Budget
 from .result import SolveResult
 from .system import critical_system
 
-__all__ = ["solve_critical", "finite_critical_points", "AUTO_EXACT_LIMIT"]
+__all__ = ["AUTO_EXACT_LIMIT", "AUTO_HOMOTOPY_BOUND", "finite_critical_points", "solve_critical"]
 
 #: with ``backend="auto"``, an msolve result that is not proven complete (e.g. multiple roots) is
 #: redone exactly with sympy when the multihomogeneous bound is at most this (sympy's comfort zone)
 AUTO_EXACT_LIMIT = 64
 
+#: with ``backend="auto"``, systems whose multihomogeneous bound exceeds this go to the certified
+#: homotopy: an exact solve of a dense p = 4 system (bound 6144) takes msolve hours, while p = 3
+#: (bound 384) takes seconds
+AUTO_HOMOTOPY_BOUND = 1000
+
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
-                   progress: bool = False) -> SolveResult:
+                   progress: bool = False, workers: int | None = None, seed: int = 0) -> SolveResult:
     """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
 
     Parameters
     ----------
     loss : TrigPoly
         Exact loss (e.g. :func:`qnnsym.loss_poly` of an instance, or one block of it).
-    backend : {"auto", "sympy", "msolve"}
+    backend : {"auto", "sympy", "msolve", "homotopy"}
         ``sympy``: Gröbner basis + exact RUR, certification "exact".  ``msolve``: msolve's
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
-        ``auto``: msolve when installed, else sympy; an incomplete msolve result of a small system
-        (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with sympy.
+        ``homotopy``: certified homotopy continuation (certification "numeric": every solution in a
+        Krawczyk-certified box; complete only when the count reaches the bound).
+        ``auto``: ``homotopy`` when the multihomogeneous bound exceeds :data:`AUTO_HOMOTOPY_BOUND`
+        (an exact solve is out of reach there), else msolve when installed, else sympy; an
+        incomplete msolve result of a small system (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with
+        sympy.  The choice and its reason are the first note of the result.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
         is known (dimension, counts).
     progress : bool
         Show the current step on stderr (tqdm).
+    workers : int, optional
+        Homotopy only: worker processes tracking batches of paths (default: every core).
+    seed : int
+        Homotopy only: seed of the start system and of ``γ`` (reproducible).
 
     Returns
     -------
@@ -65,8 +78,18 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         raise ValidationError("time_limit", f"{time_limit!r}", expected="a positive number of seconds, or None")
     system = critical_system(loss)
     name = resolve_backend(backend)
-    budget = Budget(time_limit, progress, label=f"critical points ({name}, p={loss.p})")
+    bound = system.bounds()["multihomogeneous"]
+    if backend == "homotopy" or (backend == "auto" and bound > AUTO_HOMOTOPY_BOUND):
+        name = "homotopy"
+    budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})")
     try:
+        if name == "homotopy":
+            from .backends.homotopy_backend import solve_homotopy
+            res = solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
+            if backend == "auto":
+                res.notes.insert(0, f"auto: multihomogeneous bound {bound} > {AUTO_HOMOTOPY_BOUND}, an exact solve is out "
+                                    "of reach: certified homotopy (level 'numeric')")
+            return res
         if name == "msolve":
             from .backends.msolve_backend import solve_msolve
             res = solve_msolve(system, budget)

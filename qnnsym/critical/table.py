@@ -447,7 +447,8 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
 
 
 def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
-                   max_points: int = MAX_POINTS, bits: int = 64) -> CriticalTable:
+                   max_points: int = MAX_POINTS, bits: int = 64, workers: int | None = None,
+                   seed: int = 0) -> CriticalTable:
     """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
 
     Parameters
@@ -455,7 +456,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     instance_or_loss : Instance or TrigPoly
         An exact instance (its loss is built with :func:`qnnsym.expansion.loss_poly`) or an exact loss.
     backend : str
-        ``"sympy"``, ``"msolve"`` or ``"auto"`` (see :func:`~qnnsym.critical.solve.solve_critical`).
+        ``"sympy"``, ``"msolve"``, ``"homotopy"`` or ``"auto"`` (see :func:`~qnnsym.critical.solve.solve_critical`).
     time_limit : float, optional
         Seconds for the whole table; a run past it returns what is known (status ``"timed out"``).
     progress : bool
@@ -464,6 +465,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         List at most this many points; beyond, aggregated counts by loss level and index.
     bits : int
         Width ``2^-bits`` of the θ and loss enclosures.
+    workers, seed : int, optional
+        Homotopy backend: worker processes and the seed of the start system.
 
     Returns
     -------
@@ -526,7 +529,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                     if left <= 0:
                         raise TimeBudgetExceeded(f"time limit {time_limit} s reached before block {list(idx)}")
                 try:
-                    res = solve_critical(blk, backend=backend, time_limit=left, progress=progress and len(split) == 1)
+                    res = solve_critical(blk, backend=backend, time_limit=left, progress=progress and len(split) == 1,
+                                         workers=workers, seed=seed)
                 except PositiveDimensionalError as e:
                     res = None
                     done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))

@@ -1,4 +1,4 @@
-"""Solving backends for the cs critical-point system: ``sympy`` (always) and ``msolve`` (optional).
+"""Solving backends for the critical-point system: ``sympy`` (always), ``msolve`` (optional), ``homotopy`` (always).
 
 Each backend module exposes ``available()``, ``engine_version()`` and a solver taking a
 :class:`~qnnsym.critical.system.CriticalSystem` and a :class:`~.common.Budget`.
@@ -10,18 +10,21 @@ from ...errors import BackendUnavailable, ValidationError
 __all__ = ["BACKENDS", "available_backends", "resolve_backend"]
 
 #: backend names accepted by ``solve_critical(..., backend=)`` (``auto`` picks the best available)
-BACKENDS = ("auto", "sympy", "msolve")
+BACKENDS = ("auto", "sympy", "msolve", "homotopy")
 
 
 def available_backends() -> list[str]:
     """Names of the backends usable on this machine."""
     from . import msolve_backend
 
-    return ["sympy"] + (["msolve"] if msolve_backend.available() else [])
+    return ["sympy"] + (["msolve"] if msolve_backend.available() else []) + ["homotopy"]
 
 
 def resolve_backend(name: str) -> str:
-    """The concrete backend for ``name`` (``auto`` → msolve when installed, else sympy).
+    """The concrete exact backend for ``name`` (``auto`` → msolve when installed, else sympy).
+
+    (``auto`` switches to ``homotopy`` by the size of the system: see
+    :func:`qnnsym.critical.solve.solve_critical`.)
 
     Raises
     ------

@@ -1,0 +1,357 @@
+"""The ``homotopy`` backend: certified homotopy continuation for the tan form (level *numeric*).
+
+1. The cs system is rotated by :data:`~qnnsym.exact.tanform.ROTATION` and written in the tan chart
+   (:func:`~qnnsym.exact.tanform.tan_system`): ``p`` integer polynomials of degree ``≤ 2d_lj`` in
+   ``t_j``.
+2. ``B = perm(2d) = 2^p·perm(d)`` paths from the start system of :mod:`..homotopy`, tracked in
+   batches by worker processes (``workers``; the batches are the seam for a distributed executor).
+3. Every endpoint is refined by Newton and **certified** by the vectorised Krawczyk test on the
+   exact system (:mod:`qnnsym.exact.krawczyk`); near-real endpoints are re-centred on the real line
+   so that their polydisc is conjugation-symmetric (a certified *real* solution); overlapping boxes
+   are merged (the same solution), conjugates of certified non-real boxes are certified boxes too
+   (real coefficients).
+4. Paths that failed, jumped (two paths, one solution) or were not certified are re-tracked with
+   tighter steps, then with a new ``γ``, until ``B`` pairwise-disjoint certified boxes exist or the
+   budget is spent.
+5. **Complete** only when the count equals ``B`` (docs/certification-levels.md: ``B`` distinct
+   nonsingular solutions of a system of multidegree ``2d`` on ``(P^1)^p`` are all its solutions,
+   with none at ``t = ∞``, i.e. none missed by the chart).  Otherwise: ``incomplete: N of B certified``.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from ...exact.krawczyk import chart_tensor, disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
+from ...exact.tanform import ROTATION, tan_system
+from ..boxpoint import BoxPoint
+from ..homotopy import newton, start_system, track_paths
+from ..result import SolveResult
+from .common import Budget
+
+__all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_homotopy"]
+
+#: paths per batch handed to a worker
+BATCH = 512
+
+
+def available() -> bool:
+    return True
+
+
+def engine_version() -> str:
+    from ... import __version__
+
+    return f"qnnsym {__version__} homotopy (numpy {np.__version__})"
+
+
+def default_workers() -> int:
+    """Both cores by default (``os.sched_getaffinity``), at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:
+        n = os.cpu_count() or 1
+    return max(1, min(8, n))
+
+
+_STATE: dict = {}
+
+
+def _init(Tn, S, worker: bool = True):
+    from threadpoolctl import threadpool_limits
+
+    if worker:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threadpool_limits(1)          # many tiny BLAS calls: one thread per process is fastest
+    _STATE["Tn"], _STATE["S"] = Tn, S
+
+
+def _track_batch(args):
+    idx, starts, gamma, hmax, deadline = args
+    S = _STATE["S"]
+    if gamma is not None:
+        S = type(S)(S.e, S.b, gamma)
+    t, status, steps = track_paths(_STATE["Tn"], S, starts, deadline=deadline, hmax=hmax)
+    return idx, t, status, steps
+
+
+class _Boxes:
+    """The certified, pairwise-disjoint polydiscs found so far (with the path that found each)."""
+
+    def __init__(self, p: int):
+        self.mid = np.zeros((0, p), dtype=complex)
+        self.rad = np.zeros(0)
+        self.chart = np.zeros((0, p), dtype=bool)
+        self.path = np.zeros(0, dtype=int)
+        self.tmid = np.zeros((0, p), dtype=complex)
+        self.trad = np.zeros(0)
+        self.keys: dict = {}
+
+    def __len__(self):
+        return len(self.rad)
+
+    @staticmethod
+    def _key(m, scale):
+        return int(np.round(m[0].real / scale)), int(np.round(m[0].imag / scale))
+
+    def add(self, mid, rad, chart, path) -> np.ndarray:
+        """Insert boxes (chart coordinates) not holding an already listed solution; mask of the inserted ones.
+
+        Duplicates are found on approximate ``t`` coordinates (a heuristic: the final check is
+        :func:`~qnnsym.exact.krawczyk.disjoint` on certified discs).
+        """
+        new = np.zeros(len(rad), dtype=bool)
+        add_m, add_r, add_p, add_c = [], [], [], []
+        tmid = np.where(chart, 1 / np.where(chart, mid, 1), mid)
+        trad = rad[:, None] * np.where(chart, 1 / np.maximum(np.abs(mid), 1e-300) ** 2, 1.0)
+        trad = trad.max(axis=1) if len(rad) else trad
+        mid_c, mid = mid, tmid
+        rad_c, rad = rad, trad
+        for i in range(len(rad)):
+            scale = 1e-6 * (1 + np.abs(mid[i]).max())
+            k = self._key(mid[i], scale)
+            near = [(k[0] + a, k[1] + b) for a in (-1, 0, 1) for b in (-1, 0, 1)]
+            hit = False
+            for kk in near:
+                for j in self.keys.get(kk, ()):
+                    if np.abs(self.all_mid(j, add_m) - mid[i]).max() <= 1e3 * (rad[i] + self.all_rad(j, add_r)):
+                        hit = True
+                        break
+                if hit:
+                    break
+            if hit:
+                continue
+            j = len(self.tmid) + len(add_r)
+            self.keys.setdefault(k, []).append(j)
+            add_m.append(mid[i])
+            add_r.append(rad[i])
+            add_p.append(path[i])
+            add_c.append(i)
+            new[i] = True
+        if add_r:
+            self.tmid = np.concatenate([self.tmid, np.array(add_m)])
+            self.trad = np.concatenate([self.trad, np.array(add_r)])
+            self.mid = np.concatenate([self.mid, mid_c[add_c]])
+            self.rad = np.concatenate([self.rad, rad_c[add_c]])
+            self.chart = np.concatenate([self.chart, chart[add_c]])
+            self.path = np.concatenate([self.path, np.array(add_p, dtype=int)])
+        return new
+
+    def all_mid(self, j, pending):
+        n = len(self.trad)
+        return self.tmid[j] if j < n else pending[j - n]
+
+    def all_rad(self, j, pending):
+        n = len(self.trad)
+        return self.trad[j] if j < n else pending[j - n]
+
+
+def _certify(T, Tn, t, rel=1e-10):
+    """Newton-refine endpoints in the chart ``u_j = 1/t_j`` where ``|t_j| > 1``, snap near-real ones to the
+    real line, run Krawczyk: ``(mid, rad, chart, ok)`` in chart coordinates."""
+    t = t.copy()
+    good = np.isfinite(t).all(axis=1)
+    t[~good] = 0.5
+    chart = np.abs(t) > 1
+    x = np.where(chart, 1 / np.where(chart, t, 1), t)
+    for key in np.unique(chart, axis=0) if len(t) else []:
+        sel = (chart == key).all(axis=1)
+        Tc = chart_tensor(Tn, key)
+        xs, _ = newton(Tc, x[sel], 2)
+        near_real = np.abs(xs.imag).max(axis=1) < 1e-6
+        xs[near_real] = xs[near_real].real + 0j
+        xs, _ = newton(Tc, xs, 2)
+        xs[near_real] = xs[near_real].real + 0j
+        x[sel] = xs
+    ok = np.zeros(len(t), dtype=bool)
+    rad = np.full(len(t), rel)
+    for f in (1.0, 1e2, 1e4):
+        todo = good & ~ok & np.isfinite(x).all(axis=1)
+        if not todo.any():
+            break
+        r = np.full(int(todo.sum()), rel * f)
+        res = krawczyk_charts(T, x[todo], r, chart[todo])
+        rad[np.nonzero(todo)[0][res]] = r[res]
+        ok[np.nonzero(todo)[0][res]] = True
+    ok &= real_kind(x, rad) != 0            # undecided realness: not usable
+    return x, rad, chart, ok
+
+
+def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 4,
+                   progress: bool = False, max_paths: int | None = None) -> SolveResult:
+    """Certified homotopy solve of one block's critical system (see the module docstring).
+
+    Parameters
+    ----------
+    system : CriticalSystem
+    budget : Budget
+        Time limit: when it runs out, what is certified is kept and the result says
+        ``incomplete: N of B certified``.
+    workers : int, optional
+        Worker processes (default :func:`default_workers`; 1 = in-process).
+    seed : int
+        Seed of the start system and of every ``γ`` (reproducible).
+    attempts : int
+        Rounds of re-tracking for unresolved paths.
+    max_paths : int, optional
+        Track only this many paths (a starved run, for tests: never complete).
+    """
+    p = system.p
+    t_start = time.perf_counter()
+    bounds = system.bounds()
+    B = bounds["multihomogeneous"]
+    res = SolveResult(p=p, omega=system.omega, form="tan", backend="homotopy", engine_version=engine_version(),
+                      certification="numeric", dimension=0, n_complex=None, bounds=bounds, system=system)
+    zero = [l for l, g in enumerate(system.gradient) if not g]
+    if zero:
+        res.dimension = 1
+        res.notes.append(f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{zero[0] + 1}; the critical set is "
+                         "positive-dimensional (whole circles), not a finite list")
+        return res
+    with budget.step("tan form"):
+        tens, d = tan_system(system.gradient, p, ROTATION)
+        T = float_tensor(tens)
+        Tn = T / np.abs(T).reshape(p, -1).max(axis=1).reshape((p,) + (1,) * p)
+        S = start_system(2 * np.array(d), seed=seed)
+        starts = S.solutions()
+    n_paths = len(starts)
+    assert n_paths == B, (n_paths, B)
+    todo_idx = np.arange(n_paths if max_paths is None else min(max_paths, n_paths))
+    boxes = _Boxes(p)
+    workers = default_workers() if workers is None else max(1, int(workers))
+    rng = np.random.default_rng(seed + 1)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
+    stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
+             "steps_mean": 0.0}
+    interrupted = timed_out = False
+    pool = None
+    if workers > 1:
+        ctx = multiprocessing.get_context("fork")
+        pool = ctx.Pool(workers, initializer=_init, initargs=(Tn, S))
+    try:
+        gamma, hmax = None, 0.1
+        for rnd in range(attempts + 1):
+            if not len(todo_idx) or len(boxes) >= B:
+                break
+            rem = budget.remaining()
+            if rem is not None and rem <= 0:
+                timed_out = True
+                break
+            deadline = None if rem is None else time.monotonic() + rem
+            stats["rounds"] += 1
+            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline)
+                       for i in range(0, len(todo_idx), BATCH)]
+            unresolved = []
+            if pool is not None:
+                it = pool.imap_unordered(_track_batch, batches)
+            else:
+                _init(Tn, S, worker=False)
+                it = map(_track_batch, batches)
+            with budget.step("track + certify"):
+                for idx, t, status, steps in it:
+                    stats["tracked"] += len(idx)
+                    stats["steps_mean"] += float(steps.sum())
+                    stats["failed"] += int((status == 1).sum())
+                    stats["diverged"] += int((status == 2).sum())
+                    fin = status == 0
+                    mid, rad, chart, ok = _certify(T, Tn, t[fin])
+                    cand = np.nonzero(fin)[0][ok]
+                    inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
+                    # a path whose endpoint duplicates another's (path jumping) is re-tracked, and so is the other
+                    dup = idx[cand[~inserted]]
+                    unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]]) + list(dup)
+                    if len(dup):
+                        unresolved += [int(boxes.path[j]) for j in _owners(boxes, t[fin][ok][~inserted])]
+                    if bar is not None:
+                        bar.n = min(len(boxes), B)
+                        bar.refresh()
+            _add_conjugates(T, boxes)
+            if bar is not None:
+                bar.n = min(len(boxes), B)
+                bar.refresh()
+            if max_paths is not None:
+                break
+            todo_idx = np.unique(np.array(unresolved, dtype=int))
+            # next round: tighter steps first, then a new γ
+            if rnd == 0:
+                hmax = 0.02
+            else:
+                gamma = complex(np.exp(2j * np.pi * rng.random()))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if bar is not None:
+            bar.close()
+    # final, authoritative checks of the box list (the same tests the checker runs)
+    with budget.step("final certification"):
+        ok = krawczyk_charts(T, boxes.mid, boxes.rad, boxes.chart) if len(boxes) else np.zeros(0, dtype=bool)
+        keep = ok & (real_kind(boxes.mid, boxes.rad) != 0)
+        mid, rad, chart = boxes.mid[keep], boxes.rad[keep], boxes.chart[keep]
+        dis, pair = disjoint(*t_discs(mid, rad, chart))
+        while not dis:              # overlapping certified boxes hold the same solution: keep one
+            mask = np.ones(len(rad), dtype=bool)
+            mask[pair[1]] = False
+            mid, rad, chart = mid[mask], rad[mask], chart[mask]
+            dis, pair = disjoint(*t_discs(mid, rad, chart))
+    stats["steps_mean"] = round(stats["steps_mean"] / max(1, stats["tracked"]), 1)
+    n = len(rad)
+    kinds = real_kind(mid, rad)
+    tc, tr = t_discs(mid, rad, chart)
+    at_conic_infinity = int(((np.abs(tc - 1j) <= tr * 2) | (np.abs(tc + 1j) <= tr * 2)).any(axis=1).sum())
+    complete = n == B and B > 0 and at_conic_infinity == 0 and not interrupted
+    res.n_complex = n - at_conic_infinity if complete else None
+    res.complete = complete
+    order = np.lexsort(tc.real.T[::-1]) if n else np.zeros(0, dtype=int)
+    mid, rad, kinds, chart = mid[order], rad[order], kinds[order], chart[order]
+    real_idx = np.nonzero(kinds == 1)[0]
+    res.real_points = [BoxPoint(p, tuple(system.omega), tuple(float(x) for x in mid[i].real), float(rad[i]), ROTATION,
+                                tuple(tens), int(i), tuple(bool(c) for c in chart[i])) for i in real_idx]
+    res.boxes = {"mid": mid, "radius": rad, "chart": chart, "rotation": ROTATION, "degree_matrix": d, "bound": B,
+                 "n_certified": n, "n_real": len(real_idx), "stats": stats, "seed": seed}
+    res.timings = dict(budget.timings)
+    res.timings["total"] = time.perf_counter() - t_start
+    if complete:
+        res.notes.append(f"homotopy: all {B} = 2^p·perm(d) solutions certified (Krawczyk), pairwise disjoint, "
+                         f"{len(real_idx)} real; count = bound, so the list is complete")
+    else:
+        why = ("interrupted (Ctrl-C)" if interrupted else "time limit reached" if timed_out or _spent(budget)
+               else "path budget limited" if max_paths is not None else "some paths unresolved after "
+               f"{stats['rounds']} rounds")
+        res.notes.append(f"incomplete: {n} of {B} certified ({why}); {B - n} solutions not accounted for — the real "
+                         "list may miss points")
+        if at_conic_infinity:
+            res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
+    return res
+
+
+def _spent(budget: Budget) -> bool:
+    r = budget.remaining()
+    return r is not None and r <= 0
+
+
+def _owners(boxes: _Boxes, t):
+    """Indices of the listed boxes nearest to the given (rejected, duplicate) endpoints."""
+    return [int(np.argmin(np.abs(boxes.tmid - m).max(axis=1))) for m in t]
+
+
+def _add_conjugates(T, boxes: _Boxes):
+    """Conjugates of certified non-real boxes (real coefficients), re-certified, when not yet listed."""
+    if not len(boxes):
+        return
+    nonreal = real_kind(boxes.mid, boxes.rad) == -1
+    if not nonreal.any():
+        return
+    cm, cr, cc = boxes.mid[nonreal].conj(), boxes.rad[nonreal], boxes.chart[nonreal]
+    ok = krawczyk_charts(T, cm, cr, cc)
+    boxes.add(cm[ok], cr[ok], cc[ok], boxes.path[nonreal][ok])

@@ -1,0 +1,192 @@
+"""Vectorised homotopy continuation for the tan form of the critical system (MATH.md "Homotopy continuation").
+
+Target ``F(t) = 0``: the tan form (:mod:`qnnsym.exact.tanform`), ``p`` equations with degree
+``≤ e_lj = 2d_lj`` in ``t_j``.  Start system ``G_l(t) = Π_j (t_j^{e_lj} − b_lj)`` with random unit
+complex ``b_lj``: its solutions pick one factor per equation, and only permutations ``j = σ(l)``
+give solutions, so it has exactly ``perm(e) = 2^p·perm(d)`` regular solutions — the
+multihomogeneous bound, the number of paths.  Homotopy ``H(t, τ) = (1 − τ)·γ·G(t) + τ·F(t)`` with a
+random complex ``γ`` (gamma trick).
+
+All paths move at once (numpy arrays over paths): RK4 predictor on ``dt/dτ = −H_t^{-1} H_τ``,
+Newton corrector, per-path adaptive step; a path fails when its step collapses, diverges when
+``|t|`` grows past :data:`DIVERGED`.  Nothing here is trusted: every endpoint is certified afterwards
+by :func:`qnnsym.exact.krawczyk.krawczyk` on the exact system.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..exact.krawczyk import jet
+
+__all__ = ["DIVERGED", "StartSystem", "newton", "start_system", "track_paths"]
+
+#: a path whose |t| passes this is reported as going to infinity
+DIVERGED = 1e8
+
+
+@dataclass
+class StartSystem:
+    """``G_l(t) = Π_j (t_j^{e[l][j]} − b[l][j])`` and its solutions (one per path)."""
+
+    e: np.ndarray          # (p, p) int degrees
+    b: np.ndarray          # (p, p) complex, |b| = 1
+    gamma: complex
+
+    @property
+    def p(self) -> int:
+        return self.e.shape[0]
+
+    def solutions(self) -> np.ndarray:
+        """All ``perm(e)`` start solutions, shape ``(n_paths, p)``, in a fixed order."""
+        p = self.p
+        out = []
+        for sigma in itertools.permutations(range(p)):
+            es = [int(self.e[l, sigma[l]]) for l in range(p)]
+            if 0 in es:
+                continue
+            roots = [self.b[l, sigma[l]] ** (1 / es[l]) * np.exp(2j * np.pi * np.arange(es[l]) / es[l]) for l in range(p)]
+            grid = np.array(list(itertools.product(*roots)))             # (Π es, p), column l is t_{σ(l)}
+            sol = np.empty_like(grid)
+            for l in range(p):
+                sol[:, sigma[l]] = grid[:, l]
+            out.append(sol)
+        return np.concatenate(out) if out else np.zeros((0, p), dtype=complex)
+
+    def evaluate(self, t: np.ndarray):
+        """``G(t)`` (n, p) and ``∂G/∂t`` (n, p, p)."""
+        e, b = self.e, self.b
+        tp = t[:, None, :]                                               # (n, 1, p): t_j
+        qv = np.where(e > 0, tp ** e - b, 1.0)                           # q_lj(t_j), (n, p, p)
+        qd = np.where(e > 0, e * tp ** np.maximum(e - 1, 0), 0.0)
+        G = qv.prod(axis=2)
+        p = self.p
+        J = np.empty_like(qv)
+        for j in range(p):
+            others = np.delete(qv, j, axis=2).prod(axis=2) if p > 1 else np.ones_like(G)
+            J[:, :, j] = qd[:, :, j] * others
+        return G, J
+
+
+def start_system(degrees, seed: int = 0) -> StartSystem:
+    """Random start system for the degree matrix ``e[l][j] = 2·d[l][j]`` (reproducible from ``seed``)."""
+    e = np.asarray(degrees, dtype=int)
+    rng = np.random.default_rng(seed)
+    b = np.exp(2j * np.pi * rng.random(e.shape))
+    gamma = np.exp(2j * np.pi * rng.random())
+    return StartSystem(e, b, complex(gamma))
+
+
+def _H(T, S: StartSystem, t, tau):
+    """``H``, ``H_t`` and ``H_τ`` at the points ``t`` (n, p) and times ``tau`` (n,)."""
+    F, JF = jet(T, t)
+    G, JG = S.evaluate(t)
+    a = ((1 - tau) * S.gamma)[:, None]
+    b = tau[:, None]
+    return a * G + b * F, a[:, :, None] * JG + b[:, :, None] * JF, F - S.gamma * G
+
+
+def _solve(A, y):
+    try:
+        return np.linalg.solve(A, y[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.full_like(y, np.nan)
+        for i in range(len(y)):
+            try:
+                out[i] = np.linalg.solve(A[i], y[i])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _velocity(T, S, t, tau):
+    _, Ht, Htau = _H(T, S, t, tau)
+    return -_solve(Ht, Htau)
+
+
+def newton(T, t: np.ndarray, iterations: int = 3):
+    """Newton's method on ``F`` (float): returns the refined points and the last step sizes."""
+    step = np.full(t.shape[0], np.inf)
+    for _ in range(iterations):
+        F, J = jet(T, t)
+        d = _solve(J, F)
+        t = t - d
+        step = np.abs(d).max(axis=1)
+    return t, step
+
+
+def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = None, max_steps: int = 2000,
+                h0: float = 0.02, hmax: float = 0.1, hmin: float = 1e-9, tol: float = 1e-8):
+    """Track every start solution from ``τ = 0`` to ``τ = 1`` at once.
+
+    Returns
+    -------
+    (endpoints, status, steps)
+        ``status``: ``0`` reached ``τ = 1``, ``1`` step collapse / too many steps / time out,
+        ``2`` diverged (``|t| > DIVERGED``).
+    """
+    n, _p = starts.shape
+    t = starts.astype(complex).copy()
+    tau = np.zeros(n)
+    h = np.full(n, h0)
+    status = np.full(n, -1)
+    steps = np.zeros(n, dtype=int)
+    active = np.arange(n)
+    while active.size:
+        if deadline is not None and time.monotonic() > deadline:
+            status[active] = 1
+            break
+        ta, sa = t[active], tau[active]
+        ha = np.minimum(h[active], 1 - sa)
+        # RK4 predictor
+        k1 = _velocity(T, S, ta, sa)
+        k2 = _velocity(T, S, ta + 0.5 * ha[:, None] * k1, sa + 0.5 * ha)
+        k3 = _velocity(T, S, ta + 0.5 * ha[:, None] * k2, sa + 0.5 * ha)
+        k4 = _velocity(T, S, ta + ha[:, None] * k3, sa + ha)
+        x = ta + (ha / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
+        s1 = sa + ha
+        scale = 1 + np.abs(x).max(axis=1)
+        ok = np.isfinite(x).all(axis=1)
+        first = None
+        for it in range(3):
+            Hv, Ht, _ = _H(T, S, x, s1)
+            d = _solve(Ht, Hv)
+            nd = np.abs(d).max(axis=1)
+            ok &= np.isfinite(nd)
+            x = x - d
+            if it == 0:
+                first = nd
+                ok &= nd < 1e-2 * scale
+            elif it == 1:
+                ok &= nd < 0.5 * first + 1e-14 * scale
+        conv = ok & (nd < tol * scale)
+        # accept / reject
+        acc = active[conv]
+        rej = active[~conv]
+        t[acc] = x[conv]
+        tau[acc] = s1[conv]
+        steps[active] += 1
+        fast = conv & (first < 1e-5 * scale)
+        h[active[fast]] = np.minimum(h[active[fast]] * 2, hmax)
+        h[rej] = h[rej] * 0.5
+        done = acc[tau[acc] >= 1]
+        status[done] = 0
+        big = acc[np.abs(t[acc]).max(axis=1) > DIVERGED]
+        status[big] = 2
+        dead = active[(h[active] < hmin) | (steps[active] >= max_steps)]
+        status[dead[status[dead] == -1]] = 1
+        active = active[status[active] == -1]
+    return t, status, steps
+
+
+def path_count(degrees) -> int:
+    """``perm(2d)`` — the number of paths (= the multihomogeneous bound)."""
+    from ..exact.combinatorics import permanent
+
+    return permanent([[2 * v for v in row] for row in degrees]) if len(degrees) else 1
+
+
+

@@ -1,0 +1,326 @@
+"""Vectorised, rigorous Krawczyk tests for square polynomial systems over complex polydiscs.
+
+The trusted numeric kernel of the homotopy certificates (MATH.md "Certification levels", level
+*numeric*): used by the solver to certify its endpoints and, independently, by the checker.
+
+**Polynomials** are coefficient tensors ``T[l, k_1, …, k_p]`` (coefficient of ``Π t_j^{k_j}`` in
+equation ``l``), exact integers stored as float64 (see :func:`float_tensor`; an integer that is not
+exactly representable is rounded, which the error bound covers).
+
+**Evaluation with an error bound.**  :func:`jet` evaluates ``F`` and its Jacobian at ``N`` points at
+once in IEEE double precision (numpy; any summation order, FMA or not).  Every computed quantity is a
+sum of at most ``S = Π K_j`` products, each of at most ``n_mul`` factors; with the unit roundoff
+``u = 2^-53`` the classical a-priori bound for complex arithmetic (Higham, *Accuracy and Stability*,
+§3.1 and §3.6: a complex product has relative error ``≤ √5·u``, a sum ``≤ u`` per operation) gives
+
+    |fl(P(x)) − P(x)| ≤ γ_n · P_abs(|x|),   γ_n = n·u/(1 − n·u),
+
+with ``n = 3·Σ_j (2K_j + 1) + 8`` (per variable: the powers ``x^k`` by repeated multiplication, one
+product and ``K_j`` additions per contraction level, each counted as three roundings; plus the
+coefficient rounding), where ``P_abs`` has the absolute values of the coefficients.  ``P_abs(|x|)``
+is computed in floats too (nonnegative terms only: relative error ``≤ γ_n``), so the bound used is
+``γ_n/(1 − γ_n) · fl(P_abs(|x|))`` plus ``S·2^-1000`` for underflow.
+
+**Krawczyk on a polydisc** ``X = {t : |t_j − m_j| ≤ r}`` (complex discs, one radius per box): with
+``Y ≈ J(m)^{-1}`` (any float matrix), ``g(t) = t − Y F(t)`` satisfies
+``|g(t) − m| ≤ |Y F(m)| + M r`` componentwise for all ``t ∈ X`` whenever ``M ≥ |I − Y J(x)|``
+entrywise for all ``x ∈ X`` (mean-value form for holomorphic ``F``; the entrywise bound is convex).
+:func:`krawczyk` bounds ``|J(x) − J(m)| ≤ r·∂_j Q_l(|m| + r)`` with ``Q_l = Σ_k ∂_k F_{l,abs}``
+(termwise mean value theorem on the positive orthant).  If ``|Y F(m)| + M r < r`` in every
+coordinate, ``g`` maps ``X`` into its interior and is a contraction there (weighted ∞-norm
+``< 1``), so ``F`` has **exactly one zero in X**, ``Y`` and every ``J(x)``, ``x ∈ X``, are invertible
+(the zero is nonsingular) — Krawczyk 1969, Moore 1977, Rump 1983.  Every bound below is computed
+from nonnegative floats and then inflated by ``1 + 64·(p + 8)·u`` per operation chain, so rounding
+of the bound itself only enlarges it.
+
+**Charts.**  A coordinate with large ``|t_j|`` is certified in the chart ``u_j = 1/t_j`` of ``P^1``:
+the system ``u_j^{K_j−1} F(…, 1/u_j, …)`` has the coefficient tensor flipped along axis ``j``
+(:func:`chart_tensor`); a polydisc in that chart must exclude ``u_j = 0`` and its zero is the zero
+``t_j = 1/u_j`` of ``F``.  :func:`t_discs` maps such a disc back to a disc in ``t`` (inversion maps
+discs avoiding 0 to discs), so distinctness is always tested in one chart.
+
+**Conjugation.**  For a system with real coefficients, a polydisc whose centre is real (imaginary
+parts exactly 0) is mapped onto itself by conjugation; a unique zero in it is therefore real.  A
+polydisc with ``|Im m_j| > r`` for some ``j`` does not meet its mirror image: its zero is not real.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "U",
+    "chart_tensor",
+    "disjoint",
+    "error_terms",
+    "float_tensor",
+    "gradient_sum_tensor",
+    "jet",
+    "jet_abs",
+    "krawczyk",
+    "krawczyk_charts",
+    "real_kind",
+    "t_discs",
+]
+
+#: unit roundoff of IEEE double precision
+U = 2.0 ** -53
+_TINY = 2.0 ** -1000
+
+
+def float_tensor(tensors: Sequence[np.ndarray]) -> np.ndarray:
+    """Stack integer tensors (possibly of different shapes) into one float64 array, zero-padded.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(q, K_1, …, K_p)``
+    """
+    shape = tuple(max(t.shape[j] for t in tensors) for j in range(tensors[0].ndim))
+    out = np.zeros((len(tensors),) + shape)
+    for l, t in enumerate(tensors):
+        out[(l,) + tuple(slice(0, s) for s in t.shape)] = np.vectorize(float, otypes=[float])(t) if t.size else 0.0
+    return out
+
+
+def error_terms(shape: Sequence[int]) -> int:
+    """``n`` of the a-priori bound ``γ_n`` for tensors of this shape ``(K_1, …, K_p)``."""
+    return 3 * sum(2 * k + 1 for k in shape) + 8
+
+
+def _gamma(n: int) -> float:
+    g = n * U / (1 - n * U)
+    return g / (1 - g)
+
+
+def _powers(x: np.ndarray, K: int, deriv: bool):
+    """``x^k`` (and ``k·x^{k−1}``), ``k < K``, as arrays of shape ``(N, K)``."""
+    N = x.shape[0]
+    V = np.empty((N, K), dtype=x.dtype)
+    V[:, 0] = 1
+    for k in range(1, K):
+        V[:, k] = V[:, k - 1] * x
+    if not deriv:
+        return V, None
+    dV = np.zeros_like(V)
+    dV[:, 1:] = V[:, :-1] * np.arange(1, K)
+    return V, dV
+
+
+def jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
+    """Values ``F(x)`` (shape ``(N, q)``) and Jacobians ``∂F_l/∂t_j`` (shape ``(N, q, p)``).
+
+    Forward-mode contraction of the coefficient tensor, one variable at a time (the last variable
+    by a matrix product).  ``x`` has shape ``(N, p)`` (complex or real).
+    """
+    q, shape = T.shape[0], T.shape[1:]
+    p = len(shape)
+    N = x.shape[0]
+    dt = np.result_type(T.dtype, x.dtype)
+    pw = [_powers(x[:, j].astype(dt), shape[j], derivative) for j in range(p)]
+    # level p: contract the last axis with a matrix product
+    A = T.reshape(-1, shape[-1]).astype(dt)
+    val = A @ pw[-1][0].T                                            # (q·K1…K_{p−1}, N)
+    ders = {p - 1: A @ pw[-1][1].T} if derivative else {}
+    for j in range(p - 2, -1, -1):
+        V, dV = pw[j]
+        lead = val.shape[0] // shape[j]
+        val3 = val.reshape(lead, shape[j], N)
+        new = {i: np.einsum("akn,nk->an", d.reshape(lead, shape[j], N), V) for i, d in ders.items()}
+        if derivative:
+            new[j] = np.einsum("akn,nk->an", val3, dV)
+        val = np.einsum("akn,nk->an", val3, V)
+        ders = new
+    F = val.T.reshape(N, q)
+    if not derivative:
+        return F, None
+    J = np.stack([ders[j].T.reshape(N, q) for j in range(p)], axis=2)
+    return F, J
+
+
+def jet_abs(T: np.ndarray, y: np.ndarray, derivative: bool = True):
+    """:func:`jet` of ``|T|`` at the nonnegative points ``y`` (upper bounds: see the module docstring)."""
+    g = 1 + _gamma(error_terms(T.shape[1:]))
+    F, J = jet(np.abs(T), y, derivative)
+    tiny = _TINY * math.prod(T.shape[1:])
+    return F * g + tiny, (None if J is None else J * g + tiny)
+
+
+def _up(x: np.ndarray, p: int) -> np.ndarray:
+    """Inflate a nonnegative float bound to cover the rounding of the operations that made it."""
+    return x * (1 + 64 * (p + 8) * U) + _TINY
+
+
+def krawczyk(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Which polydiscs ``{|t_j − mid_j| ≤ radius}`` provably hold exactly one (nonsingular) zero of ``T``.
+
+    Parameters
+    ----------
+    T : numpy.ndarray, shape ``(p, K_1, …, K_p)``
+        The square system (float64 tensor of integers, :func:`float_tensor`).
+    Q : numpy.ndarray, shape ``(p, K_1, …, K_p)``
+        ``Q_l = Σ_k ∂_k |T_l|`` as a tensor (:func:`gradient_sum_tensor`).
+    mid : numpy.ndarray, shape ``(N, p)``, complex
+    radius : numpy.ndarray, shape ``(N,)``, positive
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(N,)``
+        ``True``: proven (see the module docstring); ``False``: not proven (no claim).
+
+    Examples
+    --------
+    ``t² − 2`` has one zero in the disc of radius ``10^-6`` around ``1.41421356``, none around 1:
+
+    >>> T = float_tensor([np.array([-2, 0, 1], dtype=object)])
+    >>> Q = gradient_sum_tensor(T)
+    >>> krawczyk(T, Q, np.array([[1.41421356 + 0j], [1.0 + 0j]]), np.array([1e-6, 1e-6])).tolist()
+    [True, False]
+    """
+    p = T.shape[0]
+    N = mid.shape[0]
+    mid = np.asarray(mid, dtype=complex)
+    r = np.asarray(radius, dtype=float)
+    ok = np.isfinite(mid).all(axis=1) & np.isfinite(r) & (r > 0)
+    if N == 0:
+        return ok
+    g = _gamma(error_terms(T.shape[1:]))
+    F, J = jet(T, mid)
+    am = np.abs(mid)
+    Fa, Ja = jet_abs(T, am)
+    eF, eJ = g * Fa, g * Ja                                           # |fl − exact| of F(m), J(m)
+    up = np.nextafter(am + r[:, None], np.inf)
+    _, dQ = jet_abs(Q, up)                                            # ∂_j Q_l(|m| + r)
+    dJ = dQ * r[:, None, None]                                        # |J(x) − J(m)| over X
+    good = np.isfinite(J).all(axis=(1, 2)) & np.isfinite(F).all(axis=1) & np.isfinite(dJ).all(axis=(1, 2))
+    Jc = np.where(good[:, None, None], J, np.eye(p))
+    try:
+        Y = np.linalg.inv(Jc)
+    except np.linalg.LinAlgError:
+        Y = np.stack([_safe_inv(a) for a in Jc])
+    Yok = np.isfinite(Y).all(axis=(1, 2))
+    Y = np.where(Yok[:, None, None], Y, 0)
+    aY = np.abs(Y)
+    # |Y F(m)| ≤ |Y|(|F̂| + eF)
+    yf = _up(np.einsum("nij,nj->ni", aY, _up(np.abs(F), p) + eF), p)
+    # |I − Y J(x)| ≤ |I − Y Ĵ| + γ_{p+3}(I + |Y||Ĵ|) + |Y|(eJ + dJ)
+    E = np.eye(p) - Y @ J
+    YJ = aY @ np.abs(J)
+    M = _up(np.abs(E), p) + _up(_gamma(3 * p + 9) * (np.eye(p) + YJ), p) + _up(aY @ (eJ + dJ), p)
+    M = _up(M, p)
+    lhs = _up(yf + _up(np.einsum("nij,n->ni", M, r), p), p)
+    return ok & good & Yok & (lhs < r[:, None]).all(axis=1)
+
+
+def chart_tensor(T: np.ndarray, chart: Sequence[bool]) -> np.ndarray:
+    """The system in the chart ``u_j = 1/t_j`` for every ``j`` with ``chart[j]`` (coefficients flipped)."""
+    axes = tuple(1 + j for j, c in enumerate(chart) if c)
+    return np.flip(T, axis=axes).copy() if axes else T
+
+
+def krawczyk_charts(T: np.ndarray, mid: np.ndarray, radius: np.ndarray, chart: np.ndarray) -> np.ndarray:
+    """:func:`krawczyk` for polydiscs given in per-box charts (``chart`` bool, shape ``(N, p)``).
+
+    A coordinate in the inverted chart must have ``|m_j| > r`` (the disc excludes ``u_j = 0``).
+    """
+    N = mid.shape[0]
+    out = np.zeros(N, dtype=bool)
+    chart = np.asarray(chart, dtype=bool).reshape(N, -1)
+    r = np.asarray(radius, dtype=float)
+    away = ~chart | (np.abs(mid) * (1 - 4 * U) > r[:, None] * (1 + 4 * U) + _TINY)
+    for key in np.unique(chart, axis=0) if N else []:
+        sel = (chart == key).all(axis=1)
+        Tc = chart_tensor(T, key)
+        out[sel] = krawczyk(Tc, gradient_sum_tensor(Tc), mid[sel], r[sel]) & away[sel].all(axis=1)
+    return out
+
+
+def t_discs(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray):
+    """Per coordinate, a disc in ``t`` containing each chart disc: ``(centres (N, p), radii (N, p))``.
+
+    For ``u`` in ``D(m, r)`` with ``|m| > r``: ``1/u`` lies in ``D(conj(m)/(|m|² − r²), r/(|m|² − r²))``;
+    the radius is enlarged to cover the rounding of both formulas.
+    """
+    r = np.broadcast_to(np.asarray(radius, dtype=float)[:, None], mid.shape).copy()
+    c = mid.copy()
+    inv = np.asarray(chart, dtype=bool)
+    if inv.any():
+        m = mid[inv]
+        rr = r[inv]
+        den = (np.abs(m) * (1 - 4 * U)) ** 2 - (rr * (1 + 4 * U)) ** 2
+        den = den * (1 - 8 * U)
+        cen = np.conj(m) / (np.abs(m) ** 2 - rr ** 2)
+        rad = rr / den * (1 + 8 * U) + np.abs(cen) * 16 * U + _TINY
+        rad = np.where(den > 0, rad, np.inf)
+        c[inv], r[inv] = cen, rad
+    return c, r
+
+
+def _safe_inv(a: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        return np.full_like(a, np.nan)
+
+
+def gradient_sum_tensor(T: np.ndarray) -> np.ndarray:
+    """``Q_l = Σ_k ∂_k |T_l|`` as a tensor of the same shape (derivative coefficients ``k·|a|``).
+
+    Exact for integers below ``2^53``; otherwise rounded, which the ``γ`` bound of :func:`jet_abs`
+    covers only for ``T`` itself — so values are rounded **up** here (``nextafter``).
+    """
+    A = np.abs(T)
+    _q, shape = T.shape[0], T.shape[1:]
+    Q = np.zeros_like(A)
+    for k, K in enumerate(shape):
+        idx = np.arange(K, dtype=float).reshape([1] * (k + 1) + [K] + [1] * (len(shape) - k - 1))
+        shifted = np.zeros_like(A)
+        sl_to = [slice(None)] * A.ndim
+        sl_from = [slice(None)] * A.ndim
+        sl_to[k + 1] = slice(0, K - 1)
+        sl_from[k + 1] = slice(1, K)
+        shifted[tuple(sl_to)] = (A * idx)[tuple(sl_from)]
+        Q = Q + shifted
+    return np.nextafter(Q, np.inf) * (Q > 0)
+
+
+def disjoint(mid: np.ndarray, radius: np.ndarray) -> tuple[bool, tuple[int, int] | None]:
+    """Whether the polydiscs are pairwise disjoint (some coordinate with ``|m_i − m_j| > r_i + r_j``).
+
+    ``radius`` is one radius per box (shape ``(N,)``) or per coordinate (shape ``(N, p)``).
+
+    Returns ``(True, None)`` or ``(False, (i, j))`` for a pair not proven disjoint.  Sort-and-sweep on
+    the real part of the first coordinate, so the cost is ``O(N log N)`` for well-separated boxes.
+    """
+    N = mid.shape[0]
+    if N < 2:
+        return True, None
+    r = np.asarray(radius, dtype=float)
+    if r.ndim == 1:
+        r = np.broadcast_to(r[:, None], mid.shape)
+    key = mid[:, 0].real
+    order = np.argsort(key, kind="stable")
+    ks, rs = key[order], r[order, 0]
+    rmax = float(rs.max())
+    slack = 1 + 16 * U
+    hi = np.searchsorted(ks, ks + (rs + rmax) * slack + np.abs(ks) * 8 * U + _TINY, side="right")
+    if not np.isfinite(rmax):
+        return False, (int(order[0]), int(order[1]))
+    for a in np.nonzero(hi - np.arange(N) > 1)[0]:
+        i = order[a]
+        js = order[a + 1:hi[a]]
+        dist = np.abs(mid[js] - mid[i]) * (1 - 8 * U)                   # lower bounds of |m_j − m_i|
+        need = (r[js] + r[i][None, :]) * slack + _TINY
+        sep = (dist > need).any(axis=1)
+        if not sep.all():
+            return False, (int(i), int(js[np.argmin(sep)]))
+    return True, None
+
+
+def real_kind(mid: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Per polydisc: ``1`` real (centre real, so conjugation-symmetric), ``-1`` proven non-real, ``0`` undecided."""
+    im = np.abs(mid.imag)
+    real = (mid.imag == 0).all(axis=1)
+    nonreal = (im * (1 - 4 * U) > np.asarray(radius)[:, None] * (1 + 4 * U) + _TINY).any(axis=1)
+    return np.where(real, 1, np.where(nonreal, -1, 0))
