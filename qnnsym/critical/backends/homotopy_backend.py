@@ -45,7 +45,7 @@ def available() -> bool:
 
 
 def engine_version() -> str:
-    from ... import __version__
+    from ..._version import __version__
 
     return f"qnnsym {__version__} homotopy (numpy {np.__version__})"
 
