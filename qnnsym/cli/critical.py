@@ -59,6 +59,8 @@ def run_critical(args) -> int:
         raise ValidationError("--max-points", f"{args.max_points}", expected="a non-negative integer")
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers", f"{args.workers}", expected="a positive number of processes")
+    if args.seed_start < 0:
+        raise ValidationError("--seed-start", f"{args.seed_start}", expected="a non-negative integer")
     inst = instance_from_args(args)
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed_start,

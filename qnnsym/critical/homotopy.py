@@ -181,12 +181,3 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         active = active[status[active] == -1]
     return t, status, steps
 
-
-def path_count(degrees) -> int:
-    """``perm(2d)`` — the number of paths (= the multihomogeneous bound)."""
-    from ..exact.combinatorics import permanent
-
-    return permanent([[2 * v for v in row] for row in degrees]) if len(degrees) else 1
-
-
-

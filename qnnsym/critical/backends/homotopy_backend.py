@@ -107,37 +107,26 @@ class _Boxes:
         """
         new = np.zeros(len(rad), dtype=bool)
         add_m, add_r, add_p, add_c = [], [], [], []
-        tmid = np.where(chart, 1 / np.where(chart, mid, 1), mid)
-        trad = rad[:, None] * np.where(chart, 1 / np.maximum(np.abs(mid), 1e-300) ** 2, 1.0)
-        trad = trad.max(axis=1) if len(rad) else trad
-        mid_c, mid = mid, tmid
-        rad_c, rad = rad, trad
+        tmid, trad = t_discs(mid, rad, chart)
+        trad = trad.max(axis=1) if len(rad) else rad
         for i in range(len(rad)):
-            scale = 1e-6 * (1 + np.abs(mid[i]).max())
-            k = self._key(mid[i], scale)
-            near = [(k[0] + a, k[1] + b) for a in (-1, 0, 1) for b in (-1, 0, 1)]
-            hit = False
-            for kk in near:
-                for j in self.keys.get(kk, ()):
-                    if np.abs(self.all_mid(j, add_m) - mid[i]).max() <= 1e3 * (rad[i] + self.all_rad(j, add_r)):
-                        hit = True
-                        break
-                if hit:
-                    break
-            if hit:
+            k = self._key(tmid[i], 1e-6 * (1 + np.abs(tmid[i]).max()))
+            near = (j for a in (-1, 0, 1) for b in (-1, 0, 1) for j in self.keys.get((k[0] + a, k[1] + b), ()))
+            if any(np.abs(self.all_mid(j, add_m) - tmid[i]).max() <= 1e3 * (trad[i] + self.all_rad(j, add_r))
+                   for j in near):
                 continue
             j = len(self.tmid) + len(add_r)
             self.keys.setdefault(k, []).append(j)
-            add_m.append(mid[i])
-            add_r.append(rad[i])
+            add_m.append(tmid[i])
+            add_r.append(trad[i])
             add_p.append(path[i])
             add_c.append(i)
             new[i] = True
         if add_r:
             self.tmid = np.concatenate([self.tmid, np.array(add_m)])
             self.trad = np.concatenate([self.trad, np.array(add_r)])
-            self.mid = np.concatenate([self.mid, mid_c[add_c]])
-            self.rad = np.concatenate([self.rad, rad_c[add_c]])
+            self.mid = np.concatenate([self.mid, mid[add_c]])
+            self.rad = np.concatenate([self.rad, rad[add_c]])
             self.chart = np.concatenate([self.chart, chart[add_c]])
             self.path = np.concatenate([self.path, np.array(add_p, dtype=int)])
         return new
@@ -220,7 +209,8 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         S = start_system(2 * np.array(d), seed=seed)
         starts = S.solutions()
     n_paths = len(starts)
-    assert n_paths == B, (n_paths, B)
+    if n_paths != B:            # perm(2d) start solutions by construction; never track a wrong number
+        raise RuntimeError(f"start system has {n_paths} solutions, the bound is {B}")
     todo_idx = np.arange(n_paths if max_paths is None else min(max_paths, n_paths))
     boxes = _Boxes(p)
     workers = default_workers() if workers is None else max(1, int(workers))
