@@ -131,7 +131,7 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
     n, _p = starts.shape
     t = starts.astype(complex).copy()
     tau = np.zeros(n)
-    h = np.full(n, h0)
+    h = np.full(n, min(h0, hmax))
     status = np.full(n, -1)
     steps = np.zeros(n, dtype=int)
     active = np.arange(n)
@@ -149,6 +149,7 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         x = ta + (ha / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
         s1 = sa + ha
         scale = 1 + np.abs(x).max(axis=1)
+        move = np.abs(x - ta).max(axis=1)
         ok = np.isfinite(x).all(axis=1)
         first = None
         for it in range(3):
@@ -157,11 +158,13 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
             nd = np.abs(d).max(axis=1)
             ok &= np.isfinite(nd)
             x = x - d
+            # the corrector must stay close to the prediction and contract fast; a predictor that landed in
+            # another path's basin (path jumping) needs a correction comparable to the step itself
             if it == 0:
                 first = nd
-                ok &= nd < 1e-2 * scale
+                ok &= (nd < 1e-2 * scale) & (nd < 0.05 * move + 1e-12 * scale)
             elif it == 1:
-                ok &= nd < 0.5 * first + 1e-14 * scale
+                ok &= nd < 0.1 * first + 1e-14 * scale
         conv = ok & (nd < tol * scale)
         # accept / reject
         acc = active[conv]

@@ -38,6 +38,8 @@ __all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_hom
 
 #: paths per batch handed to a worker
 BATCH = 512
+#: largest step in τ for the first tracking round and for each re-tracking round (the same γ)
+HMAX = (0.1, 0.02, 0.005, 0.001)
 
 
 def available() -> bool:
@@ -171,7 +173,7 @@ def _certify(T, Tn, t, rel=1e-10):
     return x, rad, chart, ok
 
 
-def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 4,
+def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 5,
                    progress: bool = False, max_paths: int | None = None) -> SolveResult:
     """Certified homotopy solve of one block's critical system (see the module docstring).
 
@@ -220,14 +222,14 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
-             "steps_mean": 0.0}
+             "steps_mean": 0.0, "round_log": []}
     interrupted = timed_out = False
     pool = None
     if workers > 1:
         ctx = multiprocessing.get_context("fork")
         pool = ctx.Pool(workers, initializer=_init, initargs=(Tn, S))
     try:
-        gamma, hmax = None, 0.1
+        gamma, hmax = None, HMAX[0]
         for rnd in range(attempts + 1):
             if not len(todo_idx) or len(boxes) >= B:
                 break
@@ -255,26 +257,35 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                     mid, rad, chart, ok = _certify(T, Tn, t[fin])
                     cand = np.nonzero(fin)[0][ok]
                     inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
-                    # a path whose endpoint duplicates another's (path jumping) is re-tracked, and so is the other
-                    dup = idx[cand[~inserted]]
-                    unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]]) + list(dup)
-                    if len(dup):
-                        unresolved += [int(boxes.path[j]) for j in _owners(boxes, t[fin][ok][~inserted])]
+                    # an endpoint at an already listed solution: a box found only as a conjugate is claimed
+                    # by the path; otherwise two paths share one endpoint (path jumping) and both are re-tracked
+                    unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]])
+                    for path, j in zip(idx[cand[~inserted]], _owners(boxes, t[fin][ok][~inserted])):
+                        if boxes.path[j] < 0:
+                            boxes.path[j] = path
+                        elif boxes.path[j] != path:
+                            unresolved += [int(path), int(boxes.path[j])]
                     if bar is not None:
                         bar.n = min(len(boxes), B)
                         bar.refresh()
             _add_conjugates(T, boxes)
+            stats["round_log"].append({"paths": int(len(todo_idx)), "hmax": hmax, "new_gamma": gamma is not None,
+                                       "certified": len(boxes)})
             if bar is not None:
                 bar.n = min(len(boxes), B)
                 bar.refresh()
             if max_paths is not None:
                 break
             todo_idx = np.unique(np.array(unresolved, dtype=int))
-            # next round: tighter steps first, then a new γ
-            if rnd == 0:
-                hmax = 0.02
+            # next round: the same γ with tighter steps (paths of one homotopy end at distinct solutions,
+            # so re-tracking the jumping pair finds the missing one); when steps are tight, a new γ for
+            # *every* path (a new homotopy: its paths again end at all solutions)
+            if rnd + 1 < len(HMAX):
+                hmax = HMAX[rnd + 1]
             else:
-                gamma = complex(np.exp(2j * np.pi * rng.random()))
+                gamma, hmax = complex(np.exp(2j * np.pi * rng.random())), HMAX[1]
+                todo_idx = np.arange(n_paths)
+                boxes.path[:] = -1          # paths of the old homotopy own nothing in the new one
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -344,4 +355,4 @@ def _add_conjugates(T, boxes: _Boxes):
         return
     cm, cr, cc = boxes.mid[nonreal].conj(), boxes.rad[nonreal], boxes.chart[nonreal]
     ok = krawczyk_charts(T, cm, cr, cc)
-    boxes.add(cm[ok], cr[ok], cc[ok], boxes.path[nonreal][ok])
+    boxes.add(cm[ok], cr[ok], cc[ok], np.full(int(ok.sum()), -1))
