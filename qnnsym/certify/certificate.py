@@ -268,6 +268,43 @@ def _theta_box(loss_b, pt) -> list[list[str]]:
     raise CertificateError("no θ box around a critical point passed the Krawczyk test (degenerate point?)")
 
 
+def _homotopy_theta_box(loss_b, grads, hess, pt) -> tuple[list[list[str]], tuple[Fraction, Fraction]]:
+    """A ``θ`` box around a box point that proves its index, and the loss enclosure it gives (mean-value form)."""
+    from ..exact.interval import ball_bounds
+    from .checker.boxes import theta_box_facts
+
+    mids = [(lo + hi) / 2 for lo, hi in pt.theta_intervals(bits=64)]       # float-accurate centres suffice
+    for k in (44, 56, 36, 72, 90):
+        r = Fraction(1, 2 ** k)
+        box = [(m - r, m + r) for m in mids]
+        got = theta_box_facts(grads, hess, loss_b, box)
+        if got is not None:
+            return [[format_scalar(a), format_scalar(c)] for a, c in box], ball_bounds(got[1])
+    raise CertificateError("no θ box around a critical point passed the Krawczyk and inertia tests")
+
+
+def _homotopy_block(b) -> tuple[list, dict]:
+    """The certificate block of a homotopy-solved block (the certified boxes and the real points), and the
+    tight loss enclosure of each point (the table's box enclosures are too wide for a certificate)."""
+    from .checker.boxes import encode_boxes
+
+    r = b.result
+    bx = r.boxes
+    pts, values = [], []
+    grads = b.loss.gradient_polys()
+    hess = [[g.derivative(j) for j in range(b.loss.p)] for g in grads]
+    for cp in b.points:
+        box, val = _homotopy_theta_box(b.loss, grads, hess, cp.point)
+        pts.append({"box": cp.point.box_index, "theta_box": box, "index": cp.index})
+        values.append(val)
+    return values, {"parameters": list(b.indices), "method": "homotopy", "n_complex": int(bx["n_certified"]),
+            "complete": bool(r.complete), "certification": r.certification,
+            "bounds": {k: r.bounds[k] for k in ("bezout", "multihomogeneous", "bezout_generic",
+                                                "multihomogeneous_generic")},
+            "boxes": encode_boxes(bx["mid"], bx["radius"], bx["chart"], bx["rotation"]),
+            "points": pts}
+
+
 def _iv_strings(iv) -> list[str]:
     return [format_scalar(Fraction(iv[0])), format_scalar(Fraction(iv[1]))]
 
@@ -308,7 +345,7 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     >>> cert["summary"]["minima"], cert["summary"]["n_complex"]
     (2, 4)
     """
-    from .checker.critical import critical_statement, instance_label
+    from .checker.critical import critical_statement, instance_label, weakest_level
     from .checker.instance import certificate_instance, instance_digest
     from .checker.loss import loss_digest
 
@@ -323,9 +360,13 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     from ..expansion.phi import loss_poly
 
     loss = loss_poly(instance)
-    blocks = []
+    blocks, tight = [], {}
     for b in table.blocks:
         r = b.result
+        if r is not None and r.boxes is not None:
+            tight[len(blocks)], blk = _homotopy_block(b)
+            blocks.append(blk)
+            continue
         if r is None or r.eliminant is None or not r.parametrization:
             raise CertificateError(f"block {list(b.indices)} has no eliminant/parametrization "
                                    f"(backend {getattr(r, 'backend', None)!r}); use a backend that returns one")
@@ -358,13 +399,18 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     for i, cp in enumerate(table.points):
         comps = [i] if single else list(cp.components)
         exact_ok = cp.loss_exact is not None and all(
-            table.blocks[bi].points[ci].cs is not None or len(table.blocks[bi].result.eliminant) <= 65
+            table.blocks[bi].points[ci].cs is not None or len(table.blocks[bi].result.eliminant or ()) <= 65
             for bi, ci in enumerate(comps))
         if exact_ok:
             iv = (cp.loss_exact, cp.loss_exact)
         else:
-            mid, r = (cp.loss[0] + cp.loss[1]) / 2, Fraction(1, 2 ** 60)
-            iv = (min(cp.loss[0], mid - r), max(cp.loss[1], mid + r))
+            lo, hi = cp.loss
+            if any(bi in tight for bi in range(len(comps))):
+                parts = [tight[bi][ci] if bi in tight else table.blocks[bi].points[ci].loss
+                         for bi, ci in enumerate(comps)]
+                lo, hi = sum(x[0] for x in parts), sum(x[1] for x in parts)
+            mid, r = (lo + hi) / 2, Fraction(1, 2 ** 60)
+            iv = (min(lo, mid - r), max(hi, mid + r))
         row = {"components": comps, "index": cp.index, "kind": cp.kind, "loss_interval": _iv_strings(iv)}
         if cp.kind == "minimum":
             row["global"] = cp.is_global
@@ -388,7 +434,7 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         "points": points,
         "summary": summary,
         "bounds": bounds,
-        "certification": "verified parametrization",
+        "certification": weakest_level([blk["certification"] for blk in blocks]),
     })
     return cert
 

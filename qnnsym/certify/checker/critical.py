@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+from .boxes import check_homotopy_block
 from .common import Verdict
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
@@ -12,7 +13,7 @@ from .rur import _sgn
 #: widest loss enclosure accepted for an irrational value (the writer uses about 2^-60)
 LOSS_WIDTH = Fraction(1, 2 ** 40)
 
-__all__ = ['check_critical', 'LOSS_WIDTH', 'critical_statement', 'instance_label', 'theorem7_bounds']
+__all__ = ['check_critical', 'LOSS_WIDTH', 'critical_statement', 'instance_label', 'theorem7_bounds', 'weakest_level']
 
 
 def _cmp(a: dict, b: dict) -> int | None:
@@ -29,6 +30,12 @@ def _cmp(a: dict, b: dict) -> int | None:
     if d < 0:
         return -1
     return None
+
+
+def weakest_level(levels) -> str:
+    """The level of a table from its blocks' levels: the weakest (``verified parametrization`` > ``numeric`` > ``none``)."""
+    order = ["verified parametrization", "numeric", "none"]
+    return max(levels, key=order.index, default="none")
 
 
 def critical_statement(p: int, summary: dict, bounds: dict, who: str) -> str:
@@ -103,7 +110,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     facts, infos = [], []
     for bi, blk in enumerate(blocks):
         lb = _block_loss(loss, blk["parameters"])
-        f, info = check_block(bi, blk, lb, progress, out)
+        f, info = (check_homotopy_block if blk["method"] == "homotopy" else check_block)(bi, blk, lb, progress, out)
         facts.append(f)
         infos.append(info)
     complete = all(i["complete"] for i in infos)
@@ -183,7 +190,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
                        "; ".join(f"{k}: certificate {a}, re-derived {b}" for k, (a, b) in diff.items())))
     b7 = theorem7_bounds(loss)
     out.append(Verdict(f"bounds {data['bounds']}", data["bounds"] == b7, f"re-derived: {b7}"))
-    level = "verified parametrization" if all(i["certification"] == "verified parametrization" for i in infos) else "none"
+    level = weakest_level([i["certification"] for i in infos])
     out.append(Verdict(f"certification level {data['certification']!r}", data["certification"] == level,
                        f"re-derived: {level!r}"))
     thm7, sharp = b7["theorem7"], b7["multihomogeneous_generic"]

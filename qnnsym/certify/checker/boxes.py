@@ -1,0 +1,205 @@
+"""Per-block checks of a ``critical-points`` block certified by boxes (method ``homotopy``, level *numeric*).
+
+The certificate lists complex polydiscs (``boxes``: centres, radii, charts) in the rotated tan chart of
+the block's critical system (:mod:`qnnsym.exact.tanform`).  Nothing is tracked here; the checker
+
+1. rebuilds the system from the block's loss with its own derivative and normal form (:mod:`.trig`),
+   and its tan form with the claimed rational rotation;
+2. re-runs the Krawczyk test on every box (:func:`qnnsym.exact.krawczyk.krawczyk_charts`): each holds
+   exactly one solution, nonsingular;
+3. checks the boxes pairwise disjoint (so the solutions are distinct), none meeting ``t = ±i``, each
+   proven real (real centre: conjugation-symmetric box) or proven non-real;
+4. grants completeness only when their number equals the re-derived bound ``B = 2^p·perm(d)``
+   (docs/certification-levels.md, "Why count = bound proves completeness");
+5. per listed real point: the listed boxes are exactly the real ones, each once; the ``θ`` box maps
+   into its ``t`` box (so the critical point in it is that box's solution), holds exactly one critical
+   point (Krawczyk on ``∇L``), and the Hessian over the ``θ`` box decides the index; the loss is
+   enclosed by the mean-value form.
+"""
+from __future__ import annotations
+
+import base64
+from fractions import Fraction
+
+import numpy as np
+
+from .common import Verdict
+from .trig import cs_normal_form, derivative
+
+__all__ = ["check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
+
+
+def encode_boxes(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray, rotation) -> dict:
+    """The ``boxes`` field: little-endian float64 (centres, radii) and uint8 (charts), base64."""
+    def b64(a, dt):
+        return base64.b64encode(np.ascontiguousarray(a, dtype=dt).tobytes()).decode("ascii")
+
+    mid = np.asarray(mid, dtype=complex)
+    return {"n": int(mid.shape[0]), "rotation": [str(Fraction(rotation[0])), str(Fraction(rotation[1]))],
+            "mid_re": b64(mid.real, "<f8"), "mid_im": b64(mid.imag, "<f8"), "radius": b64(radius, "<f8"),
+            "chart": b64(np.asarray(chart, dtype=bool), "u1")}
+
+
+def decode_boxes(boxes: dict, p: int):
+    """``(mid (N, p) complex, radius (N,), chart (N, p) bool, rotation)``, or a string saying what is wrong."""
+    n = boxes["n"]
+    try:
+        rot = (Fraction(boxes["rotation"][0]), Fraction(boxes["rotation"][1]))
+        arr = {k: np.frombuffer(base64.b64decode(boxes[k], validate=True), dtype=dt)
+               for k, dt in (("mid_re", "<f8"), ("mid_im", "<f8"), ("radius", "<f8"), ("chart", "u1"))}
+    except (ValueError, ZeroDivisionError) as e:
+        return f"undecodable boxes ({e})"
+    want = {"mid_re": n * p, "mid_im": n * p, "radius": n, "chart": n * p}
+    bad = [k for k, m in want.items() if arr[k].size != m]
+    if bad:
+        return f"{bad[0]} holds {arr[bad[0]].size} values, {want[bad[0]]} expected for n = {n}, p = {p}"
+    if rot[0] ** 2 + rot[1] ** 2 != 1:
+        return f"rotation {boxes['rotation']} is not a point of the unit circle"
+    if not (np.isfinite(arr["mid_re"]).all() and np.isfinite(arr["mid_im"]).all() and np.isfinite(arr["radius"]).all()
+            and (arr["radius"] > 0).all() and (arr["chart"] <= 1).all()):
+        return "non-finite centres, non-positive radii or charts other than 0/1"
+    mid = (arr["mid_re"] + 1j * arr["mid_im"]).reshape(n, p)
+    return mid, arr["radius"].copy(), arr["chart"].reshape(n, p).astype(bool), rot
+
+
+def _t_balls(theta_box, omega, rotation, chart_row):
+    """Enclosures of the chart coordinate (``t = tan(φ'/2)`` or ``u = cot(φ'/2)``, ``φ' = ωθ − a``) over the θ box."""
+    import flint
+
+    from ...exact.interval import ball
+
+    a = flint.arb.atan2(ball(rotation[1]), ball(rotation[0]))
+    out = []
+    for (lo, hi), w, inv in zip(theta_box, omega, chart_row):
+        half = (w * ball(lo, hi) - a) / 2
+        out.append(flint.arb.cot(half) if inv else flint.arb.tan(half))
+    return out
+
+
+def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
+    """What a ``θ`` box proves about the critical point inside it, or None.
+
+    Returns ``(index, value ball)`` when Krawczyk proves exactly one zero of ``∇L`` in the box and the
+    Hessian enclosure over the box has a decided inertia; the value is the mean-value enclosure
+    ``L(y) + Σ_l ∂_l L(X)(X_l − y_l)`` (tight at a critical point, where ``∇L(X)`` is small).
+    """
+    import flint
+
+    from ...exact.interval import ball, krawczyk_unique_zero, precision, symmetric_inertia, trig_enclosure
+
+    pb = len(theta_box)
+    if not krawczyk_unique_zero(grads, hess, theta_box, bits=bits):
+        return None
+    with precision(bits):
+        X = [ball(lo, hi) for lo, hi in theta_box]
+        inert = symmetric_inertia([[trig_enclosure(hess[i][j], X) for j in range(pb)] for i in range(pb)])
+        if inert is None:
+            return None
+        mids = [(Fraction(lo) + Fraction(hi)) / 2 for lo, hi in theta_box]
+        y = [ball(m) for m in mids]
+        val = trig_enclosure(loss_b, y) + sum((trig_enclosure(grads[l], X) * (X[l] - y[l]) for l in range(pb)),
+                                              flint.arb(0))
+    return inert[0], val
+
+
+def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
+    """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`."""
+    from ...exact.combinatorics import permanent
+    from ...exact.interval import ball, precision
+    from ...exact.krawczyk import disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
+    from ...exact.tanform import tan_system
+    from .points import _frac_pair, _kind, block_bounds
+
+    pb = loss_b.p
+    name = f"block {bi} (parameters {[l + 1 for l in blk['parameters']]})"
+    grads = [derivative(loss_b, l) for l in range(pb)]
+    eqs = [cs_normal_form(g) for g in grads]
+    zero = [l for l, g in enumerate(eqs) if not g]
+    bounds = block_bounds(loss_b, eqs)
+    B = bounds["multihomogeneous"]
+    out.append(Verdict(f"{name}: bounds {blk['bounds']}", blk["bounds"] == bounds,
+                       "re-derived from the rebuilt system" if blk["bounds"] == bounds else f"re-derived: {bounds}"))
+    fail_info = {"n_complex": 0, "bounds": bounds, "complete": False, "certification": "none"}
+    if zero:
+        out.append(Verdict(f"{name}: no critical equation vanishes identically", False,
+                           f"g_{zero[0] + 1} ≡ 0: a positive-dimensional critical set, never a finite table"))
+        return [None] * len(blk["points"]), fail_info
+    dec = decode_boxes(blk["boxes"], pb)
+    if isinstance(dec, str):
+        out.append(Verdict(f"{name}: boxes", False, dec))
+        return [None] * len(blk["points"]), fail_info
+    mid, rad, chart, rot = dec
+    n = len(rad)
+    tens, d = tan_system(eqs, pb, rot)
+    T = float_tensor(tens)
+    Bt = permanent([[2 * x for x in row] for row in d])            # perm(2d): the tan form's own bound
+    ok_k = krawczyk_charts(T, mid, rad, chart) if n else np.zeros(0, dtype=bool)
+    bad = np.nonzero(~ok_k)[0]
+    out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
+                       f"({rot[0]}, {rot[1]}))", not len(bad),
+                       "every Krawczyk test passes on the rebuilt integer system" if not len(bad)
+                       else f"{len(bad)} boxes fail, the first is box {int(bad[0])}"))
+    tc, tr = t_discs(mid, rad, chart)
+    dis, pair = disjoint(tc, tr)
+    out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
+                       "so they hold distinct solutions" if dis else f"boxes {pair[0]} and {pair[1]} may overlap"))
+    conic = ((np.abs(tc - 1j) <= tr * 2) | (np.abs(tc + 1j) <= tr * 2)).any(axis=1)
+    kinds = real_kind(mid, rad)
+    undecided = np.nonzero(kinds == 0)[0]
+    ok_kind = not conic.any() and not len(undecided)
+    out.append(Verdict(f"{name}: every box is proven real or non-real, none meets t = ±i", ok_kind,
+                       f"{int((kinds == 1).sum())} real (real centre), {int((kinds == -1).sum())} non-real"
+                       if ok_kind else (f"box {int(np.nonzero(conic)[0][0])} meets t = ±i" if conic.any()
+                                        else f"box {int(undecided[0])} is neither")))
+    level = "numeric" if not len(bad) and dis and ok_kind else "none"
+    complete = level == "numeric" and n == B == Bt and B > 0
+    why = (f"{n} certified distinct nonsingular solutions = 2^p·perm(d) = {B}: no other solution exists "
+           "(docs/certification-levels.md)" if complete else
+           f"completeness NOT proven: {n} boxes " + (f"against the bound {B}" if level == "numeric" else "not all verified"))
+    out.append(Verdict(f"{name}: {'complete' if blk['complete'] else 'not claimed complete'} — {blk['n_complex']} "
+                       "complex critical points", blk["complete"] == complete and blk["n_complex"] == n,
+                       why + ("" if blk["complete"] == complete else f" (the certificate says complete = {blk['complete']})")
+                       + ("" if blk["n_complex"] == n else f"; {n} boxes, the certificate says n_complex = {blk['n_complex']}")))
+    out.append(Verdict(f"{name}: certification level {blk['certification']!r}", blk["certification"] == level,
+                       f"re-derived: {level!r}"))
+    pts = blk["points"]
+    real = set(np.nonzero(kinds == 1)[0].tolist())
+    listed = [pt["box"] for pt in pts]
+    ok_list = len(listed) == len(set(listed)) and set(listed) == real
+    out.append(Verdict(f"{name}: {len(pts)} real critical points, one per real box", ok_list,
+                       f"the real boxes are exactly the listed ones ({len(real)})" if ok_list else
+                       f"{len(real)} boxes are proven real; listed: {len(listed)} entries"
+                       + (f", box {sorted(set(listed) - real)[0]} is not proven real" if set(listed) - real else "")
+                       + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
+    hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
+    facts = []
+    it = enumerate(pts)
+    if progress:
+        from tqdm import tqdm
+        it = tqdm(it, total=len(pts), desc=f"block {bi} points", file=None)
+    for i, pt in it:
+        label = f"{name} point {i}"
+        k = pt["box"]
+        box = [_frac_pair(b) for b in pt["theta_box"]]
+        if not (ok_list and level == "numeric") or len(box) != pb or any(lo > hi for lo, hi in box):
+            out.append(Verdict(label, False, "not checked: the block's boxes failed" if not (ok_list and level == "numeric")
+                               else f"the θ box must have {pb} intervals [lo, hi] with lo ≤ hi"))
+            facts.append(None)
+            continue
+        with precision(128):
+            tb = _t_balls(box, loss_b.omega, rot, chart[k])
+            inside = all(ball(Fraction(float(mid[k, j].real)) - Fraction(float(rad[k])),
+                              Fraction(float(mid[k, j].real)) + Fraction(float(rad[k]))).contains(tb[j])
+                         for j in range(pb))
+        got = theta_box_facts(grads, hess, loss_b, box) if inside else None
+        index = None if got is None else got[0]
+        ok = got is not None and pt["index"] == index
+        detail = ("the θ box maps into real box " + str(k) if inside else f"the θ box does NOT map into box {k}")
+        if inside:
+            detail += ("; Krawczyk: exactly one critical point in it; index " + str(index) if got is not None
+                       else "; Krawczyk or the Hessian inertia not proven on the θ box")
+        if got is not None and pt["index"] != index:
+            detail += f", certificate says {pt['index']}"
+        out.append(Verdict(f"{label}: {_kind(pt['index'], pb)} in θ box", ok, detail))
+        facts.append({"index": index, "degenerate": False, "exact": False, "value": got[1]} if ok else None)
+    return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level}
