@@ -20,14 +20,15 @@ def proofs_root() -> Path:
     return Path(__file__).resolve().parents[2] / "proofs"
 
 
-def _critical_proof(builtin: str, **params) -> Callable[[], dict]:
-    """A generator of the critical-points certificate of a built-in instance."""
+def _critical_proof(builtin: str, backend: str | None = None, **params) -> Callable[[], dict]:
+    """A generator of the critical-points certificate of a built-in instance (msolve when installed, or
+    ``backend``)."""
     def make() -> dict:
         from ..critical.backends import available_backends
         from ..model.instances import builtin_instance
 
-        backend = "msolve" if "msolve" in available_backends() else "auto"
-        return critical_certificate(builtin_instance(builtin, **params), backend=backend)
+        chosen = backend or ("msolve" if "msolve" in available_backends() else "auto")
+        return critical_certificate(builtin_instance(builtin, **params), backend=chosen)
     return make
 
 
@@ -36,7 +37,8 @@ PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "eqs-07-15-symbolic": {"identities.json": symbolic_identities_certificate},
     "eqs-11-15-pauli-circuits": {"pauli-circuits.json": pauli_expansion_certificate},
     "sect5-fourier-degree": {"fourier-degree.json": fourier_degree_certificate},
-    "theorem7-dense": {f"dense-p{p}-seed0.json": _critical_proof("dense", p=p, seed=0) for p in (1, 2, 3)},
+    "theorem7-dense": {**{f"dense-p{p}-seed0.json": _critical_proof("dense", p=p, seed=0) for p in (1, 2, 3)},
+                       "dense-p4-seed0.json": _critical_proof("dense", backend="homotopy", p=4, seed=0)},
     "prop5-counts": {f"prop5-p{p}.json": _critical_proof("prop5", p=p) for p in (1, 2, 3, 4)},
     "theorem2-constructions": {"theorem2-p2.json": _critical_proof("theorem2", p=2),
                                "prop5-coupled-p2.json": _critical_proof("prop5-coupled", p=2),

@@ -1,0 +1,110 @@
+"""Certificates of homotopy tables (method ``homotopy``, level ``numeric``): accepted, and each forgery refused."""
+import copy
+import json
+
+import numpy as np
+import pytest
+
+from qnnsym.certify.certificate import critical_certificate
+from qnnsym.certify.checker.boxes import decode_boxes, encode_boxes
+from qnnsym.certify.checker.check import check_certificate
+from qnnsym.cli.main import main
+from qnnsym.critical.dense import dense_instance
+from qnnsym.critical.table import critical_table
+
+
+@pytest.fixture(scope="module")
+def cert():
+    inst = dense_instance(3, seed=2)
+    return critical_certificate(inst, table=critical_table(inst, backend="homotopy", workers=1))
+
+
+def _failed(c):
+    return [v for v in check_certificate(c) if not v.ok]
+
+
+def _boxes(c):
+    blk = c["blocks"][0]
+    return blk, decode_boxes(blk["boxes"], len(blk["parameters"]))
+
+
+def _set_boxes(blk, mid, rad, chart, rot):
+    blk["boxes"] = encode_boxes(mid, rad, chart, rot)
+
+
+def test_homotopy_certificate_is_accepted(cert):
+    blk = cert["blocks"][0]
+    assert blk["method"] == "homotopy" and blk["certification"] == "numeric" and blk["complete"]
+    assert blk["n_complex"] == 384 == blk["bounds"]["multihomogeneous"]
+    assert cert["certification"] == "numeric" and cert["summary"]["complete"]
+    assert not _failed(cert)
+    # a complete list of non-degenerate critical points of a function on the torus has Σ(−1)^index = 0
+    assert sum((-1) ** pt["index"] for pt in cert["points"]) == 0
+
+
+def test_dropped_box_is_refused(cert):
+    c = copy.deepcopy(cert)
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    real = {pt["box"] for pt in blk["points"]}
+    k = next(i for i in range(len(rad)) if i not in real)            # drop a non-real box, keep the claim
+    keep = np.arange(len(rad)) != k
+    _set_boxes(blk, mid[keep], rad[keep], chart[keep], rot)
+    for pt in blk["points"]:
+        pt["box"] -= pt["box"] > k
+    bad = _failed(c)
+    assert any("complete" in v.claim for v in bad)
+
+
+def test_overlapping_boxes_are_refused(cert):
+    c = copy.deepcopy(cert)
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    real = {pt["box"] for pt in blk["points"]}
+    k = next(i for i in range(len(rad)) if i not in real)
+    mid, rad, chart = mid.copy(), rad.copy(), chart.copy()
+    j = next(i for i in range(len(rad)) if i not in real and i != k)
+    mid[k], rad[k], chart[k] = mid[j], rad[j], chart[j]              # one solution counted twice
+    _set_boxes(blk, mid, rad, chart, rot)
+    bad = _failed(c)
+    assert any("disjoint" in v.claim for v in bad)
+
+
+def test_wrong_bound_is_refused(cert):
+    c = copy.deepcopy(cert)
+    c["blocks"][0]["bounds"]["multihomogeneous"] = 383
+    assert any("bounds" in v.claim for v in _failed(c))
+
+
+def test_non_real_point_listed_as_real_is_refused(cert):
+    c = copy.deepcopy(cert)
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    real = {pt["box"] for pt in blk["points"]}
+    k = next(i for i in range(len(rad)) if i not in real)
+    blk["points"][0]["box"] = k
+    bad = _failed(c)
+    assert any("one per real box" in v.claim for v in bad)
+
+
+def test_moved_box_fails_krawczyk(cert):
+    c = copy.deepcopy(cert)
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    mid = mid.copy()
+    mid[5] = mid[5] + 1e-3                                           # no longer around its solution
+    _set_boxes(blk, mid, rad, chart, rot)
+    assert any("Krawczyk" in v.claim for v in _failed(c))
+
+
+def test_wrong_index_is_refused(cert):
+    c = copy.deepcopy(cert)
+    pt = c["blocks"][0]["points"][0]
+    pt["index"] = (pt["index"] + 1) % 4
+    assert _failed(c)
+
+
+def test_cli_homotopy_certificate_round_trip(tmp_path, capsys):
+    f = tmp_path / "c.json"
+    assert main(["critical", "dense", "--p", "2", "--seed", "1", "--backend", "homotopy", "--workers", "1",
+                 "--certificate", str(f)]) == 0
+    assert json.loads(f.read_text())["blocks"][0]["method"] == "homotopy"
+    capsys.readouterr()
+    assert main(["check", str(f)]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out
