@@ -22,7 +22,8 @@ import numpy as np
 
 from ..exact.krawczyk import jet
 
-__all__ = ["DIVERGED", "StartSystem", "newton", "start_system", "track_paths"]
+__all__ = ["DIVERGED", "GradientTarget", "StartSystem", "gradient_target", "hessian_jet", "newton", "start_system",
+           "track_paths"]
 
 #: a path whose |t| passes this is reported as going to infinity
 DIVERGED = 1e8
@@ -82,7 +83,7 @@ def start_system(degrees, seed: int = 0) -> StartSystem:
 
 def _H(T, S: StartSystem, t, tau):
     """``H``, ``H_t`` and ``H_τ`` at the points ``t`` (n, p) and times ``tau`` (n,)."""
-    F, JF = jet(T, t)
+    F, JF = T.jet(t) if isinstance(T, GradientTarget) else jet(T, t)
     G, JG = S.evaluate(t)
     a = ((1 - tau) * S.gamma)[:, None]
     b = tau[:, None]
@@ -184,3 +185,111 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         active = active[status[active] == -1]
     return t, status, steps
 
+
+
+def _powers2(x: np.ndarray, K: int):
+    """``x^k``, ``k·x^{k−1}``, ``k(k−1)·x^{k−2}`` for ``k < K``, each of shape ``(N, K)``."""
+    N = x.shape[0]
+    V = np.empty((N, K), dtype=x.dtype)
+    V[:, 0] = 1
+    for k in range(1, K):
+        V[:, k] = V[:, k - 1] * x
+    dV = np.zeros_like(V)
+    dV[:, 1:] = V[:, :-1] * np.arange(1, K)
+    d2V = np.zeros_like(V)
+    d2V[:, 2:] = V[:, :-2] * (np.arange(2, K) * np.arange(1, K - 1))
+    return V, dV, d2V
+
+
+def hessian_jet(A: np.ndarray, x: np.ndarray):
+    """Value, gradient and Hessian of one polynomial given by its coefficient tensor ``A`` (float).
+
+    Forward-mode contraction, last axis first, keeping the partial derivatives of the axes already
+    contracted: ``(N,)``, ``(N, p)``, ``(N, p, p)``.
+    """
+    p, N = A.ndim, x.shape[0]
+    chunk = int(np.clip(2 ** 23 // max(1, A.size // A.shape[-1] * 16 * 6), 16, 512))
+    if N > chunk:
+        parts = [hessian_jet(A, x[i:i + chunk]) for i in range(0, N, chunk)]
+        return tuple(np.concatenate([q[k] for q in parts]) for k in range(3))
+    pw = [_powers2(x[:, j], A.shape[j]) for j in range(p)]
+    # slots: () value, (i,) first derivative, (i, k) second derivative (i ≤ k), axes already contracted
+    V3 = np.concatenate(pw[-1], axis=0)                                  # (3N, K)
+    R = A.reshape(-1, A.shape[-1]) @ np.concatenate([V3.real, V3.imag], axis=0).T
+    R = R[:, :3 * N] + 1j * R[:, 3 * N:]
+    keys = [(), (p - 1,), (p - 1, p - 1)]
+    S = R.reshape(-1, 3, N).transpose(1, 0, 2)
+    for j in range(p - 2, -1, -1):
+        V, dV, d2V = pw[j]
+        K = A.shape[j]
+        S4 = S.reshape(S.shape[0], -1, K, N)
+        slot = {k: i for i, k in enumerate(keys)}
+        out = [np.einsum("makn,nk->man", S4, V)]                          # every old slot, times x_j^k
+        new_keys = list(keys)
+        firsts = [k for k in keys if len(k) <= 1]
+        F = S4[[slot[k] for k in firsts]]
+        out.append(np.einsum("makn,nk->man", F, dV))                      # ∂_j of value and of ∂_i
+        new_keys += [(j,) if not k else (j, k[0]) for k in firsts]
+        out.append(np.einsum("akn,nk->an", S4[slot[()]], d2V)[None])      # ∂_j²
+        new_keys.append((j, j))
+        S = np.concatenate(out, axis=0)
+        keys = new_keys
+    slot = {k: i for i, k in enumerate(keys)}
+    val = S[slot[()], 0]
+    grad = np.empty((N, p), dtype=S.dtype)
+    hess = np.empty((N, p, p), dtype=S.dtype)
+    for i in range(p):
+        grad[:, i] = S[slot[(i,)], 0]
+        for k in range(i, p):
+            hess[:, i, k] = hess[:, k, i] = S[slot[(i, k)], 0]
+    return val, grad, hess
+
+
+@dataclass
+class GradientTarget:
+    """The tan system of a loss evaluated through the loss alone (cheaper than ``p`` tensors).
+
+    With ``L̃ = Π_j(1 + t_j²)^{D_j} · L`` (the tan form of the loss), the cleared gradient is
+    ``F_l = c_l·((1 + t_l²)∂_l L̃ − 2D_l t_l L̃)``; ``c_l`` matches the equations of the tan system
+    (calibrated, and checked, by :func:`gradient_target`).  Used for tracking only: endpoints are
+    certified against the exact equation tensors.
+    """
+
+    A: np.ndarray
+    D: np.ndarray
+    c: np.ndarray
+
+    def jet(self, t: np.ndarray):
+        v, g, H = hessian_jet(self.A, t)
+        one = 1 + t * t                                                   # (N, p)
+        D2 = 2 * self.D
+        F = one * g - D2 * t * v[:, None]
+        J = one[:, :, None] * H + (2 * t * g)[:, :, None] * np.eye(len(self.D)) \
+            - D2[None, :, None] * (np.eye(len(self.D))[None] * v[:, None, None] + t[:, :, None] * g[:, None, :])
+        return F * self.c, J * self.c[None, :, None]
+
+
+def gradient_target(loss_tensor: np.ndarray, D, T: np.ndarray, seed: int = 0) -> GradientTarget | None:
+    """A :class:`GradientTarget` equal to the tensors ``T`` (up to the scale it calibrates), or None.
+
+    ``loss_tensor`` is the tan form of the loss with clearing degrees ``D``; returns None unless the
+    two evaluations agree at random complex points to rounding (e.g. when some ``g_l`` has a lower
+    degree in a pair, so that its tan form is cleared by a smaller factor).
+    """
+    from ..exact.krawczyk import jet
+
+    p = T.shape[0]
+    if T.shape[1:] != loss_tensor.shape:
+        return None
+    G = GradientTarget(loss_tensor.astype(float), np.asarray(D, dtype=float), np.ones(p))
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(4, p)) + 1j * rng.normal(size=(4, p))
+    F0, J0 = jet(T, x)
+    F1, J1 = G.jet(x)
+    c = F0[0] / F1[0]
+    G.c = c
+    F1, J1 = G.jet(x)
+    scale = np.abs(F0).max() + np.abs(J0).max()
+    if not (np.allclose(F0, F1, rtol=1e-9, atol=1e-9 * scale) and np.allclose(J0, J1, rtol=1e-9, atol=1e-9 * scale)):
+        return None
+    return G

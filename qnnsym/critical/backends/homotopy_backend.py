@@ -28,9 +28,9 @@ import time
 import numpy as np
 
 from ...exact.krawczyk import chart_tensor, disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
-from ...exact.tanform import ROTATION, tan_system
+from ...exact.tanform import ROTATION, tan_system, tan_tensor
 from ..boxpoint import BoxPoint
-from ..homotopy import newton, start_system, track_paths
+from ..homotopy import gradient_target, newton, start_system, track_paths
 from ..result import SolveResult
 from .common import Budget
 
@@ -208,6 +208,10 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         tens, d = tan_system(system.gradient, p, ROTATION)
         T = float_tensor(tens)
         Tn = T / np.abs(T).reshape(p, -1).max(axis=1).reshape((p,) + (1,) * p)
+        # tracking evaluates the system through the loss alone when that is the same system (dense case)
+        D = list(system.loss.degrees())
+        target = gradient_target(float_tensor([tan_tensor(system.loss.cs_terms(), p, D, ROTATION)])[0], D, Tn)
+        target = Tn if target is None else target
         S = start_system(2 * np.array(d), seed=seed)
         starts = S.solutions()
     n_paths = len(starts)
@@ -227,7 +231,7 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
     pool = None
     if workers > 1:
         ctx = multiprocessing.get_context("fork")
-        pool = ctx.Pool(workers, initializer=_init, initargs=(Tn, S))
+        pool = ctx.Pool(workers, initializer=_init, initargs=(target, S))
     try:
         gamma, hmax = None, HMAX[0]
         for rnd in range(attempts + 1):
@@ -245,7 +249,7 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             if pool is not None:
                 it = pool.imap_unordered(_track_batch, batches)
             else:
-                _init(Tn, S, worker=False)
+                _init(target, S, worker=False)
                 it = map(_track_batch, batches)
             with budget.step("track + certify"):
                 for idx, t, status, steps in it:
