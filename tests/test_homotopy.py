@@ -48,6 +48,17 @@ def test_starved_tracking_is_incomplete():
     assert t.status != "complete"
 
 
+def test_time_limit_keeps_what_is_certified():
+    """A run stopped by its time limit returns the certified part, says "incomplete: N of B", never complete."""
+    t = critical_table(dense_instance(4, seed=0), backend="homotopy", time_limit=8, workers=1)
+    assert t.status == "incomplete" and not t.complete and len(t.blocks) == 1
+    r = t.blocks[0].result
+    n = r.boxes["n_certified"]
+    assert 0 < n < 6144 and r.n_complex is None
+    assert any(f"incomplete: {n} of 6144 certified (time limit reached)" in x for x in t.notes)
+    assert t.n_real == r.boxes["n_real"] == len(t.points)
+
+
 def test_krawczyk_refuses_wrong_boxes():
     T = float_tensor([np.array([-2, 0, 1], dtype=object)])
     Q = gradient_sum_tensor(T)

@@ -32,6 +32,7 @@ from ...exact.tanform import ROTATION, tan_system, tan_tensor
 from ..boxpoint import BoxPoint
 from ..homotopy import gradient_target, newton, start_system, track_paths
 from ..result import SolveResult
+from ...errors import TimeBudgetExceeded
 from .common import Budget
 
 __all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_homotopy"]
@@ -251,27 +252,29 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             else:
                 _init(target, S, worker=False)
                 it = map(_track_batch, batches)
-            with budget.step("track + certify"):
-                for idx, t, status, steps in it:
-                    stats["tracked"] += len(idx)
-                    stats["steps_mean"] += float(steps.sum())
-                    stats["failed"] += int((status == 1).sum())
-                    stats["diverged"] += int((status == 2).sum())
-                    fin = status == 0
-                    mid, rad, chart, ok = _certify(T, Tn, t[fin])
-                    cand = np.nonzero(fin)[0][ok]
-                    inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
-                    # an endpoint at an already listed solution: a box found only as a conjugate is claimed
-                    # by the path; otherwise two paths share one endpoint (path jumping) and both are re-tracked
-                    unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]])
-                    for path, j in zip(idx[cand[~inserted]], _owners(boxes, t[fin][ok][~inserted])):
-                        if boxes.path[j] < 0:
-                            boxes.path[j] = path
-                        elif boxes.path[j] != path:
-                            unresolved += [int(path), int(boxes.path[j])]
-                    if bar is not None:
-                        bar.n = min(len(boxes), B)
-                        bar.refresh()
+            # no alarm here: the tracker stops at the deadline itself and returns its finished paths
+            t_track = time.perf_counter()
+            for idx, t, status, steps in it:
+                stats["tracked"] += len(idx)
+                stats["steps_mean"] += float(steps.sum())
+                stats["failed"] += int((status == 1).sum())
+                stats["diverged"] += int((status == 2).sum())
+                fin = status == 0
+                mid, rad, chart, ok = _certify(T, Tn, t[fin])
+                cand = np.nonzero(fin)[0][ok]
+                inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
+                # an endpoint at an already listed solution: a box found only as a conjugate is claimed
+                # by the path; otherwise two paths share one endpoint (path jumping) and both are re-tracked
+                unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]])
+                for path, j in zip(idx[cand[~inserted]], _owners(boxes, t[fin][ok][~inserted])):
+                    if boxes.path[j] < 0:
+                        boxes.path[j] = path
+                    elif boxes.path[j] != path:
+                        unresolved += [int(path), int(boxes.path[j])]
+                if bar is not None:
+                    bar.n = min(len(boxes), B)
+                    bar.refresh()
+            budget.timings["track + certify"] = budget.timings.get("track + certify", 0.0) + time.perf_counter() - t_track
             _add_conjugates(T, boxes)
             stats["round_log"].append({"paths": int(len(todo_idx)), "hmax": hmax, "new_gamma": gamma is not None,
                                        "certified": len(boxes)})
@@ -292,6 +295,8 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                 boxes.path[:] = -1          # paths of the old homotopy own nothing in the new one
     except KeyboardInterrupt:
         interrupted = True
+    except TimeBudgetExceeded:          # the time limit: keep what is certified, say it is incomplete
+        timed_out = True
     finally:
         if pool is not None:
             pool.terminate()
@@ -299,16 +304,17 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         if bar is not None:
             bar.close()
     # final, authoritative checks of the box list (the same tests the checker runs)
-    with budget.step("final certification"):
-        ok = krawczyk_charts(T, boxes.mid, boxes.rad, boxes.chart) if len(boxes) else np.zeros(0, dtype=bool)
-        keep = ok & (real_kind(boxes.mid, boxes.rad) != 0)
-        mid, rad, chart = boxes.mid[keep], boxes.rad[keep], boxes.chart[keep]
+    t_final = time.perf_counter()          # not under the budget's alarm: this step decides what is kept
+    ok = krawczyk_charts(T, boxes.mid, boxes.rad, boxes.chart) if len(boxes) else np.zeros(0, dtype=bool)
+    keep = ok & (real_kind(boxes.mid, boxes.rad) != 0)
+    mid, rad, chart = boxes.mid[keep], boxes.rad[keep], boxes.chart[keep]
+    dis, pair = disjoint(*t_discs(mid, rad, chart))
+    while not dis:              # overlapping certified boxes hold the same solution: keep one
+        mask = np.ones(len(rad), dtype=bool)
+        mask[pair[1]] = False
+        mid, rad, chart = mid[mask], rad[mask], chart[mask]
         dis, pair = disjoint(*t_discs(mid, rad, chart))
-        while not dis:              # overlapping certified boxes hold the same solution: keep one
-            mask = np.ones(len(rad), dtype=bool)
-            mask[pair[1]] = False
-            mid, rad, chart = mid[mask], rad[mask], chart[mask]
-            dis, pair = disjoint(*t_discs(mid, rad, chart))
+    budget.timings["final certification"] = time.perf_counter() - t_final
     stats["steps_mean"] = round(stats["steps_mean"] / max(1, stats["tracked"]), 1)
     n = len(rad)
     kinds = real_kind(mid, rad)
