@@ -5,7 +5,7 @@ import argparse
 
 from ..errors import ValidationError
 from ..tables import json_text
-from .common import add_instance_args, instance_from_args, write_output
+from .common import add_instance_args, add_output_arg, instance_from_args, write_output
 
 __all__ = ["register"]
 
@@ -30,7 +30,7 @@ def register(sub) -> None:
     ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
     ap.add_argument("--check", action="store_true",
                     help="also run the identity checks (simulation agreement, traces, π/2 rule, support bound)")
-    ap.add_argument("-o", "--output", help="write to this file instead of standard output")
+    add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     ap.set_defaults(func=run_expand)
 
     ls = sub.add_parser("list", help="list built-in instances", description="List the built-in instances.")

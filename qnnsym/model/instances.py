@@ -19,6 +19,7 @@ from ..errors import InstanceFileError, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar
+from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
 from .data import Dataset, Instance, Sample, _state_from
 
@@ -264,7 +265,7 @@ def dump_instance(inst: Instance, path: str | Path | None = None) -> str:
     """Write (or return) the instance as JSON text that round-trips exactly."""
     text = json.dumps(instance_to_dict(inst), indent=1)
     if path is not None:
-        Path(path).write_text(text + "\n")
+        write_text(path, text, "instance")
     return text
 
 
@@ -285,8 +286,9 @@ def load_instance(spec: str | Path, **params: Any) -> Instance:
                               expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON instance file")
     if params:
         raise ValidationError("instance", f"parameters {sorted(params)} only apply to built-ins")
+    text = read_text(path, "instance")
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InstanceFileError(str(path), f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})",
                                 expected="a JSON instance file (see docs/instance-format.md)") from None
