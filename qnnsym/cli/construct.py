@@ -129,8 +129,14 @@ def _finish(args, con, extra: dict | None = None) -> int:
         lines = ["# " + con.instance.description, ""] + [f"- {x}" for x in con.report()]
         if extra:
             lines += [f"- {k}: {v}" for k, v in extra.items()]
-        lines += ["", f"Predicted local minima (first {len(rows)} of {con.certificate.n_minima}):", "",
-                  table_text(rows, "md")]
+        if rows:
+            lines += ["", f"Predicted local minima (first {len(rows)} of {con.certificate.n_minima}):", "",
+                      table_text(rows, "md")]
+        else:
+            lines += ["", "No predicted minima: the construction is not certified"
+                      + ("" if con.loss_verified else " (the instance's loss differs from the design's)")
+                      + "; nothing is claimed about its critical points"
+                      + ("." if args.critical else " (add --critical for the certified table).")]
         if args.output:
             lines += ["", f"instance written to {args.output}"]
         write_output("\n".join(lines), None)

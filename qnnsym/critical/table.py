@@ -37,6 +37,8 @@ __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks"
 MAX_POINTS = 10_000
 #: above this many distinct (index, level) classes the aggregated counts drop the loss levels
 MAX_LEVELS = 10_000
+#: the certification of a table of which no block was solved (e.g. a time limit reached first)
+NO_CERTIFICATION = "none"
 
 Interval = tuple[Fraction, Fraction]
 #: the counts of a table (``None`` each when unknown: positive-dimensional or partial)
@@ -115,7 +117,8 @@ class CriticalTable:
         The polynomial system solved (``"cs"``).
     backend, engine_version : str
     certification : str
-        Weakest level among the blocks (:data:`~qnnsym.critical.points.CERTIFICATION_LEVELS`).
+        Weakest level among the solved blocks (:data:`~qnnsym.critical.points.CERTIFICATION_LEVELS`);
+        ``"none"`` when no block was solved (a partial run that proves nothing).
     dimension : int
         0 for a finite critical set; ``> 0``: positive-dimensional (no point list).
     complete : bool
@@ -142,6 +145,8 @@ class CriticalTable:
     blocks : list of BlockResult
     timings : dict
     notes : list of str
+    pending : list of tuple of int
+        The blocks not solved (timed out / interrupted); empty for a finished run.
     """
     p: int
     omega: tuple[int, ...]
@@ -164,6 +169,8 @@ class CriticalTable:
     blocks: list[BlockResult]
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: parameter indices of the blocks not solved (a partial run)
+    pending: list[tuple[int, ...]] = field(default_factory=list)
 
     @property
     def aggregated(self) -> bool:
@@ -187,6 +194,7 @@ class CriticalTable:
             "points": None if self.points is None else [cp.to_json() for cp in self.points],
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
+            "pending_blocks": [list(ix) for ix in self.pending],
         }
 
     def rows(self) -> list[dict]:
@@ -197,8 +205,9 @@ class CriticalTable:
 
     def summary_lines(self) -> list[str]:
         c = self.counts
-        out = [f"p = {self.p}; backend {self.backend} ({self.engine_version}); certification: {self.certification}; "
-               f"status: {self.status}"]
+        scope = f" (of the {len(self.blocks)} solved block(s) only)" if self.pending and self.blocks else ""
+        out = [f"p = {self.p}; backend {self.backend} ({self.engine_version or 'none'}); certification: "
+               f"{self.certification}{scope}; status: {self.status}"]
         if self.dimension > 0:
             out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
         out.append(f"bounds: Bézout {self.bounds.get('bezout')}, multihomogeneous {self.bounds.get('multihomogeneous')}; "
@@ -251,7 +260,7 @@ def _iv_json(iv: Interval) -> list[str]:
 
 
 def _weakest(levels: Sequence[str]) -> str:
-    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else "exact"
+    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else NO_CERTIFICATION
 
 
 def _full_bounds(loss: TrigPoly) -> dict:
@@ -402,7 +411,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                                                 f"{dimension}-dimensional set is critical, so there is no finite "
                                                 "table (blocks: " + ", ".join(
                                                     str(list(b.indices)) for b in blocks if b.dimension) + ")"]
-                                               if dimension else []))
+                                               if dimension else []), [tuple(ix) for ix in pending])
     n_real = math.prod(len(b.points) for b in blocks)
     dist = _product_distribution(blocks, with_levels=True) if _few_levels(blocks) else None
     if dist is None:
