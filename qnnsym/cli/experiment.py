@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..errors import ValidationError
 from ..tables import table_text
@@ -111,7 +112,7 @@ def run_experiment_cmd(args) -> int:
     write_output("\n".join(lines), None)
     if args.out:
         for path in res.write(args.out, plot=args.plot):
-            print(f"wrote {path}")
+            print(f"wrote {path}", file=sys.stderr)
     elif args.plot:
         raise ValidationError("--plot", "needs an output folder", fix="add --out DIR")
     return 130 if res.meta["interrupted"] else 0

@@ -28,7 +28,8 @@ from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationErr
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import embed_theta, independent_blocks
-from .classify import ClassifiedPoint, LossData, classify_points, fmt_interval, kind_of, morse_checks
+from .classify import (ClassifiedPoint, LossData, classify_points, fmt_decimal, fmt_interval, global_word, kind_of,
+                       morse_checks)
 from .result import CERTIFICATION_LEVELS
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
@@ -133,7 +134,8 @@ class CriticalTable:
         ``minima``, ``global_minima``, ``spurious_minima``, ``saddles``, ``maxima``,
         ``degenerate``, ``by_index`` (``{k: n}``), ``undecided_global``.
     levels : list of dict
-        Counts by exact loss level and index (``loss``, ``index``, ``kind``, ``global``, ``count``).
+        Counts by loss level and index, in the JSON form of a point (``loss``, ``loss_interval``,
+        ``loss_exact``, ``index``, ``kind``, ``global`` as a bool or None, ``count``).
     min_loss : (Fraction, Fraction) or None
         Enclosure of ``min L`` (global minimum value).
     euler_characteristic : int or None
@@ -198,10 +200,10 @@ class CriticalTable:
         }
 
     def rows(self) -> list[dict]:
-        """Point rows (or level rows when aggregated) for :func:`~qnnsym.cli.common.table_text`."""
+        """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
         if self.points is not None:
             return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
-        return [dict(lv) for lv in self.levels]
+        return [_level_display(lv) for lv in self.levels]
 
     def summary_lines(self) -> list[str]:
         c = self.counts
@@ -351,16 +353,29 @@ def _counts(dist: Counter, p: int) -> dict:
 
 
 def _level_rows(dist: Counter, p: int) -> list[dict]:
+    """Levels in the JSON form of a point: ``loss`` (exact string, else a decimal), ``loss_interval``
+    (``[lo, hi]`` strings, as ``min_loss``), ``loss_exact``, ``index`` (None: degenerate), ``kind``,
+    ``global`` (bool, None: undecided) and ``count``; ``loss*`` are None when levels were dropped."""
     rows = []
     for (inert, lvl, g), n in dist.items():
         index = inert[0] if inert[1] == 0 else None
-        rows.append({"loss": "" if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1] else fmt_interval(lvl, 12)),
-                     "index": "-" if index is None else index,
-                     "kind": kind_of(index, p),
-                     "global": {True: "global", False: "spurious" if index == 0 else "", None: "?"}[g], "count": n,
+        rows.append({"loss": None if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1]
+                                                        else fmt_decimal((lvl[0] + lvl[1]) / 2, 15)),
+                     "loss_interval": None if lvl is None else _iv_json(lvl),
+                     "loss_exact": None if lvl is None else lvl[0] == lvl[1],
+                     "index": index, "kind": kind_of(index, p), "global": g, "count": n,
                      "_key": (Fraction(-1) if lvl is None else lvl[0], -1 if index is None else index)})
     rows.sort(key=lambda r: r.pop("_key"))
     return rows
+
+
+def _level_display(lv: dict) -> dict:
+    """A level as a table row (md/csv/latex): the enclosure as ``[a, b]``, ``global`` as a word."""
+    iv = lv["loss_interval"]
+    loss = "" if iv is None else (lv["loss"] if lv["loss_exact"] else
+                                  fmt_interval((Fraction(iv[0]), Fraction(iv[1])), 12))
+    return {"loss": loss, "index": "-" if lv["index"] is None else lv["index"], "kind": lv["kind"],
+            "global": global_word(lv["global"], lv["kind"]), "count": lv["count"]}
 
 
 def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points: int = MAX_POINTS,
@@ -428,7 +443,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                       for comps in itertools.product(*(range(len(b.points)) for b in blocks))]
             points.sort(key=_point_order)
     else:
-        by = "loss level and index" if levels and levels[0]["loss"] != "" else "index"
+        by = "loss level and index" if levels and levels[0]["loss"] is not None else "index"
         notes.append(f"{n_real} critical points: listed as aggregated counts by {by} "
                      f"(more than max_points = {max_points})")
     mins = [min(cp.loss[0] for cp in b.points) for b in blocks if b.points]
