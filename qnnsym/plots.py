@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BackendUnavailable
+from .errors import BackendUnavailable, ValidationError
+from .paths import output_file
 
 __all__ = ["plot_experiment", "plot_theorem6"]
 
@@ -84,10 +85,7 @@ def plot_experiment(result, path: str | Path) -> Path:
     ax.set_title(f"{name} (seed {result.meta.get('seed')}, success: ΔL ≤ {tol:g}·s)", fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out, dpi=130)
-    plt.close(fig)
-    return out
+    return _save(plt, fig, path, dpi=130)
 
 
 def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
@@ -114,6 +112,19 @@ def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
         ax.legend()
     axes[2].set_yscale("log")
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return Path(path)
+    return _save(plt, fig, path)
+
+
+def _save(plt, fig, path: str | Path, **kw) -> Path:
+    """Save ``fig`` to the checked path (``qnnsym.paths`` rule: missing folders are created)."""
+    out = output_file(path, "plot")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out, **kw)
+    except ValueError as e:  # an unknown extension
+        raise ValidationError(f"plot {out}", str(e), expected="a .png, .pdf or .svg file name") from None
+    except OSError as e:
+        raise ValidationError(f"plot {out}", f"cannot write ({e.strerror or e})") from None
+    finally:
+        plt.close(fig)
+    return out

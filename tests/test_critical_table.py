@@ -227,8 +227,13 @@ def test_json_fields_and_formats():
     assert {"minima", "spurious_minima", "saddles", "maxima", "degenerate", "by_index"} <= set(d["counts"])
     assert {"theta", "loss", "index", "kind", "global"} <= set(d["points"][0])
     assert d["counts"]["by_index"] == {"0": 4, "1": 8, "2": 4}
-    assert t.to_text("csv").splitlines()[0] == "n,theta,loss,index,kind,global,gap"
-    assert "\\begin{tabular}" in t.to_text("latex") and "| n | theta" in t.to_text("md")
+    assert t.to_text("csv").splitlines()[0] == "n,theta_1,theta_2,loss,index,kind,global,gap"   # one column per θ_l
+    assert "\\begin{tabular}" in t.to_text("latex") and "| n | theta_1 | theta_2" in t.to_text("md")
+    # one form per field: global is a bool (None: undecided) in points and levels; enclosures are [lo, hi] arrays
+    assert all(isinstance(pt["global"], bool) for pt in d["points"])
+    assert all(isinstance(lv["global"], bool) for lv in d["levels"])
+    assert all(isinstance(x["loss_interval"], list) and len(x["loss_interval"]) == 2 for x in d["points"] + d["levels"])
+    assert isinstance(d["min_loss"], list) and len(d["min_loss"]) == 2
 
 
 def test_cli_critical(tmp_path, capsys):

@@ -23,6 +23,7 @@ from typing import Sequence
 
 from ..errors import CertificateError
 from ..exact.scalars import format_scalar
+from ..paths import write_text
 from .checker.common import FORMAT, expansion_digest
 from .checker.fourier import FOURIER_STATEMENT
 from .checker.identities import IDENTITIES_STATEMENT, paper_identities
@@ -33,10 +34,7 @@ __all__ = ['FORMAT', 'write_certificate', 'symbolic_identities_certificate', 'pa
 
 def write_json(cert: dict, path: str | Path) -> Path:
     """Write a certificate as indented JSON (stable key order); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(cert, indent=1) + "\n")
-    return path
+    return write_text(path, json.dumps(cert, indent=1), "certificate")
 
 
 def _header(kind: str, statement: str) -> dict:

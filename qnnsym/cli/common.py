@@ -1,12 +1,85 @@
-"""Helpers shared by the sub-commands: instance arguments and table output."""
+"""Helpers shared by the sub-commands: instance arguments, checked argument types, file output.
+
+One rule for every path a command writes (``qnnsym.paths``): missing parent folders are created,
+a path naming an existing folder where a file is expected (or a file where a folder is expected)
+is refused with ``error: FLAG PATH: ...`` and exit status 2, before any work is done.
+"""
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from ..errors import ValidationError
+from ..paths import output_dir, output_file, write_text
 
-__all__ = ['add_instance_args', 'instance_from_args', 'write_output']
+__all__ = ['FIGURE_SUFFIXES', 'OUTPUT_RULE', 'add_instance_args', 'add_output_arg', 'finite_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
+
+#: file types a figure can be written as (matplotlib's writers)
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".eps", ".ps", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".pgf")
+#: the folder rule, as the ``--help`` of every output option states it
+OUTPUT_RULE = "missing folders are created"
+
+
+class _OutputPath(argparse.Action):
+    """Store an output path after checking it (``qnnsym.paths``); ``kind`` is ``"file"`` or ``"dir"``."""
+
+    def __init__(self, option_strings, dest, kind: str = "file", suffixes: tuple[str, ...] = (), **kw):
+        self.kind, self.suffixes = kind, suffixes
+        super().__init__(option_strings, dest, **kw)
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        flag = option_string or self.dest
+        path = output_dir(value, flag) if self.kind == "dir" else output_file(value, flag)
+        if self.suffixes and path.suffix.lower() not in self.suffixes:
+            raise ValidationError(f"{flag} {path}", f"unknown file type {path.suffix or '(none)'!r}",
+                                  expected="a file name ending in " + ", ".join(self.suffixes))
+        setattr(namespace, self.dest, str(path))
+
+
+def add_output_arg(ap: argparse.ArgumentParser, *flags: str, help: str, kind: str = "file",
+                   suffixes: tuple[str, ...] = (), metavar: str | None = None) -> None:
+    """Add an output option (``-o FILE``, ``--certificate FILE``, ``--out DIR``, ...) checked on parsing.
+
+    The path is validated by :func:`qnnsym.paths.output_file` / :func:`~qnnsym.paths.output_dir` when
+    the command line is read (a bad path fails before any computation); the writers create missing
+    parent folders.  ``suffixes`` (e.g. ``FIGURE_SUFFIXES``) restricts the file type.
+    """
+    ap.add_argument(*flags, action=_OutputPath, kind=kind, suffixes=suffixes, default=None,
+                    metavar=metavar or ("DIR" if kind == "dir" else "FILE"), help=f"{help} ({OUTPUT_RULE})")
+
+
+def finite_float(text: str) -> float:
+    """``argparse`` type: a finite real number (``nan``, ``inf``, ``1e999`` are refused)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return v
+
+
+def nonneg_int(text: str) -> int:
+    """``argparse`` type: an integer ``≥ 0`` (seeds, counts)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative (expected an integer ≥ 0)")
+    return v
+
+
+def parse_floats(text: str, field: str) -> list[float]:
+    """Comma-separated finite numbers, e.g. ``--theta 0.1,0.2``; errors name ``field``."""
+    out = []
+    for i, tok in enumerate(text.split(",")):
+        try:
+            out.append(finite_float(tok.strip()))
+        except argparse.ArgumentTypeError as e:
+            raise ValidationError(field, f"value {i + 1}: {e}", expected="comma-separated finite numbers") from None
+    return out
 
 
 def add_instance_args(ap: argparse.ArgumentParser) -> None:
@@ -14,7 +87,7 @@ def add_instance_args(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("instance", metavar="INSTANCE",
                     help="built-in name (prop5, dense, ...; see 'qnnsym list') or path to an instance JSON file")
     ap.add_argument("--p", type=int, default=None, help="number of parameters p (built-ins)")
-    ap.add_argument("--seed", type=int, default=None, help="random seed (random built-ins)")
+    ap.add_argument("--seed", type=nonneg_int, default=None, help="random seed (random built-ins)")
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="other built-in parameter, e.g. --param r=1/3 (repeatable)")
 
@@ -37,10 +110,9 @@ def instance_from_args(args: argparse.Namespace):
     return load_instance(args.instance) if not params else load_instance(args.instance, **params)
 
 
-def write_output(text: str, path: str | None) -> None:
-    """Print ``text`` or write it to ``path``."""
+def write_output(text: str, path: str | None, flag: str = "-o") -> None:
+    """Print ``text`` or write it to ``path`` (missing folders are created; see ``qnnsym.paths``)."""
     if path:
-        with open(path, "w") as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
+        write_text(path, text, flag)
     else:
         print(text)

@@ -7,7 +7,7 @@ import json
 
 from ..errors import ValidationError
 from ..tables import table_text
-from .common import add_instance_args, instance_from_args, write_output
+from .common import add_instance_args, add_output_arg, finite_float, instance_from_args, nonneg_int, write_output
 
 __all__ = ["register"]
 
@@ -31,9 +31,9 @@ def register(sub) -> None:
                                     "with linear independence, 1: without.",
                         epilog=IND_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
-    ap.add_argument("--tol", type=float, default=1e-10, help="relative tolerance: independent iff λ_min > tol·λ_max")
+    ap.add_argument("--tol", type=finite_float, default=1e-10, help="relative tolerance: independent iff λ_min > tol·λ_max")
     ap.add_argument("--format", choices=["md", "json"], default="md")
-    ap.add_argument("-o", "--output", help="write to this file")
+    add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     ap.set_defaults(func=run_independence)
 
     cp = sub.add_parser("construct", help="datasets with exponentially many local minima (Thm. 2, Prop. 5, integer spectra)",
@@ -47,7 +47,7 @@ def register(sub) -> None:
                     help="instance file or built-in whose circuit and observable are used, or 'cayley' (exact Haar stand-in)")
     t2.add_argument("--d", type=int, default=8, help="dimension for --qnn cayley (even)")
     t2.add_argument("--p", type=int, default=None, help="parameters for --qnn cayley or a built-in")
-    t2.add_argument("--seed", type=int, default=0, help="seed for --qnn cayley")
+    t2.add_argument("--seed", type=nonneg_int, default=0, help="seed for --qnn cayley")
     t2.add_argument("--eps", default="1/2", help="Lemma-4 scaling ε of the S_1 residuals ε cos u − t")
     t2.add_argument("--t", default="1/2", help="Lemma-4 offset t (linear weight 2εt, eq. 19)")
     _common(t2)
@@ -81,7 +81,7 @@ def _common(ap) -> None:
     ap.add_argument("--minima", type=int, default=16, help="list at most this many predicted minima")
     ap.add_argument("--critical", action="store_true",
                     help="cross-check with the certified critical-point engine (qnnsym critical; fast for p ≤ 3)")
-    ap.add_argument("-o", "--output", help="write the instance (qnnsym-instance/1 JSON) to this file")
+    add_output_arg(ap, "-o", "--output", help="write the instance (qnnsym-instance/1 JSON) to this file")
 
 
 def run_independence(args) -> int:
@@ -129,8 +129,14 @@ def _finish(args, con, extra: dict | None = None) -> int:
         lines = ["# " + con.instance.description, ""] + [f"- {x}" for x in con.report()]
         if extra:
             lines += [f"- {k}: {v}" for k, v in extra.items()]
-        lines += ["", f"Predicted local minima (first {len(rows)} of {con.certificate.n_minima}):", "",
-                  table_text(rows, "md")]
+        if rows:
+            lines += ["", f"Predicted local minima (first {len(rows)} of {con.certificate.n_minima}):", "",
+                      table_text(rows, "md")]
+        else:
+            lines += ["", "No predicted minima: the construction is not certified"
+                      + ("" if con.loss_verified else " (the instance's loss differs from the design's)")
+                      + "; nothing is claimed about its critical points"
+                      + ("." if args.critical else " (add --critical for the certified table).")]
         if args.output:
             lines += ["", f"instance written to {args.output}"]
         write_output("\n".join(lines), None)

@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from ..errors import ValidationError
-from .common import add_instance_args, instance_from_args, write_output
+from .common import add_instance_args, add_output_arg, finite_float, instance_from_args, write_output
 
 __all__ = ["register", "run_critical"]
 
@@ -39,14 +39,14 @@ def register(sub) -> None:
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
     ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
-    ap.add_argument("--time-limit", type=float, default=None, metavar="S",
+    ap.add_argument("--time-limit", type=finite_float, default=None, metavar="S",
                     help="seconds for the whole run; on expiry print what is known so far")
     ap.add_argument("--max-points", type=int, default=None, metavar="N",
                     help="list at most N points, otherwise aggregated counts (default 10000)")
     ap.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
-    ap.add_argument("-o", "--output", help="write to this file instead of standard output")
-    ap.add_argument("--certificate", metavar="FILE",
-                    help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
+    add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
+    add_output_arg(ap, "--certificate",
+                   help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
     ap.set_defaults(func=run_critical)
 
 

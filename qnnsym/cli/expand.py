@@ -5,7 +5,7 @@ import argparse
 
 from ..errors import ValidationError
 from ..tables import json_text
-from .common import add_instance_args, instance_from_args, write_output
+from .common import add_instance_args, add_output_arg, instance_from_args, write_output
 
 __all__ = ["register"]
 
@@ -30,7 +30,7 @@ def register(sub) -> None:
     ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
     ap.add_argument("--check", action="store_true",
                     help="also run the identity checks (simulation agreement, traces, π/2 rule, support bound)")
-    ap.add_argument("-o", "--output", help="write to this file instead of standard output")
+    add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     ap.set_defaults(func=run_expand)
 
     ls = sub.add_parser("list", help="list built-in instances", description="List the built-in instances.")
@@ -63,18 +63,15 @@ def run_expand(args) -> int:
     if args.phi:
         terms = phi_terms(inst.qnn, inst.observable, args.engine)
         items = sorted(terms.items(), key=lambda kv: h_key(kv[0]))
-        if args.format == "json":
-            out = dict(header, phi=[{"h": list(h), "xi": _xi(h), "operator": (op.to_labels() if isinstance(op, PauliSum)
-                                                                               else to_opmatrix(op).to_rows())}
-                                    for h, op in items])
-            write_output(json_text(out), args.output)
-        else:
-            lines = [f"# Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} non-zero terms)", ""]
-            for h, op in items:
-                s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
-                lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")
-            write_output("\n".join(lines), args.output)
-        return _maybe_check(args, inst)
+        out = dict(header, phi=[{"h": list(h), "xi": _xi(h), "operator": (op.to_labels() if isinstance(op, PauliSum)
+                                                                           else to_opmatrix(op).to_rows())}
+                                for h, op in items])
+        lines = [f"{'%' if args.format == 'latex' else '#'} Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} "
+                 "non-zero terms)", ""]
+        for h, op in items:
+            s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
+            lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")
+        return _write(args, inst, out, lines)
     fs = output_polys(inst, args.engine)
     if args.loss:
         polys = [("L", loss_poly(inst, outputs=fs))]
@@ -82,14 +79,12 @@ def run_expand(args) -> int:
         polys = [(f"f_{args.sample}", fs[args.sample])]
     else:
         polys = [(f"f_{k}", f) for k, f in enumerate(fs)]
-    if args.format == "json":
-        out = dict(header, polys=[dict(name=name, **P.as_json(), fourier_degree=P.fourier_degree(),
-                                       degrees=list(P.degrees()))
-                                  for name, P in polys])
-        write_output(json_text(out), args.output)
-    elif args.format == "latex":
-        write_output("\n".join(f"{name.replace('_', '_{') + ('}' if '_' in name else '')}(\\theta) = {P.to_latex()}"
-                               for name, P in polys), args.output)
+    out = dict(header, polys=[dict(name=name, **P.as_json(), fourier_degree=P.fourier_degree(),
+                                   degrees=list(P.degrees()))
+                              for name, P in polys])
+    if args.format == "latex":
+        lines = [f"{name.replace('_', '_{') + ('}' if '_' in name else '')}(\\theta) = {P.to_latex()}"
+                 for name, P in polys]
     else:
         lines = [f"# Expansion of {inst.name}: p = {inst.p}, m = {inst.m}, dim = {inst.dim}, "
                  f"{'exact' if inst.exact else 'floating point'}", ""]
@@ -97,8 +92,26 @@ def run_expand(args) -> int:
             lines.append(f"{name}(θ) = {P.to_string()}")
             lines.append(f"  ({len(P.terms)} terms, Fourier degree {P.fourier_degree()}, per-parameter degrees "
                          f"{list(P.degrees())}, in units of φ_l = {P.omega[0] if len(set(P.omega)) == 1 else P.omega}·θ_l)")
-        write_output("\n".join(lines), args.output)
-    return _maybe_check(args, inst)
+    return _write(args, inst, out, lines)
+
+
+def _write(args, inst, out: dict, lines: list[str]) -> int:
+    """Write the expansion in the requested format, with the ``--check`` results inside it
+    (a ``checks`` list in JSON, ``[PASS]`` lines in Markdown, ``%`` comments in LaTeX); exit 1 on a failure."""
+    results = []
+    if args.check:
+        from ..expansion.checks import run_checks
+
+        results = run_checks(inst)
+    if args.format == "json":
+        if args.check:
+            out = dict(out, checks=[{"name": r.name, "passed": bool(r.passed), "detail": r.detail} for r in results])
+        write_output(json_text(out), args.output)
+    else:
+        mark = "% " if args.format == "latex" else ""
+        checks = [f"{mark}[{'PASS' if r.passed else 'FAIL'}] {r.name}: {r.detail}" for r in results]
+        write_output("\n".join(lines + ([""] if checks and args.format == "md" else []) + checks), args.output)
+    return 1 if any(not r.passed for r in results) else 0
 
 
 def h_key(h):
@@ -113,16 +126,3 @@ def _xi(h) -> str:
         return "".join(map(str, h_to_xi(h)))
     except ValidationError:
         return str(list(h))
-
-
-def _maybe_check(args, inst) -> int:
-    if not args.check:
-        return 0
-    from ..expansion.checks import run_checks
-
-    results = run_checks(inst)
-    bad = 0
-    for r in results:
-        print(f"[{'PASS' if r.passed else 'FAIL'}] {r.name}: {r.detail}")
-        bad += not r.passed
-    return 1 if bad else 0

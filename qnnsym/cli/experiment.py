@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..errors import ValidationError
 from ..tables import table_text
-from .common import write_output
+from .common import add_output_arg, finite_float, nonneg_int, write_output
 
 __all__ = ["register"]
 
@@ -31,14 +32,14 @@ def register(sub) -> None:
     ap.add_argument("--starts", type=int, default=None, help="random starts per (p, optimizer) (default: the paper's)")
     ap.add_argument("--optimizer", default=None,
                     help=f"one of {', '.join(OPTIMIZERS)}, a comma-separated list, or 'all' (adam,rmsprop,lbfgs)")
-    ap.add_argument("--seed", type=int, default=0, help="seed of the starts (and of noise/data); default 0")
-    ap.add_argument("--noise", type=float, default=None, help="label-noise σ (label-noise only; default 0.1)")
+    ap.add_argument("--seed", type=nonneg_int, default=0, help="seed of the starts (and of noise/data); default 0")
+    ap.add_argument("--noise", type=finite_float, default=None, help="label-noise σ (label-noise only; default 0.1)")
     ap.add_argument("--samples", type=int, default=None, help="dataset size m (figure5 only; default 20)")
-    ap.add_argument("--gtol", type=float, default=None, help="gradient tolerance relative to the label scale (1e-7)")
+    ap.add_argument("--gtol", type=finite_float, default=None, help="gradient tolerance relative to the label scale (1e-7)")
     ap.add_argument("--max-iter", type=int, default=None, help="iteration cap per run (20000)")
     ap.add_argument("--match", action=argparse.BooleanOptionalAction, default=None,
                     help="label every run with the critical point it reached (default on for figure2/3)")
-    ap.add_argument("--out", default=None, metavar="DIR", help="write <name>_runs.csv, _summary.csv, .json here")
+    add_output_arg(ap, "--out", kind="dir", help="write <name>_runs.csv, _summary.csv, .json here")
     ap.add_argument("--plot", action="store_true", help="also draw <name>.png (needs matplotlib)")
     ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md", help="summary table format")
     ap.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -111,7 +112,7 @@ def run_experiment_cmd(args) -> int:
     write_output("\n".join(lines), None)
     if args.out:
         for path in res.write(args.out, plot=args.plot):
-            print(f"wrote {path}")
+            print(f"wrote {path}", file=sys.stderr)
     elif args.plot:
         raise ValidationError("--plot", "needs an output folder", fix="add --out DIR")
     return 130 if res.meta["interrupted"] else 0

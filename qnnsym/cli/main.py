@@ -53,11 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
-    args = ap.parse_args(argv)
-    if not getattr(args, "func", None):
-        ap.print_help()
-        return 0
     try:
+        args = ap.parse_args(argv)  # output paths are checked here (cli.common.add_output_arg)
+        if not getattr(args, "func", None):
+            ap.print_help()
+            return 0
         return int(args.func(args) or 0)
     except QnnsymError as e:
         print(f"error: {e}", file=sys.stderr)

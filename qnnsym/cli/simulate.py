@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from ..errors import ValidationError
-from .common import add_instance_args, instance_from_args, write_output
+from .common import add_instance_args, add_output_arg, instance_from_args, nonneg_int, parse_floats, write_output
 
 __all__ = ["register"]
 
@@ -25,12 +25,12 @@ def register(sub) -> None:
     add_instance_args(sp)
     sp.add_argument("--theta", required=True,
                     help="comma-separated θ_1..θ_p (radians), or 'random' (uniform in [0, 2π]^p from --theta-seed)")
-    sp.add_argument("--theta-seed", type=int, default=0, help="seed of --theta random (default 0)")
+    sp.add_argument("--theta-seed", type=nonneg_int, default=0, help="seed of --theta random (default 0)")
     sp.add_argument("--method", choices=["auto", "trig", "product", "statevector"], default="auto")
     sp.add_argument("--grad", action="store_true", help="also the gradient ∇L")
     sp.add_argument("--hessian", action="store_true", help="also the Hessian of L")
     sp.add_argument("--format", choices=["md", "json"], default="md")
-    sp.add_argument("-o", "--output", help="write to this file instead of standard output")
+    add_output_arg(sp, "-o", "--output", help="write to this file instead of standard output")
     sp.set_defaults(func=run_simulate_cmd)
 
 
@@ -41,10 +41,7 @@ def run_simulate_cmd(args) -> int:
     if args.theta.strip() == "random":
         theta = np.random.default_rng(args.theta_seed).uniform(0, 2 * np.pi, inst.p)
     else:
-        try:
-            theta = np.array([float(t) for t in args.theta.split(",")])
-        except ValueError:
-            raise ValidationError("--theta", f"{args.theta!r}", expected="comma-separated numbers, or 'random'") from None
+        theta = np.array(parse_floats(args.theta, "--theta"))
     if theta.shape != (inst.p,):
         raise ValidationError("--theta", f"{len(theta)} values", expected=f"{inst.p} (one per parameter)")
     sim = simulator(inst, args.method)

@@ -7,7 +7,7 @@ import sys
 import time
 
 from ..tables import table_text
-from .common import write_output
+from .common import FIGURE_SUFFIXES, add_output_arg, finite_float, nonneg_int, write_output
 
 __all__ = ["register"]
 
@@ -26,11 +26,11 @@ def register(sub) -> None:
     t6.add_argument("--d", type=int, nargs="+", default=[4, 8, 16, 32])
     t6.add_argument("--p", type=int, nargs="+", default=[1, 2, 3, 4])
     t6.add_argument("--samples", type=int, default=200)
-    t6.add_argument("--seed", type=int, default=0)
-    t6.add_argument("--tol", type=float, default=1e-10)
+    t6.add_argument("--seed", type=nonneg_int, default=0)
+    t6.add_argument("--tol", type=finite_float, default=1e-10)
     t6.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
-    t6.add_argument("--plot", help="write a figure (PNG/PDF; needs the plot extra: matplotlib)")
-    t6.add_argument("-o", "--output")
+    add_output_arg(t6, "--plot", suffixes=FIGURE_SUFFIXES, help="write a figure (PNG/PDF; needs the plot extra: matplotlib)")
+    add_output_arg(t6, "-o", "--output", help="write the table to this file instead of standard output")
     t6.add_argument("--quiet", action="store_true", help="no progress bar")
     t6.set_defaults(func=run_theorem6)
     mn = ssub.add_parser("minima", help="distinct local minima found by batched multi-start descent (numeric)",
@@ -38,9 +38,9 @@ def register(sub) -> None:
     mn.add_argument("--family", choices=["prop5", "prop5-coupled"], default="prop5")
     mn.add_argument("--p", type=int, nargs="+", default=[1, 2, 4, 8, 12, 16])
     mn.add_argument("--starts", type=int, default=4096, help="maximum starts per p (8·2^p when smaller)")
-    mn.add_argument("--seed", type=int, default=0)
+    mn.add_argument("--seed", type=nonneg_int, default=0)
     mn.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
-    mn.add_argument("-o", "--output")
+    add_output_arg(mn, "-o", "--output", help="write the table to this file instead of standard output")
     mn.add_argument("--quiet", action="store_true", help="no progress bar")
     mn.set_defaults(func=run_minima)
     sp.set_defaults(func=lambda a: (sp.print_help(), 0)[1])

@@ -38,8 +38,15 @@ class Construction:
     def predicted_minima(self, limit: int = 64) -> list[dict]:
         """The predicted local minima (at most ``limit`` rows): ``ζ``, the point ``(cos φ_l, sin φ_l)``
         of ``θ* + (π/J)ζ/ω`` (two-level) or ``u/π`` (integer spectra), and the exact loss when the
-        certificate computed it (two-level cos-only designs with at most 64 minima)."""
+        certificate computed it (two-level cos-only designs with at most 64 minima).
+
+        Empty when the certificate does not hold or the instance's loss differs from the design's:
+        nothing is then known about where the minima are (the points may be saddles or maxima), and
+        the critical-point engine (:func:`critical_check`) is the way to find out.
+        """
         cert = self.certificate
+        if not (cert.certified and self.loss_verified):
+            return []
         rows = []
         J = self.design.J
         for idx, zeta in enumerate(product(range(2 * J), repeat=self.design.p)):

@@ -33,7 +33,7 @@ from ..exact.interval import ball, ball_bounds, cs_enclosure, precision
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal']
+__all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal', 'global_word']
 
 Interval = tuple[Fraction, Fraction]
 #: refinement schedule (bits of the coordinate enclosures) used by the interval tests
@@ -240,14 +240,20 @@ class ClassifiedPoint:
         return out
 
     def row(self) -> dict:
-        """A flat row for :func:`qnnsym.cli.common.table_text` (decimals; the JSON has the enclosures)."""
-        return {"theta": "(" + ", ".join(fmt_decimal(t, 8) for t in self.theta) + ")",
+        """A flat row for :func:`qnnsym.tables.table_text`: one column ``theta_l`` per parameter (decimals;
+        the JSON has the enclosures), ``loss``, ``index``, ``kind``, ``global`` (a word), ``gap``."""
+        return {**{f"theta_{l + 1}": fmt_decimal(t, 8) for l, t in enumerate(self.theta)},
                 "loss": format_scalar(self.loss_exact) if self.loss_exact is not None else _mid(self.loss, 12),
                 "index": "-" if self.index is None else self.index,
                 "kind": self.kind if self.kind != "degenerate" else f"degenerate {tuple(self.inertia)}",
-                "global": {True: "global", False: "spurious" if self.kind == "minimum" else "", None: "?"}[self.is_global],
+                "global": global_word(self.is_global, self.kind),
                 "gap": "" if self.gap is None else (format_scalar(self.gap[0]) if self.gap[0] == self.gap[1]
                                                     else _mid(self.gap, 6))}
+
+
+def global_word(is_global: bool | None, kind: str) -> str:
+    """Display of the global flag (tables): ``global``, ``spurious`` (a minimum above min L), ``?``, or blank."""
+    return {True: "global", False: "spurious" if kind == "minimum" else "", None: "?"}[is_global]
 
 
 def _mid(iv: Interval, digits: int) -> str:

@@ -28,7 +28,8 @@ from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationErr
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import embed_theta, independent_blocks
-from .classify import ClassifiedPoint, LossData, classify_points, fmt_interval, kind_of, morse_checks
+from .classify import (ClassifiedPoint, LossData, classify_points, fmt_decimal, fmt_interval, global_word, kind_of,
+                       morse_checks)
 from .result import CERTIFICATION_LEVELS
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
@@ -37,6 +38,8 @@ __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks"
 MAX_POINTS = 10_000
 #: above this many distinct (index, level) classes the aggregated counts drop the loss levels
 MAX_LEVELS = 10_000
+#: the certification of a table of which no block was solved (e.g. a time limit reached first)
+NO_CERTIFICATION = "none"
 
 Interval = tuple[Fraction, Fraction]
 #: the counts of a table (``None`` each when unknown: positive-dimensional or partial)
@@ -115,7 +118,8 @@ class CriticalTable:
         The polynomial system solved (``"cs"``).
     backend, engine_version : str
     certification : str
-        Weakest level among the blocks (:data:`~qnnsym.critical.points.CERTIFICATION_LEVELS`).
+        Weakest level among the solved blocks (:data:`~qnnsym.critical.points.CERTIFICATION_LEVELS`);
+        ``"none"`` when no block was solved (a partial run that proves nothing).
     dimension : int
         0 for a finite critical set; ``> 0``: positive-dimensional (no point list).
     complete : bool
@@ -130,7 +134,8 @@ class CriticalTable:
         ``minima``, ``global_minima``, ``spurious_minima``, ``saddles``, ``maxima``,
         ``degenerate``, ``by_index`` (``{k: n}``), ``undecided_global``.
     levels : list of dict
-        Counts by exact loss level and index (``loss``, ``index``, ``kind``, ``global``, ``count``).
+        Counts by loss level and index, in the JSON form of a point (``loss``, ``loss_interval``,
+        ``loss_exact``, ``index``, ``kind``, ``global`` as a bool or None, ``count``).
     min_loss : (Fraction, Fraction) or None
         Enclosure of ``min L`` (global minimum value).
     euler_characteristic : int or None
@@ -142,6 +147,8 @@ class CriticalTable:
     blocks : list of BlockResult
     timings : dict
     notes : list of str
+    pending : list of tuple of int
+        The blocks not solved (timed out / interrupted); empty for a finished run.
     """
     p: int
     omega: tuple[int, ...]
@@ -164,6 +171,8 @@ class CriticalTable:
     blocks: list[BlockResult]
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: parameter indices of the blocks not solved (a partial run)
+    pending: list[tuple[int, ...]] = field(default_factory=list)
 
     @property
     def aggregated(self) -> bool:
@@ -187,18 +196,20 @@ class CriticalTable:
             "points": None if self.points is None else [cp.to_json() for cp in self.points],
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
+            "pending_blocks": [list(ix) for ix in self.pending],
         }
 
     def rows(self) -> list[dict]:
-        """Point rows (or level rows when aggregated) for :func:`~qnnsym.cli.common.table_text`."""
+        """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
         if self.points is not None:
             return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
-        return [dict(lv) for lv in self.levels]
+        return [_level_display(lv) for lv in self.levels]
 
     def summary_lines(self) -> list[str]:
         c = self.counts
-        out = [f"p = {self.p}; backend {self.backend} ({self.engine_version}); certification: {self.certification}; "
-               f"status: {self.status}"]
+        scope = f" (of the {len(self.blocks)} solved block(s) only)" if self.pending and self.blocks else ""
+        out = [f"p = {self.p}; backend {self.backend} ({self.engine_version or 'none'}); certification: "
+               f"{self.certification}{scope}; status: {self.status}"]
         if self.dimension > 0:
             out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
         out.append(f"bounds: Bézout {self.bounds.get('bezout')}, multihomogeneous {self.bounds.get('multihomogeneous')}; "
@@ -251,7 +262,7 @@ def _iv_json(iv: Interval) -> list[str]:
 
 
 def _weakest(levels: Sequence[str]) -> str:
-    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else "exact"
+    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else NO_CERTIFICATION
 
 
 def _full_bounds(loss: TrigPoly) -> dict:
@@ -342,16 +353,29 @@ def _counts(dist: Counter, p: int) -> dict:
 
 
 def _level_rows(dist: Counter, p: int) -> list[dict]:
+    """Levels in the JSON form of a point: ``loss`` (exact string, else a decimal), ``loss_interval``
+    (``[lo, hi]`` strings, as ``min_loss``), ``loss_exact``, ``index`` (None: degenerate), ``kind``,
+    ``global`` (bool, None: undecided) and ``count``; ``loss*`` are None when levels were dropped."""
     rows = []
     for (inert, lvl, g), n in dist.items():
         index = inert[0] if inert[1] == 0 else None
-        rows.append({"loss": "" if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1] else fmt_interval(lvl, 12)),
-                     "index": "-" if index is None else index,
-                     "kind": kind_of(index, p),
-                     "global": {True: "global", False: "spurious" if index == 0 else "", None: "?"}[g], "count": n,
+        rows.append({"loss": None if lvl is None else (format_scalar(lvl[0]) if lvl[0] == lvl[1]
+                                                        else fmt_decimal((lvl[0] + lvl[1]) / 2, 15)),
+                     "loss_interval": None if lvl is None else _iv_json(lvl),
+                     "loss_exact": None if lvl is None else lvl[0] == lvl[1],
+                     "index": index, "kind": kind_of(index, p), "global": g, "count": n,
                      "_key": (Fraction(-1) if lvl is None else lvl[0], -1 if index is None else index)})
     rows.sort(key=lambda r: r.pop("_key"))
     return rows
+
+
+def _level_display(lv: dict) -> dict:
+    """A level as a table row (md/csv/latex): the enclosure as ``[a, b]``, ``global`` as a word."""
+    iv = lv["loss_interval"]
+    loss = "" if iv is None else (lv["loss"] if lv["loss_exact"] else
+                                  fmt_interval((Fraction(iv[0]), Fraction(iv[1])), 12))
+    return {"loss": loss, "index": "-" if lv["index"] is None else lv["index"], "kind": lv["kind"],
+            "global": global_word(lv["global"], lv["kind"]), "count": lv["count"]}
 
 
 def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points: int = MAX_POINTS,
@@ -402,7 +426,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                                                 f"{dimension}-dimensional set is critical, so there is no finite "
                                                 "table (blocks: " + ", ".join(
                                                     str(list(b.indices)) for b in blocks if b.dimension) + ")"]
-                                               if dimension else []))
+                                               if dimension else []), [tuple(ix) for ix in pending])
     n_real = math.prod(len(b.points) for b in blocks)
     dist = _product_distribution(blocks, with_levels=True) if _few_levels(blocks) else None
     if dist is None:
@@ -419,7 +443,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
                       for comps in itertools.product(*(range(len(b.points)) for b in blocks))]
             points.sort(key=_point_order)
     else:
-        by = "loss level and index" if levels and levels[0]["loss"] != "" else "index"
+        by = "loss level and index" if levels and levels[0]["loss"] is not None else "index"
         notes.append(f"{n_real} critical points: listed as aggregated counts by {by} "
                      f"(more than max_points = {max_points})")
     mins = [min(cp.loss[0] for cp in b.points) for b in blocks if b.points]

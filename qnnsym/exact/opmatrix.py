@@ -82,6 +82,12 @@ class OpMatrix:
             raise ValidationError(field, f"shape {a.shape}", expected="a square matrix")
         if a.dtype.kind in "iu":
             return cls.from_rows([[int(v) for v in r] for r in a], field)
+        if a.dtype.kind not in "fc":
+            raise ValidationError(field, f"array of {a.dtype}", expected="a numeric (integer, float or complex) matrix")
+        bad = np.argwhere(~np.isfinite(a))
+        if len(bad):
+            i, j = bad[0]
+            raise ValidationError(f"{field}[{i}][{j}]", f"{a[i, j]!r} is not a finite number", expected="finite entries")
         return cls(a.shape[0], arr=a.astype(complex))
 
     @classmethod

@@ -9,13 +9,14 @@ JSON numbers are also accepted (integers are exact, non-integral floats are not)
 """
 from __future__ import annotations
 
+import cmath
 import re
 from fractions import Fraction
 from typing import NamedTuple, Union
 
 from ..errors import ValidationError
 
-__all__ = ["GaussianRational", "Scalar", "parse_scalar", "format_scalar", "is_exact", "to_complex",
+__all__ = ["GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
            "as_fraction"]
 
 
@@ -63,7 +64,7 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
     Raises
     ------
     ValidationError
-        If the value is not a number.
+        If the value is not a number, or not a finite one (NaN and infinities are refused).
 
     Examples
     --------
@@ -76,12 +77,11 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
     """
     if isinstance(value, bool):
         raise ValidationError(field, f"got a boolean {value!r}", expected="a number like \"3/5\" or \"1/2 - I\"")
-    if isinstance(value, (Fraction, GaussianRational, float, complex)):
-        if isinstance(value, GaussianRational) and value.im == 0:
-            return value.re
-        if isinstance(value, complex) and value.imag == 0:
-            return value.real
-        return value
+    if isinstance(value, (float, complex)):
+        _finite(value, field)
+        return value.real if isinstance(value, complex) and value.imag == 0 else value
+    if isinstance(value, (Fraction, GaussianRational)):
+        return value.re if isinstance(value, GaussianRational) and value.im == 0 else value
     if isinstance(value, int):
         return Fraction(value)
     if not isinstance(value, str):
@@ -125,10 +125,30 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
         pos = m.end()
         seen = True
     if isinstance(re_part, float) or isinstance(im_part, float):
-        return complex(float(re_part), float(im_part)) if im_part != 0 else float(re_part)
+        return _finite(complex(float(re_part), float(im_part)) if im_part != 0 else float(re_part), field, value)
     if im_part == 0:
         return re_part
     return GaussianRational(re_part, im_part)
+
+
+def _finite(x: float | complex, field: str, text: object = None) -> float | complex:
+    """``x`` unless it is NaN or infinite (JSON ``NaN``/``Infinity``, ``1e999``, ``float("nan")``)."""
+    if not cmath.isfinite(x):
+        raise ValidationError(field, f"{text if text is not None else x!r} is not a finite number",
+                              expected="a finite number like \"3/5\" or 0.25")
+    return x
+
+
+def real_scalar(value: object, field: str = "value") -> Fraction | float:
+    """:func:`parse_scalar` restricted to real numbers (labels, angles); exact input gives a ``Fraction``.
+
+    >>> real_scalar("2/6"), real_scalar(1)
+    (Fraction(1, 3), Fraction(1, 1))
+    """
+    x = parse_scalar(value, field)
+    if isinstance(x, (GaussianRational, complex)):
+        raise ValidationError(field, f"complex number {format_scalar(x)}", expected="a real number")
+    return x
 
 
 def is_exact(x: Scalar) -> bool:

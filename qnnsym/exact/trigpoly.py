@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import ValidationError
 from .scalars import GaussianRational, format_scalar
 
-__all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple"]
+__all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple", "as_theta"]
 
 Key = tuple[int, ...]
 HALF = Fraction(1, 2)
@@ -366,24 +366,20 @@ class TrigPoly:
         return self._evaluator
 
     def __call__(self, theta) -> np.ndarray | float:
-        """Float values at ``theta`` (shape ``(p,)`` or ``(N, p)``), vectorised."""
-        th = np.asarray(theta, dtype=float)
-        single = th.ndim == 1
-        out = self.evaluator()(th.reshape(-1, self.p), derivatives=False)[0]
+        """Float values at ``theta`` (shape ``(p,)`` or ``(N, p)``, finite; see :func:`as_theta`), vectorised."""
+        th, single = as_theta(theta, self.p)
+        out = self.evaluator()(th, derivatives=False)[0]
         return float(out[0]) if single else out
 
     def gradient(self, theta) -> np.ndarray:
         """Float gradient ``(N, p)`` (or ``(p,)``) at ``theta``."""
-        th = np.asarray(theta, dtype=float)
-        single = th.ndim == 1
-        out = self.evaluator()(th.reshape(-1, self.p))[1]
+        th, single = as_theta(theta, self.p)
+        out = self.evaluator()(th)[1]
         return out[0] if single else out
 
     def hessian(self, theta) -> np.ndarray:
         """Float Hessian ``(N, p, p)`` (or ``(p, p)``) at ``theta``."""
-        th = np.asarray(theta, dtype=float)
-        single = th.ndim == 1
-        th2 = th.reshape(-1, self.p)
+        th2, single = as_theta(theta, self.p)
         H = self.hessian_polys()
         out = np.stack([np.stack([H[i][j](th2) for j in range(self.p)], -1) for i in range(self.p)], -2)
         return out[0] if single else out
@@ -583,3 +579,46 @@ def _cheb_U(j: int) -> tuple[tuple[int, int], ...]:
         a, b = b, [(-x) for x in a] + [0, 0]
         b = [b[i] + (2 * a[i - 1] if i >= 1 and i - 1 < len(a) else 0) for i in range(len(b))]
     return tuple((i, c) for i, c in enumerate(b) if c)
+
+
+def as_theta(theta, p: int, field: str = "theta", finite: bool = True) -> tuple[np.ndarray, bool]:
+    """Parameters as a float array ``(N, p)``, and whether one point ``(p,)`` was given.
+
+    Parameters
+    ----------
+    theta : array_like
+        ``(p,)`` (one point) or ``(N, p)`` (a batch).
+    p : int
+        The number of parameters expected.
+    field : str
+        Name used in the error.
+    finite : bool
+        Refuse NaN and infinite entries (a silent NaN result otherwise).
+
+    Raises
+    ------
+    ValidationError
+        Not numbers, the wrong length (naming the expected one) or a non-finite entry.
+
+    Examples
+    --------
+    >>> as_theta([0.1, 0.2], 2)[0].shape
+    (1, 2)
+    >>> try:
+    ...     as_theta([0.1], 2)
+    ... except ValidationError as e:
+    ...     print(e)
+    theta: 1 value(s) (expected 2 values, one per parameter θ_1..θ_2, or an (N, 2) array)
+    """
+    try:
+        th = np.asarray(theta, dtype=float)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"cannot read {theta!r} as numbers", expected=f"{p} real numbers") from None
+    expected = f"{p} values, one per parameter θ_1..θ_{p}, or an (N, {p}) array"
+    if th.ndim == 1 and th.shape[0] != p or th.ndim == 0:
+        raise ValidationError(field, f"{th.size} value(s)", expected=expected)
+    if th.ndim not in (1, 2) or th.shape[-1] != p:
+        raise ValidationError(field, f"shape {th.shape}", expected=expected)
+    if finite and not np.isfinite(th).all():
+        raise ValidationError(field, "contains NaN or an infinite value", expected="finite angles")
+    return th.reshape(-1, p), th.ndim == 1

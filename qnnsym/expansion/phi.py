@@ -31,7 +31,7 @@ from ..exact.trigpoly import TrigPoly
 from ..model.circuit import HERMITIAN, QNN, TWO_LEVEL, Gate, Operator, to_opmatrix
 from ..model.data import Instance
 
-__all__ = ['phi', 'phi_terms', 'output_polys', 'output_poly', 'loss_poly', 'engine_for']
+__all__ = ['phi', 'phi_terms', 'output_polys', 'output_poly', 'loss_poly', 'engine_for', 'resolve_engine']
 
 Key = tuple[int, ...]
 
@@ -95,6 +95,28 @@ def engine_for(qnn: QNN, observable: Operator) -> str:
     return "dense"
 
 
+def resolve_engine(qnn: QNN, observable: Operator, engine: str = "auto") -> str:
+    """The engine to use: ``engine`` checked against the circuit (``"auto"``: :func:`engine_for`).
+
+    Raises
+    ------
+    ValidationError
+        An unknown name, or ``"pauli"`` for a circuit that is not made of Pauli operators.
+    """
+    if engine not in ("auto", "pauli", "dense"):
+        raise ValidationError("engine", f"unknown engine {engine!r}", expected="auto, pauli or dense")
+    fits = engine_for(qnn, observable)
+    if engine == "pauli" and fits != "pauli":
+        mat = [i for i, g in enumerate(qnn.gates) if not isinstance(g.generator, PauliSum)]
+        why = (f"generator {mat[0]} is a matrix" if mat else
+               "a fixed gate is a unitary matrix" if not qnn.is_pauli else
+               "the observable is a matrix" if not isinstance(observable, PauliSum) else "a generator is not two-level")
+        raise ValidationError("engine", f"the Pauli engine needs Pauli generators ({why})",
+                              expected="two-level Pauli-sum generators, Pauli fixed rotations and a Pauli-sum observable",
+                              fix="use engine \"dense\" (or \"auto\") for this circuit")
+    return fits if engine == "auto" else engine
+
+
 def _check_expandable(qnn: QNN):
     for i, g in enumerate(qnn.gates):
         if g.kind == HERMITIAN:
@@ -124,19 +146,13 @@ def phi_terms(qnn: QNN, observable: Operator, engine: str = "auto") -> dict[Key,
     [((-1,), PauliSum(1, 'X0')), ((0,), PauliSum(1, '1')), ((1,), PauliSum(1, 'Y0'))]
     """
     _check_expandable(qnn)
-    if engine == "auto":
-        engine = engine_for(qnn, observable)
+    engine = resolve_engine(qnn, observable, engine)
     if engine == "pauli":
-        if engine_for(qnn, observable) != "pauli":
-            raise ValidationError("engine", "the Pauli engine needs two-level Pauli generators and a Pauli-sum observable",
-                                  expected="engine=\"dense\" for this circuit")
         flat = _pauli_flat(qnn, observable)
         grouped: dict[Key, dict] = {}
         for (h, k), c in flat.items():
             grouped.setdefault(h, {})[k] = c
         return {h: PauliSum(observable.n, t) for h, t in grouped.items()}
-    if engine != "dense":
-        raise ValidationError("engine", f"unknown engine {engine!r}", expected="auto, pauli or dense")
     return _dense_terms(qnn, observable)
 
 
@@ -282,7 +298,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
     """
     qnn, M = inst.qnn, inst.observable
     _check_expandable(qnn)
-    eng = engine_for(qnn, M) if engine == "auto" else engine
+    eng = resolve_engine(qnn, M, engine)
     p, omega = qnn.p, qnn.omega
     exact = inst.exact
     states = [s.state for s in inst.dataset.samples]

@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
-from ..exact.scalars import GaussianRational, format_scalar, parse_scalar
+from ..exact.scalars import GaussianRational, format_scalar, parse_scalar, real_scalar
 from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
 
 __all__ = ['Sample', 'Dataset', 'Instance', 'dense_arrays']
@@ -51,10 +51,21 @@ def _pure(vec, dim, field) -> OpMatrix:
 
 @dataclass(frozen=True)
 class Sample:
-    """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`)."""
+    """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`).
+
+    The label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
+    ``Fraction(1, 3)``) becomes a ``Fraction``, a float stays a float (inexact); complex, NaN and
+    infinite labels are refused.
+
+    >>> Sample(PauliSum.identity(1, "1/2"), "2/6").label
+    Fraction(1, 3)
+    """
 
     state: Operator
     label: object
+
+    def __post_init__(self):
+        object.__setattr__(self, "label", real_scalar(self.label, "label"))
 
     @classmethod
     def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
@@ -91,11 +102,7 @@ class Dataset:
 
     def validate(self, dim: int, n_qubits: int | None) -> None:
         for k, smp in enumerate(self.samples):
-            f = f"dataset.samples[{k}]"
-            y = parse_scalar(smp.label, f + ".label")
-            if isinstance(y, (GaussianRational, complex)):
-                raise ValidationError(f + ".label", f"complex label {format_scalar(y)}", expected="a real number")
-            validate_state(smp.state, dim, f + ".state")
+            validate_state(smp.state, dim, f"dataset.samples[{k}].state")
 
     @property
     def exact(self) -> bool:
@@ -185,7 +192,7 @@ class Instance:
 
     @property
     def labels(self) -> list:
-        return [parse_scalar(s.label) for s in self.dataset.samples]
+        return [s.label for s in self.dataset.samples]
 
     @property
     def exact(self) -> bool:
@@ -216,6 +223,5 @@ def dense_arrays(inst: Instance) -> dict:
         "generators": np.array(gens),
         "observable": to_opmatrix(inst.observable).to_numpy(),
         "rhos": np.array([to_opmatrix(s.state).to_numpy() for s in inst.dataset.samples]),
-        "labels": np.array([float(parse_scalar(s.label).real if isinstance(parse_scalar(s.label), complex)
-                                  else parse_scalar(s.label)) for s in inst.dataset.samples]),
+        "labels": np.array([float(s.label) for s in inst.dataset.samples]),
     }

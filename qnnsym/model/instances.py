@@ -18,7 +18,8 @@ from typing import Any
 from ..errors import InstanceFileError, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
-from ..exact.scalars import format_scalar, parse_scalar
+from ..exact.scalars import format_scalar, parse_scalar, real_scalar
+from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
 from .data import Dataset, Instance, Sample, _state_from
 
@@ -216,7 +217,7 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
             rho = _state_from({"vector": st["vector"]}, n, qnn.dim, path + ".state")
         else:
             rho = _op_from_json(st, n, path + ".state")
-        lab = parse_scalar(_req(s, "label", path), path + ".label")
+        lab = real_scalar(_req(s, "label", path), path + ".label")
         samples.append(Sample(rho, lab))
     try:
         return Instance(qnn, M, Dataset(tuple(samples)), name=data.get("name", source),
@@ -253,7 +254,7 @@ def instance_to_dict(inst: Instance) -> dict:
         out["dim"] = inst.qnn.dim
     out["circuit"] = ops
     out["observable"] = _op_to_json(inst.observable)
-    out["samples"] = [{"state": _op_to_json(s.state), "label": format_scalar(parse_scalar(s.label))}
+    out["samples"] = [{"state": _op_to_json(s.state), "label": format_scalar(s.label)}
                       for s in inst.dataset.samples]
     if inst.meta:
         out["meta"] = inst.meta
@@ -264,7 +265,7 @@ def dump_instance(inst: Instance, path: str | Path | None = None) -> str:
     """Write (or return) the instance as JSON text that round-trips exactly."""
     text = json.dumps(instance_to_dict(inst), indent=1)
     if path is not None:
-        Path(path).write_text(text + "\n")
+        write_text(path, text, "instance")
     return text
 
 
@@ -285,8 +286,9 @@ def load_instance(spec: str | Path, **params: Any) -> Instance:
                               expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON instance file")
     if params:
         raise ValidationError("instance", f"parameters {sorted(params)} only apply to built-ins")
+    text = read_text(path, "instance")
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InstanceFileError(str(path), f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})",
                                 expected="a JSON instance file (see docs/instance-format.md)") from None

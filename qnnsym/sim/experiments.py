@@ -28,6 +28,7 @@ from ..exact.paulis import PauliSum
 from ..model.circuit import QNN
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import prop5_instance
+from ..paths import make_dirs, write_text
 from .matching import basin_frequencies, match_runs, reference_table
 from .optimizers import Convergence, label_scale, minimize_batch
 
@@ -54,13 +55,12 @@ class ExperimentResult:
         ``plot``, ``<name>.png`` (needs the ``plot`` extra)."""
         from ..tables import table_text
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / f"{self.name}_runs.csv", out / f"{self.name}_summary.csv", out / f"{self.name}.json"]
-        paths[0].write_text(table_text(self.runs, "csv"))
-        paths[1].write_text(table_text(self.summary, "csv"))
-        paths[2].write_text(json.dumps({"experiment": self.name, "meta": self.meta, "summary": self.summary,
-                                        "runs": self.runs}, indent=1, default=_json_default) + "\n")
+        out = make_dirs(out_dir, "out_dir")
+        paths = [write_text(out / f"{self.name}_runs.csv", table_text(self.runs, "csv"), "out_dir"),
+                 write_text(out / f"{self.name}_summary.csv", table_text(self.summary, "csv"), "out_dir"),
+                 write_text(out / f"{self.name}.json",
+                            json.dumps({"experiment": self.name, "meta": self.meta, "summary": self.summary,
+                                        "runs": self.runs}, indent=1, default=_json_default), "out_dir")]
         if plot:
             from ..plots import plot_experiment
 

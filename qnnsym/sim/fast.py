@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
-from ..exact.trigpoly import TrigPoly
+from ..exact.trigpoly import TrigPoly, as_theta
 from ..model.circuit import QNN, FixedGate, Gate
 from ..model.data import Instance
 
@@ -243,9 +243,7 @@ class ProductSimulator:
         return cls([k for k, _, _ in rows], kap, *abc, [gates_of[q][0] for q in qs], [float(y) for y in inst.labels])
 
     def _factors(self, theta):
-        th = np.asarray(theta, dtype=float)
-        if th.ndim != 2 or th.shape[1] != self.p:
-            raise ValidationError("theta", f"shape {th.shape}", expected=f"(N, {self.p})")
+        th = as_theta(theta, self.p, finite=False)[0]
         phi = 2.0 * th[:, self.gq]                                     # (N, n) in qubit order
         co, si = np.cos(phi)[:, None, :], np.sin(phi)[:, None, :]
         F = self.a + self.b * co + self.c * si                          # (N, R, n)
@@ -427,9 +425,7 @@ class TrigSimulator:
         return len(self._index)
 
     def _chi(self, theta: np.ndarray) -> np.ndarray:
-        th = np.asarray(theta, dtype=float)
-        if th.ndim != 2 or th.shape[1] != self.p:
-            raise ValidationError("theta", f"shape {th.shape}", expected=f"(N, {self.p})")
+        th = as_theta(theta, self.p, finite=False)[0]
         N = th.shape[0]
         phi = th * self.omega
         if self.jmax == 0:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
+from ..exact.trigpoly import as_theta
 from ..model.circuit import TWO_LEVEL, Gate, to_opmatrix
 from ..model.data import Instance
 from .fast import product_factors
@@ -236,9 +237,7 @@ class StatevectorSimulator:
         return out
 
     def _batches(self, theta):
-        th = np.asarray(theta, dtype=float)
-        if th.ndim != 2 or th.shape[1] != self.p:
-            raise ValidationError("theta", f"shape {th.shape}", expected=f"(N, {self.p})")
+        th = as_theta(theta, self.p, finite=False)[0]
         step = max(1, self.chunk // (len(self._w) * self.d))
         for i in range(0, th.shape[0], step):
             yield th[i:i + step]

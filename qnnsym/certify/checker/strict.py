@@ -15,7 +15,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ...errors import CertificateError
+from ...errors import CertificateError, ValidationError
+from ...paths import read_bytes
 
 __all__ = ["parse_certificate_json", "read_certificate_file", "validate_certificate", "MAX_BYTES", "MAX_INT_DIGITS"]
 
@@ -81,18 +82,11 @@ def parse_certificate_json(text: str | bytes) -> object:
 
 
 def read_certificate_file(path: Path) -> object:
-    """Read and strictly parse a certificate file."""
+    """Read and strictly parse a certificate file (the input-path rule of :mod:`qnnsym.paths`)."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CertificateError(f"{path}: is a directory, not a certificate file")
-        if size > MAX_BYTES:
-            raise CertificateError(f"{path}: {size} bytes (at most {MAX_BYTES})")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CertificateError(f"{path}: no such file") from None
-    except OSError as e:
-        raise CertificateError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raw = read_bytes(path, "", MAX_BYTES)
+    except ValidationError as e:
+        raise CertificateError(str(e)) from None
     return parse_certificate_json(raw)
 
 
