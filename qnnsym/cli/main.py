@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
+        warnings.simplefilter("always", QnnsymWarning)
         return _run(ap, argv)
 
 

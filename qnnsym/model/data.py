@@ -61,7 +61,8 @@ def _pure(vec, dim, field) -> OpMatrix:
 class Sample:
     """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`).
 
-    The label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
+    A state given as a matrix (rows or an ndarray) or a pure vector is converted to an operator; the
+    label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
     ``Fraction(1, 3)``) becomes a ``Fraction``, a float stays a float (inexact); complex, NaN and
     infinite labels are refused.
 
@@ -73,6 +74,10 @@ class Sample:
     label: object
 
     def __post_init__(self):
+        if not isinstance(self.state, (PauliSum, OpMatrix)):   # a matrix, an ndarray or a pure vector
+            dim = len(self.state) if isinstance(self.state, (list, tuple, np.ndarray)) and np.ndim(self.state) == 1 \
+                else None
+            object.__setattr__(self, "state", _state_from(self.state, None, dim, "state"))
         object.__setattr__(self, "label", real_scalar(self.label, "label"))
 
     @classmethod
