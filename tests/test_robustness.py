@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qnnsym import QNN, Dataset, Gate, Instance, OpMatrix, PauliSum, Sample, ValidationError, loss_poly
+from qnnsym import QNN, Dataset, Gate, Instance, PauliSum, Sample, ValidationError, loss_poly
 from qnnsym.cli.main import main
-from qnnsym.errors import InstanceFileError, InstanceFileWarning, QnnsymError
+from qnnsym.errors import InstanceFileWarning, QnnsymError
 from qnnsym.model.instances import KNOWN_KEYS, dump_instance, instance_from_dict, load_instance, prop5_instance
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,13 +287,13 @@ def test_output_paths_one_rule(tmp_path):
                         new / "x" / "c.json"),
                        (["experiment", "figure2", "--p", "1", "--starts", "2", "--quiet", "--out", str(new / "runs")],
                         new / "runs" / "figure2_runs.csv")):
-        rc, out, err = run_cli(argv)
+        rc, _, err = run_cli(argv)
         assert rc == 0 and made.is_file(), (argv, err)
     for flag, verb in (("-o", ["expand", "prop5"]), ("-o", ["critical", "prop5"]), ("-o", ["construct", "prop5"]),
                        ("--plot", ["study", "theorem6", "--d", "4", "--p", "1", "--samples", "1", "--quiet"]),
                        ("--certificate", ["critical", "prop5"])):
         for bad, why in ((tmp_path, "is a directory"), (new / "e.md" / "x", "is a file, not a folder")):
-            rc, out, err = run_cli(verb + [flag, str(bad)])
+            rc, _, err = run_cli(verb + [flag, str(bad)])
             assert rc == 2 and err.startswith(f"error: {flag} {bad}: ") and why in err, err
     rc, _, err = run_cli(["experiment", "figure2", "--out", str(new / "e.md")])
     assert rc == 2 and err.startswith(f"error: --out {new / 'e.md'}: is a file"), err
@@ -306,10 +306,10 @@ def test_non_finite_numbers_refused_and_labels_normalised(tmp_path):
     d = copy.deepcopy(EXAMPLES["two_qubit.json"])
     d["samples"][0]["label"] = math.nan
     (tmp_path / "nan.json").write_text(json.dumps(d))           # a JSON NaN literal
-    rc, out, err = run_cli(["expand", str(tmp_path / "nan.json"), "--loss"])
+    rc, _, err = run_cli(["expand", str(tmp_path / "nan.json"), "--loss"])
     assert rc == 2 and err.startswith("error: samples[0].label: nan is not a finite number"), err
     for theta in ("nan,0,0", "inf,0,0", "1e999,0,0"):
-        rc, out, err = run_cli(["simulate", "prop5", "--p", "3", "--theta", theta])
+        rc, _, err = run_cli(["simulate", "prop5", "--p", "3", "--theta", theta])
         assert rc == 2 and "--theta: value 1: not a finite number" in err, err
     rho = PauliSum.identity(1, "1/2")
     assert Sample(rho, "1/3") == Sample(rho, "2/6") == Sample(rho, Fraction(1, 3))
@@ -337,9 +337,9 @@ def test_honest_status(tmp_path):
 
 def test_other_tracebacks():
     """Item 4."""
-    rc, out, err = run_cli(["expand", str(ROOT / "examples" / "spin1.json"), "--engine", "pauli"])
+    rc, _, err = run_cli(["expand", str(ROOT / "examples" / "spin1.json"), "--engine", "pauli"])
     assert rc == 2 and "the Pauli engine needs Pauli generators" in err, err
-    rc, out, err = run_cli(["simulate", "prop5", "--p", "2", "--theta", "random", "--theta-seed", "-1"])
+    rc, _, err = run_cli(["simulate", "prop5", "--p", "2", "--theta", "random", "--theta-seed", "-1"])
     assert rc == 2 and "--theta-seed" in err and "Traceback" not in err
     L = loss_poly(prop5_instance(2))
     with pytest.raises(ValidationError, match=r"theta: 1 value\(s\) \(expected 2 values"):
@@ -394,7 +394,7 @@ def test_unknown_keys_warn(tmp_path):
     with pytest.warns(InstanceFileWarning, match="unknown key"):
         instance_from_dict(d)
     (tmp_path / "typo.json").write_text(json.dumps(d))
-    rc, out, err = run_cli(["expand", str(tmp_path / "typo.json")])
+    rc, _, err = run_cli(["expand", str(tmp_path / "typo.json")])
     assert rc == 0 and "warning: (top level): unknown key(s) 'desciption'" in err
     assert "warning: samples[0]: unknown key(s) 'lable'" in err and "Traceback" not in err
 

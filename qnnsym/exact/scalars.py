@@ -134,7 +134,7 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
 MAX_FLOAT = 1e100
 
 
-def _finite(x: float | complex, field: str, text: object = None) -> float | complex:
+def _finite(x: complex, field: str, text: object = None) -> complex:
     """``x`` unless it is NaN or infinite (JSON ``NaN``/``Infinity``, ``1e999``, ``float("nan")``), or a float
     so large (``|x| > MAX_FLOAT``) that the products of an expansion would overflow to ``inf``/NaN."""
     shown = text if text is not None else repr(x)
