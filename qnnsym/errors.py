@@ -15,6 +15,8 @@ __all__ = [
     "TimeBudgetExceeded",
     "BackendUnavailable",
     "CertificateError",
+    "QnnsymWarning",
+    "InstanceFileWarning",
 ]
 
 
@@ -95,3 +97,11 @@ class BackendUnavailable(QnnsymError):
 
 class CertificateError(QnnsymError):
     """A certificate file is malformed (not: a claim was rejected; see the checker's verdicts)."""
+
+
+class QnnsymWarning(UserWarning):
+    """Base class of the warnings qnnsym issues (the CLI prints them as ``warning: ...`` lines)."""
+
+
+class InstanceFileWarning(QnnsymWarning):
+    """Something in an instance file is ignored (e.g. an unknown key: a typo in an optional field)."""

@@ -51,7 +51,7 @@ BASE = {"n_qubits": 1, "circuit": [{"gate": "Z0"}], "observable": "Y0", "samples
     ({"circuit": "Z0"}, "circuit"),
     ({"circuit": [{"gate": "Z0", "kind": "weird"}]}, "circuit[0].kind"),
     ({"circuit": [{"gate": {"pauli": [["1", "Z7"]]}}]}, "circuit[0].gate"),
-    ({"circuit": [{"gate": {"matrix": [["2", "0"], ["0", "-2"]]}}]}, "circuit[0].generator"),
+    ({"circuit": [{"gate": {"matrix": [["2", "0"], ["0", "-2"]]}}]}, "circuit[0].gate"),   # as written in the file
     ({"observable": {"paul": "Y0"}}, "observable"),
     ({"samples": [{"state": {"pauli": [["1", "I"]]}, "label": "0"}]}, "samples[0].state"),
     ({"samples": [{"state": {"pauli": [["1/2", "I"]]}}]}, "samples[0].label"),

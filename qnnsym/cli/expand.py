@@ -66,8 +66,8 @@ def run_expand(args) -> int:
         out = dict(header, phi=[{"h": list(h), "xi": _xi(h), "operator": (op.to_labels() if isinstance(op, PauliSum)
                                                                            else to_opmatrix(op).to_rows())}
                                 for h, op in items])
-        lines = [f"{'%' if args.format == 'latex' else '#'} Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} "
-                 "non-zero terms)", ""]
+        mark = "%" if args.format == "latex" else "#"
+        lines = [f"{mark} Φ_ξ(M) for {inst.name} (p = {inst.p}, {len(items)} non-zero terms)", ""]
         for h, op in items:
             s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
             lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")

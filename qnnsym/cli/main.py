@@ -3,15 +3,18 @@
 Each sub-command lives in the module named in :data:`COMMAND_MODULES`; a module exposes
 ``register(subparsers)`` which adds its parser(s) and sets ``func(args) -> int``.
 Every :class:`~qnnsym.errors.QnnsymError` is printed as one line (``error: field: problem``)
-and the command exits with status 2; nothing deeper than that reaches the user.
+and the command exits with status 2; nothing deeper than that reaches the user.  Warnings of qnnsym
+(:class:`~qnnsym.errors.QnnsymWarning`, e.g. an unknown key in an instance file) are printed as
+``warning: ...`` lines on standard error.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+import warnings
 
-from ..errors import QnnsymError
+from ..errors import QnnsymError, QnnsymWarning
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -51,8 +54,23 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None, _default=warnings.showwarning):
+    """qnnsym's own warnings as one ``warning: ...`` line on standard error; others as Python prints them."""
+    if issubclass(category, QnnsymWarning):
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        _default(message, category, filename, lineno, file, line)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        warnings.simplefilter("always", QnnsymWarning)
+        return _run(ap, argv)
+
+
+def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
     try:
         args = ap.parse_args(argv)  # output paths are checked here (cli.common.add_output_arg)
         if not getattr(args, "func", None):

@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
+from ..exact.scalars import as_fraction
 from ..expansion.phi import phi
 from ..model.circuit import QNN, TWO_LEVEL, Gate, to_opmatrix
 from ..model.data import Instance
@@ -49,7 +50,7 @@ def _labels_from_text(text: str, field: str) -> dict:
     t = text.replace(" ", "")
     for m in re.finditer(r"([+-]?)([0-9/]*)\*?([IXYZ])", t):
         sign, coef, letter = m.groups()
-        c = Fraction(coef) if coef else Fraction(1)
+        c = as_fraction(coef, field) if coef else Fraction(1)
         c = -c if sign == "-" else c
         key = "I" if letter == "I" else f"{letter}0"
         out[key] = out.get(key, 0) + c

@@ -28,8 +28,16 @@ from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationErr
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import embed_theta, independent_blocks
-from .classify import (ClassifiedPoint, LossData, classify_points, fmt_decimal, fmt_interval, global_word, kind_of,
-                       morse_checks)
+from .classify import (
+    ClassifiedPoint,
+    LossData,
+    classify_points,
+    fmt_decimal,
+    fmt_interval,
+    global_word,
+    kind_of,
+    morse_checks,
+)
 from .result import CERTIFICATION_LEVELS
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]

@@ -13,7 +13,7 @@ import flint
 import numpy as np
 
 from ..errors import ValidationError
-from .scalars import GaussianRational, format_scalar, parse_scalar
+from .scalars import MAX_FLOAT, GaussianRational, format_scalar, parse_scalar
 
 __all__ = ["OpMatrix", "spectral_projectors", "bit_reversal"]
 
@@ -84,10 +84,10 @@ class OpMatrix:
             return cls.from_rows([[int(v) for v in r] for r in a], field)
         if a.dtype.kind not in "fc":
             raise ValidationError(field, f"array of {a.dtype}", expected="a numeric (integer, float or complex) matrix")
-        bad = np.argwhere(~np.isfinite(a))
+        bad = np.argwhere(~(np.abs(a) <= MAX_FLOAT))   # NaN, ±inf and overflowing magnitudes
         if len(bad):
             i, j = bad[0]
-            raise ValidationError(f"{field}[{i}][{j}]", f"{a[i, j]!r} is not a finite number", expected="finite entries")
+            parse_scalar(complex(a[i, j]), f"{field}[{i}][{j}]")   # raises, naming the entry
         return cls(a.shape[0], arr=a.astype(complex))
 
     @classmethod

@@ -171,14 +171,19 @@ class PauliSum(Mapping[Key, object]):
     def from_labels(cls, n: int, terms: Mapping[str, object] | Iterable[tuple[object, str]],
                     field: str = "pauli_sum") -> "PauliSum":
         """Build from ``{"X0 Z1": coeff}`` or ``[(coeff, "X0 Z1"), ...]``; coefficients must be real."""
-        items = terms.items() if isinstance(terms, Mapping) else [(lab, c) for c, lab in terms]
+        # errors name the entry as written: field['X0'] for a mapping, field[i][0] / field[i][1] for pairs
+        mapping = isinstance(terms, Mapping)
+        items = terms.items() if mapping else [(lab, c) for c, lab in terms]
         acc: dict[Key, object] = {}
         for i, (lab, c) in enumerate(items):
-            v = parse_scalar(c, f"{field}[{lab!r}]")
+            f_coef, f_lab = (f"{field}[{lab!r}]",) * 2 if mapping else (f"{field}[{i}][0]", f"{field}[{i}][1]")
+            v = parse_scalar(c, f_coef)
             if isinstance(v, (GaussianRational, complex)):
-                raise ValidationError(f"{field}[{lab!r}]", f"complex coefficient {format_scalar(v)}",
+                raise ValidationError(f_coef, f"complex coefficient {format_scalar(v)}",
                                       expected="real coefficients (a Hermitian operator has real Pauli coefficients)")
-            k = parse_pauli_string(str(lab), n, f"{field}[{i}]")
+            if not isinstance(lab, str):
+                raise ValidationError(f_lab, f"got {type(lab).__name__}", expected='a Pauli label like "X0 Z1"')
+            k = parse_pauli_string(lab, n, f_lab)
             acc[k] = acc.get(k, 0) + v
         return cls(n, acc)
 

@@ -16,7 +16,7 @@ from typing import NamedTuple, Union
 
 from ..errors import ValidationError
 
-__all__ = ["GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
+__all__ = ["MAX_FLOAT", "GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
            "as_fraction"]
 
 
@@ -78,8 +78,7 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
     if isinstance(value, bool):
         raise ValidationError(field, f"got a boolean {value!r}", expected="a number like \"3/5\" or \"1/2 - I\"")
     if isinstance(value, (float, complex)):
-        _finite(value, field)
-        return value.real if isinstance(value, complex) and value.imag == 0 else value
+        return _finite(value.real if isinstance(value, complex) and value.imag == 0 else value, field)
     if isinstance(value, (Fraction, GaussianRational)):
         return value.re if isinstance(value, GaussianRational) and value.im == 0 else value
     if isinstance(value, int):
@@ -131,11 +130,20 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
     return GaussianRational(re_part, im_part)
 
 
-def _finite(x: float | complex, field: str, text: object = None) -> float | complex:
-    """``x`` unless it is NaN or infinite (JSON ``NaN``/``Infinity``, ``1e999``, ``float("nan")``)."""
+#: largest magnitude of an inexact (float) input: a few products of such numbers stay finite in floats
+MAX_FLOAT = 1e100
+
+
+def _finite(x: complex, field: str, text: object = None) -> complex:
+    """``x`` unless it is NaN or infinite (JSON ``NaN``/``Infinity``, ``1e999``, ``float("nan")``), or a float
+    so large (``|x| > MAX_FLOAT``) that the products of an expansion would overflow to ``inf``/NaN."""
+    shown = text if text is not None else repr(x)
     if not cmath.isfinite(x):
-        raise ValidationError(field, f"{text if text is not None else x!r} is not a finite number",
-                              expected="a finite number like \"3/5\" or 0.25")
+        raise ValidationError(field, f"{shown} is not a finite number", expected="a finite number like \"3/5\" or 0.25")
+    if abs(x) > MAX_FLOAT:
+        raise ValidationError(field, f"{shown} is too large for floating-point arithmetic",
+                              expected=f"|x| ≤ {MAX_FLOAT:g} for a decimal number",
+                              fix="write it exactly, as an integer or a fraction string")
     return x
 
 

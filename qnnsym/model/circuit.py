@@ -105,9 +105,11 @@ class Gate:
     name: str = ""
     field: str = dataclass_field(default="gate", compare=False, repr=False)
     spectrum: tuple[int, ...] | None = None
+    #: name of the generator in errors (default ``field + ".generator"``; instance files: ``circuit[i].gate``)
+    generator_field: str = dataclass_field(default="", compare=False, repr=False)
 
     def __post_init__(self):
-        f = self.field + ".generator"
+        f = self.generator_field or self.field + ".generator"
         if self.kind not in _KINDS:
             raise ValidationError(self.field + ".kind", f"unknown kind {self.kind!r}", expected=" or ".join(_KINDS))
         if not _is_hermitian(self.generator):
@@ -236,24 +238,26 @@ class QNN:
     ops: tuple
     n_qubits: int | None = None
     dim: int | None = None
+    #: name of the circuit in errors (instance files: ``circuit``)
+    field: str = dataclass_field(default="qnn.gates", compare=False, repr=False)
 
     def __post_init__(self):
         ops = tuple(self.ops)
         object.__setattr__(self, "ops", ops)
         if not ops:
-            raise ValidationError("qnn.gates", "empty circuit", expected="at least one parameterised gate")
+            raise ValidationError(self.field, "empty circuit", expected="at least one parameterised gate")
         dims = {op.dim for op in ops}
         d = self.dim or (2 ** self.n_qubits if self.n_qubits is not None else None)
         if d is not None:
             dims.add(d)
         if len(dims) != 1:
-            raise ValidationError("qnn.gates", f"dimension mismatch: operators of dimensions {sorted(dims)}",
+            raise ValidationError(self.field, f"dimension mismatch: operators of dimensions {sorted(dims)}",
                                   expected="every gate acting on the same space")
         object.__setattr__(self, "dim", dims.pop())
         if self.n_qubits is None and (self.dim & (self.dim - 1)) == 0:
             object.__setattr__(self, "n_qubits", self.dim.bit_length() - 1)
         if not any(isinstance(o, Gate) for o in ops):
-            raise ValidationError("qnn.gates", "no parameterised gate", expected="at least one Gate")
+            raise ValidationError(self.field, "no parameterised gate", expected="at least one Gate")
 
     @classmethod
     def from_paulis(cls, labels: Sequence[str], n_qubits: int) -> "QNN":

@@ -23,8 +23,10 @@ __all__ = ['Sample', 'Dataset', 'Instance', 'dense_arrays']
 def _state_from(value, n_qubits, dim, field) -> Operator:
     """A density operator from a Pauli sum, a matrix, or a pure vector ``{"vector": [...]}``."""
     if isinstance(value, dict) and set(value) == {"vector"}:
+        if not isinstance(value["vector"], (list, tuple)):
+            raise ValidationError(f"{field}.vector", f"got {type(value['vector']).__name__}", expected="a list of numbers")
         vec = [parse_scalar(v, f"{field}.vector[{i}]") for i, v in enumerate(value["vector"])]
-        return _pure(vec, dim, field)
+        return _pure(vec, dim, f"{field}.vector")
     if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)) and not isinstance(value, str):
         return _pure([parse_scalar(v, f"{field}[{i}]") for i, v in enumerate(value)], dim, field)
     if isinstance(value, np.ndarray) and value.ndim == 1:
@@ -33,8 +35,14 @@ def _state_from(value, n_qubits, dim, field) -> Operator:
 
 
 def _pure(vec, dim, field) -> OpMatrix:
+    """``ρ = ψψ†`` of a normalised vector ``ψ`` (``‖ψ‖² = 1``: exactly for exact entries, to 1e-10 for floats)."""
     if len(vec) != dim:
         raise ValidationError(field, f"vector of length {len(vec)}", expected=f"length {dim}")
+    norm2 = sum((v.re ** 2 + v.im ** 2) if isinstance(v, GaussianRational) else abs(v) ** 2 for v in vec)
+    exact = all(isinstance(v, (Fraction, GaussianRational)) for v in vec)
+    if (norm2 != 1) if exact else abs(norm2 - 1) > 1e-10:
+        raise ValidationError(field, f"‖ψ‖² = {format_scalar(norm2) if exact else f'{float(norm2):.12g}'}",
+                              expected="a unit vector, ‖ψ‖² = 1", fix="divide every entry by ‖ψ‖")
     def conj(x):
         if isinstance(x, GaussianRational):
             return x.conjugate()
@@ -53,7 +61,8 @@ def _pure(vec, dim, field) -> OpMatrix:
 class Sample:
     """A training sample ``(ρ, y)``; ``state`` is a density operator (validated by :class:`Dataset`).
 
-    The label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
+    A state given as a matrix (rows or an ndarray) or a pure vector is converted to an operator; the
+    label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
     ``Fraction(1, 3)``) becomes a ``Fraction``, a float stays a float (inexact); complex, NaN and
     infinite labels are refused.
 
@@ -65,6 +74,10 @@ class Sample:
     label: object
 
     def __post_init__(self):
+        if not isinstance(self.state, (PauliSum, OpMatrix)):   # a matrix, an ndarray or a pure vector
+            dim = len(self.state) if isinstance(self.state, (list, tuple, np.ndarray)) and np.ndim(self.state) == 1 \
+                else None
+            object.__setattr__(self, "state", _state_from(self.state, None, dim, "state"))
         object.__setattr__(self, "label", real_scalar(self.label, "label"))
 
     @classmethod

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import warnings
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import InstanceFileError, ValidationError
+from ..errors import InstanceFileError, InstanceFileWarning, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar, real_scalar
@@ -23,7 +24,7 @@ from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
 from .data import Dataset, Instance, Sample, _state_from
 
-__all__ = ["FORMAT", "BUILTINS", "builtin_instance", "load_instance", "instance_from_dict", "instance_to_dict",
+__all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "load_instance", "instance_from_dict", "instance_to_dict",
            "dump_instance", "prop5_instance", "PYTHAGOREAN"]
 
 FORMAT = "qnnsym-instance/1"
@@ -161,67 +162,120 @@ def _op_from_json(obj, n: int | None, path: str):
             return as_operator(val, n, path)
         if not isinstance(val, list) or not all(isinstance(t, list) and len(t) == 2 for t in val):
             raise InstanceFileError(path + ".pauli", "malformed", expected='[[coefficient, "X0 Z1"], ...]')
-        return PauliSum.from_labels(n, [(c, str(lab)) for c, lab in val], path + ".pauli")
+        return PauliSum.from_labels(n, [(c, lab) for c, lab in val], path + ".pauli")
     if not isinstance(val, list):
         raise InstanceFileError(path + ".matrix", "malformed", expected="a list of rows")
     return OpMatrix.from_rows(val, path + ".matrix")
 
 
+#: the keys each object of an instance file may have (qnnsym/data/instance.schema.json; others are warned about)
+KNOWN_KEYS = {
+    "(top level)": ("format", "name", "description", "n_qubits", "dim", "circuit", "observable", "samples", "meta"),
+    "gate": ("gate", "kind", "name"),
+    "fixed gate": ("fixed", "name"),
+    "fixed unitary": ("unitary",),
+    "fixed rotation": ("pauli", "cos", "sin"),
+    "sample": ("state", "label"),
+}
+
+
+def _known(obj: dict, what: str, path: str) -> None:
+    """Warn (:class:`~qnnsym.errors.InstanceFileWarning`) about keys of ``obj`` the format does not know."""
+    extra = [k for k in obj if k not in KNOWN_KEYS[what]]
+    if extra:
+        warnings.warn(f"{path or '(top level)'}: unknown key(s) {', '.join(map(repr, extra))} ignored "
+                      f"(known: {', '.join(KNOWN_KEYS[what])})", InstanceFileWarning, stacklevel=3)
+
+
+def _opt(d: dict, key: str, path: str, kind: type, default):
+    """An optional field of type ``kind`` (``default`` when absent)."""
+    v = d.get(key, default)
+    if not isinstance(v, kind) or isinstance(v, bool) and kind is not bool:
+        raise InstanceFileError(f"{path}.{key}" if path else key, f"got {type(v).__name__}",
+                                expected=f"a JSON {'string' if kind is str else 'object' if kind is dict else kind.__name__}")
+    return v
+
+
+def _dims(data: dict) -> tuple[int | None, int | None]:
+    """``n_qubits`` and ``dim`` of the top level (at least one; both must agree)."""
+    out = []
+    for key in ("n_qubits", "dim"):
+        v = data.get(key)
+        if v is not None and (type(v) is not int or v < 1):
+            raise InstanceFileError(key, f"{v!r}", expected="a positive integer")
+        out.append(v)
+    n, dim = out
+    if n is None and dim is None:
+        raise InstanceFileError("n_qubits", "missing", expected='"n_qubits" (Pauli/qubit instances) or "dim"')
+    if n is not None and dim is not None and (dim & (dim - 1) or dim.bit_length() - 1 != n):  # dim ≠ 2^n
+        raise InstanceFileError("dim", f"n_qubits and dim disagree: n_qubits = {n} means dim = 2^{n}, not {dim}",
+                                fix="give only one of them")
+    return n, dim
+
+
+def _circuit_op(g, n: int | None, path: str):
+    """One entry of ``circuit``: a parameterised gate or a fixed gate (errors name the JSON path)."""
+    if not isinstance(g, dict) or not ({"gate", "fixed"} & set(g)):
+        raise InstanceFileError(path, "malformed", expected='{"gate": ..., "kind": ...} or {"fixed": ...}')
+    name = _opt(g, "name", path, str, "")
+    if "gate" in g:
+        _known(g, "gate", path)
+        kind = _opt(g, "kind", path, str, TWO_LEVEL)
+        if kind not in (TWO_LEVEL, INTEGER, HERMITIAN):
+            raise InstanceFileError(path + ".kind", f"{kind!r}", expected='"two-level", "integer-spectrum" or "hermitian"')
+        return Gate(_op_from_json(g["gate"], n, path + ".gate"), kind, name, field=path, generator_field=path + ".gate")
+    _known(g, "fixed gate", path)
+    fx, fpath = g["fixed"], path + ".fixed"
+    if isinstance(fx, dict) and "unitary" in fx:
+        _known(fx, "fixed unitary", fpath)
+        return FixedGate(unitary=OpMatrix.from_rows(fx["unitary"], fpath + ".unitary"), name=name, field=fpath)
+    if isinstance(fx, dict) and "pauli" in fx:
+        _known(fx, "fixed rotation", fpath)
+        for key in ("cos", "sin"):
+            _req(fx, key, fpath)
+        return FixedGate(pauli=as_operator(fx["pauli"], n, fpath + ".pauli"), cos2a=fx["cos"], sin2a=fx["sin"],
+                         name=name, field=fpath)
+    raise InstanceFileError(fpath, "malformed",
+                            expected='{"unitary": [[...]]} or {"pauli": "X0", "cos": "3/5", "sin": "4/5"} (cos 2a, sin 2a)')
+
+
 def instance_from_dict(data: dict, source: str = "") -> Instance:
-    """Build an :class:`Instance` from the parsed JSON of an instance file (errors name the JSON path)."""
+    """Build an :class:`Instance` from the parsed JSON of an instance file.
+
+    Errors name the JSON path as written in the file (``circuit[0].gate``, ``samples[1].state.vector``);
+    keys the format does not know are ignored with an :class:`~qnnsym.errors.InstanceFileWarning`
+    (a typo in an optional field would otherwise go unnoticed).
+    """
     if not isinstance(data, dict):
         raise InstanceFileError("(top level)", f"got {type(data).__name__}", expected="a JSON object")
+    _known(data, "(top level)", "")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         raise InstanceFileError("format", f"{fmt!r}", expected=f'"{FORMAT}"')
-    n = data.get("n_qubits")
-    dim = data.get("dim")
-    if n is not None and (not isinstance(n, int) or n < 1):
-        raise InstanceFileError("n_qubits", f"{n!r}", expected="a positive integer")
-    if dim is not None and (not isinstance(dim, int) or dim < 1):
-        raise InstanceFileError("dim", f"{dim!r}", expected="a positive integer")
-    if n is None and dim is None:
-        raise InstanceFileError("n_qubits", "missing", expected='"n_qubits" (Pauli/qubit instances) or "dim"')
+    n, dim = _dims(data)
+    name = _opt(data, "name", "", str, source)
+    description = _opt(data, "description", "", str, "")
+    meta = _opt(data, "meta", "", dict, {})
     circuit = _req(data, "circuit", "", list)
-    ops = []
-    for i, g in enumerate(circuit):
-        path = f"circuit[{i}]"
-        if not isinstance(g, dict) or not ({"gate", "fixed"} & set(g)):
-            raise InstanceFileError(path, "malformed", expected='{"gate": ..., "kind": ...} or {"fixed": ...}')
-        if "gate" in g:
-            kind = g.get("kind", TWO_LEVEL)
-            if kind not in (TWO_LEVEL, INTEGER, HERMITIAN):
-                raise InstanceFileError(path + ".kind", f"{kind!r}", expected='"two-level", "integer-spectrum" or "hermitian"')
-            ops.append(Gate(_op_from_json(g["gate"], n, path + ".gate"), kind, g.get("name", ""), field=path))
-        else:
-            fx = g["fixed"]
-            if isinstance(fx, dict) and "unitary" in fx:
-                ops.append(FixedGate(unitary=OpMatrix.from_rows(fx["unitary"], path + ".fixed.unitary"),
-                                     name=g.get("name", ""), field=path))
-            elif isinstance(fx, dict) and "pauli" in fx:
-                for key in ("cos", "sin"):
-                    _req(fx, key, path + ".fixed")
-                ops.append(FixedGate(pauli=as_operator(fx["pauli"], n, path + ".fixed.pauli"),
-                                     cos2a=fx["cos"], sin2a=fx["sin"], name=g.get("name", ""), field=path))
-            else:
-                raise InstanceFileError(path + ".fixed", "malformed",
-                                        expected='{"unitary": [[...]]} or {"pauli": "X0", "cos": "3/5", "sin": "4/5"} (cos 2a, sin 2a)')
-    qnn = QNN(tuple(ops), n_qubits=n, dim=dim)
+    ops = [_circuit_op(g, n, f"circuit[{i}]") for i, g in enumerate(circuit)]
+    qnn = QNN(tuple(ops), n_qubits=n, dim=dim, field="circuit")
     M = _op_from_json(_req(data, "observable", ""), n, "observable")
     raw = _req(data, "samples", "", list)
     samples = []
     for k, s in enumerate(raw):
         path = f"samples[{k}]"
         st = _req(s, "state", path)
+        _known(s, "sample", path)
         if isinstance(st, dict) and "vector" in st:
+            if len(st) != 1:
+                raise InstanceFileError(path + ".state", f"keys {sorted(st)}", expected='only "vector"')
             rho = _state_from({"vector": st["vector"]}, n, qnn.dim, path + ".state")
         else:
             rho = _op_from_json(st, n, path + ".state")
         lab = real_scalar(_req(s, "label", path), path + ".label")
         samples.append(Sample(rho, lab))
     try:
-        return Instance(qnn, M, Dataset(tuple(samples)), name=data.get("name", source),
-                        description=data.get("description", ""), meta=data.get("meta", {}))
+        return Instance(qnn, M, Dataset(tuple(samples)), name=name, description=description, meta=meta)
     except InstanceFileError:
         raise
     except ValidationError as e:

@@ -115,8 +115,9 @@ def _check_one(path: str, progress: bool) -> tuple[list[Verdict] | None, str | N
     t0 = time.perf_counter()
     try:
         return check_certificate(path, progress=progress), None, time.perf_counter() - t0
-    except CertificateError as e:
-        return None, str(e), time.perf_counter() - t0
+    except CertificateError as e:   # named after the file: "cert.json: format: ..."
+        msg = str(e)
+        return None, msg if msg.startswith(path) else f"{path}: {msg}", time.perf_counter() - t0
 
 
 def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None):
