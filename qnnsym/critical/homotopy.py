@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..exact.krawczyk import jet
+from ..exact.krawczyk import jet, powers, times_columns
 
 __all__ = ["DIVERGED", "GradientTarget", "StartSystem", "gradient_target", "hessian_jet", "newton", "start_system",
            "track_paths"]
@@ -187,20 +187,6 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
 
 
 
-def _powers2(x: np.ndarray, K: int):
-    """``x^k``, ``k·x^{k−1}``, ``k(k−1)·x^{k−2}`` for ``k < K``, each of shape ``(N, K)``."""
-    N = x.shape[0]
-    V = np.empty((N, K), dtype=x.dtype)
-    V[:, 0] = 1
-    for k in range(1, K):
-        V[:, k] = V[:, k - 1] * x
-    dV = np.zeros_like(V)
-    dV[:, 1:] = V[:, :-1] * np.arange(1, K)
-    d2V = np.zeros_like(V)
-    d2V[:, 2:] = V[:, :-2] * (np.arange(2, K) * np.arange(1, K - 1))
-    return V, dV, d2V
-
-
 def hessian_jet(A: np.ndarray, x: np.ndarray):
     """Value, gradient and Hessian of one polynomial given by its coefficient tensor ``A`` (float).
 
@@ -212,11 +198,9 @@ def hessian_jet(A: np.ndarray, x: np.ndarray):
     if N > chunk:
         parts = [hessian_jet(A, x[i:i + chunk]) for i in range(0, N, chunk)]
         return tuple(np.concatenate([q[k] for q in parts]) for k in range(3))
-    pw = [_powers2(x[:, j], A.shape[j]) for j in range(p)]
+    pw = [powers(x[:, j], A.shape[j], 2) for j in range(p)]
     # slots: () value, (i,) first derivative, (i, k) second derivative (i ≤ k), axes already contracted
-    V3 = np.concatenate(pw[-1], axis=0)                                  # (3N, K)
-    R = A.reshape(-1, A.shape[-1]) @ np.concatenate([V3.real, V3.imag], axis=0).T
-    R = R[:, :3 * N] + 1j * R[:, 3 * N:]
+    R = times_columns(A.reshape(-1, A.shape[-1]), np.concatenate(pw[-1], axis=0))      # (…, 3N)
     keys = [(), (p - 1,), (p - 1, p - 1)]
     S = R.reshape(-1, 3, N).transpose(1, 0, 2)
     for j in range(p - 2, -1, -1):
@@ -276,8 +260,6 @@ def gradient_target(loss_tensor: np.ndarray, D, T: np.ndarray, seed: int = 0) ->
     two evaluations agree at random complex points to rounding (e.g. when some ``g_l`` has a lower
     degree in a pair, so that its tan form is cleared by a smaller factor).
     """
-    from ..exact.krawczyk import jet
-
     p = T.shape[0]
     if T.shape[1:] != loss_tensor.shape:
         return None

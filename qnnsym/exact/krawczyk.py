@@ -58,11 +58,13 @@ __all__ = [
     "float_tensor",
     "gradient_sum_tensor",
     "jet",
+    "powers",
     "jet_abs",
     "krawczyk",
     "krawczyk_charts",
     "real_kind",
     "t_discs",
+    "times_columns",
 ]
 
 #: unit roundoff of IEEE double precision
@@ -94,18 +96,32 @@ def _gamma(n: int) -> float:
     return g / (1 - g)
 
 
-def _powers(x: np.ndarray, K: int, deriv: bool):
-    """``x^k`` (and ``k·x^{k−1}``), ``k < K``, as arrays of shape ``(N, K)``."""
+def powers(x: np.ndarray, K: int, order: int = 1) -> list[np.ndarray]:
+    """``x^k`` and its derivatives up to ``order`` (``k·x^{k−1}``, ``k(k−1)·x^{k−2}``, …), ``k < K``.
+
+    Each array has shape ``(N, K)``; entry ``[n, k]`` of the ``i``-th is ``d^i/dx^i x_n^k``.
+    """
     N = x.shape[0]
     V = np.empty((N, K), dtype=x.dtype)
     V[:, 0] = 1
     for k in range(1, K):
         V[:, k] = V[:, k - 1] * x
-    if not deriv:
-        return V, None
-    dV = np.zeros_like(V)
-    dV[:, 1:] = V[:, :-1] * np.arange(1, K)
-    return V, dV
+    out = [V]
+    for i in range(1, order + 1):
+        d = np.zeros_like(V)
+        if K > i:
+            d[:, i:] = V[:, :-i] * np.array([math.perm(k, i) for k in range(i, K)], dtype=float)
+        out.append(d)
+    return out
+
+
+def times_columns(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``A @ W.T`` for a real ``A`` and complex ``W``: one real matrix product of ``A`` with the real and
+    imaginary parts (the same products as complex arithmetic with zero imaginary part, half the work)."""
+    if np.iscomplexobj(W) and not np.iscomplexobj(A):
+        R = A @ np.concatenate([W.real, W.imag], axis=0).T
+        return R[:, :W.shape[0]] + 1j * R[:, W.shape[0]:]
+    return A.astype(np.result_type(A.dtype, W.dtype)) @ W.T
 
 
 def jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
@@ -125,22 +141,15 @@ def jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
         F = np.concatenate([a for a, _ in parts])
         return F, (np.concatenate([b for _, b in parts]) if derivative else None)
     dt = np.result_type(T.dtype, x.dtype)
-    pw = [_powers(x[:, j].astype(dt), shape[j], derivative) for j in range(p)]
-    # level p: contract the last axis with one matrix product (real coefficients times the real and
-    # imaginary parts of the powers: the same products as complex arithmetic, half the work)
-    A = T.reshape(-1, shape[-1])
-    last = [pw[-1][0]] + ([pw[-1][1]] if derivative else [])
-    W = np.concatenate(last, axis=0)                                  # (m·N, K)
-    if np.iscomplexobj(W) and not np.iscomplexobj(A):
-        R = A @ np.concatenate([W.real, W.imag], axis=0).T
-        R = R[:, :W.shape[0]] + 1j * R[:, W.shape[0]:]
-    else:
-        R = A.astype(dt) @ W.T
+    pw = [powers(x[:, j].astype(dt), shape[j], int(derivative)) for j in range(p)]
+    # level p: contract the last axis with one matrix product
+    last = pw[-1]
+    R = times_columns(T.reshape(-1, shape[-1]), np.concatenate(last, axis=0))     # (q·K1…K_{p−1}, m·N)
     # stack: slot 0 the value, slot 1 + i the derivative in t_i
     S = R.reshape(-1, len(last), N).transpose(1, 0, 2)                  # (m, q·K1…K_{p−1}, N)
     slots = [p - 1] if derivative else []
     for j in range(p - 2, -1, -1):
-        V, dV = pw[j]
+        V, dV = pw[j][0], (pw[j][1] if derivative else None)
         lead = S.shape[1] // shape[j]
         S4 = S.reshape(S.shape[0], lead, shape[j], N)
         nxt = np.einsum("makn,nk->man", S4, V)

@@ -32,7 +32,6 @@ from ...exact.tanform import ROTATION, tan_system, tan_tensor
 from ..boxpoint import BoxPoint
 from ..homotopy import gradient_target, newton, start_system, track_paths
 from ..result import SolveResult
-from ...errors import TimeBudgetExceeded
 from .common import Budget
 
 __all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_homotopy"]
@@ -295,8 +294,6 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                 boxes.path[:] = -1          # paths of the old homotopy own nothing in the new one
     except KeyboardInterrupt:
         interrupted = True
-    except TimeBudgetExceeded:          # the time limit: keep what is certified, say it is incomplete
-        timed_out = True
     finally:
         if pool is not None:
             pool.terminate()
