@@ -13,6 +13,7 @@ __all__ = [
     "PositiveDimensionalError",
     "DegenerateError",
     "TimeBudgetExceeded",
+    "JobTooLarge",
     "BackendUnavailable",
     "CertificateError",
     "QnnsymWarning",
@@ -89,6 +90,17 @@ class TimeBudgetExceeded(QnnsymError):
     def __init__(self, message: str, partial: object | None = None):
         self.partial = partial
         super().__init__(message)
+
+
+class JobTooLarge(ValidationError):
+    """A job whose estimated size (terms, points, memory) is out of reach; refused before it starts.
+
+    ``size`` and ``limit`` are the estimate and the limit it exceeds (same unit).
+    """
+
+    def __init__(self, field: str, problem: str, size: int, limit: int, fix: str | None = None):
+        self.size, self.limit = size, limit
+        super().__init__(field, problem, expected="a smaller job", fix=fix)
 
 
 class BackendUnavailable(QnnsymError):

@@ -151,7 +151,7 @@ def _diag_conjugate(D, d, seed):
 def test_integer_spectrum_generators_exact(spectra, seed):
     d = 3
     gens = tuple(Gate(_diag_conjugate(D, d, seed + i), "integer-spectrum") for i, D in enumerate(spectra))
-    assert [sorted(g.spectrum) for g in gens] == [sorted(D) for D in spectra]
+    assert [g.spectrum for g in gens] == [tuple(sorted(set(D))) for D in spectra]
     M = OpMatrix.from_rows([[1, "1/2", 0], ["1/2", 0, "I"], [0, "-I", -1]])
     rho = OpMatrix.from_rows([["1/2", "1/8", 0], ["1/8", "1/4", 0], [0, 0, "1/4"]])
     inst = Instance(QNN(gens), M, Dataset((Sample(rho, F(1, 5)),)))

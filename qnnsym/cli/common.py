@@ -13,7 +13,8 @@ from typing import Any
 from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
-__all__ = ['FIGURE_SUFFIXES', 'OUTPUT_RULE', 'add_instance_args', 'add_output_arg', 'finite_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
+__all__ = ['FIGURE_SUFFIXES', 'OUTPUT_RULE', 'add_instance_args', 'add_output_arg', 'add_progress_arg', 'add_time_limit_arg',
+           'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
 #: file types a figure can be written as (matplotlib's writers)
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".eps", ".ps", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".pgf")
@@ -58,6 +59,28 @@ def finite_float(text: str) -> float:
     if not math.isfinite(v):
         raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
     return v
+
+
+def positive_float(text: str) -> float:
+    """``argparse`` type: a finite number ``> 0`` (seconds, tolerances)."""
+    v = finite_float(text)
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not positive")
+    return v
+
+
+def add_time_limit_arg(ap: argparse.ArgumentParser, what: str = "the whole run") -> None:
+    """``--time-limit S`` (every long verb): seconds for ``what``; stops cleanly, keeping what is known."""
+    ap.add_argument("--time-limit", type=positive_float, default=None, metavar="S",
+                    help=f"seconds for {what}; on expiry stop and report what is known so far")
+
+
+def add_progress_arg(ap: argparse.ArgumentParser) -> None:
+    """``--progress`` / ``--no-progress`` (every long verb; default on, bars go to standard error).
+
+    ``--quiet`` is accepted as a synonym of ``--no-progress`` by the verbs that had it."""
+    ap.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
+                    help="progress bars on standard error (default: on)")
 
 
 def nonneg_int(text: str) -> int:

@@ -5,7 +5,14 @@ import argparse
 
 from ..errors import ValidationError
 from ..tables import json_text
-from .common import add_instance_args, add_output_arg, instance_from_args, write_output
+from .common import (
+    add_instance_args,
+    add_output_arg,
+    add_progress_arg,
+    add_time_limit_arg,
+    instance_from_args,
+    write_output,
+)
 
 __all__ = ["register"]
 
@@ -13,7 +20,12 @@ EXAMPLES = """examples:
   qnnsym expand prop5 --p 3 --loss --format json
   qnnsym expand prop5 --p 2 --sample 0 --format latex
   qnnsym expand prop5 --p 2 --phi          # the operators Φ_ξ(M) themselves
-  qnnsym expand examples/two_qubit.json --check"""
+  qnnsym expand examples/two_qubit.json --check
+  qnnsym expand dense --p 9 --loss --time-limit 120 -o L.json --format json   # past the default size
+
+Before it starts, expand estimates the job (upper bounds on propagated terms, output and loss terms,
+and an order-of-magnitude time; the Pauli engine's cost follows the light cone of the gates, never 2^n)
+and refuses, quoting the estimate, one that would take more than a minute unless --time-limit is given."""
 
 
 def register(sub) -> None:
@@ -28,6 +40,8 @@ def register(sub) -> None:
     what.add_argument("--phi", action="store_true", help="the operators Φ_ξ(M) (eq. 10)")
     ap.add_argument("--format", choices=["md", "json", "latex"], default="md")
     ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
+    add_time_limit_arg(ap, "the expansion")
+    add_progress_arg(ap)
     ap.add_argument("--check", action="store_true",
                     help="also run the identity checks (simulation agreement, traces, π/2 rule, support bound)")
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
@@ -53,7 +67,9 @@ def run_list(args) -> int:
 
 
 def run_expand(args) -> int:
+    from ..budget import Budget
     from ..exact.paulis import PauliSum
+    from ..expansion.cost import expansion_estimate, refuse_out_of_reach
     from ..expansion.phi import loss_poly, output_polys, phi_terms
     from ..model.circuit import to_opmatrix
     inst = instance_from_args(args)
@@ -72,9 +88,19 @@ def run_expand(args) -> int:
             s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
             lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")
         return _write(args, inst, out, lines)
-    fs = output_polys(inst, args.engine)
+    est = expansion_estimate(inst, args.engine, loss=args.loss)
+    refuse_out_of_reach(est, args.time_limit)
+    budget = Budget(args.time_limit, progress=args.progress, label="expand")
+    try:
+        with budget.step("outputs"):
+            fs = output_polys(inst, args.engine, budget=budget)
+        if args.loss:
+            with budget.step("loss"):
+                L = loss_poly(inst, outputs=fs)
+    finally:
+        budget.close()
     if args.loss:
-        polys = [("L", loss_poly(inst, outputs=fs))]
+        polys = [("L", L)]
     elif args.sample is not None:
         polys = [(f"f_{args.sample}", fs[args.sample])]
     else:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from math import prod
 
 import numpy as np
 
+from ..budget import refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
@@ -18,6 +20,7 @@ from ..exact.scalars import as_fraction
 from ..expansion.phi import phi
 from ..model.circuit import QNN, TWO_LEVEL, Gate, to_opmatrix
 from ..model.data import Instance
+from ..model.instances import MAX_OBSERVABLE_TERMS
 from ..sim.search import coordinate_greedy
 from .construction import Construction
 from .designs import angles_from_spec, default_angles, ising_design, separable_design
@@ -91,8 +94,8 @@ def prop5_qnn(p: int, h="Z", m="Y + I") -> tuple[QNN, PauliSum, list, list]:
                 raise ValidationError(f"m[{l}]", f"m {sign} h m h = 0 for h = {hl.to_string()}, m = {ml.to_string()}",
                                       expected="m_l + h_l m_l h_l ≠ 0 and m_l − h_l m_l h_l ≠ 0 (Proposition 5)",
                                       fix="add a component of m commuting with h (e.g. I) and one anticommuting (e.g. Y)")
-    if np.prod([len(x) for x in ms], dtype=float) > 2e6:
-        raise ValidationError("m", "⊗ m_l has more than 2·10^6 Pauli terms", expected="fewer qubits or sparser m_l")
+    refuse_if_too_large("m", "Pauli terms of the observable ⊗_l m_l", prod(len(x) for x in ms), MAX_OBSERVABLE_TERMS,
+                        fix="fewer qubits or sparser m_l")
     gates = tuple(Gate(_embed(hl, l, p), TWO_LEVEL, field=f"qnn.gates[{l}]") for l, hl in enumerate(hs))
     M = PauliSum.identity(p)
     for l, ml in enumerate(ms):

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..budget import refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
 from ..model.circuit import QNN, TWO_LEVEL, Gate
@@ -34,6 +35,10 @@ def _pauli_key(xi: tuple[int, ...]) -> tuple[int, int]:
         elif v == 2:
             x |= 1 << l
     return x, z
+
+
+#: the largest dense family built (m·3^p residual coefficients; p = 9 takes a few seconds)
+MAX_DENSE_COEFFICIENTS = 2 ** 19
 
 
 def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range: int = 3):
@@ -70,6 +75,8 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
         raise ValidationError("seed", f"{seed!r}", expected="a non-negative integer") from None
     if seed < 0:
         raise ValidationError("seed", f"{seed}", expected="a non-negative integer")
+    refuse_if_too_large("p", f"residual coefficients (m·3^p with m = {m})", m * 3 ** p, MAX_DENSE_COEFFICIENTS,
+                        fix="use p ≤ 9 (the dense family has 3^p Fourier terms per sample by design)")
     rng = np.random.default_rng(seed)
     xis = list(itertools.product(range(3), repeat=p))
     A = rng.integers(-coeff_range, coeff_range + 1, size=(m, len(xis)))

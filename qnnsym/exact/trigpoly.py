@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..errors import ValidationError
+from .products import kronecker_pays, kronecker_pays_all, sum_of_squares, termwise_product, trig_product
 from .scalars import GaussianRational, format_scalar
 
 __all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple", "as_theta"]
@@ -40,46 +41,6 @@ def h_to_xi(h: Sequence[int]) -> Key:
     if any(abs(v) > 1 for v in h):
         raise ValidationError("h", f"{tuple(h)} has a harmonic of order > 1", expected="entries in {-1, 0, 1}")
     return tuple(0 if v == 0 else (1 if v == 1 else 2) for v in h)
-
-
-def _sin_index(k: int) -> tuple[int, int]:
-    """``sin(kφ) = sign * b_idx``; returns ``(idx, sign)``; sign 0 if k = 0."""
-    if k == 0:
-        return 0, 0
-    return (-k, 1) if k > 0 else (k, -1)
-
-
-@lru_cache(maxsize=None)
-def _prod1(i: int, j: int) -> tuple[tuple[int, Fraction], ...]:
-    """``b_i b_j`` as ``((index, coefficient), ...)`` (product-to-sum formulas)."""
-    if i == 0:
-        return ((j, Fraction(1)),)
-    if j == 0:
-        return ((i, Fraction(1)),)
-    a, b = abs(i), abs(j)
-    out: dict[int, Fraction] = {}
-
-    def add(idx, c):
-        if c:
-            out[idx] = out.get(idx, 0) + c
-
-    if i > 0 and j > 0:  # cos a cos b
-        add(abs(a - b), HALF)
-        add(a + b, HALF)
-    elif i < 0 and j < 0:  # sin a sin b
-        add(abs(a - b), HALF)
-        add(a + b, -HALF)
-    else:
-        if i < 0:  # sin a cos b = [sin(a+b) + sin(a-b)]/2
-            s, c_ = a, b
-        else:  # cos a sin b = sin b cos a
-            s, c_ = b, a
-        idx, sg = _sin_index(s + c_)
-        add(idx, HALF * sg)
-        idx, sg = _sin_index(s - c_)
-        add(idx, HALF * sg)
-    # cos(0)=1 appears as index 0
-    return tuple((k, v) for k, v in out.items() if v)
 
 
 def cos_sin_multiple(c, s, jmax: int):
@@ -134,6 +95,13 @@ class TrigPoly:
                 clean[k] = v
         self.terms: dict[Key, object] = clean
         self._evaluator = None
+
+    @classmethod
+    def _trusted(cls, p: int, terms: dict[Key, Fraction], omega: tuple[int, ...]) -> "TrigPoly":
+        """Wrap terms that are already clean (non-zero ``Fraction`` values, int-tuple keys of length p)."""
+        out = cls.__new__(cls)
+        out.p, out.terms, out.omega, out._evaluator = p, terms, omega, None
+        return out
 
     # --- constructors --------------------------------------------------
     @classmethod
@@ -201,22 +169,35 @@ class TrigPoly:
         if not isinstance(other, TrigPoly):
             return self.scale(other)
         self._check(other)
-        acc: dict[Key, object] = {}
-        for ka, va in self.terms.items():
-            for kb, vb in other.terms.items():
-                partial = [((), va * vb)]
-                for i, j in zip(ka, kb):
-                    pr = _prod1(i, j)
-                    if len(pr) == 1:
-                        idx, c = pr[0]
-                        partial = [(key + (idx,), v * c if c != 1 else v) for key, v in partial]
-                    else:
-                        partial = [(key + (idx,), v * c) for key, v in partial for idx, c in pr]
-                for key, v in partial:
-                    acc[key] = acc.get(key, 0) + v
-        return TrigPoly(self.p, acc, self.omega)
+        if kronecker_pays(self.terms, other.terms, self.p):
+            return TrigPoly._trusted(self.p, trig_product(self.terms, other.terms, self.p), self.omega)
+        return TrigPoly(self.p, termwise_product(self.terms, other.terms), self.omega)
 
     __rmul__ = scale
+
+    @staticmethod
+    def sum_of_squares(polys: Sequence["TrigPoly"], weight=1) -> "TrigPoly":
+        """``weight · Σ_k r_k²`` (the loss of eq. 6 with ``weight = 1/m``), in one exact dense pass
+        when that pays.
+
+        Examples
+        --------
+        >>> c, s = TrigPoly(1, {(1,): 1}), TrigPoly(1, {(-1,): 1})
+        >>> TrigPoly.sum_of_squares([c, s]).to_string()
+        '1'
+        """
+        if not polys:
+            raise ValidationError("polys", "no polynomials", expected="at least one")
+        first = polys[0]
+        for r in polys[1:]:
+            first._check(r)
+        if type(weight) in (int, Fraction) and kronecker_pays_all([r.terms for r in polys], first.p):
+            return TrigPoly._trusted(first.p, sum_of_squares([r.terms for r in polys], first.p, Fraction(weight)),
+                                     first.omega)
+        total = TrigPoly(first.p, {}, first.omega)
+        for r in polys:
+            total = total + r * r
+        return total if weight == 1 else total.scale(weight)
 
     def __pow__(self, n: int) -> "TrigPoly":
         if n < 0:

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import ValidationError
+from ..budget import Budget, format_count
+from ..errors import JobTooLarge, ValidationError
 from ..exact.opmatrix import OpMatrix, spectral_projectors
 from ..exact.paulis import PauliSum, commutes, pauli_product, pauli_sum_from_matrix
 from ..exact.scalars import GaussianRational
@@ -31,9 +32,13 @@ from ..exact.trigpoly import TrigPoly
 from ..model.circuit import HERMITIAN, QNN, TWO_LEVEL, Gate, Operator, to_opmatrix
 from ..model.data import Instance
 
-__all__ = ['phi', 'phi_terms', 'output_polys', 'output_poly', 'loss_poly', 'engine_for', 'resolve_engine']
+__all__ = ['phi', 'phi_terms', 'output_polys', 'output_poly', 'loss_poly', 'engine_for', 'resolve_engine',
+           'MAX_EXPANSION_TERMS']
 
 Key = tuple[int, ...]
+
+#: an intermediate operator of the propagation with more terms than this stops the expansion (≈ 10 GB)
+MAX_EXPANSION_TERMS = 2 ** 25
 
 
 # --- single maps --------------------------------------------------------------------------
@@ -125,7 +130,7 @@ def _check_expandable(qnn: QNN):
                                   fix="declare the spectrum, or use the numeric simulator (qnnsym.sim)")
 
 
-def phi_terms(qnn: QNN, observable: Operator, engine: str = "auto") -> dict[Key, Operator]:
+def phi_terms(qnn: QNN, observable: Operator, engine: str = "auto", budget: Budget | None = None) -> dict[Key, Operator]:
     """All non-zero ``Φ_h(M)`` (eq. 10): ``M(θ) = Σ_h Φ_h(M) b_h(θ)`` (eq. 11).
 
     Parameters
@@ -148,15 +153,26 @@ def phi_terms(qnn: QNN, observable: Operator, engine: str = "auto") -> dict[Key,
     _check_expandable(qnn)
     engine = resolve_engine(qnn, observable, engine)
     if engine == "pauli":
-        flat = _pauli_flat(qnn, observable)
+        flat = _pauli_flat(qnn, observable, budget=budget)
         grouped: dict[Key, dict] = {}
         for (h, k), c in flat.items():
             grouped.setdefault(h, {})[k] = c
         return {h: PauliSum(observable.n, t) for h, t in grouped.items()}
-    return _dense_terms(qnn, observable)
+    return _dense_terms(qnn, observable, budget)
 
 
-def _pauli_flat(qnn: QNN, A: PauliSum, picture: str = "heisenberg") -> dict[tuple[Key, tuple[int, int]], object]:
+def _tick(budget: Budget | None, terms: int, where: str) -> None:
+    """One step of a propagation: the time limit, the progress bar, and the memory cap."""
+    if terms > MAX_EXPANSION_TERMS:
+        raise JobTooLarge("expansion", f"the propagated operator reached {format_count(terms)} terms before {where}",
+                          size=terms, limit=MAX_EXPANSION_TERMS,
+                          fix="expand fewer gates or a sparser observable/state (the cost grows with the light cone)")
+    if budget is not None:
+        budget.tick(f"{where}, {terms:,} terms")
+
+
+def _pauli_flat(qnn: QNN, A: PauliSum, picture: str = "heisenberg",
+                budget: Budget | None = None) -> dict[tuple[Key, tuple[int, int]], object]:
     """Pauli propagation: ``{(h, pauli_key): coeff}``.
 
     ``picture="heisenberg"`` expands ``U†AU`` (gates from last to first, eq. 11);
@@ -173,6 +189,7 @@ def _pauli_flat(qnn: QNN, A: PauliSum, picture: str = "heisenberg") -> dict[tupl
     cur: dict[tuple[int, int, int, int], object] = {(0, 0, x, z): c for (x, z), c in A.items()}
     n = A.n
     for i, op in order:
+        _tick(budget, len(cur), f"gate {i + 1} of {len(ops)}")
         nxt: dict = {}
         get = nxt.get
         if isinstance(op, Gate):
@@ -246,13 +263,14 @@ def _conj_terms(A: OpMatrix, gate: Gate) -> dict[int, OpMatrix]:
     return out
 
 
-def _dense_terms(qnn: QNN, observable: Operator) -> dict[Key, OpMatrix]:
+def _dense_terms(qnn: QNN, observable: Operator, budget: Budget | None = None) -> dict[Key, OpMatrix]:
     exact = qnn.exact and observable.exact
     def dense(op):
         m = to_opmatrix(op)
         return m if exact else OpMatrix(m.dim, arr=m.to_numpy())
     cur: dict[Key, OpMatrix] = {(): dense(observable)}
-    for op in reversed(qnn.ops):
+    for i, op in reversed(list(enumerate(qnn.ops))):
+        _tick(budget, len(cur), f"gate {i + 1} of {len(qnn.ops)}")
         nxt: dict[Key, OpMatrix] = {}
         if isinstance(op, Gate):
             g = op if exact else Gate(dense(op.generator), op.kind, op.name, op.field)
@@ -277,7 +295,8 @@ def _dense_terms(qnn: QNN, observable: Operator) -> dict[Key, OpMatrix]:
 
 # --- outputs and loss ---------------------------------------------------------------------------
 
-def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") -> list[TrigPoly]:
+def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto",
+                 budget: Budget | None = None) -> list[TrigPoly]:
     """``f(ρ_k, θ)`` for every sample as exact trigonometric polynomials (eq. 12).
 
     Parameters
@@ -288,6 +307,10 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
         Pauli engine only: expand ``M(θ)`` once (eq. 11) and pair it with every ρ_k, or expand
         each ``U ρ_k U†`` and pair it with ``M``; ``auto`` picks the one with fewer starting
         terms.  Both give identical polynomials (a test checks it).
+    budget : Budget, optional
+        Time limit and progress bar (one tick per gate); the propagation also stops with
+        :class:`~qnnsym.errors.JobTooLarge` when an intermediate operator passes
+        :data:`MAX_EXPANSION_TERMS` terms.
 
     Examples
     --------
@@ -310,7 +333,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
             picture = "schrodinger" if sum(len(r) for r in pstates) < len(M) else "heisenberg"
         if picture == "heisenberg":
             index: dict[tuple[int, int], list] = {}
-            for (h, k), c in _pauli_flat(qnn, M).items():
+            for (h, k), c in _pauli_flat(qnn, M, budget=budget).items():
                 index.setdefault(k, []).append((h, c))
             for rp in pstates:
                 acc: dict[Key, object] = {}
@@ -321,7 +344,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
         elif picture == "schrodinger":
             for rp in pstates:
                 acc = {}
-                for (h, k), r in _pauli_flat(qnn, rp, "schrodinger").items():
+                for (h, k), r in _pauli_flat(qnn, rp, "schrodinger", budget).items():
                     c = M.get(k, 0)
                     if c:
                         acc[h] = acc.get(h, 0) + r * c
@@ -329,7 +352,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto") ->
         else:
             raise ValidationError("picture", f"{picture!r}", expected="auto, heisenberg or schrodinger")
         return polys
-    terms = phi_terms(qnn, M, "dense")
+    terms = phi_terms(qnn, M, "dense", budget)
     for rho in states:
         R = to_opmatrix(rho)
         if not exact:
@@ -361,12 +384,8 @@ def loss_poly(inst: Instance, engine: str = "auto", outputs: list[TrigPoly] | No
     """
     fs = outputs if outputs is not None else output_polys(inst, engine)
     exact = inst.exact
-    total = TrigPoly(inst.p, {}, inst.qnn.omega)
-    for f, y in zip(fs, inst.labels):
-        y = _fix(y, exact)
-        r = f - y
-        total = total + r * r
-    return total.scale(Fraction(1, inst.m) if exact else 1.0 / inst.m)
+    return TrigPoly.sum_of_squares([f - _fix(y, exact) for f, y in zip(fs, inst.labels)],
+                                   Fraction(1, inst.m) if exact else 1.0 / inst.m)
 
 
 def _fix(v, exact):

@@ -70,10 +70,11 @@ def _spectrum(op: Operator) -> list[int] | None:
     if isinstance(op, PauliSum) and len(op) == 1:
         (k, v), = op.items()
         if k == (0, 0):
-            return [int(v)] * (2 ** op.n) if Fraction(v).denominator == 1 else None
+            return [int(v)] if Fraction(v).denominator == 1 else None
         if v in (1, -1):
-            return sorted([-1, 1] * (2 ** (op.n - 1)))
-    return to_opmatrix(op).integer_spectrum()
+            return [-1, 1]
+    sp = to_opmatrix(op).integer_spectrum()
+    return None if sp is None else sorted(set(sp))
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,14 @@ class Gate:
     Examples
     --------
     >>> Gate(PauliSum.string(2, "Z0")).spectrum
-    (-1, -1, 1, 1)
+    (-1, 1)
     """
 
     generator: Operator
     kind: str = TWO_LEVEL
     name: str = ""
     field: str = dataclass_field(default="gate", compare=False, repr=False)
+    #: the distinct eigenvalues of ``H``, sorted (set by the constructor; ``None`` for ``hermitian``)
     spectrum: tuple[int, ...] | None = None
     #: name of the generator in errors (default ``field + ".generator"``; instance files: ``circuit[i].gate``)
     generator_field: str = dataclass_field(default="", compare=False, repr=False)
@@ -133,8 +135,7 @@ class Gate:
                 raise ValidationError(f, f"declared two-level but tr H = {format_scalar(h.trace())} ≠ 0",
                                       expected="equally many eigenvalues +1 and -1",
                                       fix="shift H by a multiple of I (a global phase) or declare kind=\"integer-spectrum\"")
-            d = operator_dim(h)
-            object.__setattr__(self, "spectrum", tuple([-1] * (d // 2) + [1] * (d // 2)))
+            object.__setattr__(self, "spectrum", (-1, 1))
         elif self.kind == INTEGER:
             sp = _spectrum(self.generator)
             if sp is None:

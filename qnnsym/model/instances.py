@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..budget import refuse_if_too_large
 from ..errors import InstanceFileError, InstanceFileWarning, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
@@ -38,6 +39,9 @@ BUILTINS: dict[str, str] = {
     "prop5-coupled": "qnnsym.construct.prop5:prop5_coupled_instance",
     "integer-spectrum": "qnnsym.construct.integer_spectrum:integer_spectrum_instance",
 }
+
+#: the largest observable (Pauli terms) a built-in instance is allowed to build (2^22: ≈ 1 GB, ≈ 10 s)
+MAX_OBSERVABLE_TERMS = 2 ** 22
 
 #: rational points (cos a, sin a) on the unit circle used for exact angles
 PYTHAGOREAN = [(Fraction(3, 5), Fraction(4, 5)), (Fraction(5, 13), Fraction(12, 13)), (Fraction(8, 17), Fraction(15, 17)),
@@ -84,9 +88,11 @@ def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instanc
     r = parse_scalar(r, "r")
     if not isinstance(r, Fraction) or not 0 < r <= 1:
         raise ValidationError("r", f"{format_scalar(r)}", expected="an exact rational 0 < r ≤ 1 (r² < 1/2 for 2^p minima)")
+    refuse_if_too_large("p", "Pauli terms of the observable ⊗_l (I + Y_l) (2^p)", 2 ** p, MAX_OBSERVABLE_TERMS,
+                        fix=f"use p ≤ {MAX_OBSERVABLE_TERMS.bit_length() - 1} (the table of any p is a product of "
+                            "p one-parameter tables: `qnnsym critical prop5 --p 22` lists its 4^22 points by counts)")
     n = p
     gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
-    M = PauliSum(n, {})
     # ⊗(I + Y): all strings with I or Y on each qubit, coefficient 1
     terms = {}
     for mask in range(2 ** n):

@@ -2,79 +2,15 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
-import sys
-import threading
-import time
-from contextlib import contextmanager
 from typing import Sequence
 
 import flint
 
+from ...budget import Budget
 from ...errors import TimeBudgetExceeded
 from ..points import substitute_rur
 
 __all__ = ["Budget", "Worker", "verify_parametrization", "krull_dimension"]
-
-
-class Budget:
-    """Wall-clock budget of one solve: steps are timed; ``check()`` raises when the budget is spent.
-
-    ``guard()`` additionally interrupts long pure-Python steps (a sympy Gröbner basis) with
-    ``SIGALRM`` when running in the main thread.  ``known`` collects what is established so far;
-    it is attached to :class:`~qnnsym.errors.TimeBudgetExceeded` as ``partial``.
-    """
-
-    def __init__(self, time_limit: float | None, progress: bool = False, label: str = "solve"):
-        self.limit = None if time_limit is None else float(time_limit)
-        self.start = time.perf_counter()
-        self.timings: dict[str, float] = {}
-        self.known: dict = {}
-        self.bar = None
-        if progress:
-            from tqdm import tqdm
-            self.bar = tqdm(total=None, desc=label, unit="step", file=sys.stderr, leave=False)
-
-    def remaining(self) -> float | None:
-        return None if self.limit is None else self.limit - (time.perf_counter() - self.start)
-
-    def check(self) -> None:
-        r = self.remaining()
-        if r is not None and r <= 0:
-            raise TimeBudgetExceeded(self._message(), partial=dict(self.known))
-
-    def _message(self) -> str:
-        done = ", ".join(f"{k} ({v:.2f} s)" for k, v in self.timings.items()) or "nothing"
-        return f"time limit of {self.limit:g} s exceeded; finished steps: {done}; known: {self.known or 'nothing'}"
-
-    @contextmanager
-    def step(self, name: str):
-        """Time a step, report progress, enforce the budget (SIGALRM for pure-Python work)."""
-        self.check()
-        if self.bar is not None:
-            self.bar.set_postfix_str(name)
-        t0 = time.perf_counter()
-        r = self.remaining()
-        use_alarm = r is not None and threading.current_thread() is threading.main_thread() \
-            and hasattr(signal, "setitimer")
-        if use_alarm:
-            def on_alarm(signum, frame):
-                raise TimeBudgetExceeded(self._message() + f"; interrupted during {name!r}", partial=dict(self.known))
-            old = signal.signal(signal.SIGALRM, on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, max(r, 1e-3))
-        try:
-            yield
-        finally:
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, old)
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
-            if self.bar is not None:
-                self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def _worker_main(conn, fn, args):
