@@ -153,7 +153,8 @@ def write_report(instance, out_dir, analysis: Analysis | None = None, command: s
 
     doc.section("1. Instance")
     doc.items([f"name: {getattr(instance, 'name', '')}", f"parameters p = {instance.p}",
-               f"samples m = {instance.m}", f"qubits n = {getattr(instance, 'n_qubits', '?')}",
+               f"samples m = {instance.m}", f"Hilbert-space dimension d = {instance.dim}"
+               + (f" ({instance.qnn.n_qubits} qubits)" if getattr(instance.qnn, "n_qubits", None) else ""),
                f"base frequencies ω = {list(loss.omega)} (period π in θ for two-level generators)",
                f"origin: {json.dumps(instance.meta.get('builtin'))} {json.dumps({k: v for k, v in instance.meta.items() if k in ('p', 'seed', 'r')})}"
                if instance.meta else "origin: instance file"])
