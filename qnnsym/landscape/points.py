@@ -137,12 +137,12 @@ def point_label(labels: Sequence[int]) -> str:
     return ".".join(str(int(x)) for x in labels)
 
 
-def blocks_from_table(table) -> list[Block]:
+def blocks_from_table(table, by_block: bool = False) -> list[Block]:
     """The blocks of a certified table as plain data (duck-typed :class:`~qnnsym.critical.table.CriticalTable`).
 
     A table that lists its points is one block over all parameters (labels = table rows ``1..n``),
-    unless it is aggregated (``points is None``), in which case its independent blocks are used (labels
-    ``1..n_b`` per block).  Positive-dimensional or partial tables are refused.
+    unless it is aggregated (``points is None``) or ``by_block`` is set, in which case its independent
+    blocks are used (labels ``1..n_b`` per block).  Positive-dimensional or partial tables are refused.
 
     Raises
     ------
@@ -157,7 +157,7 @@ def blocks_from_table(table) -> list[Block]:
     if getattr(table, "pending", None):
         raise ValidationError("table", f"partial ({table.status}): blocks {table.pending} not solved",
                               expected="a finished table", fix="raise --time-limit")
-    if table.points is not None:
+    if table.points is not None and not (by_block and len(table.blocks) > 1):
         if len(table.blocks) == 1:
             loss = table.blocks[0].loss
         else:

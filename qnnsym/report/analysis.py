@@ -157,7 +157,7 @@ def analyse(instance, table=None, samples: int = 4000, starts: int = 1000, seed:
     if table is None:
         table = critical_table(instance, backend=backend, time_limit=time_limit, progress=progress)
     timings["table"] = round(time.perf_counter() - t0, 3)
-    blocks = blocks_from_table(table)
+    blocks = blocks_from_table(table, by_block=table.p > 2)
     an = Analysis(instance, table, blocks, settings={"samples": samples, "starts": starts, "seed": seed,
                                                      "optimizers": list(optimizers)})
     if not table.complete:
