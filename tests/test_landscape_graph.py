@@ -8,9 +8,21 @@ import pytest
 from qnnsym import critical_table, load_instance, loss_poly, prop5_instance
 from qnnsym.errors import ValidationError
 from qnnsym.exact.trigpoly import TrigPoly
-from qnnsym.landscape import (Block, LandscapePoint, basin_volumes, blocks_from_table, coordinate_slices,
-                              disconnectivity_tree, fourier_spectrum, graph_summary, minima_saddle_graph,
-                              product_graph, superbasins, torus_grid, wilson_interval)
+from qnnsym.landscape import (
+    Block,
+    LandscapePoint,
+    basin_volumes,
+    blocks_from_table,
+    coordinate_slices,
+    disconnectivity_tree,
+    fourier_spectrum,
+    graph_summary,
+    minima_saddle_graph,
+    product_graph,
+    superbasins,
+    torus_grid,
+    wilson_interval,
+)
 
 
 def _prop5_blocks(p):

@@ -57,7 +57,6 @@ def test_report_in_headless_chromium(report_dir, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert shot.is_file() and shot.stat().st_size > 10000, res.stderr[-2000:]
     import matplotlib.image as mpimg
-    import numpy as np
 
     img = mpimg.imread(str(shot))[..., :3]
     assert img.shape[:2] == (2000, 1200)

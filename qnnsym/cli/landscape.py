@@ -6,7 +6,15 @@ import json
 import sys
 
 from ..errors import ValidationError
-from .common import FIGURE_SUFFIXES, add_instance_args, add_output_arg, finite_float, instance_from_args, nonneg_int, write_output
+from .common import (
+    FIGURE_SUFFIXES,
+    add_instance_args,
+    add_output_arg,
+    finite_float,
+    instance_from_args,
+    nonneg_int,
+    write_output,
+)
 
 __all__ = ["register"]
 

@@ -23,8 +23,15 @@ import numpy as np
 
 from ..errors import ValidationError
 from ..landscape.points import Block
-from ..landscape.slices import (coordinate_slices, fourier_spectrum, plane_slice, segment_slice, split_on_wrap,
-                                torus_delta, torus_grid)
+from ..landscape.slices import (
+    coordinate_slices,
+    fourier_spectrum,
+    plane_slice,
+    segment_slice,
+    split_on_wrap,
+    torus_delta,
+    torus_grid,
+)
 from ..paths import output_file, write_text
 from ..plots import _plt, _save
 from ..tables import table_text
