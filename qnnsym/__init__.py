@@ -16,9 +16,11 @@ from .errors import (BackendUnavailable, CertificateError, DegenerateError, Inst
 from .exact import (GaussianRational, OpMatrix, PauliSum, TrigPoly, format_scalar, h_to_xi, parse_scalar,
                     pauli_sum_from_matrix, xi_to_h)
 from .expansion import loss_poly, output_poly, output_polys, phi, phi_terms, run_checks
-from .landscape import independent_blocks, interaction_graph
+from .landscape import (basin_volumes, blocks_from_table, disconnectivity_tree, independent_blocks, interaction_graph,
+                        minima_saddle_graph)
 from .model import (QNN, Dataset, FixedGate, Gate, Instance, Sample, builtin_instance, dense_arrays, dump_instance,
                     instance_from_dict, instance_to_dict, load_instance, prop5_instance)
+from .report import analyse, write_report
 from .sim import minimize_batch, multistart_minima, run_experiment, simulator
 
 __all__ = [
@@ -38,4 +40,5 @@ __all__ = [
     "certify_design", "integer_spectrum_construction", "multistart_minima", "prop5_construction", "realise_design",
     "theorem2_construction",
     "critical_certificate", "write_certificate_json", "Verdict", "check_certificate", "loss_by_interpolation",
+    "blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", "basin_volumes", "analyse", "write_report",
 ]

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "qnnsym.cli.construct",
     "qnnsym.cli.study",
     "qnnsym.cli.certify",
+    "qnnsym.cli.landscape",
 ]
 
 EPILOG = """examples:

@@ -1,0 +1,203 @@
+"""Basin volumes of the certified minima, by sampling (the mechanism behind Figure 4).
+
+The *basin* of a minimum is the set of starts from which steepest descent (gradient flow) ends there;
+its *volume* is its share of the torus ``T^p`` (uniform measure — the paper's initialisation, uniform
+in ``[0, 2π]^p``, is uniform on the torus because ``2π`` is a multiple of every period ``2π/ω_l``).
+Starts are drawn uniformly (seeded, in batches), descended with :func:`~qnnsym.landscape.descent.descend`
+and captured by the certified minima, block by block for a separable loss (a product minimum's
+basin is the product of its blocks' basins).  Each share comes with a 95 % Wilson interval; starts
+that no minimum captured (on a stable manifold of a saddle — a null set — or past ``max_steps``) are
+counted as ``unmatched``, so the shares of the minima and the unmatched share add to exactly 1.
+
+A gradient method that follows the flow succeeds exactly on the global basin: its success rate is
+the global basin's share.  :mod:`qnnsym.report` compares that share with the measured success rates
+of the optimisers of Section 6.
+
+Examples
+--------
+>>> from qnnsym.exact.trigpoly import TrigPoly
+>>> from qnnsym.landscape.points import Block, LandscapePoint
+>>> L = TrigPoly(1, {(0,): 1, (1,): -1})                       # one minimum: its basin is everything
+>>> b = Block((0,), L, [LandscapePoint(1, (0.0,), 0, 0.0, "minimum", True),
+...                     LandscapePoint(2, (1.5707963267948966,), 1, 2.0, "maximum")])
+>>> r = basin_volumes([b], n=200, seed=0)
+>>> r.global_share, r.unmatched
+(1.0, 0)
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import ValidationError
+from ..exact.trigpoly import TrigPoly
+from .descent import capture_regions, descend
+from .points import Block, periods, point_label
+
+__all__ = ["BasinResult", "basin_volumes", "wilson_interval", "full_loss"]
+
+
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a binomial proportion ``k/n`` (95 % for ``z = 1.96``).
+
+    >>> [round(x, 4) for x in wilson_interval(50, 100)]
+    [0.4038, 0.5962]
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    q = k / n
+    den = 1 + z * z / n
+    c = (q + z * z / (2 * n)) / den
+    h = z * math.sqrt(q * (1 - q) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, c - h), min(1.0, c + h))
+
+
+def full_loss(blocks: Sequence[Block]) -> TrigPoly:
+    """The loss in all parameters, ``Σ_b L_b`` (each block embedded at its indices)."""
+    p = sum(len(b.indices) for b in blocks)
+    omega = [2] * p
+    for b in blocks:
+        for i, w in zip(b.indices, b.loss.omega):
+            omega[i] = w
+    terms: dict = {}
+    for b in blocks:
+        for h, v in b.loss.terms.items():
+            full = [0] * p
+            for i, j in zip(b.indices, h):
+                full[i] = j
+            key = tuple(full)
+            terms[key] = terms.get(key, 0) + v
+    return TrigPoly(p, terms, omega)
+
+
+@dataclass
+class BasinResult:
+    """Basin shares of the minima.
+
+    Attributes
+    ----------
+    n, seed : int
+        Samples and seed.
+    rows : list of dict
+        One per minimum reached or listed: ``minimum`` (label; ``"a.b"`` for a product), ``loss``,
+        ``global``, ``count``, ``share``, ``ci_low``, ``ci_high`` (95 % Wilson), sorted by loss.
+    unmatched : int
+        Samples no minimum captured; ``unmatched_reasons`` counts their statuses.
+    global_share, global_ci : float, (float, float)
+        Share of the global basin(s) and its interval.
+    """
+
+    n: int
+    seed: int
+    rows: list[dict]
+    unmatched: int
+    unmatched_reasons: dict
+    global_share: float
+    global_ci: tuple[float, float]
+    seconds: float = 0.0
+    meta: dict = field(default_factory=dict)
+
+    def sum_check(self) -> dict:
+        """``Σ shares`` (minima + unmatched, exactly 1 by construction) and whether 1 lies within
+        ``[Σ ci_low, Σ ci_high]`` of the minima's intervals (the unmatched share's interval included)."""
+        lo = sum(r["ci_low"] for r in self.rows)
+        hi = sum(r["ci_high"] for r in self.rows)
+        ulo, uhi = wilson_interval(self.unmatched, self.n)
+        total = sum(r["count"] for r in self.rows) + self.unmatched
+        return {"sum_shares": total / self.n if self.n else 0.0, "sum_minima_shares": (total - self.unmatched) / max(self.n, 1),
+                "sum_ci_low": lo + ulo, "sum_ci_high": hi + uhi, "ok": lo + ulo <= 1.0 <= hi + uhi}
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "seed": self.seed, "global_share": self.global_share, "global_ci": list(self.global_ci),
+                "unmatched": self.unmatched, "unmatched_reasons": self.unmatched_reasons, "rows": self.rows,
+                "sum_check": self.sum_check(), "seconds": self.seconds, "meta": self.meta}
+
+
+def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: int = 4096,
+                  max_steps: int = 100_000, progress: bool = False) -> BasinResult:
+    """Basin volume of every minimum by sampling ``n`` uniform starts (see the module docstring).
+
+    Parameters
+    ----------
+    blocks : sequence of Block
+        The certified table as plain data (:func:`~qnnsym.landscape.points.blocks_from_table`).
+    n : int
+        Number of uniform starts.
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives the same shares.
+    batch : int
+        Starts descended together.
+    max_steps : int
+        Steps per start before it is counted unmatched.
+    progress : bool
+        A tqdm bar (standard error).
+
+    Returns
+    -------
+    BasinResult
+    """
+    import time
+
+    if int(n) < 1:
+        raise ValidationError("n", f"{n}", expected="a positive number of samples")
+    if int(batch) < 1:
+        raise ValidationError("batch", f"{batch}", expected="a positive batch size")
+    if not blocks:
+        raise ValidationError("blocks", "empty", expected="the blocks of a table")
+    for b in blocks:
+        if not b.minima:
+            raise ValidationError(f"block {list(b.indices)}", "has no listed minimum", expected="a finite table")
+    t0 = time.perf_counter()
+    loss = full_loss(blocks)
+    per = periods(loss)
+    regions = [capture_regions(b) for b in blocks]
+    rng = np.random.default_rng(seed)
+    counts: Counter = Counter()
+    reasons: Counter = Counter()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=int(n), desc="basins", unit="start", leave=False)
+    try:
+        done = 0
+        while done < n:
+            k = min(int(batch), int(n) - done)
+            th = rng.uniform(0.0, 1.0, size=(k, loss.p)) * per
+            res = descend(loss, th, regions, max_steps=max_steps, progress=bar)
+            ok = res.captured
+            for row in res.labels[ok]:
+                counts[tuple(int(x) for x in row)] += 1
+            for s in np.asarray(res.status, dtype=object)[~ok]:
+                reasons[str(s)] += 1
+            done += k
+    finally:
+        if bar is not None:
+            bar.close()
+    info = [{q.label: q for q in b.minima} for b in blocks]
+    rows = []
+    glob_count = 0
+    for key, c in counts.items():
+        qs = [info[b][lab] for b, lab in enumerate(key)]
+        glob = None if any(q.is_global is None for q in qs) else all(q.is_global for q in qs)
+        if glob:
+            glob_count += c
+        lo, hi = wilson_interval(c, n)
+        rows.append({"minimum": point_label(key), "loss": sum(q.loss for q in qs), "global": glob, "count": c,
+                     "share": c / n, "ci_low": lo, "ci_high": hi})
+    if len(blocks) == 1:       # list every minimum, also those no sample reached
+        seen = {r["minimum"] for r in rows}
+        for q in blocks[0].minima:
+            if str(q.label) not in seen:
+                lo, hi = wilson_interval(0, n)
+                rows.append({"minimum": str(q.label), "loss": q.loss, "global": q.is_global, "count": 0, "share": 0.0,
+                             "ci_low": lo, "ci_high": hi})
+    rows.sort(key=lambda r: (r["loss"], r["minimum"]))
+    unmatched = int(sum(reasons.values()))
+    return BasinResult(int(n), int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
+                       time.perf_counter() - t0, {"blocks": [list(b.indices) for b in blocks], "batch": int(batch),
+                                                  "max_steps": int(max_steps)})
