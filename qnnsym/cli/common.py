@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from typing import Any
 
 from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
-__all__ = ['FIGURE_SUFFIXES', 'OUTPUT_RULE', 'add_instance_args', 'add_output_arg', 'add_progress_arg', 'add_time_limit_arg',
+__all__ = ['FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
+           'add_progress_arg', 'progress_on', 'add_time_limit_arg',
            'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
 #: file types a figure can be written as (matplotlib's writers)
@@ -69,6 +71,19 @@ def positive_float(text: str) -> float:
     return v
 
 
+#: every output format of the CLI, in one order; md and json are offered by every verb
+FORMATS = ("md", "csv", "json", "latex")
+
+
+def add_format_arg(ap: argparse.ArgumentParser, *extra: str, what: str = "the output") -> None:
+    """``--format``: ``md`` (default) and ``json`` everywhere, plus ``csv`` where the output is a
+    table and ``latex`` where it is a table or a formula (``extra``); standard output carries only
+    the requested format (messages go to standard error)."""
+    allowed = [f for f in FORMATS if f in ("md", "json") + extra]
+    ap.add_argument("--format", choices=allowed, default="md",
+                    help=f"format of {what}: {', '.join(allowed)} (default md)")
+
+
 def add_time_limit_arg(ap: argparse.ArgumentParser, what: str = "the whole run") -> None:
     """``--time-limit S`` (every long verb): seconds for ``what``; stops cleanly, keeping what is known."""
     ap.add_argument("--time-limit", type=positive_float, default=None, metavar="S",
@@ -79,8 +94,14 @@ def add_progress_arg(ap: argparse.ArgumentParser) -> None:
     """``--progress`` / ``--no-progress`` (every long verb; default on, bars go to standard error).
 
     ``--quiet`` is accepted as a synonym of ``--no-progress`` by the verbs that had it."""
-    ap.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True,
-                    help="progress bars on standard error (default: on)")
+    ap.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="progress bars on standard error (default: on when it is a terminal)")
+    ap.add_argument("--quiet", dest="progress", action="store_false", help=argparse.SUPPRESS)
+
+
+def progress_on(args: argparse.Namespace) -> bool:
+    """The ``--progress`` choice, defaulting to "standard error is a terminal"."""
+    return sys.stderr.isatty() if args.progress is None else bool(args.progress)
 
 
 def nonneg_int(text: str) -> int:

@@ -7,7 +7,15 @@ import json
 
 from ..errors import ValidationError
 from ..tables import table_text
-from .common import add_instance_args, add_output_arg, finite_float, instance_from_args, nonneg_int, write_output
+from .common import (
+    add_format_arg,
+    add_instance_args,
+    add_output_arg,
+    finite_float,
+    instance_from_args,
+    nonneg_int,
+    write_output,
+)
 
 __all__ = ["register"]
 
@@ -32,7 +40,7 @@ def register(sub) -> None:
                         epilog=IND_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
     ap.add_argument("--tol", type=finite_float, default=1e-10, help="relative tolerance: independent iff λ_min > tol·λ_max")
-    ap.add_argument("--format", choices=["md", "json"], default="md")
+    add_format_arg(ap, what="the result")
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     ap.set_defaults(func=run_independence)
 
@@ -77,7 +85,7 @@ def _common(ap) -> None:
     ap.add_argument("--theta-star", help="θ*: comma-separated per parameter: c:s (exact cos/sin of φ = ωθ), "
                                          "a multiple of pi (e.g. pi/4), or a number (rounded to a rational point)")
     ap.add_argument("--kappa", help="override κ (exact rational; default: largest 2^-j with every ρ ⪰ 0)")
-    ap.add_argument("--format", choices=["md", "json"], default="md")
+    add_format_arg(ap, what="the result")
     ap.add_argument("--minima", type=int, default=16, help="list at most this many predicted minima")
     ap.add_argument("--critical", action="store_true",
                     help="cross-check with the certified critical-point engine (qnnsym critical; fast for p ≤ 3)")

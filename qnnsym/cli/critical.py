@@ -5,7 +5,16 @@ import argparse
 import sys
 
 from ..errors import ValidationError
-from .common import add_instance_args, add_output_arg, finite_float, instance_from_args, write_output
+from .common import (
+    add_format_arg,
+    add_instance_args,
+    add_output_arg,
+    add_progress_arg,
+    add_time_limit_arg,
+    instance_from_args,
+    progress_on,
+    write_output,
+)
 
 __all__ = ["register", "run_critical"]
 
@@ -38,12 +47,11 @@ def register(sub) -> None:
                     help="homotopy: worker processes tracking batches of paths (default: every core)")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
-    ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
-    ap.add_argument("--time-limit", type=finite_float, default=None, metavar="S",
-                    help="seconds for the whole run; on expiry print what is known so far")
+    add_format_arg(ap, "csv", "latex", what="the table")
+    add_time_limit_arg(ap)
     ap.add_argument("--max-points", type=int, default=None, metavar="N",
                     help="list at most N points, otherwise aggregated counts (default 10000)")
-    ap.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
+    add_progress_arg(ap)
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     add_output_arg(ap, "--certificate",
                    help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
@@ -53,8 +61,6 @@ def register(sub) -> None:
 def run_critical(args) -> int:
     from ..critical.table import MAX_POINTS, critical_table
 
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise ValidationError("--time-limit", f"{args.time_limit}", expected="a positive number of seconds")
     if args.max_points is not None and args.max_points < 0:
         raise ValidationError("--max-points", f"{args.max_points}", expected="a non-negative integer")
     if args.workers is not None and args.workers < 1:
@@ -64,7 +70,7 @@ def run_critical(args) -> int:
     inst = instance_from_args(args)
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed_start,
-                           progress=not args.no_progress and sys.stderr.isatty(),
+                           progress=progress_on(args),
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
     if args.certificate:

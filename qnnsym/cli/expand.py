@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..errors import ValidationError
-from ..tables import json_text
+from ..tables import json_text, table_text
 from .common import (
+    add_format_arg,
     add_instance_args,
     add_output_arg,
     add_progress_arg,
     add_time_limit_arg,
     instance_from_args,
+    progress_on,
     write_output,
 )
 
@@ -38,7 +41,7 @@ def register(sub) -> None:
     what.add_argument("--sample", type=int, metavar="K", help="only sample K (0-based)")
     what.add_argument("--loss", action="store_true", help="the loss L(θ) (eq. 6)")
     what.add_argument("--phi", action="store_true", help="the operators Φ_ξ(M) (eq. 10)")
-    ap.add_argument("--format", choices=["md", "json", "latex"], default="md")
+    add_format_arg(ap, "csv", "latex", what="the expansion (csv: one row per term)")
     ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
     add_time_limit_arg(ap, "the expansion")
     add_progress_arg(ap)
@@ -87,10 +90,12 @@ def run_expand(args) -> int:
         for h, op in items:
             s = op.to_string() if isinstance(op, PauliSum) else str(to_opmatrix(op).to_rows())
             lines.append(f"- ξ = {_xi(h)}: {s}" if args.format == "md" else f"\\Phi_{{{_xi(h)}}}(M) = {s}")
-        return _write(args, inst, out, lines)
+        rows = [{"xi": _xi(h), "h": " ".join(map(str, h)), "operator": op.to_string() if isinstance(op, PauliSum)
+                 else str(to_opmatrix(op).to_rows())} for h, op in items]
+        return _write(args, inst, out, lines, rows)
     est = expansion_estimate(inst, args.engine, loss=args.loss)
     refuse_out_of_reach(est, args.time_limit)
-    budget = Budget(args.time_limit, progress=args.progress, label="expand")
+    budget = Budget(args.time_limit, progress=progress_on(args), label="expand")
     try:
         with budget.step("outputs"):
             fs = output_polys(inst, args.engine, budget=budget)
@@ -118,12 +123,15 @@ def run_expand(args) -> int:
             lines.append(f"{name}(θ) = {P.to_string()}")
             lines.append(f"  ({len(P.terms)} terms, Fourier degree {P.fourier_degree()}, per-parameter degrees "
                          f"{list(P.degrees())}, in units of φ_l = {P.omega[0] if len(set(P.omega)) == 1 else P.omega}·θ_l)")
-    return _write(args, inst, out, lines)
+    rows = [{"poly": name, "h": " ".join(map(str, h)), "coefficient": c} for name, P in polys
+            for h, c in P.as_json()["terms"]]
+    return _write(args, inst, out, lines, rows)
 
 
-def _write(args, inst, out: dict, lines: list[str]) -> int:
+def _write(args, inst, out: dict, lines: list[str], rows: list[dict]) -> int:
     """Write the expansion in the requested format, with the ``--check`` results inside it
-    (a ``checks`` list in JSON, ``[PASS]`` lines in Markdown, ``%`` comments in LaTeX); exit 1 on a failure."""
+    (a ``checks`` list in JSON, ``[PASS]`` lines in Markdown, ``%`` comments in LaTeX, standard
+    error for CSV, whose standard output is the table of terms only); exit 1 on a failure."""
     results = []
     if args.check:
         from ..expansion.checks import run_checks
@@ -133,6 +141,10 @@ def _write(args, inst, out: dict, lines: list[str]) -> int:
         if args.check:
             out = dict(out, checks=[{"name": r.name, "passed": bool(r.passed), "detail": r.detail} for r in results])
         write_output(json_text(out), args.output)
+    elif args.format == "csv":
+        write_output(table_text(rows, "csv"), args.output)
+        for r in results:
+            print(f"[{'PASS' if r.passed else 'FAIL'}] {r.name}: {r.detail}", file=sys.stderr)
     else:
         mark = "% " if args.format == "latex" else ""
         checks = [f"{mark}[{'PASS' if r.passed else 'FAIL'}] {r.name}: {r.detail}" for r in results]

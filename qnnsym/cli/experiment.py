@@ -5,14 +5,24 @@ import argparse
 import sys
 
 from ..errors import ValidationError
+from ..paths import output_file
 from ..tables import table_text
-from .common import add_output_arg, finite_float, nonneg_int, write_output
+from .common import (
+    FIGURE_SUFFIXES,
+    add_format_arg,
+    add_output_arg,
+    add_progress_arg,
+    finite_float,
+    nonneg_int,
+    progress_on,
+    write_output,
+)
 
 __all__ = ["register"]
 
 EXAMPLES_EXP = """examples:
-  qnnsym experiment figure2 --plot --out results/
-  qnnsym experiment figure4 --starts 5000 --optimizer all --seed 1 --out results/ --plot
+  qnnsym experiment figure2 --plot -o results/            # results/figure2.png beside the CSV/JSON
+  qnnsym experiment figure4 --starts 5000 --optimizer all --seed 1 -o results/ --plot fig4.pdf
   qnnsym experiment figure3 --optimizer lbfgs --starts 1000
   qnnsym experiment label-noise --noise 0.1 --p 2 4 6 8
   qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot"""
@@ -39,10 +49,13 @@ def register(sub) -> None:
     ap.add_argument("--max-iter", type=int, default=None, help="iteration cap per run (20000)")
     ap.add_argument("--match", action=argparse.BooleanOptionalAction, default=None,
                     help="label every run with the critical point it reached (default on for figure2/3)")
-    add_output_arg(ap, "--out", kind="dir", help="write <name>_runs.csv, _summary.csv, .json here")
-    ap.add_argument("--plot", action="store_true", help="also draw <name>.png (needs matplotlib)")
-    ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md", help="summary table format")
-    ap.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_output_arg(ap, "-o", "--output", "--out", kind="dir",
+                   help="write <name>_runs.csv, _summary.csv, .json here, after every (p, optimizer) cell")
+    ap.add_argument("--plot", nargs="?", const="", default=None, metavar="FILE",
+                    help="also draw the figure: to FILE (.png/.pdf/.svg ...), or to <output>/<name>.png when no FILE "
+                         "is given (needs matplotlib)")
+    add_format_arg(ap, "csv", "latex", what="the summary table")
+    add_progress_arg(ap)
     ap.set_defaults(func=run_experiment_cmd)
 
 
@@ -68,7 +81,7 @@ def run_experiment_cmd(args) -> int:
 
     fn = EXPERIMENTS[args.name]
     params = inspect.signature(fn).parameters
-    kw = {"seed": args.seed, "progress": not args.quiet}
+    kw = {"seed": args.seed, "progress": progress_on(args)}
     if args.p is not None:
         if any(p < 1 for p in args.p):
             raise ValidationError("--p", f"{args.p}", expected="positive integers")
@@ -94,6 +107,15 @@ def run_experiment_cmd(args) -> int:
     cv = Convergence()
     kw["conv"] = Convergence(gtol=args.gtol if args.gtol is not None else cv.gtol,
                              max_iter=args.max_iter if args.max_iter is not None else cv.max_iter)
+    plot_file = None
+    if args.plot:
+        plot_file = output_file(args.plot, "--plot")
+        if plot_file.suffix.lower() not in FIGURE_SUFFIXES:
+            raise ValidationError("--plot", f"{args.plot!r}", expected="a figure file: " + ", ".join(FIGURE_SUFFIXES))
+    elif args.plot == "" and not args.output:
+        raise ValidationError("--plot", "no file and no output folder", fix="give --plot FILE or add -o DIR")
+    if args.output:   # every finished (p, optimizer) cell is on disk at once: SIGINT, SIGTERM or a crash lose nothing
+        kw["on_cell"] = lambda partial: partial.write(args.output)
     res = fn(**kw)
     cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "ci95_low", "ci95_high",
             "distinct_levels", "distinct_minima", "median_iterations", "seconds"]
@@ -110,9 +132,11 @@ def run_experiment_cmd(args) -> int:
             lines.append(f"gradient-flow prediction (Prop. 5 basins): {res.meta['gradient_flow_q']:.4f}^p")
         lines.append(f"total {res.meta['seconds']} s" + ("  (INTERRUPTED: partial results)" if res.meta["interrupted"] else ""))
     write_output("\n".join(lines), None)
-    if args.out:
-        for path in res.write(args.out, plot=args.plot):
+    if plot_file is not None:
+        from ..plots import plot_experiment
+
+        print(f"wrote {plot_experiment(res, plot_file)}", file=sys.stderr)
+    if args.output:
+        for path in res.write(args.output, plot=args.plot == ""):
             print(f"wrote {path}", file=sys.stderr)
-    elif args.plot:
-        raise ValidationError("--plot", "needs an output folder", fix="add --out DIR")
     return 130 if res.meta["interrupted"] else 0

@@ -8,11 +8,14 @@ import sys
 from ..errors import ValidationError
 from .common import (
     FIGURE_SUFFIXES,
+    add_format_arg,
     add_instance_args,
     add_output_arg,
-    finite_float,
+    add_progress_arg,
+    add_time_limit_arg,
     instance_from_args,
     nonneg_int,
+    progress_on,
     write_output,
 )
 
@@ -43,7 +46,7 @@ def register(sub) -> None:
                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=VERBS, metavar="WHAT", help="one of: " + ", ".join(VERBS))
     _common(ap)
-    ap.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    add_format_arg(ap, "csv", "latex", what="the table")
     add_output_arg(ap, "-o", "--output", help="write the table to this file instead of standard output")
     add_output_arg(ap, "--plot", help="also draw the figure to this file (.png/.svg/.pdf; data saved beside it)",
                    suffixes=FIGURE_SUFFIXES)
@@ -67,7 +70,7 @@ def _common(ap) -> None:
     add_instance_args(ap)
     ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy"], default="auto",
                     help="engine of the critical table (see 'qnnsym critical --help')")
-    ap.add_argument("--time-limit", type=finite_float, default=None, metavar="S", help="seconds for the critical table")
+    add_time_limit_arg(ap, "the critical table")
     ap.add_argument("--samples", type=nonneg_int, default=4000, metavar="N",
                     help="uniform starts for the basin volumes (default 4000; 0: skip)")
     ap.add_argument("--starts", type=nonneg_int, default=1000, metavar="N",
@@ -76,7 +79,7 @@ def _common(ap) -> None:
                     help="optimisers compared with the global basin share (default lbfgs,adam,rmsprop)")
     ap.add_argument("--sample-seed", type=nonneg_int, default=0, metavar="S",
                     help="seed of the basin samples and optimiser starts (default 0)")
-    ap.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
+    add_progress_arg(ap)
 
 
 def _optimizers(args) -> list[str]:
@@ -92,13 +95,11 @@ def _optimizers(args) -> list[str]:
 def _table(args, inst):
     from ..critical.table import critical_table
 
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise ValidationError("--time-limit", f"{args.time_limit}", expected="a positive number of seconds")
     return critical_table(inst, backend=args.backend, time_limit=args.time_limit, progress=_progress(args))
 
 
 def _progress(args) -> bool:
-    return not args.no_progress and sys.stderr.isatty()
+    return progress_on(args)
 
 
 def _command(args) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 import warnings
 
 from ..errors import QnnsymError, QnnsymWarning
@@ -71,7 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         return _run(ap, argv)
 
 
+def _terminate(signum, frame):
+    """SIGTERM is handled like Ctrl-C: long work stops, keeps and writes what it has (exit 130)."""
+    raise KeyboardInterrupt
+
+
 def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
+    old = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    try:
+        return _dispatch(ap, argv)
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
     try:
         args = ap.parse_args(argv)  # output paths are checked here (cli.common.add_output_arg)
         if not getattr(args, "func", None):

@@ -7,7 +7,15 @@ import json
 import numpy as np
 
 from ..errors import ValidationError
-from .common import add_instance_args, add_output_arg, instance_from_args, nonneg_int, parse_floats, write_output
+from .common import (
+    add_format_arg,
+    add_instance_args,
+    add_output_arg,
+    instance_from_args,
+    nonneg_int,
+    parse_floats,
+    write_output,
+)
 
 __all__ = ["register"]
 
@@ -29,7 +37,7 @@ def register(sub) -> None:
     sp.add_argument("--method", choices=["auto", "trig", "product", "statevector"], default="auto")
     sp.add_argument("--grad", action="store_true", help="also the gradient ∇L")
     sp.add_argument("--hessian", action="store_true", help="also the Hessian of L")
-    sp.add_argument("--format", choices=["md", "json"], default="md")
+    add_format_arg(sp, what="the values")
     add_output_arg(sp, "-o", "--output", help="write to this file instead of standard output")
     sp.set_defaults(func=run_simulate_cmd)
 

@@ -7,7 +7,16 @@ import sys
 import time
 
 from ..tables import table_text
-from .common import FIGURE_SUFFIXES, add_output_arg, finite_float, nonneg_int, write_output
+from .common import (
+    FIGURE_SUFFIXES,
+    add_format_arg,
+    add_output_arg,
+    add_progress_arg,
+    finite_float,
+    nonneg_int,
+    progress_on,
+    write_output,
+)
 
 __all__ = ["register"]
 
@@ -28,10 +37,10 @@ def register(sub) -> None:
     t6.add_argument("--samples", type=int, default=200)
     t6.add_argument("--seed", type=nonneg_int, default=0)
     t6.add_argument("--tol", type=finite_float, default=1e-10)
-    t6.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
+    add_format_arg(t6, "csv", "latex", what="the table")
     add_output_arg(t6, "--plot", suffixes=FIGURE_SUFFIXES, help="write a figure (PNG/PDF; needs the plot extra: matplotlib)")
     add_output_arg(t6, "-o", "--output", help="write the table to this file instead of standard output")
-    t6.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_progress_arg(t6)
     t6.set_defaults(func=run_theorem6)
     mn = ssub.add_parser("minima", help="distinct local minima found by batched multi-start descent (numeric)",
                          epilog=STUDY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -39,9 +48,9 @@ def register(sub) -> None:
     mn.add_argument("--p", type=int, nargs="+", default=[1, 2, 4, 8, 12, 16])
     mn.add_argument("--starts", type=int, default=4096, help="maximum starts per p (8·2^p when smaller)")
     mn.add_argument("--seed", type=nonneg_int, default=0)
-    mn.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md")
+    add_format_arg(mn, "csv", "latex", what="the table")
     add_output_arg(mn, "-o", "--output", help="write the table to this file instead of standard output")
-    mn.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_progress_arg(mn)
     mn.set_defaults(func=run_minima)
     sp.set_defaults(func=lambda a: (sp.print_help(), 0)[1])
 
@@ -50,7 +59,7 @@ def run_theorem6(args) -> int:
     from ..construct.independence import STUDY_COLUMNS, theorem6_study
 
     t0 = time.perf_counter()
-    rows = theorem6_study(args.d, args.p, args.samples, args.seed, args.tol, progress=not args.quiet)
+    rows = theorem6_study(args.d, args.p, args.samples, args.seed, args.tol, progress=progress_on(args))
     fmt_rows = [{k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
     write_output(table_text(rows if args.format == "json" else fmt_rows, args.format, STUDY_COLUMNS), args.output)
     if args.plot:
@@ -70,13 +79,13 @@ def run_minima(args) -> int:
 
     rows = []
     try:
-        for p in tqdm(args.p, disable=args.quiet, desc="multistart", unit="p"):
+        for p in tqdm(args.p, disable=not progress_on(args), desc="multistart", unit="p"):
             if args.family == "prop5-coupled" and p < 2:
                 continue
             t0 = time.perf_counter()
             con = prop5_construction(p, coupled=args.family == "prop5-coupled")
             n = min(8 * 2 ** p, args.starts)
-            r = multistart_minima(con.loss, n, seed=args.seed, progress=not args.quiet)
+            r = multistart_minima(con.loss, n, seed=args.seed, progress=progress_on(args))
             rows.append({"p": p, "starts": n, "converged": r["converged"], "distinct_minima": r["distinct_minima"],
                          "2^p": 2 ** p, "certified_minima": con.certificate.n_minima if con.certificate.certified else "",
                          "global_fraction": f"{r['global_fraction']:.4g}",

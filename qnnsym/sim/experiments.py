@@ -221,7 +221,10 @@ def encoding_instance(p: int, m: int = 20, seed: int = 0) -> Instance:
 
 def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
            optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
-           match: bool, settings: dict | None, method: str = "auto") -> ExperimentResult:
+           match: bool, settings: dict | None, method: str = "auto",
+           on_cell: Callable[["ExperimentResult"], None] | None = None) -> ExperimentResult:
+    """Run every (p, optimizer) cell; ``on_cell`` receives the result so far after each cell (the
+    CLI writes it to ``--out``, so a run stopped by SIGINT/SIGTERM or a crash keeps every finished cell)."""
     from .dispatch import simulator
 
     runs, summary = [], []
@@ -235,7 +238,6 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
         s = label_scale(sim.labels)
         ref = reference_table(inst) if match else None
         th0 = _starts(seed, p, starts)
-        all_final = []
         per_opt = []
         meta["instances"][str(p)] = {"name": inst.name, "m": inst.m, "simulator": sim.method,
                                      "label_scale": s, "reference_loss": lmin, "reference": how,
@@ -246,50 +248,86 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
                                  desc=f"{name} p={p} {opt}")
             meta["settings"][opt] = res.settings
             per_opt.append(res)
-            all_final.append(res.loss[res.finished])
             if not res.finished.all():
                 meta["interrupted"] = True
+            if on_cell is not None or meta["interrupted"]:
+                cells = [_cell(name, p, r, _reference(lmin, per_opt), s, ref, inst) for r in per_opt]
+                if on_cell is not None:
+                    on_cell(_partial(name, runs, summary, cells, meta, t_all))
+            if meta["interrupted"]:
                 break
         if lmin is None:           # reference = best loss found at this p (Figure 5)
-            fin = np.concatenate([a for a in all_final if len(a)]) if any(len(a) for a in all_final) else np.array([0.0])
-            lmin = float(np.nanmin(fin))
+            lmin = _reference(None, per_opt)
             meta["instances"][str(p)]["reference_loss"] = lmin
-        for res in per_opt:
-            ok = res.finished & res.converged & (res.loss - lmin <= SUCCESS_TOL * s)
-            matches = match_runs(res.theta, ref) if ref is not None else None
-            for i in range(res.n):
-                row = {"experiment": name, "p": p, "optimizer": res.optimizer, "run": i,
-                       "loss_init": float(res.loss0[i]), "loss_final": float(res.loss[i]),
-                       "grad_inf": float(res.grad_norm[i]), "iterations": int(res.iterations[i]),
-                       "converged": bool(res.converged[i]), "stop": str(res.stop[i]), "success": bool(ok[i]),
-                       "finished": bool(res.finished[i])}
-                if matches is not None:
-                    mt = matches[i]
-                    row.update(basin=mt.label if mt.label is not None else "unmatched", basin_kind=mt.kind or "",
-                               basin_global=mt.is_global)
-                runs.append(row)
-            n_fin = int(res.finished.sum())
-            k = int(ok.sum())
-            lo, hi = _wilson(k, n_fin)
-            conv_f = res.loss[res.finished & res.converged]
-            per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
-            srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
-                    "converged": int((res.finished & res.converged).sum()), "successes": k,
-                    "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
-                    "distinct_levels": _distinct_levels(conv_f, s),
-                    "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
-                    "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
-                    "seconds": round(res.seconds, 3)}
-            if matches is not None:
-                fin_m = [mt for mt, f in zip(matches, res.finished) if f]
-                srow["basins_reached"] = sum(1 for r in basin_frequencies(fin_m) if r["basin"] != "unmatched")
-                srow["unmatched"] = sum(1 for mt in fin_m if mt.label is None)
-                meta.setdefault("basins", {})[f"{p}/{res.optimizer}"] = basin_frequencies(fin_m)[:50]
+        for r in per_opt:
+            rows, srow, basins = _cell(name, p, r, lmin, s, ref, inst)
+            runs.extend(rows)
             summary.append(srow)
+            if basins is not None:
+                meta.setdefault("basins", {})[f"{p}/{r.optimizer}"] = basins
         if meta["interrupted"]:
             break
     meta["seconds"] = round(time.perf_counter() - t_all, 2)
     return ExperimentResult(name, runs, summary, meta)
+
+
+def _reference(lmin: float | None, per_opt) -> float:
+    """The reference loss of a p: the construction's, else the best finished run so far (Figure 5)."""
+    if lmin is not None:
+        return lmin
+    fin = [r.loss[r.finished] for r in per_opt]
+    fin = [a for a in fin if len(a)]
+    return float(np.nanmin(np.concatenate(fin))) if fin else 0.0
+
+
+def _partial(name, runs, summary, cells, meta, t_all) -> "ExperimentResult":
+    """The result so far: finished p's plus the cells of the current p (its reference may still move)."""
+    basins = dict(meta.get("basins", {}))
+    for rows, srow, b in cells:
+        if b is not None:
+            basins[f"{srow['p']}/{srow['optimizer']}"] = b
+    m = dict(meta, seconds=round(time.perf_counter() - t_all, 2), partial=True)
+    if basins:
+        m["basins"] = basins
+    return ExperimentResult(name, runs + [r for rows, _, _ in cells for r in rows],
+                            summary + [srow for _, srow, _ in cells], m)
+
+
+def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
+    """Rows of one (p, optimizer) cell: ``(runs, summary row, basin frequencies or None)``."""
+    ok = res.finished & res.converged & (res.loss - lmin <= SUCCESS_TOL * s)
+    matches = match_runs(res.theta, ref) if ref is not None else None
+    rows = []
+    for i in range(res.n):
+        row = {"experiment": name, "p": p, "optimizer": res.optimizer, "run": i,
+               "loss_init": float(res.loss0[i]), "loss_final": float(res.loss[i]),
+               "grad_inf": float(res.grad_norm[i]), "iterations": int(res.iterations[i]),
+               "converged": bool(res.converged[i]), "stop": str(res.stop[i]), "success": bool(ok[i]),
+               "finished": bool(res.finished[i])}
+        if matches is not None:
+            mt = matches[i]
+            row.update(basin=mt.label if mt.label is not None else "unmatched", basin_kind=mt.kind or "",
+                       basin_global=mt.is_global)
+        rows.append(row)
+    n_fin = int(res.finished.sum())
+    k = int(ok.sum())
+    lo, hi = _wilson(k, n_fin)
+    conv_f = res.loss[res.finished & res.converged]
+    per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
+    srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
+            "converged": int((res.finished & res.converged).sum()), "successes": k,
+            "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
+            "distinct_levels": _distinct_levels(conv_f, s),
+            "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
+            "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
+            "seconds": round(res.seconds, 3)}
+    basins = None
+    if matches is not None:
+        fin_m = [mt for mt, f in zip(matches, res.finished) if f]
+        srow["basins_reached"] = sum(1 for r in basin_frequencies(fin_m) if r["basin"] != "unmatched")
+        srow["unmatched"] = sum(1 for mt in fin_m if mt.label is None)
+        basins = basin_frequencies(fin_m)[:50]
+    return rows, srow, basins
 
 
 def _distinct_levels(losses: np.ndarray, scale: float) -> int:
@@ -306,25 +344,28 @@ def _prop5(p: int):
 
 def figure2(p: int = 4, starts: int = 100, seed: int = 0, optimizers: Sequence[str] = ("rmsprop",),
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None) -> ExperimentResult:
+            settings: dict | None = None,
+            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 2: Proposition-5 instance, ``p = 4``, RMSProp, 100 starts: loss at initialisation
     (continuous spectrum) vs at convergence (discrete levels ``4r²|ζ|/(2p)``)."""
-    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
 
 
 def figure3(p: int = 16, starts: int = 5000, seed: int = 0, optimizers: Sequence[str] = PAPER_OPTIMIZERS,
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None) -> ExperimentResult:
+            settings: dict | None = None,
+            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 3: ``p = 16``, 5000 starts, Adam / RMSProp / L-BFGS: distribution of final losses."""
-    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
 
 
 def figure4(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0,
             optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
-            progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+            progress: bool = True, match: bool = False, settings: dict | None = None,
+            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 4: success rate vs ``p`` (5000 starts each) with a fit ``rate ≈ A·q^p`` per optimiser
     and the gradient-flow prediction ``(arccos(−w/(1−w))/π)^p``."""
-    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings)
+    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
     return _add_fits(res)
 
 
@@ -343,27 +384,29 @@ def _add_fits(res: ExperimentResult) -> ExperimentResult:
 
 def label_noise(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0, noise: float = 0.1,
                 optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
-                progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+                progress: bool = True, match: bool = False, settings: dict | None = None,
+            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Sect. E.3: the Figure-4 sweep with labels ``y_k + σ ε_k`` (fresh noise per ``p`` from the seed);
     success against the exact block-wise global minimum of the noisy (still separable) loss."""
     def make(p):
         inst = noisy_instance(prop5_instance(p), noise, np.random.default_rng([seed, p, 1]))
         return inst, separable_minimum(inst), "block-wise global minimum of the separable noisy loss"
 
-    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings)
+    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
     res.meta["noise"] = noise
     return _add_fits(res)
 
 
 def figure5(ps: Sequence[int] = (2, 4, 6, 8), starts: int = 70, seed: int = 0, samples: int = 20,
             optimizers: Sequence[str] = ("rmsprop",), conv: Convergence = Convergence(),
-            progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+            progress: bool = True, match: bool = False, settings: dict | None = None,
+            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 5: the linearly separable concept encoded by X/Y rotations (:func:`encoding_instance`);
     final losses and the number of distinct minima reached (reference = best loss found)."""
     def make(p):
         return encoding_instance(p, samples, seed), None, "best loss found over all runs (not certified)"
 
-    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
 
 
 def _distinct_points(theta: np.ndarray, period: np.ndarray, resolution: float = 1e-2) -> int:
