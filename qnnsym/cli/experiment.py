@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import ValidationError
+from ..executor import add_executor_args, executor_from_args
 from ..tables import table_text
 from .common import add_output_arg, finite_float, nonneg_int, write_output
 
@@ -15,7 +16,8 @@ EXAMPLES_EXP = """examples:
   qnnsym experiment figure4 --starts 5000 --optimizer all --seed 1 --out results/ --plot
   qnnsym experiment figure3 --optimizer lbfgs --starts 1000
   qnnsym experiment label-noise --noise 0.1 --p 2 4 6 8
-  qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot"""
+  qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot
+  qnnsym experiment figure4 --executor dask --scheduler tcp://10.0.0.1:8786 --out results/"""
 
 
 def register(sub) -> None:
@@ -43,6 +45,7 @@ def register(sub) -> None:
     ap.add_argument("--plot", action="store_true", help="also draw <name>.png (needs matplotlib)")
     ap.add_argument("--format", choices=["md", "csv", "json", "latex"], default="md", help="summary table format")
     ap.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_executor_args(ap)
     ap.set_defaults(func=run_experiment_cmd)
 
 
@@ -94,7 +97,8 @@ def run_experiment_cmd(args) -> int:
     cv = Convergence()
     kw["conv"] = Convergence(gtol=args.gtol if args.gtol is not None else cv.gtol,
                              max_iter=args.max_iter if args.max_iter is not None else cv.max_iter)
-    res = fn(**kw)
+    with executor_from_args(args) as ex:
+        res = fn(**kw, executor=ex)
     cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "ci95_low", "ci95_high",
             "distinct_levels", "distinct_minima", "median_iterations", "seconds"]
     if any("unmatched" in r for r in res.summary):

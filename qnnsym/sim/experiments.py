@@ -219,74 +219,109 @@ def encoding_instance(p: int, m: int = 20, seed: int = 0) -> Instance:
                     meta={"builtin": "encoding", "p": p, "m": m, "seed": seed, "w": w.tolist()})
 
 
+def _sweep_p(task: tuple) -> dict:
+    """Every optimiser at one ``p`` (a task of an executor: the starts come from ``[seed, p]`` and the
+    instance from ``make(p)`` alone, so the result does not depend on where it runs)."""
+    from .dispatch import simulator
+
+    name, make, p, optimizers, starts, seed, conv, progress, match, settings, method = task
+    inst, lmin, how = make(p)
+    sim = simulator(inst, method)
+    s = label_scale(sim.labels)
+    ref = reference_table(inst) if match else None
+    th0 = _starts(seed, p, starts)
+    out = {"runs": [], "summary": [], "settings": {}, "basins": {}, "interrupted": False}
+    all_final, per_opt = [], []
+    out["instance"] = {"name": inst.name, "m": inst.m, "simulator": sim.method,
+                       "label_scale": s, "reference_loss": lmin, "reference": how,
+                       "gradient_flow_success": gradient_flow_success(inst),
+                       "basin_table": ref.source if ref else None}
+    for opt in optimizers:
+        res = minimize_batch(sim, th0, opt, conv, (settings or {}).get(opt), progress, desc=f"{name} p={p} {opt}")
+        out["settings"][opt] = res.settings
+        per_opt.append(res)
+        all_final.append(res.loss[res.finished])
+        if not res.finished.all():
+            out["interrupted"] = True
+            break
+    if lmin is None:           # reference = best loss found at this p (Figure 5)
+        fin = np.concatenate([a for a in all_final if len(a)]) if any(len(a) for a in all_final) else np.array([0.0])
+        lmin = float(np.nanmin(fin))
+        out["instance"]["reference_loss"] = lmin
+    for res in per_opt:
+        ok = res.finished & res.converged & (res.loss - lmin <= SUCCESS_TOL * s)
+        matches = match_runs(res.theta, ref) if ref is not None else None
+        for i in range(res.n):
+            row = {"experiment": name, "p": p, "optimizer": res.optimizer, "run": i,
+                   "loss_init": float(res.loss0[i]), "loss_final": float(res.loss[i]),
+                   "grad_inf": float(res.grad_norm[i]), "iterations": int(res.iterations[i]),
+                   "converged": bool(res.converged[i]), "stop": str(res.stop[i]), "success": bool(ok[i]),
+                   "finished": bool(res.finished[i])}
+            if matches is not None:
+                mt = matches[i]
+                row.update(basin=mt.label if mt.label is not None else "unmatched", basin_kind=mt.kind or "",
+                           basin_global=mt.is_global)
+            out["runs"].append(row)
+        n_fin = int(res.finished.sum())
+        k = int(ok.sum())
+        lo, hi = _wilson(k, n_fin)
+        conv_f = res.loss[res.finished & res.converged]
+        per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
+        srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
+                "converged": int((res.finished & res.converged).sum()), "successes": k,
+                "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
+                "distinct_levels": _distinct_levels(conv_f, s),
+                "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
+                "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
+                "seconds": round(res.seconds, 3)}
+        if matches is not None:
+            fin_m = [mt for mt, f in zip(matches, res.finished) if f]
+            srow["basins_reached"] = sum(1 for r in basin_frequencies(fin_m) if r["basin"] != "unmatched")
+            srow["unmatched"] = sum(1 for mt in fin_m if mt.label is None)
+            out["basins"][f"{p}/{res.optimizer}"] = basin_frequencies(fin_m)[:50]
+        out["summary"].append(srow)
+    return out
+
+
 def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
            optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
-           match: bool, settings: dict | None, method: str = "auto") -> ExperimentResult:
-    from .dispatch import simulator
+           match: bool, settings: dict | None, method: str = "auto", executor=None) -> ExperimentResult:
+    from ..executor import LocalExecutor, get_executor
 
     runs, summary = [], []
     meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),
             "gtol": conv.gtol, "max_iter": conv.max_iter, "success_tol": SUCCESS_TOL,
             "initialisation": "uniform in [0, 2π]^p", "interrupted": False, "settings": {}, "instances": {}}
     t_all = time.perf_counter()
-    for p in ps:
-        inst, lmin, how = make(p)
-        sim = simulator(inst, method)
-        s = label_scale(sim.labels)
-        ref = reference_table(inst) if match else None
-        th0 = _starts(seed, p, starts)
-        all_final = []
-        per_opt = []
-        meta["instances"][str(p)] = {"name": inst.name, "m": inst.m, "simulator": sim.method,
-                                     "label_scale": s, "reference_loss": lmin, "reference": how,
-                                     "gradient_flow_success": gradient_flow_success(inst),
-                                     "basin_table": ref.source if ref else None}
-        for opt in optimizers:
-            res = minimize_batch(sim, th0, opt, conv, (settings or {}).get(opt), progress,
-                                 desc=f"{name} p={p} {opt}")
-            meta["settings"][opt] = res.settings
-            per_opt.append(res)
-            all_final.append(res.loss[res.finished])
-            if not res.finished.all():
-                meta["interrupted"] = True
-                break
-        if lmin is None:           # reference = best loss found at this p (Figure 5)
-            fin = np.concatenate([a for a in all_final if len(a)]) if any(len(a) for a in all_final) else np.array([0.0])
-            lmin = float(np.nanmin(fin))
-            meta["instances"][str(p)]["reference_loss"] = lmin
-        for res in per_opt:
-            ok = res.finished & res.converged & (res.loss - lmin <= SUCCESS_TOL * s)
-            matches = match_runs(res.theta, ref) if ref is not None else None
-            for i in range(res.n):
-                row = {"experiment": name, "p": p, "optimizer": res.optimizer, "run": i,
-                       "loss_init": float(res.loss0[i]), "loss_final": float(res.loss[i]),
-                       "grad_inf": float(res.grad_norm[i]), "iterations": int(res.iterations[i]),
-                       "converged": bool(res.converged[i]), "stop": str(res.stop[i]), "success": bool(ok[i]),
-                       "finished": bool(res.finished[i])}
-                if matches is not None:
-                    mt = matches[i]
-                    row.update(basin=mt.label if mt.label is not None else "unmatched", basin_kind=mt.kind or "",
-                               basin_global=mt.is_global)
-                runs.append(row)
-            n_fin = int(res.finished.sum())
-            k = int(ok.sum())
-            lo, hi = _wilson(k, n_fin)
-            conv_f = res.loss[res.finished & res.converged]
-            per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
-            srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
-                    "converged": int((res.finished & res.converged).sum()), "successes": k,
-                    "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
-                    "distinct_levels": _distinct_levels(conv_f, s),
-                    "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
-                    "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
-                    "seconds": round(res.seconds, 3)}
-            if matches is not None:
-                fin_m = [mt for mt, f in zip(matches, res.finished) if f]
-                srow["basins_reached"] = sum(1 for r in basin_frequencies(fin_m) if r["basin"] != "unmatched")
-                srow["unmatched"] = sum(1 for mt in fin_m if mt.label is None)
-                meta.setdefault("basins", {})[f"{p}/{res.optimizer}"] = basin_frequencies(fin_m)[:50]
-            summary.append(srow)
-        if meta["interrupted"]:
+    ex = get_executor(executor or "local")
+    serial = isinstance(ex, LocalExecutor) and ex.workers == 1
+    tasks = [(name, make, p, tuple(optimizers), starts, seed, conv, progress and serial, match, settings, method)
+             for p in ps]
+    try:
+        if serial:                 # one p after the other; stop at the first interrupted p
+            parts = []
+            for t in tasks:
+                parts.append(_sweep_p(t))
+                if parts[-1]["interrupted"]:
+                    break
+        else:
+            from tqdm import tqdm
+
+            with tqdm(total=len(tasks), disable=not progress, desc=f"{name} ({ex.describe()})", unit="p") as bar:
+                parts = ex.map(_sweep_p, tasks, on_done=lambda _: bar.update(1))
+    finally:
+        if ex is not executor:
+            ex.close()
+    meta["executor"] = ex.describe()
+    for p, part in zip(ps, parts):
+        meta["instances"][str(p)] = part["instance"]
+        meta["settings"].update(part["settings"])
+        if part["basins"]:
+            meta.setdefault("basins", {}).update(part["basins"])
+        runs += part["runs"]
+        summary += part["summary"]
+        if part["interrupted"]:
+            meta["interrupted"] = True
             break
     meta["seconds"] = round(time.perf_counter() - t_all, 2)
     return ExperimentResult(name, runs, summary, meta)
@@ -306,25 +341,27 @@ def _prop5(p: int):
 
 def figure2(p: int = 4, starts: int = 100, seed: int = 0, optimizers: Sequence[str] = ("rmsprop",),
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None) -> ExperimentResult:
+            settings: dict | None = None, executor=None) -> ExperimentResult:
     """Figure 2: Proposition-5 instance, ``p = 4``, RMSProp, 100 starts: loss at initialisation
     (continuous spectrum) vs at convergence (discrete levels ``4r²|ζ|/(2p)``)."""
-    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, executor=executor)
 
 
 def figure3(p: int = 16, starts: int = 5000, seed: int = 0, optimizers: Sequence[str] = PAPER_OPTIMIZERS,
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None) -> ExperimentResult:
+            settings: dict | None = None, executor=None) -> ExperimentResult:
     """Figure 3: ``p = 16``, 5000 starts, Adam / RMSProp / L-BFGS: distribution of final losses."""
-    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, executor=executor)
 
 
 def figure4(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0,
             optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
-            progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+            progress: bool = True, match: bool = False, settings: dict | None = None,
+            executor=None) -> ExperimentResult:
     """Figure 4: success rate vs ``p`` (5000 starts each) with a fit ``rate ≈ A·q^p`` per optimiser
-    and the gradient-flow prediction ``(arccos(−w/(1−w))/π)^p``."""
-    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings)
+    and the gradient-flow prediction ``(arccos(−w/(1−w))/π)^p``.  ``executor``: where the values of
+    ``p`` run (:func:`qnnsym.executor.get_executor`; the same numbers on every executor)."""
+    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings, executor=executor)
     return _add_fits(res)
 
 
@@ -343,27 +380,29 @@ def _add_fits(res: ExperimentResult) -> ExperimentResult:
 
 def label_noise(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0, noise: float = 0.1,
                 optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
-                progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+                progress: bool = True, match: bool = False, settings: dict | None = None,
+                executor=None) -> ExperimentResult:
     """Sect. E.3: the Figure-4 sweep with labels ``y_k + σ ε_k`` (fresh noise per ``p`` from the seed);
     success against the exact block-wise global minimum of the noisy (still separable) loss."""
     def make(p):
         inst = noisy_instance(prop5_instance(p), noise, np.random.default_rng([seed, p, 1]))
         return inst, separable_minimum(inst), "block-wise global minimum of the separable noisy loss"
 
-    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings)
+    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings, executor=executor)
     res.meta["noise"] = noise
     return _add_fits(res)
 
 
 def figure5(ps: Sequence[int] = (2, 4, 6, 8), starts: int = 70, seed: int = 0, samples: int = 20,
             optimizers: Sequence[str] = ("rmsprop",), conv: Convergence = Convergence(),
-            progress: bool = True, match: bool = False, settings: dict | None = None) -> ExperimentResult:
+            progress: bool = True, match: bool = False, settings: dict | None = None,
+            executor=None) -> ExperimentResult:
     """Figure 5: the linearly separable concept encoded by X/Y rotations (:func:`encoding_instance`);
     final losses and the number of distinct minima reached (reference = best loss found)."""
     def make(p):
         return encoding_instance(p, samples, seed), None, "best loss found over all runs (not certified)"
 
-    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings)
+    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings, executor=executor)
 
 
 def _distinct_points(theta: np.ndarray, period: np.ndarray, resolution: float = 1e-2) -> int:
