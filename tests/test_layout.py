@@ -14,7 +14,8 @@ import qnnsym
 OLD_ALL = ['BackendUnavailable', 'CertificateError', 'DegenerateError', 'InstanceFileError', 'PositiveDimensionalError', 'QnnsymError', 'TimeBudgetExceeded', 'ValidationError', 'GaussianRational', 'format_scalar', 'parse_scalar', 'PauliSum', 'pauli_sum_from_matrix', 'OpMatrix', 'TrigPoly', 'h_to_xi', 'xi_to_h', 'Dataset', 'FixedGate', 'Gate', 'Instance', 'QNN', 'Sample', 'dense_arrays', 'loss_poly', 'output_poly', 'output_polys', 'phi', 'phi_terms', 'builtin_instance', 'dump_instance', 'instance_from_dict', 'instance_to_dict', 'load_instance', 'prop5_instance', 'run_checks', 'critical_system', 'dense_instance', 'solve_critical', 'CriticalTable', 'classify', 'critical_table', 'independent_blocks', 'interaction_graph', 'simulator', 'minimize_batch', 'run_experiment', 'cayley_qnn', 'haar_qnn', 'independence', 'theorem6_study', 'certify_design', 'integer_spectrum_construction', 'multistart_minima', 'prop5_construction', 'realise_design', 'theorem2_construction', 'critical_certificate', 'write_certificate_json', 'Verdict', 'check_certificate', 'loss_by_interpolation']
 
 #: the command-line verbs (`qnnsym --help`), in order
-VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]
+VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove",
+         "import", "export", "doctor"]
 
 STAGES = ["exact", "model", "expansion", "landscape", "critical", "certify", "construct", "sim", "cli"]
 PKG = Path(qnnsym.__file__).parent

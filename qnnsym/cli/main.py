@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "qnnsym.cli.construct",
     "qnnsym.cli.study",
     "qnnsym.cli.certify",
+    "qnnsym.cli.importer",
+    "qnnsym.cli.doctor",
 ]
 
 EPILOG = """examples:
@@ -34,6 +36,8 @@ EPILOG = """examples:
   qnnsym expand prop5 --p 2 --sample 0 --format latex
   qnnsym expand my_instance.json --format json
   qnnsym list
+  qnnsym import ansatz.qasm --data data.json --observable "Z0 Z1" -o instance.json
+  qnnsym doctor
 
 Run 'qnnsym COMMAND --help' for the options and examples of each command."""
 

@@ -244,6 +244,11 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
             continue
         a = r.angle
         if a.is_free:
+            if a.param in used and used[a.param] == r.source:
+                raise InteropError(r.source, f"not one rotation: it uses parameter {a.param!r} in several rotations "
+                                   "(e.g. a controlled rotation, which is not exp(-iθH) with H² = I)",
+                                   expected="rotations of Pauli strings: " + ", ".join(SUPPORTED_GATES),
+                                   fix="rewrite it with Pauli rotations, or bind its parameter to a number")
             if a.param in used:
                 raise InteropError(r.source, f"parameter {a.param!r} also drives {used[a.param]}",
                                    expected="one free parameter per rotation (eq. 4 gives every gate its own θ_l)",

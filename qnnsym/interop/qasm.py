@@ -56,7 +56,7 @@ def qasm_circuit(text: str, where: str = "qasm"):
     except Exception as e:    # the parsers' own errors (syntax, unknown identifiers, ...)
         msg = " ".join(str(e).split())
         hint = None
-        if version == 2 and ("not defined" in msg or "undefined" in msg or "unknown" in msg.lower()):
+        if version == 2 and any(w in msg for w in ("not defined", "undefined", "not a parameter", "unknown")):
             hint = "OpenQASM 2 has no free parameters: write the file as OpenQASM 3 with 'input angle theta;'"
         raise InteropError(where, f"OpenQASM {version} parser: {msg[:400]}", expected="valid OpenQASM",
                            fix=hint) from None
@@ -76,7 +76,7 @@ def from_qasm(source: str | Path, observable=None, data: dict | None = None, nam
     ``SparsePauliOp``, or the dataset's ``"observable"``.
     """
     text, nm = str(source), name
-    if "\n" not in text and Path(text).suffix.lower() in (".qasm", ".qasm2", ".qasm3", ".inc") :
+    if "\n" not in text and Path(text).suffix.lower() in (".qasm", ".qasm2", ".qasm3", ".inc"):
         text, nm = read_text(text, "qasm"), name or Path(text).stem
     imp = qasm_rotations(text)
     obs = observable
