@@ -483,4 +483,6 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
         bar.close()
         if ex is not executor:
             ex.close()
-    return rows
+    from ..tables import Table
+
+    return Table(rows, STUDY_COLUMNS, f"Theorem 6: random QNNs of eq. 21 (seed {seed})")

@@ -71,7 +71,10 @@ def minima_study(ps: Sequence[int], family: str = "prop5", starts: int = 4096, s
     if family not in ("prop5", "prop5-coupled"):
         raise ValidationError("family", f"{family!r}", expected="prop5 or prop5-coupled")
     tasks = [(p, family, starts, seed, False) for p in ps if not (family == "prop5-coupled" and p < 2)]
-    return _run(_minima_row, tasks, executor, progress, "multistart", "p")
+    from ..tables import Table
+
+    return Table(_run(_minima_row, tasks, executor, progress, "multistart", "p"), MINIMA_COLUMNS,
+                 f"local minima found by multi-start descent ({family}, seed {seed})")
 
 
 def _theorem2_row(task: tuple) -> dict:
@@ -96,5 +99,7 @@ def theorem2_over_seeds(d: int, p: int, seeds: Sequence[int], eps="1/2", t="1/2"
     >>> [r["minima"] for r in theorem2_over_seeds(4, 1, [0, 1], progress=False)]
     [2, 2]
     """
-    return _run(_theorem2_row, [(int(s), int(d), int(p), eps, t) for s in seeds], executor, progress,
-                "theorem 2", "seed")
+    from ..tables import Table
+
+    return Table(_run(_theorem2_row, [(int(s), int(d), int(p), eps, t) for s in seeds], executor, progress,
+                      "theorem 2", "seed"), SEEDS_COLUMNS, f"Theorem 2 on cayley_qnn({d}, {p}, seed)")

@@ -236,6 +236,18 @@ class CriticalTable:
                        f"{'ok' if ch.get('morse_inequalities_ok') else 'FAILED'}")
         return out
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary lines and the table of points (or levels)."""
+        import html
+
+        from ..tables import html_table
+
+        head = self.summary_lines() + [f"note: {n}" for n in self.notes]
+        title = "Critical points" + (" (aggregated by loss level and index)" if self.aggregated else "")
+        rows = self.rows()
+        return (f"<h4>{html.escape(title)}</h4><ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in head) + "</ul>"
+                + (html_table(rows) if rows else ""))
+
     def to_text(self, fmt: str = "md") -> str:
         """The table as ``md``, ``csv``, ``json`` or ``latex`` text."""
         import json

@@ -50,6 +50,15 @@ class ExperimentResult:
     summary: list[dict]
     meta: dict = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary rows."""
+        from ..tables import html_table
+
+        cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "distinct_levels",
+                "distinct_minima", "seconds"]
+        return html_table(self.summary, cols, caption=f"{self.name}: seed {self.meta.get('seed')}, "
+                                                        f"{self.meta.get('seconds')} s")
+
     def write(self, out_dir: str | Path, plot: bool = False) -> list[Path]:
         """Write ``<name>_runs.csv``, ``<name>_summary.csv``, ``<name>.json`` (everything) and, with
         ``plot``, ``<name>.png`` (needs the ``plot`` extra)."""
