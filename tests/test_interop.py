@@ -23,8 +23,8 @@ from qnnsym import ValidationError, loss_poly, prop5_instance  # noqa: E402
 from qnnsym.cli import main  # noqa: E402
 from qnnsym.errors import InteropError, InteropWarning  # noqa: E402
 from qnnsym.interop import from_pennylane, from_qasm, from_qiskit, reorder_vector, to_qasm3, to_qiskit  # noqa: E402
-from qnnsym.interop.ops import decompose, build_circuit  # noqa: E402
-from qnnsym.model import FixedGate, Gate, instance_to_dict  # noqa: E402
+from qnnsym.interop.ops import build_circuit, decompose  # noqa: E402
+from qnnsym.model import Gate, instance_to_dict  # noqa: E402
 
 N, LAYERS = 3, 2
 P = N * (LAYERS + 1)          # 9 parameters

@@ -262,7 +262,7 @@ def independence(qnn_or_instance, observable: Operator | None = None, tol: float
         rep.reason = (f"{len(zero)} of the operators Φ_ξ(M) vanish (first: h = {zero[0]}), "
                       "so the set cannot be linearly independent")
     else:
-        rep.reason = (f"Gram matrix is singular: " + (f"exact rank {rep.exact_rank} < {len(keys)}" if exact else
+        rep.reason = ("Gram matrix is singular: " + (f"exact rank {rep.exact_rank} < {len(keys)}" if exact else
                                                       f"λ_min = {rep.lambda_min:.3g} ≤ {tol:g}·λ_max"))
     return rep
 

@@ -281,7 +281,7 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
         if n_qubits is None:
             raise InteropError(r.source, "a fixed rotation of a sum of Pauli strings",
                                expected="fixed rotations of single Pauli strings (or a free parameter)")
-        import numpy as np                  # a fixed rotation of a Pauli sum: its float unitary
+        import numpy as np  # a fixed rotation of a Pauli sum: its float unitary
 
         from ..exact.paulis import PauliSum
 

@@ -35,11 +35,11 @@ from typing import Callable, Sequence
 
 from ...errors import CertificateError, QnnsymError
 from .common import FORMAT, Verdict, Verdicts
-from .strict import parse_certificate_json, read_certificate_file, validate_certificate
 from .critical import check_critical
 from .fourier import check_fourier
 from .identities import check_identities
 from .pauli import check_pauli
+from .strict import parse_certificate_json, read_certificate_file, validate_certificate
 
 __all__ = ['check_certificate', 'check_files', 'load_certificate', 'format_verdicts']
 
