@@ -96,7 +96,7 @@ class Table(list):
 
     >>> t = Table([{"d": 4, "p": 1}], columns=["d", "p"])
     >>> t == [{"d": 4, "p": 1}], t.to_text("csv")
-    (True, 'd,p\n4,1\n')
+    (True, 'd,p\\n4,1\\n')
     """
 
     def __init__(self, rows=(), columns: Sequence[str] | None = None, title: str | None = None):
