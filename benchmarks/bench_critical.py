@@ -1,7 +1,7 @@
 """Time certified critical-point tables (``qnnsym critical``).
 
 Rows: the Proposition-5 instance at p = 1…16 (separable: p one-parameter blocks, aggregated counts
-beyond 10^4 points), dense random instances (MATH.md "Dense random instances") at p = 1, 2 with
+beyond 10^4 points), dense random instances (docs/math.md "Dense random instances") at p = 1, 2 with
 sympy and p = 3 with msolve (skipped when msolve is not installed), and sympy vs msolve at p = 2.
 Each row reports the counts, the certification level and the wall time (loss build excluded).
 

@@ -1,4 +1,4 @@
-"""Benchmark of the solving core: dense random instances (MATH.md), sympy vs msolve.
+"""Benchmark of the solving core: dense random instances (docs/math.md), sympy vs msolve.
 
 Prints a table: p, seed, backend, complex count vs the multihomogeneous bound p!·4^p, real count,
 certification, wall and CPU time (this process + msolve + worker; on a shared machine the CPU time

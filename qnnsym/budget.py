@@ -1,6 +1,6 @@
 """Cost of a job: its wall-clock :class:`Budget` and the size estimate checked before it starts.
 
-Two rules, used by every verb (MATH.md has none of this; it is the product's promise that nothing
+Two rules, used by every verb (docs/math.md has none of this; it is the product's promise that nothing
 "hangs"): a long computation runs under a :class:`Budget` (``--time-limit``, a progress bar,
 ``SIGALRM`` for long pure-Python steps), and a job whose *estimated* size is out of reach is refused
 before it starts by :func:`refuse_if_too_large`, with the estimate in the message.

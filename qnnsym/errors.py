@@ -18,6 +18,8 @@ __all__ = [
     "CertificateError",
     "QnnsymWarning",
     "InstanceFileWarning",
+    "InteropError",
+    "InteropWarning",
 ]
 
 
@@ -117,3 +119,13 @@ class QnnsymWarning(UserWarning):
 
 class InstanceFileWarning(QnnsymWarning):
     """Something in an instance file is ignored (e.g. an unknown key: a typo in an optional field)."""
+
+
+class InteropError(ValidationError):
+    """A circuit, observable or dataset from another tool (Qiskit, PennyLane, OpenQASM) that qnnsym
+    cannot represent: an unsupported gate (the message names it and lists the supported ones), a
+    parameter shared by two gates, a missing observable or dataset."""
+
+
+class InteropWarning(QnnsymWarning):
+    """An import or export loses exactness (a fixed angle with irrational cos/sin, a float matrix)."""

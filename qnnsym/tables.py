@@ -6,13 +6,14 @@ studies) and by the command line.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from typing import Any, Sequence
 
 from .errors import ValidationError
 
-__all__ = ['table_text', 'json_text']
+__all__ = ['table_text', 'json_text', 'html_table', 'Table']
 
 
 def table_text(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None) -> str:
@@ -66,3 +67,45 @@ def json_text(obj: Any) -> str:
 
 def _flat(x) -> bool:
     return isinstance(x, (list, tuple)) and all(not isinstance(y, (dict, list, tuple)) for y in x)
+
+
+def html_table(rows: Sequence[dict], columns: Sequence[str] | None = None, max_rows: int = 200,
+               caption: str | None = None) -> str:
+    """Rows as an HTML ``<table>`` (for Jupyter's ``_repr_html_``); at most ``max_rows`` rows are shown.
+
+    >>> html_table([{"a": 1, "b": "<x>"}])
+    '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>&lt;x&gt;</td></tr></tbody></table>'
+    """
+    cols = list(columns or (rows[0].keys() if rows else []))
+    esc = html.escape
+    out = ["<table>"]
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th>{esc(str(c))}</th>" for c in cols) + "</tr></thead><tbody>")
+    for r in list(rows)[:max_rows]:
+        out.append("<tr>" + "".join(f"<td>{esc(str(r.get(c, '')))}</td>" for c in cols) + "</tr>")
+    out.append("</tbody></table>")
+    if len(rows) > max_rows:
+        out.append(f"<p>… {len(rows) - max_rows} more rows</p>")
+    return "".join(out)
+
+
+class Table(list):
+    """A list of row dicts (what the studies return) that shows itself as a table in Jupyter and
+    renders as text with :meth:`to_text`; otherwise an ordinary ``list``.
+
+    >>> t = Table([{"d": 4, "p": 1}], columns=["d", "p"])
+    >>> t == [{"d": 4, "p": 1}], t.to_text("csv")
+    (True, 'd,p\\n4,1\\n')
+    """
+
+    def __init__(self, rows=(), columns: Sequence[str] | None = None, title: str | None = None):
+        super().__init__(rows)
+        self.columns = list(columns) if columns else None
+        self.title = title
+
+    def to_text(self, fmt: str = "md") -> str:
+        return table_text(self, fmt, self.columns)
+
+    def _repr_html_(self) -> str:
+        return html_table(self, self.columns, caption=self.title)

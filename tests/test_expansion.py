@@ -29,7 +29,7 @@ def test_single_gate_by_hand():
 
 
 def test_prop5_closed_form():
-    # L = (1/2p) Σ_l [sin² u_l + r²(cos u_l - 1)²], u_l = φ_l - a_l  (MATH.md)
+    # L = (1/2p) Σ_l [sin² u_l + r²(cos u_l - 1)²], u_l = φ_l - a_l  (docs/math.md)
     p, r = 3, F(1, 2)
     inst = prop5_instance(p, r="1/2")
     L = loss_poly(inst)

@@ -1,4 +1,4 @@
-"""Interaction graph and independent blocks (MATH.md "Separable structure")."""
+"""Interaction graph and independent blocks (docs/math.md "Separable structure")."""
 from fractions import Fraction
 
 import networkx as nx

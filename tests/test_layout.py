@@ -19,6 +19,7 @@ OLD_ALL += ["blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", 
 #: the command-line verbs (`qnnsym --help`), in order
 VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]
 VERBS += ["landscape", "report"]   # issue 11
+VERBS += ["import", "export", "doctor"]   # issue 12
 
 STAGES = ["exact", "model", "expansion", "landscape", "critical", "certify", "construct", "sim", "report", "cli"]
 PKG = Path(qnnsym.__file__).parent

@@ -78,7 +78,7 @@ def test_product_polys_several_gates_on_one_qubit():
 
 
 def test_p1_hand_derived_values():
-    # prop5 p = 1 at θ = 0: f = (1/5, 13/10) (MATH.md: f = 1 + y c + x s), L = ((4/5)² + (1/5)²)/2 = 0.34
+    # prop5 p = 1 at θ = 0: f = (1/5, 13/10) (docs/math.md: f = 1 + y c + x s), L = ((4/5)² + (1/5)²)/2 = 0.34
     inst = prop5_instance(1)
     for method in ("trig", "statevector"):
         sim = simulator(inst, method)

@@ -27,7 +27,7 @@ def test_optimizer_reaches_the_global_minimum_from_its_basin(opt):
 
 
 def test_spurious_minimum_values_are_the_exact_levels():
-    # L at the minimum ζ is 4 w |ζ| / m with w = r² = 1/4, m = 2p (MATH.md, Prop. 5)
+    # L at the minimum ζ is 4 w |ζ| / m with w = r² = 1/4, m = 2p (docs/math.md, Prop. 5)
     p = 4
     inst = prop5_instance(p)
     sim = simulator(inst)

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..errors import ValidationError
+from ..executor import add_executor_args, executor_from_args
 from ..tables import table_text
 from .common import (
     add_format_arg,
@@ -29,7 +30,8 @@ CON_EXAMPLES = """examples:
   qnnsym construct theorem2 --qnn my_qnn.json --theta-star 3/5:4/5,pi/4 -o out.json
   qnnsym construct prop5 --p 4 --coupled --greedy
   qnnsym construct prop5 --p 3 --h "3/5 X + 4/5 Z" --m "Y + I"
-  qnnsym construct integer --p 2 --generator spin1 -o spin1.json"""
+  qnnsym construct integer --p 2 --generator spin1 -o spin1.json
+  qnnsym construct theorem2 --qnn cayley --d 8 --p 2 --seeds 0 1 2 3 4 5 6 7 --executor dask"""
 
 def register(sub) -> None:
     ap = sub.add_parser("independence", help="Definition 1: are the operators Φ_ξ(M), ξ ≠ 0, linearly independent?",
@@ -58,6 +60,9 @@ def register(sub) -> None:
     t2.add_argument("--seed", type=nonneg_int, default=0, help="seed for --qnn cayley")
     t2.add_argument("--eps", default="1/2", help="Lemma-4 scaling ε of the S_1 residuals ε cos u − t")
     t2.add_argument("--t", default="1/2", help="Lemma-4 offset t (linear weight 2εt, eq. 19)")
+    t2.add_argument("--seeds", type=nonneg_int, nargs="+", default=None, metavar="SEED",
+                    help="with --qnn cayley: one construction per seed, a summary row each (see --executor)")
+    add_executor_args(t2)
     _common(t2)
     t2.set_defaults(func=run_theorem2)
     p5 = csub.add_parser("prop5", help="Proposition-5 families (separable or coupled), any h_l, m_l",
@@ -156,9 +161,19 @@ def run_theorem2(args) -> int:
     from ..construct.realise import theorem2_construction
     from ..model.instances import load_instance
 
+    if args.seeds is not None and args.qnn != "cayley":
+        raise ValidationError("--seeds", "only applies to --qnn cayley", fix="add --qnn cayley --d D --p P")
     if args.qnn == "cayley":
         if args.p is None:
             raise ValidationError("--p", "missing", expected="the number of parameters for --qnn cayley")
+        if args.seeds is not None:
+            from ..construct.sweeps import SEEDS_COLUMNS, theorem2_over_seeds
+
+            with executor_from_args(args) as ex:
+                rows = theorem2_over_seeds(args.d, args.p, args.seeds, args.eps, args.t, progress=True, executor=ex)
+            fmt = args.format if args.format == "json" else "md"
+            write_output(table_text(rows, fmt, SEEDS_COLUMNS), args.output)
+            return 0 if all(r["certified"] and r["loss_verified"] for r in rows) else 1
         qnn, M = cayley_qnn(args.d, args.p, args.seed)
     else:
         inst = load_instance(args.qnn, **({"p": args.p} if args.p is not None else {}))

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import ValidationError
+from ..executor import add_executor_args, executor_from_args
 from ..paths import output_file
 from ..tables import table_text
 from .common import (
@@ -25,7 +26,8 @@ EXAMPLES_EXP = """examples:
   qnnsym experiment figure4 --starts 5000 --optimizer all --seed 1 -o results/ --plot fig4.pdf
   qnnsym experiment figure3 --optimizer lbfgs --starts 1000
   qnnsym experiment label-noise --noise 0.1 --p 2 4 6 8
-  qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot"""
+  qnnsym experiment figure5 --p 2 4 6 8 --starts 70 --plot
+  qnnsym experiment figure4 --executor dask --scheduler tcp://10.0.0.1:8786 --out results/"""
 
 
 def register(sub) -> None:
@@ -56,6 +58,7 @@ def register(sub) -> None:
                          "is given (needs matplotlib)")
     add_format_arg(ap, "csv", "latex", what="the summary table")
     add_progress_arg(ap)
+    add_executor_args(ap)
     ap.set_defaults(func=run_experiment_cmd)
 
 
@@ -116,7 +119,8 @@ def run_experiment_cmd(args) -> int:
         raise ValidationError("--plot", "no file and no output folder", fix="give --plot FILE or add -o DIR")
     if args.output:   # every finished (p, optimizer) cell is on disk at once: SIGINT, SIGTERM or a crash lose nothing
         kw["on_cell"] = lambda partial: partial.write(args.output)
-    res = fn(**kw)
+    with executor_from_args(args) as ex:
+        res = fn(**kw, executor=ex)
     cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "ci95_low", "ci95_high",
             "distinct_levels", "distinct_minima", "median_iterations", "seconds"]
     if any("unmatched" in r for r in res.summary):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -30,6 +31,8 @@ COMMAND_MODULES = [
     "qnnsym.cli.study",
     "qnnsym.cli.certify",
     "qnnsym.cli.landscape",
+    "qnnsym.cli.importer",
+    "qnnsym.cli.doctor",
 ]
 
 EPILOG = """examples:
@@ -37,6 +40,8 @@ EPILOG = """examples:
   qnnsym expand prop5 --p 2 --sample 0 --format latex
   qnnsym expand my_instance.json --format json
   qnnsym list
+  qnnsym import ansatz.qasm --data data.json --observable "Z0 Z1" -o instance.json
+  qnnsym doctor
 
 Run 'qnnsym COMMAND --help' for the options and examples of each command."""
 
@@ -73,13 +78,21 @@ def main(argv: list[str] | None = None) -> int:
         return _run(ap, argv)
 
 
-def _terminate(signum, frame):
-    """SIGTERM is handled like Ctrl-C: long work stops, keeps and writes what it has (exit 130)."""
-    raise KeyboardInterrupt
+def _terminate_handler(owner: int):
+    """SIGTERM handled like Ctrl-C in this process (long work stops, keeps and writes what it has,
+    exit 130); a forked worker that inherited the handler dies as SIGTERM intends instead."""
+    def handler(signum, frame):
+        if os.getpid() != owner:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise KeyboardInterrupt
+    return handler
 
 
 def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
-    old = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    old = (signal.signal(signal.SIGTERM, _terminate_handler(os.getpid()))
+           if threading.current_thread() is threading.main_thread() else None)
     try:
         return _dispatch(ap, argv)
     finally:
@@ -89,7 +102,10 @@ def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
 
 def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
     try:
-        args = ap.parse_args(argv)  # output paths are checked here (cli.common.add_output_arg)
+        try:
+            args = ap.parse_args(argv)  # output paths are checked here (cli.common.add_output_arg)
+        except SystemExit as e:        # usage errors (exit 2, message already printed) and --help (0)
+            return int(e.code or 0)
         if not getattr(args, "func", None):
             ap.print_help()
             return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from ..executor import add_executor_args, executor_from_args
 from ..tables import table_text
 from .common import (
     FIGURE_SUFFIXES,
@@ -23,7 +24,9 @@ __all__ = ["register"]
 STUDY_EXAMPLES = """examples:
   qnnsym study theorem6 --d 4 8 16 32 --p 1 2 3 4 --samples 200 --seed 0 --format md
   qnnsym study theorem6 --samples 500 --format csv -o t6.csv --plot t6.png
-  qnnsym study minima --family prop5-coupled --p 1 2 4 8 16 --starts 4096"""
+  qnnsym study minima --family prop5-coupled --p 1 2 4 8 16 --starts 4096
+  qnnsym study theorem6 --samples 2000 --executor dask --scheduler tcp://10.0.0.1:8786
+  qnnsym study minima --p 8 10 12 14 --executor dask --workers 2   (a LocalCluster of 2 workers)"""
 
 
 def register(sub) -> None:
@@ -41,6 +44,7 @@ def register(sub) -> None:
     add_output_arg(t6, "--plot", suffixes=FIGURE_SUFFIXES, help="write a figure (PNG/PDF; needs the plot extra: matplotlib)")
     add_output_arg(t6, "-o", "--output", help="write the table to this file instead of standard output")
     add_progress_arg(t6)
+    add_executor_args(t6)
     t6.set_defaults(func=run_theorem6)
     mn = ssub.add_parser("minima", help="distinct local minima found by batched multi-start descent (numeric)",
                          epilog=STUDY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -51,6 +55,7 @@ def register(sub) -> None:
     add_format_arg(mn, "csv", "latex", what="the table")
     add_output_arg(mn, "-o", "--output", help="write the table to this file instead of standard output")
     add_progress_arg(mn)
+    add_executor_args(mn)
     mn.set_defaults(func=run_minima)
     sp.set_defaults(func=lambda a: (sp.print_help(), 0)[1])
 
@@ -59,38 +64,28 @@ def run_theorem6(args) -> int:
     from ..construct.independence import STUDY_COLUMNS, theorem6_study
 
     t0 = time.perf_counter()
-    rows = theorem6_study(args.d, args.p, args.samples, args.seed, args.tol, progress=progress_on(args))
+    with executor_from_args(args) as ex:
+        rows = theorem6_study(args.d, args.p, args.samples, args.seed, args.tol, progress=progress_on(args), executor=ex)
+        where = ex.describe()
     fmt_rows = [{k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
     write_output(table_text(rows if args.format == "json" else fmt_rows, args.format, STUDY_COLUMNS), args.output)
     if args.plot:
         from ..plots import plot_theorem6
 
         plot_theorem6(rows, args.plot)
-    print(f"[{sum(r['samples'] for r in rows)} random QNNs in {time.perf_counter() - t0:.1f} s, seed {args.seed}]",
+    print(f"[{sum(r['samples'] for r in rows)} random QNNs in {time.perf_counter() - t0:.1f} s, seed {args.seed}, "
+          f"executor {where}]",
           file=sys.stderr)
     return 0
 
 
 def run_minima(args) -> int:
-    from tqdm import tqdm
+    from ..construct.sweeps import MINIMA_COLUMNS, minima_study
 
-    from ..construct.prop5 import prop5_construction
-    from ..sim.search import multistart_minima
-
-    rows = []
-    try:
-        for p in tqdm(args.p, disable=not progress_on(args), desc="multistart", unit="p"):
-            if args.family == "prop5-coupled" and p < 2:
-                continue
-            t0 = time.perf_counter()
-            con = prop5_construction(p, coupled=args.family == "prop5-coupled")
-            n = min(8 * 2 ** p, args.starts)
-            r = multistart_minima(con.loss, n, seed=args.seed, progress=progress_on(args))
-            rows.append({"p": p, "starts": n, "converged": r["converged"], "distinct_minima": r["distinct_minima"],
-                         "2^p": 2 ** p, "certified_minima": con.certificate.n_minima if con.certificate.certified else "",
-                         "global_fraction": f"{r['global_fraction']:.4g}",
-                         "seconds": round(time.perf_counter() - t0, 2)})
-    except KeyboardInterrupt:
-        print("interrupted: partial table", file=sys.stderr)
-    write_output(table_text(rows, args.format), args.output)
+    t0 = time.perf_counter()
+    with executor_from_args(args) as ex:
+        rows = minima_study(args.p, args.family, args.starts, args.seed, progress=progress_on(args), executor=ex)
+        where = ex.describe()
+    write_output(table_text(rows, args.format, MINIMA_COLUMNS), args.output)
+    print(f"[{len(rows)} values of p in {time.perf_counter() - t0:.1f} s, executor {where}]", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ from .independence import (DEFAULT_TOL, STUDY_COLUMNS, IndependenceReport, cayle
 from .integer_spectrum import integer_spectrum_construction, integer_spectrum_instance, integer_spectrum_qnn
 from .prop5 import greedy_demo, prop5_construction, prop5_coupled_instance, prop5_family_instance, prop5_qnn
 from .realise import realise_design, theorem2_construction, theorem2_instance
+from .sweeps import minima_study, theorem2_over_seeds
 
 __all__ = ["Design", "angles_from_spec", "circle_point", "default_angles", "integer_design", "ising_design",
            "separable_design", "translate", "PI_UPPER", "LandscapeCertificate", "certify_design", "Construction",
@@ -25,4 +26,5 @@ __all__ = ["Design", "angles_from_spec", "circle_point", "default_angles", "inte
            "integer_spectrum_construction", "integer_spectrum_instance", "integer_spectrum_qnn",
            "DEFAULT_TOL", "STUDY_COLUMNS", "IndependenceReport", "cayley_qnn", "cayley_unitary",
            "dimension_condition", "expected_keys", "gram_matrix", "gram_stats", "haar_qnn", "haar_unitary",
-           "independence", "phi_stack", "random_rational_hermitian", "theorem6_study"]
+           "independence", "phi_stack", "random_rational_hermitian", "theorem6_study", "minima_study",
+           "theorem2_over_seeds"]

@@ -262,7 +262,7 @@ def independence(qnn_or_instance, observable: Operator | None = None, tol: float
         rep.reason = (f"{len(zero)} of the operators Φ_ξ(M) vanish (first: h = {zero[0]}), "
                       "so the set cannot be linearly independent")
     else:
-        rep.reason = (f"Gram matrix is singular: " + (f"exact rank {rep.exact_rank} < {len(keys)}" if exact else
+        rep.reason = ("Gram matrix is singular: " + (f"exact rank {rep.exact_rank} < {len(keys)}" if exact else
                                                       f"λ_min = {rep.lambda_min:.3g} ≤ {tol:g}·λ_max"))
     return rep
 
@@ -408,8 +408,31 @@ STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac
                  "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds"]
 
 
+def _theorem6_row(cell: tuple) -> dict:
+    """One ``(d, p)`` cell of the study (a task of an executor; its random numbers come from
+    ``default_rng([seed, d, p])`` alone, so the row does not depend on where it runs)."""
+    import time
+
+    d, p, samples, seed, tol = cell
+    ok, _ = dimension_condition(d, 3 ** p - 1, p)
+    row = {c: "" for c in STUDY_COLUMNS}
+    row.update(d=d, p=p, samples=0, dim_condition=ok)
+    if ok:
+        cell_rng = np.random.default_rng([seed, d, p])
+        t0 = time.perf_counter()
+        res = _study_cell(d, p, samples, cell_rng, tol)
+        lm = res["lambda_min"]
+        row.update(samples=samples, frac_independent=float(res["independent"].mean()),
+                   frac_gershgorin=float(res["gershgorin"].mean()),
+                   frac_gershgorin_scaled=float(res["gershgorin_scaled"].mean()),
+                   lambda_min_median=float(np.median(lm)), lambda_min_q05=float(np.quantile(lm, 0.05)),
+                   lambda_min_min=float(lm.min()), cond_median=float(np.median(res["condition"])),
+                   seconds=round(time.perf_counter() - t0, 3))
+    return row
+
+
 def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2, 3, 4), samples: int = 200,
-                   seed: int = 0, tol: float = DEFAULT_TOL, progress: bool = True) -> list[dict]:
+                   seed: int = 0, tol: float = DEFAULT_TOL, progress: bool = True, executor=None) -> list[dict]:
     """The Theorem-6 experiment: random QNNs of eq. (21) with ``M = H = diag(±1)`` (any fixed
     traceless ``M`` is equivalent by Haar invariance of ``W_p``).
 
@@ -419,7 +442,11 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
     matrix (``frac_gershgorin_scaled``), and the median, 5 % quantile and
     minimum of ``λ_min(G)`` (``G`` is normalised by nothing: ``tr Φ_ξ²`` scales like ``d/2^{|ξ|}``).
     Cells failing the dimension condition are listed with ``dim_condition = False`` and no samples.
-    Interrupting (Ctrl-C) returns the finished cells.
+    Interrupting (Ctrl-C) returns the finished cells (in-process runs).
+
+    ``executor``: where the cells run (:func:`qnnsym.executor.get_executor`: ``"local"``, ``"dask"``
+    or an :class:`~qnnsym.executor.Executor`); each cell has its own seed ``[seed, d, p]``, so every
+    executor gives the same rows (only ``seconds`` differs).
 
     Examples
     --------
@@ -427,9 +454,9 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
     >>> rows[0]["frac_independent"]
     1.0
     """
-    import time
-
     from tqdm import tqdm
+
+    from ..executor import LocalExecutor, get_executor
 
     if samples < 1:
         raise ValidationError("samples", f"{samples}", expected="a positive number of samples per cell")
@@ -438,30 +465,24 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
     for p in ps:
         if p < 1:
             raise ValidationError("p", f"{p}", expected="positive numbers of parameters")
-    cells = [(d, p) for d in ds for p in ps]
-    rows = []
-    bar = tqdm(total=sum(samples for d, p in cells if dimension_condition(d, 3 ** p - 1)[0]),
+    cells = [(d, p, samples, seed, tol) for d in ds for p in ps]
+    ex = get_executor(executor or "local")
+    bar = tqdm(total=sum(samples for d, p, *_ in cells if dimension_condition(d, 3 ** p - 1)[0]),
                disable=not progress, desc="theorem 6", unit="QNN")
+    rows = []
     try:
-        for d, p in cells:
-            ok, _ = dimension_condition(d, 3 ** p - 1, p)
-            row = {c: "" for c in STUDY_COLUMNS}
-            row.update(d=d, p=p, samples=0, dim_condition=ok)
-            if ok:
-                cell_rng = np.random.default_rng([seed, d, p])
-                t0 = time.perf_counter()
-                res = _study_cell(d, p, samples, cell_rng, tol)
-                lm = res["lambda_min"]
-                row.update(samples=samples, frac_independent=float(res["independent"].mean()),
-                           frac_gershgorin=float(res["gershgorin"].mean()),
-                           frac_gershgorin_scaled=float(res["gershgorin_scaled"].mean()),
-                           lambda_min_median=float(np.median(lm)), lambda_min_q05=float(np.quantile(lm, 0.05)),
-                           lambda_min_min=float(lm.min()), cond_median=float(np.median(res["condition"])),
-                           seconds=round(time.perf_counter() - t0, 3))
-                bar.update(samples)
-            rows.append(row)
+        if isinstance(ex, LocalExecutor) and ex.workers == 1:
+            for cell in cells:
+                rows.append(_theorem6_row(cell))
+                bar.update(rows[-1]["samples"])
+        else:
+            rows = ex.map(_theorem6_row, cells, on_done=lambda r: bar.update(r["samples"]))
     except KeyboardInterrupt:
         pass
     finally:
         bar.close()
-    return rows
+        if ex is not executor:
+            ex.close()
+    from ..tables import Table
+
+    return Table(rows, STUDY_COLUMNS, f"Theorem 6: random QNNs of eq. 21 (seed {seed})")

@@ -1,7 +1,7 @@
 """Integer-spectrum generators (remark after Proposition 5): ``(2J)^p`` local minima.
 
 Generators ``H = Σ_a E_a P_a`` with integer eigenvalues give frequencies up to the largest
-eigen-gap (MATH.md "Generators with integer spectrum"); the design uses ``sin(J u_l)``.
+eigen-gap (docs/math.md "Generators with integer spectrum"); the design uses ``sin(J u_l)``.
 """
 from __future__ import annotations
 

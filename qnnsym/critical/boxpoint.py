@@ -1,4 +1,4 @@
-"""A real critical point known by a certified box (the *numeric* level, MATH.md "Certification levels").
+"""A real critical point known by a certified box (the *numeric* level, docs/math.md "Certification levels").
 
 :class:`BoxPoint` is what the homotopy backend returns for each real solution: a real polydisc
 ``|t_j − m_j| ≤ r`` in the rotated tan chart (``t_j = tan(φ'_j/2)``, ``φ_j = φ'_j + a``) in which the

@@ -1,4 +1,4 @@
-"""Certified classification of real critical points (MATH.md "Classification of a real critical point").
+"""Certified classification of real critical points (docs/math.md "Classification of a real critical point").
 
 For each real solution ``x = (c_1, s_1, …, c_p, s_p)`` of the critical-point system (Sect. 5) this
 module decides, without floating point:

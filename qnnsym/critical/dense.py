@@ -1,4 +1,4 @@
-"""Dense random instances: a real QNN dataset behind random multi-affine residuals (MATH.md).
+"""Dense random instances: a real QNN dataset behind random multi-affine residuals (docs/math.md).
 
 With ``H_l = Z_l`` and ``M = ⊗(Y + I)``, ``Φ_ξ(M) = P_ξ = ⊗_l {I, Y, X}[ξ_l]`` (eqs. 10–11), so
 the output on ``ρ`` is ``f(ρ, θ) = Σ_ξ tr(ρ P_ξ) χ_ξ(θ)`` (eq. 12).  Target residuals
@@ -85,7 +85,7 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
 
 
 def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:
-    """The dense random instance of MATH.md "Dense random instances".
+    """The dense random instance of docs/math.md "Dense random instances".
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Vectorised homotopy continuation for the tan form of the critical system (MATH.md "Homotopy continuation").
+"""Vectorised homotopy continuation for the tan form of the critical system (docs/math.md "Homotopy continuation").
 
 Target ``F(t) = 0``: the tan form (:mod:`qnnsym.exact.tanform`), ``p`` equations with degree
 ``≤ e_lj = 2d_lj`` in ``t_j``.  Start system ``G_l(t) = Π_j (t_j^{e_lj} − b_lj)`` with random unit

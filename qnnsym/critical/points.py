@@ -473,7 +473,7 @@ def substitute_rur(cs_poly: CsPoly, p: int, q: flint.fmpq_poly, numerators: Sequ
     polynomial).
 
     ``P`` vanishes at every root of ``q`` iff the returned polynomial is 0 (``D`` non-zero at the
-    roots).  This is the exact check of a parametrization (MATH.md "verified parametrization").
+    roots).  This is the exact check of a parametrization (docs/math.md "verified parametrization").
 
     >>> q = flint.fmpq_poly([-1, 0, 2])                      # 2u² - 1, c = s = u
     >>> u = flint.fmpq_poly([0, 1])

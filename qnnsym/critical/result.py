@@ -1,7 +1,7 @@
 """The result of a solve: what a backend proves about the critical set of one loss (one block).
 
 :class:`SolveResult` is what :func:`qnnsym.critical.solve.solve_critical` and every backend return;
-its ``certification`` is one of :data:`CERTIFICATION_LEVELS` (MATH.md "Certification levels").
+its ``certification`` is one of :data:`CERTIFICATION_LEVELS` (docs/math.md "Certification levels").
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["SolveResult", "CERTIFICATION_LEVELS"]
 
-#: certification levels of MATH.md "Certification levels", strongest first
+#: certification levels of docs/math.md "Certification levels", strongest first
 CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "numeric")
 
 
@@ -26,7 +26,7 @@ class SolveResult:
     backend, engine_version : str
         E.g. ``"sympy"``, ``"sympy 1.14.0 + python-flint 0.9.0"``; ``"msolve"``, ``"msolve 0.9.x"``.
     certification : str
-        One of :data:`CERTIFICATION_LEVELS` (MATH.md "Certification levels").
+        One of :data:`CERTIFICATION_LEVELS` (docs/math.md "Certification levels").
     dimension : int
         Krull dimension of the complex critical set; ``0`` = finite.  When ``> 0`` the critical set is
         positive-dimensional: ``real_points`` is empty and ``notes`` says so — never a finite list.

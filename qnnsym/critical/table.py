@@ -1,7 +1,7 @@
 """Exact tables of critical points: :class:`CriticalTable` and :func:`critical_table` (Sect. 5).
 
 :func:`critical_table` splits the loss into the independent blocks of its interaction graph
-(:mod:`qnnsym.landscape`, MATH.md "Separable structure"), solves each block once with
+(:mod:`qnnsym.landscape`, docs/math.md "Separable structure"), solves each block once with
 :func:`~qnnsym.critical.solve.solve_critical` (identical block polynomials are solved once),
 classifies its points (:mod:`.classify`) and combines the blocks: the critical set of ``L`` is the
 product of the blocks' critical sets, indices add, loss values add, a point is global iff every
@@ -10,7 +10,7 @@ distributions; when the product would be longer than ``max_points`` rows, the ta
 aggregated counts instead of listing points (e.g. ``4^16`` critical points of the Proposition-5
 instance at ``p = 16``).
 
-The table states its certification level (the weakest of its blocks, MATH.md "Certification
+The table states its certification level (the weakest of its blocks, docs/math.md "Certification
 levels"), the engines and versions, whether the list is complete, and — after a timeout or an
 interruption — what is known so far.
 """
@@ -235,6 +235,18 @@ class CriticalTable:
                        f"({'ok' if ch.get('euler_ok') else 'FAILED'}), #index-k ≥ C(p,k): "
                        f"{'ok' if ch.get('morse_inequalities_ok') else 'FAILED'}")
         return out
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary lines and the table of points (or levels)."""
+        import html
+
+        from ..tables import html_table
+
+        head = self.summary_lines() + [f"note: {n}" for n in self.notes]
+        title = "Critical points" + (" (aggregated by loss level and index)" if self.aggregated else "")
+        rows = self.rows()
+        return (f"<h4>{html.escape(title)}</h4><ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in head) + "</ul>"
+                + (html_table(rows) if rows else ""))
 
     def to_text(self, fmt: str = "md") -> str:
         """The table as ``md``, ``csv``, ``json`` or ``latex`` text."""

@@ -1,6 +1,6 @@
 """Vectorised, rigorous Krawczyk tests for square polynomial systems over complex polydiscs.
 
-The trusted numeric kernel of the homotopy certificates (MATH.md "Certification levels", level
+The trusted numeric kernel of the homotopy certificates (docs/math.md "Certification levels", level
 *numeric*): used by the solver to certify its endpoints and, independently, by the checker.
 
 **Polynomials** are coefficient tensors ``T[l, k_1, …, k_p]`` (coefficient of ``Π t_j^{k_j}`` in

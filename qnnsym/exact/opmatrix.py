@@ -297,6 +297,16 @@ class OpMatrix:
         return [[format_scalar(complex(v)) if complex(v).imag else repr(float(complex(v).real)) for v in r]
                 for r in self.arr]
 
+    def _repr_latex_(self) -> str | None:
+        """Jupyter: the matrix as a LaTeX ``pmatrix`` (dimension ≤ 16; else the plain repr)."""
+        if self.dim > 16:
+            return None
+        from .scalars import format_scalar
+
+        rows = self.to_rows() if self.exact else [[format_scalar(complex(x)) for x in r] for r in self.to_numpy()]
+        body = r" \\ ".join(" & ".join(c.replace("*I", "i").replace("I", "i") for c in r) for r in rows)
+        return r"$\begin{pmatrix}" + body + r"\end{pmatrix}$"
+
     def __repr__(self) -> str:
         return f"OpMatrix({self.to_rows()!r})"
 

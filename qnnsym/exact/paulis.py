@@ -313,6 +313,35 @@ class PauliSum(Mapping[Key, object]):
         """``[[coefficient, label], ...]`` as strings (the instance-file format)."""
         return [[format_scalar(v), pauli_label(k, self.n)] for k, v in sorted(self._terms.items())]
 
+    def to_latex(self, max_terms: int = 40) -> str:
+        """LaTeX, e.g. ``\\frac{1}{2} X_{0} Z_{1} - Y_{2}`` (the first ``max_terms`` terms)."""
+        from .scalars import format_scalar
+
+        parts = []
+        for n_, (k, v) in enumerate(sorted(self._terms.items())):
+            if n_ >= max_terms:
+                parts.append(r"+ \dots")
+                break
+            lab = pauli_label(k, self.n)
+            ops = "" if lab == "I" else " ".join(f"{c[0]}_{{{c[1:]}}}" for c in lab.split())
+            f = Fraction(v) if not isinstance(v, float) else None
+            sign = "-" if (f is not None and f < 0) or (f is None and v < 0) else "+"
+            mag = abs(f) if f is not None else abs(v)
+            if f is not None:
+                c = (str(mag.numerator) if mag.denominator == 1 else f"\\frac{{{mag.numerator}}}{{{mag.denominator}}}")
+            else:
+                c = format_scalar(mag)
+            if ops and mag == 1:
+                c = ""
+            term = (c + " " + ops).strip() or "I"
+            if not ops:
+                term = c or "1"
+            parts.append(("-" if sign == "-" else "") + term if not parts else f"{sign} {term}")
+        return " ".join(parts) if parts else "0"
+
+    def _repr_latex_(self) -> str:
+        return "$" + self.to_latex() + "$"
+
     def __repr__(self) -> str:
         return f"PauliSum({self.n}, {self.to_string()!r})"
 

@@ -16,7 +16,7 @@ from typing import NamedTuple, Union
 
 from ..errors import ValidationError
 
-__all__ = ["MAX_FLOAT", "GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
+__all__ = ["GRAMMAR", "MAX_FLOAT", "GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
            "as_fraction"]
 
 
@@ -34,16 +34,6 @@ class GaussianRational(NamedTuple):
 
 
 Scalar = Union[int, Fraction, GaussianRational, float, complex]
-
-_NUMBER = r"(?:\d*\.\d+(?:[eE][-+]?\d+)?|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+(?:/\d+)?)"
-_TERM = re.compile(rf"\s*([-+])?\s*({_NUMBER})?\s*(\*?\s*I)?\s*")
-
-
-def _num(tok: str) -> Fraction | float:
-    if "/" in tok or tok.isdigit():
-        return Fraction(tok)
-    return float(tok)
-
 
 def parse_scalar(value: object, field: str = "value") -> Scalar:
     """Parse an exact or float scalar.
@@ -95,39 +85,116 @@ def parse_scalar(value: object, field: str = "value") -> Scalar:
                                   expected="a string like \"3/5\" or \"1/2 - 1/3*I\", an int or a float") from None
     if re.search(r"[\d.]\s+[\d.]", value):
         raise ValidationError(field, f"cannot read {value!r} as a number", expected="a single number like \"3/5\"")
-    s = value.replace(" ", "")
+    s = value.replace(" ", "").replace("\t", "")
     if not s:
         raise ValidationError(field, "empty string", expected="a number like \"3/5\"")
-    re_part: Fraction | float = Fraction(0)
-    im_part: Fraction | float = Fraction(0)
-    pos = 0
-    seen = False
-    while pos < len(s):
-        m = _TERM.match(s, pos)
-        if not m or m.end() == pos or (m.group(2) is None and m.group(3) is None):
-            raise ValidationError(field, f"cannot read {value!r} as a number",
-                                  expected="a string like \"3/5\", \"-2\", \"0.25\" or \"1/2 - 1/3*I\"")
-        if seen and m.group(1) is None:
-            raise ValidationError(field, f"cannot read {value!r} as a number (missing + or -)",
-                                  expected="a string like \"1/2 - 1/3*I\"")
-        sign = -1 if m.group(1) == "-" else 1
-        try:
-            mag = _num(m.group(2)) if m.group(2) else Fraction(1)
-        except ZeroDivisionError:
-            raise ValidationError(field, f"division by zero in {value!r}") from None
-        if m.group(3):
-            im_part = im_part + sign * mag
-        else:
-            if m.group(2) and m.group(2).endswith("*"):
-                raise ValidationError(field, f"cannot read {value!r}")
-            re_part = re_part + sign * mag
-        pos = m.end()
-        seen = True
+    re_part, im_part = _Reader(s, value, field).parse()
     if isinstance(re_part, float) or isinstance(im_part, float):
         return _finite(complex(float(re_part), float(im_part)) if im_part != 0 else float(re_part), field, value)
     if im_part == 0:
         return re_part
     return GaussianRational(re_part, im_part)
+
+
+#: what a number string may be (``docs/instance-format.md``, "Numbers")
+GRAMMAR = """number  := sum
+sum     := [+|-] product { (+|-) product }
+product := factor { (*|/) factor }
+factor  := (+|-) factor | atom
+atom    := NUMBER [I|j] | I | ( sum )
+NUMBER  := integer | decimal (1.5, .5, 1e-3)
+exact unless a decimal or a Python j-suffix appears (0.5+0.25j and (1+2j) are inexact)"""
+
+_TOKEN = re.compile(r"(\d*\.\d+(?:[eE][-+]?\d+)?|\d+\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+)([jJ]?)|([-+*/()I])")
+_MAX_DEPTH = 50
+
+
+class _Reader:
+    """Recursive-descent reader of :data:`GRAMMAR` over pairs ``(re, im)`` (Fractions, or floats once a
+    decimal appears); ``I`` and a ``j`` suffix are the imaginary unit (sympy's and Python's)."""
+
+    def __init__(self, s: str, text: str, field: str):
+        self.toks: list = []
+        pos = 0
+        while pos < len(s):
+            m = _TOKEN.match(s, pos)
+            if not m:
+                self._fail(text, field)
+            if m.group(1) is not None:
+                num = m.group(1)
+                val = Fraction(num) if num.isdigit() and not m.group(2) else float(num)   # 1j: Python's float complex
+                self.toks.append(("num", (Fraction(0), val) if m.group(2) else (val, Fraction(0))))
+            elif m.group(3) == "I":
+                self.toks.append(("num", (Fraction(0), Fraction(1))))
+            else:
+                self.toks.append((m.group(3), None))
+            pos = m.end()
+        self.i, self.text, self.field, self.depth = 0, text, field, 0
+
+    def _fail(self, text=None, field=None, why=""):
+        text = self.text if text is None else text
+        raise ValidationError(field or self.field, f"cannot read {text!r} as a number{why}",
+                              expected='a string like "3/5", "-2", "0.25", "1/2 - 1/3*I", "(3 + 4*I)/5" or "0.5+0.25j"')
+
+    def _peek(self):
+        return self.toks[self.i][0] if self.i < len(self.toks) else None
+
+    def parse(self):
+        v = self._sum()
+        if self.i != len(self.toks):
+            self._fail(why=" (missing + or -)" if self._peek() in ("num", "(") else "")
+        return v
+
+    def _sum(self):
+        v = self._product()
+        while self._peek() in ("+", "-"):
+            op = self.toks[self.i][0]
+            self.i += 1
+            w = self._product()
+            v = (v[0] + w[0], v[1] + w[1]) if op == "+" else (v[0] - w[0], v[1] - w[1])
+        return v
+
+    def _product(self):
+        v = self._factor()
+        while True:
+            nxt = self._peek()
+            if nxt in ("*", "/"):
+                self.i += 1
+                w = self._factor()
+            elif nxt == "num" and self.toks[self.i][1] == (Fraction(0), Fraction(1)):   # "2I": 2*I
+                w = self._factor()
+                nxt = "*"
+            else:
+                return v
+            if nxt == "*":
+                v = (v[0] * w[0] - v[1] * w[1], v[0] * w[1] + v[1] * w[0])
+            else:
+                den = w[0] * w[0] + w[1] * w[1]
+                if den == 0:
+                    raise ValidationError(self.field, f"division by zero in {self.text!r}")
+                v = ((v[0] * w[0] + v[1] * w[1]) / den, (v[1] * w[0] - v[0] * w[1]) / den)
+
+    def _factor(self):
+        t = self._peek()
+        if t in ("+", "-"):
+            self.i += 1
+            v = self._factor()
+            return (-v[0], -v[1]) if t == "-" else v
+        if t == "num":
+            self.i += 1
+            return self.toks[self.i - 1][1]
+        if t == "(":
+            self.depth += 1
+            if self.depth > _MAX_DEPTH:
+                self._fail(why=f" (more than {_MAX_DEPTH} nested parentheses)")
+            self.i += 1
+            v = self._sum()
+            if self._peek() != ")":
+                self._fail(why=" (unbalanced parentheses)")
+            self.i += 1
+            self.depth -= 1
+            return v
+        self._fail()
 
 
 #: largest magnitude of an inexact (float) input: a few products of such numbers stay finite in floats

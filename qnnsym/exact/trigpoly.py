@@ -433,6 +433,10 @@ class TrigPoly:
             out += (("-" if sgn == "-" else "") if i == 0 else f" {sgn} ") + body
         return out
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: the polynomial as LaTeX (the first 40 terms)."""
+        return "$" + self.to_latex(max_terms=40) + "$"
+
     def to_string(self) -> str:
         """Plain-text form, e.g. ``1/2*cos(2θ1)*sin(2θ2) - 3``."""
         parts = []

@@ -1,7 +1,7 @@
 """The shape of a loss landscape: interaction graph and blocks, minima–saddle graph, disconnectivity
 tree, basin volumes, and the numbers behind the pictures.
 
-* :mod:`.interaction`: the interaction graph of ``L`` and its independent blocks (MATH.md
+* :mod:`.interaction`: the interaction graph of ``L`` and its independent blocks (docs/math.md
   "Separable structure") — what makes the Proposition-5 family certifiable for any ``p``;
 * :mod:`.points`: certified critical points as plain data (:class:`Block`, :class:`LandscapePoint`),
   read from a :class:`~qnnsym.critical.table.CriticalTable` without importing the solver;

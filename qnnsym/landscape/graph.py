@@ -7,7 +7,7 @@ minima reached are joined by an edge labelled ``s``.  Nodes are the listed minim
 points), edges the saddles, edge weight the barrier ``L(s) − min(L(a), L(b))``.  A descent that no
 minimum captures is kept in ``graph.graph["unmatched"]`` with its reason — never dropped silently.
 
-For a separable loss (independent blocks, MATH.md "Separable structure") the graph is the Cartesian
+For a separable loss (independent blocks, docs/math.md "Separable structure") the graph is the Cartesian
 product of the blocks' graphs: an index-1 point of the product has one block at an index-1 point and
 every other block at a minimum, and the descent moves that block only.  :func:`product_graph` builds
 it (levels add; barriers are those of the block), so tables reported as counts (Proposition 5) get

@@ -1,4 +1,4 @@
-"""Interaction graph of a loss and its independent blocks ("Separable structure" of MATH.md).
+"""Interaction graph of a loss and its independent blocks ("Separable structure" of docs/math.md).
 
 A basis term ``Π_l b_{h_l}(φ_l)`` of a :class:`~qnnsym.exact.trigpoly.TrigPoly` *couples* the parameters
 ``l`` with ``h_l ≠ 0`` (its Fourier frequencies, eq. 6, have the same support).  The interaction
@@ -30,7 +30,7 @@ __all__ = ["interaction_graph", "independent_blocks", "restrict", "embed_theta"]
 
 
 def interaction_graph(loss: TrigPoly) -> nx.Graph:
-    """The interaction graph of ``loss`` (MATH.md "Separable structure").
+    """The interaction graph of ``loss`` (docs/math.md "Separable structure").
 
     Parameters
     ----------

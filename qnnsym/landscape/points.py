@@ -4,7 +4,7 @@ The landscape tools (minima–saddle graph, disconnectivity tree, basins, slices
 that they sit below the solver in the pipeline (``docs/architecture.md``): a :class:`LandscapePoint`
 holds the decimal ``θ`` of a certified point (display values of its certified box), its exact Hessian
 index and kind, and its loss as a float (midpoint of the certified enclosure).  A :class:`Block` is one
-independent block of the loss (MATH.md "Separable structure") with its polynomial and its points.
+independent block of the loss (docs/math.md "Separable structure") with its polynomial and its points.
 
 :func:`blocks_from_table` reads any table with the attributes of
 :class:`~qnnsym.critical.table.CriticalTable` (``p``, ``omega``, ``points``/``blocks``, each point with

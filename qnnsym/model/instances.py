@@ -57,7 +57,7 @@ def _angle(l: int) -> tuple[Fraction, Fraction]:
 
 
 def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instance:
-    """The Proposition-5 instance of ``docs/prop5.md`` (``h_l = Z``, ``m_l = Y + I``).
+    """The Proposition-5 instance of docs/math.md "A Proposition-5 instance" (``h_l = Z``, ``m_l = Y + I``).
 
     ``M(θ) = ⊗_l (I + cos φ_l Y + sin φ_l X)``; for each qubit ``l`` two samples with the
     maximally mixed state on the other qubits: Bloch ``(cos a_l, -sin a_l, 0)`` with label 1
@@ -75,7 +75,7 @@ def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instanc
         Each symmetry-breaking sample is repeated this many times, so the effective weight is
         ``w = s1_copies·r²`` (the loss is ``(1/m) Σ_l [sin² u_l + w (cos u_l − 1)²]``).  ``w < 1/2``
         gives ``2^p`` minima; ``w = 1/2`` (e.g. ``r = 1/2, s1_copies = 2``) makes ``u_l = π``
-        a degenerate critical point (MATH.md's "r² = 1/2", reachable with rational data).
+        a degenerate critical point (docs/math.md's "r² = 1/2", reachable with rational data).
 
     Examples
     --------

@@ -50,6 +50,15 @@ class ExperimentResult:
     summary: list[dict]
     meta: dict = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary rows."""
+        from ..tables import html_table
+
+        cols = ["p", "optimizer", "runs", "converged", "successes", "success_rate", "distinct_levels",
+                "distinct_minima", "seconds"]
+        return html_table(self.summary, cols, caption=f"{self.name}: seed {self.meta.get('seed')}, "
+                                                        f"{self.meta.get('seconds')} s")
+
     def write(self, out_dir: str | Path, plot: bool = False) -> list[Path]:
         """Write ``<name>_runs.csv``, ``<name>_summary.csv``, ``<name>.json`` (everything) and, with
         ``plot``, ``<name>.png`` (needs the ``plot`` extra)."""
@@ -219,78 +228,49 @@ def encoding_instance(p: int, m: int = 20, seed: int = 0) -> Instance:
                     meta={"builtin": "encoding", "p": p, "m": m, "seed": seed, "w": w.tolist()})
 
 
-def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
-           optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
-           match: bool, settings: dict | None, method: str = "auto",
-           on_cell: Callable[["ExperimentResult"], None] | None = None) -> ExperimentResult:
-    """Run every (p, optimizer) cell; ``on_cell`` receives the result so far after each cell (the
-    CLI writes it to ``--out``, so a run stopped by SIGINT/SIGTERM or a crash keeps every finished cell)."""
+def _sweep_p(task: tuple, on_cell: Callable[[dict], None] | None = None) -> dict:
+    """Every optimiser at one ``p`` (a task of an executor: the starts come from ``[seed, p]`` and the
+    instance from ``make(p)`` alone, so the result does not depend on where it runs).  ``on_cell``
+    (in-process runs only) receives the part so far after every optimiser."""
     from .dispatch import simulator
 
-    runs, summary = [], []
-    meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),
-            "gtol": conv.gtol, "max_iter": conv.max_iter, "success_tol": SUCCESS_TOL,
-            "initialisation": "uniform in [0, 2π]^p", "interrupted": False, "settings": {}, "instances": {}}
-    t_all = time.perf_counter()
-    for p in ps:
-        inst, lmin, how = make(p)
-        sim = simulator(inst, method)
-        s = label_scale(sim.labels)
-        ref = reference_table(inst) if match else None
-        th0 = _starts(seed, p, starts)
-        per_opt = []
-        meta["instances"][str(p)] = {"name": inst.name, "m": inst.m, "simulator": sim.method,
-                                     "label_scale": s, "reference_loss": lmin, "reference": how,
-                                     "gradient_flow_success": gradient_flow_success(inst),
-                                     "basin_table": ref.source if ref else None}
-        for opt in optimizers:
-            res = minimize_batch(sim, th0, opt, conv, (settings or {}).get(opt), progress,
-                                 desc=f"{name} p={p} {opt}")
-            meta["settings"][opt] = res.settings
-            per_opt.append(res)
-            if not res.finished.all():
-                meta["interrupted"] = True
-            if on_cell is not None or meta["interrupted"]:
-                cells = [_cell(name, p, r, _reference(lmin, per_opt), s, ref, inst) for r in per_opt]
-                if on_cell is not None:
-                    on_cell(_partial(name, runs, summary, cells, meta, t_all))
-            if meta["interrupted"]:
-                break
-        if lmin is None:           # reference = best loss found at this p (Figure 5)
-            lmin = _reference(None, per_opt)
-            meta["instances"][str(p)]["reference_loss"] = lmin
-        for r in per_opt:
-            rows, srow, basins = _cell(name, p, r, lmin, s, ref, inst)
-            runs.extend(rows)
-            summary.append(srow)
-            if basins is not None:
-                meta.setdefault("basins", {})[f"{p}/{r.optimizer}"] = basins
-        if meta["interrupted"]:
+    name, make, p, optimizers, starts, seed, conv, progress, match, settings, method = task
+    inst, lmin, how = make(p)
+    sim = simulator(inst, method)
+    s = label_scale(sim.labels)
+    ref = reference_table(inst) if match else None
+    th0 = _starts(seed, p, starts)
+    info = {"name": inst.name, "m": inst.m, "simulator": sim.method, "label_scale": s, "reference_loss": lmin,
+            "reference": how, "gradient_flow_success": gradient_flow_success(inst),
+            "basin_table": ref.source if ref else None}
+    per_opt, settings_used, interrupted = [], {}, False
+    for opt in optimizers:
+        res = minimize_batch(sim, th0, opt, conv, (settings or {}).get(opt), progress, desc=f"{name} p={p} {opt}")
+        settings_used[opt] = res.settings
+        per_opt.append(res)
+        interrupted = not res.finished.all()
+        if on_cell is not None:
+            on_cell(_part(name, p, per_opt, lmin, s, ref, inst, info, settings_used, interrupted))
+        if interrupted:
             break
-    meta["seconds"] = round(time.perf_counter() - t_all, 2)
-    return ExperimentResult(name, runs, summary, meta)
+    return _part(name, p, per_opt, lmin, s, ref, inst, info, settings_used, interrupted)
 
 
-def _reference(lmin: float | None, per_opt) -> float:
-    """The reference loss of a p: the construction's, else the best finished run so far (Figure 5)."""
-    if lmin is not None:
-        return lmin
-    fin = [r.loss[r.finished] for r in per_opt]
-    fin = [a for a in fin if len(a)]
-    return float(np.nanmin(np.concatenate(fin))) if fin else 0.0
-
-
-def _partial(name, runs, summary, cells, meta, t_all) -> "ExperimentResult":
-    """The result so far: finished p's plus the cells of the current p (its reference may still move)."""
-    basins = dict(meta.get("basins", {}))
-    for rows, srow, b in cells:
-        if b is not None:
-            basins[f"{srow['p']}/{srow['optimizer']}"] = b
-    m = dict(meta, seconds=round(time.perf_counter() - t_all, 2), partial=True)
-    if basins:
-        m["basins"] = basins
-    return ExperimentResult(name, runs + [r for rows, _, _ in cells for r in rows],
-                            summary + [srow for _, srow, _ in cells], m)
+def _part(name, p, per_opt, lmin, s, ref, inst, info, settings_used, interrupted) -> dict:
+    """The rows of the optimisers run so far at one ``p``; the reference loss is the construction's,
+    else (Figure 5) the best finished run."""
+    if lmin is None:
+        fin = [a for a in (r.loss[r.finished] for r in per_opt) if len(a)]
+        lmin = float(np.nanmin(np.concatenate(fin))) if fin else 0.0
+    out = {"p": p, "runs": [], "summary": [], "settings": dict(settings_used), "basins": {}, "interrupted": interrupted,
+           "instance": dict(info, reference_loss=lmin)}
+    for res in per_opt:
+        rows, srow, basins = _cell(name, p, res, lmin, s, ref, inst)
+        out["runs"] += rows
+        out["summary"].append(srow)
+        if basins is not None:
+            out["basins"][f"{p}/{res.optimizer}"] = basins
+    return out
 
 
 def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
@@ -330,6 +310,69 @@ def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
     return rows, srow, basins
 
 
+def _assemble(name: str, ps: Sequence[int], parts: list[dict], meta: dict, t_all: float) -> ExperimentResult:
+    """One result from the parts of the values of ``p`` done so far (in the order of ``ps``)."""
+    meta = dict(meta, instances=dict(meta["instances"]), settings=dict(meta["settings"]))
+    runs, summary = [], []
+    for part in sorted(parts, key=lambda q: list(ps).index(q["p"])):
+        meta["instances"][str(part["p"])] = part["instance"]
+        meta["settings"].update(part["settings"])
+        if part["basins"]:
+            meta.setdefault("basins", {}).update(part["basins"])
+        runs += part["runs"]
+        summary += part["summary"]
+        if part["interrupted"]:
+            meta["interrupted"] = True
+            break
+    meta["seconds"] = round(time.perf_counter() - t_all, 2)
+    return ExperimentResult(name, runs, summary, meta)
+
+
+def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
+           optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
+           match: bool, settings: dict | None, method: str = "auto", executor=None,
+           on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
+    """Run every (p, optimizer) cell.  ``on_cell`` receives the result so far after every cell
+    (in-process) or every value of ``p`` (parallel executors); the CLI writes it to ``--output``, so
+    a run stopped by SIGINT/SIGTERM or a crash keeps every finished cell."""
+    from ..executor import LocalExecutor, get_executor
+
+    meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),
+            "gtol": conv.gtol, "max_iter": conv.max_iter, "success_tol": SUCCESS_TOL,
+            "initialisation": "uniform in [0, 2π]^p", "interrupted": False, "settings": {}, "instances": {}}
+    t_all = time.perf_counter()
+    ex = get_executor(executor or "local")
+    serial = isinstance(ex, LocalExecutor) and ex.workers == 1
+    meta["executor"] = ex.describe()
+    tasks = [(name, make, p, tuple(optimizers), starts, seed, conv, progress and serial, match, settings, method)
+             for p in ps]
+    parts: list[dict] = []
+    try:
+        if serial:                 # one p after the other; stop at the first interrupted p
+            for t in tasks:
+                cb = None if on_cell is None else (lambda part: on_cell(_assemble(name, ps, parts + [part], meta, t_all)))
+                parts.append(_sweep_p(t, cb))
+                if parts[-1]["interrupted"]:
+                    break
+        else:
+            from tqdm import tqdm
+
+            done: list[dict] = []
+
+            def finished(part):
+                bar.update(1)
+                done.append(part)
+                if on_cell is not None:
+                    on_cell(_assemble(name, ps, done, meta, t_all))
+
+            with tqdm(total=len(tasks), disable=not progress, desc=f"{name} ({ex.describe()})", unit="p") as bar:
+                parts = ex.map(_sweep_p, tasks, on_done=finished)
+    finally:
+        if ex is not executor:
+            ex.close()
+    return _assemble(name, ps, parts, meta, t_all)
+
+
 def _distinct_levels(losses: np.ndarray, scale: float) -> int:
     """Number of distinct loss values among converged runs (relative resolution ``SUCCESS_TOL``)."""
     if not len(losses):
@@ -344,28 +387,32 @@ def _prop5(p: int):
 
 def figure2(p: int = 4, starts: int = 100, seed: int = 0, optimizers: Sequence[str] = ("rmsprop",),
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None,
+            settings: dict | None = None, executor=None,
             on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 2: Proposition-5 instance, ``p = 4``, RMSProp, 100 starts: loss at initialisation
     (continuous spectrum) vs at convergence (discrete levels ``4r²|ζ|/(2p)``)."""
-    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
+    return _sweep("figure2", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings,
+                 executor=executor, on_cell=on_cell)
 
 
 def figure3(p: int = 16, starts: int = 5000, seed: int = 0, optimizers: Sequence[str] = PAPER_OPTIMIZERS,
             conv: Convergence = Convergence(), progress: bool = True, match: bool = True,
-            settings: dict | None = None,
+            settings: dict | None = None, executor=None,
             on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 3: ``p = 16``, 5000 starts, Adam / RMSProp / L-BFGS: distribution of final losses."""
-    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
+    return _sweep("figure3", _prop5, [p], optimizers, starts, seed, conv, progress, match, settings,
+                 executor=executor, on_cell=on_cell)
 
 
 def figure4(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0,
             optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
             progress: bool = True, match: bool = False, settings: dict | None = None,
-            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
+            executor=None, on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 4: success rate vs ``p`` (5000 starts each) with a fit ``rate ≈ A·q^p`` per optimiser
-    and the gradient-flow prediction ``(arccos(−w/(1−w))/π)^p``."""
-    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
+    and the gradient-flow prediction ``(arccos(−w/(1−w))/π)^p``.  ``executor``: where the values of
+    ``p`` run (:func:`qnnsym.executor.get_executor`; the same numbers on every executor)."""
+    res = _sweep("figure4", _prop5, ps, optimizers, starts, seed, conv, progress, match, settings,
+                 executor=executor, on_cell=on_cell)
     return _add_fits(res)
 
 
@@ -385,14 +432,15 @@ def _add_fits(res: ExperimentResult) -> ExperimentResult:
 def label_noise(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed: int = 0, noise: float = 0.1,
                 optimizers: Sequence[str] = PAPER_OPTIMIZERS, conv: Convergence = Convergence(),
                 progress: bool = True, match: bool = False, settings: dict | None = None,
-            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
+                executor=None, on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Sect. E.3: the Figure-4 sweep with labels ``y_k + σ ε_k`` (fresh noise per ``p`` from the seed);
     success against the exact block-wise global minimum of the noisy (still separable) loss."""
     def make(p):
         inst = noisy_instance(prop5_instance(p), noise, np.random.default_rng([seed, p, 1]))
         return inst, separable_minimum(inst), "block-wise global minimum of the separable noisy loss"
 
-    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
+    res = _sweep("label-noise", make, ps, optimizers, starts, seed, conv, progress, match, settings,
+                 executor=executor, on_cell=on_cell)
     res.meta["noise"] = noise
     return _add_fits(res)
 
@@ -400,13 +448,14 @@ def label_noise(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, 
 def figure5(ps: Sequence[int] = (2, 4, 6, 8), starts: int = 70, seed: int = 0, samples: int = 20,
             optimizers: Sequence[str] = ("rmsprop",), conv: Convergence = Convergence(),
             progress: bool = True, match: bool = False, settings: dict | None = None,
-            on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
+            executor=None, on_cell: Callable[[ExperimentResult], None] | None = None) -> ExperimentResult:
     """Figure 5: the linearly separable concept encoded by X/Y rotations (:func:`encoding_instance`);
     final losses and the number of distinct minima reached (reference = best loss found)."""
     def make(p):
         return encoding_instance(p, samples, seed), None, "best loss found over all runs (not certified)"
 
-    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings, on_cell=on_cell)
+    return _sweep("figure5", make, ps, optimizers, starts, seed, conv, progress, match, settings,
+                 executor=executor, on_cell=on_cell)
 
 
 def _distinct_points(theta: np.ndarray, period: np.ndarray, resolution: float = 1e-2) -> int:

@@ -1,7 +1,7 @@
 """Label converged runs with the critical point they reached (basin frequencies).
 
 A *reference table* lists critical points block by block (the loss of a separable instance is a
-sum over independent blocks, MATH.md "Separable structure"; a table without blocks is one block
+sum over independent blocks, docs/math.md "Separable structure"; a table without blocks is one block
 holding every parameter).  A run is matched block by block to the nearest listed point on the
 torus (each ``θ_l`` modulo its period ``2π/ω_l``); if some block is farther than ``tol`` from every
 listed point the run is reported as **unmatched** (it converged to no listed point).

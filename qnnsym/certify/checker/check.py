@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ...errors import CertificateError, QnnsymError
-from .common import FORMAT, Verdict
-from .strict import parse_certificate_json, read_certificate_file, validate_certificate
+from .common import FORMAT, Verdict, Verdicts
 from .critical import check_critical
 from .fourier import check_fourier
 from .identities import check_identities
 from .pauli import check_pauli
+from .strict import parse_certificate_json, read_certificate_file, validate_certificate
 
 __all__ = ['check_certificate', 'check_files', 'load_certificate', 'format_verdicts']
 
@@ -106,8 +106,8 @@ def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Ve
         verdicts = _CHECKERS[data["kind"]](data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
-        return [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
-    return verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")]
+        return Verdicts([Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")])
+    return Verdicts(verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")])
 
 
 def _check_one(path: str, progress: bool) -> tuple[list[Verdict] | None, str | None, float]:

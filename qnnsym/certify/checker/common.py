@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'Verdict', 'expansion_digest', 'verdict_record']
+__all__ = ['FORMAT', 'Verdict', 'Verdicts', 'expansion_digest', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -27,6 +27,28 @@ class Verdict:
     claim: str
     ok: bool
     detail: str = ""
+
+    def _repr_html_(self) -> str:
+        return Verdicts([self])._repr_html_()
+
+
+class Verdicts(list):
+    """The verdicts on one certificate (a ``list`` of :class:`Verdict`); ``accepted`` when every claim
+    holds.  Shows itself in Jupyter as a table with the verdict on top."""
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self) and all(v.ok for v in self)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = (f"<p><b>{'ACCEPTED' if self.accepted else 'REJECTED'}</b>: {sum(v.ok for v in self)} of "
+                f"{len(self)} claims hold</p>")
+        rows = "".join(f"<tr><td>{'✓' if v.ok else '✗'}</td><td>{html.escape(v.claim)}</td>"
+                       f"<td>{html.escape(v.detail)}</td></tr>" for v in self)
+        return head + "<table><thead><tr><th></th><th>claim</th><th>how it was checked</th></tr></thead><tbody>" \
+            + rows + "</tbody></table>"
 
 
 def expansion_digest(rows: list) -> str:

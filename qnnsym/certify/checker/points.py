@@ -83,7 +83,7 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
         ``facts``: per real point ``{index, degenerate, value (Fraction | ball), exact}`` (None where a
         point failed); ``info``: ``{"n_complex", "bounds", "complete", "certification"}`` as re-derived.
 
-    Completeness is granted only when (MATH.md "Certification levels", docs/certification-levels.md):
+    Completeness is granted only when (docs/math.md "Certification levels", docs/certification-levels.md):
     no equation vanishes identically, the bound ``B = 2^p·perm(d)`` is positive, ``q`` is square-free of
     degree ``B``, the verified parametrization with a separating linear form makes its roots ``B``
     distinct solutions, and every one of them is nonsingular (``gcd(q, det H∘x) = 1``).

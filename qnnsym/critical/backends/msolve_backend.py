@@ -8,7 +8,7 @@ integer coefficients) and returns, for a zero-dimensional system, a rational par
 plus isolating boxes of the real solutions.
 
 msolve works modulo primes, so its output is *evidence*, not proof.  Here it becomes
-"verified parametrization" (MATH.md "Certification levels") only after exact checks in Q[u]:
+"verified parametrization" (docs/math.md "Certification levels") only after exact checks in Q[u]:
 every equation vanishes mod ``q``, ``Σ λ_i x_i(u) ≡ u`` (distinct roots → distinct points) and
 ``q`` is square-free; the list is **complete** only when ``deg q`` reaches the multihomogeneous bound
 (then no solution can be missing).  Otherwise the result is "modular" and says so.  Real roots of

@@ -1,6 +1,6 @@
 """Exact solving with sympy (Gröbner basis) and python-flint (linear algebra, real roots).
 
-Steps (MATH.md "Certification levels", level *exact*):
+Steps (docs/math.md "Certification levels", level *exact*):
 
 1. reduced grevlex Gröbner basis of the cs system (sympy);
 2. Krull dimension from the leading monomials; ``> 0`` → positive-dimensional, stop;

@@ -1,0 +1,191 @@
+"""Executors for embarrassingly parallel work: this machine's processes, or a Dask cluster.
+
+The Theorem-6 study (one task per ``(d, p)`` cell), the experiments of Section 6 (one task per
+``p``), ``study minima`` (one task per ``p``) and constructions over seeds (one task per seed) hand
+their independent tasks to an :class:`Executor`.  Every task draws its random numbers from its own
+seed (``default_rng([seed, d, p])``, ``default_rng([seed, p])``, ...), never from a shared stream, so
+the results do not depend on where or in which order the tasks run: a Dask run gives the numbers
+of the local run (tests), only the timings differ.
+
+* ``local`` (default): ``workers = 1`` runs the tasks in this process, one after the other (what
+  qnnsym always did); ``workers > 1`` forks that many processes on this machine.
+* ``dask``: a ``dask.distributed.Client`` connected to ``scheduler`` (``tcp://host:8786``; start one
+  with ``dask scheduler`` and ``dask worker tcp://host:8786`` on each node, every node with qnnsym
+  installed), or, without a scheduler, a ``LocalCluster`` of ``workers`` (default 2) single-threaded
+  workers.  Needs the ``dask`` extra (``pip install 'qnnsym[dask]'``).
+
+Examples
+--------
+>>> with get_executor("local") as ex:
+...     ex.map(abs, [-1, 2, -3])
+[1, 2, 3]
+"""
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any, Callable, Sequence
+
+from .errors import BackendUnavailable, ValidationError
+
+__all__ = ["EXECUTORS", "Executor", "LocalExecutor", "DaskExecutor", "get_executor", "add_executor_args",
+           "executor_from_args"]
+
+EXECUTORS = ("local", "dask")
+
+_TASK: tuple | None = None          # (fn, items) of the running local map, inherited by forked workers
+
+
+def _call(i: int):
+    fn, items = _TASK
+    return fn(items[i])
+
+
+class Executor:
+    """Runs ``fn`` over ``items`` and returns the results in the order of ``items``."""
+
+    name = "executor"
+    workers = 1
+
+    def map(self, fn: Callable, items: Sequence, on_done: Callable[[Any], None] | None = None) -> list:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        return self.name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class LocalExecutor(Executor):
+    """This machine: in-process (``workers = 1``) or ``workers`` forked processes."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = 1):
+        self.workers = max(1, int(workers or 1))
+
+    def map(self, fn, items, on_done=None):
+        global _TASK
+        items = list(items)
+        if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            out = []
+            for x in items:
+                out.append(fn(x))
+                if on_done:
+                    on_done(out[-1])
+            return out
+        _TASK = (fn, items)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(min(self.workers, len(items))) as pool:
+                out = []
+                for r in pool.imap(_call, range(len(items))):
+                    out.append(r)
+                    if on_done:
+                        on_done(r)
+            return out
+        finally:
+            _TASK = None
+
+    def describe(self) -> str:
+        return "local (in-process)" if self.workers == 1 else f"local ({self.workers} processes)"
+
+
+class DaskExecutor(Executor):
+    """A ``dask.distributed`` client: ``scheduler`` address, or a ``LocalCluster`` of ``workers``."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, processes: bool = True):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise BackendUnavailable("Dask is not installed (fix: pip install 'qnnsym[dask]', "
+                                     "i.e. dask[distributed])") from None
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout=30)
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
+                                            processes=processes, dashboard_address=None)
+                self.client = Client(self.cluster)
+        except OSError as e:
+            raise ValidationError("--scheduler", f"cannot connect to {scheduler!r}: {e}",
+                                  expected="the address of a running dask scheduler, e.g. tcp://10.0.0.1:8786",
+                                  fix="start one with 'dask scheduler' and workers with 'dask worker ADDRESS'") from None
+        self.scheduler = scheduler
+        self.workers = len(self.client.scheduler_info().get("workers", {})) or int(workers or 2)
+
+    def map(self, fn, items, on_done=None):
+        from dask.distributed import as_completed
+
+        items = list(items)
+        futures = self.client.map(fn, items, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        out: list = [None] * len(items)
+        try:
+            for fut in as_completed(futures):
+                out[index[fut.key]] = fut.result()
+                if on_done:
+                    on_done(out[index[fut.key]])
+        except BaseException:
+            self.client.cancel(futures)
+            raise
+        return out
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def describe(self) -> str:
+        return f"dask ({self.scheduler})" if self.scheduler else f"dask (LocalCluster, {self.workers} workers)"
+
+
+def get_executor(kind: str | Executor | None = "local", scheduler: str | None = None,
+                 workers: int | None = None, processes: bool = True) -> Executor:
+    """An executor by name (``local`` or ``dask``); an :class:`Executor` is returned as it is.
+
+    Raises
+    ------
+    ValidationError
+        Unknown kind, ``--scheduler`` without ``dask``, or a bad worker count.
+    BackendUnavailable
+        ``dask`` without the ``dask`` extra.
+    """
+    if isinstance(kind, Executor):
+        return kind
+    kind = kind or "local"
+    if kind not in EXECUTORS:
+        raise ValidationError("--executor", f"{kind!r}", expected=" or ".join(EXECUTORS))
+    if workers is not None and int(workers) < 1:
+        raise ValidationError("--workers", f"{workers}", expected="a positive number of workers")
+    if kind == "local":
+        if scheduler:
+            raise ValidationError("--scheduler", "only applies to --executor dask", fix="add --executor dask")
+        return LocalExecutor(workers or 1)
+    return DaskExecutor(scheduler, workers, processes)
+
+
+def add_executor_args(ap) -> None:
+    """``--executor {local,dask}``, ``--scheduler ADDRESS``, ``--workers N`` (for the CLI)."""
+    ap.add_argument("--executor", choices=EXECUTORS, default="local",
+                    help="where the independent tasks run: local (this machine; default) or dask "
+                         "(a dask.distributed cluster; needs the dask extra)")
+    ap.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="dask scheduler address, e.g. tcp://10.0.0.1:8786 (default: a LocalCluster on this machine)")
+    ap.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="local: processes (default 1 = in-process); dask LocalCluster: workers (default 2)")
+
+
+def executor_from_args(args) -> Executor:
+    return get_executor(getattr(args, "executor", "local"), getattr(args, "scheduler", None),
+                        getattr(args, "workers", None))
+

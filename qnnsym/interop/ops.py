@@ -1,0 +1,402 @@
+"""The common ground of the importers: Pauli rotations, the gate table, and instance assembly.
+
+Every front end (Qiskit, PennyLane, OpenQASM through Qiskit) turns its circuit into a list of
+:class:`Rot` — rotations ``R_G(φ) = exp(−i φ G / 2)`` in the convention of Qiskit and PennyLane
+(``RZ(φ) = exp(−iφZ/2)``) with ``G`` a Pauli string or a real sum of Pauli strings — and this
+module turns the list into a qnnsym circuit (paper eq. 4, ``V_l(θ_l) = exp(−iθ_l H_l)``):
+
+* a rotation whose angle is ``φ = c·t + o`` in one free parameter ``t`` becomes the gate
+  ``exp(−iθ_l G)`` with ``θ_l = c·t/2`` (so ``RZ(t)`` is ``H = Z`` at ``θ = t/2``; for ``c < 0`` the
+  generator is ``−G`` and ``θ_l = |c|·t/2``, so ``θ_l`` grows with ``t``), preceded by
+  the fixed rotation ``R_G(o)`` when ``o ≠ 0``; the relation ``θ_l = (c/2)·t`` is recorded in
+  ``meta["interop"]["parameters"]``;
+* a fixed rotation ``R_P(φ)`` becomes the fixed gate ``exp(−iaP)``, ``a = φ/2``, stored by
+  ``(cos 2a, sin 2a) = (cos φ, sin φ)``: **exact** when ``φ`` is a multiple of ``π/2`` (the only
+  rational multiples of ``π`` with rational cosine and sine, Niven's theorem), otherwise a float
+  and the instance becomes *inexact* (an :class:`~qnnsym.errors.InteropWarning` says which gate);
+* Clifford gates are products of such quarter-turn rotations (global phases dropped; they do not
+  change ``tr(ρ U†MU)``): ``S = R_Z(π/2)``, ``H = R_Y(π/2)·R_Z(π)``, ``CZ = R_{Z_a}(π/2) R_{Z_b}(π/2)
+  R_{Z_aZ_b}(−π/2)``, ``CX = R_{Z_c}(π/2) R_{X_t}(π/2) R_{Z_cX_t}(−π/2)``, ...  ``T = R_Z(π/4)`` has
+  irrational ``cos π/4`` and is the one standard gate that makes an instance inexact.
+
+Qubit ``i`` of the source circuit is qubit ``i`` of qnnsym (Pauli labels ``X0 Z1`` name qubits by
+index, so the Pauli forms agree; only *state vectors* differ in order: qnnsym and PennyLane put
+qubit 0 in the most significant bit, Qiskit in the least; see :func:`reorder_vector`).
+"""
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import InteropError, InteropWarning, ValidationError
+from ..model.data import Instance
+from ..model.instances import instance_from_dict
+from ..paths import read_text
+
+__all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "rationalise", "assemble_instance",
+           "load_dataset", "observable_json", "reorder_vector", "quarter_point", "Imported", "SNAP_TOL"]
+
+HALF_PI = math.pi / 2
+#: how close (radians) a float angle must be to a multiple of π/2 to be read as that exact multiple
+SNAP_TOL = 1e-12
+
+
+def quarter_point(k: int) -> tuple[int, int]:
+    """``(cos φ, sin φ)`` for ``φ = kπ/2``."""
+    return [(1, 0), (0, 1), (-1, 0), (0, -1)][k % 4]
+
+
+@dataclass(frozen=True)
+class Angle:
+    """A rotation angle ``φ``: free (``φ = factor·param + offset``) or fixed (``value``; ``quarter = k``
+    when ``φ = kπ/2`` exactly)."""
+
+    param: str | None = None
+    factor: float = 1.0
+    offset: float = 0.0
+    value: float | None = None
+    quarter: int | None = None
+
+    @staticmethod
+    def fixed(value: float) -> "Angle":
+        """A fixed angle; snapped to ``kπ/2`` when within :data:`SNAP_TOL`."""
+        v = float(value)
+        k = round(v / HALF_PI)
+        return Angle(value=v, quarter=int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None)
+
+    @staticmethod
+    def quarters(k: int) -> "Angle":
+        return Angle(value=k * HALF_PI, quarter=k)
+
+    @staticmethod
+    def free(param: str, factor: float = 1.0, offset: float = 0.0) -> "Angle":
+        return Angle(param=param, factor=float(factor), offset=float(offset))
+
+    @property
+    def is_free(self) -> bool:
+        return self.param is not None
+
+    def scaled(self, c: float) -> "Angle":
+        if self.is_free:
+            return Angle.free(self.param, self.factor * c, self.offset * c)
+        if self.quarter is not None and float(c).is_integer():
+            return Angle.quarters(self.quarter * int(c))
+        return Angle.fixed(self.value * c)
+
+    def negated(self) -> "Angle":
+        return self.scaled(-1)
+
+
+@dataclass
+class Rot:
+    """``R_G(φ) = exp(−iφG/2)``; ``terms``: ``[(coeff, {qubit: "X"|"Y"|"Z"}), ...]`` (one term: a Pauli
+    string); ``source``: what the front end called it (``"rx(t[0]) @ 3"``) for errors and names."""
+
+    terms: list
+    angle: Angle
+    source: str = ""
+    matrix: object = None          #: a fixed unitary instead (float ndarray, qnnsym qubit order)
+
+
+def _pauli(qubits: Sequence[int], word: str) -> list:
+    """``[(1, {q: letter})]`` for a word like ``"XZ"`` on ``qubits`` (identity letters dropped)."""
+    return [(1, {q: c for q, c in zip(qubits, word) if c != "I"})]
+
+
+def _cz(a, b, src):
+    return [Rot(_pauli([a], "Z"), Angle.quarters(1), src), Rot(_pauli([b], "Z"), Angle.quarters(1), src),
+            Rot(_pauli([a, b], "ZZ"), Angle.quarters(-1), src)]
+
+
+def _controlled_pauli(c, t, letter, src):
+    return [Rot(_pauli([c], "Z"), Angle.quarters(1), src), Rot(_pauli([t], letter), Angle.quarters(1), src),
+            Rot(_pauli([c, t], "Z" + letter), Angle.quarters(-1), src)]
+
+
+def _h(q, src):
+    return [Rot(_pauli([q], "Z"), Angle.quarters(2), src), Rot(_pauli([q], "Y"), Angle.quarters(1), src)]
+
+
+#: fixed one-qubit gates: (letter, quarter turns) or a sequence
+_FIXED1 = {"x": ("X", 2), "y": ("Y", 2), "z": ("Z", 2), "s": ("Z", 1), "sdg": ("Z", -1), "sx": ("X", 1),
+           "sxdg": ("X", -1)}
+_ROT1 = {"rx": "X", "ry": "Y", "rz": "Z", "p": "Z", "u1": "Z", "phase": "Z"}
+_ROT2 = {"rxx": "XX", "ryy": "YY", "rzz": "ZZ", "rzx": "ZX", "rxy": "XY"}
+_IGNORED = {"barrier", "measure", "id", "i", "delay", "global_phase", "reset_phase"}
+
+#: the gate names :func:`decompose` knows (Qiskit / OpenQASM spelling; PennyLane names are mapped to these)
+SUPPORTED_GATES = (sorted(_FIXED1) + ["h", "t", "tdg", "cx", "cy", "cz", "swap", "iswap"] + sorted(_ROT1)
+                   + sorted(_ROT2) + ["u", "u2", "u3", "pauli_rot", "PauliEvolution"])
+
+
+def decompose(name: str, qubits: Sequence[int], angles: Sequence[Angle], src: str = "") -> list[Rot] | None:
+    """Rotations of a standard gate (application order); ``None`` for an unknown name; ``[]`` for
+    gates without effect on ``tr(ρU†MU)`` (barriers, measurements, identities, global phases)."""
+    n = name.lower()
+    q = list(qubits)
+    src = src or name
+    if n in _IGNORED:
+        return []
+    if n in _FIXED1:
+        letter, k = _FIXED1[n]
+        return [Rot(_pauli(q, letter), Angle.quarters(k), src)]
+    if n in ("t", "tdg"):
+        return [Rot(_pauli(q, "Z"), Angle.fixed(math.pi / 4 if n == "t" else -math.pi / 4), src)]
+    if n == "h":
+        return _h(q[0], src)
+    if n in ("cx", "cnot"):
+        return _controlled_pauli(q[0], q[1], "X", src)
+    if n == "cy":
+        return _controlled_pauli(q[0], q[1], "Y", src)
+    if n == "cz":
+        return _cz(q[0], q[1], src)
+    if n == "swap":   # (I + XX + YY + ZZ)/2 ∝ exp(-iπ/4 (XX + YY + ZZ)), commuting terms
+        return [Rot(_pauli(q, w), Angle.quarters(1), src) for w in ("XX", "YY", "ZZ")]
+    if n == "iswap":  # exp(+iπ/4 (XX + YY))
+        return [Rot(_pauli(q, w), Angle.quarters(-1), src) for w in ("XX", "YY")]
+    if n in _ROT1:
+        return [Rot(_pauli(q, _ROT1[n]), angles[0], src)]
+    if n in _ROT2:
+        return [Rot(_pauli(q, _ROT2[n][::-1] if n == "rzx" else _ROT2[n]), angles[0], src)]
+    if n in ("u", "u3"):          # U(θ, φ, λ) = RZ(φ) RY(θ) RZ(λ) up to a phase
+        th, ph, lam = angles
+        return [Rot(_pauli(q, "Z"), lam, src), Rot(_pauli(q, "Y"), th, src), Rot(_pauli(q, "Z"), ph, src)]
+    if n == "u2":
+        ph, lam = angles
+        return [Rot(_pauli(q, "Z"), lam, src), Rot(_pauli(q, "Y"), Angle.quarters(1), src), Rot(_pauli(q, "Z"), ph, src)]
+    return None
+
+
+def rationalise(x, what: str, notes: list | None = None, enabled: bool = True, max_den: int = 10 ** 6):
+    """An exact ``Fraction`` for a float ``x`` when the simplest fraction with denominator ``≤ max_den``
+    has exactly this float value (``0.1 → 1/10``, ``0.5 → 1/2``); otherwise ``x`` (inexact).
+
+    A value that is changed (``0.1`` is not exactly ``1/10`` in binary) is listed in ``notes``.
+
+    >>> rationalise(0.5, "c"), rationalise(0.1, "c")
+    (Fraction(1, 2), Fraction(1, 10))
+    >>> rationalise(math.pi, "c")
+    3.141592653589793
+    """
+    if isinstance(x, complex):
+        if abs(x.imag) > 1e-12 * max(1.0, abs(x.real)):
+            raise InteropError(what, f"complex coefficient {x}", expected="real coefficients (a Hermitian operator)")
+        x = x.real
+    if isinstance(x, (int, Fraction)):
+        return Fraction(x)
+    x = float(x)
+    if not enabled or not math.isfinite(x):
+        return x
+    f = Fraction(x).limit_denominator(max_den)
+    if float(f) != x:
+        return x
+    if notes is not None and Fraction(x) != f:
+        notes.append({"where": what, "float": repr(x), "read_as": str(f)})
+    return f
+
+
+def _label(pauli: dict) -> str:
+    return " ".join(f"{l}{q}" for q, l in sorted(pauli.items())) or "I"
+
+
+def _num(x) -> object:
+    return str(x) if isinstance(x, Fraction) else float(x)
+
+
+def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
+                  n_qubits: int | None = None) -> tuple[list, list, dict]:
+    """Instance-file ``circuit`` entries of a rotation list.
+
+    Returns
+    -------
+    entries : list of dict
+        ``{"gate": ..., "kind": "two-level", "name": ...}`` / ``{"fixed": ...}``.
+    parameters : list of dict
+        One per gate: ``{"theta": l, "source": t, "relation": "θ_l = c·t"}`` (``l`` 1-based).
+    notes : dict
+        ``inexact`` (sources of float gates) and ``rationalised`` (floats read as fractions).
+
+    Raises
+    ------
+    InteropError
+        A source parameter drives two rotations (qnnsym gives every gate its own ``θ_l``).
+    """
+    entries, params, used = [], [], {}
+    notes: dict = {"inexact": [], "rationalised": []}
+    for r in rots:
+        if r.matrix is not None:
+            import numpy as np
+
+            m = np.asarray(r.matrix)
+            entries.append({"fixed": {"unitary": [[repr(complex(v)).strip("()") for v in row] for row in m]},
+                            "name": r.source})
+            notes["inexact"].append(r.source)
+            continue
+        terms = [(rationalise(c, f"{r.source}: coefficient of {_label(p)}", notes["rationalised"],
+                              rationalise_floats), _label(p)) for c, p in r.terms]
+        terms = [(c, lab) for c, lab in terms if c != 0]
+        if not terms:
+            continue
+        a = r.angle
+        if a.is_free:
+            if a.param in used and used[a.param] == r.source:
+                raise InteropError(r.source, f"not one rotation: it uses parameter {a.param!r} in several rotations "
+                                   "(e.g. a controlled rotation, which is not exp(-iθH) with H² = I)",
+                                   expected="rotations of Pauli strings: " + ", ".join(SUPPORTED_GATES),
+                                   fix="rewrite it with Pauli rotations, or bind its parameter to a number")
+            if a.param in used:
+                raise InteropError(r.source, f"parameter {a.param!r} also drives {used[a.param]}",
+                                   expected="one free parameter per rotation (eq. 4 gives every gate its own θ_l)",
+                                   fix="give each rotation its own Parameter, or bind the shared one to a number")
+            used[a.param] = r.source
+            if a.offset:
+                off, _, off_notes = build_circuit([Rot(r.terms, Angle.fixed(a.offset), r.source + " (offset)")],
+                                                  rationalise_floats, n_qubits)
+                entries += off
+                notes["inexact"] += off_notes["inexact"]
+            sign = -1 if a.factor < 0 else 1        # R_G(-|c|t) = exp(-i (|c|t/2) (-G)): θ grows with t
+            entries.append({"gate": {"pauli": [[_num(sign * c), lab] for c, lab in terms]}, "kind": "two-level",
+                            "name": r.source})
+            c = rationalise(abs(a.factor) / 2, r.source, None, True)
+            params.append({"theta": len(params) + 1, "source": a.param, "factor": _num(c),
+                           "relation": f"θ_{len(params) + 1} = {c}·{a.param}"})
+            continue
+        if len(terms) == 1 and terms[0][0] in (1, -1):
+            sign = 1 if terms[0][0] == 1 else -1
+            if a.quarter is not None:
+                cs, sn = quarter_point(a.quarter * sign)
+                if (cs, sn) == (1, 0):
+                    continue          # identity
+                fx = {"pauli": terms[0][1], "cos": str(cs), "sin": str(sn)}
+            else:
+                fx = {"pauli": terms[0][1], "cos": math.cos(a.value), "sin": sign * math.sin(a.value)}
+                notes["inexact"].append(r.source)
+            entries.append({"fixed": fx, "name": r.source})
+            continue
+        if n_qubits is None:
+            raise InteropError(r.source, "a fixed rotation of a sum of Pauli strings",
+                               expected="fixed rotations of single Pauli strings (or a free parameter)")
+        import numpy as np  # a fixed rotation of a Pauli sum: its float unitary
+
+        from ..exact.paulis import PauliSum
+
+        G = PauliSum.from_labels(n_qubits, [(c, lab) for c, lab in terms]).to_matrix()
+        w, V = np.linalg.eigh(G)
+        entries += build_circuit([Rot([], a, r.source, matrix=(V * np.exp(-0.5j * a.value * w)) @ V.conj().T)],
+                                 rationalise_floats, n_qubits)[0]
+        notes["inexact"].append(r.source)
+    if notes["inexact"]:
+        shown = ", ".join(dict.fromkeys(notes["inexact"]))
+        warnings.warn(InteropWarning(f"the instance is inexact (floating point): fixed gate(s) {shown} have "
+                                     "irrational cos/sin (only angles kπ/2 are exact); its results say "
+                                     "'floating point'"), stacklevel=3)
+    return entries, params, notes
+
+
+def observable_json(terms: Sequence[tuple], notes: list | None = None, rationalise_floats: bool = True) -> dict:
+    """``{"pauli": [[coeff, label], ...]}`` of ``[(coeff, {qubit: letter}), ...]``."""
+    acc: dict = {}
+    for c, p in terms:
+        lab = _label(p)
+        acc[lab] = acc.get(lab, 0) + rationalise(c, f"observable: coefficient of {lab}", notes, rationalise_floats)
+    return {"pauli": [[_num(c), lab] for lab, c in acc.items() if c != 0] or [["0", "I"]]}
+
+
+def reorder_vector(vec: Sequence, n_qubits: int) -> list:
+    """A state vector in the other qubit order (Qiskit's little-endian ↔ qnnsym's big-endian):
+    entry ``i`` moves to the index with the ``n`` bits of ``i`` reversed (an involution).
+
+    >>> reorder_vector(["a", "b", "c", "d"], 2)
+    ['a', 'c', 'b', 'd']
+    """
+    v = list(vec)
+    if len(v) != 2 ** n_qubits:
+        raise ValidationError("vector", f"length {len(v)}", expected=f"2^{n_qubits} = {2 ** n_qubits} entries")
+    rev = [int(format(i, f"0{n_qubits}b")[::-1], 2) if n_qubits else 0 for i in range(len(v))]
+    return [v[rev[i]] for i in range(len(v))]
+
+
+def load_dataset(path: str | Path) -> dict:
+    """Read a dataset file: ``{"samples": [...], "observable": ..., "n_qubits": n, "qubit_order": ...}``
+    (``samples`` as in instance files; every other key optional), or a whole instance file (its samples
+    and observable are used).  ``"qubit_order": "qiskit"`` marks state vectors written in Qiskit's
+    little-endian order; they are reordered (:func:`reorder_vector`)."""
+    text = read_text(path, "--data")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InteropError(f"--data {path}", f"not valid JSON ({e.msg} at line {e.lineno})",
+                           expected='a JSON object {"samples": [{"state": ..., "label": ...}, ...]}') from None
+    if not isinstance(data, dict) or not isinstance(data.get("samples"), list):
+        raise InteropError(f"--data {path}", "no list of samples",
+                           expected='a JSON object {"samples": [{"state": ..., "label": ...}, ...]}',
+                           fix="see docs/interop.md, 'Datasets'")
+    return data
+
+
+def assemble_instance(entries: list, n_qubits: int, observable: dict | str | None, data: dict | None,
+                      name: str, meta: dict, description: str = "") -> Instance:
+    """Validate circuit + observable + dataset as one instance (``qnnsym-instance/1`` rules).
+
+    The observable given here wins over the dataset's ``"observable"``; without either, or without
+    samples, a :class:`~qnnsym.errors.InteropError` says what is missing.
+    """
+    data = dict(data or {})
+    obs = observable if observable is not None else data.get("observable")
+    if obs is None:
+        raise InteropError("observable", "missing",
+                           expected="an observable: from the source (SparsePauliOp, a PennyLane expval), "
+                                    "--observable, or an \"observable\" key of the dataset file")
+    samples = data.get("samples")
+    if not samples:
+        raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"")
+    nd = data.get("n_qubits")
+    if nd is not None and nd != n_qubits:
+        if isinstance(nd, int) and nd > n_qubits:
+            n_qubits = nd
+        else:
+            raise InteropError("n_qubits", f"the dataset has {nd} qubits, the circuit {n_qubits}",
+                               expected="the same number of qubits")
+    if data.get("qubit_order", "qnnsym") not in ("qnnsym", "qiskit", "pennylane"):
+        raise InteropError("qubit_order", f"{data['qubit_order']!r}", expected='"qnnsym" (= "pennylane") or "qiskit"')
+    if data.get("qubit_order") == "qiskit":
+        samples = [dict(s, state={"vector": reorder_vector(s["state"]["vector"], n_qubits)})
+                   if isinstance(s, dict) and isinstance(s.get("state"), dict) and "vector" in s["state"] else s
+                   for s in samples]
+    d = {"format": "qnnsym-instance/1", "name": name, "description": description or data.get("description", ""),
+         "n_qubits": n_qubits, "circuit": entries, "observable": obs, "samples": samples,
+         "meta": dict(data.get("meta") or {}, **meta)}
+    if not any("gate" in e for e in entries):
+        raise InteropError("circuit", "no free parameter",
+                           expected="at least one rotation with a free parameter (a Qiskit Parameter, a trainable "
+                                    "PennyLane parameter, an OpenQASM 3 'input angle')")
+    return instance_from_dict(d, source=name)
+
+
+@dataclass
+class Imported:
+    """What a front end read: rotations, qubit count, observable terms (or ``None``), a name."""
+
+    rots: list
+    n_qubits: int
+    observable: list | None = None
+    name: str = "imported"
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def instance(self, data: dict | None = None, observable=None, name: str | None = None,
+                 rationalise_floats: bool = True) -> Instance:
+        entries, params, notes = build_circuit(self.rots, rationalise_floats, self.n_qubits)
+        obs = observable
+        if obs is None and self.observable is not None:
+            obs = observable_json(self.observable, notes["rationalised"], rationalise_floats)
+        meta = {"interop": {"source": self.source, "parameters": params,
+                            "convention": "source rotation R_G(t) = exp(-i t G/2); qnnsym gate exp(-i θ G), θ = t/2",
+                            **{k: v for k, v in notes.items() if v}, **self.extra}}
+        return assemble_instance(entries, self.n_qubits, obs, data, name or self.name, meta,
+                                 f"imported from {self.source}")

@@ -1,0 +1,142 @@
+"""PennyLane: a tape (``QuantumScript``) or a QNode with one ``expval`` → a qnnsym instance.
+
+PennyLane's rotations are Qiskit's: ``qml.RX(t) = exp(−itX/2)``, ``qml.PauliRot(t, "XY") =
+exp(−it X⊗Y/2)``, ``qml.IsingZZ(t) = exp(−it Z⊗Z/2)``, ``qml.MultiRZ``; so a trainable ``t`` is the
+qnnsym gate ``exp(−iθG)`` at ``θ = t/2`` (:mod:`qnnsym.interop.ops`).  Trainable parameters are the
+tape's ``trainable_params`` (``pennylane.numpy`` arrays with ``requires_grad=True``; every parameter of
+a tape built by hand), or the indices given as ``trainable``; every other parameter is a fixed angle.
+Clifford gates (``Hadamard``, ``PauliX/Y/Z``, ``S``, ``SX``, ``CNOT``, ``CZ``, ``CY``, ``SWAP``, ``ISWAP``,
+their ``adjoint``) are exact; an unknown gate is expanded through its ``decomposition()``.  The
+observable comes from ``qml.pauli.pauli_sentence`` of the measured operator (``qml.Hamiltonian``,
+``qml.PauliZ(0) @ qml.PauliZ(1)``, sums and scalar products).  Wires ``0..n−1`` are qnnsym qubits
+``0..n−1`` (other wire labels are numbered in the order of ``tape.wires``); PennyLane's state-vector
+order (wire 0 = most significant bit) is qnnsym's.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..errors import BackendUnavailable, InteropError
+from ..model.data import Instance
+from .ops import SUPPORTED_GATES, Angle, Imported, Rot, decompose
+
+__all__ = ["require_pennylane", "pennylane_rotations", "from_pennylane", "PENNYLANE_NAMES"]
+
+#: PennyLane operation name -> the gate table's name (:func:`qnnsym.interop.ops.decompose`)
+PENNYLANE_NAMES = {"RX": "rx", "RY": "ry", "RZ": "rz", "PhaseShift": "p", "Hadamard": "h", "PauliX": "x",
+                   "PauliY": "y", "PauliZ": "z", "S": "s", "T": "t", "SX": "sx", "CNOT": "cx", "CZ": "cz",
+                   "CY": "cy", "SWAP": "swap", "ISWAP": "iswap", "IsingXX": "rxx", "IsingYY": "ryy",
+                   "IsingZZ": "rzz", "Identity": "id", "Barrier": "barrier", "GlobalPhase": "global_phase"}
+
+
+def require_pennylane():
+    try:
+        import pennylane
+    except ImportError:
+        raise BackendUnavailable("PennyLane is not installed (fix: pip install 'qnnsym[pennylane]')") from None
+    return pennylane
+
+
+def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, depth: int) -> list[Rot]:
+    name = op.name
+    src = top or f"{name}@{counter[1]}"
+    counter[1] += 1
+    qs = [wire_index[w] for w in op.wires]
+    angles = []
+    for v in op.parameters:
+        idx = counter[0]
+        counter[0] += 1
+        if top is None and idx in trainable:
+            angles.append(Angle.free(f"p{idx}"))
+        else:
+            try:
+                angles.append(Angle.fixed(float(v)))
+            except TypeError:
+                raise InteropError(src, f"parameter {v!r} of {name} is not a number",
+                                   expected="scalar rotation angles") from None
+    if name.startswith("Adjoint(") and hasattr(op, "base"):
+        inner = _op_rots(op.base, wire_index, set(), [0, 0], src, depth + 1)
+        return [Rot(r.terms, r.angle.negated(), r.source, r.matrix) for r in reversed(inner)]
+    if name == "PauliRot":
+        word = op.hyperparameters["pauli_word"]
+        return [Rot([(1, {q: c for q, c in zip(qs, word) if c != "I"})], angles[0], src)]
+    if name == "MultiRZ":
+        return [Rot([(1, {q: "Z" for q in qs})], angles[0], src)]
+    if name == "Rot":                       # Rot(φ, θ, ω) = RZ(ω) RY(θ) RZ(φ)
+        phi, th, om = angles
+        return decompose("u", qs, [th, om, phi], src)
+    got = decompose(PENNYLANE_NAMES[name], qs, angles, src) if name in PENNYLANE_NAMES else None
+    if got is not None:
+        return got
+    if getattr(op, "has_decomposition", False) and depth < 20:
+        if any(a.is_free for a in angles):   # a decomposition holds numbers: a free parameter is lost in it
+            raise InteropError(src, f"unsupported trainable gate '{name}'",
+                               expected="trainable rotations among " + ", ".join(sorted(PENNYLANE_NAMES)) +
+                                        ", PauliRot, MultiRZ, Rot",
+                               fix="write it with PauliRot / IsingXX-type rotations")
+        out = []
+        for o in op.decomposition():
+            out += _op_rots(o, wire_index, set(), [0, 0], src, depth + 1)
+        return out
+    raise InteropError(src, f"unsupported gate '{name}'",
+                       expected="one of " + ", ".join(sorted(PENNYLANE_NAMES)) + ", PauliRot, MultiRZ, Rot, "
+                                "adjoints, or a gate with a decomposition into them (table: "
+                                + ", ".join(SUPPORTED_GATES) + ")")
+
+
+def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: int | None = None) -> Imported:
+    """The rotations and observable terms of a PennyLane tape (:class:`~qnnsym.interop.ops.Imported`)."""
+    qml = require_pennylane()
+    if not isinstance(tape, qml.tape.QuantumScript):
+        raise InteropError("tape", f"got {type(tape).__name__}", expected="a PennyLane tape / QuantumScript or a QNode")
+    wires = list(tape.wires)
+    if all(isinstance(w, int) for w in wires):
+        wire_index = {w: w for w in wires}
+        n = max(wires, default=-1) + 1
+    else:
+        wire_index = {w: i for i, w in enumerate(wires)}
+        n = len(wires)
+    n = max(n, n_qubits or 0)
+    tr = set(tape.trainable_params if trainable is None else trainable)
+    n_op_params = sum(len(op.parameters) for op in tape.operations)
+    if not any(i < n_op_params for i in tr):
+        raise InteropError("trainable", "no trainable parameter in the tape's gates",
+                           expected="pennylane.numpy arrays with requires_grad=True, or trainable=[indices]")
+    counter = [0, 0]
+    rots: list[Rot] = []
+    for op in tape.operations:
+        rots += _op_rots(op, wire_index, tr, counter, None, 0)
+    obs_terms = None
+    if tape.measurements:
+        if len(tape.measurements) != 1 or type(tape.measurements[0]).__name__ != "ExpectationMP":
+            raise InteropError("measurements", f"{tape.measurements}", expected="one qml.expval(observable)")
+        ps = qml.pauli.pauli_sentence(tape.measurements[0].obs)
+        obs_terms = [(complex(c), {wire_index[w]: l for w, l in dict(word).items()}) for word, c in ps.items()]
+    return Imported(rots, n, obs_terms, "pennylane", "pennylane")
+
+
+def from_pennylane(obj, *args, data: dict | None = None, observable=None, trainable: Sequence[int] | None = None,
+                   name: str | None = None, rationalise: bool = True, **kwargs) -> Instance:
+    """A qnnsym instance from a PennyLane tape, or a QNode called with ``*args, **kwargs``.
+
+    Parameters
+    ----------
+    obj : QuantumScript or QNode
+    data : dict
+        The dataset ``{"samples": [...]}`` (instance-file form).
+    observable : optional
+        Overrides the tape's ``expval`` (a qnnsym operator in instance-file form).
+    trainable : list of int, optional
+        Tape parameter indices that are free (default: ``tape.trainable_params``).
+
+    Returns
+    -------
+    Instance
+        ``meta["interop"]["parameters"]`` maps ``θ_l`` to the tape parameter ``p<i>``: ``θ_l = t/2``.
+    """
+    qml = require_pennylane()
+    tape = obj
+    if isinstance(obj, qml.QNode):
+        tape = qml.workflow.construct_tape(obj)(*args, **kwargs)
+    imp = pennylane_rotations(tape, trainable)
+    return imp.instance(data, observable, name, rationalise)
