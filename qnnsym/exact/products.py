@@ -221,15 +221,8 @@ def kronecker_pays_all(polys: list[Mapping[Key, object]], p: int) -> bool:
     (residuals depending on different parameters, as in Prop. 5, are squared one by one)."""
     if not all(kronecker_pays(r, r, p) for r in polys):
         return False
-    box = [0] * p
-    for r in polys:
-        for h in r:
-            for l, v in enumerate(h):
-                box[l] = max(box[l], abs(v))
-    size = 1
-    for d in box:
-        size *= 4 * d + 1
-    return size <= min(64 * sum(len(r) ** 2 for r in polys), 2 ** 26)
+    box = [max(col) for col in zip(*(_degrees(r, p) for r in polys))]
+    return prod(4 * d + 1 for d in box) <= min(64 * sum(len(r) ** 2 for r in polys), 2 ** 26)
 
 
 def trig_product(a: Mapping[Key, Fraction], b: Mapping[Key, Fraction], p: int) -> dict[Key, Fraction]:

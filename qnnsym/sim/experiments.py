@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
+from ..landscape.basins import wilson_interval
 from ..model.circuit import QNN
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import prop5_instance
@@ -91,16 +92,6 @@ def _json_default(o):
 
 def _starts(seed: int, p: int, n: int) -> np.ndarray:
     return np.random.default_rng([seed, p]).uniform(0.0, 2 * np.pi, size=(n, p))
-
-
-def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    q = k / n
-    den = 1 + z * z / n
-    c = (q + z * z / (2 * n)) / den
-    h = z * math.sqrt(q * (1 - q) / n + z * z / (4 * n * n)) / den
-    return (max(0.0, c - h), min(1.0, c + h))
 
 
 def fit_exponential(ps: Sequence[int], successes: Sequence[int], runs: Sequence[int]) -> dict | None:
@@ -291,7 +282,7 @@ def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
         rows.append(row)
     n_fin = int(res.finished.sum())
     k = int(ok.sum())
-    lo, hi = _wilson(k, n_fin)
+    lo, hi = wilson_interval(k, n_fin)
     conv_f = res.loss[res.finished & res.converged]
     per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
     srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
