@@ -105,13 +105,21 @@ def make_dirs(path: str | os.PathLike, field: str = "path") -> Path:
 
 
 def write_text(path: str | os.PathLike, text: str, field: str = "path") -> Path:
-    """Write ``text`` (ending in a newline) to an output file, creating missing parent folders."""
+    """Write ``text`` (ending in a newline) to an output file, creating missing parent folders.
+
+    The file is replaced atomically (written beside it, then renamed): an interrupted or killed
+    write leaves the previous file whole, never half of the new one."""
     p = output_file(path, field)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text if text.endswith("\n") else text + "\n")
+        tmp.write_text(text if text.endswith("\n") else text + "\n")
+        os.replace(tmp, p)
     except OSError as e:
         raise ValidationError(_field(field, p), f"cannot write ({e.strerror or e})") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return p
 
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import signal
 import sys
-import threading
 import warnings
 
 from ..errors import QnnsymError, QnnsymWarning
+from ..signals import sigterm_as_interrupt
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -78,26 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(ap, argv)
 
 
-def _terminate_handler(owner: int):
-    """SIGTERM handled like Ctrl-C in this process (long work stops, keeps and writes what it has,
-    exit 130); a forked worker that inherited the handler dies as SIGTERM intends instead."""
-    def handler(signum, frame):
-        if os.getpid() != owner:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        raise KeyboardInterrupt
-    return handler
-
-
 def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
-    old = (signal.signal(signal.SIGTERM, _terminate_handler(os.getpid()))
-           if threading.current_thread() is threading.main_thread() else None)
-    try:
+    with sigterm_as_interrupt():    # SIGTERM stops long work like Ctrl-C (exit 130)
         return _dispatch(ap, argv)
-    finally:
-        if old is not None:
-            signal.signal(signal.SIGTERM, old)
 
 
 def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:

@@ -341,8 +341,18 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
     try:
         if serial:                 # one p after the other; stop at the first interrupted p
             for t in tasks:
-                cb = None if on_cell is None else (lambda part: on_cell(_assemble(name, ps, parts + [part], meta, t_all)))
-                parts.append(_sweep_p(t, cb))
+                latest: list[dict] = []      # this p after its latest finished cell
+
+                def cell(part, latest=latest):
+                    latest[:] = [part]
+                    if on_cell is not None:
+                        on_cell(_assemble(name, ps, parts + [part], meta, t_all))
+                try:
+                    parts.append(_sweep_p(t, cell))
+                except KeyboardInterrupt:    # outside an optimiser (building an instance, writing a checkpoint)
+                    parts += [dict(part, interrupted=True) for part in latest]
+                    meta["interrupted"] = True
+                    break
                 if parts[-1]["interrupted"]:
                     break
         else:
@@ -357,7 +367,11 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
                     on_cell(_assemble(name, ps, done, meta, t_all))
 
             with tqdm(total=len(tasks), disable=not progress, desc=f"{name} ({ex.describe()})", unit="p") as bar:
-                parts = ex.map(_sweep_p, tasks, on_done=finished)
+                try:
+                    parts = ex.map(_sweep_p, tasks, on_done=finished)
+                except KeyboardInterrupt:    # the workers are stopped; keep every finished value of p
+                    parts = done
+                    meta["interrupted"] = True
     finally:
         if ex is not executor:
             ex.close()
