@@ -253,7 +253,7 @@ def test_builtins_load():
 
 def test_cli_construct_writes_instance(tmp_path, capsys):
     out = tmp_path / "t2.json"
-    assert main(["construct", "theorem2", "--qnn", "cayley", "--d", "4", "--p", "2", "--seed", "1",
+    assert main(["construct", "theorem2", "--qnn", "cayley", "--param", "d=4", "--p", "2", "--seed", "1",
                  "-o", str(out), "--format", "json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["loss_verified"] and rep["certificate"]["n_minima"] == 4 and len(rep["minima"]) == 4
@@ -264,7 +264,7 @@ def test_cli_construct_writes_instance(tmp_path, capsys):
 
 
 def test_cli_errors_and_study(capsys):
-    assert main(["construct", "theorem2", "--qnn", "cayley", "--d", "4", "--p", "3"]) == 2
+    assert main(["construct", "theorem2", "--qnn", "cayley", "--param", "d=4", "--p", "3"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: qnn") and "Traceback" not in err
     assert main(["construct", "prop5", "--p", "2", "--m", "Z + I"]) == 2

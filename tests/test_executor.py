@@ -74,6 +74,6 @@ def test_cli_executor_flags(capsys):
                "--executor", "local", "--workers", "2"])
     out, err = capsys.readouterr()
     assert rc == 0 and out.startswith("d,p,samples") and "executor local (2 processes)" in err
-    rc = main(["construct", "theorem2", "--qnn", "cayley", "--d", "4", "--p", "1", "--seeds", "0", "1"])
+    rc = main(["construct", "theorem2", "--qnn", "cayley", "--param", "d=4", "--p", "1", "--seeds", "0", "1"])
     out, err = capsys.readouterr()
     assert rc == 0 and out.count("| True | True | 2 | 1 |") == 2

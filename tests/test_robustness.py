@@ -202,7 +202,7 @@ def argvs(draw):
         return ["construct", "prop5", "--p", v(SMALL), "--scale", v(KV), "--h", v(OP_TEXT), "--m", v(OP_TEXT),
                 "--kappa", v(NUMBER), "--format", v(st.sampled_from(["md", "json"])), "-o", v(OUT)]
     if verb == "theorem2":
-        return ["construct", "theorem2", "--qnn", "cayley", "--d", v(DIM),
+        return ["construct", "theorem2", "--qnn", "cayley", "--param", "d=" + v(DIM),
                 "--p", v(SMALL), "--seed", v(SEED), "--eps", v(NUMBER), "--t", v(NUMBER)]
     if verb == "theorem6":
         return ["study", "theorem6", "--d", v(DIM), "--p", v(SMALL),

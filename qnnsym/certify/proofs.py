@@ -46,20 +46,39 @@ PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
 }
 
 
-def regenerate_proof(name: str, root: str | Path | None = None, progress: bool = False) -> list[Path]:
-    """Recompute the certificates of one ``proofs/NAME`` folder; returns the files written.
+def regenerate_proof(name: str, root: str | Path | None = None, progress: bool = False,
+                     replace: bool = False) -> list[tuple[Path, str]]:
+    """Recompute the certificates of one ``proofs/NAME`` folder under ``root``.
+
+    An existing certificate (e.g. a committed one) is replaced only with ``replace=True``; without
+    it the call refuses before any work, so a regeneration never rewrites ``proofs/`` silently.
+
+    Returns
+    -------
+    list of (Path, str)
+        Each file written and what happened to it: ``"new"``, ``"unchanged"`` (byte-identical) or
+        ``"replaced"`` (the previous content differed).
 
     Raises
     ------
     ValidationError
-        Unknown proof name.
+        Unknown proof name, or an existing certificate without ``replace``.
     """
-    from ..errors import ValidationError
-
     if name not in PROOFS:
         raise ValidationError("proof", f"unknown proof {name!r}", expected="one of " + ", ".join(sorted(PROOFS)))
-    folder = Path(root) if root is not None else proofs_root()
-    return [write_json(fn(), folder / name / fname) for fname, fn in PROOFS[name].items()]
+    folder = (Path(root) if root is not None else proofs_root()) / name
+    existing = [folder / f for f in PROOFS[name] if (folder / f).exists()]
+    if existing and not replace:
+        raise ValidationError(str(existing[0]), f"exists ({len(existing)} of the {len(PROOFS[name])} certificates of "
+                              f"{name} do)", fix="give --root DIR to regenerate elsewhere and compare, or --force "
+                              "to replace them")
+    out = []
+    for fname, fn in PROOFS[name].items():
+        path = folder / fname
+        before = path.read_bytes() if path.exists() else None
+        write_json(fn(), path)
+        out.append((path, "new" if before is None else "unchanged" if path.read_bytes() == before else "replaced"))
+    return out
 
 
 def check_all(root: str | Path | None = None, progress: bool = False, echo=print) -> list[dict]:

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from ..certify.checker.common import verdict_record
 from ..certify.proofs import check_all
+from .common import add_progress_arg, progress_on
 
 __all__ = ['register', 'run_check', 'run_prove']
 
 CHECK_EXAMPLES = """examples:
-  qnnsym check proofs/theorem7-dense/dense-p3.json
+  qnnsym check proofs/theorem7-dense/dense-p3-seed0.json
   qnnsym check cert.json --quiet            # one line per file
   qnnsym check a.json b.json --format json
 
@@ -27,7 +28,8 @@ exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unrea
 PROVE_EXAMPLES = """examples:
   qnnsym prove --list
   qnnsym prove --check-all                  # re-check every certificate under proofs/
-  qnnsym prove --regenerate                 # recompute all of proofs/ (slow: solves the systems again)
+  qnnsym prove --regenerate --root /tmp/p   # recompute all of proofs/ elsewhere (slow: solves the systems again)
+  qnnsym prove --regenerate theorem7-dense --force   # replace the committed certificates
   qnnsym prove --regenerate theorem7-dense"""
 
 
@@ -41,8 +43,9 @@ def register(sub) -> None:
                         epilog=CHECK_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+", metavar="FILE", help="certificate JSON file(s)")
     ap.add_argument("--quiet", action="store_true", help="only the ACCEPTED/REJECTED line per file")
-    ap.add_argument("--format", choices=["text", "json"], default="text")
-    ap.add_argument("--progress", action="store_true", help="progress bars on standard error")
+    ap.add_argument("--format", choices=["md", "json"], default="md", type=lambda s: "md" if s == "text" else s,
+                    help="md (default): one verdict line per claim; json: every verdict as data")
+    add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
 
     pp = sub.add_parser("prove", help="the paper's statements verified on instances: check or regenerate proofs/",
@@ -54,7 +57,10 @@ def register(sub) -> None:
     g.add_argument("--regenerate", nargs="*", metavar="NAME", help="regenerate these proofs (all if none given)")
     g.add_argument("--list", action="store_true", help="list the proofs and their certificates")
     pp.add_argument("--root", default=None, help="the proofs/ folder (default: the one of this source tree)")
-    pp.add_argument("--progress", action="store_true", help="progress bars on standard error")
+    pp.add_argument("--force", action="store_true",
+                    help="--regenerate: replace existing certificates (without it an existing one is refused, "
+                         "before any work; each file is reported as new, unchanged or replaced)")
+    add_progress_arg(pp, quiet_alias=False)
     pp.set_defaults(func=run_prove)
 
 
@@ -66,7 +72,7 @@ def run_check(args) -> int:
 
     bad = malformed = 0
     results = []
-    for f, verdicts, err, dt in check_files(args.files, progress=args.progress):
+    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args)):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)
@@ -96,13 +102,13 @@ def run_prove(args) -> int:
         return 0
     if args.check_all:
         t0 = time.perf_counter()
-        res = check_all(root, progress=args.progress)
+        res = check_all(root, progress=progress_on(args))
         n_bad = sum(not r["accepted"] for r in res)
         print(f"{len(res) - n_bad}/{len(res)} certificates accepted in {time.perf_counter() - t0:.1f} s")
         return 1 if n_bad else 0
     names = args.regenerate or list(PROOFS)
     for name in names:
         t0 = time.perf_counter()
-        for path in regenerate_proof(name, root, progress=args.progress):
-            print(f"wrote {path} [{time.perf_counter() - t0:.1f} s]", file=sys.stderr)
+        for path, what in regenerate_proof(name, root, progress=progress_on(args), replace=args.force):
+            print(f"wrote {path} ({what}) [{time.perf_counter() - t0:.1f} s]", file=sys.stderr)
     return 0

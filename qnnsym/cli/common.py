@@ -15,7 +15,7 @@ from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
 __all__ = ['FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
-           'add_progress_arg', 'progress_on', 'add_time_limit_arg',
+           'add_progress_arg', 'progress_on', 'add_builtin_params', 'builtin_params', 'examples_for', 'add_time_limit_arg',
            'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
 #: file types a figure can be written as (matplotlib's writers)
@@ -90,13 +90,15 @@ def add_time_limit_arg(ap: argparse.ArgumentParser, what: str = "the whole run")
                     help=f"seconds for {what}; on expiry stop and report what is known so far")
 
 
-def add_progress_arg(ap: argparse.ArgumentParser) -> None:
+def add_progress_arg(ap: argparse.ArgumentParser, quiet_alias: bool = True) -> None:
     """``--progress`` / ``--no-progress`` (every long verb; default on, bars go to standard error).
 
-    ``--quiet`` is accepted as a synonym of ``--no-progress`` by the verbs that had it."""
+    ``--quiet`` is accepted as a synonym of ``--no-progress`` (``quiet_alias``) by the verbs that had
+    it; ``qnnsym check`` keeps ``--quiet`` for "only the verdict line"."""
     ap.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="progress bars on standard error (default: on when it is a terminal)")
-    ap.add_argument("--quiet", dest="progress", action="store_false", help=argparse.SUPPRESS)
+    if quiet_alias:
+        ap.add_argument("--quiet", dest="progress", action="store_false", help=argparse.SUPPRESS)
 
 
 def progress_on(args: argparse.Namespace) -> bool:
@@ -129,26 +131,51 @@ def parse_floats(text: str, field: str) -> list[float]:
 def add_instance_args(ap: argparse.ArgumentParser) -> None:
     """``INSTANCE`` (a built-in name or a JSON file) and the built-ins' parameters."""
     ap.add_argument("instance", metavar="INSTANCE",
-                    help="built-in name (prop5, dense, ...; see 'qnnsym list') or path to an instance JSON file")
-    ap.add_argument("--p", type=int, default=None, help="number of parameters p (built-ins)")
-    ap.add_argument("--seed", type=nonneg_int, default=None, help="random seed (random built-ins)")
+                    help="built-in name (prop5, dense, ...; see 'qnnsym list --params') or path to an instance JSON file")
+    add_builtin_params(ap)
+
+
+def examples_for(examples: str, command: str) -> str:
+    """The lines of an ``examples:`` epilog that run ``command`` (a sub-command's own examples).
+
+    >>> print(examples_for("examples:\\n  qnnsym study a --x\\n  qnnsym study b", "qnnsym study b"))
+    examples:
+      qnnsym study b
+    """
+    lines = examples.splitlines()
+    return "\n".join([lines[0]] + [ln for ln in lines[1:] if ln.strip().startswith(command + " ")
+                                    or ln.strip() == command])
+
+
+def add_builtin_params(ap: argparse.ArgumentParser, what: str = "built-ins") -> None:
+    """The one way every verb takes a built-in's parameters: ``--p P``, ``--seed S`` and
+    ``--param KEY=VALUE`` for any other (``qnnsym list --params`` lists them)."""
+    ap.add_argument("--p", type=int, default=None, help=f"number of parameters p ({what})")
+    ap.add_argument("--seed", type=nonneg_int, default=None, help=f"random seed ({what} that are random)")
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                    help="other built-in parameter, e.g. --param r=1/3 (repeatable)")
+                    help=f"any other parameter of the {what}, e.g. --param r=1/3 or --param d=8 (repeatable; "
+                         "see qnnsym list --params)")
 
 
-def instance_from_args(args: argparse.Namespace):
-    from ..model.instances import BUILTINS, load_instance
-
+def builtin_params(args: argparse.Namespace) -> dict[str, Any]:
+    """``{"p": ..., "seed": ..., KEY: VALUE}`` from the options of :func:`add_builtin_params`."""
     params: dict[str, Any] = {}
     if args.p is not None:
         params["p"] = args.p
     if args.seed is not None:
         params["seed"] = args.seed
     for kv in args.param:
-        if "=" not in kv:
+        if "=" not in kv or not kv.split("=", 1)[0].strip():
             raise ValidationError("--param", f"{kv!r}", expected="KEY=VALUE, e.g. r=1/3")
         k, v = kv.split("=", 1)
         params[k.strip()] = v.strip()
+    return params
+
+
+def instance_from_args(args: argparse.Namespace):
+    from ..model.instances import BUILTINS, load_instance
+
+    params = builtin_params(args)
     if args.instance in BUILTINS:
         return load_instance(args.instance, **params)
     return load_instance(args.instance) if not params else load_instance(args.instance, **params)

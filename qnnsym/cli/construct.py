@@ -9,9 +9,12 @@ from ..errors import ValidationError
 from ..executor import add_executor_args, executor_from_args
 from ..tables import table_text
 from .common import (
+    add_builtin_params,
     add_format_arg,
     add_instance_args,
     add_output_arg,
+    builtin_params,
+    examples_for,
     finite_float,
     instance_from_args,
     nonneg_int,
@@ -26,12 +29,12 @@ IND_EXAMPLES = """examples:
   qnnsym independence my_qnn.json --tol 1e-8"""
 
 CON_EXAMPLES = """examples:
-  qnnsym construct theorem2 --qnn cayley --d 8 --p 3 --seed 1 -o thm2.json
+  qnnsym construct theorem2 --qnn cayley --param d=8 --p 3 --seed 1 -o thm2.json
   qnnsym construct theorem2 --qnn my_qnn.json --theta-star 3/5:4/5,pi/4 -o out.json
   qnnsym construct prop5 --p 4 --coupled --greedy
   qnnsym construct prop5 --p 3 --h "3/5 X + 4/5 Z" --m "Y + I"
   qnnsym construct integer --p 2 --generator spin1 -o spin1.json
-  qnnsym construct theorem2 --qnn cayley --d 8 --p 2 --seeds 0 1 2 3 4 5 6 7 --executor dask"""
+  qnnsym construct theorem2 --qnn cayley --param d=8 --p 2 --seeds 0 1 2 3 4 5 6 7 --executor dask"""
 
 def register(sub) -> None:
     ap = sub.add_parser("independence", help="Definition 1: are the operators Φ_ξ(M), ξ ≠ 0, linearly independent?",
@@ -52,12 +55,16 @@ def register(sub) -> None:
                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     csub = cp.add_subparsers(dest="what", metavar="WHAT")
     t2 = csub.add_parser("theorem2", help="Theorem 2 (Lemmas 3-4) for any exact QNN with linear independence",
-                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                         description="Theorem 2: for a QNN whose operators Φ_ξ(M) are linearly independent "
+                                     "(Definition 1), a dataset S_0 ∪ S_1 (Lemma 3 solves eq. 18 exactly, Lemma 4 "
+                                     "scales the residuals) whose loss has 2^p local minima, 2^p − 1 of them spurious, "
+                                     "with the global one at θ*. Exit status 0: built and certified, 1: not certified.",
+                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct theorem2"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     t2.add_argument("--qnn", required=True,
                     help="instance file or built-in whose circuit and observable are used, or 'cayley' (exact Haar stand-in)")
-    t2.add_argument("--d", type=int, default=8, help="dimension for --qnn cayley (even)")
-    t2.add_argument("--p", type=int, default=None, help="parameters for --qnn cayley or a built-in")
-    t2.add_argument("--seed", type=nonneg_int, default=0, help="seed for --qnn cayley")
+    add_builtin_params(t2, "--qnn: cayley takes p, seed and d (even dimension, default 8), a built-in its own")
+    t2.add_argument("--d", type=int, default=None, help=argparse.SUPPRESS)   # the older spelling of --param d=D
     t2.add_argument("--eps", default="1/2", help="Lemma-4 scaling ε of the S_1 residuals ε cos u − t")
     t2.add_argument("--t", default="1/2", help="Lemma-4 offset t (linear weight 2εt, eq. 19)")
     t2.add_argument("--seeds", type=nonneg_int, nargs="+", default=None, metavar="SEED",
@@ -66,8 +73,13 @@ def register(sub) -> None:
     _common(t2)
     t2.set_defaults(func=run_theorem2)
     p5 = csub.add_parser("prop5", help="Proposition-5 families (separable or coupled), any h_l, m_l",
-                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p5.add_argument("--p", type=int, default=3)
+                         description="Proposition 5: p single-qubit gates exp(-iθ_l h_l) with observable ⊗ m_l and a "
+                                     "product dataset whose loss has 2^p local minima (separable), or the coupled "
+                                     "Ising family whose spurious minima stop coordinate-wise greedy search. "
+                                     "Exit status 0: built and certified, 1: not certified.",
+                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct prop5"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p5.add_argument("--p", type=int, default=3, help="number of parameters (= qubits), default 3")
     p5.add_argument("--h", default="Z", help="single-qubit two-level generator h_l, e.g. Z or '3/5 X + 4/5 Z'")
     p5.add_argument("--m", default="Y + I", help="single-qubit observable factor m_l (m ± hmh ≠ 0, tr m ≠ 0)")
     p5.add_argument("--coupled", action="store_true", help="the coupled (Ising) family that defeats greedy search")
@@ -77,9 +89,15 @@ def register(sub) -> None:
     _common(p5)
     p5.set_defaults(func=run_prop5)
     ig = csub.add_parser("integer", help="integer-spectrum generators: (2J)^p minima (remark after Prop. 5)",
-                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ig.add_argument("--p", type=int, default=2)
-    ig.add_argument("--generator", choices=["z1z2", "spin1"], default="z1z2")
+                         description="Generators with an integer spectrum of harmonic order J (Z_a + Z_b: J = 2, "
+                                     "spin-1 S_z: J = 2): a dataset whose loss has (2J)^p local minima, more than "
+                                     "the 2^p of Theorem 2 (the remark after Proposition 5). Exit status 0: built and "
+                                     "certified, 1: not certified.",
+                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct integer"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    ig.add_argument("--p", type=int, default=2, help="number of parameters, default 2")
+    ig.add_argument("--generator", choices=["z1z2", "spin1"], default="z1z2",
+                    help="z1z2: H_l = Z_a + Z_b on two qubits (default); spin1: S_z = diag(1, 0, -1) on a qutrit")
     _common(ig)
     ig.set_defaults(func=run_integer)
     cp.set_defaults(func=lambda a: (cp.print_help(), 0)[1])
@@ -161,22 +179,33 @@ def run_theorem2(args) -> int:
     from ..construct.realise import theorem2_construction
     from ..model.instances import load_instance
 
+    params = builtin_params(args)
+    if args.d is not None:
+        params.setdefault("d", args.d)
     if args.seeds is not None and args.qnn != "cayley":
-        raise ValidationError("--seeds", "only applies to --qnn cayley", fix="add --qnn cayley --d D --p P")
+        raise ValidationError("--seeds", "only applies to --qnn cayley", fix="add --qnn cayley --p P --param d=D")
     if args.qnn == "cayley":
         if args.p is None:
             raise ValidationError("--p", "missing", expected="the number of parameters for --qnn cayley")
+        unknown = sorted(set(params) - {"p", "seed", "d"})
+        if unknown:
+            raise ValidationError("--param", f"unknown parameter {', '.join(map(repr, unknown))} of --qnn cayley",
+                                  expected="p, seed, d")
+        try:
+            d = int(params.get("d", 8))
+        except ValueError:
+            raise ValidationError("--param d", f"{params['d']!r}", expected="an even dimension, e.g. d=8") from None
         if args.seeds is not None:
             from ..construct.sweeps import SEEDS_COLUMNS, theorem2_over_seeds
 
             with executor_from_args(args) as ex:
-                rows = theorem2_over_seeds(args.d, args.p, args.seeds, args.eps, args.t, progress=True, executor=ex)
+                rows = theorem2_over_seeds(d, args.p, args.seeds, args.eps, args.t, progress=True, executor=ex)
             fmt = args.format if args.format == "json" else "md"
             write_output(table_text(rows, fmt, SEEDS_COLUMNS), args.output)
             return 0 if all(r["certified"] and r["loss_verified"] for r in rows) else 1
-        qnn, M = cayley_qnn(args.d, args.p, args.seed)
+        qnn, M = cayley_qnn(d, args.p, params.get("seed", 0))
     else:
-        inst = load_instance(args.qnn, **({"p": args.p} if args.p is not None else {}))
+        inst = load_instance(args.qnn, **params)
         qnn, M = inst.qnn, inst.observable
     con = theorem2_construction(qnn, M, args.theta_star, args.eps, args.t, args.kappa)
     return _finish(args, con)

@@ -70,9 +70,12 @@ def engine_report() -> list[dict]:
 
 def register(sub) -> None:
     ap = sub.add_parser("doctor", help="which optional engines are installed, and how to install a missing one",
+                        description="Report the version of every optional engine and extra (msolve, PHCpack, "
+                                    "Qiskit, PennyLane, Dask, matplotlib, ...), what each one enables, and the "
+                                    "command that installs a missing one.",
                         formatter_class=argparse.RawDescriptionHelpFormatter,
                         epilog="examples:\n  qnnsym doctor\n  qnnsym doctor --format json")
-    ap.add_argument("--format", choices=["md", "json"], default="md")
+    ap.add_argument("--format", choices=["md", "json"], default="md", help="md (default): a table; json: data")
     ap.set_defaults(func=run_doctor)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from ..errors import ValidationError
@@ -30,6 +31,11 @@ Before it starts, expand estimates the job (upper bounds on propagated terms, ou
 and an order-of-magnitude time; the Pauli engine's cost follows the light cone of the gates, never 2^n)
 and refuses, quoting the estimate, one that would take more than a minute unless --time-limit is given."""
 
+LIST_EXAMPLES = """examples:
+  qnnsym list
+  qnnsym list --params                  # p, seed and the --param KEY=VALUE of every built-in
+  qnnsym list --params --format json"""
+
 
 def register(sub) -> None:
     ap = sub.add_parser("expand", help="exact Fourier expansion of outputs and loss (eqs. 7-12)",
@@ -42,7 +48,9 @@ def register(sub) -> None:
     what.add_argument("--loss", action="store_true", help="the loss L(θ) (eq. 6)")
     what.add_argument("--phi", action="store_true", help="the operators Φ_ξ(M) (eq. 10)")
     add_format_arg(ap, "csv", "latex", what="the expansion (csv: one row per term)")
-    ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto")
+    ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto",
+                    help="pauli: Pauli propagation (Pauli generators; cost follows the terms, not 2^n); dense: "
+                         "exact matrices; auto (default): pauli where every generator is a Pauli string")
     add_time_limit_arg(ap, "the expansion")
     add_progress_arg(ap)
     ap.add_argument("--check", action="store_true",
@@ -50,23 +58,46 @@ def register(sub) -> None:
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     ap.set_defaults(func=run_expand)
 
-    ls = sub.add_parser("list", help="list built-in instances", description="List the built-in instances.")
+    ls = sub.add_parser("list", help="list built-in instances (and, with --params, their parameters)",
+                        description="List the built-in instances; with --params also each one's parameters "
+                                    "(given as --p, --seed or --param KEY=VALUE), their defaults and meaning.",
+                        epilog=LIST_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls.add_argument("--params", action="store_true", help="also list every built-in's parameters and defaults")
+    add_format_arg(ls, what="the list")
     ls.set_defaults(func=run_list)
 
 
 def run_list(args) -> int:
+    from ..model.instances import BUILTINS, builtin_parameters
+
+    rows = []
+    for name in sorted(BUILTINS):
+        try:
+            params = builtin_parameters(name)
+            doc = (_builtin_doc(name) or "").strip().splitlines()[0]
+        except (ImportError, AttributeError):
+            params, doc = [], "(not available in this installation)"
+        rows.append({"name": name, "description": doc, **({"parameters": params} if args.params else {})})
+    if args.format == "json":
+        print(json.dumps(rows, indent=1))
+        return 0
+    lines = []
+    for r in rows:
+        lines.append(f"{r['name']:16s} {r['description'].replace('``', '')}")
+        for q in r.get("parameters", []):
+            flag = f"--{q['name']} V" if q["name"] in ("p", "seed") else f"--param {q['name']}=V"
+            lines.append(f"    {flag:22s} default {q['default']:6s} {q['help'].replace('``', '')}")
+    print("\n".join(lines))
+    return 0
+
+
+def _builtin_doc(name: str) -> str:
     import importlib
 
     from ..model.instances import BUILTINS
 
-    for name, target in sorted(BUILTINS.items()):
-        mod, fn = target.split(":")
-        try:
-            doc = (getattr(importlib.import_module(mod), fn).__doc__ or "").strip().splitlines()[0]
-        except (ImportError, AttributeError):
-            doc = "(not available in this installation)"
-        print(f"{name:10s} {doc}")
-    return 0
+    mod, fn = BUILTINS[name].split(":")
+    return getattr(importlib.import_module(mod), fn).__doc__ or ""
 
 
 def run_expand(args) -> int:

@@ -48,6 +48,9 @@ def register(sub) -> None:
     ap.set_defaults(func=run_import)
 
     ex = sub.add_parser("export", help="an instance's circuit as OpenQASM 3 or a Qiskit circuit",
+                        description="Write an instance's circuit U(θ) = V_p(θ_p)…V_1(θ_1) as OpenQASM 3 text (one "
+                                    "input angle per parameter) or as a Qiskit circuit; the dataset and the "
+                                    "observable stay in the instance file.",
                         epilog=EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ex)
     ex.add_argument("--to", choices=["qasm3", "qiskit"], default="qasm3",

@@ -29,7 +29,6 @@ EXAMPLES = """examples:
   qnnsym landscape map dense --p 2 --seed 0 --plot map.png     # torus contour map (+ map.csv, map.json)
   qnnsym landscape slices dense --p 3 --seed 0 --plot slices.png
   qnnsym landscape spectrum prop5 --p 3 --plot spectrum.svg
-  qnnsym report dense --p 2 --seed 0 -o out/               # out/report.html (self-contained), out/report.md
 
 exit status: 0 done; 3 the table is not complete or some descent was unmatched; 2 bad input."""
 

@@ -34,7 +34,9 @@ def register(sub) -> None:
     sp.add_argument("--theta", required=True,
                     help="comma-separated θ_1..θ_p (radians), or 'random' (uniform in [0, 2π]^p from --theta-seed)")
     sp.add_argument("--theta-seed", type=nonneg_int, default=0, help="seed of --theta random (default 0)")
-    sp.add_argument("--method", choices=["auto", "trig", "product", "statevector"], default="auto")
+    sp.add_argument("--method", choices=["auto", "trig", "product", "statevector"], default="auto",
+                    help="trig: the exact Fourier expansion evaluated in floats; product: per-qubit products "
+                         "(separable instances); statevector: dense simulation; auto (default): the fastest that applies")
     sp.add_argument("--grad", action="store_true", help="also the gradient ∇L")
     sp.add_argument("--hessian", action="store_true", help="also the Hessian of L")
     add_format_arg(sp, what="the values")

@@ -13,6 +13,7 @@ from .common import (
     add_format_arg,
     add_output_arg,
     add_progress_arg,
+    examples_for,
     finite_float,
     nonneg_int,
     progress_on,
@@ -31,15 +32,24 @@ STUDY_EXAMPLES = """examples:
 
 def register(sub) -> None:
     sp = sub.add_parser("study", help="the Theorem-6 study and the multi-start count of minima",
+                        description="Sweeps over many instances: the Theorem-6 study of random QNNs and the "
+                                    "multi-start count of local minima.",
                         epilog=STUDY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ssub = sp.add_subparsers(dest="what", metavar="WHAT")
     t6 = ssub.add_parser("theorem6", help="random QNNs of eq. 21: linear independence and eq. 23 (Gershgorin)",
-                         epilog=STUDY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    t6.add_argument("--d", type=int, nargs="+", default=[4, 8, 16, 32])
-    t6.add_argument("--p", type=int, nargs="+", default=[1, 2, 3, 4])
-    t6.add_argument("--samples", type=int, default=200)
-    t6.add_argument("--seed", type=nonneg_int, default=0)
-    t6.add_argument("--tol", type=finite_float, default=1e-10)
+                         description="Theorem 6: for Haar-random QNNs of eq. 21 (dimension d, p gates), the fraction "
+                                     "of samples with linearly independent Φ_ξ(M) (Definition 1) and with no ξ "
+                                     "satisfying eq. 23, one row per (d, p); a sweep over every listed d and p.",
+                         epilog=examples_for(STUDY_EXAMPLES, "qnnsym study theorem6"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    t6.add_argument("--d", type=int, nargs="+", default=[4, 8, 16, 32], metavar="D",
+                    help="Hilbert-space dimensions swept (several values; default 4 8 16 32)")
+    t6.add_argument("--p", type=int, nargs="+", default=[1, 2, 3, 4], metavar="P",
+                    help="numbers of parameters swept (several values; default 1 2 3 4)")
+    t6.add_argument("--samples", type=int, default=200, help="random QNNs per (d, p) (default 200)")
+    t6.add_argument("--seed", type=nonneg_int, default=0, help="seed of the random QNNs (default 0)")
+    t6.add_argument("--tol", type=finite_float, default=1e-10,
+                    help="relative tolerance: independent iff λ_min > tol·λ_max (default 1e-10)")
     add_format_arg(t6, "csv", "latex", what="the table")
     add_output_arg(t6, "--plot", suffixes=FIGURE_SUFFIXES, help="write a figure (PNG/PDF; needs the plot extra: matplotlib)")
     add_output_arg(t6, "-o", "--output", help="write the table to this file instead of standard output")
@@ -47,11 +57,17 @@ def register(sub) -> None:
     add_executor_args(t6)
     t6.set_defaults(func=run_theorem6)
     mn = ssub.add_parser("minima", help="distinct local minima found by batched multi-start descent (numeric)",
-                         epilog=STUDY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mn.add_argument("--family", choices=["prop5", "prop5-coupled"], default="prop5")
-    mn.add_argument("--p", type=int, nargs="+", default=[1, 2, 4, 8, 12, 16])
+                         description="Count the distinct local minima that batched multi-start descent reaches on "
+                                     "the Proposition-5 families, against the 2^p the construction predicts "
+                                     "(numeric: a lower bound on the count, not a certificate).",
+                         epilog=examples_for(STUDY_EXAMPLES, "qnnsym study minima"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    mn.add_argument("--family", choices=["prop5", "prop5-coupled"], default="prop5",
+                    help="prop5 (separable, default) or prop5-coupled (Ising couplings)")
+    mn.add_argument("--p", type=int, nargs="+", default=[1, 2, 4, 8, 12, 16], metavar="P",
+                    help="numbers of parameters swept (several values; default 1 2 4 8 12 16)")
     mn.add_argument("--starts", type=int, default=4096, help="maximum starts per p (8·2^p when smaller)")
-    mn.add_argument("--seed", type=nonneg_int, default=0)
+    mn.add_argument("--seed", type=nonneg_int, default=0, help="seed of the random starts (default 0)")
     add_format_arg(mn, "csv", "latex", what="the table")
     add_output_arg(mn, "-o", "--output", help="write the table to this file instead of standard output")
     add_progress_arg(mn)

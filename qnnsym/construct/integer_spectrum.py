@@ -98,5 +98,13 @@ def integer_spectrum_construction(p: int = 2, generator: str = "z1z2", theta_sta
 
 
 def integer_spectrum_instance(p: int = 2, generator: str = "z1z2") -> Instance:
-    """Integer-spectrum generators (Z1+Z2 or spin-1): (2J)^p minima, Ω(Δ^p)."""
+    """Integer-spectrum generators (Z1+Z2 or spin-1): (2J)^p minima, Ω(Δ^p).
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters, ``p ≥ 1``.
+    generator : str
+        ``z1z2`` (``H_l = Z_a + Z_b`` on two qubits, spectrum −2, 0, 0, 2) or ``spin1`` (``S_z = diag(1, 0, −1)``).
+    """
     return integer_spectrum_construction(int(p), generator).instance

@@ -154,12 +154,32 @@ def prop5_construction(p: int = 3, h="Z", m="Y + I", coupled: bool = False, thet
 
 
 def prop5_family_instance(p: int = 2, h: str = "Z", m: str = "Y + I") -> Instance:
-    """Proposition-5 separable family with any single-qubit ``h`` (two-level) and ``m``."""
+    """Proposition-5 separable family with any single-qubit ``h`` (two-level) and ``m``.
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters (= qubits), ``p ≥ 1``.
+    h : str
+        Single-qubit two-level generator ``h_l``, e.g. ``Z`` or ``3/5 X + 4/5 Z``.
+    m : str
+        Single-qubit observable factor ``m_l`` (``m ± hmh ≠ 0``, ``tr m ≠ 0``).
+    """
     return prop5_construction(int(p), h, m).instance
 
 
 def prop5_coupled_instance(p: int = 3, h: str = "Z", m: str = "Y + I") -> Instance:
-    """Proposition-5 coupled (Ising) family: 2^p minima that defeat coordinate-wise greedy search."""
+    """Proposition-5 coupled (Ising) family: 2^p minima that defeat coordinate-wise greedy search.
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters (= qubits), ``p ≥ 2``.
+    h : str
+        Single-qubit two-level generator ``h_l``, e.g. ``Z`` or ``3/5 X + 4/5 Z``.
+    m : str
+        Single-qubit observable factor ``m_l`` (``m ± hmh ≠ 0``, ``tr m ≠ 0``).
+    """
     return prop5_construction(int(p), h, m, coupled=True).instance
 
 

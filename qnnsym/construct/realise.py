@@ -200,7 +200,17 @@ def theorem2_construction(qnn: QNN, observable: Operator, theta_star=None, eps="
 # --- built-in factories --------------------------------------------------------------------------
 
 def theorem2_instance(p: int = 2, d: int = 8, seed: int = 0) -> Instance:
-    """Theorem-2 dataset on an exact Haar stand-in QNN (Cayley unitaries, ``d``, ``p``)."""
+    """Theorem-2 dataset on an exact Haar stand-in QNN (Cayley unitaries, ``d``, ``p``).
+
+    Parameters
+    ----------
+    p : int
+        Number of parameters (gates), ``p ≥ 1``; linear independence needs ``d² − 1 ≥ 3^p − 1``.
+    d : int
+        Hilbert-space dimension (even), e.g. 8 for three qubits.
+    seed : int
+        Seed of the exact Cayley unitaries (reproducible).
+    """
     from .independence import cayley_qnn
 
     q, M = cayley_qnn(int(d), int(p), int(seed))

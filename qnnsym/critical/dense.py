@@ -125,13 +125,18 @@ def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:
     gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
     M = PauliSum(n, {(mask, mask): Fraction(1) for mask in range(2 ** n)})  # ⊗(I + Y)
     samples = []
+    scale = kappa * d                       # every coefficient is v·scale: one Fraction per term
+    num, den = scale.numerator, scale.denominator
+    keys = {xi: _pauli_key(xi) for xi in a[0]} if a else {}
+    names = {xi: "".join(map(str, xi)) for xi in keys}
     for row, bk in zip(a, b):
         terms = {(0, 0): d}
         for xi, v in row.items():
-            if any(xi) and v:
-                terms[_pauli_key(xi)] = kappa * v * d
+            if v and any(xi):
+                terms[keys[xi] if xi in keys else _pauli_key(xi)] = Fraction(v * num, den)
         samples.append(Sample(PauliSum(n, terms), 1 + kappa * (bk - row[(0,) * p])))
     return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=f"dense(p={p}, seed={seed})",
                     description="dense random instance: H_l = Z_l, M = ⊗(Y+I), random integer residuals in [-3, 3]",
                     meta={"builtin": "dense", "p": p, "seed": int(seed), "m": len(a), "kappa": str(kappa),
-                          "a": [{"".join(map(str, xi)): v for xi, v in row.items()} for row in a], "b": b})
+                          "a": [{names.get(xi) or "".join(map(str, xi)): v for xi, v in row.items()} for row in a],
+                          "b": b})

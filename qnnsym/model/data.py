@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -140,11 +141,23 @@ def validate_state(rho: Operator, dim: int, field: str) -> None:
                               fix="mix with I/d or scale the traceless part down")
 
 
+def _abs_sum(values) -> Any:
+    """``Σ |v|``, exactly; rationals are summed per denominator (one Fraction per denominator, not per term)."""
+    per_den: dict[int, int] = {}
+    other = 0
+    for v in values:
+        if isinstance(v, (Fraction, int)):
+            per_den[v.denominator] = per_den.get(v.denominator, 0) + abs(v.numerator)
+        else:
+            other += abs(v)
+    return sum((Fraction(n, d) for d, n in per_den.items()), Fraction(0)) + other
+
+
 def _is_psd(rho: Operator) -> bool:
     if isinstance(rho, OpMatrix):
         return rho.is_psd()
     c0 = rho.get((0, 0), 0)
-    rest = sum(abs(v) for k, v in rho.items() if k != (0, 0))
+    rest = _abs_sum(v for k, v in rho.items() if k != (0, 0))
     if rest <= c0:
         return True
     support = 0

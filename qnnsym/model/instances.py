@@ -25,7 +25,7 @@ from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
 from .data import Dataset, Instance, Sample, _state_from
 
-__all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "load_instance", "instance_from_dict", "instance_to_dict",
+__all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_parameters", "load_instance", "instance_from_dict", "instance_to_dict",
            "dump_instance", "prop5_instance", "PYTHAGOREAN"]
 
 FORMAT = "qnnsym-instance/1"
@@ -124,17 +124,64 @@ def _positive_int(v, field) -> int:
     return iv
 
 
-def builtin_instance(name: str, **params: Any) -> Instance:
-    """A built-in instance by name (see :data:`BUILTINS`), e.g. ``builtin_instance("prop5", p=3)``."""
+def _factory(name: str):
     if name not in BUILTINS:
         raise ValidationError("instance", f"unknown built-in {name!r}",
                               expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON file")
     mod, fn = BUILTINS[name].split(":")
-    factory = getattr(importlib.import_module(mod), fn)
+    return getattr(importlib.import_module(mod), fn)
+
+
+def builtin_parameters(name: str) -> list[dict[str, str]]:
+    """The parameters of a built-in instance: ``[{"name", "type", "default", "help"}, ...]``.
+
+    Read from the factory's signature (defaults) and its numpy-style ``Parameters`` section.
+
+    Examples
+    --------
+    >>> [(q["name"], q["default"]) for q in builtin_parameters("dense")]
+    [('p', '2'), ('seed', '0'), ('m', 'None')]
+    >>> builtin_parameters("dense")[1]["help"]
+    'Random seed (reproducible).'
+    """
+    import inspect
+    import re
+
+    factory = _factory(name)
+    doc = inspect.getdoc(factory) or ""
+    helps: dict[str, str] = {}
+    section = re.search(r"^Parameters\n-+\n(.*?)(?:\n\n[A-Z][a-z]+\n-+\n|\Z)", doc, re.S | re.M)
+    if section:
+        for m in re.finditer(r"^(\w+) : [^\n]*\n((?:    [^\n]*\n?)+)", section.group(1), re.M):
+            helps[m.group(1)] = " ".join(line.strip() for line in m.group(2).splitlines())
+    out = []
+    for q in inspect.signature(factory).parameters.values():
+        ann = q.annotation if isinstance(q.annotation, str) else getattr(q.annotation, "__name__", "")
+        out.append({"name": q.name, "type": "" if ann is inspect.Parameter.empty else str(ann),
+                    "default": "" if q.default is inspect.Parameter.empty else str(q.default),
+                    "help": helps.get(q.name, "")})
+    return out
+
+
+def builtin_instance(name: str, **params: Any) -> Instance:
+    """A built-in instance by name (see :data:`BUILTINS`), e.g. ``builtin_instance("prop5", p=3)``.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown name, or a parameter the built-in does not take (the error lists its
+        parameters, see :func:`builtin_parameters`).
+    """
+    factory = _factory(name)
+    known = [q["name"] for q in builtin_parameters(name)]
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise ValidationError(f"{name} parameters", f"unknown parameter {', '.join(map(repr, unknown))}",
+                              expected=f"the parameters of {name}: {', '.join(known)} (see qnnsym list --params)")
     try:
         inst = factory(**params)
     except TypeError as e:
-        raise ValidationError(f"{name} parameters", str(e), expected=f"the parameters of {name} (see qnnsym list)") from None
+        raise ValidationError(f"{name} parameters", str(e), expected=f"the parameters of {name} (see qnnsym list --params)") from None
     origin = {"builtin": name, "params": {k: v if type(v) is int else str(v) for k, v in sorted(params.items())}}
     object.__setattr__(inst, "origin", origin)
     return inst

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .common import Verdict
+from .common import Verdict, block_name
 from .trig import cs_normal_form, derivative
 
 __all__ = ["check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
@@ -111,7 +111,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     from .points import _frac_pair, _kind, block_bounds
 
     pb = loss_b.p
-    name = f"block {bi} (parameters {[l + 1 for l in blk['parameters']]})"
+    name = block_name(bi, blk)
     grads = [derivative(loss_b, l) for l in range(pb)]
     eqs = [cs_normal_form(g) for g in grads]
     zero = [l for l, g in enumerate(eqs) if not g]

@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'Verdict', 'Verdicts', 'expansion_digest', 'verdict_record']
+__all__ = ['FORMAT', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -49,6 +49,16 @@ class Verdicts(list):
                        f"<td>{html.escape(v.detail)}</td></tr>" for v in self)
         return head + "<table><thead><tr><th></th><th>claim</th><th>how it was checked</th></tr></thead><tbody>" \
             + rows + "</tbody></table>"
+
+
+def block_name(index: int, block: dict) -> str:
+    """``block 0 (θ_1, θ_3)``: a block as the verdicts name it.  Blocks (and points) are numbered from
+    0 as in the file; parameters are named θ_1..θ_p as in the paper (the file stores 0-based indices).
+
+    >>> block_name(0, {"parameters": [0, 2]})
+    'block 0 (θ_1, θ_3)'
+    """
+    return f"block {index} ({', '.join(f'θ_{l + 1}' for l in block['parameters'])})"
 
 
 def expansion_digest(rows: list) -> str:

@@ -102,8 +102,8 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     claimed = [sorted(b["parameters"]) for b in blocks]
     flat = sorted(l for b in claimed for l in b)
     ok_blocks = flat == list(range(loss.p)) and all(any(set(c) <= set(b) for b in claimed) for c in comps)
-    out.append(Verdict(f"blocks {[[l + 1 for l in b] for b in claimed]} are independent", ok_blocks,
-                       f"interaction components of the rebuilt loss: {[[l + 1 for l in c] for c in comps]}"))
+    out.append(Verdict(f"blocks {_theta_sets(claimed)} are independent", ok_blocks,
+                       f"interaction components of the rebuilt loss: {_theta_sets(comps)}"))
     if not ok_blocks:
         return out
     const = loss.terms.get((0,) * loss.p, Fraction(0))
@@ -206,3 +206,8 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
                        "re-derived word for word from the verified numbers" if data["statement"] == want
                        else f"the verified statement is: {want}"))
     return out
+
+
+def _theta_sets(sets) -> str:
+    """``{θ_1}, {θ_2, θ_3}``: parameter sets named as in the paper (the file's indices are 0-based)."""
+    return ", ".join("{" + ", ".join(f"θ_{l + 1}" for l in sorted(s)) + "}" for s in sets)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .common import Verdict
+from .common import Verdict, block_name
 from .rur import Rur, _fq, _sgn
 from .trig import cs_normal_form, degree_matrix, derivative
 
@@ -93,7 +93,7 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
     from ...exact.interval import krawczyk_unique_zero, precision, symmetric_inertia, trig_enclosure
 
     pb = loss_b.p
-    name = f"block {bi} (parameters {[l + 1 for l in blk['parameters']]})"
+    name = block_name(bi, blk)
     rur = Rur(blk["rur"], pb)
     q = rur.qq
     # the system, from the rebuilt loss: g_l = normal form of ∂L/∂θ_l, circles c_l² + s_l² − 1
