@@ -55,7 +55,7 @@ for name, inst, t in cases:
     bl = blocks_from_table(t, by_block=True)
     bas = basin_volumes(bl, n=SAMPLES, seed=1)
     sc = bas.sum_check()
-    rates = optimizer_success(inst, float(sum(t.min_loss) / 2), ["lbfgs", "adam"], starts=STARTS, seed=2)
+    rates = optimizer_success(inst, float(sum(t.min_loss) / 2), ["lbfgs", "adam"], starts=STARTS, seed=2, blocks=bl)
     row = {"instance": name, "minima": t.counts["minima"], "samples": bas.n,
            "global_share": f"{bas.global_share:.4f} [{bas.global_ci[0]:.4f}, {bas.global_ci[1]:.4f}]",
            "closed_form": f"{gradient_flow_success(inst):.4f}" if name.startswith("prop5") else "",
@@ -66,6 +66,9 @@ for name, inst, t in cases:
         row[r["optimizer"]] = f"{r['success_rate']:.4f} [{r['ci_low']:.4f}, {r['ci_high']:.4f}]"
         row[f"{r['optimizer']}_z"] = round(c["z"], 2)
         row[f"{r['optimizer']}_agree"] = c["agree"]
+        # paired with the flow from the same starts: success = starts in the global basin + flux in − flux out
+        row[f"{r['optimizer']}_left_basin"] = round(r["left_start_basin"], 4)
+        row[f"{r['optimizer']}_flux"] = f"+{r['into_global']:.4f} −{r['out_of_global']:.4f}"
     rows.append(row)
     print(row, flush=True)
 print("\n## basin volumes vs optimisers\n")

@@ -181,13 +181,16 @@ def run_landscape(args) -> int:
             from ..report.analysis import compare_rates, optimizer_success
 
             success = optimizer_success(inst, float(sum(table.min_loss) / 2), _optimizers(args), args.starts or 1000,
-                                        args.sample_seed, prog)
+                                        args.sample_seed, prog, blocks=blocks)
             for r in success:
                 c = compare_rates(res.global_share, res.n, r["success_rate"], r["runs"])
                 r.update(vs_basin_z=c["z"], vs_basin_agree=c["agree"])
                 head.append(f"{r['optimizer']}: success {r['success_rate']:.4f} [{r['ci_low']:.4f}, {r['ci_high']:.4f}] "
                             f"of {r['runs']} runs; vs global basin share: z = {c['z']:.2f} "
                             f"({'agree' if c['agree'] else 'DIFFER'} at 95%)")
+                head.append(f"    paired with the flow from its own starts: {r['starts_in_global_basin']:.4f} of them lie "
+                            f"in the global basin; {r['left_start_basin']:.4f} of the runs ended in another minimum's "
+                            f"basin ({r['into_global']:.4f} into the global one, {r['out_of_global']:.4f} out of it)")
         text = _render(res.rows, args.format, {"basins": res.to_json(), "success": success}, head)
         if plot:
             from ..report.figures import draw_basins

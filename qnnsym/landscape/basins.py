@@ -38,7 +38,7 @@ from ..exact.trigpoly import TrigPoly
 from .descent import capture_regions, descend
 from .points import Block, periods, point_label
 
-__all__ = ["BasinResult", "basin_volumes", "wilson_interval", "full_loss"]
+__all__ = ["BasinResult", "basin_volumes", "flow_basins", "wilson_interval", "full_loss"]
 
 
 def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -201,3 +201,45 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
     return BasinResult(int(n), int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
                        time.perf_counter() - t0, {"blocks": [list(b.indices) for b in blocks], "batch": int(batch),
                                                   "max_steps": int(max_steps)})
+
+
+def flow_basins(blocks: Sequence[Block], theta, max_steps: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
+    """The certified minimum whose gradient-flow basin holds each row of ``theta``.
+
+    Every row is descended with :func:`~qnnsym.landscape.descent.descend` (steps ``1/Λ``) until the
+    capture region of a listed minimum holds it, block by block.  Used to ask of an optimiser run
+    whether it ended in the basin of its own start (:func:`qnnsym.report.analysis.optimizer_success`).
+
+    Parameters
+    ----------
+    blocks : sequence of Block
+    theta : array (N, p)
+        Points in parameter space (any representatives: the loss is periodic).
+    max_steps : int
+        Steps per row before it is counted as not captured.
+
+    Returns
+    -------
+    labels : ndarray (N, B)
+        Per block, the label of the capturing minimum; ``-1`` where none captured the row.
+    is_global : ndarray (N,) of bool
+        The capturing minimum is global in every block (``False`` where not captured).
+
+    Examples
+    --------
+    >>> from qnnsym.exact.trigpoly import TrigPoly
+    >>> from qnnsym.landscape.points import Block, LandscapePoint
+    >>> L = TrigPoly(1, {(0,): 1, (1,): -1})                   # 1 − cos 2θ: one minimum (period π)
+    >>> b = Block((0,), L, [LandscapePoint(1, (0.0,), 0, 0.0, "minimum", True),
+    ...                     LandscapePoint(2, (1.5707963267948966,), 1, 2.0, "maximum")])
+    >>> labels, glob = flow_basins([b], [[0.3], [6.0]])
+    >>> labels.ravel().tolist(), glob.tolist()
+    ([1, 1], [True, True])
+    """
+    th = np.atleast_2d(np.asarray(theta, dtype=float))
+    loss = full_loss(blocks)
+    res = descend(loss, np.mod(th, periods(loss)), [capture_regions(b) for b in blocks], max_steps=max_steps)
+    info = [{q.label: bool(q.is_global) for q in b.minima} for b in blocks]
+    glob = np.array([bool((row >= 0).all()) and all(info[b][int(x)] for b, x in enumerate(row)) for row in res.labels],
+                    dtype=bool)
+    return res.labels, glob

@@ -65,8 +65,15 @@ class Analysis:
 
 
 def optimizer_success(instance, min_loss: float, optimizers: Sequence[str] = DEFAULT_OPTIMIZERS, starts: int = 1000,
-                      seed: int = 0, progress: bool = False) -> list[dict]:
+                      seed: int = 0, progress: bool = False, blocks: Sequence | None = None) -> list[dict]:
     """Success rates of the optimisers of Section 6 on ``instance`` from ``starts`` uniform starts.
+
+    With ``blocks`` (the certified table as plain data) every run is also *paired* with the gradient
+    flow from its own start (:func:`qnnsym.landscape.basins.flow_basins`): the share of the starts
+    that lie in the global basin, and the runs that ended in another minimum's basin than their
+    start's.  On the same starts, exactly, ``success_rate = starts_in_global_basin + into_global −
+    out_of_global`` (up to runs the flow or the matching leaves unclassified): an optimiser that
+    follows the flow has no flux; one whose steps cross basin boundaries (L-BFGS's line search) has.
 
     Parameters
     ----------
@@ -79,10 +86,15 @@ def optimizer_success(instance, min_loss: float, optimizers: Sequence[str] = DEF
         Starts uniform in ``[0, 2π]^p`` from ``numpy.random.default_rng([seed, p])`` (as the experiments).
     progress : bool
 
+    blocks : sequence of Block, optional
+        Enables the paired comparison (:func:`~qnnsym.landscape.points.blocks_from_table`).
+
     Returns
     -------
     list of dict
-        ``optimizer``, ``runs``, ``converged``, ``successes``, ``success_rate``, ``ci_low``, ``ci_high``, ``seconds``.
+        ``optimizer``, ``runs``, ``converged``, ``successes``, ``success_rate``, ``ci_low``, ``ci_high``, ``seconds``;
+        with ``blocks`` also ``starts_in_global_basin``, ``left_start_basin`` (share of the runs that
+        ended in another minimum's flow basin than their start's), ``into_global``, ``out_of_global``.
     """
     from ..sim.dispatch import simulator
     from ..sim.experiments import SUCCESS_TOL
@@ -96,6 +108,11 @@ def optimizer_success(instance, min_loss: float, optimizers: Sequence[str] = DEF
     sim = simulator(instance)
     s = label_scale(sim.labels)
     th0 = np.random.default_rng([int(seed), instance.p]).uniform(0.0, 2 * np.pi, size=(int(starts), instance.p))
+    start_labels = start_global = None
+    if blocks is not None:
+        from ..landscape.basins import flow_basins
+
+        start_labels, start_global = flow_basins(blocks, th0)
     rows = []
     for o in optimizers:
         res = minimize_batch(sim, th0, o, Convergence(), None, progress, desc=f"{o}")
@@ -103,9 +120,18 @@ def optimizer_success(instance, min_loss: float, optimizers: Sequence[str] = DEF
         n = int(res.finished.sum())
         k = int(ok.sum())
         lo, hi = wilson_interval(k, n)
-        rows.append({"optimizer": o, "runs": n, "converged": int((res.finished & res.converged).sum()),
-                     "successes": k, "success_rate": k / n if n else float("nan"), "ci_low": lo, "ci_high": hi,
-                     "seconds": round(res.seconds, 3)})
+        row = {"optimizer": o, "runs": n, "converged": int((res.finished & res.converged).sum()),
+               "successes": k, "success_rate": k / n if n else float("nan"), "ci_low": lo, "ci_high": hi,
+               "seconds": round(res.seconds, 3)}
+        if start_labels is not None and n:
+            fin = res.finished
+            end_labels, _ = flow_basins(blocks, res.theta[fin])
+            sl, sg = start_labels[fin], start_global[fin]
+            both = (sl >= 0).all(axis=1) & (end_labels >= 0).all(axis=1)
+            moved = both & (sl != end_labels).any(axis=1)
+            row.update({"starts_in_global_basin": float(sg.mean()), "left_start_basin": float(moved.mean()),
+                        "into_global": float((~sg & ok[fin]).mean()), "out_of_global": float((sg & ~ok[fin]).mean())})
+        rows.append(row)
     return rows
 
 
@@ -179,7 +205,7 @@ def analyse(instance, table=None, samples: int = 4000, starts: int = 1000, seed:
     if starts and optimizers:
         t3 = time.perf_counter()
         lmin = float(sum(table.min_loss) / 2)
-        an.success = optimizer_success(instance, lmin, optimizers, starts, seed, progress)
+        an.success = optimizer_success(instance, lmin, optimizers, starts, seed, progress, blocks=blocks)
         if an.basins is not None:
             for row in an.success:
                 row.update({f"vs_basin_{k}": v for k, v in compare_rates(an.basins.global_share, an.basins.n,
