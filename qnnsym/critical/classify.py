@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 import flint
 
 from ..errors import ValidationError
-from ..exact.interval import ball, ball_bounds, cs_enclosure, precision
+from ..exact.interval import CsPoly, ball, ball_bounds, cs_enclosure, precision
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 
@@ -140,6 +140,9 @@ class LossData:
         self.cs = loss.cs_terms()
         self.hessian = loss.hessian_polys()
         self.hessian_cs = [[h.cs_terms() for h in row] for row in self.hessian]
+        # the same polynomials prepared once for ball evaluation at every point (exact.interval.CsPoly)
+        self.cs_balls = CsPoly(self.cs)
+        self.hessian_cs_balls = [[CsPoly(h) for h in row] for row in self.hessian_cs]
         self._charpoly_cs = None
 
     def charpoly_cs(self) -> list[dict]:
@@ -283,7 +286,7 @@ def _interval_hessian(data: LossData, balls: list, bits: int) -> tuple[list, Fra
     rad2 = Fraction(0)
     for i in range(p):
         for j in range(i, p):
-            lo, hi = _enclosure(data.hessian_cs[i][j], balls, bits)
+            lo, hi = _enclosure(data.hessian_cs_balls[i][j], balls, bits)
             mid, r = (lo + hi) / 2, (hi - lo) / 2
             M[i][j] = M[j][i] = mid
             rad2 += r * r if i == j else 2 * r * r
@@ -339,7 +342,7 @@ def _loss_value(data: LossData, point, bits: int, balls: list | None = None) -> 
         rc = point.rational_coordinates()
         v = Fraction(data.loss.evaluate_cs(list(zip(rc[0::2], rc[1::2]))))
         return (v, v), v
-    lo, hi = _enclosure(data.cs, balls if balls is not None else _coordinate_balls(point, bits), bits)
+    lo, hi = _enclosure(data.cs_balls, balls if balls is not None else _coordinate_balls(point, bits), bits)
     guess = ((lo + hi) / 2).limit_denominator(1 << 20)
     if lo <= guess <= hi:
         shifted = dict(data.cs)

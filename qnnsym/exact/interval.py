@@ -24,7 +24,7 @@ import numpy as np
 
 from .trigpoly import TrigPoly
 
-__all__ = ["precision", "ball", "ball_bounds", "trig_enclosure", "cs_enclosure", "krawczyk_unique_zero",
+__all__ = ["precision", "ball", "ball_bounds", "trig_enclosure", "CsPoly", "cs_enclosure", "krawczyk_unique_zero",
            "symmetric_inertia"]
 
 
@@ -40,7 +40,8 @@ def precision(bits: int):
 
 
 def _fq(x) -> flint.fmpq:
-    x = Fraction(x)
+    if not isinstance(x, (Fraction, int)):
+        x = Fraction(x)
     return flint.fmpq(x.numerator, x.denominator)
 
 
@@ -90,14 +91,36 @@ def trig_enclosure(T: TrigPoly, theta: Sequence[flint.arb]) -> flint.arb:
     return total
 
 
-def cs_enclosure(poly: Mapping[tuple[int, ...], object], xs: Sequence[flint.arb]) -> flint.arb:
-    """Ball containing a polynomial ``{(a_1, b_1, …): coeff}`` at balls ``xs = (c_1, s_1, …)``."""
+class CsPoly:
+    """A ``cs_terms`` polynomial ``{(a_1, b_1, …): coeff}`` prepared for repeated ball evaluation:
+    coefficients converted to ``fmpq`` once, each monomial as its ``(variable, exponent)`` pairs.
+
+    >>> P = CsPoly({(2, 0): Fraction(1, 2), (0, 1): 3})         # c²/2 + 3s
+    >>> cs_enclosure(P, [flint.arb(2), flint.arb(1)]).contains(5)
+    True
+    """
+
+    __slots__ = ("terms", "max_exp")
+
+    def __init__(self, poly: Mapping[tuple[int, ...], object]):
+        self.terms = [(tuple((i, e) for i, e in enumerate(key) if e), _fq(coef)) for key, coef in poly.items()]
+        n = len(next(iter(poly))) if poly else 0
+        self.max_exp = [max((key[i] for key in poly), default=0) for i in range(n)]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def cs_enclosure(poly: Mapping[tuple[int, ...], object] | CsPoly, xs: Sequence[flint.arb]) -> flint.arb:
+    """Ball containing a polynomial ``{(a_1, b_1, …): coeff}`` (or a prepared :class:`CsPoly`) at
+    balls ``xs = (c_1, s_1, …)``; each power ``x_i^e`` is computed once."""
+    P = poly if isinstance(poly, CsPoly) else CsPoly(poly)
+    powers = [[flint.arb(1)] + [x ** e for e in range(1, m + 1)] for x, m in zip(xs, P.max_exp)]
     total = flint.arb(0)
-    for key, coef in poly.items():
-        t = flint.arb(_fq(coef))
-        for x, e in zip(xs, key):
-            if e:
-                t *= x ** e
+    for mono, coef in P.terms:
+        t = flint.arb(coef)
+        for i, e in mono:
+            t *= powers[i][e]
         total += t
     return total
 
