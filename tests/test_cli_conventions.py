@@ -113,3 +113,24 @@ def test_parameters_are_named_from_theta_1(capsys):
     assert main(["check", str(cert)]) == 0
     out = capsys.readouterr().out
     assert "block 0 (θ_1)" in out and "block 1 (θ_2)" in out and "parameters [" not in out
+
+
+def test_parser_names_match_the_simulator():
+    """cli/experiment spells the experiment and optimiser names (building the parser imports no simulator)."""
+    from qnnsym.cli.experiment import NAMES, OPTIMIZER_NAMES
+    from qnnsym.sim.experiments import EXPERIMENTS
+    from qnnsym.sim.optimizers import OPTIMIZERS
+
+    assert set(NAMES) == set(EXPERIMENTS) and tuple(OPTIMIZER_NAMES) == tuple(OPTIMIZERS)
+
+
+def test_building_the_parser_imports_no_engine():
+    import subprocess
+    import sys
+
+    code = ("import sys; from qnnsym.cli.main import build_parser; build_parser(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'scipy', 'qnnsym') and "
+            "m.startswith(('sympy', 'scipy', 'qnnsym.sim', 'qnnsym.critical', 'qnnsym.certify', 'qnnsym.construct'))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]", r.stdout

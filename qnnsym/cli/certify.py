@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..certify.checker.common import verdict_record
-from ..certify.proofs import check_all
 from .common import add_progress_arg, progress_on
 
 __all__ = ['register', 'run_check', 'run_prove']
@@ -69,6 +67,7 @@ def run_check(args) -> int:
     import json
 
     from ..certify.checker.check import check_files, format_verdicts
+    from ..certify.checker.common import verdict_record
 
     bad = malformed = 0
     results = []
@@ -93,7 +92,7 @@ def run_check(args) -> int:
 
 
 def run_prove(args) -> int:
-    from ..certify.proofs import PROOFS, proofs_root, regenerate_proof
+    from ..certify.proofs import PROOFS, check_all, proofs_root, regenerate_proof
 
     root = Path(args.root) if args.root else proofs_root()
     if args.list:
