@@ -53,12 +53,15 @@ def test_kronecker_huge_coefficients_use_python_ints():
 
 
 def _pauli_circuit(n: int) -> dict:
-    d = 2 ** n
-    return {"format": "qnnsym-instance/1", "name": f"wide{n}", "n_qubits": n,
-            "circuit": [{"gate": "X0 Y1", "kind": "two-level"}, {"gate": f"Z0 X{n - 1}", "kind": "two-level"}],
-            "observable": {"pauli": [["1", "Z0"], ["1/2", f"Z{n - 1}"]]},
-            "samples": [{"state": {"pauli": [[f"1/{d}", "I"], [f"1/{2 * d}", "Z0"], [f"1/{2 * d}", "Y1"]]},
-                         "label": "1/3"}]}
+    """The 2-gate n-qubit circuit of benchmarks/bench_robust_sizes.py (one definition for both)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_robust_sizes.py"
+    spec = importlib.util.spec_from_file_location("bench_robust_sizes", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.pauli_circuit(n)
 
 
 @pytest.mark.parametrize("n", [28, 60, 200])

@@ -54,13 +54,17 @@ def register(sub) -> None:
                                     "((2J)^p for integer spectra), with an exact certificate of the landscape.",
                         epilog=CON_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     csub = cp.add_subparsers(dest="what", metavar="WHAT")
-    t2 = csub.add_parser("theorem2", help="Theorem 2 (Lemmas 3-4) for any exact QNN with linear independence",
-                         description="Theorem 2: for a QNN whose operators Φ_ξ(M) are linearly independent "
-                                     "(Definition 1), a dataset S_0 ∪ S_1 (Lemma 3 solves eq. 18 exactly, Lemma 4 "
-                                     "scales the residuals) whose loss has 2^p local minima, 2^p − 1 of them spurious, "
-                                     "with the global one at θ*. Exit status 0: built and certified, 1: not certified.",
-                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct theorem2"),
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def verb(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return csub.add_parser(name, help=help, description=description,
+                               epilog=examples_for(CON_EXAMPLES, f"qnnsym construct {name}"),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    t2 = verb("theorem2", "Theorem 2 (Lemmas 3-4) for any exact QNN with linear independence",
+              "Theorem 2: for a QNN whose operators Φ_ξ(M) are linearly independent "
+              "(Definition 1), a dataset S_0 ∪ S_1 (Lemma 3 solves eq. 18 exactly, Lemma 4 "
+              "scales the residuals) whose loss has 2^p local minima, 2^p − 1 of them spurious, "
+              "with the global one at θ*. Exit status 0: built and certified, 1: not certified.")
     t2.add_argument("--qnn", required=True,
                     help="instance file or built-in whose circuit and observable are used, or 'cayley' (exact Haar stand-in)")
     add_builtin_params(t2, "--qnn: cayley takes p, seed and d (even dimension, default 8), a built-in its own")
@@ -72,13 +76,11 @@ def register(sub) -> None:
     add_executor_args(t2)
     _common(t2)
     t2.set_defaults(func=run_theorem2)
-    p5 = csub.add_parser("prop5", help="Proposition-5 families (separable or coupled), any h_l, m_l",
-                         description="Proposition 5: p single-qubit gates exp(-iθ_l h_l) with observable ⊗ m_l and a "
-                                     "product dataset whose loss has 2^p local minima (separable), or the coupled "
-                                     "Ising family whose spurious minima stop coordinate-wise greedy search. "
-                                     "Exit status 0: built and certified, 1: not certified.",
-                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct prop5"),
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p5 = verb("prop5", "Proposition-5 families (separable or coupled), any h_l, m_l",
+              "Proposition 5: p single-qubit gates exp(-iθ_l h_l) with observable ⊗ m_l and a "
+              "product dataset whose loss has 2^p local minima (separable), or the coupled "
+              "Ising family whose spurious minima stop coordinate-wise greedy search. "
+              "Exit status 0: built and certified, 1: not certified.")
     p5.add_argument("--p", type=int, default=3, help="number of parameters (= qubits), default 3")
     p5.add_argument("--h", default="Z", help="single-qubit two-level generator h_l, e.g. Z or '3/5 X + 4/5 Z'")
     p5.add_argument("--m", default="Y + I", help="single-qubit observable factor m_l (m ± hmh ≠ 0, tr m ≠ 0)")
@@ -88,13 +90,11 @@ def register(sub) -> None:
     p5.add_argument("--greedy", action="store_true", help="also run the coordinate-wise greedy demonstration")
     _common(p5)
     p5.set_defaults(func=run_prop5)
-    ig = csub.add_parser("integer", help="integer-spectrum generators: (2J)^p minima (remark after Prop. 5)",
-                         description="Generators with an integer spectrum of harmonic order J (Z_a + Z_b: J = 2, "
-                                     "spin-1 S_z: J = 2): a dataset whose loss has (2J)^p local minima, more than "
-                                     "the 2^p of Theorem 2 (the remark after Proposition 5). Exit status 0: built and "
-                                     "certified, 1: not certified.",
-                         epilog=examples_for(CON_EXAMPLES, "qnnsym construct integer"),
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    ig = verb("integer", "integer-spectrum generators: (2J)^p minima (remark after Prop. 5)",
+              "Generators with an integer spectrum of harmonic order J (Z_a + Z_b: J = 2, "
+              "spin-1 S_z: J = 2): a dataset whose loss has (2J)^p local minima, more than "
+              "the 2^p of Theorem 2 (the remark after Proposition 5). Exit status 0: built and "
+              "certified, 1: not certified.")
     ig.add_argument("--p", type=int, default=2, help="number of parameters, default 2")
     ig.add_argument("--generator", choices=["z1z2", "spin1"], default="z1z2",
                     help="z1z2: H_l = Z_a + Z_b on two qubits (default); spin1: S_z = diag(1, 0, -1) on a qutrit")
