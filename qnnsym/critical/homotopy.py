@@ -135,6 +135,9 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
     h = np.full(n, min(h0, hmax))
     status = np.full(n, -1)
     steps = np.zeros(n, dtype=int)
+    # the velocity at each path's current point: reused as the next step's first RK4 stage (it is
+    # computed by the last corrector evaluation of an accepted step, and a rejected step stays put)
+    vel = np.full((n, _p), np.nan, dtype=complex)
     active = np.arange(n)
     while active.size:
         if deadline is not None and time.monotonic() > deadline:
@@ -143,7 +146,10 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         ta, sa = t[active], tau[active]
         ha = np.minimum(h[active], 1 - sa)
         # RK4 predictor
-        k1 = _velocity(T, S, ta, sa)
+        k1 = vel[active]
+        need = ~np.isfinite(k1).all(axis=1)
+        if need.any():
+            k1[need] = _velocity(T, S, ta[need], sa[need])
         k2 = _velocity(T, S, ta + 0.5 * ha[:, None] * k1, sa + 0.5 * ha)
         k3 = _velocity(T, S, ta + 0.5 * ha[:, None] * k2, sa + 0.5 * ha)
         k4 = _velocity(T, S, ta + ha[:, None] * k3, sa + ha)
@@ -154,8 +160,10 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         ok = np.isfinite(x).all(axis=1)
         first = None
         for it in range(3):
-            Hv, Ht, _ = _H(T, S, x, s1)
+            Hv, Ht, Htau = _H(T, S, x, s1)
             d = _solve(Ht, Hv)
+            if it == 2:      # the velocity here is the next step's k1, to the corrector's last step
+                v_next = -_solve(Ht, Htau)
             nd = np.abs(d).max(axis=1)
             ok &= np.isfinite(nd)
             x = x - d
@@ -172,6 +180,7 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         rej = active[~conv]
         t[acc] = x[conv]
         tau[acc] = s1[conv]
+        vel[acc] = v_next[conv]
         steps[active] += 1
         fast = conv & (first < 1e-5 * scale)
         h[active[fast]] = np.minimum(h[active[fast]] * 2, hmax)
