@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..certify.proofs import INSTANCE_SUFFIX
 from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
 
@@ -42,8 +43,6 @@ __all__ = ["MODES", "STATE_FILE", "INSTANCE_SUFFIX", "minima_bounds", "morse_min
 MODES = ("minima", "realisable")
 #: the resumable state of a search, in its ``--out`` folder
 STATE_FILE = "state.json"
-#: instance files end so (``check_all`` does not take them for certificates)
-INSTANCE_SUFFIX = ".instance.json"
 STATE_FORMAT = "qnnsym-extremal-search/1"
 #: largest p searched (the float counter and the engines are sized for p ≤ 4)
 MAX_P = 4
