@@ -10,8 +10,14 @@ import pytest
 
 from qnnsym.certify.checker.check import check_certificate
 from qnnsym.cli.main import main
-from qnnsym.construct.extremal import (certify_candidate, float_score, instance_from_matrix, minima_bounds,
-                                       morse_minima_cap, search_minima)
+from qnnsym.construct.extremal import (
+    certify_candidate,
+    float_score,
+    instance_from_matrix,
+    minima_bounds,
+    morse_minima_cap,
+    search_minima,
+)
 from qnnsym.critical import critical_table, dense_instance, dense_residuals
 from qnnsym.sim.dense_count import count_minima, dense_loss_grad_hess, residual_matrix
 
