@@ -61,6 +61,18 @@ def _critical_proof(builtin: str, backend: str | None = None, **params) -> Calla
     return make
 
 
+def _extremal_proofs() -> dict[str, Callable[[], dict]]:
+    """The records of ``proofs/extremal-minima/records.csv``: certificate -> its regenerator (from the
+    committed instance file, with the engine the record was certified with)."""
+    import csv
+
+    path = proofs_root() / "extremal-minima" / "records.csv"
+    if not path.is_file():
+        return {}
+    return {row["certificate"]: _instance_proof("extremal-minima", row["instance"], row.get("backend") or "auto")
+            for row in csv.DictReader(path.read_text().splitlines())}
+
+
 #: proof folder name -> {file name: function returning the certificate}
 PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "eqs-07-15-symbolic": {"identities.json": symbolic_identities_certificate},
@@ -72,6 +84,7 @@ PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "theorem2-constructions": {"theorem2-p2.json": _critical_proof("theorem2", p=2),
                                "prop5-coupled-p2.json": _critical_proof("prop5-coupled", p=2),
                                "integer-spectrum-p1.json": _critical_proof("integer-spectrum", p=1)},
+    "extremal-minima": _extremal_proofs(),
 }
 
 

@@ -29,6 +29,7 @@ import json
 import math
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -144,8 +145,10 @@ def float_score(W: np.ndarray, mode: str = "minima", starts: int = 256, seed: in
 
 
 def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps: int = 100, starts: int = 256,
-               seed=0) -> tuple[np.ndarray, int, int]:
-    """One random restart of the hill climb: ``(best integer W, its float score, scores computed)``.
+               seed=0, init=None) -> tuple[np.ndarray, int, int]:
+    """One hill climb: ``(best integer W, its float score, scores computed)``.
+
+    It starts from a random ``W`` (a random restart) or from ``init`` (e.g. the current record).
 
     Examples
     --------
@@ -156,6 +159,8 @@ def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps
     rng = np.random.default_rng(seed)
     R = int(coeff_range)
     W = _project(rng.integers(-R, R + 1, size=(m, 3 ** p)).astype(float), mode)
+    if init is not None:
+        W = _project(np.array(init, dtype=float), mode)
     cseed = int(rng.integers(2 ** 31))
     s = float_score(W, mode, starts, cseed)
     best, best_s, n = W.copy(), s, 1
@@ -279,8 +284,8 @@ class SearchResult:
 
 
 def _chain(spec):
-    p, m, R, mode, steps, starts, seed = spec
-    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed)
+    p, m, R, mode, steps, starts, seed, init = spec
+    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed, init)
     return W.astype(int).tolist(), s, n
 
 
@@ -380,7 +385,10 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
                 res.stopped = "time limit"
                 break
             r = res.rounds
-            specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c]) for c in range(chains)]
+            # even chains: random restarts; odd chains: continue climbing from the current record
+            init = res.best.get("W") if res.best else None
+            specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None)
+                     for c in range(chains)]
             got = ex.map(_chain, specs)
             res.scored += sum(g[2] for g in got)
             Wl, s, _ = max(got, key=lambda g: g[1])
@@ -440,8 +448,15 @@ def _record(inst, table, count, s, r, seconds, outdir, params) -> dict:
             write_json(cert, outdir / (stem + ".json"))
             rec["certificate"] = stem + ".json"
         rec["instance"] = ipath.name
+    rec["W"] = np.asarray(W_of(inst, p)).astype(int).tolist()
     rec["digest"] = hashlib.sha256(dump_instance(inst).encode()).hexdigest()[:16]
     return rec
+
+
+def W_of(inst, p: int) -> list:
+    """The integer residual matrix of an instance made by :func:`instance_from_matrix` (from its meta)."""
+    xis = ["".join(map(str, xi)) for xi in itertools.product(range(3), repeat=p)]
+    return [[int(Fraction(row.get(x, "0"))) for x in xis] for row in inst.meta["a"]]
 
 
 def _save(res: SearchResult, outdir: Path | None) -> None:
