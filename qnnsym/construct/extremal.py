@@ -77,7 +77,8 @@ def minima_bounds(p: int) -> dict:
     dict
         ``theorem7`` (``(4p)^p`` critical points, Theorem 7), ``multihomogeneous`` (``p!·4^p``
         complex critical points), ``morse`` (:func:`morse_minima_cap` of ``p!·4^p``), ``best`` (the
-        smallest; for ``p = 1`` the hand answer 2, which the Morse cap reaches) and ``argument``.
+        smallest; for ``p = 1`` the hand answer 2, which the Morse cap reaches), ``spurious``
+        (``best − 1``: with realisable labels one minimum is global) and ``argument``.
 
     Examples
     --------
@@ -89,7 +90,8 @@ def minima_bounds(p: int) -> dict:
     t7 = (4 * p) ** p
     mh = math.factorial(p) * 4 ** p
     morse = morse_minima_cap(p, mh)
-    return {"p": p, "theorem7": t7, "multihomogeneous": mh, "morse": morse, "best": min(t7, mh, morse),
+    best = min(t7, mh, morse)
+    return {"p": p, "theorem7": t7, "multihomogeneous": mh, "morse": morse, "best": best, "spurious": best - 1,
             "argument": "Morse cap: Euler characteristic 0 and c_k ≥ C(p,k) on T^p, N ≤ p!·4^p real critical points"
                         + (" (p = 1: L is a trig polynomial of degree 2, L' has ≤ 4 zeros: ≤ 2 minima)" if p == 1 else "")}
 
@@ -280,7 +282,8 @@ class SearchResult:
         head = (f"p = {p}: best certified {b['count']} {what} ({b['certification']}; instance {b['instance']}, "
                 f"certificate {b['certificate']})" if b else f"p = {p}: no certified record yet")
         return (f"{head}\n{self.rounds} rounds, {self.scored} float scores, {self.certified} candidates certified, "
-                f"{self.seconds:.1f} s ({self.stopped}); upper bound {minima_bounds(p)['best']}")
+                f"{self.seconds:.1f} s ({self.stopped}); upper bound {minima_bounds(p)['best'] - (mode == 'realisable')}"
+                + (" (Morse cap − 1: one minimum is global)" if mode == "realisable" else ""))
 
 
 def _chain(spec):
@@ -403,6 +406,9 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
                     inst, table, count = certify_candidate(W, mode, backend, left, workers)
                 except TimeBudgetExceeded:
                     res.stopped = "time limit"
+                    break
+                if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
+                    res.stopped = "time limit" if table.status == "timed out" else "interrupted"
                     break
                 res.certified += 1
                 row["certified"] = count
