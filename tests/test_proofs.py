@@ -11,7 +11,8 @@ from qnnsym.certify.proofs import certificate_files, proofs_root
 FAST = ["eqs-07-15-symbolic/identities.json", "prop5-counts/prop5-p1.json", "prop5-counts/prop5-p2.json",
         "prop5-counts/prop5-p3.json", "theorem7-dense/dense-p1-seed0.json", "theorem7-dense/dense-p2-seed0.json",
         "theorem2-constructions/theorem2-p2.json", "theorem2-constructions/prop5-coupled-p2.json",
-        "theorem2-constructions/integer-spectrum-p1.json"]
+        "theorem2-constructions/integer-spectrum-p1.json", "extremal-minima/minima-p2-8.json",
+        "extremal-minima/spurious-p2-6.json"]
 
 
 @pytest.mark.parametrize("name", FAST)
