@@ -6,11 +6,19 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ValidationError
-from .certificate import (critical_certificate, fourier_degree_certificate, pauli_expansion_certificate,
-                          symbolic_identities_certificate, write_json)
+from .certificate import (
+    critical_certificate,
+    fourier_degree_certificate,
+    pauli_expansion_certificate,
+    symbolic_identities_certificate,
+    write_json,
+)
 from .checker.common import verdict_record
 
-__all__ = ['PROOFS', 'regenerate_proof', 'proofs_root', 'check_all']
+__all__ = ['PROOFS', 'INSTANCE_SUFFIX', 'certificate_files', 'regenerate_proof', 'proofs_root', 'check_all']
+
+#: instance files committed beside certificates (e.g. proofs/extremal-minima/) end so; they are not certificates
+INSTANCE_SUFFIX = ".instance.json"
 
 
 # --- proofs/ registry -------------------------------------------------------------------------------
@@ -18,6 +26,27 @@ __all__ = ['PROOFS', 'regenerate_proof', 'proofs_root', 'check_all']
 def proofs_root() -> Path:
     """The ``proofs/`` folder of the source tree."""
     return Path(__file__).resolve().parents[2] / "proofs"
+
+
+def certificate_files(root: str | Path | None = None) -> list[Path]:
+    """Every certificate under ``root`` (default ``proofs/``): ``*.json`` except ``*.instance.json``.
+
+    Examples
+    --------
+    >>> any(f.name.endswith(INSTANCE_SUFFIX) for f in certificate_files())
+    False
+    """
+    base = Path(root) if root is not None else proofs_root()
+    return sorted(f for f in base.rglob("*.json") if not f.name.endswith(INSTANCE_SUFFIX))
+
+
+def _instance_proof(folder: str, instance_file: str, backend: str = "auto") -> Callable[[], dict]:
+    """A generator of the critical-points certificate of an instance file committed in ``proofs/folder``."""
+    def make() -> dict:
+        from ..model.instances import load_instance
+
+        return critical_certificate(load_instance(str(proofs_root() / folder / instance_file)), backend=backend)
+    return make
 
 
 def _critical_proof(builtin: str, backend: str | None = None, **params) -> Callable[[], dict]:
@@ -32,6 +61,18 @@ def _critical_proof(builtin: str, backend: str | None = None, **params) -> Calla
     return make
 
 
+def _extremal_proofs() -> dict[str, Callable[[], dict]]:
+    """The records of ``proofs/extremal-minima/records.csv``: certificate -> its regenerator (from the
+    committed instance file, with the engine the record was certified with)."""
+    import csv
+
+    path = proofs_root() / "extremal-minima" / "records.csv"
+    if not path.is_file():
+        return {}
+    return {row["certificate"]: _instance_proof("extremal-minima", row["instance"], row.get("backend") or "auto")
+            for row in csv.DictReader(path.read_text().splitlines())}
+
+
 #: proof folder name -> {file name: function returning the certificate}
 PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "eqs-07-15-symbolic": {"identities.json": symbolic_identities_certificate},
@@ -43,6 +84,7 @@ PROOFS: dict[str, dict[str, Callable[[], dict]]] = {
     "theorem2-constructions": {"theorem2-p2.json": _critical_proof("theorem2", p=2),
                                "prop5-coupled-p2.json": _critical_proof("prop5-coupled", p=2),
                                "integer-spectrum-p1.json": _critical_proof("integer-spectrum", p=1)},
+    "extremal-minima": _extremal_proofs(),
 }
 
 
@@ -93,7 +135,7 @@ def check_all(root: str | Path | None = None, progress: bool = False, echo=print
     from .checker.common import Verdict
 
     base = Path(root) if root is not None else proofs_root()
-    files = sorted(base.rglob("*.json"))
+    files = certificate_files(base)
     if not files:
         raise ValidationError("--root", f"no certificate under {base}", expected="a proofs/ folder with *.json files")
     out = []

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "qnnsym.cli.landscape",
     "qnnsym.cli.importer",
     "qnnsym.cli.doctor",
+    "qnnsym.cli.search",
 ]
 
 EPILOG = """examples:

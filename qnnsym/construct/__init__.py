@@ -9,11 +9,34 @@ linear-independence test of Definition 1 with the Haar-random study of Theorem 6
 """
 from .construction import Construction, critical_check
 from .design_certificate import PI_UPPER, LandscapeCertificate, certify_design
-from .designs import (Design, angles_from_spec, circle_point, default_angles, integer_design, ising_design,
-                      separable_design, translate)
-from .independence import (DEFAULT_TOL, STUDY_COLUMNS, IndependenceReport, cayley_qnn, cayley_unitary,
-                           dimension_condition, expected_keys, gram_matrix, gram_stats, haar_qnn, haar_unitary,
-                           independence, phi_stack, random_rational_hermitian, theorem6_study)
+from .designs import (
+                      Design,
+                      angles_from_spec,
+                      circle_point,
+                      default_angles,
+                      integer_design,
+                      ising_design,
+                      separable_design,
+                      translate,
+)
+from .extremal import MODES, SearchResult, minima_bounds, morse_minima_cap, search_minima
+from .independence import (
+                      DEFAULT_TOL,
+                      STUDY_COLUMNS,
+                      IndependenceReport,
+                      cayley_qnn,
+                      cayley_unitary,
+                      dimension_condition,
+                      expected_keys,
+                      gram_matrix,
+                      gram_stats,
+                      haar_qnn,
+                      haar_unitary,
+                      independence,
+                      phi_stack,
+                      random_rational_hermitian,
+                      theorem6_study,
+)
 from .integer_spectrum import integer_spectrum_construction, integer_spectrum_instance, integer_spectrum_qnn
 from .prop5 import greedy_demo, prop5_construction, prop5_coupled_instance, prop5_family_instance, prop5_qnn
 from .realise import realise_design, theorem2_construction, theorem2_instance
@@ -27,4 +50,4 @@ __all__ = ["Design", "angles_from_spec", "circle_point", "default_angles", "inte
            "DEFAULT_TOL", "STUDY_COLUMNS", "IndependenceReport", "cayley_qnn", "cayley_unitary",
            "dimension_condition", "expected_keys", "gram_matrix", "gram_stats", "haar_qnn", "haar_unitary",
            "independence", "phi_stack", "random_rational_hermitian", "theorem6_study", "minima_study",
-           "theorem2_over_seeds"]
+           "theorem2_over_seeds", "MODES", "SearchResult", "minima_bounds", "morse_minima_cap", "search_minima"]

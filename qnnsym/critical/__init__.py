@@ -9,7 +9,7 @@ certification level; :mod:`.classify` decides index, kind and loss value of each
 """
 from .backends import BACKENDS, available_backends
 from .classify import ClassifiedPoint
-from .dense import dense_instance, dense_residuals
+from .dense import dense_instance, dense_residuals, residual_instance
 from .points import AlgebraicPoint, real_points_from_rur, substitute_rur
 from .result import CERTIFICATION_LEVELS, SolveResult
 from .solve import finite_critical_points, solve_critical
@@ -18,5 +18,5 @@ from .table import CriticalTable, classify, critical_table
 
 __all__ = ["CERTIFICATION_LEVELS", "AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur",
            "CriticalSystem", "critical_system", "BACKENDS", "available_backends",
-           "finite_critical_points", "solve_critical", "dense_instance", "dense_residuals",
+           "finite_critical_points", "solve_critical", "dense_instance", "dense_residuals", "residual_instance",
            "ClassifiedPoint", "classify", "CriticalTable", "critical_table"]

@@ -22,7 +22,7 @@ from ..model.circuit import QNN, TWO_LEVEL, Gate
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import _positive_int
 
-__all__ = ["dense_instance", "dense_residuals"]
+__all__ = ["dense_instance", "dense_residuals", "residual_instance"]
 
 
 def _pauli_key(xi: tuple[int, ...]) -> tuple[int, int]:
@@ -82,6 +82,87 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
     A = rng.integers(-coeff_range, coeff_range + 1, size=(m, len(xis)))
     B = rng.integers(-coeff_range, coeff_range + 1, size=m)
     return [{xi: int(v) for xi, v in zip(xis, row)} for row in A], [int(v) for v in B]
+
+
+def _rational(v, field: str) -> Fraction:
+    from ..exact.scalars import as_fraction, is_exact, parse_scalar
+
+    x = parse_scalar(v, field)
+    if not is_exact(x):
+        raise ValidationError(field, f"{v!r}", expected="an exact rational (an integer or a string such as '3/5')")
+    return as_fraction(x, field)
+
+
+def residual_instance(a, b, name: str = "residual instance", description: str | None = None,
+                      meta: dict | None = None) -> Instance:
+    """The exact QNN instance (``H_l = Z_l``, ``M = ⊗(Y + I)``) whose residuals are ``κ·r_k`` with
+    ``r_k = Σ_ξ a[k][ξ] χ_ξ − b[k]`` (docs/math.md "Dense random instances").
+
+    Parameters
+    ----------
+    a : sequence of dict
+        ``a[k][ξ]``: rational (int, Fraction or exact string) coefficients, ``ξ ∈ {0,1,2}^p`` as a
+        tuple (missing keys are 0); every row must have the same ``p``.
+    b : sequence
+        Rational offsets, one per sample.
+    name, description : str
+    meta : dict, optional
+        Extra free-form fields (the residual data and ``kappa`` are always recorded).
+
+    Returns
+    -------
+    Instance
+
+    Raises
+    ------
+    ValidationError
+        Empty data, rows of different ``p``, lengths that differ, or non-rational coefficients.
+
+    Examples
+    --------
+    >>> from qnnsym.expansion import loss_poly
+    >>> inst = residual_instance([{(1,): 1}, {(2,): 1}], [0, 0])      # r = (cos φ, sin φ): L constant
+    >>> loss_poly(inst).degrees()
+    (0,)
+    """
+    if not a or len(a) != len(b):
+        raise ValidationError("a, b", f"{len(a)} and {len(b)} samples", expected="the same positive number of samples")
+    rows = []
+    p = None
+    for k, row in enumerate(a):
+        r = {}
+        for xi, v in row.items():
+            xi = tuple(int(c) for c in xi)
+            if p is None:
+                p = len(xi)
+            if len(xi) != p or any(c not in (0, 1, 2) for c in xi):
+                raise ValidationError(f"a[{k}]", f"multi-index {xi}", expected=f"a tuple in {{0,1,2}}^{p}")
+            r[xi] = _rational(v, f"a[{k}][{''.join(map(str, xi))}]")
+        rows.append(r)
+    if not p:
+        raise ValidationError("a", "no coefficient", expected="at least one multi-index of length p ≥ 1")
+    bs = [_rational(v, f"b[{k}]") for k, v in enumerate(b)]
+    zero = (0,) * p
+    big = max(sum(abs(v) for xi, v in row.items() if any(xi)) for row in rows)
+    kappa = 1 / big if big else Fraction(1)
+    n = p
+    d = Fraction(1, 2 ** n)
+    gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
+    M = PauliSum(n, {(mask, mask): Fraction(1) for mask in range(2 ** n)})  # ⊗(I + Y)
+    samples = []
+    for row, bk in zip(rows, bs):
+        terms = {(0, 0): d}
+        for xi, v in row.items():
+            if any(xi) and v:
+                terms[_pauli_key(xi)] = kappa * v * d
+        samples.append(Sample(PauliSum(n, terms), 1 + kappa * (bk - row.get(zero, 0))))
+    info = {"p": p, "m": len(rows), "kappa": str(kappa),
+            "a": [{"".join(map(str, xi)): str(v) for xi, v in sorted(row.items()) if v} for row in rows],
+            "b": [str(v) for v in bs]}
+    info.update(meta or {})
+    return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=name,
+                    description=description or "H_l = Z_l, M = ⊗(Y+I), residuals r_k = Σ_ξ a_kξ χ_ξ − b_k "
+                                               "realised up to the factor kappa", meta=info)
 
 
 def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:

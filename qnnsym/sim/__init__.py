@@ -8,11 +8,20 @@
 * :mod:`~qnnsym.sim.experiments`: Figures 2–5 and the label-noise sweep; :mod:`~qnnsym.sim.matching`
   labels each run with the certified critical point it reached.
 * :mod:`~qnnsym.sim.search`: batched multi-start descent and coordinate-wise greedy search.
+* :mod:`~qnnsym.sim.dense_count`: a fast vectorised float count of the minima of a dense-family loss
+  (proposals of the extremal-minima search).
 """
+from .dense_count import FloatMinima, count_minima, residual_matrix
 from .dispatch import EXPANSION_MAX_P, simulator
 from .experiments import EXPERIMENTS, run_experiment
-from .fast import (ProductSimulator, TrigSimulator, heisenberg_output_polys, product_factor_polys, product_factors,
-                   product_output_polys)
+from .fast import (
+                   ProductSimulator,
+                   TrigSimulator,
+                   heisenberg_output_polys,
+                   product_factor_polys,
+                   product_factors,
+                   product_output_polys,
+)
 from .optimizers import OPTIMIZERS, Convergence, minimize_batch
 from .search import coordinate_greedy, multistart_minima
 from .statevector import LinearOp, StatevectorSimulator
@@ -20,4 +29,4 @@ from .statevector import LinearOp, StatevectorSimulator
 __all__ = ["simulator", "TrigSimulator", "ProductSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
            "product_factor_polys", "product_output_polys", "heisenberg_output_polys", "EXPANSION_MAX_P",
            "OPTIMIZERS", "Convergence", "minimize_batch", "coordinate_greedy", "multistart_minima",
-           "EXPERIMENTS", "run_experiment"]
+           "EXPERIMENTS", "run_experiment", "FloatMinima", "count_minima", "residual_matrix"]

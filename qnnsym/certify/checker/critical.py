@@ -166,7 +166,7 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
         if not ok_val:
             shown = str(val) if exact else "[{}, {}]".format(*(float(x) for x in ball_bounds(val)))
             problems.append(f"loss {shown}: the claimed [{lo}, {hi}] is not " + ("[v, v]" if exact else
-                            f"an enclosure of width ≤ 2^-40"))
+                            "an enclosure of width ≤ 2^-40"))
         if kind == "minimum" and pt.get("global", "absent") != is_global:
             problems.append(f"global = {is_global}, certificate says {pt.get('global', 'nothing')}")
         if kind != "minimum" and "global" in pt:
