@@ -60,6 +60,10 @@ def refuse_if_too_large(field: str, what: str, size: int, limit: int, fix: str,
                           f"above the limit of {limit:,}", size=size, limit=limit, fix=fix)
 
 
+#: a time limit above this (about 115 days) is no limit: timers and timeouts overflow near 1e13 s
+MAX_TIME_LIMIT = 1e7
+
+
 class Budget:
     """Wall-clock budget of one solve: steps are timed; ``check()`` raises when the budget is spent.
 
@@ -69,7 +73,7 @@ class Budget:
     """
 
     def __init__(self, time_limit: float | None, progress: bool = False, label: str = "solve"):
-        self.limit = None if time_limit is None else float(time_limit)
+        self.limit = None if time_limit is None or float(time_limit) > MAX_TIME_LIMIT else float(time_limit)
         self.start = time.perf_counter()
         self.timings: dict[str, float] = {}
         self.known: dict = {}

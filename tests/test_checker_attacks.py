@@ -339,3 +339,20 @@ def test_checker_does_not_use_the_solvers_derivative_or_normal_form(monkeypatch,
         if hasattr(TrigPoly, name):
             monkeypatch.setattr(TrigPoly, name, boom)
     assert accepted(dense_cert)
+
+
+def test_origin_integer_parameter_spelled_as_string_is_refused():
+    """Found by the fuzz test in CI: origin.params.seed = "2" for seed 2 was accepted; the writer
+    stores integer parameters as JSON integers, so another spelling is not a claim it makes."""
+    import copy
+
+    from qnnsym.certify.certificate import critical_certificate
+    from qnnsym.certify.checker.check import check_certificate
+    from qnnsym.model.instances import builtin_instance
+
+    c = critical_certificate(builtin_instance("dense", p=1, seed=2))
+    assert all(v.ok for v in check_certificate(c))
+    m = copy.deepcopy(c)
+    m["origin"]["params"]["seed"] = "2"
+    bad = [v for v in check_certificate(m) if not v.ok]
+    assert bad and "not an integer" in bad[0].detail

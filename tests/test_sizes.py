@@ -135,3 +135,16 @@ def test_expand_json_of_wide_circuit(tmp_path):
     f.write_text(json.dumps(_pauli_circuit(40)))
     assert main(["expand", str(f), "--loss", "--format", "json", "--no-progress", "-o", str(tmp_path / "L.json")]) == 0
     assert json.loads((tmp_path / "L.json").read_text())["polys"][0]["name"] == "L"
+
+
+def test_absurd_time_limit_is_no_limit(capsys):
+    """Found by tests/test_robustness.py in CI: setitimer overflowed on --time-limit 1e20."""
+    assert main(["critical", "prop5", "--p", "1", "--time-limit", "99999999999999999999", "--no-progress"]) == 0
+    assert "minimum" in capsys.readouterr().out
+
+
+def test_integer_parameters_are_stored_as_integers():
+    """``--param m=4`` (a string) and ``m=4`` give one instance and one origin (the checker insists on it)."""
+    a = builtin_instance("dense", p=1, seed="2", m="4")
+    b = builtin_instance("dense", p=1, seed=2, m=4)
+    assert a.origin == b.origin == {"builtin": "dense", "params": {"m": 4, "p": 1, "seed": 2}}

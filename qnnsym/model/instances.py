@@ -173,11 +173,20 @@ def builtin_instance(name: str, **params: Any) -> Instance:
         parameters, see :func:`builtin_parameters`).
     """
     factory = _factory(name)
-    known = [q["name"] for q in builtin_parameters(name)]
+    declared = builtin_parameters(name)
+    known = [q["name"] for q in declared]
     unknown = sorted(set(params) - set(known))
     if unknown:
         raise ValidationError(f"{name} parameters", f"unknown parameter {', '.join(map(repr, unknown))}",
                               expected=f"the parameters of {name}: {', '.join(known)} (see qnnsym list --params)")
+    params = dict(params)
+    for q in declared:            # integer parameters as integers (``--param m=4`` gives the string "4")
+        k = q["name"]
+        if q["type"].split(" | ")[0] == "int" and k in params and params[k] is not None and type(params[k]) is not int:
+            try:
+                params[k] = int(str(params[k]).strip())
+            except ValueError:
+                raise ValidationError(f"{name} parameter {k}", f"{params[k]!r}", expected="an integer") from None
     try:
         inst = factory(**params)
     except TypeError as e:
