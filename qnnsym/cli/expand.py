@@ -68,13 +68,13 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from ..model.instances import BUILTINS, builtin_parameters
+    from ..model.instances import BUILTINS, builtin_factory, builtin_parameters
 
     rows = []
     for name in sorted(BUILTINS):
         try:
             params = builtin_parameters(name)
-            doc = (_builtin_doc(name) or "").strip().splitlines()[0]
+            doc = (builtin_factory(name).__doc__ or "").strip().splitlines()[0]
         except (ImportError, AttributeError):
             params, doc = [], "(not available in this installation)"
         rows.append({"name": name, "description": doc, **({"parameters": params} if args.params else {})})
@@ -89,15 +89,6 @@ def run_list(args) -> int:
             lines.append(f"    {flag:22s} default {q['default']:6s} {q['help'].replace('``', '')}")
     print("\n".join(lines))
     return 0
-
-
-def _builtin_doc(name: str) -> str:
-    import importlib
-
-    from ..model.instances import BUILTINS
-
-    mod, fn = BUILTINS[name].split(":")
-    return getattr(importlib.import_module(mod), fn).__doc__ or ""
 
 
 def run_expand(args) -> int:

@@ -93,6 +93,30 @@ def _rational(v, field: str) -> Fraction:
     return as_fraction(x, field)
 
 
+def _residual_model(p: int, rows: list[dict], bs: list) -> tuple[QNN, PauliSum, Dataset, Fraction]:
+    """``(qnn, M, dataset, κ)`` realising the residuals ``κ·r_k``, ``r_k = Σ_ξ rows[k][ξ] χ_ξ − bs[k]``
+    (``H_l = Z_l``, ``M = ⊗(I + Y)``, ``ρ_k = I/d + κ Σ_ξ a_kξ P_ξ / d``; κ keeps every ρ_k ⪰ 0)."""
+    big = max(sum(abs(v) for xi, v in row.items() if any(xi)) for row in rows)
+    kappa = Fraction(1) / big if big else Fraction(1)
+    d = Fraction(1, 2 ** p)
+    gates = tuple(Gate(PauliSum.string(p, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
+    M = PauliSum(p, {(mask, mask): Fraction(1) for mask in range(2 ** p)})  # ⊗(I + Y)
+    scale = kappa * d                       # every coefficient is v·scale: one Fraction per term
+    num, den = scale.numerator, scale.denominator
+    keys: dict = {}
+    samples = []
+    for row, bk in zip(rows, bs):
+        terms = {(0, 0): d}
+        for xi, v in row.items():
+            if v and any(xi):
+                key = keys.get(xi)
+                if key is None:
+                    key = keys[xi] = _pauli_key(xi)
+                terms[key] = Fraction(v * num, den)
+        samples.append(Sample(PauliSum(p, terms), 1 + kappa * (bk - row.get((0,) * p, 0))))
+    return QNN(gates, n_qubits=p), M, Dataset(tuple(samples)), kappa
+
+
 def residual_instance(a, b, name: str = "residual instance", description: str | None = None,
                       meta: dict | None = None) -> Instance:
     """The exact QNN instance (``H_l = Z_l``, ``M = ⊗(Y + I)``) whose residuals are ``κ·r_k`` with
@@ -142,25 +166,12 @@ def residual_instance(a, b, name: str = "residual instance", description: str | 
     if not p:
         raise ValidationError("a", "no coefficient", expected="at least one multi-index of length p ≥ 1")
     bs = [_rational(v, f"b[{k}]") for k, v in enumerate(b)]
-    zero = (0,) * p
-    big = max(sum(abs(v) for xi, v in row.items() if any(xi)) for row in rows)
-    kappa = 1 / big if big else Fraction(1)
-    n = p
-    d = Fraction(1, 2 ** n)
-    gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
-    M = PauliSum(n, {(mask, mask): Fraction(1) for mask in range(2 ** n)})  # ⊗(I + Y)
-    samples = []
-    for row, bk in zip(rows, bs):
-        terms = {(0, 0): d}
-        for xi, v in row.items():
-            if any(xi) and v:
-                terms[_pauli_key(xi)] = kappa * v * d
-        samples.append(Sample(PauliSum(n, terms), 1 + kappa * (bk - row.get(zero, 0))))
+    qnn, M, data, kappa = _residual_model(p, rows, bs)
     info = {"p": p, "m": len(rows), "kappa": str(kappa),
             "a": [{"".join(map(str, xi)): str(v) for xi, v in sorted(row.items()) if v} for row in rows],
             "b": [str(v) for v in bs]}
     info.update(meta or {})
-    return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=name,
+    return Instance(qnn, M, data, name=name,
                     description=description or "H_l = Z_l, M = ⊗(Y+I), residuals r_k = Σ_ξ a_kξ χ_ξ − b_k "
                                                "realised up to the factor kappa", meta=info)
 
@@ -199,24 +210,9 @@ def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:
     """
     p = _positive_int(p, "p")
     a, b = dense_residuals(p, seed, m)
-    big = max(sum(abs(v) for xi, v in row.items() if any(xi)) for row in a)
-    kappa = Fraction(1, big) if big else Fraction(1)
-    n = p
-    d = Fraction(1, 2 ** n)
-    gates = tuple(Gate(PauliSum.string(n, f"Z{l}"), TWO_LEVEL, field=f"qnn.gates[{l}]") for l in range(p))
-    M = PauliSum(n, {(mask, mask): Fraction(1) for mask in range(2 ** n)})  # ⊗(I + Y)
-    samples = []
-    scale = kappa * d                       # every coefficient is v·scale: one Fraction per term
-    num, den = scale.numerator, scale.denominator
-    keys = {xi: _pauli_key(xi) for xi in a[0]} if a else {}
-    names = {xi: "".join(map(str, xi)) for xi in keys}
-    for row, bk in zip(a, b):
-        terms = {(0, 0): d}
-        for xi, v in row.items():
-            if v and any(xi):
-                terms[keys[xi] if xi in keys else _pauli_key(xi)] = Fraction(v * num, den)
-        samples.append(Sample(PauliSum(n, terms), 1 + kappa * (bk - row[(0,) * p])))
-    return Instance(QNN(gates, n_qubits=n), M, Dataset(tuple(samples)), name=f"dense(p={p}, seed={seed})",
+    qnn, M, data, kappa = _residual_model(p, a, b)
+    names = {xi: "".join(map(str, xi)) for xi in a[0]}
+    return Instance(qnn, M, data, name=f"dense(p={p}, seed={seed})",
                     description="dense random instance: H_l = Z_l, M = ⊗(Y+I), random integer residuals in [-3, 3]",
                     meta={"builtin": "dense", "p": p, "seed": int(seed), "m": len(a), "kappa": str(kappa),
                           "a": [{names.get(xi) or "".join(map(str, xi)): v for xi, v in row.items()} for row in a],

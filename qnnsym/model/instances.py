@@ -9,6 +9,7 @@ factory takes keyword parameters (e.g. ``p``) and returns an :class:`~qnnsym.mod
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import warnings
@@ -25,7 +26,8 @@ from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
 from .data import Dataset, Instance, Sample, _state_from
 
-__all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_parameters", "load_instance", "instance_from_dict", "instance_to_dict",
+__all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_factory", "builtin_parameters",
+           "integer_parameters", "load_instance", "instance_from_dict", "instance_to_dict",
            "dump_instance", "prop5_instance", "PYTHAGOREAN"]
 
 FORMAT = "qnnsym-instance/1"
@@ -124,7 +126,8 @@ def _positive_int(v, field) -> int:
     return iv
 
 
-def _factory(name: str):
+def builtin_factory(name: str):
+    """The factory ``f(**params) -> Instance`` of a built-in (imported on first use)."""
     if name not in BUILTINS:
         raise ValidationError("instance", f"unknown built-in {name!r}",
                               expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON file")
@@ -144,10 +147,16 @@ def builtin_parameters(name: str) -> list[dict[str, str]]:
     >>> builtin_parameters("dense")[1]["help"]
     'Random seed (reproducible).'
     """
+    return [dict(q) for q in _declared_parameters(name)]
+
+
+@functools.lru_cache(maxsize=None)
+def _declared_parameters(name: str) -> tuple[dict, ...]:
+    """:func:`builtin_parameters`, read once per built-in (signature and docstring do not change)."""
     import inspect
     import re
 
-    factory = _factory(name)
+    factory = builtin_factory(name)
     doc = inspect.getdoc(factory) or ""
     helps: dict[str, str] = {}
     section = re.search(r"^Parameters\n-+\n(.*?)(?:\n\n[A-Z][a-z]+\n-+\n|\Z)", doc, re.S | re.M)
@@ -160,7 +169,17 @@ def builtin_parameters(name: str) -> list[dict[str, str]]:
         out.append({"name": q.name, "type": "" if ann is inspect.Parameter.empty else str(ann),
                     "default": "" if q.default is inspect.Parameter.empty else str(q.default),
                     "help": helps.get(q.name, "")})
-    return out
+    return tuple(out)
+
+
+def integer_parameters(name: str) -> set[str]:
+    """The parameters of a built-in declared ``int`` (or ``int | None``): :func:`builtin_instance`
+    stores them as integers, and the certificate checker accepts no other spelling.
+
+    >>> sorted(integer_parameters("dense"))
+    ['m', 'p', 'seed']
+    """
+    return {q["name"] for q in _declared_parameters(name) if q["type"].split(" | ")[0] == "int"}
 
 
 def builtin_instance(name: str, **params: Any) -> Instance:
@@ -172,17 +191,15 @@ def builtin_instance(name: str, **params: Any) -> Instance:
         For an unknown name, or a parameter the built-in does not take (the error lists its
         parameters, see :func:`builtin_parameters`).
     """
-    factory = _factory(name)
-    declared = builtin_parameters(name)
-    known = [q["name"] for q in declared]
+    factory = builtin_factory(name)
+    known = [q["name"] for q in _declared_parameters(name)]
     unknown = sorted(set(params) - set(known))
     if unknown:
         raise ValidationError(f"{name} parameters", f"unknown parameter {', '.join(map(repr, unknown))}",
                               expected=f"the parameters of {name}: {', '.join(known)} (see qnnsym list --params)")
     params = dict(params)
-    for q in declared:            # integer parameters as integers (``--param m=4`` gives the string "4")
-        k = q["name"]
-        if q["type"].split(" | ")[0] == "int" and k in params and params[k] is not None and type(params[k]) is not int:
+    for k in integer_parameters(name):    # as integers (``--param m=4`` gives the string "4")
+        if k in params and params[k] is not None and type(params[k]) is not int:
             try:
                 params[k] = int(str(params[k]).strip())
             except ValueError:

@@ -48,7 +48,7 @@ def check_instance(data: dict, out: list[Verdict]):
     certificate is still checked against the data), or None when the data itself is unusable.
     """
     from ...errors import QnnsymError
-    from ...model.instances import BUILTINS, builtin_instance, builtin_parameters, instance_from_dict, instance_to_dict
+    from ...model.instances import BUILTINS, builtin_instance, instance_from_dict, integer_parameters, instance_to_dict
 
     d, origin = data["instance"], data["origin"]
     try:
@@ -74,8 +74,8 @@ def check_instance(data: dict, out: list[Verdict]):
             if origin["builtin"] not in BUILTINS:
                 raise QnnsymError(f"unknown built-in {origin['builtin']!r}")
             # the writer stores integer parameters as JSON integers; any other spelling is not its claim
-            ints = {q["name"] for q in builtin_parameters(origin["builtin"]) if q["type"] == "int"}
-            loose = [k for k, v in origin["params"].items() if k in ints and type(v) is not int]
+            ints = integer_parameters(origin["builtin"])
+            loose = [k for k, v in origin["params"].items() if k in ints and v is not None and type(v) is not int]
             if loose:
                 raise QnnsymError(f"parameter {loose[0]} = {origin['params'][loose[0]]!r} is not an integer "
                                   "(the writer stores integer parameters as JSON integers)")
