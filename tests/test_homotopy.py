@@ -1,6 +1,8 @@
 """Homotopy backend (issue 9): cross-checks against the exact engine, honest incompleteness."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qnnsym.critical.backends.common import Budget
 from qnnsym.critical.backends.homotopy_backend import solve_homotopy
@@ -69,3 +71,74 @@ def test_krawczyk_refuses_wrong_boxes():
 def test_tan_tensor_matches_substitution():
     # g = c·s (one pair, no rotation): (1 − t²)·2t
     assert tan_tensor({(1, 1): 1}, 1, rotation=(1, 0)).tolist() == [0, 1, 0, -1, 0]
+
+
+def test_rotated_coordinates_are_the_same_homotopy():
+    """The rotated tensor and start system are ``Π_j (1 − r_j x_j)^{K_j−1}`` times the originals at
+    ``t = (x + r)/(1 − r x)``, so tracking in either coordinates ends at the same solutions."""
+    from qnnsym.critical.homotopy import (from_rotated, rotated_start, rotated_tensor, start_system, to_rotated,
+                                          track_paths)
+    from qnnsym.exact.krawczyk import jet
+
+    rng = np.random.default_rng(0)
+    K = (5, 4, 5)
+    T = rng.normal(size=(3,) + K)
+    S = start_system(np.array([[4, 2, 4], [4, 3, 2], [2, 3, 0]]), seed=1)
+    r = (0.7, -1.3, 2.0)
+    Tr, Sr = rotated_tensor(T, r), rotated_start(S, r, K)
+    x = rng.normal(size=(6, 3)) + 1j * rng.normal(size=(6, 3))
+    t = from_rotated(x, r)
+    w = np.prod([(1 - r[j] * x[:, j]) ** (K[j] - 1) for j in range(3)], axis=0)[:, None]
+    F, _ = jet(T, t)
+    Fr, _ = jet(Tr, x)
+    G, _ = S.evaluate(t)
+    Gr, JGr = Sr.evaluate(x)
+    assert np.abs(Fr - w * F).max() <= 1e-12 * np.abs(Fr).max()
+    assert np.abs(Gr - w * G).max() <= 1e-12 * np.abs(Gr).max()
+    h = 1e-7
+    num = (Sr.evaluate(x + h * np.eye(3)[1])[0] - Gr) / h
+    assert np.abs(num - JGr[:, :, 1]).max() <= 1e-5 * np.abs(JGr).max()
+    assert np.allclose(to_rotated(t, r), x)
+    # a dense p = 2 system: both coordinates track every path to the same endpoint
+    from qnnsym.critical.homotopy import gradient_target  # noqa: F401  (the cheap target is t-chart only)
+    from qnnsym.exact.tanform import ROTATION, tan_system
+    sysm = critical_system(loss_poly(dense_instance(2, seed=1)))
+    tens, d = tan_system(sysm.gradient, 2, ROTATION)
+    T2 = float_tensor(tens)
+    S2 = start_system(2 * np.array(d), seed=3)
+    starts = S2.solutions()
+    a, sa, _ = track_paths(T2, S2, starts)
+    r2 = (0.5, 1.7)
+    b, sb, _ = track_paths(rotated_tensor(T2, r2), rotated_start(S2, r2, T2.shape[1:]), to_rotated(starts, r2))
+    b = from_rotated(b, r2)
+    both = (sa == 0) & (sb == 0)
+    assert both.sum() >= len(starts) - 2
+    assert np.allclose(a[both], b[both], rtol=1e-6, atol=1e-6)
+
+
+@given(st.floats(1e-3, 0.5), st.floats(0, 1e-15))
+def test_paths_reach_tau_one_exactly(h, eps):
+    """Steps of ``h`` end on τ = 1 exactly, with no sliver step: ``0.19999999999999998`` five times used
+    to stop at ``1 − 1.1e-16`` and collapse the path's step."""
+    from qnnsym.critical.homotopy import tau_step
+    tau, hs = np.zeros(1), np.full(1, h - eps)
+    for _ in range(int(1 / h) + 3):
+        dt, tau = tau_step(tau, hs)
+        assert dt[0] >= min(h - eps, 1e-6)
+        if tau[0] >= 1:
+            break
+    assert tau[0] == 1.0
+
+
+def test_tau_step_regression():
+    from qnnsym.critical.homotopy import tau_step
+    tau, h = np.zeros(1), np.full(1, 0.19999999999999998)
+    for _ in range(5):
+        _, tau = tau_step(tau, h)
+    assert tau[0] == 1.0
+
+
+def test_unresolved_paths_are_named():
+    S = critical_system(loss_poly(dense_instance(2, seed=0)))
+    res = solve_homotopy(S, Budget(None), workers=1, max_paths=10)
+    assert any(n.startswith("unresolved paths") and "22 —" in n for n in res.notes)

@@ -22,7 +22,8 @@ import numpy as np
 
 from ..exact.krawczyk import jet, powers, times_columns
 
-__all__ = ["DIVERGED", "GradientTarget", "StartSystem", "gradient_target", "hessian_jet", "newton", "start_system",
+__all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
+           "hessian_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step", "to_rotated",
            "track_paths"]
 
 #: a path whose |t| passes this is reported as going to infinity
@@ -72,6 +73,94 @@ class StartSystem:
         return G, J
 
 
+@dataclass
+class RotatedStart:
+    """A start system in the coordinates ``x_j = (t_j − r_j)/(1 + r_j t_j)`` (``θ_j`` shifted by ``−atan r_j``).
+
+    Equation ``l`` is ``G_l(t(x))`` cleared by ``Π_j (1 − r_j x_j)^{K_j − 1}``, the same factor that
+    :func:`rotated_tensor` clears the target by, so the homotopy is the same one, reparametrised: its
+    paths end at the same solutions.  ``P[l][j]`` holds the coefficients (lowest first) of the factor
+    in ``x_j``.
+    """
+
+    P: list
+    gamma: complex
+
+    @property
+    def p(self) -> int:
+        return len(self.P)
+
+    def evaluate(self, x: np.ndarray):
+        """``G(x)`` (n, p) and ``∂G/∂x`` (n, p, p)."""
+        p = self.p
+        qv = np.empty((x.shape[0], p, p), dtype=complex)
+        qd = np.empty_like(qv)
+        for l in range(p):
+            for j in range(p):
+                c = self.P[l][j]
+                qv[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], c)
+                qd[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], c[1:] * np.arange(1, len(c)))
+        G = qv.prod(axis=2)
+        J = np.empty_like(qv)
+        for j in range(p):
+            J[:, :, j] = qd[:, :, j] * np.delete(qv, j, axis=2).prod(axis=2)
+        return G, J
+
+
+def _clearing(r: float, K: int, k: int) -> np.ndarray:
+    """Coefficients in ``x`` of ``(x + r)^k (1 − r x)^{K−1−k}``, i.e. ``t^k`` cleared by ``(1 − r x)^{K−1}``."""
+    P = np.polynomial.polynomial
+    return P.polymul(P.polypow([r, 1.0], k), P.polypow([1.0, -r], K - 1 - k))[:K]
+
+
+def rotated_tensor(T: np.ndarray, r) -> np.ndarray:
+    """The system ``T`` in the coordinates ``x_j = (t_j − r_j)/(1 + r_j t_j)``, cleared by ``(1 − r_j x_j)^{K_j−1}``.
+
+    ``t = tan φ`` and ``x = tan(φ − α)`` with ``r = tan α``: a real rotation of each angle, so a real
+    tensor again.  Points with large ``|t_j|`` (near ``φ_j = π/2``, where the affine ``t`` chart is
+    ill-conditioned) sit at moderate ``|x_j|``.  Floats, for tracking only.
+    """
+    out = np.asarray(T, dtype=float)
+    for j, rj in enumerate(r):
+        K = out.shape[1 + j]
+        M = np.zeros((K, K))
+        for k in range(K):
+            c = _clearing(float(rj), K, k)
+            M[:len(c), k] = c
+        out = np.moveaxis(np.tensordot(out, M, axes=([1 + j], [1])), -1, 1 + j)
+    return out
+
+
+def rotated_start(S: StartSystem, r, K) -> RotatedStart:
+    """:class:`StartSystem` ``S`` in the coordinates of :func:`rotated_tensor` (clearing degrees ``K_j − 1``)."""
+    P = np.polynomial.polynomial
+    p = S.p
+    rows = []
+    for l in range(p):
+        row = []
+        for j in range(p):
+            e, Kj, rj = int(S.e[l, j]), int(K[j]), float(r[j])
+            one = P.polypow([1.0, -rj], Kj - 1)
+            if e == 0:
+                row.append(one.astype(complex))
+            else:
+                row.append(P.polysub(_clearing(rj, Kj, e).astype(complex), S.b[l, j] * one))
+        rows.append(row)
+    return RotatedStart(rows, S.gamma)
+
+
+def to_rotated(t: np.ndarray, r) -> np.ndarray:
+    """``x = (t − r)/(1 + r t)`` per coordinate."""
+    r = np.asarray(r, dtype=float)
+    return (t - r) / (1 + r * t)
+
+
+def from_rotated(x: np.ndarray, r) -> np.ndarray:
+    """``t = (x + r)/(1 − r x)`` per coordinate."""
+    r = np.asarray(r, dtype=float)
+    return (x + r) / (1 - r * x)
+
+
 def start_system(degrees, seed: int = 0) -> StartSystem:
     """Random start system for the degree matrix ``e[l][j] = 2·d[l][j]`` (reproducible from ``seed``)."""
     e = np.asarray(degrees, dtype=int)
@@ -119,6 +208,17 @@ def newton(T, t: np.ndarray, iterations: int = 3):
     return t, step
 
 
+def tau_step(tau: np.ndarray, h: np.ndarray):
+    """The step ``Δτ`` and the new ``τ`` for steps of at most ``h`` from ``τ``.
+
+    A step that (nearly) reaches ``τ = 1`` lands on 1 exactly: ``τ + h`` can round to ``1 − ulp``, and
+    the remaining step of ``1e-16`` is one no corrector can accept (the previous point's error is
+    larger than the move), so the path's step would collapse.
+    """
+    last = h >= (1 - tau) * (1 - 1e-6)
+    return np.where(last, 1 - tau, h), np.where(last, 1.0, tau + h)
+
+
 def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = None, max_steps: int = 2000,
                 h0: float = 0.02, hmax: float = 0.1, hmin: float = 1e-9, tol: float = 1e-8):
     """Track every start solution from ``τ = 0`` to ``τ = 1`` at once.
@@ -144,7 +244,7 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
             status[active] = 1
             break
         ta, sa = t[active], tau[active]
-        ha = np.minimum(h[active], 1 - sa)
+        ha, s1 = tau_step(sa, h[active])
         # RK4 predictor
         k1 = vel[active]
         need = ~np.isfinite(k1).all(axis=1)
@@ -154,7 +254,6 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         k3 = _velocity(T, S, ta + 0.5 * ha[:, None] * k2, sa + 0.5 * ha)
         k4 = _velocity(T, S, ta + ha[:, None] * k3, sa + ha)
         x = ta + (ha / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
-        s1 = sa + ha
         scale = 1 + np.abs(x).max(axis=1)
         move = np.abs(x - ta).max(axis=1)
         ok = np.isfinite(x).all(axis=1)

@@ -10,9 +10,12 @@
    so that their polydisc is conjugation-symmetric (a certified *real* solution); overlapping boxes
    are merged (the same solution), conjugates of certified non-real boxes are certified boxes too
    (real coefficients).
-4. Paths that failed, jumped (two paths, one solution) or were not certified are re-tracked with
-   tighter steps, then with a new ``γ``, until ``B`` pairwise-disjoint certified boxes exist or the
-   budget is spent.
+4. Paths that failed, jumped (two paths, one solution) or were not certified are re-tracked on the
+   same homotopy with tighter steps in randomly *rotated* coordinates ``x_j = tan(φ_j − α_j)``
+   (:func:`~..homotopy.rotated_tensor`: the same paths, reparametrised, so that endpoints near
+   ``φ_j = π/2``, where the affine ``t`` chart is ill-conditioned, sit at moderate ``|x_j|``), then,
+   as a last resort, all paths with a new ``γ``, until ``B`` pairwise-disjoint certified boxes exist
+   or the budget is spent.
 5. **Complete** only when the count equals ``B`` (docs/certification-levels.md: ``B`` distinct
    nonsingular solutions of a system of multidegree ``2d`` on ``(P^1)^p`` are all its solutions,
    with none at ``t = ∞``, i.e. none missed by the chart).  Otherwise: ``incomplete: N of B certified``.
@@ -30,7 +33,8 @@ import numpy as np
 from ...exact.krawczyk import chart_tensor, disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
 from ...exact.tanform import ROTATION, tan_system, tan_tensor
 from ..boxpoint import BoxPoint
-from ..homotopy import gradient_target, newton, start_system, track_paths
+from ..homotopy import (from_rotated, gradient_target, newton, rotated_start, rotated_tensor, start_system,
+                        to_rotated, track_paths)
 from ..result import SolveResult
 from .common import Budget
 
@@ -38,7 +42,8 @@ __all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_hom
 
 #: paths per batch handed to a worker
 BATCH = 512
-#: largest step in τ for the first tracking round and for each re-tracking round (the same γ)
+#: largest step in τ for the first tracking round and for each re-tracking round (the same γ); the first
+#: round tracks in the ``t`` chart, the re-tracking rounds each in new rotated coordinates
 HMAX = (0.1, 0.02, 0.005, 0.001)
 
 
@@ -64,21 +69,34 @@ def default_workers() -> int:
 _STATE: dict = {}
 
 
-def _init(Tn, S, worker: bool = True):
+def _init(target, Tn, S, worker: bool = True):
     from threadpoolctl import threadpool_limits
 
     if worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)          # many tiny BLAS calls: one thread per process is fastest
-    _STATE["Tn"], _STATE["S"] = Tn, S
+    _STATE.clear()
+    _STATE.update(target=target, Tn=Tn, S=S)
 
 
 def _track_batch(args):
-    idx, starts, gamma, hmax, deadline = args
+    """Track one batch: in the ``t`` chart (``r`` None, through the cheap target) or in the coordinates
+    rotated by ``atan r`` (the tensors, rotated once per worker and round)."""
+    idx, starts, gamma, hmax, deadline, r = args
     S = _STATE["S"]
     if gamma is not None:
         S = type(S)(S.e, S.b, gamma)
-    t, status, steps = track_paths(_STATE["Tn"], S, starts, deadline=deadline, hmax=hmax)
+    if r is None:
+        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax)
+        return idx, t, status, steps
+    key = ("rotated", tuple(r))
+    if key not in _STATE:
+        _STATE[key] = rotated_tensor(_STATE["Tn"], r)
+    Tr = _STATE[key]
+    x, status, steps = track_paths(Tr, rotated_start(S, r, Tr.shape[1:]), to_rotated(starts, r), deadline=deadline,
+                                   hmax=hmax)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t = from_rotated(x, r)
     return idx, t, status, steps
 
 
@@ -226,14 +244,14 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
-             "steps_mean": 0.0, "round_log": []}
+             "steps_mean": 0.0, "round_log": [], "unresolved_paths": []}
     interrupted = timed_out = False
     pool = None
     if workers > 1:
         ctx = multiprocessing.get_context("fork")
-        pool = ctx.Pool(workers, initializer=_init, initargs=(target, S))
+        pool = ctx.Pool(workers, initializer=_init, initargs=(target, Tn, S))
     try:
-        gamma, hmax = None, HMAX[0]
+        gamma, hmax, rot = None, HMAX[0], None
         for rnd in range(attempts + 1):
             if not len(todo_idx) or len(boxes) >= B:
                 break
@@ -243,13 +261,13 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                 break
             deadline = None if rem is None else time.monotonic() + rem
             stats["rounds"] += 1
-            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline)
+            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline, rot)
                        for i in range(0, len(todo_idx), BATCH)]
             unresolved = []
             if pool is not None:
                 it = pool.imap_unordered(_track_batch, batches)
             else:
-                _init(target, S, worker=False)
+                _init(target, Tn, S, worker=False)
                 it = map(_track_batch, batches)
             # no alarm here: the tracker stops at the deadline itself and returns its finished paths
             t_track = time.perf_counter()
@@ -276,20 +294,25 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             budget.timings["track + certify"] = budget.timings.get("track + certify", 0.0) + time.perf_counter() - t_track
             _add_conjugates(T, boxes)
             stats["round_log"].append({"paths": int(len(todo_idx)), "hmax": hmax, "new_gamma": gamma is not None,
-                                       "certified": len(boxes)})
+                                       "rotated": rot is not None, "certified": len(boxes),
+                                       "unresolved": len(set(unresolved))})
             if bar is not None:
                 bar.n = min(len(boxes), B)
                 bar.refresh()
             if max_paths is not None:
                 break
             todo_idx = np.unique(np.array(unresolved, dtype=int))
+            stats["unresolved_paths"] = [int(i) for i in todo_idx[:1000]]
             # next round: the same γ with tighter steps (paths of one homotopy end at distinct solutions,
             # so re-tracking the jumping pair finds the missing one); when steps are tight, a new γ for
             # *every* path (a new homotopy: its paths again end at all solutions)
+            # every re-tracking round: new rotated coordinates (angles shifted by π/8…3π/8, so that no
+            # angle keeps its ill-conditioned neighbourhood of π/2)
+            rot = np.tan(np.pi * (0.125 + 0.25 * rng.random(p)))
             if rnd + 1 < len(HMAX):
                 hmax = HMAX[rnd + 1]
             else:
-                gamma, hmax = complex(np.exp(2j * np.pi * rng.random())), HMAX[1]
+                gamma, hmax, rot = complex(np.exp(2j * np.pi * rng.random())), HMAX[1], None
                 todo_idx = np.arange(n_paths)
                 boxes.path[:] = -1          # paths of the old homotopy own nothing in the new one
     except KeyboardInterrupt:
@@ -338,6 +361,12 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                f"{stats['rounds']} rounds")
         res.notes.append(f"incomplete: {n} of {B} certified ({why}); {B - n} solutions not accounted for — the real "
                          "list may miss points")
+        left = stats["unresolved_paths"] if stats["rounds"] else []
+        if max_paths is not None:
+            left = sorted(set(left) | set(range(min(max_paths, n_paths), n_paths)))
+        if left:
+            shown = ", ".join(map(str, left[:8])) + (", …" if len(left) > 8 else "")
+            res.notes.append(f"unresolved paths (start solutions, 0-based): {len(left)} — {shown}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
     return res
