@@ -244,7 +244,7 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
-             "steps_mean": 0.0, "round_log": [], "unresolved_paths": []}
+             "steps_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
     interrupted = timed_out = False
     pool = None
     if workers > 1:
@@ -302,7 +302,8 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             if max_paths is not None:
                 break
             todo_idx = np.unique(np.array(unresolved, dtype=int))
-            stats["unresolved_paths"] = [int(i) for i in todo_idx[:1000]]
+            stats["unresolved"] = int(len(todo_idx))
+            stats["unresolved_paths"] = [int(i) for i in todo_idx[:1000]]     # the first 1000
             # next round: the same γ with tighter steps (paths of one homotopy end at distinct solutions,
             # so re-tracking the jumping pair finds the missing one); when steps are tight, a new γ for
             # *every* path (a new homotopy: its paths again end at all solutions)
@@ -361,12 +362,14 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                f"{stats['rounds']} rounds")
         res.notes.append(f"incomplete: {n} of {B} certified ({why}); {B - n} solutions not accounted for — the real "
                          "list may miss points")
-        left = stats["unresolved_paths"] if stats["rounds"] else []
-        if max_paths is not None:
-            left = sorted(set(left) | set(range(min(max_paths, n_paths), n_paths)))
-        if left:
-            shown = ", ".join(map(str, left[:8])) + (", …" if len(left) > 8 else "")
-            res.notes.append(f"unresolved paths (start solutions, 0-based): {len(left)} — {shown}")
+        left = list(stats["unresolved_paths"]) if stats["rounds"] else []
+        n_left = stats["unresolved"] if stats["rounds"] else 0
+        if max_paths is not None and max_paths < n_paths:           # paths never tracked
+            left += list(range(max_paths, min(n_paths, max_paths + 8)))
+            n_left += n_paths - max_paths
+        if n_left:
+            shown = ", ".join(map(str, left[:8])) + (", …" if n_left > 8 else "")
+            res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
     return res
