@@ -100,7 +100,6 @@ def test_rotated_coordinates_are_the_same_homotopy():
     assert np.abs(num - JGr[:, :, 1]).max() <= 1e-5 * np.abs(JGr).max()
     assert np.allclose(to_rotated(t, r), x)
     # a dense p = 2 system: both coordinates track every path to the same endpoint
-    from qnnsym.critical.homotopy import gradient_target  # noqa: F401  (the cheap target is t-chart only)
     from qnnsym.exact.tanform import ROTATION, tan_system
     sysm = critical_system(loss_poly(dense_instance(2, seed=1)))
     tens, d = tan_system(sysm.gradient, 2, ROTATION)

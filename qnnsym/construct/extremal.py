@@ -36,6 +36,7 @@ import numpy as np
 
 from ..certify.proofs import INSTANCE_SUFFIX
 from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
+from ..model.instances import _positive_int
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
 
 __all__ = ["MODES", "STATE_FILE", "INSTANCE_SUFFIX", "minima_bounds", "morse_minima_cap", "float_score",
@@ -97,16 +98,11 @@ def minima_bounds(p: int) -> dict:
 
 
 def _check_p(p, max_p: int | None = MAX_P) -> int:
-    try:
-        ok = int(p) == p and int(p) >= 1
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValidationError("--p", f"{p!r}", expected="an integer ≥ 1 (the number of parameters)")
-    if max_p is not None and int(p) > max_p:
+    p = _positive_int(p, "--p")
+    if max_p is not None and p > max_p:
         raise ValidationError("--p", f"{p}", expected=f"p ≤ {max_p} (the certified engines are sized for p ≤ {max_p}; "
                                                       "dense p = 4 already needs the homotopy engine)")
-    return int(p)
+    return p
 
 
 # --- proposals --------------------------------------------------------------------------------------

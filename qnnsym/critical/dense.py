@@ -18,6 +18,7 @@ import numpy as np
 from ..budget import refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
+from ..exact.scalars import as_fraction
 from ..model.circuit import QNN, TWO_LEVEL, Gate
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import _positive_int
@@ -82,15 +83,6 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
     A = rng.integers(-coeff_range, coeff_range + 1, size=(m, len(xis)))
     B = rng.integers(-coeff_range, coeff_range + 1, size=m)
     return [{xi: int(v) for xi, v in zip(xis, row)} for row in A], [int(v) for v in B]
-
-
-def _rational(v, field: str) -> Fraction:
-    from ..exact.scalars import as_fraction, is_exact, parse_scalar
-
-    x = parse_scalar(v, field)
-    if not is_exact(x):
-        raise ValidationError(field, f"{v!r}", expected="an exact rational (an integer or a string such as '3/5')")
-    return as_fraction(x, field)
 
 
 def _residual_model(p: int, rows: list[dict], bs: list) -> tuple[QNN, PauliSum, Dataset, Fraction]:
@@ -161,11 +153,11 @@ def residual_instance(a, b, name: str = "residual instance", description: str | 
                 p = len(xi)
             if len(xi) != p or any(c not in (0, 1, 2) for c in xi):
                 raise ValidationError(f"a[{k}]", f"multi-index {xi}", expected=f"a tuple in {{0,1,2}}^{p}")
-            r[xi] = _rational(v, f"a[{k}][{''.join(map(str, xi))}]")
+            r[xi] = as_fraction(v, f"a[{k}][{''.join(map(str, xi))}]")
         rows.append(r)
     if not p:
         raise ValidationError("a", "no coefficient", expected="at least one multi-index of length p ≥ 1")
-    bs = [_rational(v, f"b[{k}]") for k, v in enumerate(b)]
+    bs = [as_fraction(v, f"b[{k}]") for k, v in enumerate(b)]
     qnn, M, data, kappa = _residual_model(p, rows, bs)
     info = {"p": p, "m": len(rows), "kappa": str(kappa),
             "a": [{"".join(map(str, xi)): str(v) for xi, v in sorted(row.items()) if v} for row in rows],

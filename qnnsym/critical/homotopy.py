@@ -64,13 +64,18 @@ class StartSystem:
         tp = t[:, None, :]                                               # (n, 1, p): t_j
         qv = np.where(e > 0, tp ** e - b, 1.0)                           # q_lj(t_j), (n, p, p)
         qd = np.where(e > 0, e * tp ** np.maximum(e - 1, 0), 0.0)
-        G = qv.prod(axis=2)
-        p = self.p
-        J = np.empty_like(qv)
-        for j in range(p):
-            others = np.delete(qv, j, axis=2).prod(axis=2) if p > 1 else np.ones_like(G)
-            J[:, :, j] = qd[:, :, j] * others
-        return G, J
+        return _product_jet(qv, qd)
+
+
+def _product_jet(qv: np.ndarray, qd: np.ndarray):
+    """``G_l = Π_j q_lj`` and ``∂G_l/∂x_j = q'_lj · Π_{i≠j} q_li`` from the factor values ``qv`` and
+    derivatives ``qd`` (both ``(n, p, p)``)."""
+    p = qv.shape[2]
+    G = qv.prod(axis=2)
+    J = np.empty_like(qv)
+    for j in range(p):
+        J[:, :, j] = qd[:, :, j] * (np.delete(qv, j, axis=2).prod(axis=2) if p > 1 else 1.0)
+    return G, J
 
 
 @dataclass
@@ -86,6 +91,9 @@ class RotatedStart:
     P: list
     gamma: complex
 
+    def __post_init__(self):
+        self.dP = [[np.polynomial.polynomial.polyder(c) for c in row] for row in self.P]
+
     @property
     def p(self) -> int:
         return len(self.P)
@@ -97,14 +105,9 @@ class RotatedStart:
         qd = np.empty_like(qv)
         for l in range(p):
             for j in range(p):
-                c = self.P[l][j]
-                qv[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], c)
-                qd[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], c[1:] * np.arange(1, len(c)))
-        G = qv.prod(axis=2)
-        J = np.empty_like(qv)
-        for j in range(p):
-            J[:, :, j] = qd[:, :, j] * np.delete(qv, j, axis=2).prod(axis=2)
-        return G, J
+                qv[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], self.P[l][j])
+                qd[:, l, j] = np.polynomial.polynomial.polyval(x[:, j], self.dP[l][j])
+        return _product_jet(qv, qd)
 
 
 def _clearing(r: float, K: int, k: int) -> np.ndarray:

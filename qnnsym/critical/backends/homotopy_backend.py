@@ -293,25 +293,25 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                     bar.refresh()
             budget.timings["track + certify"] = budget.timings.get("track + certify", 0.0) + time.perf_counter() - t_track
             _add_conjugates(T, boxes)
+            left = np.unique(np.array(unresolved, dtype=int))
+            stats["unresolved"] = len(left)
+            stats["unresolved_paths"] = [int(i) for i in left[:1000]]     # the first 1000
             stats["round_log"].append({"paths": int(len(todo_idx)), "hmax": hmax, "new_gamma": gamma is not None,
                                        "rotated": rot is not None, "certified": len(boxes),
-                                       "unresolved": len(set(unresolved))})
+                                       "unresolved": len(left)})
             if bar is not None:
                 bar.n = min(len(boxes), B)
                 bar.refresh()
             if max_paths is not None:
                 break
-            todo_idx = np.unique(np.array(unresolved, dtype=int))
-            stats["unresolved"] = int(len(todo_idx))
-            stats["unresolved_paths"] = [int(i) for i in todo_idx[:1000]]     # the first 1000
-            # next round: the same γ with tighter steps (paths of one homotopy end at distinct solutions,
-            # so re-tracking the jumping pair finds the missing one); when steps are tight, a new γ for
-            # *every* path (a new homotopy: its paths again end at all solutions)
-            # every re-tracking round: new rotated coordinates (angles shifted by π/8…3π/8, so that no
-            # angle keeps its ill-conditioned neighbourhood of π/2)
-            rot = np.tan(np.pi * (0.125 + 0.25 * rng.random(p)))
+            todo_idx = left
+            # next round: the same γ with tighter steps, in new rotated coordinates (angles shifted by
+            # π/8…3π/8, so that no angle keeps its ill-conditioned neighbourhood of π/2); paths of one
+            # homotopy end at distinct solutions, so re-tracking the jumping pair finds the missing one.
+            # When steps are tight: a new γ for *every* path (a new homotopy, in the t chart: its paths
+            # again end at all solutions)
             if rnd + 1 < len(HMAX):
-                hmax = HMAX[rnd + 1]
+                hmax, rot = HMAX[rnd + 1], np.tan(np.pi * (0.125 + 0.25 * rng.random(p)))
             else:
                 gamma, hmax, rot = complex(np.exp(2j * np.pi * rng.random())), HMAX[1], None
                 todo_idx = np.arange(n_paths)
