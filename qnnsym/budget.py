@@ -64,6 +64,29 @@ def refuse_if_too_large(field: str, what: str, size: int, limit: int, fix: str,
 MAX_TIME_LIMIT = 1e7
 
 
+class TickClock:
+    """A deterministic clock for starving work by amount, not by speed: every reading advances it by ``dt``.
+
+    Pass it as ``clock=`` to :class:`Budget`, :func:`~qnnsym.critical.solve.solve_critical` or
+    :func:`~qnnsym.critical.table.critical_table`: a time limit then falls after a fixed number of
+    clock readings, at the same place on a fast idle machine and on a loaded one.
+
+    Examples
+    --------
+    >>> c = TickClock(0.5)
+    >>> c(), c(), c.readings
+    (0.5, 1.0, 2)
+    """
+
+    def __init__(self, dt: float = 1.0):
+        self.t, self.dt, self.readings = 0.0, float(dt), 0
+
+    def __call__(self) -> float:
+        self.t += self.dt
+        self.readings += 1
+        return self.t
+
+
 class Budget:
     """Wall-clock budget of one solve: steps are timed; ``check()`` raises when the budget is spent.
 
@@ -72,9 +95,13 @@ class Budget:
     it is attached to :class:`~qnnsym.errors.TimeBudgetExceeded` as ``partial``.
     """
 
-    def __init__(self, time_limit: float | None, progress: bool = False, label: str = "solve"):
+    def __init__(self, time_limit: float | None, progress: bool = False, label: str = "solve",
+                 clock=None):
         self.limit = None if time_limit is None or float(time_limit) > MAX_TIME_LIMIT else float(time_limit)
-        self.start = time.perf_counter()
+        #: the clock the limit is measured on: ``time.perf_counter``, or an injected one (a test's
+        #: deterministic clock that advances per call, so that no outcome depends on the machine's speed)
+        self.clock = time.perf_counter if clock is None else clock
+        self.start = self.clock()
         self.timings: dict[str, float] = {}
         self.known: dict = {}
         self.bar = None
@@ -83,7 +110,7 @@ class Budget:
             self.bar = tqdm(total=None, desc=label, unit="step", file=sys.stderr, leave=False)
 
     def remaining(self) -> float | None:
-        return None if self.limit is None else self.limit - (time.perf_counter() - self.start)
+        return None if self.limit is None else self.limit - (self.clock() - self.start)
 
     def check(self) -> None:
         r = self.remaining()
@@ -110,8 +137,8 @@ class Budget:
             self.bar.set_postfix_str(name)
         t0 = time.perf_counter()
         r = self.remaining()
-        use_alarm = r is not None and threading.current_thread() is threading.main_thread() \
-            and hasattr(signal, "setitimer")
+        use_alarm = r is not None and self.clock is time.perf_counter \
+            and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if use_alarm:
             def on_alarm(signum, frame):
                 raise TimeBudgetExceeded(self._message() + f"; interrupted during {name!r}", partial=dict(self.known))

@@ -71,7 +71,7 @@ def test_pool_with_one_task_per_child_terminates():
 @pytest.mark.parametrize("workers", [1, 2])
 def test_cli_sigterm_keeps_partial_results(tmp_path, workers):
     out = tmp_path / "o"
-    cmd = [sys.executable, "-m", "qnnsym.cli", "experiment", "figure4", "--starts", "20000", "--p", "2", "3",
+    cmd = [sys.executable, "-m", "qnnsym.cli", "experiment", "figure4", "--starts", "20000", "--p", "2", "3", "4", "5", "6",
            "-o", str(out), "--no-progress", "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})

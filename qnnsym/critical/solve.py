@@ -21,7 +21,7 @@ AUTO_HOMOTOPY_BOUND = 1000
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
-                   progress: bool = False, workers: int | None = None, seed: int = 0) -> SolveResult:
+                   progress: bool = False, workers: int | None = None, seed: int = 0, clock=None) -> SolveResult:
     """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
 
     Parameters
@@ -46,6 +46,10 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         Homotopy only: worker processes tracking batches of paths (default: every core).
     seed : int
         Homotopy only: seed of the start system and of ``γ`` (reproducible).
+    clock : callable, optional
+        The clock ``time_limit`` is measured on (default ``time.perf_counter``). A deterministic
+        clock (one that advances per reading) starves a run after a fixed amount of work, whatever the
+        machine's speed: tests use it.
 
     Returns
     -------
@@ -81,7 +85,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     bound = system.bounds()["multihomogeneous"]
     if backend == "homotopy" or (backend == "auto" and bound > AUTO_HOMOTOPY_BOUND):
         name = "homotopy"
-    budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})")
+    budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
+                    clock=clock)
     try:
         if name == "homotopy":
             from .backends.homotopy_backend import solve_homotopy

@@ -492,7 +492,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
 
 def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
                    max_points: int = MAX_POINTS, bits: int = 64, workers: int | None = None,
-                   seed: int = 0) -> CriticalTable:
+                   seed: int = 0, clock=None) -> CriticalTable:
     """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
 
     Parameters
@@ -511,6 +511,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         Width ``2^-bits`` of the θ and loss enclosures.
     workers, seed : int, optional
         Homotopy backend: worker processes and the seed of the start system.
+    clock : callable, optional
+        The clock ``time_limit`` is measured on (default ``time.perf_counter``; see
+        :func:`~qnnsym.critical.solve.solve_critical`).
 
     Returns
     -------
@@ -533,7 +536,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     from ..model.data import Instance
     from .solve import solve_critical
 
-    t_start = time.perf_counter()
+    clock = time.perf_counter if clock is None else clock
+    t_start = clock()
     if isinstance(instance_or_loss, Instance):
         loss = loss_poly(instance_or_loss)
     elif isinstance(instance_or_loss, TrigPoly):
@@ -569,12 +573,12 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
             else:
                 left = None
                 if time_limit is not None:
-                    left = time_limit - (time.perf_counter() - t_start)
+                    left = time_limit - (clock() - t_start)
                     if left <= 0:
                         raise TimeBudgetExceeded(f"time limit {time_limit} s reached before block {list(idx)}")
                 try:
                     res = solve_critical(blk, backend=backend, time_limit=left, progress=progress and len(split) == 1,
-                                         workers=workers, seed=seed)
+                                         workers=workers, seed=seed, clock=clock)
                 except PositiveDimensionalError as e:
                     res = None
                     done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))
@@ -595,7 +599,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
             bar.close()
     solved = {b.indices for b in done}
     pending = [idx for idx, _ in split if idx not in solved]
-    timings = {"total": time.perf_counter() - t_start,
+    timings = {"total": clock() - t_start,
                "solve": sum(sum(b.result.timings.values()) for b in done if b.result is not None and b.seconds),
                "classify": sum(b.seconds for b in done)}
     if len(split) > 1:

@@ -82,19 +82,19 @@ def _init(target, Tn, S, worker: bool = True):
 def _track_batch(args):
     """Track one batch: in the ``t`` chart (``r`` None, through the cheap target) or in the coordinates
     rotated by ``atan r`` (the tensors, rotated once per worker and round)."""
-    idx, starts, gamma, hmax, deadline, r = args
+    idx, starts, gamma, hmax, deadline, clock, r = args
     S = _STATE["S"]
     if gamma is not None:
         S = type(S)(S.e, S.b, gamma)
     if r is None:
-        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax)
+        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax, clock=clock)
         return idx, t, status, steps
     key = ("rotated", tuple(r))
     if key not in _STATE:
         _STATE[key] = rotated_tensor(_STATE["Tn"], r)
     Tr = _STATE[key]
     x, status, steps = track_paths(Tr, rotated_start(S, r, Tr.shape[1:]), to_rotated(starts, r), deadline=deadline,
-                                   hmax=hmax)
+                                   hmax=hmax, clock=clock)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = from_rotated(x, r)
     return idx, t, status, steps
@@ -259,9 +259,9 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             if rem is not None and rem <= 0:
                 timed_out = True
                 break
-            deadline = None if rem is None else time.monotonic() + rem
+            deadline = None if rem is None else budget.clock() + rem
             stats["rounds"] += 1
-            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline, rot)
+            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline, budget.clock, rot)
                        for i in range(0, len(todo_idx), BATCH)]
             unresolved = []
             if pool is not None:
