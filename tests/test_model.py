@@ -73,6 +73,8 @@ def test_other_errors():
         FixedGate(unitary=OpMatrix.from_rows([[1, 1], [0, 1]]))
     with pytest.raises(ValidationError, match="unit circle"):
         FixedGate(pauli=PauliSum.string(1, "X0"), cos2a="1/2", sin2a="1/2")
+    with pytest.raises(ValidationError, match="cos: complex number"):      # found by test_robustness's mutations
+        FixedGate(pauli=PauliSum.string(1, "X0"), cos2a="3/5 + I", sin2a="4/5")
     with pytest.raises(ValidationError, match="label: complex number"):
         Instance(QNN.from_paulis(["Z0"], 1), PauliSum.string(1, "Y0"),
                  Dataset((Sample(PauliSum.identity(1, "1/2"), "1 + I"),)))

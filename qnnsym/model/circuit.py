@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum, parse_pauli_string
-from ..exact.scalars import format_scalar, is_exact, parse_scalar
+from ..exact.scalars import format_scalar, is_exact, real_scalar
 
 __all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
@@ -195,7 +195,7 @@ class FixedGate:
         else:
             if len(self.pauli) != 1 or (0, 0) in self.pauli or list(self.pauli.values())[0] != 1:
                 raise ValidationError(self.field + ".pauli", "not a single Pauli string", expected="a label like \"X0 Y1\"")
-            c, s = parse_scalar(self.cos2a, self.field + ".cos"), parse_scalar(self.sin2a, self.field + ".sin")
+            c, s = real_scalar(self.cos2a, self.field + ".cos"), real_scalar(self.sin2a, self.field + ".sin")
             object.__setattr__(self, "cos2a", c)
             object.__setattr__(self, "sin2a", s)
             # exact data is checked exactly: (1, 10^-7) is not on the circle, however close
