@@ -21,7 +21,7 @@ with an exactly-zero operand; a complex product (four real products, two sums) h
 ``|ŷ − y| ≤ ỹ − |y|`` and ``|ŷ| ≤ ỹ`` at every node (induction: for a product,
 ``|âb̂ − ab| ≤ |â||b̂ − b| + |b||â − a| ≤ ã(b̃ − |b|) + |b|(ã − |a|) = ãb̃ − |a||b|``, and the rounding adds
 ``≤ 3u·ãb̃ + 3η₀``; sums likewise).  *Underflow absorbed.*  Take ``z_j = max(|x_j|, σ)`` with
-``σ = 2^(−1000/Σ_j(K_j − 1))`` (:func:`floor`) and the coefficients ``|T|`` (nonzero integers, so
+``σ = 2^(−1000/Σ_j(K_j − 1))`` (:func:`input_floor`) and the coefficients ``|T|`` (nonzero integers, so
 ``≥ 1``).  Every node of the program is a sum of monomials in these inputs of degree ``≤ K_j − 1`` in
 ``x_j`` and ``≤ 1`` in the coefficients, with integer multiplicities ``≥ 1``; so each nonzero node of the
 inflated program is ``≥ Π_j σ^(K_j − 1) = 2^-1000``, and ``3η₀ ≤ 2^-20·u·(node)``.  Hence every
@@ -94,7 +94,7 @@ __all__ = [
     "disjoint",
     "error_terms",
     "float_tensor",
-    "floor",
+    "input_floor",
     "gradient_sum_tensor",
     "jet",
     "powers",
@@ -152,10 +152,10 @@ def _gamma(n: int) -> float:
     return g * (1 + 2.0 ** -40)
 
 
-def floor(shape: Sequence[int]) -> float:
+def input_floor(shape: Sequence[int]) -> float:
     """``σ = 2^(−1000/Σ_j(K_j − 1))``: inputs floored at ``σ`` keep every node of the error program ``≥ 2^-1000``.
 
-    >>> floor((3,)) == 2.0 ** -500
+    >>> input_floor((3,)) == 2.0 ** -500
     True
     """
     deg = sum(k - 1 for k in shape)
@@ -262,13 +262,13 @@ def jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
 
 
 def jet_abs(T: np.ndarray, y: np.ndarray, derivative: bool = True):
-    """Upper bounds of :func:`jet` of ``|T|`` at the nonnegative points ``z = max(y, σ)`` (:func:`floor`).
+    """Upper bounds of :func:`jet` of ``|T|`` at the nonnegative points ``z = max(y, σ)`` (:func:`input_floor`).
 
     ``y`` must be an upper bound of the intended points, finite and within the range of
     :func:`_log2_node_bound`; the result bounds the exact ``P_abs(z)`` from above (module docstring:
     ``P_abs(z) ≤ fl(P_abs(z))/(1 − γ'_n)``, and the product with ``1 + 2γ'_n`` is then rounded).
     """
-    z = np.maximum(y, floor(T.shape[1:]))
+    z = np.maximum(y, input_floor(T.shape[1:]))
     g = 1 + 2 * _gamma(error_terms(T.shape[1:]))
     F, J = jet(np.abs(T), z, derivative)
     return F * g, (None if J is None else J * g)
@@ -335,7 +335,7 @@ def krawczyk_status(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.nd
     if not (np.isfinite(nz).all() and (np.abs(nz) >= 1).all()):
         raise ValueError("the Krawczyk kernel needs a tensor of integers (float_tensor)")
     shape = T.shape[1:]
-    sigma = floor(shape)
+    sigma = input_floor(shape)
     safe_mid = np.where(valid[:, None], mid, 0)
     safe_r = np.where(valid, r, 1.0)
     with np.errstate(over="ignore", invalid="ignore"):
