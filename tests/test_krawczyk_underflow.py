@@ -108,6 +108,38 @@ def test_checker_refuses_forged_tiny_boxes_counted_up_to_the_bound(kernel):
     assert kr and "box 0" in kr[0].detail and ("ball" in kr[0].detail) == (kernel == "ball")
 
 
+@pytest.mark.parametrize("kernel", ["auto", "float", "ball"])
+def test_genuine_boxes_padded_with_forged_ones_are_refused_naming_a_forged_box(kernel):
+    """The second forgery of the issue: the 2 genuine real boxes plus 2 tiny fake ones at the degenerate
+    point, "complete, exactly 2 real critical points, 0 degenerate" — the degenerate point silently dropped."""
+    import math
+
+    loss = _big_loss()
+    eqs, _ = _system(loss)
+    roots = [(1 + s * np.sqrt(1 + 12 * 2.0 ** 196)) / 2.0 ** 99 for s in (1, -1)]
+    fake, fr, _ = _tiny_boxes(2, 1)
+    mid = np.concatenate([np.array([[x + 0j] for x in roots]), fake])
+    r = np.concatenate([[1e-12, 1e-12], fr])
+    chart = np.zeros((4, 1), dtype=bool)
+    pts = []
+    for k, x in enumerate(roots):          # θ = atan(t) (ω = 2, no rotation)
+        th = Fraction(math.atan(x))
+        pts.append({"box": k, "index": 0 if k == 0 else 1,
+                    "theta_box": [[str(th - Fraction(1, 10 ** 9)), str(th + Fraction(1, 10 ** 9))]]})
+    blk = {"parameters": [0], "method": "homotopy", "n_complex": 4, "complete": True, "certification": "numeric",
+           "bounds": block_bounds(loss, eqs), "boxes": encode_boxes(mid, r, chart, (1, 0)), "points": pts}
+    out = []
+    _, info = check_homotopy_block(0, blk, loss, False, out, kernel=kernel)
+    kr = [v for v in out if "Krawczyk" in v.claim]
+    assert not kr[0].ok and "box 2" in kr[0].detail and "2 boxes fail" in kr[0].detail
+    assert not info["complete"] and info["certification"] == "none"
+    # the genuine boxes alone are proven by both kernels (count 2 < 4: not complete)
+    blk2 = dict(blk, n_complex=2, complete=False, boxes=encode_boxes(mid[:2], r[:2], chart[:2], (1, 0)))
+    out2 = []
+    _, info2 = check_homotopy_block(0, blk2, loss, False, out2, kernel=kernel)
+    assert [v for v in out2 if "Krawczyk" in v.claim][0].ok and not info2["complete"]
+
+
 # --- whole certificates on instances with a degenerate global minimum at θ = 0 ----------------------------
 
 def _instance(gens):
