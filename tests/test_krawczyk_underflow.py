@@ -213,3 +213,11 @@ def test_float_kernel_accepts_only_discs_with_exactly_one_simple_zero(scale, mul
         assert one_simple
     if bl == PROVEN:
         assert one_simple
+
+
+def test_unknown_kernel_is_a_validation_error():
+    from qnnsym.certify.certificate import symbolic_identities_certificate
+    from qnnsym.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="kernel"):
+        check_certificate(symbolic_identities_certificate(), kernel="arb")

@@ -103,10 +103,11 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
     >>> all(v.ok for v in check_certificate(symbolic_identities_certificate()))
     True
     """
+    from ...errors import ValidationError
     from .boxes import KERNELS
 
     if kernel not in KERNELS:
-        raise ValueError(f"kernel {kernel!r}: expected one of {', '.join(KERNELS)}")
+        raise ValidationError("kernel", repr(kernel), expected=" | ".join(KERNELS), fix="use the default 'auto'")
     data = load_certificate(src)
     try:
         run = _CHECKERS[data["kind"]]
