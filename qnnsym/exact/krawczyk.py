@@ -36,8 +36,9 @@ operands' weights plus one, per variable the powers ``x^k`` by ``≤ K_j − 1``
 factor, one product and ``≤ K_j − 1`` additions per contraction level, in any order; plus the rounding
 of the integer coefficients to float and slack; each complex operation counts three).  The same
 lemma applied to the nonnegative program ``P_abs(z)`` evaluated in floats (:func:`jet_abs`) gives
-``P_abs(z) ≤ fl(P_abs(z))/(1 − γ'_n)``.  This covers rounding and underflow in every operation, however the coefficients and the point are scaled: a forged centre ``2^-540``
-with coefficients ``2^100`` gets an allowance ``γ'·|T|σ²``, not the ``2^-1000`` of a fixed term.
+``P_abs(z) ≤ fl(P_abs(z))/(1 − γ'_n)``.  This covers rounding and underflow in every operation,
+however the coefficients and the point are scaled: a forged centre ``2^-540`` with coefficients
+``2^100`` gets an allowance ``γ'·|T|σ²``, not the ``2^-1000`` of a fixed term.
 *Overflow.*  Every node of the programs for ``T``, ``|T|`` and ``Q`` (below) at inputs ``≤ z`` is
 ``≤ ‖T‖₁·(1 + ΣK_j)·max K_j·Π_j max(1, z_j)^(K_j − 1)·4`` (``‖Q‖₁ ≤ ΣK_j·‖T‖₁``, one derivative
 factor ``≤ max K_j``, ``1 + γ' ≤ 2``); a box where this exceeds ``2^1000`` at ``z = max(|m| + r, σ)``
@@ -55,8 +56,8 @@ entrywise for all ``x ∈ X`` (mean-value form for holomorphic ``F``; the entryw
 :func:`krawczyk` bounds ``|J(x) − J(m)| ≤ r·∂_j Q_l(|m| + r)`` with ``Q_l = Σ_k ∂_k F_{l,abs}``
 (termwise mean value theorem on the positive orthant, evaluated at ``max(|m| + r, σ)`` rounded up).
 If ``|Y F(m)| + M r < r`` in every coordinate, ``g`` maps ``X`` into its interior and is a contraction
-there (weighted ∞-norm ``< 1``), so ``F`` has **exactly one zero in X**, ``Y`` and every ``J(x)``, ``x ∈ X``, are invertible
-(the zero is nonsingular) — Krawczyk 1969, Moore 1977, Rump 1983.  Every bound below is computed
+there (weighted ∞-norm ``< 1``), so ``F`` has **exactly one zero in X**, ``Y`` and every ``J(x)``,
+``x ∈ X``, are invertible (the zero is nonsingular) — Krawczyk 1969, Moore 1977, Rump 1983.  Every bound below is computed
 from nonnegative floats and then inflated by ``1 + 64·(p + 8)·u`` and ``+ 2^-1000`` after every
 product stage (:func:`_up`), which covers the relative rounding and the ``η`` of at most ``4p``
 products per entry before the result is used: each stage yields a true upper bound.  ``Ŷ`` is used as
