@@ -215,6 +215,34 @@ def test_float_kernel_accepts_only_discs_with_exactly_one_simple_zero(scale, mul
         assert one_simple
 
 
+@settings(max_examples=80, deadline=None)
+@given(scale=st.integers(0, 110), mult=st.integers(0, 2), a=st.integers(-2, 2), b=st.integers(-2, 2),
+       e=st.integers(500, 560) | st.sampled_from([0, 2, 300, 1000, 1074]), ks=st.lists(st.integers(-3, 3), min_size=4,
+       max_size=4), rexp=st.integers(-6, 2))
+@example(scale=100, mult=2, a=1, b=0, e=540, ks=[1, 0, 0, 0], rexp=-1)
+def test_both_kernels_accept_only_polydiscs_with_exactly_one_simple_zero(scale, mult, a, b, e, ks, rexp):
+    """``p = 2``: ``F_1 = (2^scale + 1)·t_1^mult·(t_1 − a)``, ``F_2 = 2^scale·(t_2 − b)`` — zeros ``{0^mult, a} × {b}``;
+    a polydisc holds exactly one simple zero iff it holds exactly one of each factor's zeros."""
+    c = 2 ** scale + 1
+    c1 = [0] * (mult + 2)
+    c1[mult] += -a * c
+    c1[mult + 1] += c
+    tens = [np.array(c1, dtype=object).reshape(-1, 1),
+            np.array([-b * 2 ** scale, 2 ** scale], dtype=object).reshape(1, 2)]
+    u = 2.0 ** -e if e < 1074 else 5e-324
+    m = [complex(ks[0] * u, ks[1] * u), complex(b + ks[2] * u, ks[3] * u)]
+    r = max(abs(m[0]), u) * 2.0 ** rexp
+    if not (r > 0 and np.isfinite(r)):
+        return
+    mid, rad, chart = np.array([m]), np.array([r]), np.zeros((1, 2), dtype=bool)
+    n1 = len(_roots_in_disc([(Fraction(0), Fraction(0))] * mult + [(Fraction(a), Fraction(0))], m[0], r))
+    n2 = len(_roots_in_disc([(Fraction(b), Fraction(0))], m[1], r))
+    for status in (krawczyk_charts_status(float_tensor(tens), mid, rad, chart),
+                   krawczyk_ball_status(tens, mid, rad, chart)):
+        if status[0] == PROVEN:
+            assert n1 * n2 == 1
+
+
 def test_unknown_kernel_is_a_validation_error():
     from qnnsym.certify.certificate import symbolic_identities_certificate
     from qnnsym.errors import ValidationError
