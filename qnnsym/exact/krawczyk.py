@@ -323,8 +323,8 @@ def krawczyk_status(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.nd
 
     >>> T = float_tensor([np.array([0, 0, 2 ** 100], dtype=object)])
     >>> m = np.array([[2.0 ** -540 + 0j], [2.0 ** 600 + 0j]])
-    >>> [STATUS[c].split(" ")[0] for c in krawczyk_status(T, gradient_sum_tensor(T), m, np.array([2.0 ** -541, 1.0]))]
-    ['the', 'centre']
+    >>> krawczyk_status(T, gradient_sum_tensor(T), m, np.array([2.0 ** -541, 1.0])).tolist() == [NOT_PROVEN, OUT_OF_RANGE]
+    True
     """
     p = T.shape[0]
     N = mid.shape[0]

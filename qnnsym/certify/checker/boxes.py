@@ -114,12 +114,17 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
 
 def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool) -> tuple[Verdict, bool]:
     """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed."""
-    from ...exact.krawczyk import PROVEN, STATUS, float_tensor, krawczyk_charts_status
+    from ...exact.krawczyk import OUT_OF_RANGE, PROVEN, STATUS, float_tensor, krawczyk_charts_status
     from ...exact.krawczyk_ball import krawczyk_ball_status
 
     runs = []
     if kernel != "ball" and n:
-        runs.append(("float kernel", krawczyk_charts_status(float_tensor(tens), mid, rad, chart)))
+        try:
+            T = float_tensor(tens)
+        except OverflowError:                       # a coefficient beyond float64: only balls can evaluate it
+            runs.append(("float kernel", np.full(n, OUT_OF_RANGE)))
+        else:
+            runs.append(("float kernel", krawczyk_charts_status(T, mid, rad, chart)))
     if n and (kernel == "ball" or (kernel == "auto" and at_stake and not (runs[0][1] != PROVEN).any())):
         runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart)))
     claim = (f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
