@@ -140,6 +140,27 @@ def test_genuine_boxes_padded_with_forged_ones_are_refused_naming_a_forged_box(k
     assert [v for v in out2 if "Krawczyk" in v.claim][0].ok and not info2["complete"]
 
 
+def test_a_float_kernel_that_accepts_everything_is_caught_by_the_ball_kernel(monkeypatch):
+    """Defence in depth: with the float kernel replaced by one that proves every box, the default ``auto``
+    still refuses the forged complete block (the ball kernel re-proves every box completeness depends on);
+    ``--kernel float`` alone would not."""
+    import qnnsym.exact.krawczyk as kr
+
+    monkeypatch.setattr(kr, "krawczyk_charts_status", lambda T, mid, r, chart: np.full(len(r), PROVEN))
+    loss = _big_loss()
+    eqs, _ = _system(loss)
+    mid, r, chart = _tiny_boxes(4, 1)
+    blk = {"parameters": [0], "method": "homotopy", "n_complex": 4, "complete": True, "certification": "numeric",
+           "bounds": block_bounds(loss, eqs), "boxes": encode_boxes(mid, r, chart, (1, 0)), "points": []}
+    verdict = {}
+    for kernel in ("auto", "float"):
+        out = []
+        check_homotopy_block(0, blk, loss, False, out, kernel=kernel)
+        verdict[kernel] = next(v for v in out if "Krawczyk" in v.claim)
+    assert not verdict["auto"].ok and "ball kernel" in verdict["auto"].detail and "box 0" in verdict["auto"].detail
+    assert verdict["float"].ok                   # the sabotaged float kernel alone is fooled
+
+
 # --- whole certificates on instances with a degenerate global minimum at θ = 0 ----------------------------
 
 def _instance(gens):
