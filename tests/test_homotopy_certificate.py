@@ -108,3 +108,7 @@ def test_cli_homotopy_certificate_round_trip(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", str(f)]) == 0
     assert "ACCEPTED" in capsys.readouterr().out
+    for kernel, who in (("ball", "by the ball kernel (Arb) on"), ("float", "by the float kernel on"),
+                        ("auto", "by the float kernel and ball kernel (Arb)")):
+        assert main(["check", str(f), "--kernel", kernel]) == 0
+        assert who in capsys.readouterr().out

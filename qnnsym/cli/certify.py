@@ -20,6 +20,7 @@ CHECK_EXAMPLES = """examples:
   qnnsym check proofs/theorem7-dense/dense-p3-seed0.json
   qnnsym check cert.json --quiet            # one line per file
   qnnsym check a.json b.json --format json
+  qnnsym check proofs/theorem7-dense/dense-p4-seed0.json --kernel ball   # every box re-proved in Arb balls
 
 exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unreadable."""
 
@@ -43,6 +44,10 @@ def register(sub) -> None:
     ap.add_argument("--quiet", action="store_true", help="only the ACCEPTED/REJECTED line per file")
     ap.add_argument("--format", choices=["md", "json"], default="md", type=lambda s: "md" if s == "text" else s,
                     help="md (default): one verdict line per claim; json: every verdict as data")
+    ap.add_argument("--kernel", choices=["auto", "float", "ball"], default="auto",
+                    help="Krawczyk kernel for homotopy boxes: auto (default) = float on every box, and Arb balls on "
+                         "every box a completeness/global claim depends on; ball = every box in Arb balls; "
+                         "float = the float kernel only (docs/certification-levels.md, 'Trusted base')")
     add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
 
@@ -71,7 +76,7 @@ def run_check(args) -> int:
 
     bad = malformed = 0
     results = []
-    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args)):
+    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), kernel=args.kernel):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)

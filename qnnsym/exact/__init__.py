@@ -3,8 +3,10 @@
 Gaussian rationals (:mod:`.scalars`), Pauli strings and sums with exact coefficients
 (:mod:`.paulis`), dense exact/float matrices (:mod:`.opmatrix`), exact multivariate trigonometric
 polynomials — the values of outputs and losses, eqs. 11–12 — (:mod:`.trigpoly`), certified
-interval enclosures with python-flint balls (:mod:`.interval`) and the combinatorics of the root
-bounds (:mod:`.combinatorics`).
+interval enclosures with python-flint balls (:mod:`.interval`), the combinatorics of the root
+bounds (:mod:`.combinatorics`), the tan form of a critical system (:mod:`.tanform`) and the two
+Krawczyk kernels of homotopy boxes, in floats (:mod:`.krawczyk`) and in Arb balls
+(:mod:`.krawczyk_ball`).
 """
 from .combinatorics import permanent
 from .opmatrix import OpMatrix, bit_reversal, spectral_projectors

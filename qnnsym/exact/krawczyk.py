@@ -7,31 +7,67 @@ The trusted numeric kernel of the homotopy certificates (docs/math.md "Certifica
 equation ``l``), exact integers stored as float64 (see :func:`float_tensor`; an integer that is not
 exactly representable is rounded, which the error bound covers).
 
-**Evaluation with an error bound.**  :func:`jet` evaluates ``F`` and its Jacobian at ``N`` points at
-once in IEEE double precision (numpy; any summation order, FMA or not).  Every computed quantity is a
-sum of at most ``S = Π K_j`` products, each of at most ``n_mul`` factors; with the unit roundoff
-``u = 2^-53`` the classical a-priori bound for complex arithmetic (Higham, *Accuracy and Stability*,
-§3.1 and §3.6: a complex product has relative error ``≤ √5·u``, a sum ``≤ u`` per operation) gives
+**Evaluation with an error bound, under the full IEEE model.**  :func:`jet` evaluates ``F`` and its
+Jacobian at ``N`` points at once in IEEE double precision (numpy/BLAS; any summation order, FMA or
+not).  Every operation obeys Higham's model (*Accuracy and Stability*, §2.1, with underflow):
 
-    |fl(P(x)) − P(x)| ≤ γ_n · P_abs(|x|),   γ_n = n·u/(1 − n·u),
+    fl(a op b) = (a op b)(1 + δ) + η,   |δ| ≤ u = 2^-53,   |η| ≤ η₀ = 2^-1074,
 
-with ``n = 3·Σ_j (2K_j + 1) + 8`` (per variable: the powers ``x^k`` by repeated multiplication, one
-product and ``K_j`` additions per contraction level, each counted as three roundings; plus the
-coefficient rounding), where ``P_abs`` has the absolute values of the coefficients.  ``P_abs(|x|)``
-is computed in floats too (nonnegative terms only: relative error ``≤ γ_n``), so the bound used is
-``γ_n/(1 − γ_n) · fl(P_abs(|x|))`` plus ``S·2^-1000`` for underflow.
+with ``η = 0`` for additions and subtractions (a sum that underflows is exact) and for every operation
+with an exactly-zero operand; a complex product (four real products, two sums) has ``|δ| ≤ 3u`` and
+``|η| ≤ 2√2·η₀``.  *Lemma (inflated absolute program).*  Run the same straight-line program on inputs
+``z ≥ |input|`` with nonnegative exact arithmetic in which each operation is inflated,
+``ã ⊕̃ b̃ = (ã + b̃)(1 + 3u) + 3η₀`` and ``ã ⊗̃ b̃ = ã·b̃·(1 + 3u) + 3η₀``; call its outputs ``ỹ``.  Then
+``|ŷ − y| ≤ ỹ − |y|`` and ``|ŷ| ≤ ỹ`` at every node (induction: for a product,
+``|âb̂ − ab| ≤ |â||b̂ − b| + |b||â − a| ≤ ã(b̃ − |b|) + |b|(ã − |a|) = ãb̃ − |a||b|``, and the rounding adds
+``≤ 3u·ãb̃ + 3η₀``; sums likewise).  *Underflow absorbed.*  Take ``z_j = max(|x_j|, σ)`` with
+``σ = 2^(−1000/Σ_j(K_j − 1))`` (:func:`input_floor`) and the coefficients ``|T|`` (nonzero integers, so
+``≥ 1``).  Every node of the program is a sum of monomials in these inputs of degree ``≤ K_j − 1`` in
+``x_j`` and ``≤ 1`` in the coefficients, with integer multiplicities ``≥ 1``; so each nonzero node of the
+inflated program is ``≥ Π_j σ^(K_j − 1) = 2^-1000``, and ``3η₀ ≤ 2^-20·u·(node)``.  Hence every
+operation is a purely relative one with ``u' = 3u(1 + 2^-20)``, and ``ỹ ≤ (1 + u')^n·y_abs(z)``, with
+``y_abs`` the same polynomial with absolute coefficients: for ``F`` itself,
+
+    |fl(P(x)) − P(x)| ≤ γ'_n · P_abs(z),   γ'_n = n·u'/(1 − n·u'),
+
+where ``n·u' ≤ 3(Σ_j (2K_j + 1) + 3)·u(1 + 2^-20)`` (:func:`error_terms` gives ``n = 3·Σ_j(2K_j + 1) + 9``
+in units of ``u(1 + 2^-20)``: along any path of the program, weighting a product by the sum of its
+operands' weights plus one, per variable the powers ``x^k`` by ``≤ K_j − 1`` products, one derivative
+factor, one product and ``≤ K_j − 1`` additions per contraction level, in any order; plus the rounding
+of the integer coefficients to float and slack; each complex operation counts three).  The same
+lemma applied to the nonnegative program ``P_abs(z)`` evaluated in floats (:func:`jet_abs`) gives
+``P_abs(z) ≤ fl(P_abs(z))/(1 − γ'_n)``.  This covers rounding and underflow in every operation,
+however the coefficients and the point are scaled: a forged centre ``2^-540`` with coefficients
+``2^100`` gets an allowance ``γ'·|T|σ²``, not the ``2^-1000`` of a fixed term.
+*Overflow.*  Every node of the programs for ``T``, ``|T|`` and ``Q`` (below) at inputs ``≤ z`` is
+``≤ ‖T‖₁·(1 + ΣK_j)·max K_j·Π_j max(1, z_j)^(K_j − 1)·4`` (``‖Q‖₁ ≤ ΣK_j·‖T‖₁``, one derivative
+factor ``≤ max K_j``, ``1 + γ' ≤ 2``); a box where this exceeds ``2^1000`` at ``z = max(|m| + r, σ)``
+(or whose centre or radius is not finite) is **refused** (:data:`OUT_OF_RANGE`) before anything is
+evaluated (:func:`_log2_node_bound`), so no operation of the evaluation can overflow, and no NaN
+or inf can arise there.  The
+preconditioner ``Y`` (any float matrix) and the final inequality are computed from finite numbers;
+a non-finite result there fails the test (``inf`` and ``NaN`` propagate through ``+``, ``×``, ``|·|``,
+and every comparison with ``NaN`` is false).
 
 **Krawczyk on a polydisc** ``X = {t : |t_j − m_j| ≤ r}`` (complex discs, one radius per box): with
 ``Y ≈ J(m)^{-1}`` (any float matrix), ``g(t) = t − Y F(t)`` satisfies
 ``|g(t) − m| ≤ |Y F(m)| + M r`` componentwise for all ``t ∈ X`` whenever ``M ≥ |I − Y J(x)|``
 entrywise for all ``x ∈ X`` (mean-value form for holomorphic ``F``; the entrywise bound is convex).
 :func:`krawczyk` bounds ``|J(x) − J(m)| ≤ r·∂_j Q_l(|m| + r)`` with ``Q_l = Σ_k ∂_k F_{l,abs}``
-(termwise mean value theorem on the positive orthant).  If ``|Y F(m)| + M r < r`` in every
-coordinate, ``g`` maps ``X`` into its interior and is a contraction there (weighted ∞-norm
-``< 1``), so ``F`` has **exactly one zero in X**, ``Y`` and every ``J(x)``, ``x ∈ X``, are invertible
-(the zero is nonsingular) — Krawczyk 1969, Moore 1977, Rump 1983.  Every bound below is computed
-from nonnegative floats and then inflated by ``1 + 64·(p + 8)·u`` per operation chain, so rounding
-of the bound itself only enlarges it.
+(termwise mean value theorem on the positive orthant, evaluated at ``max(|m| + r, σ)`` rounded up).
+If ``|Y F(m)| + M r < r`` in every coordinate, ``g`` maps ``X`` into its interior and is a contraction
+there (weighted ∞-norm ``< 1``), so ``F`` has **exactly one zero in X**, ``Y`` and every ``J(x)``,
+``x ∈ X``, are invertible (the zero is nonsingular) — Krawczyk 1969, Moore 1977, Rump 1983.  Every bound below is computed
+from nonnegative floats and then inflated by ``1 + 64·(p + 8)·u`` and ``+ 2^-1000`` after every
+product stage (:func:`_up`), which covers the relative rounding and the ``η`` of at most ``4p``
+products per entry before the result is used: each stage yields a true upper bound.  ``Ŷ`` is used as
+it is (any matrix serves), and the rounding of ``I − Ŷ Ĵ`` is bounded by ``γ_{3p+9}(I + |Ŷ||Ĵ|)`` plus
+the same absolute slack.
+
+**Verdicts.**  :func:`krawczyk_status` returns one code per box: :data:`PROVEN`, :data:`NOT_PROVEN`
+(the inequality fails), :data:`OUT_OF_RANGE` (a centre, radius or intermediate bound outside the
+range above), :data:`NON_FINITE` (invalid input, or a non-finite Jacobian, preconditioner or bound);
+:func:`krawczyk_charts_status` adds :data:`MEETS_CHART_ORIGIN`.  :data:`STATUS` names them.
 
 **Charts.**  A coordinate with large ``|t_j|`` is certified in the chart ``u_j = 1/t_j`` of ``P^1``:
 the system ``u_j^{K_j−1} F(…, 1/u_j, …)`` has the coefficient tensor flipped along axis ``j``
@@ -51,17 +87,26 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "MEETS_CHART_ORIGIN",
+    "NON_FINITE",
+    "NOT_PROVEN",
+    "OUT_OF_RANGE",
+    "PROVEN",
+    "STATUS",
     "U",
     "chart_tensor",
     "disjoint",
     "error_terms",
     "float_tensor",
+    "input_floor",
     "gradient_sum_tensor",
     "jet",
     "powers",
     "jet_abs",
     "krawczyk",
     "krawczyk_charts",
+    "krawczyk_charts_status",
+    "krawczyk_status",
     "real_kind",
     "t_discs",
     "times_columns",
@@ -70,6 +115,20 @@ __all__ = [
 #: unit roundoff of IEEE double precision
 U = 2.0 ** -53
 _TINY = 2.0 ** -1000
+#: the unit of :func:`error_terms`: ``u`` with the absorbed underflow term (module docstring)
+_U1 = U * (1 + 2.0 ** -20)
+#: log2 of the largest node value allowed (no overflow: module docstring)
+_LOG2_MAX = 1000.0
+
+#: per-box verdicts of :func:`krawczyk_status` / :func:`krawczyk_charts_status`
+PROVEN, NOT_PROVEN, OUT_OF_RANGE, NON_FINITE, MEETS_CHART_ORIGIN = 0, 1, 2, 3, 4
+#: what each verdict code means (for messages naming a box)
+STATUS = {PROVEN: "proven: exactly one zero, nonsingular",
+          NOT_PROVEN: "the Krawczyk inequality |Y F(m)| + M r < r does not hold",
+          OUT_OF_RANGE: "centre or radius outside the range where the float error model is applied "
+                        "(a bound would exceed 2^1000)",
+          NON_FINITE: "non-finite or invalid centre/radius, Jacobian, preconditioner or bound",
+          MEETS_CHART_ORIGIN: "a disc in an inverted chart u = 1/t meets u = 0"}
 
 
 def float_tensor(tensors: Sequence[np.ndarray]) -> np.ndarray:
@@ -87,13 +146,43 @@ def float_tensor(tensors: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def error_terms(shape: Sequence[int]) -> int:
-    """``n`` of the a-priori bound ``γ_n`` for tensors of this shape ``(K_1, …, K_p)``."""
-    return 3 * sum(2 * k + 1 for k in shape) + 8
+    """``n`` of the a-priori bound ``γ'_n`` for tensors of this shape ``(K_1, …, K_p)`` (module docstring)."""
+    return 3 * sum(2 * k + 1 for k in shape) + 9
 
 
 def _gamma(n: int) -> float:
-    g = n * U / (1 - n * U)
-    return g / (1 - g)
+    """``γ'_n = n·u'/(1 − n·u')``, ``u' = u(1 + 2^-20)``, rounded up generously (×(1 + 2^-40))."""
+    g = n * _U1 / (1 - n * _U1)
+    return g * (1 + 2.0 ** -40)
+
+
+def input_floor(shape: Sequence[int]) -> float:
+    """``σ = 2^(−1000/Σ_j(K_j − 1))``: inputs floored at ``σ`` keep every node of the error program ``≥ 2^-1000``.
+
+    >>> input_floor((3,)) == 2.0 ** -500
+    True
+    """
+    deg = sum(k - 1 for k in shape)
+    return 2.0 ** (-_LOG2_MAX / deg) if deg else 1.0
+
+
+def _floored(a: np.ndarray, sigma: float) -> np.ndarray:
+    """``max(a·(1 + 4u), σ)`` for nonnegative ``a`` (an upper bound of ``a`` that is ``≥ σ``; ``a`` is a
+    modulus computed to within one ulp, or a sum of two nonnegative floats)."""
+    return np.maximum(a * (1 + 4 * U), sigma)
+
+
+def _log2_node_bound(T: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Per point, ``log2`` of a bound on every node of :func:`jet` and :func:`jet_abs` of ``T`` and of
+    :func:`gradient_sum_tensor` at nonnegative inputs ``≤ z`` (shape ``(N, p)``): not finite, or over
+    ``_LOG2_MAX``, means refused."""
+    shape = T.shape[1:]
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        norm = float(np.abs(T).reshape(T.shape[0], -1).sum(axis=1).max()) if T.size else 0.0
+        const = (math.log2(norm) if 0 < norm < math.inf else (math.inf if norm else -math.inf))
+        const += math.log2(1 + sum(shape)) + math.log2(max(shape)) + 2
+        K1 = np.array([k - 1 for k in shape], dtype=float)
+        return const + (np.log2(np.maximum(z, 1.0)) * K1).sum(axis=1)
 
 
 def powers(x: np.ndarray, K: int, order: int = 1) -> list[np.ndarray]:
@@ -177,11 +266,16 @@ def jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
 
 
 def jet_abs(T: np.ndarray, y: np.ndarray, derivative: bool = True):
-    """:func:`jet` of ``|T|`` at the nonnegative points ``y`` (upper bounds: see the module docstring)."""
-    g = 1 + _gamma(error_terms(T.shape[1:]))
-    F, J = jet(np.abs(T), y, derivative)
-    tiny = _TINY * math.prod(T.shape[1:])
-    return F * g + tiny, (None if J is None else J * g + tiny)
+    """Upper bounds of :func:`jet` of ``|T|`` at the nonnegative points ``z = max(y, σ)`` (:func:`input_floor`).
+
+    ``y`` must be an upper bound of the intended points, finite and within the range of
+    :func:`_log2_node_bound`; the result bounds the exact ``P_abs(z)`` from above (module docstring:
+    ``P_abs(z) ≤ fl(P_abs(z))/(1 − γ'_n)``, and the product with ``1 + 2γ'_n`` is then rounded).
+    """
+    z = np.maximum(y, input_floor(T.shape[1:]))
+    g = 1 + 2 * _gamma(error_terms(T.shape[1:]))
+    F, J = jet(np.abs(T), z, derivative)
+    return F * g, (None if J is None else J * g)
 
 
 def _up(x: np.ndarray, p: int) -> np.ndarray:
@@ -205,6 +299,7 @@ def krawczyk(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.ndarray) 
     -------
     numpy.ndarray of bool, shape ``(N,)``
         ``True``: proven (see the module docstring); ``False``: not proven (no claim).
+        :func:`krawczyk_status` says why.
 
     Examples
     --------
@@ -215,39 +310,77 @@ def krawczyk(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.ndarray) 
     >>> krawczyk(T, Q, np.array([[1.41421356 + 0j], [1.0 + 0j]]), np.array([1e-6, 1e-6])).tolist()
     [True, False]
     """
+    return krawczyk_status(T, Q, mid, radius) == PROVEN
+
+
+def krawczyk_status(T: np.ndarray, Q: np.ndarray, mid: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Per polydisc, the verdict code of the Krawczyk test (:data:`STATUS`; arguments as :func:`krawczyk`).
+
+    Examples
+    --------
+    A disc at ``2^-540`` for ``2^100·t²``, whose only zero (double) is ``t = 0``: floats would compute
+    ``F(m) = 0`` (underflow); the floored error bound refuses it.  A centre at ``2^600`` is out of range.
+
+    >>> T = float_tensor([np.array([0, 0, 2 ** 100], dtype=object)])
+    >>> m = np.array([[2.0 ** -540 + 0j], [2.0 ** 600 + 0j]])
+    >>> krawczyk_status(T, gradient_sum_tensor(T), m, np.array([2.0 ** -541, 1.0])).tolist() == [NOT_PROVEN, OUT_OF_RANGE]
+    True
+    """
     p = T.shape[0]
     N = mid.shape[0]
     mid = np.asarray(mid, dtype=complex)
     r = np.asarray(radius, dtype=float)
-    ok = np.isfinite(mid).all(axis=1) & np.isfinite(r) & (r > 0)
-    if N == 0:
-        return ok
-    g = _gamma(error_terms(T.shape[1:]))
+    status = np.full(N, NOT_PROVEN)
+    valid = np.isfinite(mid).all(axis=1) & np.isfinite(r) & (r > 0)
+    status[~valid] = NON_FINITE
+    nz = T[T != 0]
+    if N == 0 or not valid.any():
+        return status
+    if not (np.isfinite(nz).all() and (np.abs(nz) >= 1).all()):
+        raise ValueError("the Krawczyk kernel needs a tensor of integers (float_tensor)")
+    shape = T.shape[1:]
+    sigma = input_floor(shape)
+    safe_mid = np.where(valid[:, None], mid, 0)
+    safe_r = np.where(valid, r, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        am = _floored(np.abs(safe_mid), sigma)                          # z ≥ |m|, ≥ σ
+        up = _floored((am + safe_r[:, None]) * (1 + 2 * U), sigma)      # ≥ |m| + r
+    in_range = valid & (_log2_node_bound(T, up) <= _LOG2_MAX) & np.isfinite(up).all(axis=1)
+    status[valid & ~in_range] = OUT_OF_RANGE
+    sel = np.nonzero(in_range)[0]
+    if not len(sel):
+        return status
+    mid, r, am, up = safe_mid[sel], safe_r[sel], am[sel], up[sel]
+    g = _gamma(error_terms(shape))
     F, J = jet(T, mid)
-    am = np.abs(mid)
     Fa, Ja = jet_abs(T, am)
-    eF, eJ = g * Fa, g * Ja                                           # |fl − exact| of F(m), J(m)
-    up = np.nextafter(am + r[:, None], np.inf)
+    eF, eJ = 2 * g * Fa, 2 * g * Ja                                   # |fl − exact| of F(m), J(m)
     _, dQ = jet_abs(Q, up)                                            # ∂_j Q_l(|m| + r)
-    dJ = dQ * r[:, None, None]                                        # |J(x) − J(m)| over X
+    with np.errstate(over="ignore", invalid="ignore"):
+        dJ = _up(dQ * r[:, None, None], p)                            # |J(x) − J(m)| over X
     good = np.isfinite(J).all(axis=(1, 2)) & np.isfinite(F).all(axis=1) & np.isfinite(dJ).all(axis=(1, 2))
     Jc = np.where(good[:, None, None], J, np.eye(p))
-    try:
-        Y = np.linalg.inv(Jc)
-    except np.linalg.LinAlgError:
-        Y = np.stack([_safe_inv(a) for a in Jc])
-    Yok = np.isfinite(Y).all(axis=(1, 2))
-    Y = np.where(Yok[:, None, None], Y, 0)
-    aY = np.abs(Y)
-    # |Y F(m)| ≤ |Y|(|F̂| + eF)
-    yf = _up(np.einsum("nij,nj->ni", aY, _up(np.abs(F), p) + eF), p)
-    # |I − Y J(x)| ≤ |I − Y Ĵ| + γ_{p+3}(I + |Y||Ĵ|) + |Y|(eJ + dJ)
-    E = np.eye(p) - Y @ J
-    YJ = aY @ np.abs(J)
-    M = _up(np.abs(E), p) + _up(_gamma(3 * p + 9) * (np.eye(p) + YJ), p) + _up(aY @ (eJ + dJ), p)
-    M = _up(M, p)
-    lhs = _up(yf + _up(np.einsum("nij,n->ni", M, r), p), p)
-    return ok & good & Yok & (lhs < r[:, None]).all(axis=1)
+    with np.errstate(all="ignore"):
+        try:
+            Y = np.linalg.inv(Jc)
+        except np.linalg.LinAlgError:
+            Y = np.stack([_safe_inv(a) for a in Jc])
+        Yok = np.isfinite(Y).all(axis=(1, 2))
+        Y = np.where(Yok[:, None, None], Y, 0)
+        aY = np.abs(Y)
+        # |Y F(m)| ≤ |Y|(|F̂| + eF)
+        yf = _up(np.einsum("nij,nj->ni", aY, _up(np.abs(F), p) + eF), p)
+        # |I − Y J(x)| ≤ |I − Y Ĵ| + γ_{3p+9}(I + |Y||Ĵ|) + |Y|(eJ + dJ)
+        E = np.eye(p) - np.einsum("nij,njk->nik", Y, J)
+        YJ = np.einsum("nij,njk->nik", aY, np.abs(J))
+        M = (_up(np.abs(E), p) + _up(_gamma(3 * p + 9) * (np.eye(p) + YJ), p)
+             + _up(np.einsum("nij,njk->nik", aY, eJ + dJ), p))
+        M = _up(M, p)
+        lhs = _up(yf + _up(np.einsum("nij,n->ni", M, r), p), p)
+        fine = good & Yok & np.isfinite(lhs).all(axis=1)
+    status[sel[~fine]] = NON_FINITE
+    status[sel[fine & (lhs < r[:, None]).all(axis=1)]] = PROVEN
+    return status
 
 
 def chart_tensor(T: np.ndarray, chart: Sequence[bool]) -> np.ndarray:
@@ -261,15 +394,22 @@ def krawczyk_charts(T: np.ndarray, mid: np.ndarray, radius: np.ndarray, chart: n
 
     A coordinate in the inverted chart must have ``|m_j| > r`` (the disc excludes ``u_j = 0``).
     """
+    return krawczyk_charts_status(T, mid, radius, chart) == PROVEN
+
+
+def krawczyk_charts_status(T: np.ndarray, mid: np.ndarray, radius: np.ndarray, chart: np.ndarray) -> np.ndarray:
+    """Verdict codes of :func:`krawczyk_charts` per box (:data:`STATUS`)."""
     N = mid.shape[0]
-    out = np.zeros(N, dtype=bool)
+    out = np.full(N, NOT_PROVEN)
     chart = np.asarray(chart, dtype=bool).reshape(N, -1)
     r = np.asarray(radius, dtype=float)
-    away = ~chart | (np.abs(mid) * (1 - 4 * U) > r[:, None] * (1 + 4 * U) + _TINY)
+    with np.errstate(invalid="ignore", over="ignore"):
+        away = ~chart | (np.abs(mid) * (1 - 4 * U) > r[:, None] * (1 + 4 * U) + _TINY)
     for key in np.unique(chart, axis=0) if N else []:
         sel = (chart == key).all(axis=1)
         Tc = chart_tensor(T, key)
-        out[sel] = krawczyk(Tc, gradient_sum_tensor(Tc), mid[sel], r[sel]) & away[sel].all(axis=1)
+        st = krawczyk_status(Tc, gradient_sum_tensor(Tc), mid[sel], r[sel])
+        out[sel] = np.where((st == PROVEN) & ~away[sel].all(axis=1), MEETS_CHART_ORIGIN, st)
     return out
 
 
@@ -277,7 +417,8 @@ def t_discs(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray):
     """Per coordinate, a disc in ``t`` containing each chart disc: ``(centres (N, p), radii (N, p))``.
 
     For ``u`` in ``D(m, r)`` with ``|m| > r``: ``1/u`` lies in ``D(conj(m)/(|m|² − r²), r/(|m|² − r²))``;
-    the radius is enlarged to cover the rounding of both formulas.
+    the radius is enlarged to cover the rounding of both formulas (relative: outside
+    ``2^-500 ≤ |m| ≤ 2^500`` the radius is infinite, so nothing is claimed disjoint from it).
     """
     r = np.broadcast_to(np.asarray(radius, dtype=float)[:, None], mid.shape).copy()
     c = mid.copy()
@@ -289,8 +430,10 @@ def t_discs(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray):
         den = den * (1 - 8 * U)
         cen = np.conj(m) / (np.abs(m) ** 2 - rr ** 2)
         rad = rr / den * (1 + 8 * U) + np.abs(cen) * 16 * U + _TINY
-        rad = np.where(den > 0, rad, np.inf)
-        c[inv], r[inv] = cen, rad
+        # squares are computed without underflow or overflow only for 2^-500 ≤ |m| ≤ 2^500 (and r ≤ |m|)
+        sane = (np.abs(m) >= 2.0 ** -500) & (np.abs(m) <= 2.0 ** 500) & (rr <= np.abs(m))
+        rad = np.where((den > 0) & sane & np.isfinite(rad), rad, np.inf)
+        c[inv], r[inv] = np.where(sane, cen, 0), rad
     return c, r
 
 
@@ -304,8 +447,9 @@ def _safe_inv(a: np.ndarray) -> np.ndarray:
 def gradient_sum_tensor(T: np.ndarray) -> np.ndarray:
     """``Q_l = Σ_k ∂_k |T_l|`` as a tensor of the same shape (derivative coefficients ``k·|a|``).
 
-    Exact for integers below ``2^53``; otherwise rounded, which the ``γ`` bound of :func:`jet_abs`
-    covers only for ``T`` itself — so values are rounded **up** here (``nextafter``).
+    Exact for integers below ``2^53``; otherwise the float ``T`` is within ``u`` of the integers and
+    each sum of ``≤ p`` rounded products is within ``γ_{p+1}``: values are therefore rounded **up** by the
+    factor ``1 + 4(p + 2)u`` (an upper bound of the exact ``Σ_k k·|a|``).
     """
     A = np.abs(T)
     _q, shape = T.shape[0], T.shape[1:]
@@ -319,7 +463,7 @@ def gradient_sum_tensor(T: np.ndarray) -> np.ndarray:
         sl_from[k + 1] = slice(1, K)
         shifted[tuple(sl_to)] = (A * idx)[tuple(sl_from)]
         Q = Q + shifted
-    return np.nextafter(Q, np.inf) * (Q > 0)
+    return Q * (1 + 4 * (len(shape) + 2) * U)
 
 
 def disjoint(mid: np.ndarray, radius: np.ndarray) -> tuple[bool, tuple[int, int] | None]:

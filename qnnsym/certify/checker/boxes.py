@@ -5,8 +5,15 @@ the block's critical system (:mod:`qnnsym.exact.tanform`).  Nothing is tracked h
 
 1. rebuilds the system from the block's loss with its own derivative and normal form (:mod:`.trig`),
    and its tan form with the claimed rational rotation;
-2. re-runs the Krawczyk test on every box (:func:`qnnsym.exact.krawczyk.krawczyk_charts`): each holds
-   exactly one solution, nonsingular;
+2. re-runs the Krawczyk test on every box: each holds exactly one solution, nonsingular.  Two
+   independent kernels (docs/certification-levels.md, "Trusted base"): the float kernel
+   (:func:`qnnsym.exact.krawczyk.krawczyk_charts_status`, IEEE floats with an a-priori bound valid under
+   rounding, underflow and overflow) and the ball kernel
+   (:func:`qnnsym.exact.krawczyk_ball.krawczyk_ball_status`, Arb balls on the exact integer system).
+   ``kernel="auto"`` (the default) runs the float kernel on every box and the ball kernel on every box
+   of a block whose completeness is claimed or would be granted (count = bound) — every box that a
+   "complete", "0 degenerate" or "global" claim depends on; ``"ball"`` re-proves every box in balls
+   only; ``"float"`` runs the float kernel only.  A failing box is named with the kernel's reason;
 3. checks the boxes pairwise disjoint (so the solutions are distinct), none meeting ``t = ±i``, each
    proven real (real centre: conjugation-symmetric box) or proven non-real;
 4. grants completeness only when their number equals the re-derived bound ``B = 2^p·perm(d)``
@@ -26,7 +33,10 @@ import numpy as np
 from .common import Verdict, block_name
 from .trig import cs_normal_form, derivative
 
-__all__ = ["check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
+__all__ = ["KERNELS", "check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
+
+#: the box kernels of ``qnnsym check --kernel`` (module docstring)
+KERNELS = ("auto", "float", "ball")
 
 
 def encode_boxes(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray, rotation) -> dict:
@@ -102,11 +112,42 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     return inert[0], val
 
 
-def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
-    """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`."""
+def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool) -> tuple[Verdict, bool]:
+    """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed."""
+    from ...exact.krawczyk import OUT_OF_RANGE, PROVEN, STATUS, float_tensor, krawczyk_charts_status
+    from ...exact.krawczyk_ball import krawczyk_ball_status
+
+    runs = []
+    if kernel != "ball" and n:
+        try:
+            T = float_tensor(tens)
+        except OverflowError:                       # a coefficient beyond float64: only balls can evaluate it
+            runs.append(("float kernel", np.full(n, OUT_OF_RANGE)))
+        else:
+            runs.append(("float kernel", krawczyk_charts_status(T, mid, rad, chart)))
+    if n and (kernel == "ball" or (kernel == "auto" and at_stake and not (runs[0][1] != PROVEN).any())):
+        runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart)))
+    claim = (f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
+             f"({rot[0]}, {rot[1]}))")
+    for who, st in runs:
+        bad = np.nonzero(st != PROVEN)[0]
+        if len(bad):
+            k = int(bad[0])
+            return Verdict(claim, False, f"{len(bad)} boxes fail the {who}; box {k}: {STATUS[int(st[k])]}"), False
+    who = " and ".join(w for w, _ in runs) or "no box"
+    return Verdict(claim, True, f"every box proven by the {who} on the rebuilt integer system"
+                   + ("" if kernel != "auto" or len(runs) > 1 else " (completeness not at stake: ball re-proof "
+                      "not needed; --kernel ball runs it)")), True
+
+
+def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto"):
+    """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`.
+
+    ``kernel``: one of :data:`KERNELS` (module docstring).
+    """
     from ...exact.combinatorics import permanent
     from ...exact.interval import ball, precision
-    from ...exact.krawczyk import disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
+    from ...exact.krawczyk import disjoint, real_kind, t_discs
     from ...exact.tanform import tan_system
     from .points import _frac_pair, _kind, block_bounds
 
@@ -131,14 +172,10 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     mid, rad, chart, rot = dec
     n = len(rad)
     tens, d = tan_system(eqs, pb, rot)
-    T = float_tensor(tens)
     Bt = permanent([[2 * x for x in row] for row in d])            # perm(2d): the tan form's own bound
-    ok_k = krawczyk_charts(T, mid, rad, chart) if n else np.zeros(0, dtype=bool)
-    bad = np.nonzero(~ok_k)[0]
-    out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
-                       f"({rot[0]}, {rot[1]}))", not len(bad),
-                       "every Krawczyk test passes on the rebuilt integer system" if not len(bad)
-                       else f"{len(bad)} boxes fail, the first is box {int(bad[0])}"))
+    at_stake = bool(blk["complete"]) or n == B == Bt
+    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake)
+    out.append(verdict)
     tc, tr = t_discs(mid, rad, chart)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
@@ -151,7 +188,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        f"{int((kinds == 1).sum())} real (real centre), {int((kinds == -1).sum())} non-real"
                        if ok_kind else (f"box {int(np.nonzero(conic)[0][0])} meets t = ±i" if conic.any()
                                         else f"box {int(undecided[0])} is neither")))
-    level = "numeric" if not len(bad) and dis and ok_kind else "none"
+    level = "numeric" if all_ok and dis and ok_kind else "none"
     complete = level == "numeric" and n == B == Bt and B > 0
     why = (f"{n} certified distinct nonsingular solutions = 2^p·perm(d) = {B}: no other solution exists "
            "(docs/certification-levels.md)" if complete else

@@ -78,7 +78,7 @@ def load_certificate(src: str | Path | dict) -> dict:
     return data
 
 
-def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Verdict]:
+def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto") -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
     A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
@@ -89,6 +89,8 @@ def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Ve
     src : path or dict
     progress : bool
         Show progress bars (stderr) for long checks.
+    kernel : {"auto", "float", "ball"}
+        The Krawczyk kernel(s) for the boxes of homotopy blocks (:mod:`.boxes`; ``qnnsym check --kernel``).
 
     Raises
     ------
@@ -101,26 +103,32 @@ def check_certificate(src: str | Path | dict, progress: bool = False) -> list[Ve
     >>> all(v.ok for v in check_certificate(symbolic_identities_certificate()))
     True
     """
+    from ...errors import ValidationError
+    from .boxes import KERNELS
+
+    if kernel not in KERNELS:
+        raise ValidationError("kernel", repr(kernel), expected=" | ".join(KERNELS), fix="use the default 'auto'")
     data = load_certificate(src)
     try:
-        verdicts = _CHECKERS[data["kind"]](data, progress)
+        run = _CHECKERS[data["kind"]]
+        verdicts = run(data, progress, kernel) if run is check_critical else run(data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
         return Verdicts([Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")])
     return Verdicts(verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")])
 
 
-def _check_one(path: str, progress: bool) -> tuple[list[Verdict] | None, str | None, float]:
+def _check_one(path: str, progress: bool, kernel: str = "auto") -> tuple[list[Verdict] | None, str | None, float]:
     """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
     t0 = time.perf_counter()
     try:
-        return check_certificate(path, progress=progress), None, time.perf_counter() - t0
+        return check_certificate(path, progress=progress, kernel=kernel), None, time.perf_counter() - t0
     except CertificateError as e:   # named after the file: "cert.json: format: ..."
         msg = str(e)
         return None, msg if msg.startswith(path) else f"{path}: {msg}", time.perf_counter() - t0
 
 
-def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None):
+def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None, kernel: str = "auto"):
     """Check several certificate files, each in a fresh process, so that no file can influence another.
 
     Every file is checked in its own child process forked from this (clean) one and discarded
@@ -142,7 +150,7 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     n = workers or min(2, os.cpu_count() or 1, len(paths))
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     with mp.get_context(method).Pool(n, maxtasksperchild=1) as pool:
-        jobs = [pool.apply_async(_check_one, (p, progress)) for p in paths]
+        jobs = [pool.apply_async(_check_one, (p, progress, kernel)) for p in paths]
         for p, job in zip(paths, jobs):
             verdicts, err, dt = job.get()
             yield p, verdicts, err, dt

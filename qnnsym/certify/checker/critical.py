@@ -66,7 +66,7 @@ def theorem7_bounds(loss) -> dict:
     return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
 
 
-def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
+def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> list[Verdict]:
     """Check a ``critical-points`` certificate (a certified table of critical points).
 
     The instance is parsed, put in canonical form and named by its digest; labels are verified by
@@ -79,7 +79,8 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     the Krawczyk test, the Hessian inertia and degeneracy).  Product points: every combination of
     block points appears once; index, kind, loss enclosure (exact when rational) and global/spurious
     are re-derived and compared; so are every summary count, the bounds, the certification level and
-    the statement itself.
+    the statement itself.  ``kernel`` chooses the Krawczyk kernel(s) of homotopy blocks
+    (:data:`.boxes.KERNELS`).
     """
     import math
 
@@ -110,7 +111,10 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     facts, infos = [], []
     for bi, blk in enumerate(blocks):
         lb = _block_loss(loss, blk["parameters"])
-        f, info = (check_homotopy_block if blk["method"] == "homotopy" else check_block)(bi, blk, lb, progress, out)
+        if blk["method"] == "homotopy":
+            f, info = check_homotopy_block(bi, blk, lb, progress, out, kernel=kernel)
+        else:
+            f, info = check_block(bi, blk, lb, progress, out)
         facts.append(f)
         infos.append(info)
     complete = all(i["complete"] for i in infos)
