@@ -28,7 +28,7 @@ from ..errors import ValidationError
 from ..exact.scalars import GaussianRational, format_scalar
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ["Reduction", "frequency_lattice", "reduce_loss", "from_fourier", "fibre_components"]
+__all__ = ["Reduction", "frequency_lattice", "reduce_loss", "from_fourier"]
 
 Interval = tuple[Fraction, Fraction]
 
@@ -68,31 +68,6 @@ def frequency_lattice(vectors: Sequence[Sequence[int]], p: int) -> tuple[tuple[t
     basis = tuple(t for t in (tuple(int(H[i, j]) for j in range(p)) for i in range(H.nrows())) if any(t))
     divisors = tuple(d for d in (abs(int(S[i, i])) for i in range(min(S.nrows(), p))) if d)
     return basis, divisors
-
-
-def fibre_components(basis: Sequence[Sequence[int]]) -> int:
-    """Number of connected components of ``{φ ∈ T^p : Bφ ≡ x*}`` for any ``x*``: the gcd of the ``r × r``
-    minors of ``B`` (``= d_1 ⋯ d_r``, the index of the row lattice in its saturation).
-
-    Computed from the minors, not from the Smith form, so that it cross-checks :func:`frequency_lattice`.
-
-    >>> fibre_components([(2, 2)]), fibre_components([(1, 1), (0, 2)]), fibre_components([(1, 0, 0), (0, 1, 1)])
-    (2, 2, 1)
-    """
-    import itertools
-
-    import flint
-
-    rows = [list(r) for r in basis]
-    if not rows:
-        return 1
-    r, p = len(rows), len(rows[0])
-    g = 0
-    for cols in itertools.combinations(range(p), r):
-        g = math.gcd(g, int(flint.fmpz_mat([[row[c] for c in cols] for row in rows]).det()))
-    if g == 0:
-        raise ValidationError("basis", "rows are linearly dependent", expected="a full-row-rank integer matrix")
-    return g
 
 
 def from_fourier(coeffs: dict[tuple[int, ...], GaussianRational], r: int, omega: int = 1) -> TrigPoly:

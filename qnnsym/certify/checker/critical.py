@@ -97,6 +97,14 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
                        "rebuilt by exact interpolation of the direct simulation tr(UρU†M); digests "
                        + ("and term counts match" if ok else f"differ ({dig[:12]}… with {len(loss.terms)} terms vs "
                                                              f"{data['loss']['sha256'][:12]}… with {data['loss']['n_terms']})")))
+    mult, full_p = 1, loss.p
+    if data.get("reduction") is not None:   # redundant parameters: the blocks and points are those of L̃
+        from .reduction import check_reduction
+
+        reduced = check_reduction(loss, data["reduction"], out)
+        if reduced is None:
+            return out
+        loss, mult = reduced
     comps = _components(loss)
     blocks = data["blocks"]
     claimed = [sorted(b["parameters"]) for b in blocks]
@@ -183,7 +191,8 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     summ = data["summary"]
     n_complex = math.prod(i["n_complex"] for i in infos)
     mh = math.prod(i["bounds"]["multihomogeneous"] for i in infos)
-    derived = dict(counts, n_real=len(full), n_complex=n_complex, complete=complete)
+    derived = dict({k: v * mult for k, v in counts.items()}, n_real=len(full) * mult, n_complex=n_complex,
+                   complete=complete)
     diff = {k: (summ.get(k), v) for k, v in derived.items() if summ.get(k) != v}
     out.append(Verdict("summary: " + ", ".join(f"{k} {summ[k]}" for k in derived), not diff,
                        "re-derived counts agree" if not diff else
@@ -201,7 +210,13 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
                        f"{names[0]} = {sharp} ≤ {names[1]} = {thm7}", ok7,
                        f"multihomogeneous bound of this system {mh}; "
                        + ("list complete" if complete else "completeness NOT proven: counts are lower bounds")))
-    want = critical_statement(p, derived, b7, instance_label(data["origin"], data["instance_sha256"]))
+    label = instance_label(data["origin"], data["instance_sha256"])
+    if data.get("reduction") is not None:
+        from .reduction import reduced_statement
+
+        want = reduced_statement(full_p, p, mult, derived, b7, label)
+    else:
+        want = critical_statement(p, derived, b7, label)
     out.append(Verdict("statement: " + data["statement"], data["statement"] == want,
                        "re-derived word for word from the verified numbers" if data["statement"] == want
                        else f"the verified statement is: {want}"))
