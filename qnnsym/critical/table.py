@@ -158,16 +158,10 @@ class CriticalTable:
     notes : list of str
     pending : list of tuple of int
         The blocks not solved (timed out / interrupted); empty for a finished run.
-    reduction : Reduction or None
-        Set when the loss has redundant parameters (docs/math.md "Redundant parameters"): ``L(θ) = L̃(y)``,
-        ``y = Aθ``, with ``r < p`` reduced variables.  The critical set is then a union of ``(p − r)``-tori
-        ``{θ : Aθ ≡ y*}``, one family per critical point ``y*`` of ``L̃``; each row (point) is a
-        representative ``θ`` of such a family, which has ``reduction.components`` connected components;
-        ``counts``, ``n_real`` and ``levels`` count connected components (manifolds), ``dimension`` stays 0
-        when ``L̃`` has a finite critical set, and index/kind are those of ``L̃`` (the Hessian of ``L`` is
-        ``Bᵀ H̃ B``: Morse–Bott with ``p − r`` zero eigenvalues, recorded in ``inertia``).
-    reduced_table : CriticalTable or None
-        The table of ``L̃`` (blocks, solver results and certificates refer to it).
+    reduction, reduced_table : Reduction, CriticalTable or None
+        Redundant parameters, ``L(θ) = L̃(Aθ)`` with ``r < p`` (:mod:`.manifolds`): each point is a
+        representative of the components ``{θ : Aθ ≡ y*}`` over a point ``y*`` of ``reduced_table`` (of ``L̃``);
+        counts count connected components; ``dimension`` is 0 when ``L̃``'s critical set is finite.
     """
     p: int
     omega: tuple[int, ...]
@@ -192,10 +186,7 @@ class CriticalTable:
     notes: list[str] = field(default_factory=list)
     #: parameter indices of the blocks not solved (a partial run)
     pending: list[tuple[int, ...]] = field(default_factory=list)
-    #: the factorisation ``L(θ) = L̃(Aθ)`` (:class:`~qnnsym.landscape.redundancy.Reduction`) when the loss has
-    #: redundant parameters (``r < p``): the table then lists components, not points
     reduction: object | None = None
-    #: the table of ``L̃`` (in the ``r`` reduced variables ``y = Aθ``) behind a table of components
     reduced_table: "CriticalTable | None" = None
 
     @property
@@ -221,30 +212,13 @@ class CriticalTable:
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
             "pending_blocks": [list(ix) for ix in self.pending],
-            **self._reduction_json(),
+            **_manifolds().reduction_json(self),
         }
-
-    def _reduction_json(self) -> dict:
-        """The reduction and, per component row, its coordinates ``y`` in the reduced torus (empty without
-        redundancy)."""
-        red, inner = self.reduction, self.reduced_table
-        if red is None:
-            return {}
-        out = {"reduction": red.to_json(), "component_dimension": red.flat,
-               "components_per_point": red.components, "counted_as": "connected components (manifolds)"}
-        if self.points is not None and inner is not None and inner.points is not None:
-            out["components"] = [{"n": i + 1, "y": [fmt_decimal(t, 15) for t in cp.theta],
-                                  "y_box": [[format_scalar(a), format_scalar(b)] for a, b in cp.theta_box],
-                                  "equations": red.equations(), "dimension": red.flat,
-                                  "connected_components": red.components, "kind": cp.kind + " manifold"
-                                  if cp.kind != "degenerate" else cp.kind}
-                                 for i, cp in enumerate(inner.points)]
-        return out
 
     def rows(self) -> list[dict]:
         """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
-        if self.reduction is not None and self.reduced_table is not None:
-            return _component_rows(self.reduced_table.rows(), self.reduction)
+        if self.reduced_table is not None:
+            return _manifolds().component_rows(self.reduced_table.rows(), self.reduction)
         if self.points is not None:
             return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
         return [_level_display(lv) for lv in self.levels]
@@ -255,13 +229,7 @@ class CriticalTable:
         out = [f"p = {self.p}; backend {self.backend} ({self.engine_version or 'none'}); certification: "
                f"{self.certification}{scope}; status: {self.status}"]
         red = self.reduction
-        if red is not None:
-            out.append(f"redundant parameters: L(θ) = L̃(y) with {'; '.join(red.equations()) or 'no variable'} "
-                       f"(frequency lattice of rank r = {red.rank} < p = {self.p}"
-                       + (f"; idle: {', '.join(f'θ{l + 1}' for l in red.idle)}" if red.idle else "") + ")")
-            out.append(f"critical set = a union of {red.flat}-dimensional tori {{θ : Aθ ≡ y*}}, one row per critical "
-                       f"point y* of L̃, {red.components} connected component(s) per row; counts below count "
-                       "components (minimum/saddle/maximum manifolds), not points")
+        out += [] if red is None else _manifolds().summary_lines(red, self.p)
         if self.dimension > 0:
             out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
         what = "critical components" if red is not None else "real critical points"
@@ -316,6 +284,12 @@ class CriticalTable:
             parts += ["", table_text(rows, "md")]
         return "\n".join(parts)
 
+
+
+def _manifolds():
+    from . import manifolds   # imported late: it builds CriticalTable objects
+
+    return manifolds
 
 
 def _point_order(cp) -> tuple:
@@ -443,77 +417,6 @@ def _level_display(lv: dict) -> dict:
                                   fmt_interval((Fraction(iv[0]), Fraction(iv[1])), 12))
     return {"loss": loss, "index": "-" if lv["index"] is None else lv["index"], "kind": lv["kind"],
             "global": global_word(lv["global"], lv["kind"]), "count": lv["count"]}
-
-
-# --- redundant parameters: components {θ : Aθ ≡ y*} ------------------------------------------------------
-
-def _component_rows(rows: list[dict], red) -> list[dict]:
-    """Rows of the table of ``L̃`` as rows of components: ``y_j`` for ``theta_j``, the kind as a manifold,
-    the component dimension and the number of connected components per row."""
-    out = []
-    for row in rows:
-        new = {}
-        for k, v in row.items():
-            if k.startswith("theta_"):
-                k = "y_" + k[len("theta_"):]
-            elif k == "kind" and not str(v).startswith("degenerate"):
-                v = f"{v} manifold"
-            elif k == "count":
-                v = v * red.components
-            new[k] = v
-        new["dim"] = red.flat
-        if "count" not in new:
-            new["components"] = red.components
-        out.append(new)
-    return out
-
-
-def _component_point(cp: ClassifiedPoint, red, i: int) -> ClassifiedPoint:
-    """A critical point ``y*`` of ``L̃`` as a component of the critical set of ``L``: a representative ``θ``
-    (exact enclosure), the inertia of ``Bᵀ H̃ B`` (``p − r`` more zero eigenvalues), the rest unchanged."""
-    box = red.representative(cp.theta_box)
-    theta = tuple(float(x[0]) for x in red.representative([(Fraction(t), Fraction(t)) for t in cp.theta]))
-    neg, zero, pos = cp.inertia
-    return ClassifiedPoint(theta=theta, theta_box=box, loss=cp.loss, loss_exact=cp.loss_exact,
-                           inertia=(neg, zero + red.flat, pos), index=cp.index, kind=cp.kind, is_global=cp.is_global,
-                           gap=cp.gap, cs=None, point=None, components=(i,), bits=cp.bits)
-
-
-def _constant_table(loss: TrigPoly, red, timings: dict) -> "CriticalTable":
-    """The table of a constant loss: one component, the whole torus, a global minimum manifold."""
-    c = loss.terms.get((0,) * loss.p, Fraction(0))
-    cp = ClassifiedPoint(theta=(), theta_box=(), loss=(c, c), loss_exact=c, inertia=(0, 0, 0), index=0,
-                         kind="minimum", is_global=True, gap=(Fraction(0), Fraction(0)))
-    inner = CriticalTable(0, (), "cs", "none", "", "exact", 0, True, "complete", {}, 1, 1,
-                          dict(minima=1, global_minima=1, spurious_minima=0, saddles=0, maxima=0, degenerate=0,
-                               undecided_global=0, by_index={0: 1}),
-                          [], (c, c), None, {}, [cp], [], {}, [])
-    return _manifold_table(loss, red, inner, timings, ["the loss is constant: every θ is a global minimum"])
-
-
-def _manifold_table(loss: TrigPoly, red, inner: "CriticalTable", timings: dict, notes: Sequence[str] = ()
-                    ) -> "CriticalTable":
-    """The table of ``L`` from the table of ``L̃`` (``L(θ) = L̃(Aθ)``): components instead of points."""
-    d, f = red.components, red.flat
-    counts = {k: (None if v is None else ({i: n * d for i, n in v.items()} if k == "by_index" else v * d))
-              for k, v in inner.counts.items()}
-    levels = [dict(lv, count=lv["count"] * d) for lv in inner.levels]
-    points = None if inner.points is None else [_component_point(cp, red, i) for i, cp in enumerate(inner.points)]
-    idle = ", ".join(f"θ{l + 1}" for l in red.idle)
-    notes = list(notes) + [
-        f"redundant parameters: every frequency of L lies in a lattice of rank r = {red.rank} < p = {loss.p} "
-        f"(basis B = {[list(b) for b in red.basis]}, elementary divisors {list(red.divisors)})"
-        + (f"; idle (degree 0): {idle}" if idle else "") + f"; L(θ) = L̃(y), {'; '.join(red.equations())}",
-        f"the critical set is a union of {f}-dimensional tori {{θ : Aθ ≡ y*}} (Morse–Bott: the Hessian Bᵀ H̃ B has "
-        f"{f} zero eigenvalues): each row is a critical point y* of L̃ and stands for {d} connected component(s); "
-        "minima, saddles and maxima are counted as manifolds (connected components), not points",
-    ] + [f"reduced loss L̃: {n}" for n in inner.notes]
-    dimension = inner.dimension + f if inner.dimension else 0
-    return CriticalTable(loss.p, loss.omega, inner.form, inner.backend, inner.engine_version, inner.certification,
-                         dimension, inner.complete, inner.status, inner.bounds, inner.n_complex,
-                         None if inner.n_real is None else inner.n_real * d, counts, levels, inner.min_loss,
-                         inner.euler_characteristic, inner.checks, points, inner.blocks, timings, notes,
-                         inner.pending, reduction=red, reduced_table=inner)
 
 
 def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points: int = MAX_POINTS,
@@ -672,13 +575,12 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit}", expected="a positive number of seconds")
     red = reduce_loss(loss)
-    if red.flat:
-        if not red.rank:
-            return _constant_table(loss, red, {"total": clock() - t_start})
+    if red.flat:   # redundant parameters: solve L̃ and report the components {θ : Aθ ≡ y*} (.manifolds)
         left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)
-        inner = critical_table(red.reduced, backend=backend, time_limit=left, progress=progress,
-                               max_points=max_points, bits=bits, workers=workers, seed=seed, clock=clock)
-        return _manifold_table(loss, red, inner, dict(inner.timings, total=clock() - t_start))
+        inner = _manifolds().constant_table(red, CriticalTable) if not red.rank else critical_table(
+            red.reduced, backend=backend, time_limit=left, progress=progress, max_points=max_points, bits=bits,
+            workers=workers, seed=seed, clock=clock)
+        return _manifolds().manifold_table(loss, red, inner, dict(inner.timings, total=clock() - t_start))
     split = independent_blocks(loss)
     done: list[BlockResult] = []
     cache: dict = {}
