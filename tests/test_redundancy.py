@@ -370,3 +370,13 @@ def test_components_per_point_agree_with_a_float_multistart():
         sums.add(round(float(np.mod(res.x[0] + res.x[1], 2 * np.pi)), 3))
     assert sorted(sums) == pytest.approx([np.pi / 2, 3 * np.pi / 2], abs=2e-3)
     assert t.counts["minima"] == len(sums) == 2
+
+
+def test_certificate_with_points_at_phi_pi_is_accepted():
+    """idle_rz's L̃ has saddles at φ1 = π with an irrational second coordinate: the checker's θ balls must not
+    straddle atan2's branch cut there (they did: 'index None', 'RUR point NOT in the θ box')."""
+    from qnnsym.certify.certificate import critical_certificate
+
+    t = critical_table(idle_rz())
+    assert any(abs(cp.theta[0] - np.pi / 2) < 1e-12 and cp.loss_exact is not None for cp in t.reduced_table.points)
+    assert _ok(critical_certificate(idle_rz(), table=t))
