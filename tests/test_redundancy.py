@@ -179,9 +179,10 @@ def test_su2_readouts_are_reported():
     rz, rx = reduce_loss(loss_poly(su2("Z"))), reduce_loss(loss_poly(su2("X")))
     assert (rz.rank, rz.idle, rz.basis) == (3, (3,), ((1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0)))
     assert (rx.rank, rx.idle) == (4, ())
-    tz = critical_table(su2("Z"), backend="msolve") if _has_msolve() else None
-    if tz is not None:
+    if _has_msolve():
+        tz, tx = critical_table(su2("Z"), backend="msolve"), critical_table(su2("X"), backend="msolve")
         assert tz.status == "positive-dimensional" and tz.dimension == 2 and tz.reduction.flat == 1
+        assert tx.status == "positive-dimensional" and tx.reduction is None
 
 
 def _has_msolve() -> bool:
