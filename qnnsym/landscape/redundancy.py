@@ -231,6 +231,9 @@ def reduce_loss(loss: TrigPoly) -> Reduction:
         raise ValidationError("loss", "has floating-point coefficients", expected="an exact loss")
     fourier = loss.fourier()
     basis, divisors = frequency_lattice(list(fourier), loss.p)
+    w = loss.omega[0] if loss.p and len(set(loss.omega)) == 1 else 1
+    if basis == tuple(tuple(int(i == j) for j in range(loss.p)) for i in range(loss.p)):   # Λ = ℤ^p: L̃ = L
+        return Reduction(loss.p, tuple(loss.omega), basis, divisors, TrigPoly(loss.p, loss.terms, w))
     pivots = [next(j for j, b in enumerate(row) if b) for row in basis]
     r = len(basis)
     coeffs = {}
@@ -245,5 +248,4 @@ def reduce_loss(loss: TrigPoly) -> Reduction:
         if any(sum(basis[i][l] * m[i] for i in range(r)) != k[l] for l in range(loss.p)):
             raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - HNF invariant
         coeffs[tuple(m)] = c
-    w = loss.omega[0] if loss.p and len(set(loss.omega)) == 1 else 1
     return Reduction(loss.p, tuple(loss.omega), basis, divisors, from_fourier(coeffs, r, w))

@@ -73,7 +73,9 @@ def check_critical(data: dict, progress: bool = False) -> list[Verdict]:
     rebuilding the claimed built-in (:mod:`.instance`).  The loss is rebuilt by
     :func:`loss_by_interpolation` (direct simulation, not the expansion engines) and compared with
     the digest of the loss the solver used; it is split into the independent blocks of its own
-    interaction graph; each block is verified by :func:`~.points.check_block` (the system rebuilt with
+    interaction graph (with a ``reduction``, redundant parameters: first ``L = L̃(Bφ)`` is proven frequency by
+    frequency by :func:`~.reduction.check_reduction` and the rest is checked on ``L̃``, every count times the
+    ``g`` connected components per point); each block is verified by :func:`~.points.check_block` (the system rebuilt with
     the checker's own derivatives and normal form, the parametrization exactly modulo ``q``, the
     bounds, nonsingularity of every root, completeness, the real roots and, around every real point,
     the Krawczyk test, the Hessian inertia and degeneracy).  Product points: every combination of
