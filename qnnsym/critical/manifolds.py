@@ -5,7 +5,8 @@ When every frequency of ``L`` lies in a lattice of rank ``r < p`` (:mod:`qnnsym.
 :func:`manifold_table` turns the table of ``L̃`` into the table of ``L``: one row per critical point ``y*``
 of ``L̃``, standing for the ``(p − r)``-dimensional tori ``{θ : Aθ ≡ y*}`` (``Π d_i`` connected components,
 the elementary divisors of ``B``); kind and index are those of ``L̃`` (the Hessian of ``L`` is ``Bᵀ H̃ B``:
-Morse–Bott), and every count counts connected components (manifolds).  See docs/math.md "Redundant
+Morse–Bott), and every count counts connected components (manifolds).  The table's ``blocks``, bounds,
+``n_complex`` and torus checks are those of ``L̃`` (in the variables ``y``), kept whole in ``reduced_table``.  See docs/math.md "Redundant
 parameters".
 """
 from __future__ import annotations
