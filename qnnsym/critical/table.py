@@ -288,7 +288,6 @@ class CriticalTable:
 
 def _manifolds():
     from . import manifolds   # imported late: it builds CriticalTable objects
-
     return manifolds
 
 
@@ -539,7 +538,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     Returns
     -------
     CriticalTable
-        A ``KeyboardInterrupt`` during solving returns the partial table (status ``"interrupted"``).
+        A ``KeyboardInterrupt`` during solving returns the partial table (status ``"interrupted"``).  A loss with
+        redundant parameters (``L = L̃(Aθ)``, ``r < p``) gets a table of critical manifolds (:mod:`.manifolds`).
 
     Raises
     ------
