@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from qnnsym import QNN, Dataset, Instance, PauliSum, Sample, loss_poly
 from qnnsym.critical.table import critical_table
@@ -381,3 +383,35 @@ def test_certificate_with_points_at_phi_pi_is_accepted():
     t = critical_table(idle_rz())
     assert any(abs(cp.theta[0] - np.pi / 2) < 1e-12 and cp.loss_exact is not None for cp in t.reduced_table.points)
     assert _ok(critical_certificate(idle_rz(), table=t))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 2), st.data())
+def test_any_composed_loss_is_reduced_and_its_identity_checked(r, extra, data):
+    """L = L̃(Bφ) for a random integer B (r × p, p = r + extra) and a random L̃: reduce_loss finds a lattice of
+    rank ≤ r with L = L̃'(B'φ) exactly, the checker accepts both factorisations (when of full rank r' < p), and
+    a changed coefficient is refused (B of full row rank)."""
+    from qnnsym.certify.checker.reduction import check_reduction, fibre_components
+
+    p = r + extra
+    B = data.draw(st.lists(st.lists(st.integers(-2, 2), min_size=p, max_size=p), min_size=r, max_size=r))
+    assume(fibre_components(B) > 0)                    # full row rank: m ↦ Bᵀm is injective
+    keys = data.draw(st.lists(st.tuples(*[st.integers(-2, 2)] * r), min_size=1, max_size=4, unique=True))
+    vals = data.draw(st.lists(st.fractions(-3, 3, max_denominator=4).filter(bool), min_size=len(keys),
+                              max_size=len(keys)))
+    Lr = TrigPoly(r, dict(zip(keys, vals)), 1)
+    L = from_fourier({tuple(sum(B[i][l] * m[i] for i in range(r)) for l in range(p)): c
+                      for m, c in Lr.fourier().items()}, p, 1) if any(Lr.fourier()) else TrigPoly(p, {}, 1)
+    red = reduce_loss(L)
+    assert red.rank <= r
+    th = np.random.default_rng(0).uniform(0, 2 * np.pi, (5, p))
+    A = np.array(red.basis, dtype=float).reshape(red.rank, p)
+    assert np.allclose(L(th), red.reduced(th @ A.T) if red.rank else float(red.reduced.terms.get((), 0)))
+    for basis, reduced in ((red.basis, red.reduced), (B, Lr)):
+        if 0 < len(basis) < p:
+            out = []
+            js = {"basis": [list(b) for b in basis], "reduced_loss": dict(reduced.as_json())}
+            assert check_reduction(L, js, out) is not None and all(v.ok for v in out)
+            forged = copy.deepcopy(js)
+            forged["reduced_loss"]["terms"][0][1] = str(Fraction(forged["reduced_loss"]["terms"][0][1]) + 1)
+            assert check_reduction(L, forged, []) is None
