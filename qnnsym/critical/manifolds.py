@@ -111,11 +111,10 @@ def manifold_table(loss: TrigPoly, red, inner, timings: dict):
               for k, v in inner.counts.items()}
     levels = [dict(lv, count=lv["count"] * d) for lv in inner.levels]
     points = None if inner.points is None else [component_point(cp, red, i) for i, cp in enumerate(inner.points)]
-    idle = ", ".join(f"θ{l + 1}" for l in red.idle)
     notes = [
-        f"redundant parameters: every frequency of L lies in a lattice of rank r = {red.rank} < p = {loss.p} "
-        f"(basis B = {[list(b) for b in red.basis]}, elementary divisors {list(red.divisors)})"
-        + (f"; idle (degree 0): {idle}" if idle else "") + f"; L(θ) = L̃(y), {'; '.join(red.equations())}",
+        f"frequency lattice of L: basis B = {[list(b) for b in red.basis]} (in φ = ωθ), elementary divisors "
+        f"{list(red.divisors)}; y = Aθ with A = "
+        + "[" + ", ".join("[" + ", ".join(format_scalar(a) for a in row) + "]" for row in red.theta_matrix) + "]",
         f"the critical set is a union of {f}-dimensional tori {{θ : Aθ ≡ y*}} (Morse–Bott: the Hessian Bᵀ H̃ B has "
         f"{f} zero eigenvalues): each row is a critical point y* of L̃ and stands for {d} connected component(s); "
         "minima, saddles and maxima are counted as manifolds (connected components), not points",
