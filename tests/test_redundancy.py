@@ -359,6 +359,17 @@ def test_cli_prints_the_component_table(capsys):
     assert "# Critical manifolds" in out and "minimum manifold" in out and "y1 = θ1; y2 = θ2 + θ3" in out
 
 
+def test_cli_certificate_of_components_checks(tmp_path, capsys):
+    from qnnsym.cli.main import main
+
+    cert = tmp_path / "c.json"
+    assert main(["critical", str(EXAMPLES / "redundant_light_cone.json"), "--format", "csv",
+                 "--certificate", str(cert)]) == 0
+    assert "minimum manifold" in capsys.readouterr().out
+    assert main(["check", str(cert)]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out
+
+
 def test_components_per_point_agree_with_a_float_multistart():
     """cos(2φ1 + 2φ2): the minimum set {2φ1 + 2φ2 ≡ π} has 2 connected components on T²
     (φ1 + φ2 ≡ π/2 or 3π/2); L-BFGS minimisers clustered by φ1 + φ2 mod 2π find the same 2."""
