@@ -69,15 +69,16 @@ def component_rows(rows: list[dict], red) -> list[dict]:
     return out
 
 
-def component_point(cp: ClassifiedPoint, red, i: int) -> ClassifiedPoint:
+def component_point(cp: ClassifiedPoint, red) -> ClassifiedPoint:
     """A critical point ``y*`` of ``L̃`` as a component of the critical set of ``L``: a representative ``θ``
-    (exact enclosure), the inertia of ``Bᵀ H̃ B`` (``p − r`` more zero eigenvalues), the rest unchanged."""
+    (exact enclosure), the inertia of ``Bᵀ H̃ B`` (``p − r`` more zero eigenvalues), the rest unchanged
+    (``table.points[i]`` is the component of ``table.reduced_table.points[i]``)."""
     box = red.representative(cp.theta_box)
     theta = tuple(float(x[0]) for x in red.representative([(Fraction(t), Fraction(t)) for t in cp.theta]))
     neg, zero, pos = cp.inertia
     return ClassifiedPoint(theta=theta, theta_box=box, loss=cp.loss, loss_exact=cp.loss_exact,
                            inertia=(neg, zero + red.flat, pos), index=cp.index, kind=cp.kind, is_global=cp.is_global,
-                           gap=cp.gap, cs=None, point=None, components=(i,), bits=cp.bits)
+                           gap=cp.gap, cs=None, point=None, bits=cp.bits)
 
 
 def constant_table(red, table_class):
@@ -110,7 +111,7 @@ def manifold_table(loss: TrigPoly, red, inner, timings: dict):
     counts = {k: (None if v is None else ({i: n * d for i, n in v.items()} if k == "by_index" else v * d))
               for k, v in inner.counts.items()}
     levels = [dict(lv, count=lv["count"] * d) for lv in inner.levels]
-    points = None if inner.points is None else [component_point(cp, red, i) for i, cp in enumerate(inner.points)]
+    points = None if inner.points is None else [component_point(cp, red) for cp in inner.points]
     notes = [
         f"frequency lattice of L: basis B = {[list(b) for b in red.basis]} (in φ = ωθ), elementary divisors "
         f"{list(red.divisors)}; y = Aθ with A = "
