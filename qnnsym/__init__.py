@@ -67,6 +67,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "disconnectivity_tree": ("landscape", "disconnectivity_tree"),
     "independent_blocks": ("landscape", "independent_blocks"),
     "interaction_graph": ("landscape", "interaction_graph"),
+    "reduce_loss": ("landscape", "reduce_loss"),
     "minima_saddle_graph": ("landscape", "minima_saddle_graph"),
     "QNN": ("model", "QNN"),
     "Dataset": ("model", "Dataset"),
@@ -108,6 +109,7 @@ __all__ = [
     "theorem2_construction", "search_minima", "minima_bounds", "count_minima", "residual_instance",
     "critical_certificate", "write_certificate_json", "Verdict", "check_certificate", "loss_by_interpolation",
     "blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", "basin_volumes", "analyse", "write_report",
+    "reduce_loss",
 ]
 
 

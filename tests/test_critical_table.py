@@ -79,8 +79,8 @@ def test_random_p1_losses_agree_with_independent_solver(a, b, c, d):
     """Any p = 1 loss: at most 4 critical points, and the table equals the tan-half-angle solver's."""
     L = TrigPoly(1, {(1,): a, (-1,): b, (2,): c, (-2,): d})
     t = critical_table(L, backend="sympy")
-    if L.is_zero():
-        assert t.dimension == 1
+    if L.is_zero():   # a constant loss: one global minimum manifold, the whole circle (issue 24)
+        assert t.dimension == 0 and t.reduction.flat == 1 and t.counts["global_minima"] == 1
         return
     ref = table_from_blocks(L, [BlockResult.from_solve((0,), L, p1_result(L))])
     assert t.n_real == ref.n_real <= 4
@@ -130,12 +130,14 @@ def test_prop5_degenerate_w_half():
     assert {cp.inertia for cp in t.points if cp.kind == "degenerate"} == {(0, 1, 1), (0, 2, 0)}
 
 
-def test_constant_and_partly_constant_losses_are_positive_dimensional():
+def test_constant_and_partly_constant_losses_are_tables_of_manifolds():
+    """Idle parameters (issue 24): the table lists the components {θ : Aθ ≡ y*}; a non-linear degeneracy
+    stays positive-dimensional."""
     t = critical_table(TrigPoly(2, {(0, 0): Fraction(1, 3)}), backend="sympy")
-    assert t.status == "positive-dimensional" and t.dimension == 2 and t.points is None and t.n_real is None
+    assert t.status == "complete" and t.dimension == 0 and t.reduction.flat == 2 and t.counts["global_minima"] == 1
     t = critical_table(TrigPoly(2, {(1, 0): 1}), backend="sympy")      # θ2 free: circles of critical points
-    assert t.dimension == 1 and not t.complete
-    assert "dimension 1" in t.to_text("md")
+    assert t.complete and t.reduction.idle == (1,) and t.n_real == 2
+    assert (t.counts["minima"], t.counts["maxima"]) == (1, 1) and "minimum manifold" in t.to_text("md")
     # (cos φ1 - cos φ2)²: the whole curve φ1 = ±φ2 is critical, detected by the Gröbner basis
     t = critical_table(TrigPoly(2, {(0, 0): 1, (2, 0): Fraction(1, 2), (0, 2): Fraction(1, 2), (1, 1): -2}),
                        backend="sympy")

@@ -344,6 +344,7 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     (2, 4)
     """
     from .checker.critical import critical_statement, instance_label, weakest_level
+    from .checker.reduction import reduced_statement
     from .checker.instance import certificate_instance, instance_digest
     from .checker.loss import loss_digest
 
@@ -358,8 +359,13 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     from ..expansion.phi import loss_poly
 
     loss = loss_poly(instance)
+    red, src = table.reduction, table
+    if red is not None:   # redundant parameters: certify L = L̃(Aθ) and the table of L̃
+        if not red.rank or table.reduced_table is None:
+            raise CertificateError("the loss is constant: no critical-point system to certify")
+        src = table.reduced_table
     blocks, tight = [], {}
-    for b in table.blocks:
+    for b in src.blocks:
         r = b.result
         if r is not None and r.boxes is not None:
             tight[len(blocks)], blk = _homotopy_block(b)
@@ -392,19 +398,19 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
                                else [str(Fraction(c)) for c in par["denominator"]]},
                        "points": [{"root_interval": pt["root_interval"], "theta_box": pt["theta_box"],
                                    "index": pt["index"]} for pt in pts]})
-    single = len(table.blocks) == 1
+    single = len(src.blocks) == 1
     points = []
-    for i, cp in enumerate(table.points):
+    for i, cp in enumerate(src.points):
         comps = [i] if single else list(cp.components)
         exact_ok = cp.loss_exact is not None and all(
-            table.blocks[bi].points[ci].cs is not None or len(table.blocks[bi].result.eliminant or ()) <= 65
+            src.blocks[bi].points[ci].cs is not None or len(src.blocks[bi].result.eliminant or ()) <= 65
             for bi, ci in enumerate(comps))
         if exact_ok:
             iv = (cp.loss_exact, cp.loss_exact)
         else:
             lo, hi = cp.loss
             if any(bi in tight for bi in range(len(comps))):
-                parts = [tight[bi][ci] if bi in tight else table.blocks[bi].points[ci].loss
+                parts = [tight[bi][ci] if bi in tight else src.blocks[bi].points[ci].loss
                          for bi, ci in enumerate(comps)]
                 lo, hi = sum(x[0] for x in parts), sum(x[1] for x in parts)
             mid, r = (lo + hi) / 2, Fraction(1, 2 ** 60)
@@ -417,12 +423,16 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     summary = {"n_real": table.n_real, "n_complex": table.n_complex, "complete": bool(table.complete),
                **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "undecided_global", "saddles",
                                     "maxima", "degenerate")}}
-    p = loss.p
-    Dl = [max(d, 1) for d in loss.degrees()]
+    solved = loss if red is None else red.reduced   # the polynomial whose table is listed
+    p = solved.p
+    Dl = [max(d, 1) for d in solved.degrees()]
     bounds = {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
     inst_d, origin = certificate_instance(instance)
     sha = instance_digest(inst_d)
-    cert = _header("critical-points", critical_statement(p, summary, bounds, instance_label(origin, sha)))
+    label = instance_label(origin, sha)
+    statement = critical_statement(p, summary, bounds, label) if red is None else \
+        reduced_statement(loss.p, red.rank, red.components, summary, bounds, label)
+    cert = _header("critical-points", statement)
     cert.update({
         "instance": inst_d,
         "origin": origin,
@@ -434,6 +444,9 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         "bounds": bounds,
         "certification": weakest_level([blk["certification"] for blk in blocks]),
     })
+    if red is not None:
+        cert["reduction"] = {"basis": [list(r) for r in red.basis],
+                             "reduced_loss": {k: v for k, v in red.reduced.as_json().items() if k != "basis"}}
     return cert
 
 

@@ -28,6 +28,7 @@ from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationErr
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import embed_theta, independent_blocks
+from ..landscape.redundancy import reduce_loss
 from .classify import (
     ClassifiedPoint,
     LossData,
@@ -157,6 +158,10 @@ class CriticalTable:
     notes : list of str
     pending : list of tuple of int
         The blocks not solved (timed out / interrupted); empty for a finished run.
+    reduction, reduced_table : Reduction, CriticalTable or None
+        Redundant parameters, ``L(θ) = L̃(Aθ)`` with ``r < p`` (:mod:`.manifolds`): each point is a
+        representative of the components ``{θ : Aθ ≡ y*}`` over a point ``y*`` of ``reduced_table`` (of ``L̃``);
+        counts count connected components; ``dimension`` is 0 when ``L̃``'s critical set is finite.
     """
     p: int
     omega: tuple[int, ...]
@@ -181,6 +186,8 @@ class CriticalTable:
     notes: list[str] = field(default_factory=list)
     #: parameter indices of the blocks not solved (a partial run)
     pending: list[tuple[int, ...]] = field(default_factory=list)
+    reduction: object | None = None
+    reduced_table: "CriticalTable | None" = None
 
     @property
     def aggregated(self) -> bool:
@@ -205,10 +212,13 @@ class CriticalTable:
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
             "pending_blocks": [list(ix) for ix in self.pending],
+            **_manifolds().reduction_json(self),
         }
 
     def rows(self) -> list[dict]:
         """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
+        if self.reduced_table is not None:
+            return _manifolds().component_rows(self.reduced_table.rows(), self.reduction)
         if self.points is not None:
             return [dict(n=i + 1, **cp.row()) for i, cp in enumerate(self.points)]
         return [_level_display(lv) for lv in self.levels]
@@ -218,10 +228,13 @@ class CriticalTable:
         scope = f" (of the {len(self.blocks)} solved block(s) only)" if self.pending and self.blocks else ""
         out = [f"p = {self.p}; backend {self.backend} ({self.engine_version or 'none'}); certification: "
                f"{self.certification}{scope}; status: {self.status}"]
+        red = self.reduction
+        out += [] if red is None else _manifolds().summary_lines(red, self.p)
         if self.dimension > 0:
             out.append(f"critical set is POSITIVE-DIMENSIONAL (dimension {self.dimension}): not a finite list")
-        out.append(f"bounds: Bézout {self.bounds.get('bezout')}, multihomogeneous {self.bounds.get('multihomogeneous')}; "
-                   f"complex solutions {self.n_complex}; real critical points {self.n_real}")
+        what = "critical components" if red is not None else "real critical points"
+        out.append(f"bounds{' (of L̃)' if red is not None else ''}: Bézout {self.bounds.get('bezout')}, multihomogeneous "
+                   f"{self.bounds.get('multihomogeneous')}; complex solutions {self.n_complex}; {what} {self.n_real}")
         if c.get("minima") is not None:
             out.append(f"minima {c['minima']} (global {c['global_minima']}, spurious {c['spurious_minima']}), "
                        f"saddles {c['saddles']}, maxima {c['maxima']}, degenerate {c['degenerate']}; by index "
@@ -231,7 +244,8 @@ class CriticalTable:
                        + fmt_interval(self.min_loss, 15))
         if self.euler_characteristic is not None:
             ch = self.checks
-            out.append(f"torus checks: Σ(-1)^index = {self.euler_characteristic} "
+            out.append(f"torus checks{' (of L̃ on T^' + str(red.rank) + ')' if red is not None else ''}: "
+                       f"Σ(-1)^index = {self.euler_characteristic} "
                        f"({'ok' if ch.get('euler_ok') else 'FAILED'}), #index-k ≥ C(p,k): "
                        f"{'ok' if ch.get('morse_inequalities_ok') else 'FAILED'}")
         return out
@@ -263,12 +277,18 @@ class CriticalTable:
         if fmt == "latex":
             body = table_text(rows, "latex") if rows else ""
             return "\n".join(["% " + h for h in head] + [body])
-        title = "# Critical points" + (" (aggregated: counts by loss level and index)" if self.aggregated else "")
+        title = ("# Critical manifolds (components {θ : Aθ ≡ y*})" if self.reduction is not None else "# Critical points") \
+            + (" (aggregated: counts by loss level and index)" if self.aggregated else "")
         parts = [title, ""] + [f"- {h}" for h in head]
         if rows:
             parts += ["", table_text(rows, "md")]
         return "\n".join(parts)
 
+
+
+def _manifolds():
+    from . import manifolds   # imported late: it builds CriticalTable objects
+    return manifolds
 
 
 def _point_order(cp) -> tuple:
@@ -518,7 +538,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     Returns
     -------
     CriticalTable
-        A ``KeyboardInterrupt`` during solving returns the partial table (status ``"interrupted"``).
+        A ``KeyboardInterrupt`` during solving returns the partial table (status ``"interrupted"``).  A loss with
+        redundant parameters (``L = L̃(Aθ)``, ``r < p``) gets a table of critical manifolds (:mod:`.manifolds`).
 
     Raises
     ------
@@ -553,6 +574,13 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         raise ValidationError("max_points", f"{max_points}", expected="a non-negative integer")
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit}", expected="a positive number of seconds")
+    red = reduce_loss(loss)
+    if red.flat:   # redundant parameters: solve L̃ and report the components {θ : Aθ ≡ y*} (.manifolds)
+        left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)
+        inner = _manifolds().constant_table(red, CriticalTable) if not red.rank else critical_table(
+            red.reduced, backend=backend, time_limit=left, progress=progress, max_points=max_points, bits=bits,
+            workers=workers, seed=seed, clock=clock)
+        return _manifolds().manifold_table(loss, red, inner, dict(inner.timings, total=clock() - t_start))
     split = independent_blocks(loss)
     done: list[BlockResult] = []
     cache: dict = {}

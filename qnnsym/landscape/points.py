@@ -151,6 +151,9 @@ def blocks_from_table(table, by_block: bool = False) -> list[Block]:
     """
     if not hasattr(table, "blocks") or not hasattr(table, "points"):
         raise ValidationError("table", f"got {type(table).__name__}", expected="a CriticalTable (qnnsym.critical_table)")
+    if getattr(table, "reduction", None) is not None:
+        raise ValidationError("table", "lists critical manifolds of a loss with redundant parameters",
+                              expected="a table of isolated points", fix="use table.reduced_table (the loss L̃ in y = Aθ)")
     if getattr(table, "dimension", 0):
         raise ValidationError("table", f"positive-dimensional critical set (dimension {table.dimension})",
                               expected="a finite critical set", fix="perturb the instance (e.g. other labels)")

@@ -73,7 +73,9 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
     rebuilding the claimed built-in (:mod:`.instance`).  The loss is rebuilt by
     :func:`loss_by_interpolation` (direct simulation, not the expansion engines) and compared with
     the digest of the loss the solver used; it is split into the independent blocks of its own
-    interaction graph; each block is verified by :func:`~.points.check_block` (the system rebuilt with
+    interaction graph (with a ``reduction``, redundant parameters: first ``L = L̃(Bφ)`` is proven frequency by
+    frequency by :func:`~.reduction.check_reduction` and the rest is checked on ``L̃``, every count times the
+    ``g`` connected components per point); each block is verified by :func:`~.points.check_block` (the system rebuilt with
     the checker's own derivatives and normal form, the parametrization exactly modulo ``q``, the
     bounds, nonsingularity of every root, completeness, the real roots and, around every real point,
     the Krawczyk test, the Hessian inertia and degeneracy).  Product points: every combination of
@@ -98,6 +100,14 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
                        "rebuilt by exact interpolation of the direct simulation tr(UρU†M); digests "
                        + ("and term counts match" if ok else f"differ ({dig[:12]}… with {len(loss.terms)} terms vs "
                                                              f"{data['loss']['sha256'][:12]}… with {data['loss']['n_terms']})")))
+    mult, full_p = 1, loss.p
+    if data.get("reduction") is not None:   # redundant parameters: the blocks and points are those of L̃
+        from .reduction import check_reduction
+
+        reduced = check_reduction(loss, data["reduction"], out)
+        if reduced is None:
+            return out
+        loss, mult = reduced
     comps = _components(loss)
     blocks = data["blocks"]
     claimed = [sorted(b["parameters"]) for b in blocks]
@@ -187,7 +197,8 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
     summ = data["summary"]
     n_complex = math.prod(i["n_complex"] for i in infos)
     mh = math.prod(i["bounds"]["multihomogeneous"] for i in infos)
-    derived = dict(counts, n_real=len(full), n_complex=n_complex, complete=complete)
+    derived = dict({k: v * mult for k, v in counts.items()}, n_real=len(full) * mult, n_complex=n_complex,
+                   complete=complete)
     diff = {k: (summ.get(k), v) for k, v in derived.items() if summ.get(k) != v}
     out.append(Verdict("summary: " + ", ".join(f"{k} {summ[k]}" for k in derived), not diff,
                        "re-derived counts agree" if not diff else
@@ -205,7 +216,13 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
                        f"{names[0]} = {sharp} ≤ {names[1]} = {thm7}", ok7,
                        f"multihomogeneous bound of this system {mh}; "
                        + ("list complete" if complete else "completeness NOT proven: counts are lower bounds")))
-    want = critical_statement(p, derived, b7, instance_label(data["origin"], data["instance_sha256"]))
+    label = instance_label(data["origin"], data["instance_sha256"])
+    if data.get("reduction") is not None:
+        from .reduction import reduced_statement
+
+        want = reduced_statement(full_p, p, mult, derived, b7, label)
+    else:
+        want = critical_statement(p, derived, b7, label)
     out.append(Verdict("statement: " + data["statement"], data["statement"] == want,
                        "re-derived word for word from the verified numbers" if data["statement"] == want
                        else f"the verified statement is: {want}"))

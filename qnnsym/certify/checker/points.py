@@ -17,10 +17,16 @@ __all__ = ["check_block", "block_bounds"]
 
 
 def _theta_balls(xs, omega):
-    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls."""
+    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls; where ``c_l < 0`` as ``(π + atan(s_l/c_l))/ω_l`` (the same angle
+    modulo ``2π``), so that a point at ``φ_l = π`` with ``s_l`` a ball around 0 does not straddle atan2's
+    branch cut (a ball of width 2π)."""
     import flint
 
-    return [flint.arb.atan2(xs[2 * l + 1], xs[2 * l]) / omega[l] for l in range(len(omega))]
+    out = []
+    for l in range(len(omega)):
+        s, c = xs[2 * l + 1], xs[2 * l]
+        out.append((flint.arb.pi() + flint.arb.atan(s / c) if c < 0 else flint.arb.atan2(s, c)) / omega[l])
+    return out
 
 
 def _in_box(theta, box, omega) -> bool:
