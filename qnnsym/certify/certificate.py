@@ -422,12 +422,14 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     bounds = {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
     inst_d, origin = certificate_instance(instance)
     sha = instance_digest(inst_d)
-    cert = _header("critical-points", critical_statement(p, summary, bounds, instance_label(origin, sha)))
+    cert = _header("critical-points", critical_statement(p, summary, bounds, instance_label(origin, sha),
+                                                                 instance.objective.kind))
     cert.update({
         "instance": inst_d,
         "origin": origin,
         "instance_sha256": sha,
-        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms)},
+        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms)}
+        | ({} if instance.objective.kind == "square-loss" else {"objective": instance.objective.kind}),
         "blocks": blocks,
         "points": points,
         "summary": summary,
