@@ -17,10 +17,20 @@ __all__ = ["check_block", "block_bounds"]
 
 
 def _theta_balls(xs, omega):
-    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls."""
+    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls (modulo the period ``2π/ω_l``).
+
+    Where ``c_l < 0`` the angle is ``π + atan(s_l/c_l)`` (equal to ``atan2`` modulo ``2π``): a ball of
+    ``s_l`` around 0 there (a critical point at ``ω_l θ_l = π``, common for energies) would straddle
+    ``atan2``'s branch cut and give a ball of width ``2π``.
+    """
     import flint
 
-    return [flint.arb.atan2(xs[2 * l + 1], xs[2 * l]) / omega[l] for l in range(len(omega))]
+    out = []
+    for l in range(len(omega)):
+        c, s = xs[2 * l], xs[2 * l + 1]
+        ang = flint.arb.pi() + flint.arb.atan(s / c) if c < 0 else flint.arb.atan2(s, c)
+        out.append(ang / omega[l])
+    return out
 
 
 def _in_box(theta, box, omega) -> bool:
