@@ -39,7 +39,7 @@ from ..model.instances import instance_from_dict
 from ..paths import read_text
 
 __all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "rationalise", "assemble_instance",
-           "load_dataset", "observable_json", "reorder_vector", "quarter_point", "Imported", "SNAP_TOL"]
+           "load_dataset", "observable_json", "reorder_vector", "reorder_matrix", "quarter_point", "Imported", "SNAP_TOL"]
 
 HALF_PI = math.pi / 2
 #: how close (radians) a float angle must be to a multiple of π/2 to be read as that exact multiple
@@ -321,6 +321,33 @@ def reorder_vector(vec: Sequence, n_qubits: int) -> list:
     return [v[rev[i]] for i in range(len(v))]
 
 
+def reorder_matrix(rows: Sequence, n_qubits: int) -> list:
+    """A density matrix in the other qubit order (:func:`reorder_vector` applied to rows and columns).
+
+    >>> reorder_matrix([["a", "b", "c", "d"], ["e", "f", "g", "h"], ["i", "j", "k", "l"], ["m", "n", "o", "p"]], 2)
+    [['a', 'c', 'b', 'd'], ['i', 'k', 'j', 'l'], ['e', 'g', 'f', 'h'], ['m', 'o', 'n', 'p']]
+    """
+    return [reorder_vector(r, n_qubits) for r in reorder_vector(rows, n_qubits)]
+
+
+def _reorder_state(state, n_qubits: int, where: str):
+    """A dataset state written in Qiskit's qubit order, in qnnsym's: vectors and matrices are permuted
+    (``{"vector": …}``, ``{"matrix": …}``, a bare list or list of rows); Pauli forms name qubits by
+    index and stay as they are."""
+    try:
+        if isinstance(state, dict) and set(state) == {"vector"} and isinstance(state["vector"], list):
+            return {"vector": reorder_vector(state["vector"], n_qubits)}
+        if isinstance(state, dict) and set(state) == {"matrix"} and isinstance(state["matrix"], list):
+            return {"matrix": reorder_matrix(state["matrix"], n_qubits)}
+        if isinstance(state, list) and state and all(isinstance(r, list) for r in state):
+            return {"matrix": reorder_matrix(state, n_qubits)}
+        if isinstance(state, list) and state:
+            return {"vector": reorder_vector(state, n_qubits)}
+    except ValidationError as e:
+        raise InteropError(where, e.problem, e.expected, "qubit_order \"qiskit\" needs 2^n_qubits entries") from None
+    return state
+
+
 def load_dataset(path: str | Path) -> dict:
     """Read a dataset file: ``{"samples": [...], "observable": ..., "n_qubits": n, "qubit_order": ...}``
     (``samples`` as in instance files; every other key optional), or a whole instance file (its samples
@@ -352,9 +379,17 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
         raise InteropError("observable", "missing",
                            expected="an observable: from the source (SparsePauliOp, a PennyLane expval), "
                                     "--observable, or an \"observable\" key of the dataset file")
+    if isinstance(obs, str) and not obs.strip():
+        raise InteropError("observable", "empty", expected='a Pauli label like "Z0 Z1" or {"pauli": [["1/2", "Z0"]]}',
+                           fix="an empty label is not the identity here: give the observable")
     samples = data.get("samples")
+    objective = data.get("objective")
+    kind = objective.get("kind") if isinstance(objective, dict) else None
+    if not samples and kind in ("expectation", "energy"):
+        samples = [{"state": {"vector": ["1"] + ["0"] * (2 ** n_qubits - 1)}}]      # |0…0⟩
     if not samples:
-        raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"")
+        raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"",
+                           fix="or --objective energy for the energy of the circuit applied to |0…0⟩")
     nd = data.get("n_qubits")
     if nd is not None and nd != n_qubits:
         if isinstance(nd, int) and nd > n_qubits:
@@ -365,12 +400,13 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
     if data.get("qubit_order", "qnnsym") not in ("qnnsym", "qiskit", "pennylane"):
         raise InteropError("qubit_order", f"{data['qubit_order']!r}", expected='"qnnsym" (= "pennylane") or "qiskit"')
     if data.get("qubit_order") == "qiskit":
-        samples = [dict(s, state={"vector": reorder_vector(s["state"]["vector"], n_qubits)})
-                   if isinstance(s, dict) and isinstance(s.get("state"), dict) and "vector" in s["state"] else s
-                   for s in samples]
+        samples = [dict(smp, state=_reorder_state(smp["state"], n_qubits, f"samples[{k}].state"))
+                   if isinstance(smp, dict) and "state" in smp else smp for k, smp in enumerate(samples)]
     d = {"format": "qnnsym-instance/1", "name": name, "description": description or data.get("description", ""),
          "n_qubits": n_qubits, "circuit": entries, "observable": obs, "samples": samples,
          "meta": dict(data.get("meta") or {}, **meta)}
+    if objective is not None:
+        d["objective"] = objective
     if not any("gate" in e for e in entries):
         raise InteropError("circuit", "no free parameter",
                            expected="at least one rotation with a free parameter (a Qiskit Parameter, a trainable "
