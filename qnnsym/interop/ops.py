@@ -51,6 +51,25 @@ def quarter_point(k: int) -> tuple[int, int]:
     return [(1, 0), (0, 1), (-1, 0), (0, -1)][k % 4]
 
 
+def _quarter_of(v: float) -> int | None:
+    """``k`` when the float ``v`` is within :data:`SNAP_TOL` of ``kπ/2``, decided exactly (``v`` is a
+    dyadic rational; ``π`` is taken to ``exponent + 128`` bits, so the difference is certain)."""
+    if abs(v) < 64:                                  # k·HALF_PI is then within 1e-14 of kπ/2
+        k = round(v / HALF_PI)
+        return int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None
+    import flint
+
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = max(128, math.frexp(v)[1] + 128)
+        x, hp = flint.arb(v), flint.arb.pi() / 2
+        k = int((x / hp + flint.arb(1) / 2).floor().unique_fmpz())
+        d = x - k * hp
+        return k if abs(d) < SNAP_TOL else None
+    finally:
+        flint.ctx.prec = old
+
+
 @dataclass(frozen=True)
 class Angle:
     """A rotation angle ``φ``: free (``φ = factor·param + offset``) or fixed (``value``; ``quarter = k``
@@ -63,18 +82,34 @@ class Angle:
     quarter: int | None = None
 
     @staticmethod
-    def fixed(value: float) -> "Angle":
-        """A fixed angle; snapped to ``kπ/2`` when within :data:`SNAP_TOL`."""
-        v = float(value)
-        k = round(v / HALF_PI)
-        return Angle(value=v, quarter=int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None)
+    def fixed(value: float, where: str = "angle") -> "Angle":
+        """A fixed angle; snapped to ``kπ/2`` when the float is within :data:`SNAP_TOL` of it.
+
+        The distance to the nearest ``kπ/2`` is computed exactly (the float against ``π`` to enough
+        bits), not in floating point: ``rx(1e17)`` is a rotation by ``1e17 mod 2π ≈ 3.62``, which the
+        float test ``1e17 − k·π/2 == 0`` would have snapped to a quarter turn.  NaN and infinities are
+        refused (:class:`~qnnsym.errors.InteropError` naming ``where``).
+
+        >>> Angle.fixed(math.pi / 2).quarter, Angle.fixed(1e17).quarter, Angle.fixed(-3 * math.pi).quarter
+        (1, None, -6)
+        """
+        try:
+            v = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise InteropError(where, f"angle {value!r} is not a real number", expected="a finite angle") from None
+        if not math.isfinite(v):
+            raise InteropError(where, f"angle {v} is not finite", expected="a finite angle in radians",
+                               fix="bind the parameter to a finite number")
+        return Angle(value=v, quarter=_quarter_of(v))
 
     @staticmethod
     def quarters(k: int) -> "Angle":
         return Angle(value=k * HALF_PI, quarter=k)
 
     @staticmethod
-    def free(param: str, factor: float = 1.0, offset: float = 0.0) -> "Angle":
+    def free(param: str, factor: float = 1.0, offset: float = 0.0, where: str = "angle") -> "Angle":
+        if not (math.isfinite(float(factor)) and math.isfinite(float(offset))):
+            raise InteropError(where, f"angle {factor}·{param} + {offset} is not finite", expected="finite coefficients")
         return Angle(param=param, factor=float(factor), offset=float(offset))
 
     @property

@@ -50,7 +50,7 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
             angles.append(Angle.free(f"p{idx}"))
         else:
             try:
-                angles.append(Angle.fixed(float(v)))
+                angles.append(Angle.fixed(float(v), src))
             except TypeError:
                 raise InteropError(src, f"parameter {v!r} of {name} is not a number",
                                    expected="scalar rotation angles") from None

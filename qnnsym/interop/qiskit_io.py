@@ -42,10 +42,10 @@ def _angle(expr, where: str) -> Angle:
     from qiskit.circuit import ParameterExpression
 
     if not isinstance(expr, ParameterExpression):
-        return Angle.fixed(float(expr))
+        return Angle.fixed(expr, where)
     ps = list(expr.parameters)
     if not ps:
-        return Angle.fixed(float(expr))
+        return Angle.fixed(complex(expr).real, where)
     if len(ps) > 1:
         raise InteropError(where, f"angle {expr} depends on {len(ps)} parameters",
                            expected="an angle c·t + o in one parameter t per gate")
@@ -54,7 +54,7 @@ def _angle(expr, where: str) -> Angle:
     if isinstance(c, ParameterExpression):
         raise InteropError(where, f"angle {expr} is not linear in {t}", expected="an angle c·t + o")
     off = expr.bind({t: 0})
-    return Angle.free(t.name, float(complex(c).real), float(complex(off).real))
+    return Angle.free(t.name, float(complex(c).real), float(complex(off).real), where)
 
 
 def _sparse_terms(op, qubits, where: str) -> list:
@@ -78,15 +78,40 @@ def observable_terms(op, n_qubits: int | None = None) -> list:
     return _sparse_terms(sp, list(range(sp.num_qubits)), "observable")
 
 
-def _rotations(circ, qubit_index, depth: int, top: str | None) -> list[Rot]:
+#: operations that are not unitary (refused: ``tr(ρ U†MU)`` has no meaning for them)
+NON_UNITARY = {"reset": "a reset", "initialize": "an initialisation (a reset, then a state preparation)",
+               "store": "a classical store"}
+
+
+def _rotations(circ, qubit_index, depth: int, top: str | None, dropped: list | None = None) -> list[Rot]:
+    """The rotations of ``circ``; measurements are allowed only as the last operation on their qubits
+    (dropped, listed in ``dropped``): a mid-circuit measurement, a reset or a classically controlled
+    gate is refused, naming it."""
     rots: list[Rot] = []
+    measured: dict[int, str] = {}
     for pos, ci in enumerate(circ.data):
         op = ci.operation
         qs = [qubit_index[q] for q in ci.qubits]
         name = op.name
         src = top or f"{name}@{pos}"
-        if getattr(ci, "clbits", None) and name != "measure":
-            raise InteropError(src, f"gate '{name}' is classically controlled", expected="a unitary circuit")
+        if name == "measure":
+            for q in qs:
+                measured.setdefault(q, src)
+            if dropped is not None:
+                dropped.append(src)
+            continue
+        after = [q for q in qs if q in measured]
+        if after and name != "barrier":
+            raise InteropError(measured[after[0]], f"mid-circuit measurement: qubit {after[0]} is measured, then "
+                               f"{src} acts on it", expected="a unitary circuit (measurements only at the end, where "
+                                                         "they are dropped: the model is tr(ρ U(θ)† M U(θ)))",
+                               fix="remove the measurement, or move it after the last gate on that qubit")
+        if name in NON_UNITARY:
+            raise InteropError(src, f"'{name}' is {NON_UNITARY[name]}, not a unitary gate",
+                               expected="a unitary circuit", fix="remove it (the input state is the dataset's)")
+        if getattr(ci, "clbits", None) or getattr(op, "condition", None) is not None:
+            raise InteropError(src, f"gate '{name}' is classically controlled (it depends on a measurement)",
+                               expected="a unitary circuit", fix="remove the classical control")
         if name == "PauliEvolution":
             t = _angle(op.params[0], src)
             terms = _sparse_terms(op.operator, qs, src)
@@ -117,7 +142,7 @@ def _rotations(circ, qubit_index, depth: int, top: str | None) -> list[Rot]:
             continue
         if op.definition is not None and depth < 20:
             inner = {q: qs[i] for i, q in enumerate(op.definition.qubits)}
-            rots.extend(_rotations(op.definition, inner, depth + 1, top or f"{name}@{pos}"))
+            rots.extend(_rotations(op.definition, inner, depth + 1, top or f"{name}@{pos}", dropped))
             continue
         raise InteropError(src, f"unsupported gate '{name}'",
                            expected="one of " + ", ".join(SUPPORTED_GATES) + ", or a gate with a definition in them",
@@ -133,8 +158,10 @@ def qiskit_rotations(circuit) -> Imported:
     if not isinstance(circuit, QuantumCircuit):
         raise InteropError("circuit", f"got {type(circuit).__name__}", expected="a qiskit.QuantumCircuit")
     idx = {q: i for i, q in enumerate(circuit.qubits)}
-    return Imported(_rotations(circuit, idx, 0, None), circuit.num_qubits, None,
-                    circuit.name or "qiskit", "qiskit")
+    dropped: list = []
+    rots = _rotations(circuit, idx, 0, None, dropped)
+    extra = {"dropped_terminal_measurements": dropped} if dropped else {}
+    return Imported(rots, circuit.num_qubits, None, circuit.name or "qiskit", "qiskit", extra)
 
 
 def from_qiskit(circuit, observable=None, data: dict | None = None, name: str | None = None,
