@@ -125,6 +125,10 @@ def run_export(args) -> int:
     if args.to == "qasm3":
         write_output(to_qasm3(inst).rstrip("\n"), args.output)
         return 0
+    if args.output and not str(args.output).lower().endswith(".qpy"):
+        raise ValidationError("-o", f"{args.output!r} does not end in .qpy",
+                              expected="a .qpy file (--to qiskit writes Qiskit's binary QPY format)",
+                              fix="name the file circuit.qpy, or use --to qasm3 for text")
     qc, M, _ = to_qiskit(inst)
     if args.output:
         from qiskit import qpy

@@ -207,7 +207,17 @@ def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: 
     if tape.measurements:
         if len(tape.measurements) != 1 or type(tape.measurements[0]).__name__ != "ExpectationMP":
             raise InteropError("measurements", f"{tape.measurements}", expected="one qml.expval(observable)")
-        ps = qml.pauli.pauli_sentence(tape.measurements[0].obs)
+        obs = tape.measurements[0].obs
+        try:
+            ps = qml.pauli.pauli_sentence(obs)
+        except (ValueError, TypeError, AttributeError):      # qml.Hermitian, a projector: through its matrix
+            try:
+                ps = qml.pauli_decompose(qml.matrix(obs, wire_order=list(obs.wires)), wire_order=list(obs.wires),
+                                         pauli=True, hide_identity=True)
+            except Exception as e:
+                raise InteropError("observable", f"cannot read {obs!r} as a Pauli sum ({type(e).__name__}: {e})",
+                                   expected="a Hermitian observable (Pauli sum, Hamiltonian, qml.Hermitian)",
+                                   fix="pass --observable") from None
         obs_terms = [(complex(c), {wire_index[w]: l for w, l in dict(word).items()}) for word, c in ps.items()]
     return Imported(rots, n, obs_terms, "pennylane", "pennylane")
 
@@ -234,6 +244,12 @@ def from_pennylane(obj, *args, data: dict | None = None, observable=None, traina
     qml = require_pennylane()
     tape = obj
     if isinstance(obj, qml.QNode):
-        tape = qml.workflow.construct_tape(obj)(*args, **kwargs)
+        try:
+            tape = qml.workflow.construct_tape(obj)(*args, **kwargs)
+        except Exception as e:               # the user's QNode rejected these arguments
+            raise InteropError("--qnode-args", f"calling the QNode with {len(args)} argument(s) failed: "
+                               f"{type(e).__name__}: {str(e)[:300]}",
+                               expected="the QNode's arguments as a JSON list, one entry per argument "
+                                        "(an array as a nested list), e.g. [[0.1, 0.2]]") from None
     imp = pennylane_rotations(tape, trainable)
     return imp.instance(data, observable, name, rationalise)

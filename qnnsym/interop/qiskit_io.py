@@ -83,6 +83,12 @@ NON_UNITARY = {"reset": "a reset", "initialize": "an initialisation (a reset, th
                "store": "a classical store"}
 
 
+def _all_commute(paulis: list) -> bool:
+    """Pairwise commuting Pauli strings (``{qubit: letter}``): an even number of differing letters."""
+    return all(sum(1 for q in a if q in b and a[q] != b[q]) % 2 == 0
+               for i, a in enumerate(paulis) for b in paulis[i + 1:])
+
+
 def _rotations(circ, qubit_index, depth: int, top: str | None, dropped: list | None = None) -> list[Rot]:
     """The rotations of ``circ``; measurements are allowed only as the last operation on their qubits
     (dropped, listed in ``dropped``): a mid-circuit measurement, a reset or a classically controlled
@@ -118,7 +124,9 @@ def _rotations(circ, qubit_index, depth: int, top: str | None, dropped: list | N
             if len(terms) == 1:            # exp(-i t k P) = R_P(2kt)
                 (k, p), = terms
                 rots.append(Rot([(1, p)], t.scaled(2 * k.real), src))
-            else:                          # exp(-i t H) = R_H(2t)
+            elif _all_commute([p for _, p in terms]):   # exp(-i t Σ k_j P_j) = Π_j R_{P_j}(2 k_j t), exactly
+                rots += [Rot([(1, p)], t.scaled(2 * k.real), src) for k, p in terms]
+            else:                          # exp(-i t H) = R_H(2t): one gate, valid when H² = I
                 rots.append(Rot(terms, t.scaled(2), src))
             continue
         if name == "unitary":
@@ -241,6 +249,10 @@ def to_qiskit(inst: Instance):
     from qiskit.quantum_info import Operator, SparsePauliOp
 
     n = inst.qnn.n_qubits
+    if n is None or 2 ** n != inst.qnn.dim:
+        raise InteropError("n_qubits", f"not a qubit instance (dimension {inst.qnn.dim})",
+                           expected="an instance on n qubits (dimension 2^n) for a Qiskit circuit",
+                           fix="keep this instance as qnnsym JSON")
     theta = ParameterVector("θ", inst.p)
     qc = QuantumCircuit(n, name=inst.name or "qnnsym")
     l = 0
