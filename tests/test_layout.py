@@ -17,6 +17,8 @@ OLD_ALL = ['BackendUnavailable', 'CertificateError', 'DegenerateError', 'Instanc
 OLD_ALL += ["blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", "basin_volumes", "analyse", "write_report"]
 #: issue 13: extremal landscapes
 OLD_ALL += ["search_minima", "minima_bounds", "count_minima", "residual_instance"]
+#: issue 23: objective kinds
+OLD_ALL += ["Objective"]
 
 #: the command-line verbs (`qnnsym --help`), in order
 VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]
