@@ -189,3 +189,25 @@ def test_objective_file_format_round_trips_and_refuses_bad_input():
         instance_from_dict(nolabel)
     with pytest.raises(ValidationError, match="objective"):
         Instance(e.qnn, e.observable, e.dataset, objective=3)
+
+
+@pytest.fixture(scope="module")
+def prop5_p1():
+    return prop5_instance(1, r="1/3")
+
+
+def test_integer_weights_equal_repeated_samples(prop5_p1):
+    """Property: weights (w_k) ∈ ℕ equal the dataset with sample k listed w_k times (exactly)."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    inst = prop5_p1
+
+    @hypothesis.settings(max_examples=25, deadline=None)
+    @hypothesis.given(st.lists(st.integers(0, 3), min_size=inst.m, max_size=inst.m).filter(any))
+    def check(w):
+        weighted = Instance(inst.qnn, inst.observable, inst.dataset, objective="weighted-square", weights=w)
+        rep = Dataset(tuple(s for s, k in zip(inst.dataset.samples, w) for _ in range(k)))
+        L = loss_poly(Instance(inst.qnn, inst.observable, rep))
+        assert loss_poly(weighted) == L == loss_by_interpolation(weighted)
+
+    check()
