@@ -29,7 +29,7 @@ from qnnsym.sim import simulator
 def energy_p1() -> Instance:
     """``U = exp(-iθY)``, ``ρ = |0⟩⟨0|``, ``H = Z``: ``E = cos 2θ = cos φ`` (by hand)."""
     qnn = QNN((Gate(PauliSum.string(1, "Y0")),), n_qubits=1)
-    return Instance(qnn, PauliSum.string(1, "Z0"), Dataset((Sample([1, 0], None),)), objective="energy")
+    return Instance(qnn, PauliSum.string(1, "Z0"), Dataset((Sample([1, 0], 0),)), objective="energy")
 
 
 #: a 1-qubit VQE: RY then RZ, H = 3/5 Z + 4/5 X.  Bloch vector (sin φ1 cos φ2, sin φ1 sin φ2, cos φ1), so
@@ -164,7 +164,7 @@ def test_objective_file_format_round_trips_and_refuses_bad_input():
         assert instance_from_dict(json.loads(json.dumps(instance_to_dict(inst)))) == inst
         assert ("objective" in instance_to_dict(inst)) == bool(obj)          # eq. 6 files are unchanged
     e = instance_from_dict(VQE1)
-    assert e.objective.kind == "expectation" and e.labels == [None]
+    assert e.objective.kind == "expectation" and e.labels == [0] and "label" not in instance_to_dict(e)["samples"][0]
     assert instance_from_dict(instance_to_dict(e)) == e
     assert instance_from_dict(dict(VQE1, objective={"kind": "energy"})) == e
     # a label given with the expectation objective is not used (and not written back)

@@ -65,7 +65,7 @@ class Sample:
     A state given as a matrix (rows or an ndarray) or a pure vector is converted to an operator; the
     label is normalised on construction: an exact real (``"1/3"``, ``"2/6"``, ``1``,
     ``Fraction(1, 3)``) becomes a ``Fraction``, a float stays a float (inexact); complex, NaN and
-    infinite labels are refused.  ``None`` means "no label" (the expectation objective's one state).
+    infinite labels are refused.
 
     >>> Sample(PauliSum.identity(1, "1/2"), "2/6").label
     Fraction(1, 3)
@@ -79,8 +79,7 @@ class Sample:
             dim = len(self.state) if isinstance(self.state, (list, tuple, np.ndarray)) and np.ndim(self.state) == 1 \
                 else None
             object.__setattr__(self, "state", _state_from(self.state, None, dim, "state"))
-        if self.label is not None:
-            object.__setattr__(self, "label", real_scalar(self.label, "label"))
+        object.__setattr__(self, "label", real_scalar(self.label, "label"))
 
     @classmethod
     def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
@@ -199,8 +198,8 @@ class Objective:
         return tuple(x / total for x in self.weights)
 
     def validate(self, dataset: "Dataset") -> None:
-        """Raise unless the dataset fits: one state for ``expectation``, one weight and a label per
-        sample otherwise."""
+        """Raise unless the dataset fits: one state for ``expectation``, one weight per sample for
+        ``weighted-square``."""
         m = dataset.m
         if self.kind == EXPECTATION:
             if m != 1:
@@ -211,11 +210,6 @@ class Objective:
         if self.kind == WEIGHTED and len(self.weights) != m:
             raise ValidationError("objective.weights", f"{len(self.weights)} weights for {m} samples",
                                   expected="one weight per sample")
-        missing = [k for k, smp in enumerate(dataset.samples) if smp.label is None]
-        if missing:
-            raise ValidationError(f"dataset.samples[{missing[0]}].label", "missing",
-                                  expected=f"a label for every sample (objective {self.kind})",
-                                  fix="give the label, or use objective expectation for one unlabelled state")
 
     def to_json(self) -> dict:
         """``{"kind": ...}`` (with ``"weights"`` for ``weighted-square``)."""
@@ -297,7 +291,7 @@ class Instance:
 
     ``objective`` is an :class:`Objective` or its kind (``"square-loss"``, the default;
     ``"expectation"``/``"energy"``; ``"weighted-square"`` with ``weights=[...]``).  For the
-    expectation objective the one sample's label is dropped (it is not used).
+    expectation objective the one sample's label is not used and is set to 0 (files omit it).
 
     Examples
     --------
@@ -325,8 +319,8 @@ class Instance:
         if not isinstance(self.dataset, Dataset):
             raise ValidationError("dataset", f"got {type(self.dataset).__name__}", expected="a Dataset")
         obj.validate(self.dataset)
-        if obj.kind == EXPECTATION and self.dataset.samples[0].label is not None:
-            object.__setattr__(self, "dataset", Dataset((Sample(self.dataset.samples[0].state, None),)))
+        if obj.kind == EXPECTATION and self.dataset.samples[0].label != 0:     # not used: one canonical value
+            object.__setattr__(self, "dataset", Dataset((Sample(self.dataset.samples[0].state, 0),)))
         if operator_dim(self.observable) != self.qnn.dim:
             raise ValidationError("observable", f"dimension {operator_dim(self.observable)}",
                                   expected=f"dimension {self.qnn.dim} (the circuit's)")

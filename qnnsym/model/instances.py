@@ -355,7 +355,7 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
         else:
             rho = _op_from_json(st, n, path + ".state")
         if objective.kind == EXPECTATION and isinstance(s, dict) and "label" not in s:
-            lab = None                                      # the expectation objective uses no label
+            lab = 0                                         # the expectation objective uses no label
         else:
             lab = real_scalar(_req(s, "label", path), path + ".label")
         samples.append(Sample(rho, lab))
@@ -414,7 +414,8 @@ def instance_to_dict(inst: Instance) -> dict:
         out["dim"] = inst.qnn.dim
     out["circuit"] = ops
     out["observable"] = _op_to_json(inst.observable)
-    out["samples"] = [{"state": _op_to_json(s.state)} | ({} if s.label is None else {"label": format_scalar(s.label)})
+    unlabelled = inst.objective.kind == EXPECTATION             # its label is not used: not written
+    out["samples"] = [{"state": _op_to_json(s.state)} | ({} if unlabelled else {"label": format_scalar(s.label)})
                       for s in inst.dataset.samples]
     if inst.objective.kind != "square-loss":          # absent means eq. 6 (files and digests of old instances)
         out["objective"] = inst.objective.to_json()
