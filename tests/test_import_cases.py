@@ -312,3 +312,27 @@ def test_export_refuses_what_qiskit_cannot_hold(tmp_path):
     assert rc == 2 and "does not end in .qpy" in err and not png.exists()
     rc, out, err = _cli(["export", "prop5", "--p", "2", "--to", "qiskit", "-o", str(tmp_path / "c.qpy")])
     assert rc == 0 and (tmp_path / "c.qpy").stat().st_size > 0
+
+
+def test_pennylane_adjoint_template_and_fixed_embedding():
+    qml = pytest.importorskip("pennylane")
+    from qnnsym.interop import from_pennylane
+
+    pnp = qml.numpy
+    dev = qml.device("default.qubit", wires=3)
+    H = qml.PauliZ(0) @ qml.PauliZ(2) + 0.5 * qml.PauliY(1)
+
+    @qml.qnode(dev)
+    def circ(w):
+        qml.AngleEmbedding(np.array([0.4, -1.1, 2.0]), wires=range(3))          # fixed data encoding (an array)
+        qml.adjoint(qml.RX)(w[0], wires=0)                                       # a trainable adjoint
+        qml.adjoint(qml.StronglyEntanglingLayers)(w[1:].reshape(1, 3, 3), wires=range(3))
+        return qml.expval(H)
+
+    inst = from_pennylane(circ, pnp.array(np.linspace(0.1, 1, 10), requires_grad=True), data=_energy_data(3))
+    assert inst.p == 10 and not inst.exact                  # the embedding's angles are floats: inexact, and says so
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        v = rng.uniform(-3, 3, 10)
+        vals = {"p1": v[0], **{f"p2[0,{i},{j}]": v[1 + 3 * i + j] for i in range(3) for j in range(3)}}
+        assert float(simulator(inst).loss(_theta(inst, vals))[0]) == pytest.approx(float(circ(pnp.array(v))), abs=1e-12)

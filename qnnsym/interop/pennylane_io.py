@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
 from ..errors import BackendUnavailable, InteropError
 from ..model.data import Instance
 from .ops import SUPPORTED_GATES, Angle, Imported, Rot, decompose
@@ -27,6 +29,13 @@ PENNYLANE_NAMES = {"RX": "rx", "RY": "ry", "RZ": "rz", "PhaseShift": "p", "Hadam
                    "PauliY": "y", "PauliZ": "z", "S": "s", "T": "t", "SX": "sx", "CNOT": "cx", "CZ": "cz",
                    "CY": "cy", "SWAP": "swap", "ISWAP": "iswap", "IsingXX": "rxx", "IsingYY": "ryy",
                    "IsingZZ": "rzz", "Identity": "id", "Barrier": "barrier", "GlobalPhase": "global_phase"}
+
+
+def _unwrap(v):
+    """A PennyLane/autograd tensor as a plain numpy value (``qml.math.unwrap``)."""
+    import pennylane as qml
+
+    return qml.math.unwrap(v)
 
 
 def require_pennylane():
@@ -58,9 +67,19 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
     idxs = list(range(counter[0], counter[0] + len(op.parameters)))
     counter[0] += len(op.parameters)
     free = [top is None and i in trainable for i in idxs]
-    if name not in _DIRECT and not name.startswith("Adjoint(") and any(free) \
-            and getattr(op, "has_decomposition", False):
-        return _template_rots(op, idxs, free, wire_index, src, depth)
+    base = op.base if name.startswith("Adjoint(") and hasattr(op, "base") else None
+    template = op if base is None else base
+    if template.name not in _DIRECT and getattr(template, "has_decomposition", False) and depth < 20:
+        if any(free):                       # a template with trainable weights
+            inner = _template_rots(template, idxs, free, wire_index, src, depth)
+        elif any(np.ndim(_unwrap(v)) for v in op.parameters):   # fixed array arguments (an embedding)
+            inner = [r for o in template.decomposition() for r in _op_rots(o, wire_index, set(), [0, 0], src, depth + 1)]
+        else:
+            inner = None
+        if inner is not None:
+            return inner if base is None else [Rot(r.terms, r.angle.negated(), r.source,
+                                                   None if r.matrix is None else r.matrix.conj().T)
+                                               for r in reversed(inner)]
     angles = []
     for v, i, f in zip(op.parameters, idxs, free):
         if f:
@@ -156,9 +175,20 @@ def _template_rots(op, idxs, free, wire_index, src: str, depth: int) -> list[Rot
     out: list[Rot] = []
     for k, (oa, ob) in enumerate(zip(ops_a, ops_b)):
         where = f"{src}/{oa.name}#{k}"
+        if oa.name in ("GlobalPhase", "Identity", "Barrier"):         # no effect on tr(ρ U†MU)
+            continue
+        pa = [np.asarray(qml.math.unwrap(v)) for v in oa.parameters]
+        pb = [np.asarray(qml.math.unwrap(v)) for v in ob.parameters]
+        if all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(pa, pb)):
+            out += _op_rots(oa, wire_index, set(), [0, 0], where, depth + 1)     # no weight in it: fixed
+            continue
+        if any(a.ndim for a in pa):
+            raise InteropError(where, f"'{oa.name}' in template '{op.name}' takes its weights as a matrix",
+                               expected="rotations whose angles are the template's weights",
+                               fix="decompose it first (qml.transforms.decompose)")
         angles = []
-        for va, vb in zip(oa.parameters, ob.parameters):
-            va, vb = float(qml.math.unwrap(va)), float(qml.math.unwrap(vb))
+        for va, vb in zip(pa, pb):
+            va, vb = float(va), float(vb)
             if abs(va - vb) <= 1e-12 * max(1.0, abs(va)):
                 angles.append(Angle.fixed(va, where))
                 continue
