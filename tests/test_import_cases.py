@@ -336,3 +336,23 @@ def test_pennylane_adjoint_template_and_fixed_embedding():
         v = rng.uniform(-3, 3, 10)
         vals = {"p1": v[0], **{f"p2[0,{i},{j}]": v[1 + 3 * i + j] for i in range(3) for j in range(3)}}
         assert float(simulator(inst).loss(_theta(inst, vals))[0]) == pytest.approx(float(circ(pnp.array(v))), abs=1e-12)
+
+
+def test_cli_import_objectives(tmp_path):
+    qasm = tmp_path / "c.qasm"
+    qasm.write_text('OPENQASM 3.0;\ninclude "stdgates.inc";\ninput angle a;\nqubit[1] q;\nry(a) q[0];\n')
+    samples = [{"state": {"vector": ["1", "0"]}, "label": "1/2"}, {"state": {"vector": ["0", "1"]}, "label": "0"}]
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({"samples": samples, "objective": {"kind": "weighted-square", "weights": ["1", "3"]}}))
+    rc, out, err = _cli(["import", str(qasm), "--data", str(data), "--observable", "Z0"])
+    assert rc == 0 and json.loads(out)["objective"] == {"kind": "weighted-square", "weights": ["1", "3"]}
+    rc, out, err = _cli(["import", str(qasm), "--data", str(data), "--observable", "Z0", "--objective", "square-loss"])
+    assert rc == 0 and "objective" not in json.loads(out)
+    data.write_text(json.dumps({"samples": samples}))
+    rc, out, err = _cli(["import", str(qasm), "--data", str(data), "--observable", "Z0", "--objective",
+                         "weighted-square"])
+    assert rc == 2 and err.startswith("error: --objective: weighted-square without weights")
+    rc, out, err = _cli(["import", str(qasm), "--data", str(data), "--observable", "Z0", "--objective", "energy"])
+    assert rc == 2 and "2 samples for the expectation objective" in err
+    rc, out, err = _cli(["import", str(qasm), "--observable", "Z0"])
+    assert rc == 2 and err.startswith("error: --data: missing")
