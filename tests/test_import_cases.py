@@ -289,6 +289,12 @@ def test_non_finite_angles_and_bad_observables_are_refused(tmp_path):
         qc.rx(bad, 0)
         with pytest.raises(InteropError, match=r"rx@1: angle -?(nan|inf) is not finite"):
             from_qiskit(qc, "Z0", _energy_data(1))
+    from qnnsym.interop import from_qasm
+
+    for text, shown in (("1e999", "inf"), ("-1e999", "-inf"), ("1e999-1e999", "nan")):
+        src = f'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput angle a;\nqubit[1] q;\nry(a) q[0];\nrx({text}) q[0];\n'
+        with pytest.raises(InteropError, match=f"rx@1: angle {shown} is not finite"):
+            from_qasm(src, "Z0", _energy_data(1))
     qasm = tmp_path / "c.qasm"
     qasm.write_text('OPENQASM 3.0;\ninclude "stdgates.inc";\ninput angle a;\nqubit[1] q;\nry(a) q[0];\n')
     with pytest.raises(InteropError, match="observable: empty"):
