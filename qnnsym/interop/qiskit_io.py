@@ -107,7 +107,7 @@ def _rotations(circ, qubit_index, depth: int, top: str | None, dropped: list | N
                 dropped.append(src)
             continue
         after = [q for q in qs if q in measured]
-        if after and name != "barrier":
+        if after and name not in ("barrier", "delay"):
             raise InteropError(measured[after[0]], f"mid-circuit measurement: qubit {after[0]} is measured, then "
                                f"{src} acts on it", expected="a unitary circuit (measurements only at the end, where "
                                                          "they are dropped: the model is tr(ρ U(θ)† M U(θ)))",
