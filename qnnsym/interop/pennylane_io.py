@@ -111,12 +111,7 @@ def _rots_of(op, qs, angles, wire_index, src: str, depth: int) -> list[Rot]:
     got = decompose(PENNYLANE_NAMES[name], qs, angles, src) if name in PENNYLANE_NAMES else None
     if got is not None:
         return got
-    if getattr(op, "has_decomposition", False) and depth < 20:
-        if any(a.is_free for a in angles):   # a decomposition holds numbers: a free parameter is lost in it
-            raise InteropError(src, f"unsupported trainable gate '{name}'",
-                               expected="trainable rotations among " + ", ".join(sorted(PENNYLANE_NAMES)) +
-                                        ", PauliRot, MultiRZ, Rot",
-                               fix="write it with PauliRot / IsingXX-type rotations")
+    if getattr(op, "has_decomposition", False) and depth < 20 and not any(a.is_free for a in angles):
         out = []
         for o in op.decomposition():
             out += _op_rots(o, wire_index, set(), [0, 0], src, depth + 1)
