@@ -18,6 +18,8 @@ OLD_ALL += ["blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", 
 #: issue 13: extremal landscapes
 OLD_ALL += ["search_minima", "minima_bounds", "count_minima", "residual_instance"]
 OLD_ALL += ["reduce_loss"]   # issue 24: redundant parameters
+#: issue 23: objective kinds
+OLD_ALL += ["Objective"]
 
 #: the command-line verbs (`qnnsym --help`), in order
 VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]

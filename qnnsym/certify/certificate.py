@@ -430,14 +430,16 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     inst_d, origin = certificate_instance(instance)
     sha = instance_digest(inst_d)
     label = instance_label(origin, sha)
-    statement = critical_statement(p, summary, bounds, label) if red is None else \
-        reduced_statement(loss.p, red.rank, red.components, summary, bounds, label)
+    kind = instance.objective.kind
+    statement = critical_statement(p, summary, bounds, label, kind) if red is None else \
+        reduced_statement(loss.p, red.rank, red.components, summary, bounds, label, kind)
     cert = _header("critical-points", statement)
     cert.update({
         "instance": inst_d,
         "origin": origin,
         "instance_sha256": sha,
-        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms)},
+        "loss": {"sha256": loss_digest(loss), "n_terms": len(loss.terms)}
+        | ({} if instance.objective.kind == "square-loss" else {"objective": instance.objective.kind}),
         "blocks": blocks,
         "points": points,
         "summary": summary,

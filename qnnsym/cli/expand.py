@@ -45,7 +45,8 @@ def register(sub) -> None:
     add_instance_args(ap)
     what = ap.add_mutually_exclusive_group()
     what.add_argument("--sample", type=int, metavar="K", help="only sample K (0-based)")
-    what.add_argument("--loss", action="store_true", help="the loss L(θ) (eq. 6)")
+    what.add_argument("--loss", action="store_true",
+                      help="the loss L(θ) (eq. 6), or the instance's objective (energy, weighted square loss)")
     what.add_argument("--phi", action="store_true", help="the operators Φ_ξ(M) (eq. 10)")
     add_format_arg(ap, "csv", "latex", what="the expansion (csv: one row per term)")
     ap.add_argument("--engine", choices=["auto", "pauli", "dense"], default="auto",
@@ -100,7 +101,8 @@ def run_expand(args) -> int:
     inst = instance_from_args(args)
     if args.sample is not None and not 0 <= args.sample < inst.m:
         raise ValidationError("--sample", f"{args.sample}", expected=f"a sample index 0..{inst.m - 1}")
-    header = {"instance": inst.name, "p": inst.p, "m": inst.m, "dim": inst.dim, "exact": inst.exact}
+    header = {"instance": inst.name, "p": inst.p, "m": inst.m, "dim": inst.dim, "exact": inst.exact,
+              "objective": inst.objective.kind}
     if args.phi:
         terms = phi_terms(inst.qnn, inst.observable, args.engine)
         items = sorted(terms.items(), key=lambda kv: h_key(kv[0]))
@@ -140,7 +142,8 @@ def run_expand(args) -> int:
                  for name, P in polys]
     else:
         lines = [f"# Expansion of {inst.name}: p = {inst.p}, m = {inst.m}, dim = {inst.dim}, "
-                 f"{'exact' if inst.exact else 'floating point'}", ""]
+                 f"{'exact' if inst.exact else 'floating point'}"
+                 + ("" if inst.objective.kind == "square-loss" else f", objective {inst.objective.kind}"), ""]
         for name, P in polys:
             lines.append(f"{name}(θ) = {P.to_string()}")
             lines.append(f"  ({len(P.terms)} terms, Fourier degree {P.fourier_degree()}, per-parameter degrees "

@@ -34,7 +34,13 @@ def register(sub) -> None:
                                     "dataset file, and write a qnnsym-instance/1 JSON file.",
                         epilog=IMPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("source", metavar="FILE|MODULE:OBJ", help="an OpenQASM file (.qasm) or MODULE:OBJ (ansatz.py:qc)")
-    ap.add_argument("--data", metavar="DATASET.json", help="the dataset (samples; optionally the observable)")
+    ap.add_argument("--data", metavar="DATASET.json",
+                    help="the dataset (samples; optionally the observable and the objective); not needed with "
+                         "--objective energy (state |0…0⟩)")
+    ap.add_argument("--objective", default=None, choices=["square-loss", "expectation", "energy", "weighted-square"],
+                    help="what is minimised: square-loss (eq. 6; default), energy = expectation "
+                         "tr(U ρ U† H) with the observable as H, or weighted-square (weights from the dataset's "
+                         "\"objective\")")
     ap.add_argument("--observable", metavar="OP",
                     help='M as a Pauli label ("Z0 Z1") or instance-file JSON ({"pauli": [["1/2", "Z0"], ...]}); '
                          "default: the source's (SparsePauliOp, qml.expval) or the dataset's")
@@ -63,12 +69,18 @@ def _observable(text: str | None):
     if text is None:
         return None
     t = text.strip()
+    expected = 'a Pauli label like "Z0 Z1" or {"pauli": [["1/2", "Z0"]]} or {"matrix": [[...]]}'
+    if not t:
+        raise ValidationError("--observable", "empty", expected=expected, fix="give the observable, or leave the "
+                              "option out to use the source's or the dataset's")
     if t.startswith("{") or t.startswith("["):
         try:
-            return json.loads(t)
+            obs = json.loads(t)
         except json.JSONDecodeError as e:
-            raise ValidationError("--observable", f"not valid JSON ({e.msg})",
-                                  expected='a Pauli label like "Z0 Z1" or {"pauli": [["1/2", "Z0"]]}') from None
+            raise ValidationError("--observable", f"not valid JSON ({e.msg})", expected=expected) from None
+        if not isinstance(obs, dict):
+            raise ValidationError("--observable", f"a JSON {type(obs).__name__}", expected=expected)
+        return obs
     return t
 
 
@@ -90,15 +102,18 @@ def run_import(args) -> int:
             trainable = [int(x) for x in args.trainable.split(",") if x.strip()]
         except ValueError:
             raise ValidationError("--trainable", f"{args.trainable!r}", expected="comma-separated integers") from None
-    if args.data is None:
-        raise ValidationError("--data", "missing", expected="a dataset file DATASET.json with \"samples\"")
-    inst = import_instance(args.source, args.data, _observable(args.observable), args.name, qargs, trainable,
-                           not args.no_rationalise)
+    observable = _observable(args.observable)
+    if args.data is None and args.objective not in ("energy", "expectation"):
+        raise ValidationError("--data", "missing", expected="a dataset file DATASET.json with \"samples\"",
+                              fix="or --objective energy for the energy of the circuit applied to |0…0⟩")
+    inst = import_instance(args.source, args.data, observable, args.name, qargs, trainable,
+                           not args.no_rationalise, args.objective)
     text = dump_instance(inst)
     write_output(text, args.output)
     rel = inst.meta.get("interop", {}).get("parameters", [])
     print(f"[{inst.p} parameters ({', '.join(r['relation'] for r in rel[:4])}{', ...' if len(rel) > 4 else ''}), "
-          f"{len(inst.qnn.ops)} operations, {inst.m} samples, {'exact' if inst.exact else 'floating point'}]",
+          f"{len(inst.qnn.ops)} operations, {inst.m} samples, objective {inst.objective.kind}, "
+          f"{'exact' if inst.exact else 'floating point'}]",
           file=sys.stderr)
     return 0
 
@@ -110,6 +125,10 @@ def run_export(args) -> int:
     if args.to == "qasm3":
         write_output(to_qasm3(inst).rstrip("\n"), args.output)
         return 0
+    if args.output and not str(args.output).lower().endswith(".qpy"):
+        raise ValidationError("-o", f"{args.output!r} does not end in .qpy",
+                              expected="a .qpy file (--to qiskit writes Qiskit's binary QPY format)",
+                              fix="name the file circuit.qpy, or use --to qasm3 for text")
     qc, M, _ = to_qiskit(inst)
     if args.output:
         from qiskit import qpy

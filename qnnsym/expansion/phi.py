@@ -373,7 +373,11 @@ def output_poly(inst: Instance, k: int, engine: str = "auto") -> TrigPoly:
 
 
 def loss_poly(inst: Instance, engine: str = "auto", outputs: list[TrigPoly] | None = None) -> TrigPoly:
-    """``L(θ) = (1/m) Σ_k (f(ρ_k, θ) - y_k)²`` (eq. 6) as an exact trigonometric polynomial.
+    """The instance's objective as an exact trigonometric polynomial.
+
+    ``square-loss``: ``L(θ) = (1/m) Σ_k (f(ρ_k, θ) - y_k)²`` (eq. 6); ``weighted-square``:
+    ``Σ_k w_k (f_k - y_k)² / Σ_k w_k``; ``expectation``: ``E(θ) = f(ρ, θ)`` itself (eq. 12, Fourier
+    degree 1 per gate).  See :class:`~qnnsym.model.data.Objective`.
 
     Examples
     --------
@@ -384,8 +388,21 @@ def loss_poly(inst: Instance, engine: str = "auto", outputs: list[TrigPoly] | No
     """
     fs = outputs if outputs is not None else output_polys(inst, engine)
     exact = inst.exact
-    return TrigPoly.sum_of_squares([f - _fix(y, exact) for f, y in zip(fs, inst.labels)],
-                                   Fraction(1, inst.m) if exact else 1.0 / inst.m)
+    obj = inst.objective
+    if obj.kind == "expectation":
+        return fs[0]
+    residuals = [f - _fix(y, exact) for f, y in zip(fs, inst.labels)]
+    if obj.kind == "square-loss":
+        return TrigPoly.sum_of_squares(residuals, Fraction(1, inst.m) if exact else 1.0 / inst.m)
+    groups: dict = {}                                  # one exact pass per distinct weight
+    for r, c in zip(residuals, obj.normalised_weights(inst.m)):
+        if c:
+            groups.setdefault(c if exact else float(c), []).append(r)
+    total = None
+    for c, rs in groups.items():
+        part = TrigPoly.sum_of_squares(rs, c)
+        total = part if total is None else total + part
+    return total
 
 
 def _fix(v, exact):

@@ -39,7 +39,7 @@ from ..model.instances import instance_from_dict
 from ..paths import read_text
 
 __all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "rationalise", "assemble_instance",
-           "load_dataset", "observable_json", "reorder_vector", "quarter_point", "Imported", "SNAP_TOL"]
+           "load_dataset", "observable_json", "reorder_vector", "reorder_matrix", "quarter_point", "Imported", "SNAP_TOL"]
 
 HALF_PI = math.pi / 2
 #: how close (radians) a float angle must be to a multiple of π/2 to be read as that exact multiple
@@ -49,6 +49,25 @@ SNAP_TOL = 1e-12
 def quarter_point(k: int) -> tuple[int, int]:
     """``(cos φ, sin φ)`` for ``φ = kπ/2``."""
     return [(1, 0), (0, 1), (-1, 0), (0, -1)][k % 4]
+
+
+def _quarter_of(v: float) -> int | None:
+    """``k`` when the float ``v`` is within :data:`SNAP_TOL` of ``kπ/2``, decided exactly (``v`` is a
+    dyadic rational; ``π`` is taken to ``exponent + 128`` bits, so the difference is certain)."""
+    if abs(v) < 64:                                  # k·HALF_PI is then within 1e-14 of kπ/2
+        k = round(v / HALF_PI)
+        return int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None
+    import flint
+
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = max(128, math.frexp(v)[1] + 128)
+        x, hp = flint.arb(v), flint.arb.pi() / 2
+        k = int((x / hp + flint.arb(1) / 2).floor().unique_fmpz())
+        d = x - k * hp
+        return k if abs(d) < SNAP_TOL else None
+    finally:
+        flint.ctx.prec = old
 
 
 @dataclass(frozen=True)
@@ -63,18 +82,34 @@ class Angle:
     quarter: int | None = None
 
     @staticmethod
-    def fixed(value: float) -> "Angle":
-        """A fixed angle; snapped to ``kπ/2`` when within :data:`SNAP_TOL`."""
-        v = float(value)
-        k = round(v / HALF_PI)
-        return Angle(value=v, quarter=int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None)
+    def fixed(value: float, where: str = "angle") -> "Angle":
+        """A fixed angle; snapped to ``kπ/2`` when the float is within :data:`SNAP_TOL` of it.
+
+        The distance to the nearest ``kπ/2`` is computed exactly (the float against ``π`` to enough
+        bits), not in floating point: ``rx(1e17)`` is a rotation by ``1e17 mod 2π ≈ 3.62``, which the
+        float test ``1e17 − k·π/2 == 0`` would have snapped to a quarter turn.  NaN and infinities are
+        refused (:class:`~qnnsym.errors.InteropError` naming ``where``).
+
+        >>> Angle.fixed(math.pi / 2).quarter, Angle.fixed(1e17).quarter, Angle.fixed(-3 * math.pi).quarter
+        (1, None, -6)
+        """
+        try:
+            v = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise InteropError(where, f"angle {value!r} is not a real number", expected="a finite angle") from None
+        if not math.isfinite(v):
+            raise InteropError(where, f"angle {v} is not finite", expected="a finite angle in radians",
+                               fix="bind the parameter to a finite number")
+        return Angle(value=v, quarter=_quarter_of(v))
 
     @staticmethod
     def quarters(k: int) -> "Angle":
         return Angle(value=k * HALF_PI, quarter=k)
 
     @staticmethod
-    def free(param: str, factor: float = 1.0, offset: float = 0.0) -> "Angle":
+    def free(param: str, factor: float = 1.0, offset: float = 0.0, where: str = "angle") -> "Angle":
+        if not (math.isfinite(float(factor)) and math.isfinite(float(offset))):
+            raise InteropError(where, f"angle {factor}·{param} + {offset} is not finite", expected="finite coefficients")
         return Angle(param=param, factor=float(factor), offset=float(offset))
 
     @property
@@ -321,6 +356,33 @@ def reorder_vector(vec: Sequence, n_qubits: int) -> list:
     return [v[rev[i]] for i in range(len(v))]
 
 
+def reorder_matrix(rows: Sequence, n_qubits: int) -> list:
+    """A density matrix in the other qubit order (:func:`reorder_vector` applied to rows and columns).
+
+    >>> reorder_matrix([["a", "b", "c", "d"], ["e", "f", "g", "h"], ["i", "j", "k", "l"], ["m", "n", "o", "p"]], 2)
+    [['a', 'c', 'b', 'd'], ['i', 'k', 'j', 'l'], ['e', 'g', 'f', 'h'], ['m', 'o', 'n', 'p']]
+    """
+    return [reorder_vector(r, n_qubits) for r in reorder_vector(rows, n_qubits)]
+
+
+def _reorder_state(state, n_qubits: int, where: str):
+    """A dataset state written in Qiskit's qubit order, in qnnsym's: vectors and matrices are permuted
+    (``{"vector": …}``, ``{"matrix": …}``, a bare list or list of rows); Pauli forms name qubits by
+    index and stay as they are."""
+    try:
+        if isinstance(state, dict) and set(state) == {"vector"} and isinstance(state["vector"], list):
+            return {"vector": reorder_vector(state["vector"], n_qubits)}
+        if isinstance(state, dict) and set(state) == {"matrix"} and isinstance(state["matrix"], list):
+            return {"matrix": reorder_matrix(state["matrix"], n_qubits)}
+        if isinstance(state, list) and state and all(isinstance(r, list) for r in state):
+            return {"matrix": reorder_matrix(state, n_qubits)}
+        if isinstance(state, list) and state:
+            return {"vector": reorder_vector(state, n_qubits)}
+    except ValidationError as e:
+        raise InteropError(where, e.problem, e.expected, "qubit_order \"qiskit\" needs 2^n_qubits entries") from None
+    return state
+
+
 def load_dataset(path: str | Path) -> dict:
     """Read a dataset file: ``{"samples": [...], "observable": ..., "n_qubits": n, "qubit_order": ...}``
     (``samples`` as in instance files; every other key optional), or a whole instance file (its samples
@@ -352,9 +414,17 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
         raise InteropError("observable", "missing",
                            expected="an observable: from the source (SparsePauliOp, a PennyLane expval), "
                                     "--observable, or an \"observable\" key of the dataset file")
+    if isinstance(obs, str) and not obs.strip():
+        raise InteropError("observable", "empty", expected='a Pauli label like "Z0 Z1" or {"pauli": [["1/2", "Z0"]]}',
+                           fix="an empty label is not the identity here: give the observable")
     samples = data.get("samples")
+    objective = data.get("objective")
+    kind = objective.get("kind") if isinstance(objective, dict) else None
+    if not samples and kind in ("expectation", "energy"):
+        samples = [{"state": {"vector": ["1"] + ["0"] * (2 ** n_qubits - 1)}}]      # |0…0⟩
     if not samples:
-        raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"")
+        raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"",
+                           fix="or --objective energy for the energy of the circuit applied to |0…0⟩")
     nd = data.get("n_qubits")
     if nd is not None and nd != n_qubits:
         if isinstance(nd, int) and nd > n_qubits:
@@ -365,12 +435,13 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
     if data.get("qubit_order", "qnnsym") not in ("qnnsym", "qiskit", "pennylane"):
         raise InteropError("qubit_order", f"{data['qubit_order']!r}", expected='"qnnsym" (= "pennylane") or "qiskit"')
     if data.get("qubit_order") == "qiskit":
-        samples = [dict(s, state={"vector": reorder_vector(s["state"]["vector"], n_qubits)})
-                   if isinstance(s, dict) and isinstance(s.get("state"), dict) and "vector" in s["state"] else s
-                   for s in samples]
+        samples = [dict(smp, state=_reorder_state(smp["state"], n_qubits, f"samples[{k}].state"))
+                   if isinstance(smp, dict) and "state" in smp else smp for k, smp in enumerate(samples)]
     d = {"format": "qnnsym-instance/1", "name": name, "description": description or data.get("description", ""),
          "n_qubits": n_qubits, "circuit": entries, "observable": obs, "samples": samples,
          "meta": dict(data.get("meta") or {}, **meta)}
+    if objective is not None:
+        d["objective"] = objective
     if not any("gate" in e for e in entries):
         raise InteropError("circuit", "no free parameter",
                            expected="at least one rotation with a free parameter (a Qiskit Parameter, a trainable "

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
 from ..errors import BackendUnavailable, InteropError
 from ..model.data import Instance
 from .ops import SUPPORTED_GATES, Angle, Imported, Rot, decompose
@@ -29,6 +31,13 @@ PENNYLANE_NAMES = {"RX": "rx", "RY": "ry", "RZ": "rz", "PhaseShift": "p", "Hadam
                    "IsingZZ": "rzz", "Identity": "id", "Barrier": "barrier", "GlobalPhase": "global_phase"}
 
 
+def _unwrap(v):
+    """A PennyLane/autograd tensor as a plain numpy value (``qml.math.unwrap``)."""
+    import pennylane as qml
+
+    return qml.math.unwrap(v)
+
+
 def require_pennylane():
     try:
         import pennylane
@@ -37,26 +46,60 @@ def require_pennylane():
     return pennylane
 
 
+#: operation names handled directly (the others are decomposed)
+_DIRECT = set(PENNYLANE_NAMES) | {"PauliRot", "MultiRZ", "Rot"}
+
+#: operations that are not unitary gates (refused, named)
+_NON_UNITARY = {"MidMeasureMP": "a mid-circuit measurement (qml.measure)",
+                "Conditional": "a classically controlled operation (qml.cond)",
+                "PostSelect": "a post-selection"}
+
+
 def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, depth: int) -> list[Rot]:
     name = op.name
     src = top or f"{name}@{counter[1]}"
     counter[1] += 1
+    if name in _NON_UNITARY or type(op).__name__ in _NON_UNITARY:
+        raise InteropError(src, f"'{name}' is {_NON_UNITARY.get(name) or _NON_UNITARY[type(op).__name__]}, "
+                           "not a unitary gate", expected="a unitary circuit (the model is tr(ρ U(θ)† M U(θ)))",
+                           fix="remove it; measure only through the final qml.expval")
     qs = [wire_index[w] for w in op.wires]
-    angles = []
-    for v in op.parameters:
-        idx = counter[0]
-        counter[0] += 1
-        if top is None and idx in trainable:
-            angles.append(Angle.free(f"p{idx}"))
+    idxs = list(range(counter[0], counter[0] + len(op.parameters)))
+    counter[0] += len(op.parameters)
+    free = [top is None and i in trainable for i in idxs]
+    base = op.base if name.startswith("Adjoint(") and hasattr(op, "base") else None
+    template = op if base is None else base
+    if template.name not in _DIRECT and getattr(template, "has_decomposition", False) and depth < 20:
+        if any(free):                       # a template with trainable weights
+            inner = _template_rots(template, idxs, free, wire_index, src, depth)
+        elif any(np.ndim(_unwrap(v)) for v in op.parameters):   # fixed array arguments (an embedding)
+            inner = [r for o in template.decomposition() for r in _op_rots(o, wire_index, set(), [0, 0], src, depth + 1)]
         else:
-            try:
-                angles.append(Angle.fixed(float(v)))
-            except TypeError:
-                raise InteropError(src, f"parameter {v!r} of {name} is not a number",
-                                   expected="scalar rotation angles") from None
+            inner = None
+        if inner is not None:
+            return inner if base is None else [Rot(r.terms, r.angle.negated(), r.source,
+                                                   None if r.matrix is None else r.matrix.conj().T)
+                                               for r in reversed(inner)]
+    angles = []
+    for v, i, f in zip(op.parameters, idxs, free):
+        if f:
+            angles.append(Angle.free(f"p{i}", where=src))
+            continue
+        try:
+            angles.append(Angle.fixed(float(v), src))
+        except TypeError:
+            raise InteropError(src, f"parameter {v!r} of {name} is not a number",
+                               expected="scalar rotation angles") from None
+    return _rots_of(op, qs, angles, wire_index, src, depth)
+
+
+def _rots_of(op, qs, angles, wire_index, src: str, depth: int) -> list[Rot]:
+    """The rotations of one operation whose angles are known (free or fixed)."""
+    name = op.name
     if name.startswith("Adjoint(") and hasattr(op, "base"):
-        inner = _op_rots(op.base, wire_index, set(), [0, 0], src, depth + 1)
-        return [Rot(r.terms, r.angle.negated(), r.source, r.matrix) for r in reversed(inner)]
+        inner = _rots_of(op.base, [wire_index[w] for w in op.base.wires], angles, wire_index, src, depth + 1)
+        return [Rot(r.terms, r.angle.negated(), r.source, None if r.matrix is None else r.matrix.conj().T)
+                for r in reversed(inner)]
     if name == "PauliRot":
         word = op.hyperparameters["pauli_word"]
         return [Rot([(1, {q: c for q, c in zip(qs, word) if c != "I"})], angles[0], src)]
@@ -68,12 +111,7 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
     got = decompose(PENNYLANE_NAMES[name], qs, angles, src) if name in PENNYLANE_NAMES else None
     if got is not None:
         return got
-    if getattr(op, "has_decomposition", False) and depth < 20:
-        if any(a.is_free for a in angles):   # a decomposition holds numbers: a free parameter is lost in it
-            raise InteropError(src, f"unsupported trainable gate '{name}'",
-                               expected="trainable rotations among " + ", ".join(sorted(PENNYLANE_NAMES)) +
-                                        ", PauliRot, MultiRZ, Rot",
-                               fix="write it with PauliRot / IsingXX-type rotations")
+    if getattr(op, "has_decomposition", False) and depth < 20 and not any(a.is_free for a in angles):
         out = []
         for o in op.decomposition():
             out += _op_rots(o, wire_index, set(), [0, 0], src, depth + 1)
@@ -82,6 +120,90 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
                        expected="one of " + ", ".join(sorted(PENNYLANE_NAMES)) + ", PauliRot, MultiRZ, Rot, "
                                 "adjoints, or a gate with a decomposition into them (table: "
                                 + ", ".join(SUPPORTED_GATES) + ")")
+
+
+def _flat_decomposition(op, depth: int = 0) -> list:
+    """``op`` decomposed until every operation is handled directly (or has no decomposition)."""
+    if op.name in _DIRECT or op.name.startswith("Adjoint(") or not getattr(op, "has_decomposition", False) \
+            or depth > 20:
+        return [op]
+    return [x for o in op.decomposition() for x in _flat_decomposition(o, depth + 1)]
+
+
+def _template_rots(op, idxs, free, wire_index, src: str, depth: int) -> list[Rot]:
+    """A template (``BasicEntanglerLayers``, ``StronglyEntanglingLayers``, ...) with trainable weights,
+    decomposed so that each weight entry stays a free parameter ``p<i>[j,k]``.
+
+    The template is decomposed twice, its trainable entries replaced by two sets of distinct tags
+    (``1 + g√2`` and ``5/2 + g√3`` for entry ``g``); an angle of the decomposition that follows one
+    tag as ``c·tag + o`` (``c`` a small rational, the same in both runs) is that weight times ``c``
+    plus ``o``; one that does not move is fixed; any other (a function of several weights) is refused.
+    """
+    import math
+    from fractions import Fraction
+
+    import numpy as np
+    import pennylane as qml
+
+    names: list[str] = []
+    runs = []
+    for base, step in ((1.0, math.sqrt(2)), (2.5, math.sqrt(3))):
+        params, g = [], 0
+        for v, i, f in zip(op.parameters, idxs, free):
+            if not f:
+                params.append(v)
+                continue
+            arr = np.asarray(qml.math.unwrap(v), dtype=float)
+            tags = base + step * (g + np.arange(arr.size))
+            if base == 1.0:
+                names += [f"p{i}" if arr.ndim == 0 else f"p{i}[{','.join(map(str, np.unravel_index(j, arr.shape)))}]"
+                          for j in range(arr.size)]
+            g += arr.size
+            params.append(tags.reshape(arr.shape) if arr.ndim else float(tags[0]))
+        runs.append(_flat_decomposition(qml.ops.functions.bind_new_parameters(op, params)))
+    tag_a = 1.0 + math.sqrt(2) * np.arange(len(names))
+    tag_b = 2.5 + math.sqrt(3) * np.arange(len(names))
+    ops_a, ops_b = runs
+    if len(ops_a) != len(ops_b) or any(a.name != b.name for a, b in zip(ops_a, ops_b)):
+        raise InteropError(src, f"template '{op.name}' decomposes differently for different weights",
+                           fix="decompose it first (qml.transforms.decompose)")
+    out: list[Rot] = []
+    for k, (oa, ob) in enumerate(zip(ops_a, ops_b)):
+        where = f"{src}/{oa.name}#{k}"
+        if oa.name in ("GlobalPhase", "Identity", "Barrier"):         # no effect on tr(ρ U†MU)
+            continue
+        pa = [np.asarray(qml.math.unwrap(v)) for v in oa.parameters]
+        pb = [np.asarray(qml.math.unwrap(v)) for v in ob.parameters]
+        if all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(pa, pb)):
+            out += _op_rots(oa, wire_index, set(), [0, 0], where, depth + 1)     # no weight in it: fixed
+            continue
+        if any(a.ndim for a in pa):
+            raise InteropError(where, f"'{oa.name}' in template '{op.name}' takes its weights as a matrix",
+                               expected="rotations whose angles are the template's weights",
+                               fix="decompose it first (qml.transforms.decompose)")
+        angles = []
+        for va, vb in zip(pa, pb):
+            va, vb = float(va), float(vb)
+            if abs(va - vb) <= 1e-12 * max(1.0, abs(va)):
+                angles.append(Angle.fixed(va, where))
+                continue
+            hit = None
+            for g in range(len(names)):
+                c = (va - vb) / (tag_a[g] - tag_b[g])
+                q = Fraction(c).limit_denominator(64)
+                oa_, ob_ = va - float(q) * tag_a[g], vb - float(q) * tag_b[g]
+                if q and abs(c - q) <= 1e-9 * max(1.0, abs(c)) and abs(oa_ - ob_) <= 1e-9 * max(1.0, abs(oa_)):
+                    hit = (names[g], float(q), oa_)
+                    break
+            if hit is None:
+                raise InteropError(where, f"an angle of template '{op.name}' depends on its weights through an "
+                                   "expression qnnsym cannot read", expected="each angle c·w + o for one weight w",
+                                   fix="decompose it first (qml.transforms.decompose) and check its angles")
+            off = hit[2] if abs(hit[2]) > 1e-12 else 0.0
+            angles.append(Angle.free(hit[0], hit[1], off, where))
+        qs = [wire_index[w] for w in oa.wires]
+        out += _rots_of(oa, qs, angles, wire_index, where, depth + 1)
+    return out
 
 
 def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: int | None = None) -> Imported:
@@ -110,7 +232,17 @@ def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: 
     if tape.measurements:
         if len(tape.measurements) != 1 or type(tape.measurements[0]).__name__ != "ExpectationMP":
             raise InteropError("measurements", f"{tape.measurements}", expected="one qml.expval(observable)")
-        ps = qml.pauli.pauli_sentence(tape.measurements[0].obs)
+        obs = tape.measurements[0].obs
+        try:
+            ps = qml.pauli.pauli_sentence(obs)
+        except (ValueError, TypeError, AttributeError):      # qml.Hermitian, a projector: through its matrix
+            try:
+                ps = qml.pauli_decompose(qml.matrix(obs, wire_order=list(obs.wires)), wire_order=list(obs.wires),
+                                         pauli=True, hide_identity=True)
+            except Exception as e:
+                raise InteropError("observable", f"cannot read {obs!r} as a Pauli sum ({type(e).__name__}: {e})",
+                                   expected="a Hermitian observable (Pauli sum, Hamiltonian, qml.Hermitian)",
+                                   fix="pass --observable") from None
         obs_terms = [(complex(c), {wire_index[w]: l for w, l in dict(word).items()}) for word, c in ps.items()]
     return Imported(rots, n, obs_terms, "pennylane", "pennylane")
 
@@ -137,6 +269,12 @@ def from_pennylane(obj, *args, data: dict | None = None, observable=None, traina
     qml = require_pennylane()
     tape = obj
     if isinstance(obj, qml.QNode):
-        tape = qml.workflow.construct_tape(obj)(*args, **kwargs)
+        try:
+            tape = qml.workflow.construct_tape(obj)(*args, **kwargs)
+        except Exception as e:               # the user's QNode rejected these arguments
+            raise InteropError("--qnode-args", f"calling the QNode with {len(args)} argument(s) failed: "
+                               f"{type(e).__name__}: {str(e)[:300]}",
+                               expected="the QNode's arguments as a JSON list, one entry per argument "
+                                        "(an array as a nested list), e.g. [[0.1, 0.2]]") from None
     imp = pennylane_rotations(tape, trainable)
     return imp.instance(data, observable, name, rationalise)

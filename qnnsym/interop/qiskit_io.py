@@ -42,10 +42,10 @@ def _angle(expr, where: str) -> Angle:
     from qiskit.circuit import ParameterExpression
 
     if not isinstance(expr, ParameterExpression):
-        return Angle.fixed(float(expr))
+        return Angle.fixed(expr, where)
     ps = list(expr.parameters)
     if not ps:
-        return Angle.fixed(float(expr))
+        return Angle.fixed(complex(expr).real, where)
     if len(ps) > 1:
         raise InteropError(where, f"angle {expr} depends on {len(ps)} parameters",
                            expected="an angle c·t + o in one parameter t per gate")
@@ -54,7 +54,7 @@ def _angle(expr, where: str) -> Angle:
     if isinstance(c, ParameterExpression):
         raise InteropError(where, f"angle {expr} is not linear in {t}", expected="an angle c·t + o")
     off = expr.bind({t: 0})
-    return Angle.free(t.name, float(complex(c).real), float(complex(off).real))
+    return Angle.free(t.name, float(complex(c).real), float(complex(off).real), where)
 
 
 def _sparse_terms(op, qubits, where: str) -> list:
@@ -78,22 +78,55 @@ def observable_terms(op, n_qubits: int | None = None) -> list:
     return _sparse_terms(sp, list(range(sp.num_qubits)), "observable")
 
 
-def _rotations(circ, qubit_index, depth: int, top: str | None) -> list[Rot]:
+#: operations that are not unitary (refused: ``tr(ρ U†MU)`` has no meaning for them)
+NON_UNITARY = {"reset": "a reset", "initialize": "an initialisation (a reset, then a state preparation)",
+               "store": "a classical store"}
+
+
+def _all_commute(paulis: list) -> bool:
+    """Pairwise commuting Pauli strings (``{qubit: letter}``): an even number of differing letters."""
+    return all(sum(1 for q in a if q in b and a[q] != b[q]) % 2 == 0
+               for i, a in enumerate(paulis) for b in paulis[i + 1:])
+
+
+def _rotations(circ, qubit_index, depth: int, top: str | None, dropped: list | None = None) -> list[Rot]:
+    """The rotations of ``circ``; measurements are allowed only as the last operation on their qubits
+    (dropped, listed in ``dropped``): a mid-circuit measurement, a reset or a classically controlled
+    gate is refused, naming it."""
     rots: list[Rot] = []
+    measured: dict[int, str] = {}
     for pos, ci in enumerate(circ.data):
         op = ci.operation
         qs = [qubit_index[q] for q in ci.qubits]
         name = op.name
         src = top or f"{name}@{pos}"
-        if getattr(ci, "clbits", None) and name != "measure":
-            raise InteropError(src, f"gate '{name}' is classically controlled", expected="a unitary circuit")
+        if name == "measure":
+            for q in qs:
+                measured.setdefault(q, src)
+            if dropped is not None:
+                dropped.append(src)
+            continue
+        after = [q for q in qs if q in measured]
+        if after and name not in ("barrier", "delay"):
+            raise InteropError(measured[after[0]], f"mid-circuit measurement: qubit {after[0]} is measured, then "
+                               f"{src} acts on it", expected="a unitary circuit (measurements only at the end, where "
+                                                         "they are dropped: the model is tr(ρ U(θ)† M U(θ)))",
+                               fix="remove the measurement, or move it after the last gate on that qubit")
+        if name in NON_UNITARY:
+            raise InteropError(src, f"'{name}' is {NON_UNITARY[name]}, not a unitary gate",
+                               expected="a unitary circuit", fix="remove it (the input state is the dataset's)")
+        if getattr(ci, "clbits", None) or getattr(op, "condition", None) is not None:
+            raise InteropError(src, f"gate '{name}' is classically controlled (it depends on a measurement)",
+                               expected="a unitary circuit", fix="remove the classical control")
         if name == "PauliEvolution":
             t = _angle(op.params[0], src)
             terms = _sparse_terms(op.operator, qs, src)
             if len(terms) == 1:            # exp(-i t k P) = R_P(2kt)
                 (k, p), = terms
                 rots.append(Rot([(1, p)], t.scaled(2 * k.real), src))
-            else:                          # exp(-i t H) = R_H(2t)
+            elif _all_commute([p for _, p in terms]):   # exp(-i t Σ k_j P_j) = Π_j R_{P_j}(2 k_j t), exactly
+                rots += [Rot([(1, p)], t.scaled(2 * k.real), src) for k, p in terms]
+            else:                          # exp(-i t H) = R_H(2t): one gate, valid when H² = I
                 rots.append(Rot(terms, t.scaled(2), src))
             continue
         if name == "unitary":
@@ -117,7 +150,7 @@ def _rotations(circ, qubit_index, depth: int, top: str | None) -> list[Rot]:
             continue
         if op.definition is not None and depth < 20:
             inner = {q: qs[i] for i, q in enumerate(op.definition.qubits)}
-            rots.extend(_rotations(op.definition, inner, depth + 1, top or f"{name}@{pos}"))
+            rots.extend(_rotations(op.definition, inner, depth + 1, top or f"{name}@{pos}", dropped))
             continue
         raise InteropError(src, f"unsupported gate '{name}'",
                            expected="one of " + ", ".join(SUPPORTED_GATES) + ", or a gate with a definition in them",
@@ -133,8 +166,10 @@ def qiskit_rotations(circuit) -> Imported:
     if not isinstance(circuit, QuantumCircuit):
         raise InteropError("circuit", f"got {type(circuit).__name__}", expected="a qiskit.QuantumCircuit")
     idx = {q: i for i, q in enumerate(circuit.qubits)}
-    return Imported(_rotations(circuit, idx, 0, None), circuit.num_qubits, None,
-                    circuit.name or "qiskit", "qiskit")
+    dropped: list = []
+    rots = _rotations(circuit, idx, 0, None, dropped)
+    extra = {"dropped_terminal_measurements": dropped} if dropped else {}
+    return Imported(rots, circuit.num_qubits, None, circuit.name or "qiskit", "qiskit", extra)
 
 
 def from_qiskit(circuit, observable=None, data: dict | None = None, name: str | None = None,
@@ -214,6 +249,10 @@ def to_qiskit(inst: Instance):
     from qiskit.quantum_info import Operator, SparsePauliOp
 
     n = inst.qnn.n_qubits
+    if n is None or 2 ** n != inst.qnn.dim:
+        raise InteropError("n_qubits", f"not a qubit instance (dimension {inst.qnn.dim})",
+                           expected="an instance on n qubits (dimension 2^n) for a Qiskit circuit",
+                           fix="keep this instance as qnnsym JSON")
     theta = ParameterVector("θ", inst.p)
     qc = QuantumCircuit(n, name=inst.name or "qnnsym")
     l = 0

@@ -63,9 +63,30 @@ def _kind(obj) -> str | None:
     return None
 
 
+def _with_objective(data: dict | None, kind: str) -> dict:
+    """The dataset with its ``"objective"`` kind set to ``kind`` (weights kept from the dataset)."""
+    from ..errors import ValidationError
+    from ..model.data import OBJECTIVE_KINDS
+
+    if kind not in OBJECTIVE_KINDS + ("energy",):
+        raise ValidationError("--objective", f"{kind!r}", expected="square-loss, expectation (alias energy) or "
+                                                                   "weighted-square")
+    data = dict(data or {})
+    old = data.get("objective") if isinstance(data.get("objective"), dict) else {}
+    obj = {"kind": kind}
+    if kind == "weighted-square":
+        if "weights" not in old:
+            raise InteropError("--objective", "weighted-square without weights",
+                               expected='the dataset\'s "objective": {"kind": "weighted-square", "weights": [...]}')
+        obj["weights"] = old["weights"]
+    data["objective"] = obj
+    return data
+
+
 def import_instance(source: str | Any, data: dict | str | Path | None = None, observable=None,
                     name: str | None = None, qnode_args: Sequence | None = None,
-                    trainable: Sequence[int] | None = None, rationalise: bool = True) -> Instance:
+                    trainable: Sequence[int] | None = None, rationalise: bool = True,
+                    objective: str | None = None) -> Instance:
     """Circuit + observable + dataset → a validated qnnsym :class:`~qnnsym.model.Instance`.
 
     Parameters
@@ -80,6 +101,11 @@ def import_instance(source: str | Any, data: dict | str | Path | None = None, ob
     qnode_args : sequence, optional
         Arguments a QNode is called with to build its tape (trainable when they are
         ``pennylane.numpy`` arrays with ``requires_grad=True``; plain lists are made so).
+    objective : str, optional
+        The objective kind (``square-loss``, ``expectation``/``energy``, ``weighted-square``; default:
+        the dataset's ``"objective"``, else the square loss).  ``energy`` needs no dataset: the state
+        is ``|0…0⟩`` unless the dataset gives one sample.  ``weighted-square`` takes its weights from the
+        dataset's ``"objective": {"weights": [...]}``.
 
     Raises
     ------
@@ -90,6 +116,8 @@ def import_instance(source: str | Any, data: dict | str | Path | None = None, ob
 
     if isinstance(data, (str, Path)):
         data = load_dataset(data)
+    if objective is not None:
+        data = _with_objective(data, objective)
     obj, label = source, None
     if isinstance(source, (str, Path)):
         s = str(source)

@@ -6,11 +6,11 @@ constructor validates its input and raises :class:`~qnnsym.errors.ValidationErro
 """
 from .circuit import (HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, Operator, as_operator, operator_dim,
                       to_opmatrix)
-from .data import Dataset, Instance, Sample, dense_arrays, validate_state
+from .data import OBJECTIVE_KINDS, Dataset, Instance, Objective, Sample, dense_arrays, validate_state
 from .instances import (BUILTINS, PYTHAGOREAN, builtin_instance, dump_instance, instance_from_dict, instance_to_dict,
                         load_instance, prop5_instance)
 
 __all__ = ["HERMITIAN", "INTEGER", "TWO_LEVEL", "FixedGate", "Gate", "Operator", "QNN", "as_operator", "operator_dim",
-           "to_opmatrix", "Dataset", "Instance", "Sample", "dense_arrays", "validate_state",
+           "to_opmatrix", "Dataset", "Instance", "Objective", "OBJECTIVE_KINDS", "Sample", "dense_arrays", "validate_state",
            "BUILTINS", "PYTHAGOREAN", "builtin_instance", "dump_instance", "instance_from_dict", "instance_to_dict",
            "load_instance", "prop5_instance"]

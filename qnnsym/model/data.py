@@ -18,7 +18,7 @@ from ..exact.paulis import PauliSum
 from ..exact.scalars import GaussianRational, format_scalar, parse_scalar, real_scalar
 from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
 
-__all__ = ['Sample', 'Dataset', 'Instance', 'dense_arrays']
+__all__ = ['Sample', 'Dataset', 'Instance', 'Objective', 'OBJECTIVE_KINDS', 'dense_arrays']
 
 
 def _state_from(value, n_qubits, dim, field) -> Operator:
@@ -123,6 +123,116 @@ class Dataset:
         return all(smp.state.exact and not isinstance(smp.label, float) for smp in self.samples)
 
 
+SQUARE, EXPECTATION, WEIGHTED = "square-loss", "expectation", "weighted-square"
+#: the objective kinds; ``energy`` is accepted as an alias of ``expectation``
+OBJECTIVE_KINDS = (SQUARE, EXPECTATION, WEIGHTED)
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What is minimised: the square loss (eq. 6), the expectation (energy) or a weighted square loss.
+
+    * ``square-loss``: ``L(θ) = (1/m) Σ_k (f(ρ_k, θ) − y_k)²`` (eq. 6, the default);
+    * ``expectation``: ``E(θ) = f(ρ, θ) = tr(U(θ) ρ U(θ)† H)`` for the dataset's one state ``ρ``, the
+      observable ``H = M`` being the Hamiltonian (VQE); the output polynomial itself (eq. 12), of
+      Fourier degree 1 per gate where the loss has degree 2.  Labels are not used;
+    * ``weighted-square``: ``L(θ) = Σ_k w_k (f(ρ_k, θ) − y_k)² / Σ_k w_k`` with nonnegative weights,
+      not all zero, **normalised by their sum** (weights ``(1, …, 1)`` give eq. 6; weight 2 on a sample
+      equals that sample listed twice).
+
+    Parameters
+    ----------
+    kind : str
+        ``"square-loss"``, ``"expectation"`` (alias ``"energy"``) or ``"weighted-square"``.
+    weights : sequence of numbers, optional
+        ``weighted-square`` only: one nonnegative weight per sample (exact strings like ``"3/2"``
+        stay exact; floats make the instance inexact).
+
+    Examples
+    --------
+    >>> Objective("weighted-square", ["1/2", "3/2"]).normalised_weights(2)
+    (Fraction(1, 4), Fraction(3, 4))
+    >>> Objective("energy").kind
+    'expectation'
+    """
+
+    kind: str = SQUARE
+    weights: tuple = ()
+
+    def __post_init__(self):
+        kind = EXPECTATION if self.kind == "energy" else self.kind
+        if kind not in OBJECTIVE_KINDS:
+            raise ValidationError("objective.kind", f"{self.kind!r}",
+                                  expected="square-loss, expectation (alias energy) or weighted-square")
+        object.__setattr__(self, "kind", kind)
+        if isinstance(self.weights, (str, bytes)) or not isinstance(self.weights, (list, tuple, np.ndarray)):
+            raise ValidationError("objective.weights", f"got {type(self.weights).__name__}",
+                                  expected="a list of nonnegative numbers, one per sample")
+        w = tuple(real_scalar(x, f"objective.weights[{i}]") for i, x in enumerate(self.weights))
+        if kind != WEIGHTED and w:
+            raise ValidationError("objective.weights", f"given for objective {kind!r}",
+                                  expected="weights only with kind 'weighted-square'", fix="drop the weights")
+        if kind == WEIGHTED:
+            if not w:
+                raise ValidationError("objective.weights", "missing", expected="one nonnegative weight per sample")
+            neg = [i for i, x in enumerate(w) if x < 0]
+            if neg:
+                raise ValidationError(f"objective.weights[{neg[0]}]", f"{format_scalar(w[neg[0]])} is negative",
+                                      expected="a nonnegative weight")
+            if not any(w):
+                raise ValidationError("objective.weights", "all weights are 0", expected="at least one positive weight")
+        object.__setattr__(self, "weights", w)
+
+    @property
+    def exact(self) -> bool:
+        return not any(isinstance(x, float) for x in self.weights)
+
+    def normalised_weights(self, m: int) -> tuple:
+        """The per-sample factors ``c_k`` of ``Σ_k c_k (f_k − y_k)²`` (``1/m``, or ``w_k / Σ w``);
+        exact when the weights are."""
+        if self.kind == EXPECTATION:
+            raise ValidationError("objective", "the expectation objective has no per-sample weights")
+        if self.kind == SQUARE:
+            return (Fraction(1, m),) * m
+        total = sum(self.weights)
+        return tuple(x / total for x in self.weights)
+
+    def validate(self, dataset: "Dataset") -> None:
+        """Raise unless the dataset fits: one state for ``expectation``, one weight per sample for
+        ``weighted-square``."""
+        m = dataset.m
+        if self.kind == EXPECTATION:
+            if m != 1:
+                raise ValidationError("samples", f"{m} samples for the expectation objective",
+                                      expected="exactly one state (E(θ) = tr(U ρ U† H))",
+                                      fix="give one sample, or use objective square-loss/weighted-square")
+            return
+        if self.kind == WEIGHTED and len(self.weights) != m:
+            raise ValidationError("objective.weights", f"{len(self.weights)} weights for {m} samples",
+                                  expected="one weight per sample")
+
+    def to_json(self) -> dict:
+        """``{"kind": ...}`` (with ``"weights"`` for ``weighted-square``)."""
+        out: dict = {"kind": self.kind}
+        if self.kind == WEIGHTED:
+            out["weights"] = [format_scalar(x) for x in self.weights]
+        return out
+
+
+def as_objective(value, weights=None) -> Objective:
+    """An :class:`Objective` from an Objective, a kind string (with ``weights``) or None (square loss)."""
+    if value is None:
+        value = SQUARE
+    if isinstance(value, Objective):
+        if weights is not None:
+            raise ValidationError("weights", "given together with an Objective", fix="put the weights in the Objective")
+        return value
+    if not isinstance(value, str):
+        raise ValidationError("objective", f"got {type(value).__name__}",
+                              expected="an Objective or one of square-loss, expectation, energy, weighted-square")
+    return Objective(value, () if weights is None else weights)
+
+
 def validate_state(rho: Operator, dim: int, field: str) -> None:
     """Raise unless ``rho`` is a density operator of dimension ``dim``."""
     if operator_dim(rho) != dim:
@@ -177,7 +287,11 @@ def _compress(mask: int, qubits: list[int]) -> int:
 
 @dataclass(frozen=True)
 class Instance:
-    """A whole problem: circuit, observable ``M`` and dataset (validated together).
+    """A whole problem: circuit, observable ``M``, dataset and objective (validated together).
+
+    ``objective`` is an :class:`Objective` or its kind (``"square-loss"``, the default;
+    ``"expectation"``/``"energy"``; ``"weighted-square"`` with ``weights=[...]``).  For the
+    expectation objective the one sample's label is not used and is set to 0 (files omit it).
 
     Examples
     --------
@@ -195,8 +309,18 @@ class Instance:
     meta: dict = field(default_factory=dict, compare=False)
     #: ``{"builtin": name, "params": {...}}`` for a built-in instance (set by ``builtin_instance``)
     origin: dict | None = field(default=None, compare=False)
+    objective: Objective | str | None = None
+    weights: tuple | list | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        obj = as_objective(self.objective, self.weights)
+        object.__setattr__(self, "objective", obj)
+        object.__setattr__(self, "weights", None)
+        if not isinstance(self.dataset, Dataset):
+            raise ValidationError("dataset", f"got {type(self.dataset).__name__}", expected="a Dataset")
+        obj.validate(self.dataset)
+        if obj.kind == EXPECTATION and self.dataset.samples[0].label != 0:     # not used: one canonical value
+            object.__setattr__(self, "dataset", Dataset((Sample(self.dataset.samples[0].state, 0),)))
         if operator_dim(self.observable) != self.qnn.dim:
             raise ValidationError("observable", f"dimension {operator_dim(self.observable)}",
                                   expected=f"dimension {self.qnn.dim} (the circuit's)")
@@ -222,7 +346,7 @@ class Instance:
 
     @property
     def exact(self) -> bool:
-        return self.qnn.exact and self.observable.exact and self.dataset.exact
+        return self.qnn.exact and self.observable.exact and self.dataset.exact and self.objective.exact
 
 
 def dense_arrays(inst: Instance) -> dict:

@@ -24,7 +24,7 @@ from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar, real_scalar
 from ..paths import read_text, write_text
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
-from .data import Dataset, Instance, Sample, _state_from
+from .data import EXPECTATION, Dataset, Instance, Objective, Sample, _state_from
 
 __all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_factory", "builtin_parameters",
            "integer_parameters", "load_instance", "instance_from_dict", "instance_to_dict",
@@ -249,12 +249,14 @@ def _op_from_json(obj, n: int | None, path: str):
 
 #: the keys each object of an instance file may have (qnnsym/data/instance.schema.json; others are warned about)
 KNOWN_KEYS = {
-    "(top level)": ("format", "name", "description", "n_qubits", "dim", "circuit", "observable", "samples", "meta"),
+    "(top level)": ("format", "name", "description", "n_qubits", "dim", "circuit", "observable", "samples", "meta",
+                    "objective"),
     "gate": ("gate", "kind", "name"),
     "fixed gate": ("fixed", "name"),
     "fixed unitary": ("unitary",),
     "fixed rotation": ("pauli", "cos", "sin"),
     "sample": ("state", "label"),
+    "objective": ("kind", "weights"),
 }
 
 
@@ -339,6 +341,7 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
     ops = [_circuit_op(g, n, f"circuit[{i}]") for i, g in enumerate(circuit)]
     qnn = QNN(tuple(ops), n_qubits=n, dim=dim, field="circuit")
     M = _op_from_json(_req(data, "observable", ""), n, "observable")
+    objective = _objective_from_json(data.get("objective"))
     raw = _req(data, "samples", "", list)
     samples = []
     for k, s in enumerate(raw):
@@ -351,14 +354,38 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
             rho = _state_from({"vector": st["vector"]}, n, qnn.dim, path + ".state")
         else:
             rho = _op_from_json(st, n, path + ".state")
-        lab = real_scalar(_req(s, "label", path), path + ".label")
+        if objective.kind == EXPECTATION and isinstance(s, dict) and "label" not in s:
+            lab = 0                                         # the expectation objective uses no label
+        else:
+            lab = real_scalar(_req(s, "label", path), path + ".label")
         samples.append(Sample(rho, lab))
     try:
-        return Instance(qnn, M, Dataset(tuple(samples)), name=name, description=description, meta=meta)
+        return Instance(qnn, M, Dataset(tuple(samples)), name=name, description=description, meta=meta,
+                        objective=objective)
     except InstanceFileError:
         raise
     except ValidationError as e:
         raise InstanceFileError(e.field.replace("dataset.samples", "samples"), e.problem, e.expected, e.fix) from None
+
+
+def _objective_from_json(obj) -> Objective:
+    """The top-level ``objective`` (absent: the square loss of eq. 6)."""
+    if obj is None:
+        return Objective()
+    if not isinstance(obj, dict):
+        raise InstanceFileError("objective", f"got {type(obj).__name__}",
+                                expected='{"kind": "square-loss" | "expectation" | "weighted-square", "weights": [...]}')
+    _known(obj, "objective", "objective")
+    kind = _req(obj, "kind", "objective", str)
+    weights = obj.get("weights", [])
+    if not isinstance(weights, list):
+        raise InstanceFileError("objective.weights", f"got {type(weights).__name__}", expected="a JSON list of numbers")
+    try:
+        return Objective(kind, weights)
+    except InstanceFileError:
+        raise
+    except ValidationError as e:
+        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
 
 
 def _op_to_json(op) -> dict:
@@ -387,8 +414,11 @@ def instance_to_dict(inst: Instance) -> dict:
         out["dim"] = inst.qnn.dim
     out["circuit"] = ops
     out["observable"] = _op_to_json(inst.observable)
-    out["samples"] = [{"state": _op_to_json(s.state), "label": format_scalar(s.label)}
+    unlabelled = inst.objective.kind == EXPECTATION             # its label is not used: not written
+    out["samples"] = [{"state": _op_to_json(s.state)} | ({} if unlabelled else {"label": format_scalar(s.label)})
                       for s in inst.dataset.samples]
+    if inst.objective.kind != "square-loss":          # absent means eq. 6 (files and digests of old instances)
+        out["objective"] = inst.objective.to_json()
     if inst.meta:
         out["meta"] = inst.meta
     return out

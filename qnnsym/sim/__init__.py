@@ -22,11 +22,12 @@ from .fast import (
                    product_factors,
                    product_output_polys,
 )
+from .objective import FloatObjective
 from .optimizers import OPTIMIZERS, Convergence, minimize_batch
 from .search import coordinate_greedy, multistart_minima
 from .statevector import LinearOp, StatevectorSimulator
 
-__all__ = ["simulator", "TrigSimulator", "ProductSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
+__all__ = ["simulator", "FloatObjective", "TrigSimulator", "ProductSimulator", "StatevectorSimulator", "LinearOp", "product_factors",
            "product_factor_polys", "product_output_polys", "heisenberg_output_polys", "EXPANSION_MAX_P",
            "OPTIMIZERS", "Convergence", "minimize_batch", "coordinate_greedy", "multistart_minima",
            "EXPERIMENTS", "run_experiment", "FloatMinima", "count_minima", "residual_matrix"]

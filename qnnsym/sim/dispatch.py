@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import ValidationError
 from ..model.data import Instance
 from .fast import ProductSimulator, TrigSimulator, heisenberg_output_polys, product_factor_polys, product_output_polys
+from .objective import FloatObjective
 from .statevector import StatevectorSimulator
 
 __all__ = ["simulator", "EXPANSION_MAX_P"]
@@ -43,7 +44,8 @@ def simulator(inst: Instance, method: str = "auto"):
     """
     if method not in ("auto", "trig", "product", "statevector"):
         raise ValidationError("method", f"{method!r}", expected="auto, trig, product or statevector")
-    labels = [float(y) for y in inst.labels]
+    obj = FloatObjective.of_instance(inst)
+    labels = obj.labels
     if method == "statevector":
         return StatevectorSimulator(inst)
     if method == "product":
@@ -62,10 +64,10 @@ def simulator(inst: Instance, method: str = "auto"):
     if polys is None:
         polys = heisenberg_output_polys(inst)
     if polys is not None:
-        return TrigSimulator(polys, labels)
+        return TrigSimulator(polys, labels, obj)
     expandable = all(g.kind != "hermitian" for g in inst.qnn.gates)
     if method == "trig" or (expandable and inst.exact and inst.p <= EXPANSION_MAX_P):
         from ..expansion.phi import output_polys
 
-        return TrigSimulator(output_polys(inst), labels)
+        return TrigSimulator(output_polys(inst), labels, obj)
     return StatevectorSimulator(inst)

@@ -27,6 +27,7 @@ from ..exact.paulis import PauliSum
 from ..exact.trigpoly import TrigPoly, as_theta
 from ..model.circuit import QNN, FixedGate, Gate
 from ..model.data import Instance
+from .objective import FloatObjective
 
 __all__ = ["TrigSimulator", "ProductSimulator", "product_factors", "product_factor_polys", "product_output_polys",
            "heisenberg_output_polys"]
@@ -219,10 +220,11 @@ class ProductSimulator:
 
     method = "product"
 
-    def __init__(self, owner, kappa, a, b, c, gate_of_qubit, labels):
+    def __init__(self, owner, kappa, a, b, c, gate_of_qubit, labels, objective: FloatObjective | None = None):
         self.kappa, self.a, self.b, self.c = (np.asarray(x, dtype=float) for x in (kappa, a, b, c))
         self.gq = np.asarray(gate_of_qubit, dtype=np.int64)     # parameter index of each varying qubit
-        self.labels = np.asarray(labels, dtype=float)
+        self.obj = objective or FloatObjective(labels)
+        self.labels = self.obj.labels
         self.m, self.p = len(self.labels), len(self.gq)
         self.S = np.zeros((self.m, len(self.kappa)))            # rows (terms) -> outputs
         self.S[np.asarray(owner, dtype=np.int64), np.arange(len(self.kappa))] = 1.0
@@ -240,7 +242,8 @@ class ProductSimulator:
         kap = [float(kappa) * float(np.prod([float(f.get((), 0)) for q, f in enumerate(fs) if not gates_of[q]]))
                for _, kappa, fs in rows]
         abc = [[[float(fs[q].get(h, 0)) for q in qs] for _, _, fs in rows] for h in ((0,), (1,), (-1,))]
-        return cls([k for k, _, _ in rows], kap, *abc, [gates_of[q][0] for q in qs], [float(y) for y in inst.labels])
+        obj = FloatObjective.of_instance(inst)
+        return cls([k for k, _, _ in rows], kap, *abc, [gates_of[q][0] for q in qs], obj.labels, obj)
 
     def _factors(self, theta):
         th = as_theta(theta, self.p, finite=False)[0]
@@ -264,9 +267,8 @@ class ProductSimulator:
         return (self.kappa * np.prod(F, axis=-1)) @ self.S.T
 
     def loss(self, theta) -> np.ndarray:
-        """``L(θ)`` (eq. 6), shape ``(N,)``."""
-        r = self.outputs(theta) - self.labels
-        return np.mean(r * r, axis=1)
+        """``L(θ)`` (eq. 6, or the instance's objective), shape ``(N,)``."""
+        return self.obj.value(self.outputs(theta))
 
     def jacobian(self, theta) -> np.ndarray:
         """``∂f_k/∂θ_l``, shape ``(N, m, p)``."""
@@ -280,14 +282,14 @@ class ProductSimulator:
         """``(L, ∇L)`` with shapes ``(N,)`` and ``(N, p)``."""
         F, dF = self._factors(theta)
         ex = self._excl(F)
-        r = (self.kappa * F[..., 0] * ex[..., 0]) @ self.S.T - self.labels
-        w = (r @ self.S) * self.kappa * (2.0 / self.m)                 # (N, R)
+        f = (self.kappa * F[..., 0] * ex[..., 0]) @ self.S.T
+        w = (self.obj.coef(f) @ self.S) * self.kappa                   # (N, R)
         G = np.zeros((F.shape[0], self.p))
         G[:, self.gq] = np.einsum("nr,nrq->nq", w, dF * ex)
-        return np.mean(r * r, axis=1), G
+        return self.obj.value(f), G
 
     def hessian(self, theta) -> np.ndarray:
-        """Hessian of the loss, ``(N, p, p)`` (``O(T p²)`` per vector)."""
+        """Hessian of the loss (the objective), ``(N, p, p)`` (``O(T p²)`` per vector)."""
         th = np.asarray(theta, dtype=float)
         F, dF = self._factors(th)
         n = F.shape[-1]
@@ -299,11 +301,10 @@ class ProductSimulator:
             H2[..., i, :] = dF[..., i:i + 1] * dF * ex
             H2[..., i, i] = -4.0 * (F[..., i] - self.a[:, i]) * ex[..., i]   # F'' = -4 (F - a)
         J = self.jacobian(th)
-        r = self.outputs(th) - self.labels
-        H = np.einsum("nka,nkb->nab", J, J)
-        w = (r @ self.S) * self.kappa                                   # (N, R)
+        H = np.einsum("k,nka,nkb->nab", self.obj.gauss, J, J)
+        w = (self.obj.coef(self.outputs(th)) @ self.S) * self.kappa     # (N, R)
         H[np.ix_(np.arange(F.shape[0]), self.gq, self.gq)] += np.einsum("nr,nrab->nab", w, H2)
-        return H * (2.0 / self.m)
+        return H
 
 
 def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[TrigPoly] | None:
@@ -351,6 +352,8 @@ class TrigSimulator:
         ``f_k`` (eq. 12), e.g. from :func:`product_output_polys` or ``output_polys``.
     labels : sequence of float
         ``y_k``.
+    objective : FloatObjective, optional
+        What is minimised (default: the square loss of eq. 6 with these labels).
 
     Examples
     --------
@@ -366,13 +369,14 @@ class TrigSimulator:
 
     method = "trig"
 
-    def __init__(self, outputs: Sequence[TrigPoly], labels: Sequence[float]):
+    def __init__(self, outputs: Sequence[TrigPoly], labels: Sequence[float], objective: FloatObjective | None = None):
         if len(outputs) != len(labels):
             raise ValidationError("labels", f"{len(labels)} labels for {len(outputs)} outputs", expected="one per output")
         p = outputs[0].p
         self.p, self.m = p, len(outputs)
         self.omega = np.array(outputs[0].omega, dtype=float)
-        self.labels = np.asarray(labels, dtype=float)
+        self.obj = objective or FloatObjective(labels)
+        self.labels = self.obj.labels
         index: dict[tuple, int] = {}
 
         def idx(h):
@@ -446,16 +450,15 @@ class TrigSimulator:
         return chi[:, :self._base_T] @ self._A.T
 
     def loss(self, theta) -> np.ndarray:
-        """``L(θ)`` (eq. 6), shape ``(N,)``."""
-        r = self.outputs(theta) - self.labels
-        return np.mean(r * r, axis=1)
+        """``L(θ)`` (eq. 6, or the objective), shape ``(N,)``."""
+        return self.obj.value(self.outputs(theta))
 
     def loss_and_grad(self, theta) -> tuple[np.ndarray, np.ndarray]:
         """``(L, ∇L)`` with shapes ``(N,)`` and ``(N, p)`` (exact derivative of the expansion)."""
         chi = self._chi(theta)
-        r = chi[:, :self._base_T] @ self._A.T - self.labels
-        L = np.mean(r * r, axis=1)
-        w = r @ self._A * (2.0 / self.m)                       # (N, T_base)
+        f = chi[:, :self._base_T] @ self._A.T
+        L = self.obj.value(f)
+        w = self.obj.coef(f) @ self._A                         # (N, T_base)
         contrib = w[:, self._t] * chi[:, self._tp] * self._c   # (N, nnz)
         return L, contrib @ self._sel
 
@@ -493,15 +496,16 @@ class TrigSimulator:
         return self._d2
 
     def hessian(self, theta) -> np.ndarray:
-        """Hessian of the loss, shape ``(N, p, p)``: ``(2/m) Σ_k (∇f_k ∇f_kᵀ + r_k ∇²f_k)``."""
+        """Hessian of the loss, shape ``(N, p, p)``: ``(2/m) Σ_k (∇f_k ∇f_kᵀ + r_k ∇²f_k)`` (eq. 6;
+        ``Σ_k ∂²Φ ∇f_k ∇f_kᵀ + ∂Φ/∂f_k ∇²f_k`` for the objective ``Φ``)."""
         d2 = self._second()
         chi = self._chi(theta)
-        r = chi[:, :self._base_T] @ self._A.T - self.labels
+        f = chi[:, :self._base_T] @ self._A.T
         J = self.jacobian(theta)
-        Hs = np.einsum("nka,nkb->nab", J, J)
-        w = r @ self._A                                         # (N, T_base)
+        Hs = np.einsum("k,nka,nkb->nab", self.obj.gauss, J, J)
+        w = self.obj.coef(f) @ self._A                          # (N, T_base)
         t, a, b, t2 = (d2[:, i].astype(np.int64) for i in range(4))
         vals = w[:, t] * chi[:, t2] * d2[:, 4]
         flat = np.zeros((chi.shape[0], self.p * self.p))
         np.add.at(flat.T, a * self.p + b, vals.T)
-        return (Hs + flat.reshape(-1, self.p, self.p)) * (2.0 / self.m)
+        return Hs + flat.reshape(-1, self.p, self.p)

@@ -26,6 +26,7 @@ from ..exact.trigpoly import as_theta
 from ..model.circuit import TWO_LEVEL, Gate, to_opmatrix
 from ..model.data import Instance
 from .fast import product_factors
+from .objective import FloatObjective
 
 __all__ = ["StatevectorSimulator", "LinearOp"]
 
@@ -156,7 +157,8 @@ class StatevectorSimulator:
     def __init__(self, inst: Instance, picture: str = "auto", chunk: int = 1 << 16):
         self.inst = inst
         self.p, self.m, self.d = inst.p, inst.m, inst.dim
-        self.labels = np.array([float(y) for y in inst.labels])
+        self.obj = FloatObjective.of_instance(inst)
+        self.labels = self.obj.labels
         self.chunk = chunk
         if picture not in ("auto", "heisenberg", "schrodinger"):
             raise ValidationError("picture", f"{picture!r}", expected="auto, heisenberg or schrodinger")
@@ -247,9 +249,8 @@ class StatevectorSimulator:
         return np.concatenate([self._expect(self._forward(t)) for t in self._batches(theta)])
 
     def loss(self, theta) -> np.ndarray:
-        """``L(θ)`` (eq. 6), shape ``(N,)``."""
-        r = self.outputs(theta) - self.labels
-        return np.mean(r * r, axis=1)
+        """``L(θ)`` (eq. 6, or the instance's objective), shape ``(N,)``."""
+        return self.obj.value(self.outputs(theta))
 
     def _adjoint(self, th, coef_fn):
         """``(f, Σ_k c_k ∇f_k)`` where ``c = coef_fn(f)`` is ``(N, m)`` (adjoint method)."""
@@ -274,9 +275,8 @@ class StatevectorSimulator:
         """``(L, ∇L)`` with shapes ``(N,)`` and ``(N, p)``; exact gradient (adjoint method)."""
         Ls, Gs = [], []
         for th in self._batches(theta):
-            f, g = self._adjoint(th, lambda f: (f - self.labels) * (2.0 / self.m))
-            r = f - self.labels
-            Ls.append(np.mean(r * r, axis=1))
+            f, g = self._adjoint(th, self.obj.coef)
+            Ls.append(self.obj.value(f))
             Gs.append(g)
         return np.concatenate(Ls), np.concatenate(Gs)
 
@@ -292,21 +292,22 @@ class StatevectorSimulator:
         return np.stack(cols, axis=1)
 
     def hessian(self, theta) -> np.ndarray:
-        """Hessian of the loss, shape ``(N, p, p)``: ``(2/m) Σ_k (∇f_k ∇f_kᵀ + r_k ∇²f_k)``; the
+        """Hessian of the loss, shape ``(N, p, p)``: ``(2/m) Σ_k (∇f_k ∇f_kᵀ + r_k ∇²f_k)`` (eq. 6; the
+        objective's ``∂Φ/∂f_k`` in place of ``(2/m) r_k`` in general); the
         ``∇²f_k`` by the parameter-shift rule on the exact Jacobian (two-level generators)."""
         if not self.two_level:
             raise ValidationError("instance", "the statevector Hessian needs two-level generators",
                                   fix="use the trig-polynomial path (qnnsym.sim.simulator(inst, method='trig'))")
         th = np.asarray(theta, dtype=float)
-        r = self.outputs(th) - self.labels
+        r = self.obj.coef(self.outputs(th))                                  # ∂Φ/∂f_k
         J = self.jacobian(th)
-        H = np.einsum("nka,nkb->nab", J, J)
+        H = np.einsum("k,nka,nkb->nab", self.obj.gauss, J, J)
         for b in range(self.p):
             sh = np.zeros(self.p)
             sh[b] = np.pi / 4
             d2 = self.jacobian(th + sh) - self.jacobian(th - sh)              # ∂_b ∂_a f_k
             H[:, :, b] += np.einsum("nk,nka->na", r, d2)
-        return H * (2.0 / self.m)
+        return H
 
 
 class _GateApply:

@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest', 'verdict_record']
+__all__ = ['FORMAT', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -70,3 +70,8 @@ def verdict_record(path, verdicts: list, seconds: float) -> dict:
     """A JSON-ready record of one checked file: accepted, time, every verdict."""
     return {"file": str(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
             "verdicts": [{"claim": v.claim, "ok": v.ok, "detail": v.detail} for v in verdicts]}
+
+
+#: how a statement names the objective of each kind (the square loss keeps the words of old certificates)
+OBJECTIVE_NOUNS = {"square-loss": "The loss", "weighted-square": "The weighted square loss",
+                   "expectation": "The energy (expectation)"}

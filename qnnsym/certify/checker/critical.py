@@ -5,7 +5,7 @@ import itertools
 from fractions import Fraction
 
 from .boxes import check_homotopy_block
-from .common import Verdict
+from .common import OBJECTIVE_NOUNS, Verdict
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
 from .rur import _sgn
@@ -38,10 +38,11 @@ def weakest_level(levels) -> str:
     return max(levels, key=order.index, default="none")
 
 
-def critical_statement(p: int, summary: dict, bounds: dict, who: str) -> str:
-    """The statement of a ``critical-points`` certificate, from its (re-derived) numbers."""
+def critical_statement(p: int, summary: dict, bounds: dict, who: str, objective: str = "square-loss") -> str:
+    """The statement of a ``critical-points`` certificate, from its (re-derived) numbers and the
+    instance's objective kind."""
     c = summary
-    return (f"The loss of {who} (p = {p}) has {'exactly' if c['complete'] else 'at least'} {c['n_real']} real "
+    return (f"{OBJECTIVE_NOUNS[objective]} of {who} (p = {p}) has {'exactly' if c['complete'] else 'at least'} {c['n_real']} real "
             f"critical points per period: {c['minima']} local minima ({c['global_minima']} global, "
             f"{c['spurious_minima']} spurious, {c['undecided_global']} undecided), {c['saddles']} saddles, "
             f"{c['maxima']} maxima, {c['degenerate']} degenerate; {c['n_complex']} complex critical points against the "
@@ -93,10 +94,19 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
     inst = check_instance(data, out)
     if inst is None:
         return out
-    loss = loss_by_interpolation(inst)
+    objective = inst.objective.kind
+    claimed = data["loss"].get("objective", "square-loss")
+    out.append(Verdict(f"the objective is {claimed!r}", claimed == objective,
+                       f"re-derived from the instance: {objective!r}"))
+    try:
+        loss = loss_by_interpolation(inst)
+    except ValueError as e:
+        out.append(Verdict("the instance's objective can be rebuilt", False, str(e)))
+        return out
     dig = loss_digest(loss)
     ok = dig == data["loss"]["sha256"] and len(loss.terms) == data["loss"]["n_terms"]
-    out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", ok,
+    out.append(Verdict("the solver's loss is the instance's " + ("loss (eq. 6)" if objective == "square-loss" else
+                                                                 f"objective ({objective})"), ok,
                        "rebuilt by exact interpolation of the direct simulation tr(UρU†M); digests "
                        + ("and term counts match" if ok else f"differ ({dig[:12]}… with {len(loss.terms)} terms vs "
                                                              f"{data['loss']['sha256'][:12]}… with {data['loss']['n_terms']})")))
@@ -220,9 +230,9 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
     if data.get("reduction") is not None:
         from .reduction import reduced_statement
 
-        want = reduced_statement(full_p, p, mult, derived, b7, label)
+        want = reduced_statement(full_p, p, mult, derived, b7, label, objective)
     else:
-        want = critical_statement(p, derived, b7, label)
+        want = critical_statement(p, derived, b7, label, objective)
     out.append(Verdict("statement: " + data["statement"], data["statement"] == want,
                        "re-derived word for word from the verified numbers" if data["statement"] == want
                        else f"the verified statement is: {want}"))

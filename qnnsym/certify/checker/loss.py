@@ -1,4 +1,4 @@
-"""The loss rebuilt from the instance alone (eq. 6), its digest and its independent blocks.
+"""The objective rebuilt from the instance alone (eq. 6 or its kind), its digest and its independent blocks.
 
 :func:`loss_by_interpolation` interpolates the direct simulation ``tr(UρU†M)`` exactly, without
 the Φ-expansion engines; :func:`loss_digest` pins the polynomial a solver used.
@@ -12,7 +12,7 @@ import numpy as np
 
 from .common import expansion_digest
 
-__all__ = ['loss_digest', 'loss_by_interpolation']
+__all__ = ['loss_digest', 'loss_by_interpolation', 'objective_of_outputs']
 
 
 # --- critical-point tables (Theorem 7, Proposition 5) -----------------------------------------------
@@ -34,7 +34,8 @@ def loss_by_interpolation(inst):
     ``D_l = 1`` for two-level gates, eq. 12).  At the nodes ``θ = jα`` (``j = 0..2D_l``,
     ``cos α = 3/5``) the matrix of basis values is invertible (distinct angles mod 2π), so the
     exact values of :func:`qnnsym.expansion.direct.outputs_direct_exact` on the tensor grid determine every
-    ``f_k`` exactly; then ``L = (1/m) Σ_k (f_k − y_k)²``.
+    ``f_k`` exactly; then ``L = (1/m) Σ_k (f_k − y_k)²``, or the instance's other objective
+    (:func:`objective_of_outputs`).
 
     Parameters
     ----------
@@ -85,13 +86,35 @@ def loss_by_interpolation(inst):
     for l in range(p):
         F = np.moveaxis(np.tensordot(inverses[l], F, axes=([1], [l + 1])), 0, l + 1)
     omega = inst.qnn.omega
-    loss = TrigPoly(p, {}, omega)
-    for k, y in enumerate(inst.labels):
-        f = TrigPoly(p, {tuple(orders[l][i] for l, i in enumerate(idx)): F[(k,) + idx]
-                         for idx in itertools.product(*(range(n) for n in shape))}, omega)
+    outputs = [TrigPoly(p, {tuple(orders[l][i] for l, i in enumerate(idx)): F[(k,) + idx]
+                            for idx in itertools.product(*(range(n) for n in shape))}, omega) for k in range(inst.m)]
+    return objective_of_outputs(inst, outputs)
+
+
+def objective_of_outputs(inst, outputs):
+    """The instance's objective from its exact outputs ``f_k``, re-derived from the objective's
+    kind as written in the instance: ``f_1`` (expectation), ``Σ w_k (f_k − y_k)² / Σ w_k``
+    (weighted-square) or ``(1/m) Σ (f_k − y_k)²`` (square-loss, eq. 6)."""
+    kind, weights = inst.objective.kind, inst.objective.weights
+    if kind == "expectation":
+        if len(outputs) != 1:
+            raise ValueError(f"the expectation objective needs one state, the instance has {len(outputs)}")
+        return outputs[0]
+    if kind == "weighted-square":
+        ws = [Fraction(w) for w in weights]
+        if len(ws) != len(outputs) or min(ws) < 0 or not any(ws):
+            raise ValueError("weighted-square needs one nonnegative weight per sample, not all zero")
+    elif kind == "square-loss":
+        ws = [Fraction(1)] * len(outputs)
+    else:
+        raise ValueError(f"unknown objective kind {kind!r}")
+    from ...exact.trigpoly import TrigPoly
+
+    loss = TrigPoly(outputs[0].p, {}, outputs[0].omega)
+    for f, y, w in zip(outputs, inst.labels, ws):
         r = f - Fraction(y)
-        loss = loss + r * r
-    return loss.scale(Fraction(1, inst.m))
+        loss = loss + (r * r).scale(w)
+    return loss.scale(1 / Fraction(sum(ws)))
 
 
 def _components(loss) -> list[list[int]]:

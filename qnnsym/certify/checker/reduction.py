@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from .common import Verdict
+from .common import OBJECTIVE_NOUNS, Verdict
 
 __all__ = ["check_reduction", "fibre_components", "reduced_statement"]
 
@@ -44,10 +44,11 @@ def fibre_components(basis) -> int:
     return g
 
 
-def reduced_statement(p: int, r: int, g: int, summary: dict, bounds: dict, who: str) -> str:
+def reduced_statement(p: int, r: int, g: int, summary: dict, bounds: dict, who: str,
+                      objective: str = "square-loss") -> str:
     """The statement of a certificate of a loss with redundant parameters (counts are of components)."""
     c = summary
-    return (f"The loss of {who} (p = {p}) depends on θ only through r = {r} linear combinations y = Aθ: "
+    return (f"{OBJECTIVE_NOUNS[objective]} of {who} (p = {p}) depends on θ only through r = {r} linear combinations y = Aθ: "
             f"L(θ) = L̃(Aθ). Its critical set per period is the union of {'exactly' if c['complete'] else 'at least'} "
             f"{c['n_real']} connected components, each a {p - r}-dimensional torus {{θ : Aθ ≡ y*}} over a critical "
             f"point y* of L̃ ({g} per point): {c['minima']} local minimum manifolds ({c['global_minima']} global, "
