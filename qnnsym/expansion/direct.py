@@ -33,6 +33,9 @@ def _gauss_pow(c: Fraction, s: Fraction, e: int) -> GaussianRational:
 def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list:
     """Exact ``f(ρ_k, θ)`` for all samples at the point ``(cos θ_l, sin θ_l) = cs_theta[l]``.
 
+    The point gives one angle per parameterised gate: for gates sharing parameters, the gate
+    angles ``t_g = Σ_l a_gl θ_l``.
+
     Each state is evolved gate by gate, ``ρ ↦ VρV†``; a fixed Pauli rotation given by
     ``(cos 2a, sin 2a)`` acts as ``ρ ↦ (1+cos2a)/2 ρ + (1−cos2a)/2 PρP + (i sin2a/2)(ρP − Pρ)``
     (no half angle needed).
@@ -43,8 +46,8 @@ def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Frac
     >>> outputs_direct_exact(prop5_instance(1), [(Fraction(1), Fraction(0))])
     [Fraction(1, 5), Fraction(13, 10)]
     """
-    if len(cs_theta) != inst.p:
-        raise ValidationError("theta", f"{len(cs_theta)} angles", expected=f"{inst.p}")
+    if len(cs_theta) != inst.qnn.n_gates:
+        raise ValidationError("theta", f"{len(cs_theta)} angles", expected=f"{inst.qnn.n_gates} (one per parameterised gate)")
     if not inst.exact:
         raise ValidationError("instance", "exact simulation of an inexact instance", expected="exact coefficients")
     d = inst.dim
@@ -99,10 +102,13 @@ def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> 
 
 
 def outputs_direct_float(inst: Instance, theta) -> np.ndarray:
-    """Float ``f(ρ_k, θ)``, shape ``(N, m)`` for ``theta`` of shape ``(N, p)`` (scipy ``expm``)."""
+    """Float ``f(ρ_k, θ)``, shape ``(N, m)`` for ``theta`` of shape ``(N, p)`` (scipy ``expm``; gate ``g``
+    at the angle ``Σ_l a_gl θ_l`` when gates share parameters)."""
     from ..model.data import dense_arrays
 
     th = np.atleast_2d(np.asarray(theta, dtype=float))
+    if inst.qnn.tied:                           # gate angles t = A θ (shared parameters)
+        th = th @ inst.qnn.angle_matrix().T
     arr = dense_arrays(inst)
     out = np.empty((th.shape[0], inst.m))
     for n_, t in enumerate(th):
