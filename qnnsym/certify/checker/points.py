@@ -17,10 +17,16 @@ __all__ = ["check_block", "block_bounds"]
 
 
 def _theta_balls(xs, omega):
-    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls."""
+    """``θ_l = atan2(s_l, c_l)/ω_l`` as balls; for ``c_l < 0`` the branch ``π + atan(s_l/c_l)``, which
+    is continuous across ``φ_l = π`` (a ball of ``s_l`` around 0 would straddle atan2's cut there)."""
     import flint
 
-    return [flint.arb.atan2(xs[2 * l + 1], xs[2 * l]) / omega[l] for l in range(len(omega))]
+    out = []
+    for l in range(len(omega)):
+        c, s = xs[2 * l], xs[2 * l + 1]
+        phi = flint.arb.pi() + flint.arb.atan(s / c) if c < 0 else flint.arb.atan2(s, c)
+        out.append(phi / omega[l])
+    return out
 
 
 def _in_box(theta, box, omega) -> bool:
