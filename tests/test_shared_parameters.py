@@ -283,8 +283,8 @@ def _torus_close(x, y, period, tol):
 
 
 @pytest.mark.parametrize("graph, minima, saddles, maxima, degenerate, emin", [
-    ("triangle", 8, 12, 0, 4, Fraction(-1)),
-    ("4-cycle", 8, 16, 8, 0, Fraction(-2)),
+    ("triangle", 2, 3, 0, 1, Fraction(-1)),
+    ("4-cycle", 2, 4, 2, 0, Fraction(-2)),
 ])
 def test_qaoa_maxcut_reps1_energy_table_against_multistart(graph, minima, saddles, maxima, degenerate, emin):
     qc, H, n = qaoa_qiskit(graph, 1)

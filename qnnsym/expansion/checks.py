@@ -62,7 +62,7 @@ def check_simulation(inst: Instance, n_points: int = 3, seed: int = 0, outputs=N
         bad = 0
         for pt in _rational_points(inst.p, n_points, rng):
             direct = outputs_direct_exact(inst, gate_points(inst.qnn, pt))
-            phis = phi_point(inst, pt)
+            phis = phi_point(inst, pt, fs[0].omega)
             bad += sum(f.evaluate_cs(phis) != v for f, v in zip(fs, direct))
         res.append(CheckResult("simulation (exact)", bad == 0,
                                f"{n_points} rational-angle points x {inst.m} samples, {bad} mismatches"))
@@ -125,7 +125,7 @@ def check_shift_rule(inst: Instance, outputs=None, n_points: int = 3, seed: int 
     th = np.random.default_rng(seed + 7).uniform(0, 2 * np.pi, (n_points, inst.p))
     worst = 0.0
     if inst.dim <= 2 ** 10:
-        for l, w in enumerate(inst.qnn.omega):
+        for l, w in enumerate(fs[0].omega):
             if not inst.qnn.tied and inst.qnn.gates[l].kind != TWO_LEVEL:
                 continue
             shifted = th.copy()

@@ -94,11 +94,14 @@ def _rotation_channel(P: OpMatrix, c2: Fraction, s2: Fraction):
     return apply
 
 
-def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
-    """``(cos φ_l, sin φ_l)`` with ``φ_l = ω_l θ_l`` from ``(cos θ_l, sin θ_l)`` (exact)."""
+def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]],
+              omega: Sequence[int] | None = None) -> list[tuple[Fraction, Fraction]]:
+    """``(cos φ_l, sin φ_l)`` with ``φ_l = ω_l θ_l`` from ``(cos θ_l, sin θ_l)`` (exact); ``omega``: the
+    base frequencies of the polynomial to evaluate (default the circuit's)."""
     from ..exact.trigpoly import cos_sin_multiple
 
-    return [cos_sin_multiple(Fraction(c), Fraction(s), w)[w] for (c, s), w in zip(cs_theta, inst.qnn.omega)]
+    om = inst.qnn.omega if omega is None else omega
+    return [cos_sin_multiple(Fraction(c), Fraction(s), w)[w] for (c, s), w in zip(cs_theta, om)]
 
 
 def outputs_direct_float(inst: Instance, theta) -> np.ndarray:

@@ -17,7 +17,7 @@ from ..exact.trigpoly import TrigPoly
 from ..model.circuit import QNN
 from ..model.data import Instance
 
-__all__ = ["substitute_angles", "untied_instance", "from_fourier", "gate_points"]
+__all__ = ["substitute_angles", "untied_instance", "from_fourier", "gate_points", "common_frequencies"]
 
 
 def untied_instance(inst: Instance) -> Instance:
@@ -120,3 +120,35 @@ def gate_points(qnn: QNN, cs_params):
             c, s = c * cl - s * sl, s * cl + c * sl
         out.append((c, s))
     return out
+
+
+def common_frequencies(polys: list[TrigPoly]) -> list[TrigPoly]:
+    """The polynomials in the largest base frequencies they allow: when every harmonic of ``θ_l`` in
+    every polynomial is a multiple of ``g_l``, ``ω_l`` becomes ``g_l·ω_l`` and the harmonics are divided
+    by ``g_l`` (the same functions; degrees and bounds drop by the factor ``g_l``).
+
+    Applied to the outputs of circuits with shared parameters (QAOA's energy has only even harmonics
+    of ``2γ``); the checker re-derives it (docs/math.md, "Shared parameters and linear angles").
+
+    Examples
+    --------
+    >>> f = TrigPoly(2, {(2, 0): Fraction(1), (0, 1): Fraction(3)}, (2, 2))      # cos 4θ₁ + 3 cos 2θ₂
+    >>> g, = common_frequencies([f])
+    >>> g.omega, g.terms
+    ((4, 2), {(1, 0): Fraction(1, 1), (0, 1): Fraction(3, 1)})
+    """
+    from math import gcd
+
+    if not polys:
+        return polys
+    p = polys[0].p
+    g = [0] * p
+    for f in polys:
+        for h in f.terms:
+            for l, j in enumerate(h):
+                g[l] = gcd(g[l], abs(j))
+    if all(x in (0, 1) for x in g):
+        return polys
+    div = [x or 1 for x in g]
+    omega = tuple(w * d for w, d in zip(polys[0].omega, div))
+    return [TrigPoly(p, {tuple(j // d for j, d in zip(h, div)): v for h, v in f.terms.items()}, omega) for f in polys]

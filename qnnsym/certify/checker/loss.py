@@ -61,7 +61,7 @@ def loss_by_interpolation(inst):
     from ...exact.trigpoly import TrigPoly
 
     outputs = outputs_by_interpolation(inst)
-    loss = TrigPoly(inst.p, {}, inst.qnn.omega)
+    loss = TrigPoly(inst.p, {}, outputs[0].omega)
     for f, y in zip(outputs, inst.labels):
         r = f - Fraction(y)
         loss = loss + r * r
@@ -123,8 +123,19 @@ def outputs_by_interpolation(inst) -> list:
         F[(slice(None),) + idx] = outputs_direct_exact(inst, pt)
     for l in range(p):
         F = np.moveaxis(np.tensordot(inverses[l], F, axes=([1], [l + 1])), 0, l + 1)
-    return [TrigPoly(p, {tuple(orders[l][i] for l, i in enumerate(idx)): F[(k,) + idx]
+    outs = [TrigPoly(p, {tuple(orders[l][i] for l, i in enumerate(idx)): F[(k,) + idx]
                          for idx in itertools.product(*(range(n) for n in shape))}, omega) for k in range(inst.m)]
+    if not qnn.tied:
+        return outs
+    # shared parameters: the outputs in the largest base frequency their harmonics allow (the
+    # writer's convention, docs/math.md; re-derived here from the interpolated outputs)
+    g = [0] * p
+    for f in outs:
+        for h in f.terms:
+            g = [math.gcd(a, abs(j)) for a, j in zip(g, h)]
+    div = [x or 1 for x in g]
+    om = tuple(w * d for w, d in zip(omega, div))
+    return [TrigPoly(p, {tuple(j // d for j, d in zip(h, div)): v for h, v in f.terms.items()}, om) for f in outs]
 
 
 def _components(loss) -> list[list[int]]:
