@@ -228,8 +228,9 @@ def to_qiskit(inst: Instance):
         if isinstance(o, Gate):
             sign, k = _single_string(o.generator, where + ".gate")
             word, qs = _letters(k, n)
+            t = sum(float(a) * theta[ll] for ll, a in inst.qnn.angles[l])     # Σ a θ (shared parameters)
             qc.append(PauliEvolutionGate(SparsePauliOp.from_sparse_list([(word, list(range(len(qs))), sign)],
-                                                                        len(qs)), time=theta[l]), qs)
+                                                                        len(qs)), time=t), qs)
             l += 1
         elif isinstance(o, FixedGate) and o.pauli is not None:
             _, k = _single_string(o.pauli, where + ".fixed.pauli")
