@@ -391,3 +391,28 @@ def test_pennylane_combined_inputs():
 
     with pytest.raises(InteropError, match="not linear"):
         from_pennylane(squared, pnp.array([0.1], requires_grad=True), data=_data(2, "0"))
+
+
+@pytest.mark.slow
+def test_qaoa_maxcut_reps2_energy():
+    """Reps 2: the triangle's energy has a positive-dimensional critical set (no finite table); the
+    4-cycle's table (msolve, modular) contains every minimum a float multistart finds, min E = −4."""
+    from qnnsym.critical.table import critical_table
+    from qnnsym.interop import from_qiskit
+
+    qc, H, n = qaoa_qiskit("triangle", 2)
+    tab = critical_table(output_polys(from_qiskit(qc, H, _data(n)))[0])
+    assert tab.status == "positive-dimensional" and tab.dimension >= 1
+    qc, H, n = qaoa_qiskit("4-cycle", 2)
+    inst = from_qiskit(qc, H, _data(n))
+    f = output_polys(inst)[0]
+    tab = critical_table(f)
+    assert tab.points is not None and tab.min_loss[0] <= -4 <= tab.min_loss[1]
+    names = inst.qnn.parameters
+    gi = [names.index(f"γ[{k}]") for k in range(2)]
+    bi = [names.index(f"β[{k}]") for k in range(2)]
+    period = 2 * math.pi / f.omega[0]
+    pts = [(np.array(cp.theta), cp) for cp in tab.points]
+    for x, v in multistart_minima(lambda x: qaoa_energy_numpy("4-cycle", x[gi], x[bi]), 4, period, starts=40):
+        near = [cp for t, cp in pts if _torus_close(t, x, period, 1e-4)]
+        assert near and near[0].kind == "minimum" and float(near[0].loss[0]) - 1e-8 <= v <= float(near[0].loss[1]) + 1e-8
