@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qnnsym import PauliSum, builtin_instance, loss_poly
 from qnnsym.certify import check_certificate, critical_certificate
@@ -25,6 +27,8 @@ from qnnsym.expansion import output_polys, outputs_direct_float, run_checks
 from qnnsym.expansion.tied import gate_points, substitute_angles, untied_instance
 from qnnsym.model import QNN, Gate
 from qnnsym.model.instances import dump_instance, instance_from_dict, instance_to_dict
+
+from strategies import pauli_instances  # noqa: E402
 
 V = ["1", "0", "0", "0"]
 W = ["0", "3/5", "4/5*I", "0"]
@@ -120,6 +124,42 @@ def test_expansion_agrees_with_simulation_and_with_the_checker():
     assert all(r.passed for r in run_checks(instance_from_dict(tied_dict(circuit=[
         {"gate": {"pauli": "Y0"}, "angle": [["1", "a"]]}, {"gate": {"pauli": "X1"}, "angle": [["2", "a"], ["-1", "b"]]},
         {"gate": {"pauli": "Z0 Z1"}, "angle": [["1", "b"]]}]))))
+
+
+@settings(max_examples=25, deadline=None)
+@given(inst=pauli_instances(max_n=2, max_p=3, max_m=2), data=st.data())
+def test_tying_any_circuit_matches_its_untied_expansion(inst, data):
+    """Property: a random circuit with random half-integer angles Σ_l a_gl θ_l expands to the untied
+    expansion at t = Aθ (exactly, at rational points), and to the direct simulation (floats)."""
+    import dataclasses
+
+    P = data.draw(st.integers(1, 2))
+    coeff = st.sampled_from([Fraction(k, 2) for k in range(-4, 5) if k])
+    angles = []
+    for _ in inst.qnn.gates:
+        ls = data.draw(st.lists(st.integers(0, P - 1), min_size=1, max_size=2, unique=True))
+        angles.append(tuple((l, data.draw(coeff)) for l in ls))
+    used = {l for a in angles for l, _ in a}
+    if used != set(range(P)):
+        angles[0] = angles[0] + tuple((l, Fraction(1)) for l in range(P) if l not in used)
+    ops, k = [], 0
+    for o in inst.qnn.ops:
+        ops.append(dataclasses.replace(o, angle=angles[k]))
+        k += 1
+    tied = dataclasses.replace(inst, qnn=QNN(tuple(ops), n_qubits=inst.qnn.n_qubits, parameters=tuple(f"x{l}" for l in range(P))))
+    fs = output_polys(tied)
+    th = np.random.default_rng(0).uniform(-3, 3, (3, P))
+    assert np.allclose(np.stack([f(th) for f in fs], axis=1), outputs_direct_float(tied, th), atol=1e-10)
+    # exact, at θ_l with (cos θ_l, sin θ_l) = (3/5, 4/5): the tied polynomial in φ_l = ω_l θ_l equals the
+    # untied one at φ_g = 2t_g = Σ_l 2a_gl θ_l (integer multiples of θ_l: exact cosines)
+    from qnnsym.exact.trigpoly import cos_sin_multiple
+
+    doubled = QNN(tuple(dataclasses.replace(o, angle=tuple((l, 2 * a) for l, a in o.angle)) for o in ops),
+                  n_qubits=inst.qnn.n_qubits, parameters=tied.qnn.parameters)
+    cs_gates = gate_points(doubled, [(Fraction(3, 5), Fraction(4, 5))] * P)
+    for f, g in zip(fs, output_polys(inst)):
+        phi = [cos_sin_multiple(Fraction(3, 5), Fraction(4, 5), w)[w] for w in f.omega]
+        assert f.evaluate_cs(phi) == g.evaluate_cs(cs_gates)
 
 
 def test_substitution_is_exact_on_a_known_product():
