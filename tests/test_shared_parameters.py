@@ -364,7 +364,7 @@ def test_qaoa_from_pennylane_is_the_qiskit_instance():
 
     from qnnsym.interop import from_pennylane, from_qiskit
 
-    for graph, reps in (("triangle", 1), ("4-cycle", 2)):
+    for graph, reps in (("4-cycle", 1), ("triangle", 2)):
         E = GRAPHS[graph]
         n = 1 + max(max(e) for e in E)
         Hq = qml.Hamiltonian([1.0] * len(E), [qml.PauliZ(i) @ qml.PauliZ(j) for i, j in E])
