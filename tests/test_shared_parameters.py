@@ -162,6 +162,23 @@ def test_tying_any_circuit_matches_its_untied_expansion(inst, data):
         assert f.evaluate_cs(phi) == g.evaluate_cs(cs_gates)
 
 
+def test_float_simulators_agree_on_shared_parameters():
+    from qnnsym.sim import simulator
+    from qnnsym.sim.statevector import StatevectorSimulator
+
+    inst = instance_from_dict(tied_dict())
+    th = np.random.default_rng(5).uniform(-2, 2, (4, 2))
+    trig, sv = simulator(inst), simulator(inst, "statevector")
+    assert trig.method == "trig" and type(sv).__name__ == "SharedParameterSimulator" and sv.p == 2
+    L1, G1 = trig.loss_and_grad(th)
+    L2, G2 = sv.loss_and_grad(th)
+    assert np.allclose(L1, L2, atol=1e-12) and np.allclose(G1, G2, atol=1e-10)
+    assert np.allclose(trig.hessian(th), sv.hessian(th), atol=1e-9)
+    assert np.allclose(L1, loss_poly(inst)(th), atol=1e-12)
+    with pytest.raises(ValidationError, match="gates share parameters"):
+        StatevectorSimulator(inst)
+
+
 def test_substitution_is_exact_on_a_known_product():
     # cos 2t₁ · sin 2t₂ with t₁ = θ, t₂ = θ: sin(4θ)/2
     q = QNN((Gate(PauliSum.string(1, "Z0"), angle=((0, 1),)), Gate(PauliSum.string(1, "X0"), angle=((0, 1),))),
