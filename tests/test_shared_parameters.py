@@ -473,3 +473,23 @@ def test_qaoa_maxcut_reps2_energy():
     for x, v in multistart_minima(lambda x: qaoa_energy_numpy("4-cycle", x[gi], x[bi]), 4, period, starts=40):
         near = [cp for t, cp in pts if _torus_close(t, x, period, 1e-4)]
         assert near and near[0].kind == "minimum" and float(near[0].loss[0]) - 1e-8 <= v <= float(near[0].loss[1]) + 1e-8
+
+
+def test_layer_tied_two_local_against_qiskit():
+    """Issue 23: a TwoLocal with one parameter per layer was refused at import."""
+    from qiskit.circuit import Parameter
+    from qiskit.circuit.library import n_local
+    from qiskit.quantum_info import SparsePauliOp, Statevector
+
+    from qnnsym.interop import from_qiskit
+
+    qc = n_local(3, "ry", "cz", reps=2, entanglement="linear")
+    layer = [Parameter(f"a{k}") for k in range(3)]
+    qc = qc.assign_parameters({p: layer[i // 3] for i, p in enumerate(qc.parameters)})
+    M = SparsePauliOp(["ZZI", "IIX"], [1.0, 0.5])
+    inst = from_qiskit(qc, M, _data(3))
+    assert inst.qnn.parameters == ("a0", "a1", "a2") and inst.qnn.n_gates == 9
+    f = output_polys(inst)[0]
+    for vals in ([0.3, -0.7, 1.1], [2.0, 0.1, -1.4]):
+        ref = Statevector(qc.assign_parameters(dict(zip(layer, vals)))).expectation_value(M).real
+        assert abs(f(vals) - ref) < 1e-12
