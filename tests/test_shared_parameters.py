@@ -375,6 +375,21 @@ def test_qaoa_maxcut_reps1_energy_table_against_multistart(graph, minima, saddle
     assert {i for i, (_, cp) in enumerate(pts) if cp.kind == "minimum"} <= hit
 
 
+def test_checker_rederives_the_common_frequencies():
+    """QAOA's outputs have only even harmonics of 2γ, 2β: both the expansion and the checker's
+    interpolation write them with ω = 4 (period π/2), so the certificate's loss digest agrees."""
+    from qnnsym.certify.checker.loss import outputs_by_interpolation
+    from qnnsym.interop import from_qiskit
+
+    qc, H, n = qaoa_qiskit("triangle", 1)
+    inst = from_qiskit(qc, H, {"samples": [{"state": {"vector": ["1"] + ["0"] * 7}, "label": "-2"},
+                                           {"state": {"vector": ["0"] * 7 + ["1"]}, "label": "1/2"}]})
+    assert inst.qnn.omega == (2, 2)
+    f = output_polys(inst)
+    assert f[0].omega == (4, 4) and outputs_by_interpolation(inst) == f
+    assert loss_by_interpolation(inst) == loss_poly(inst)
+
+
 def test_qaoa_from_pennylane_is_the_qiskit_instance():
     qml = pytest.importorskip("pennylane")
     from pennylane import numpy as pnp
