@@ -112,7 +112,8 @@ def run_import(args) -> int:
     write_output(text, args.output)
     rel = inst.meta.get("interop", {}).get("parameters", [])
     print(f"[{inst.p} parameters ({', '.join(r['relation'] for r in rel[:4])}{', ...' if len(rel) > 4 else ''}), "
-          f"{len(inst.qnn.ops)} operations, {inst.m} samples, objective {inst.objective.kind}, "
+          + (f"{inst.qnn.n_gates} gates sharing them, " if inst.qnn.tied else "")
+          + f"{len(inst.qnn.ops)} operations, {inst.m} samples, objective {inst.objective.kind}, "
           f"{'exact' if inst.exact else 'floating point'}]",
           file=sys.stderr)
     return 0

@@ -434,7 +434,11 @@ def mark_global(points: list[ClassifiedPoint], data: LossData | None = None, com
         nxt = [b for b in schedule if b > cp.bits]
         if not nxt:
             return False
-        cp.loss, cp.loss_exact = _loss_value(data, cp.point, nxt[0])
+        try:
+            cp.loss, cp.loss_exact = _loss_value(data, cp.point, nxt[0])
+        except ValueError:        # no finite enclosure at this precision (a box point that cannot refine)
+            cp.bits = schedule[-1]
+            return False
         cp.bits = nxt[0]
         return True
 

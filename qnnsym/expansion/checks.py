@@ -55,11 +55,14 @@ def check_simulation(inst: Instance, n_points: int = 3, seed: int = 0, outputs=N
     fs = outputs or output_polys(inst)
     res = []
     rng = random.Random(seed)
-    if inst.exact and inst.dim <= 64:
+    integral = all(a.denominator == 1 for ang in inst.qnn.angles for _, a in ang)
+    if inst.exact and inst.dim <= 64 and integral:
+        from .tied import gate_points
+
         bad = 0
         for pt in _rational_points(inst.p, n_points, rng):
-            direct = outputs_direct_exact(inst, pt)
-            phis = phi_point(inst, pt)
+            direct = outputs_direct_exact(inst, gate_points(inst.qnn, pt))
+            phis = phi_point(inst, pt, fs[0].omega)
             bad += sum(f.evaluate_cs(phis) != v for f, v in zip(fs, direct))
         res.append(CheckResult("simulation (exact)", bad == 0,
                                f"{n_points} rational-angle points x {inst.m} samples, {bad} mismatches"))
@@ -76,13 +79,13 @@ def check_simulation(inst: Instance, n_points: int = 3, seed: int = 0, outputs=N
 
 def check_traceless(inst: Instance) -> CheckResult:
     """``tr Φ_ξ(M) = 0`` for ``ξ ≠ 0`` and the (anti)commutation facts of eqs. 13–15."""
-    terms = phi_terms(inst.qnn, inst.observable)
+    terms = phi_terms(inst.qnn, inst.observable)      # one harmonic per gate (shared parameters or not)
     bad = 0
     for h, op in terms.items():
         if any(h):
             t = op.trace()
             bad += (t != 0) if inst.exact else abs(complex(t)) > 1e-9
-    return CheckResult("traceless", bad == 0, f"{len(terms) - (tuple([0] * inst.p) in terms)} terms with ξ ≠ 0, {bad} with tr ≠ 0")
+    return CheckResult("traceless", bad == 0, f"{len(terms) - (tuple([0] * inst.qnn.n_gates) in terms)} terms with ξ ≠ 0, {bad} with tr ≠ 0")
 
 
 def _commutation(inst: Instance) -> CheckResult:
@@ -122,11 +125,11 @@ def check_shift_rule(inst: Instance, outputs=None, n_points: int = 3, seed: int 
     th = np.random.default_rng(seed + 7).uniform(0, 2 * np.pi, (n_points, inst.p))
     worst = 0.0
     if inst.dim <= 2 ** 10:
-        for l, g in enumerate(inst.qnn.gates):
-            if g.kind != TWO_LEVEL:
+        for l, w in enumerate(fs[0].omega):
+            if not inst.qnn.tied and inst.qnn.gates[l].kind != TWO_LEVEL:
                 continue
             shifted = th.copy()
-            shifted[:, l] += np.pi / 2
+            shifted[:, l] += np.pi / w                  # φ_l = ω_l θ_l moves by π
             direct = outputs_direct_float(inst, shifted)
             pred = np.stack([f.shift(l)(th) for f in fs], axis=1)
             worst = max(worst, float(np.max(np.abs(direct - pred))))
@@ -142,9 +145,10 @@ def check_shift_rule(inst: Instance, outputs=None, n_points: int = 3, seed: int 
 
 
 def check_support(inst: Instance, loss=None) -> CheckResult:
-    """Loss frequencies: ``|k_l| ≤ 2·(Δ_l/ω_l)`` and ``‖k‖₁ ≤ 2·Σ_l Δ_l/ω_l`` (``= 2p`` for two-level)."""
+    """Loss frequencies: ``|k_l| ≤ 2·(Δ_l/ω_l)`` and ``‖k‖₁ ≤ 2·Σ_l Δ_l/ω_l`` (``= 2p`` for two-level);
+    with shared parameters ``Δ_l/ω_l`` becomes ``Σ_g |a_gl| Δ_g / ω_l`` (``QNN.degrees``)."""
     L = loss or loss_poly(inst)
-    caps = [2 * (g.max_gap // g.omega) for g in inst.qnn.gates]
+    caps = [2 * d for d in inst.qnn.degrees]           # 2·Σ_g |a_gl| Δ_g / ω_l (= 2Δ_l/ω_l untied)
     degs = L.degrees()
     l1 = L.fourier_degree()
     ok = all(d <= c for d, c in zip(degs, caps)) and l1 <= sum(caps)
@@ -162,7 +166,7 @@ def run_checks(inst: Instance, n_points: int = 3, seed: int = 0) -> list[CheckRe
     """
     fs = output_polys(inst)
     out = check_simulation(inst, n_points, seed, fs)
-    if 3 ** inst.p <= MAX_PHI_TERMS:
+    if 3 ** inst.qnn.n_gates <= MAX_PHI_TERMS:
         out.append(check_traceless(inst))
         out.append(_commutation(inst))
     out.append(check_shift_rule(inst, fs, n_points, seed))

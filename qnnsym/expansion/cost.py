@@ -108,7 +108,7 @@ def expansion_estimate(inst: Instance, engine: str = "auto", loss: bool = False)
     gate_of = {i: l for l, (i, op) in enumerate((i, op) for i, op in ops if isinstance(op, Gate))}
     D = [max(1, g.max_gap // g.omega) if g.spectrum is not None else 1 for g in qnn.gates]
     states = [s.state for s in inst.dataset.samples]
-    every = set(range(qnn.p))
+    every = set(range(qnn.n_gates))               # gate-level (shared parameters: an upper bound)
     if eng == "pauli":
         heis_terms, heis_work, heis_gates = _light_cone(list(reversed(ops)), M)
         cones = [_light_cone(ops, r) if isinstance(r, PauliSum) else (4 ** M.n, 4 ** M.n, set(gate_of)) for r in states]

@@ -33,6 +33,9 @@ def _gauss_pow(c: Fraction, s: Fraction, e: int) -> GaussianRational:
 def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list:
     """Exact ``f(ρ_k, θ)`` for all samples at the point ``(cos θ_l, sin θ_l) = cs_theta[l]``.
 
+    The point gives one angle per parameterised gate: for gates sharing parameters, the gate
+    angles ``t_g = Σ_l a_gl θ_l``.
+
     Each state is evolved gate by gate, ``ρ ↦ VρV†``; a fixed Pauli rotation given by
     ``(cos 2a, sin 2a)`` acts as ``ρ ↦ (1+cos2a)/2 ρ + (1−cos2a)/2 PρP + (i sin2a/2)(ρP − Pρ)``
     (no half angle needed).
@@ -43,8 +46,8 @@ def outputs_direct_exact(inst: Instance, cs_theta: Sequence[tuple[Fraction, Frac
     >>> outputs_direct_exact(prop5_instance(1), [(Fraction(1), Fraction(0))])
     [Fraction(1, 5), Fraction(13, 10)]
     """
-    if len(cs_theta) != inst.p:
-        raise ValidationError("theta", f"{len(cs_theta)} angles", expected=f"{inst.p}")
+    if len(cs_theta) != inst.qnn.n_gates:
+        raise ValidationError("theta", f"{len(cs_theta)} angles", expected=f"{inst.qnn.n_gates} (one per parameterised gate)")
     if not inst.exact:
         raise ValidationError("instance", "exact simulation of an inexact instance", expected="exact coefficients")
     d = inst.dim
@@ -91,18 +94,24 @@ def _rotation_channel(P: OpMatrix, c2: Fraction, s2: Fraction):
     return apply
 
 
-def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
-    """``(cos φ_l, sin φ_l)`` with ``φ_l = ω_l θ_l`` from ``(cos θ_l, sin θ_l)`` (exact)."""
+def phi_point(inst: Instance, cs_theta: Sequence[tuple[Fraction, Fraction]],
+              omega: Sequence[int] | None = None) -> list[tuple[Fraction, Fraction]]:
+    """``(cos φ_l, sin φ_l)`` with ``φ_l = ω_l θ_l`` from ``(cos θ_l, sin θ_l)`` (exact); ``omega``: the
+    base frequencies of the polynomial to evaluate (default the circuit's)."""
     from ..exact.trigpoly import cos_sin_multiple
 
-    return [cos_sin_multiple(Fraction(c), Fraction(s), w)[w] for (c, s), w in zip(cs_theta, inst.qnn.omega)]
+    om = inst.qnn.omega if omega is None else omega
+    return [cos_sin_multiple(Fraction(c), Fraction(s), w)[w] for (c, s), w in zip(cs_theta, om)]
 
 
 def outputs_direct_float(inst: Instance, theta) -> np.ndarray:
-    """Float ``f(ρ_k, θ)``, shape ``(N, m)`` for ``theta`` of shape ``(N, p)`` (scipy ``expm``)."""
+    """Float ``f(ρ_k, θ)``, shape ``(N, m)`` for ``theta`` of shape ``(N, p)`` (scipy ``expm``; gate ``g``
+    at the angle ``Σ_l a_gl θ_l`` when gates share parameters)."""
     from ..model.data import dense_arrays
 
     th = np.atleast_2d(np.asarray(theta, dtype=float))
+    if inst.qnn.tied:                           # gate angles t = A θ (shared parameters)
+        th = th @ inst.qnn.angle_matrix().T
     arr = dense_arrays(inst)
     out = np.empty((th.shape[0], inst.m))
     for n_, t in enumerate(th):

@@ -312,6 +312,10 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto",
         :class:`~qnnsym.errors.JobTooLarge` when an intermediate operator passes
         :data:`MAX_EXPANSION_TERMS` terms.
 
+    Gates sharing parameters (``inst.qnn.tied``) are expanded one variable per gate and the
+    polynomials rewritten in the free parameters (:func:`~qnnsym.expansion.tied.substitute_angles`),
+    in the largest base frequencies their harmonics allow (:func:`~qnnsym.expansion.tied.common_frequencies`).
+
     Examples
     --------
     >>> from qnnsym.model.instances import builtin_instance
@@ -319,6 +323,11 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto",
     >>> [g.to_string() for g in f]
     ['1 - 4/5*cos(2θ1) + 3/5*sin(2θ1)', '1 + 3/10*cos(2θ1) + 2/5*sin(2θ1)']
     """
+    if inst.qnn.tied:       # shared parameters: expand per gate, then substitute t_g = Σ_l a_gl θ_l
+        from .tied import common_frequencies, substitute_angles, untied_instance
+
+        return common_frequencies([substitute_angles(f, inst.qnn)
+                                   for f in output_polys(untied_instance(inst), engine, picture, budget)])
     qnn, M = inst.qnn, inst.observable
     _check_expandable(qnn)
     eng = resolve_engine(qnn, M, engine)

@@ -38,8 +38,9 @@ from ..model.data import Instance
 from ..model.instances import instance_from_dict
 from ..paths import read_text
 
-__all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "rationalise", "assemble_instance",
-           "load_dataset", "observable_json", "reorder_vector", "reorder_matrix", "quarter_point", "Imported", "SNAP_TOL"]
+__all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "shared_parameters", "rationalise",
+           "assemble_instance", "load_dataset", "observable_json", "reorder_vector", "reorder_matrix", "quarter_point",
+           "Imported", "SNAP_TOL"]
 
 HALF_PI = math.pi / 2
 #: how close (radians) a float angle must be to a multiple of π/2 to be read as that exact multiple
@@ -72,14 +73,17 @@ def _quarter_of(v: float) -> int | None:
 
 @dataclass(frozen=True)
 class Angle:
-    """A rotation angle ``φ``: free (``φ = factor·param + offset``) or fixed (``value``; ``quarter = k``
-    when ``φ = kπ/2`` exactly)."""
+    """A rotation angle ``φ``: free (``φ = Σ_j c_j·t_j + offset`` over named source parameters ``t_j``;
+    ``param``/``factor`` name the first term) or fixed (``value``; ``quarter = k`` when ``φ = kπ/2``
+    exactly)."""
 
     param: str | None = None
     factor: float = 1.0
     offset: float = 0.0
     value: float | None = None
     quarter: int | None = None
+    #: every term ``(t_j, c_j)`` of a free angle (non-zero coefficients; ``((param, factor),)`` for one)
+    terms: tuple = ()
 
     @staticmethod
     def fixed(value: float, where: str = "angle") -> "Angle":
@@ -107,18 +111,36 @@ class Angle:
         return Angle(value=k * HALF_PI, quarter=k)
 
     @staticmethod
-    def free(param: str, factor: float = 1.0, offset: float = 0.0, where: str = "angle") -> "Angle":
-        if not (math.isfinite(float(factor)) and math.isfinite(float(offset))):
-            raise InteropError(where, f"angle {factor}·{param} + {offset} is not finite", expected="finite coefficients")
-        return Angle(param=param, factor=float(factor), offset=float(offset))
+    def free(param: str, factor=1.0, offset: float = 0.0, where: str = "angle") -> "Angle":
+        return Angle.linear(((param, factor),), offset, where)
+
+    @staticmethod
+    def linear(terms, offset: float = 0.0, where: str = "angle") -> "Angle":
+        """``φ = Σ_j c_j·t_j + offset``; terms with ``c_j = 0`` are dropped, and with none left the
+        angle is the fixed ``offset`` (``0·a`` and ``a − a`` are not free parameters).  Non-finite
+        coefficients are refused (:class:`~qnnsym.errors.InteropError` naming ``where``).
+
+        >>> Angle.linear((("a", 1), ("a", -1))).is_free, Angle.linear((("a", 2), ("b", 0.5))).terms
+        (False, (('a', 2), ('b', 0.5)))
+        """
+        if not all(math.isfinite(float(c)) for _, c in terms) or not math.isfinite(float(offset)):
+            shown = " + ".join(f"{c}·{t}" for t, c in terms)
+            raise InteropError(where, f"angle {shown} + {offset} is not finite", expected="finite coefficients")
+        acc: dict = {}
+        for t, c in terms:
+            acc[t] = acc.get(t, 0) + c
+        kept = tuple((t, c) for t, c in acc.items() if c != 0)
+        if not kept:
+            return Angle.fixed(offset, where)
+        return Angle(param=kept[0][0], factor=kept[0][1], offset=float(offset), terms=kept)
 
     @property
     def is_free(self) -> bool:
-        return self.param is not None
+        return bool(self.terms)
 
     def scaled(self, c: float) -> "Angle":
         if self.is_free:
-            return Angle.free(self.param, self.factor * c, self.offset * c)
+            return Angle.linear(tuple((t, k * c) for t, k in self.terms), self.offset * c)
         if self.quarter is not None and float(c).is_integer():
             return Angle.quarters(self.quarter * int(c))
         return Angle.fixed(self.value * c)
@@ -263,6 +285,11 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
     """
     entries, params, used = [], [], {}
     notes: dict = {"inexact": [], "rationalised": []}
+    shared = shared_parameters(rots)
+    if shared is not None:
+        notes["parameters"] = [nm for nm, _ in shared.values()]
+        params = [{"theta": j + 1, "name": nm, "source": t, "relation": f"θ_{j + 1} = {t}" + (f"/{D}" if D != 1 else "")}
+                  for j, (t, (nm, D)) in enumerate(shared.items())]
     for r in rots:
         if r.matrix is not None:
             import numpy as np
@@ -278,6 +305,16 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
         if not terms:
             continue
         a = r.angle
+        if a.is_free and shared is not None:        # shared parameters: the gate's angle over the named θ
+            if a.offset:
+                off, _, off_notes = build_circuit([Rot(r.terms, Angle.fixed(a.offset), r.source + " (offset)")],
+                                                  rationalise_floats, n_qubits)
+                entries += off
+                notes["inexact"] += off_notes["inexact"]
+            entries.append({"gate": {"pauli": [[_num(c), lab] for c, lab in terms]}, "kind": "two-level",
+                            "name": r.source, "angle": [[str(_coefficient(c, t, r.source) * shared[t][1] / 2), shared[t][0]]
+                                                        for t, c in a.terms]})
+            continue
         if a.is_free:
             if a.param in used and used[a.param] == r.source:
                 raise InteropError(r.source, f"not one rotation: it uses parameter {a.param!r} in several rotations "
@@ -331,6 +368,45 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
                                      "irrational cos/sin (only angles kπ/2 are exact); its results say "
                                      "'floating point'"), stacklevel=3)
     return entries, params, notes
+
+
+def _coefficient(c, param: str, where: str) -> Fraction:
+    """The exact rational coefficient of ``param`` in a rotation angle (refused when it is not rational)."""
+    f = rationalise(c, where)
+    if not isinstance(f, Fraction):
+        raise InteropError(where, f"the coefficient {c!r} of parameter {param!r} is not a rational number",
+                           expected="an angle linear in its parameters with rational coefficients (2*a + b, a/2)",
+                           fix="rescale the parameter so that its coefficients are rational")
+    return f
+
+
+def shared_parameters(rots: Sequence[Rot]) -> dict | None:
+    """``{source parameter t: (name, D)}`` when some parameter drives several rotations or a rotation
+    depends on several parameters (``None`` otherwise: one free ``θ_l`` per gate, eq. 4).
+
+    The free parameter is ``θ = t/D`` with ``D`` the least common denominator of ``t``'s coefficients
+    (source convention ``R_G(c·t) = exp(−i c t G/2)``), so that every frequency ``c·D`` of the loss in
+    ``θ`` is an integer (docs/interop.md, "Shared parameters"); its name is ``t`` (``"t/D"`` when
+    ``D > 1``).  Coefficients must be rational.
+
+    >>> r = [Rot(_pauli([0], "Z"), Angle.linear((("a", 2), ("b", 0.5))), "rz@0"), Rot(_pauli([1], "X"), Angle.free("a"), "rx@1")]
+    >>> shared_parameters(r)
+    {'a': ('a', 1), 'b': ('b/2', 2)}
+    """
+    free = [r for r in rots if r.matrix is None and r.angle.is_free and any(c != 0 for c, _ in r.terms)]
+    uses: dict = {}
+    for r in free:
+        for t, c in r.angle.terms:
+            uses.setdefault(t, []).append(_coefficient(c, t, r.source))
+    if not any(len(v) > 1 for v in uses.values()) and not any(len(r.angle.terms) > 1 for r in free):
+        return None
+    out = {}
+    for t, cs in uses.items():
+        D = 1
+        for c in cs:
+            D = D * c.denominator // math.gcd(D, c.denominator)
+        out[t] = (t if D == 1 else f"{t}/{D}", D)
+    return out
 
 
 def observable_json(terms: Sequence[tuple], notes: list | None = None, rationalise_floats: bool = True) -> dict:
@@ -402,11 +478,12 @@ def load_dataset(path: str | Path) -> dict:
 
 
 def assemble_instance(entries: list, n_qubits: int, observable: dict | str | None, data: dict | None,
-                      name: str, meta: dict, description: str = "") -> Instance:
+                      name: str, meta: dict, description: str = "", parameters: Sequence[str] | None = None) -> Instance:
     """Validate circuit + observable + dataset as one instance (``qnnsym-instance/1`` rules).
 
     The observable given here wins over the dataset's ``"observable"``; without either, or without
-    samples, a :class:`~qnnsym.errors.InteropError` says what is missing.
+    samples, a :class:`~qnnsym.errors.InteropError` says what is missing.  ``parameters``: the names of
+    shared free parameters (the entries then carry ``"angle"``).
     """
     data = dict(data or {})
     obs = observable if observable is not None else data.get("observable")
@@ -442,6 +519,8 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
          "meta": dict(data.get("meta") or {}, **meta)}
     if objective is not None:
         d["objective"] = objective
+    if parameters:
+        d["parameters"] = list(parameters)
     if not any("gate" in e for e in entries):
         raise InteropError("circuit", "no free parameter",
                            expected="at least one rotation with a free parameter (a Qiskit Parameter, a trainable "
@@ -463,6 +542,7 @@ class Imported:
     def instance(self, data: dict | None = None, observable=None, name: str | None = None,
                  rationalise_floats: bool = True) -> Instance:
         entries, params, notes = build_circuit(self.rots, rationalise_floats, self.n_qubits)
+        names = notes.pop("parameters", None)
         obs = observable
         if obs is None and self.observable is not None:
             obs = observable_json(self.observable, notes["rationalised"], rationalise_floats)
@@ -470,4 +550,4 @@ class Imported:
                             "convention": "source rotation R_G(t) = exp(-i t G/2); qnnsym gate exp(-i θ G), θ = t/2",
                             **{k: v for k, v in notes.items() if v}, **self.extra}}
         return assemble_instance(entries, self.n_qubits, obs, data, name or self.name, meta,
-                                 f"imported from {self.source}")
+                                 f"imported from {self.source}", names)

@@ -22,7 +22,7 @@ from ..errors import BackendUnavailable, InteropError
 from ..model.data import Instance
 from .ops import SUPPORTED_GATES, Angle, Imported, Rot, decompose
 
-__all__ = ["require_pennylane", "pennylane_rotations", "from_pennylane", "PENNYLANE_NAMES"]
+__all__ = ["require_pennylane", "pennylane_rotations", "from_pennylane", "qnode_linear_angles", "PENNYLANE_NAMES"]
 
 #: PennyLane operation name -> the gate table's name (:func:`qnnsym.interop.ops.decompose`)
 PENNYLANE_NAMES = {"RX": "rx", "RY": "ry", "RZ": "rz", "PhaseShift": "p", "Hadamard": "h", "PauliX": "x",
@@ -55,7 +55,8 @@ _NON_UNITARY = {"MidMeasureMP": "a mid-circuit measurement (qml.measure)",
                 "PostSelect": "a post-selection"}
 
 
-def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, depth: int) -> list[Rot]:
+def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, depth: int,
+             linear: dict | None = None) -> list[Rot]:
     name = op.name
     src = top or f"{name}@{counter[1]}"
     counter[1] += 1
@@ -67,6 +68,8 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
     idxs = list(range(counter[0], counter[0] + len(op.parameters)))
     counter[0] += len(op.parameters)
     free = [top is None and i in trainable for i in idxs]
+    #: angles linear in a QNode's trainable inputs (shared / combined parameters, :func:`qnode_linear_angles`)
+    lin = [linear.get(i) if top is None and linear is not None else None for i in idxs]
     base = op.base if name.startswith("Adjoint(") and hasattr(op, "base") else None
     template = op if base is None else base
     if template.name not in _DIRECT and getattr(template, "has_decomposition", False) and depth < 20:
@@ -81,7 +84,10 @@ def _op_rots(op, wire_index, trainable: set, counter: list, top: str | None, dep
                                                    None if r.matrix is None else r.matrix.conj().T)
                                                for r in reversed(inner)]
     angles = []
-    for v, i, f in zip(op.parameters, idxs, free):
+    for v, i, f, a in zip(op.parameters, idxs, free, lin):
+        if a is not None:
+            angles.append(a)
+            continue
         if f:
             angles.append(Angle.free(f"p{i}", where=src))
             continue
@@ -206,8 +212,11 @@ def _template_rots(op, idxs, free, wire_index, src: str, depth: int) -> list[Rot
     return out
 
 
-def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: int | None = None) -> Imported:
-    """The rotations and observable terms of a PennyLane tape (:class:`~qnnsym.interop.ops.Imported`)."""
+def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: int | None = None,
+                        linear: dict | None = None) -> Imported:
+    """The rotations and observable terms of a PennyLane tape (:class:`~qnnsym.interop.ops.Imported`);
+    ``linear``: ``{tape parameter index: Angle}`` for parameters that are linear in the QNode's
+    trainable inputs (:func:`qnode_linear_angles`)."""
     qml = require_pennylane()
     if not isinstance(tape, qml.tape.QuantumScript):
         raise InteropError("tape", f"got {type(tape).__name__}", expected="a PennyLane tape / QuantumScript or a QNode")
@@ -219,15 +228,15 @@ def pennylane_rotations(tape, trainable: Sequence[int] | None = None, n_qubits: 
         wire_index = {w: i for i, w in enumerate(wires)}
         n = len(wires)
     n = max(n, n_qubits or 0)
-    tr = set(tape.trainable_params if trainable is None else trainable)
+    tr = set(tape.trainable_params if trainable is None else trainable) if linear is None else set()
     n_op_params = sum(len(op.parameters) for op in tape.operations)
-    if not any(i < n_op_params for i in tr):
+    if linear is None and not any(i < n_op_params for i in tr):
         raise InteropError("trainable", "no trainable parameter in the tape's gates",
                            expected="pennylane.numpy arrays with requires_grad=True, or trainable=[indices]")
     counter = [0, 0]
     rots: list[Rot] = []
     for op in tape.operations:
-        rots += _op_rots(op, wire_index, tr, counter, None, 0)
+        rots += _op_rots(op, wire_index, tr, counter, None, 0, linear)
     obs_terms = None
     if tape.measurements:
         if len(tape.measurements) != 1 or type(tape.measurements[0]).__name__ != "ExpectationMP":
@@ -276,5 +285,92 @@ def from_pennylane(obj, *args, data: dict | None = None, observable=None, traina
                                f"{type(e).__name__}: {str(e)[:300]}",
                                expected="the QNode's arguments as a JSON list, one entry per argument "
                                         "(an array as a nested list), e.g. [[0.1, 0.2]]") from None
+        if trainable is None:
+            found = qnode_linear_angles(obj, args, kwargs)
+            if found is not None:               # shared / combined parameters: θ over the QNode's inputs
+                return pennylane_rotations(found[0], linear=found[1]).instance(
+                    data, observable, name, rationalise)
     imp = pennylane_rotations(tape, trainable)
     return imp.instance(data, observable, name, rationalise)
+
+
+def _entry_name(arg: str, idx: tuple) -> str:
+    return arg if not idx else f"{arg}[{','.join(map(str, idx))}]"
+
+
+def qnode_linear_angles(qnode, args: tuple, kwargs: dict):
+    """``(tape, {tape parameter index: Angle})`` when the QNode's trainable inputs drive its gates
+    through shared or combined linear angles (an input used by several gates, ``2*x[0] + x[1]``);
+    ``None`` when every gate angle is one input of its own (the plain path, ``θ_l = t/2``).
+
+    The tape (decomposed to the supported gates) is built at the inputs ``0``, ``e_j`` and ``2e_j``
+    (and all ones): its gate parameters must be affine in the inputs with the same structure
+    everywhere; the differences are the coefficients (read exactly, :func:`~qnnsym.interop.ops.rationalise`).
+    Trainable inputs are the positional arguments with ``requires_grad`` (``pennylane.numpy``
+    arrays); the free parameters are named after them (``params[0]``, ``gammas[1]``).
+
+    Raises
+    ------
+    InteropError
+        A gate angle that is not linear in the inputs, or a circuit whose gates change with the values.
+    """
+    import inspect
+
+    import numpy as np
+
+    qml = require_pennylane()
+    try:
+        argnames = list(inspect.signature(qnode.func).parameters)
+    except (TypeError, ValueError):
+        argnames = []
+    entries = []                                   # (arg position, index tuple, name)
+    for i, a in enumerate(args):
+        if not qml.math.requires_grad(a):
+            continue
+        arr = np.asarray(a, dtype=float)
+        nm = argnames[i] if i < len(argnames) else f"arg{i}"
+        entries += [(i, idx, _entry_name(nm, idx)) for idx in np.ndindex(arr.shape)]
+    if not entries:
+        return None
+    gate_set = set(PENNYLANE_NAMES) | {"PauliRot", "MultiRZ", "Rot"}
+
+    def tape_at(values: dict):
+        new = list(args)
+        for (i, idx, _), v in zip(entries, [values.get(j, 0.0) for j in range(len(entries))]):
+            arr = np.array(np.asarray(new[i], dtype=float), dtype=float)
+            arr[idx] = v
+            new[i] = qml.numpy.array(arr, requires_grad=True) if arr.shape else qml.numpy.array(arr, requires_grad=True)
+        tape = qml.workflow.construct_tape(qnode)(*new, **kwargs)
+        (tape,), _ = qml.transforms.decompose(tape, gate_set=gate_set)
+        sig = [(op.name, tuple(op.wires), len(op.parameters)) for op in tape.operations]
+        vals = [float(qml.math.toarray(v)) for op in tape.operations for v in op.parameters]
+        return tape, sig, np.array(vals)
+
+    base, sig0, v0 = tape_at({})
+    if not np.isfinite(v0).all():                  # a non-finite fixed angle: the plain path names its gate
+        return None
+    cols = []
+    for j in range(len(entries)):
+        t1, s1, v1 = tape_at({j: 1.0})
+        _, s2, v2 = tape_at({j: 2.0})
+        if s1 != sig0 or s2 != sig0:
+            raise InteropError(f"QNode input {entries[j][2]}", "the circuit's gates change with the parameter's value",
+                               expected="a fixed circuit whose gate angles are linear in the inputs")
+        c = v1 - v0
+        bad = np.flatnonzero(np.abs(v2 - v0 - 2 * c) > 1e-9 * (1 + np.abs(v2)))
+        if bad.size:
+            raise InteropError(f"QNode input {entries[j][2]}", f"gate parameter {int(bad[0])} is not linear in it",
+                               expected="gate angles linear in the trainable inputs (c₁·x₁ + c₂·x₂ + o)",
+                               fix="make the non-linear function of the input a separate trainable input")
+        cols.append(c)
+    C = np.array(cols).T                              # (tape parameters, inputs)
+    _, s_all, v_all = tape_at({j: 1.0 for j in range(len(entries))})
+    if s_all != sig0 or np.any(np.abs(v_all - v0 - C.sum(axis=1)) > 1e-9 * (1 + np.abs(v_all))):
+        raise InteropError("QNode inputs", "gate angles are not jointly linear in the inputs",
+                           expected="gate angles linear in the trainable inputs")
+    nz = C != 0
+    if nz.sum(axis=1).max(initial=0) <= 1 and nz.sum(axis=0).max(initial=0) <= 1:
+        return None                                   # one input per gate: the plain path
+    linear = {i: Angle.linear(tuple((entries[j][2], float(C[i, j])) for j in np.flatnonzero(nz[i])), float(v0[i]))
+              for i in range(C.shape[0]) if nz[i].any()}
+    return base, linear

@@ -120,6 +120,16 @@ def _pauli_gate_def(word: str) -> str:
             f"gate {PAULI_GATE_PREFIX}{word}(t) {', '.join(a)} {{\n  " + "\n  ".join(body) + "\n}")
 
 
+def _linear_angle(terms) -> str:
+    """``2·Σ a_l θ_l`` as OpenQASM text (``2*theta_1``, ``-2*theta_1 + 1/2*theta_3``)."""
+    out = ""
+    for l, a in terms:
+        c = 2 * Fraction(a)
+        txt = f"{abs(c.numerator)}" + (f"/{c.denominator}" if c.denominator != 1 else "") + f"*theta_{l + 1}"
+        out += ("-" if c < 0 else "") + txt if not out else (" - " if c < 0 else " + ") + txt
+    return out
+
+
 _EXACT_ANGLE = {(1, 0): "0", (0, 1): "pi/2", (-1, 0): "pi", (0, -1): "-pi/2"}
 
 
@@ -141,8 +151,8 @@ def to_qasm3(inst: Instance, path: str | Path | None = None) -> str:
         where = f"circuit[{i}]"
         if isinstance(o, Gate):
             sign, word, qs = _word(o.generator, where + ".gate")
+            angle = _linear_angle(((ll, a * sign) for ll, a in inst.qnn.angles[l]))
             l += 1
-            angle = f"{'-' if sign < 0 else ''}2*theta_{l}"
         elif isinstance(o, FixedGate) and o.pauli is not None:
             sign, word, qs = _word(o.pauli, where + ".fixed.pauli")
             c, s = o.cos2a, o.sin2a
@@ -170,6 +180,9 @@ def to_qasm3(inst: Instance, path: str | Path | None = None) -> str:
     head = ["OPENQASM 3.0;", 'include "stdgates.inc";',
             f"// qnnsym instance {inst.name!r}: gate l is exp(-i theta_l H_l) (paper eq. 4) = a rotation by 2*theta_l",
             f"// the observable and the {inst.m} samples are not part of the circuit (keep the qnnsym JSON for them)"]
+    if inst.qnn.tied:
+        head.append("// shared parameters: theta_l is " + ", ".join(f"theta_{j + 1} = {nm}"
+                                                              for j, nm in enumerate(inst.qnn.parameters)))
     head += [f"input angle theta_{j};" for j in range(1, inst.p + 1)]
     text = "\n".join(head + list(defs.values()) + [f"qubit[{n}] q;"] + lines) + "\n"
     if path is not None:

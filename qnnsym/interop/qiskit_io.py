@@ -4,8 +4,10 @@ Mapping (``docs/interop.md``): Qiskit's ``RZ(t) = exp(−itZ/2)``, so ``rz(t)`` 
 ``exp(−iθZ)`` (paper eq. 4) at ``θ = t/2``; ``RXX/RYY/RZZ/RZX`` likewise with a two-qubit Pauli
 string; ``PauliEvolutionGate(P, time=t)`` is ``exp(−itP)``, i.e. ``θ = t`` directly (one term with
 coefficient ``k``: ``θ = k·t``; several terms: the generator ``H = Σ k_j P_j`` must be two-level).
-A linear angle ``c·t + o`` is allowed (``θ = c·t/2``, with a fixed rotation ``R(o)`` before it);
-a parameter used by two gates is refused (eq. 4 gives every gate its own ``θ_l``).  Fixed gates and
+A linear angle ``c·t + o`` is allowed (``θ = c·t/2``, with a fixed rotation ``R(o)`` before it); a
+parameter driving several gates, or an angle in several parameters (``2*a + b``), makes the instance
+one with shared parameters (:func:`~qnnsym.interop.ops.shared_parameters`: ``θ = t``, or ``t/D`` for
+fractional coefficients, and each gate the angle ``Σ (c·D/2)·θ``); a non-linear angle is refused.  Fixed gates and
 bound angles follow :mod:`qnnsym.interop.ops` (exact at multiples of ``π/2``).  A gate outside
 :data:`~qnnsym.interop.ops.SUPPORTED_GATES` is expanded through its Qiskit ``definition`` when it
 has one (``sxdg``, ``ecr``, custom gates of an OpenQASM file), a ``UnitaryGate`` becomes a float
@@ -38,23 +40,27 @@ def require_qiskit():
 
 
 def _angle(expr, where: str) -> Angle:
-    """An :class:`Angle` from a float or a ``ParameterExpression`` linear in one parameter."""
+    """An :class:`Angle` from a float or a ``ParameterExpression`` linear in its parameters
+    (``2*a + b``, ``a/2``, ``a - a`` = the fixed angle 0); a non-linear expression is refused."""
     from qiskit.circuit import ParameterExpression
 
     if not isinstance(expr, ParameterExpression):
         return Angle.fixed(expr, where)
-    ps = list(expr.parameters)
+    ps = sorted(expr.parameters, key=lambda t: t.name)
     if not ps:
         return Angle.fixed(complex(expr).real, where)
-    if len(ps) > 1:
-        raise InteropError(where, f"angle {expr} depends on {len(ps)} parameters",
-                           expected="an angle c·t + o in one parameter t per gate")
-    t = ps[0]
-    c = expr.gradient(t)
-    if isinstance(c, ParameterExpression):
-        raise InteropError(where, f"angle {expr} is not linear in {t}", expected="an angle c·t + o")
-    off = expr.bind({t: 0})
-    return Angle.free(t.name, float(complex(c).real), float(complex(off).real), where)
+    terms = []
+    for t in ps:
+        c = expr.gradient(t)
+        if isinstance(c, ParameterExpression):
+            if c.parameters:
+                raise InteropError(where, f"angle {expr} is not linear in {t}",
+                                   expected="an angle linear in its parameters, c₁·t₁ + c₂·t₂ + o (e.g. 2*a + b, a/2)",
+                                   fix="introduce a new Parameter for the non-linear expression")
+            c = complex(c)
+        terms.append((t.name, float(complex(c).real)))
+    off = expr.bind({t: 0 for t in ps})
+    return Angle.linear(tuple(terms), float(complex(off).real), where)
 
 
 def _sparse_terms(op, qubits, where: str) -> list:
@@ -261,8 +267,9 @@ def to_qiskit(inst: Instance):
         if isinstance(o, Gate):
             sign, k = _single_string(o.generator, where + ".gate")
             word, qs = _letters(k, n)
+            t = sum(float(a) * theta[ll] for ll, a in inst.qnn.angles[l])     # Σ a θ (shared parameters)
             qc.append(PauliEvolutionGate(SparsePauliOp.from_sparse_list([(word, list(range(len(qs))), sign)],
-                                                                        len(qs)), time=theta[l]), qs)
+                                                                        len(qs)), time=t), qs)
             l += 1
         elif isinstance(o, FixedGate) and o.pauli is not None:
             _, k = _single_string(o.pauli, where + ".fixed.pauli")

@@ -3,6 +3,11 @@
 ``Gate`` validates its generator (Hermitian; ``two-level``: ``H² = I``, ``tr H = 0``;
 ``integer-spectrum``: integer eigenvalues) and ``QNN`` the whole circuit; operators are exact
 :class:`~qnnsym.exact.paulis.PauliSum` or :class:`~qnnsym.exact.opmatrix.OpMatrix` values.
+
+**Shared parameters** (eq. 4 generalised, docs/math.md "Shared parameters"): a gate may carry a
+linear angle ``Σ_l a_gl θ_l`` with rational ``a`` (``Gate(..., angle=((l, a), ...))``) over the
+free parameters ``θ_1 … θ_P`` named by ``QNN(..., parameters=(...))``; ``QNN.p`` is then ``P``
+and ``QNN.n_gates`` the number of parameterised gates.
 """
 from __future__ import annotations
 
@@ -17,11 +22,13 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum, parse_pauli_string
-from ..exact.scalars import format_scalar, is_exact, real_scalar
+from ..exact.scalars import as_fraction, format_scalar, is_exact, parse_scalar, real_scalar
 
-__all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
+__all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'Angle', 'parse_angle', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
 Operator = Union[PauliSum, OpMatrix]
+#: a linear angle ``Σ_l a_l θ_l``: ``((l, a_l), ...)`` with 0-based parameter indices and rational ``a_l ≠ 0``
+Angle = tuple
 TWO_LEVEL = "two-level"
 INTEGER = "integer-spectrum"
 HERMITIAN = "hermitian"
@@ -60,6 +67,39 @@ def as_operator(value, n_qubits: int | None, field: str) -> Operator:
         return OpMatrix.from_rows(value, field)
     raise ValidationError(field, f"cannot read {type(value).__name__} as an operator",
                           expected="a Pauli label like \"X0 Z1\", {label: coeff}, [[coeff, label], ...] or a matrix")
+
+
+def parse_angle(value, field: str = "angle") -> Angle:
+    """A linear angle ``Σ_l a_l θ_l`` in canonical form: ``((l, a_l), ...)`` sorted by ``l``, repeated
+    indices merged, exact rational ``a_l ≠ 0``.
+
+    Raises
+    ------
+    ValidationError
+        A malformed term, a negative index, an inexact coefficient, or no non-zero coefficient
+        (``0·a`` and ``a − a`` are fixed identities, not free parameters).
+
+    Examples
+    --------
+    >>> parse_angle([(1, "1/2"), (0, 2), (1, "1/2")])
+    ((0, Fraction(2, 1)), (1, Fraction(1, 1)))
+    """
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(field, f"got {type(value).__name__}", expected="a list of (parameter index, coefficient) pairs")
+    acc: dict[int, Fraction] = {}
+    for i, t in enumerate(value):
+        if not isinstance(t, (list, tuple)) or len(t) != 2 or type(t[0]) is not int or t[0] < 0:
+            raise ValidationError(f"{field}[{i}]", f"{t!r}", expected="a pair (parameter index ≥ 0, rational coefficient)")
+        if isinstance(t[1], float) and not float(t[1]).is_integer():
+            raise ValidationError(f"{field}[{i}]", f"float coefficient {t[1]!r}", expected="an exact rational such as \"1/2\"")
+        acc[t[0]] = acc.get(t[0], Fraction(0)) + as_fraction(t[1] if not isinstance(t[1], float) else int(t[1]),
+                                                              f"{field}[{i}]")
+    out = tuple((l, a) for l, a in sorted(acc.items()) if a != 0)
+    if not out:
+        raise ValidationError(field, "every coefficient is zero: the gate is the identity, not a free rotation",
+                              expected="at least one non-zero coefficient",
+                              fix="drop the gate (exp(-i·0·H) = I) or give it a non-zero coefficient")
+    return out
 
 
 def _is_hermitian(op: Operator) -> bool:
@@ -109,9 +149,13 @@ class Gate:
     spectrum: tuple[int, ...] | None = None
     #: name of the generator in errors (default ``field + ".generator"``; instance files: ``circuit[i].gate``)
     generator_field: str = dataclass_field(default="", compare=False, repr=False)
+    #: the angle ``Σ_l a_l θ_l`` over the QNN's named parameters (:func:`parse_angle`); ``None``: a parameter of its own
+    angle: Angle | None = None
 
     def __post_init__(self):
         f = self.generator_field or self.field + ".generator"
+        if self.angle is not None:
+            object.__setattr__(self, "angle", parse_angle(self.angle, self.field + ".angle"))
         if self.kind not in _KINDS:
             raise ValidationError(self.field + ".kind", f"unknown kind {self.kind!r}", expected=" or ".join(_KINDS))
         if not _is_hermitian(self.generator):
@@ -228,12 +272,20 @@ class QNN:
     n_qubits : int, optional
         Number of qubits (required for Pauli operators); else ``dim`` is used.
     dim : int, optional
+    parameters : sequence of str, optional
+        Names of the free parameters ``θ_1 … θ_P`` when gates share them: then every
+        :class:`Gate` carries an ``angle`` ``Σ_l a_l θ_l`` (docs/math.md "Shared parameters");
+        default: every gate has a parameter of its own (eq. 4).
 
     Examples
     --------
     >>> q = QNN.from_paulis(["Z0", "Z1"], n_qubits=2)
     >>> q.p, q.dim
     (2, 4)
+    >>> t = QNN((Gate(PauliSum.string(2, "Z0 Z1"), angle=((0, 1),)), Gate(PauliSum.string(2, "X0"), angle=((0, 1), (1, 2)))),
+    ...         n_qubits=2, parameters=("γ", "β"))
+    >>> t.p, t.n_gates, t.omega, t.degrees
+    (2, 2, (2, 4), (2, 1))
     """
 
     ops: tuple
@@ -241,6 +293,8 @@ class QNN:
     dim: int | None = None
     #: name of the circuit in errors (instance files: ``circuit``)
     field: str = dataclass_field(default="qnn.gates", compare=False, repr=False)
+    #: names of the shared free parameters (``None``: one parameter per gate)
+    parameters: tuple | None = None
 
     def __post_init__(self):
         ops = tuple(self.ops)
@@ -259,6 +313,49 @@ class QNN:
             object.__setattr__(self, "n_qubits", self.dim.bit_length() - 1)
         if not any(isinstance(o, Gate) for o in ops):
             raise ValidationError(self.field, "no parameterised gate", expected="at least one Gate")
+        self._check_parameters()
+
+    def _check_parameters(self) -> None:
+        """Validate ``parameters`` against the gates' angles (names, indices, every parameter used,
+        integer frequencies ``ω_g·a_gl``)."""
+        gates = [(i, o) for i, o in enumerate(self.ops) if isinstance(o, Gate)]
+        if self.parameters is None:
+            for i, g in gates:
+                if g.angle is not None:
+                    raise ValidationError(f"{self.field}[{i}].angle", "an angle over named parameters, but the circuit "
+                                          "names none", expected="QNN(..., parameters=(names...)) / a top-level "
+                                          "\"parameters\" list", fix="name the parameters, or drop the angle")
+            return
+        names = self.parameters
+        if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+            raise ValidationError("parameters", f"{names!r}", expected="a non-empty list of parameter names")
+        names = tuple(names)
+        object.__setattr__(self, "parameters", names)
+        for j, nm in enumerate(names):
+            if not isinstance(nm, str) or not nm.strip():
+                raise ValidationError(f"parameters[{j}]", f"{nm!r}", expected="a non-empty string")
+            if names.index(nm) != j:
+                raise ValidationError(f"parameters[{j}]", f"duplicate name {nm!r}", expected="distinct names")
+        used = set()
+        for i, g in gates:
+            if g.angle is None:
+                raise ValidationError(f"{self.field}[{i}].angle", "missing", expected="an angle on every parameterised "
+                                      "gate when the parameters are named", fix='add "angle": [["1", "NAME"]]')
+            for l, a in g.angle:
+                if l >= len(names):
+                    raise ValidationError(f"{self.field}[{i}].angle", f"parameter index {l}",
+                                          expected=f"an index below {len(names)} (the number of parameters)")
+                if g.spectrum is not None and (g.omega * a).denominator != 1:
+                    raise ValidationError(f"{self.field}[{i}].angle", f"coefficient {a} of {names[l]!r} gives the "
+                                          f"frequency {g.omega * a} (ω = {g.omega}) in {names[l]}",
+                                          expected="integer frequencies ω·a (a ∈ ½ℤ for two-level gates)",
+                                          fix=f"rescale the parameter: use {names[l]}' = {names[l]}/{(g.omega * a).denominator} "
+                                              f"and multiply its coefficients by {(g.omega * a).denominator}")
+                used.add(l)
+        unused = [nm for j, nm in enumerate(names) if j not in used]
+        if unused:
+            raise ValidationError("parameters", f"{unused[0]!r} drives no gate", expected="every parameter in some angle",
+                                  fix="remove it from the parameters")
 
     @classmethod
     def from_paulis(cls, labels: Sequence[str], n_qubits: int) -> "QNN":
@@ -272,8 +369,60 @@ class QNN:
         return tuple(o for o in self.ops if isinstance(o, Gate))
 
     @property
-    def p(self) -> int:
+    def n_gates(self) -> int:
+        """Number of parameterised gates (``= p`` unless gates share parameters)."""
         return len(self.gates)
+
+    @property
+    def p(self) -> int:
+        """Number of free parameters ``θ_1 … θ_p`` (the variables of ``f`` and ``L``)."""
+        return len(self.parameters) if self.parameters is not None else self.n_gates
+
+    @property
+    def tied(self) -> bool:
+        """True when gates carry angles over named parameters (:attr:`parameters`)."""
+        return self.parameters is not None
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The names of ``θ_1 … θ_p`` (``"θ1"``, … when the circuit names none)."""
+        return self.parameters if self.parameters is not None else tuple(f"θ{l + 1}" for l in range(self.p))
+
+    @property
+    def angles(self) -> tuple[Angle, ...]:
+        """Per parameterised gate, its angle ``((l, a_l), ...)`` (``((g, 1),)`` for gate ``g`` of an untied circuit)."""
+        if self.parameters is None:
+            return tuple(((g, Fraction(1)),) for g in range(self.n_gates))
+        return tuple(g.angle for g in self.gates)
+
+    def untied(self) -> "QNN":
+        """The same circuit with every gate a parameter of its own (the gate-level model the
+        expansion and the simulators work on; :mod:`qnnsym.expansion.tied` substitutes back)."""
+        if self.parameters is None:
+            return self
+        from dataclasses import replace
+
+        return QNN(tuple(replace(o, angle=None) if isinstance(o, Gate) else o for o in self.ops),
+                   n_qubits=self.n_qubits, dim=self.dim, field=self.field)
+
+    def angle_matrix(self) -> np.ndarray:
+        """The float matrix ``A`` (``n_gates × p``) with gate angles ``A θ`` (for the float simulators)."""
+        A = np.zeros((self.n_gates, self.p))
+        for g, ang in enumerate(self.angles):
+            for l, a in ang:
+                A[g, l] = float(a)
+        return A
+
+    @property
+    def degrees(self) -> tuple[int, ...]:
+        """Fourier degree of every output ``f`` in ``θ_l``, in units of ``ω_l``: ``Σ_g |a_gl| Δ_g / ω_l``
+        (``Δ_g`` the largest eigen-gap of gate ``g``; 1 per two-level gate of an untied circuit)."""
+        om = self.omega
+        deg = [Fraction(0)] * self.p
+        for g, ang in zip(self.gates, self.angles):
+            for l, a in ang:
+                deg[l] += abs(a) * g.max_gap
+        return tuple(int(d / w) for d, w in zip(deg, om))
 
     @property
     def exact(self) -> bool:
@@ -293,4 +442,11 @@ class QNN:
 
     @property
     def omega(self) -> tuple[int, ...]:
-        return tuple(g.omega for g in self.gates)
+        """Base frequency per parameter: ``ω_l = gcd_g(ω_g·|a_gl|)`` (``ω_g`` per gate when untied)."""
+        if self.parameters is None:
+            return tuple(g.omega for g in self.gates)
+        out = [0] * self.p
+        for g, ang in zip(self.gates, self.angles):
+            for l, a in ang:
+                out[l] = gcd(out[l], int(abs(a) * g.omega))
+        return tuple(w or 1 for w in out)

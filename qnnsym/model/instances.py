@@ -23,7 +23,7 @@ from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar, real_scalar
 from ..paths import read_text, write_text
-from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator
+from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator, parse_angle
 from .data import EXPECTATION, Dataset, Instance, Objective, Sample, _state_from
 
 __all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_factory", "builtin_parameters",
@@ -249,9 +249,9 @@ def _op_from_json(obj, n: int | None, path: str):
 
 #: the keys each object of an instance file may have (qnnsym/data/instance.schema.json; others are warned about)
 KNOWN_KEYS = {
-    "(top level)": ("format", "name", "description", "n_qubits", "dim", "circuit", "observable", "samples", "meta",
-                    "objective"),
-    "gate": ("gate", "kind", "name"),
+    "(top level)": ("format", "name", "description", "n_qubits", "dim", "parameters", "circuit", "observable", "samples",
+                    "meta", "objective"),
+    "gate": ("gate", "kind", "name", "angle"),
     "fixed gate": ("fixed", "name"),
     "fixed unitary": ("unitary",),
     "fixed rotation": ("pauli", "cos", "sin"),
@@ -294,7 +294,49 @@ def _dims(data: dict) -> tuple[int | None, int | None]:
     return n, dim
 
 
-def _circuit_op(g, n: int | None, path: str):
+def _parameters(data: dict) -> tuple[str, ...] | None:
+    """The optional top-level ``"parameters"``: distinct non-empty names of the shared free parameters."""
+    if "parameters" not in data:
+        return None
+    names = data["parameters"]
+    if not isinstance(names, list) or not names:
+        raise InstanceFileError("parameters", f"got {json.dumps(names)[:60]}",
+                                expected='a non-empty list of names, e.g. ["γ[0]", "β[0]"]')
+    for j, nm in enumerate(names):
+        if not isinstance(nm, str) or not nm.strip():
+            raise InstanceFileError(f"parameters[{j}]", f"{json.dumps(nm)[:60]}", expected="a non-empty string")
+        if names.index(nm) != j:
+            raise InstanceFileError(f"parameters[{j}]", f"duplicate name {nm!r}", expected="distinct names",
+                                    fix="a parameter used by several gates is listed once and named in each gate's angle")
+    return tuple(names)
+
+
+def _angle_from_json(val, names: tuple[str, ...] | None, path: str):
+    """``"angle": [["2", "γ"], ["-1/2", "β"]]`` (coefficient, parameter name) → ``((0, 2), (1, -1/2))``."""
+    if names is None:
+        raise InstanceFileError(path, "an angle over named parameters, but the file names none",
+                                expected='a top-level "parameters": [names...]', fix="list the parameters, or drop the angle")
+    if not isinstance(val, list) or not val or not all(isinstance(t, list) and len(t) == 2 for t in val):
+        raise InstanceFileError(path, f"malformed {json.dumps(val)[:60]}", expected='[[coefficient, "name"], ...], e.g. [["2", "γ[0]"]]')
+    terms = []
+    for i, (c, nm) in enumerate(val):
+        if not isinstance(nm, str) or nm not in names:
+            raise InstanceFileError(f"{path}[{i}]", f"unknown parameter {json.dumps(nm)[:40]}",
+                                    expected="one of the top-level parameters: " + ", ".join(names[:8])
+                                    + (", ..." if len(names) > 8 else ""))
+        if isinstance(c, float) or isinstance(c, bool) or not isinstance(c, (int, str)):
+            raise InstanceFileError(f"{path}[{i}]", f"coefficient {json.dumps(c)[:40]}",
+                                    expected='an exact rational written as a string or an integer ("1/2", "-3", 2)')
+        terms.append((names.index(nm), c))
+    try:
+        return parse_angle(terms, path)
+    except InstanceFileError:
+        raise
+    except ValidationError as e:
+        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
+
+
+def _circuit_op(g, n: int | None, path: str, names: tuple[str, ...] | None = None):
     """One entry of ``circuit``: a parameterised gate or a fixed gate (errors name the JSON path)."""
     if not isinstance(g, dict) or not ({"gate", "fixed"} & set(g)):
         raise InstanceFileError(path, "malformed", expected='{"gate": ..., "kind": ...} or {"fixed": ...}')
@@ -304,7 +346,12 @@ def _circuit_op(g, n: int | None, path: str):
         kind = _opt(g, "kind", path, str, TWO_LEVEL)
         if kind not in (TWO_LEVEL, INTEGER, HERMITIAN):
             raise InstanceFileError(path + ".kind", f"{kind!r}", expected='"two-level", "integer-spectrum" or "hermitian"')
-        return Gate(_op_from_json(g["gate"], n, path + ".gate"), kind, name, field=path, generator_field=path + ".gate")
+        if names is not None and "angle" not in g:
+            raise InstanceFileError(path + ".angle", "missing", expected='an angle on every gate when the file has '
+                                    '"parameters"', fix='add "angle": [["1", "NAME"]] naming its parameter')
+        angle = _angle_from_json(g["angle"], names, path + ".angle") if "angle" in g else None
+        return Gate(_op_from_json(g["gate"], n, path + ".gate"), kind, name, field=path, generator_field=path + ".gate",
+                    angle=angle)
     _known(g, "fixed gate", path)
     fx, fpath = g["fixed"], path + ".fixed"
     if isinstance(fx, dict) and "unitary" in fx:
@@ -338,8 +385,14 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
     description = _opt(data, "description", "", str, "")
     meta = _opt(data, "meta", "", dict, {})
     circuit = _req(data, "circuit", "", list)
-    ops = [_circuit_op(g, n, f"circuit[{i}]") for i, g in enumerate(circuit)]
-    qnn = QNN(tuple(ops), n_qubits=n, dim=dim, field="circuit")
+    names = _parameters(data)
+    ops = [_circuit_op(g, n, f"circuit[{i}]", names) for i, g in enumerate(circuit)]
+    try:
+        qnn = QNN(tuple(ops), n_qubits=n, dim=dim, field="circuit", parameters=names)
+    except InstanceFileError:
+        raise
+    except ValidationError as e:
+        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
     M = _op_from_json(_req(data, "observable", ""), n, "observable")
     objective = _objective_from_json(data.get("objective"))
     raw = _req(data, "samples", "", list)
@@ -400,6 +453,8 @@ def instance_to_dict(inst: Instance) -> dict:
     for o in inst.qnn.ops:
         if isinstance(o, Gate):
             e = {"gate": _op_to_json(o.generator), "kind": o.kind}
+            if o.angle is not None:
+                e["angle"] = [[format_scalar(a), inst.qnn.parameters[l]] for l, a in o.angle]
         elif o.unitary is not None:
             e = {"fixed": {"unitary": o.unitary.to_rows()}}
         else:
@@ -412,6 +467,8 @@ def instance_to_dict(inst: Instance) -> dict:
         out["n_qubits"] = inst.qnn.n_qubits
     else:
         out["dim"] = inst.qnn.dim
+    if inst.qnn.parameters is not None:
+        out["parameters"] = list(inst.qnn.parameters)
     out["circuit"] = ops
     out["observable"] = _op_to_json(inst.observable)
     unlabelled = inst.objective.kind == EXPECTATION             # its label is not used: not written

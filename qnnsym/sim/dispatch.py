@@ -7,7 +7,7 @@ from .fast import ProductSimulator, TrigSimulator, heisenberg_output_polys, prod
 from .objective import FloatObjective
 from .statevector import StatevectorSimulator
 
-__all__ = ["simulator", "EXPANSION_MAX_P"]
+__all__ = ["simulator", "EXPANSION_MAX_P", "SharedParameterSimulator"]
 
 #: the generic exact expansion (3^p monomials at worst) is tried up to this many parameters
 EXPANSION_MAX_P = 8
@@ -46,6 +46,15 @@ def simulator(inst: Instance, method: str = "auto"):
         raise ValidationError("method", f"{method!r}", expected="auto, trig, product or statevector")
     obj = FloatObjective.of_instance(inst)
     labels = obj.labels
+    if inst.qnn.tied:
+        expandable = all(g.kind != "hermitian" for g in inst.qnn.gates)
+        if method == "trig" or (method == "auto" and expandable and inst.exact and inst.qnn.n_gates <= 3 * EXPANSION_MAX_P):
+            from ..expansion.phi import output_polys
+
+            return TrigSimulator(output_polys(inst), labels, obj)
+        from ..expansion.tied import untied_instance
+
+        return SharedParameterSimulator(simulator(untied_instance(inst), method), inst.qnn.angle_matrix())
     if method == "statevector":
         return StatevectorSimulator(inst)
     if method == "product":
@@ -71,3 +80,48 @@ def simulator(inst: Instance, method: str = "auto"):
 
         return TrigSimulator(output_polys(inst), labels, obj)
     return StatevectorSimulator(inst)
+
+
+class SharedParameterSimulator:
+    """A gate-level simulator composed with the gate angles ``t = Aθ`` (shared parameters, docs/math.md):
+    ``f(θ) = f_gates(Aθ)``, ``∇_θ = Aᵀ∇_t``, ``∇²_θ = Aᵀ ∇²_t A``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from qnnsym.model.instances import prop5_instance
+    >>> from qnnsym.sim import simulator
+    >>> sim = SharedParameterSimulator(simulator(prop5_instance(2), "statevector"), np.array([[1.0], [1.0]]))
+    >>> sim.p, sim.loss_and_grad([[0.3]])[1].shape
+    (1, (1, 1))
+    """
+
+    def __init__(self, inner, A):
+        import numpy as np
+
+        self.inner, self.A = inner, np.asarray(A, dtype=float)
+        self.p, self.m, self.labels = self.A.shape[1], inner.m, inner.labels
+        self.method = inner.method
+
+    def _t(self, theta):
+        from ..exact.trigpoly import as_theta
+
+        return as_theta(theta, self.p, finite=False)[0] @ self.A.T
+
+    def outputs(self, theta):
+        return self.inner.outputs(self._t(theta))
+
+    def loss(self, theta):
+        return self.inner.loss(self._t(theta))
+
+    def loss_and_grad(self, theta):
+        L, g = self.inner.loss_and_grad(self._t(theta))
+        return L, g @ self.A
+
+    def jacobian(self, theta):
+        return self.inner.jacobian(self._t(theta)) @ self.A
+
+    def hessian(self, theta):
+        import numpy as np
+
+        return np.einsum("ga,ngh,hb->nab", self.A, self.inner.hessian(self._t(theta)), self.A)

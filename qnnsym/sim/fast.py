@@ -113,7 +113,7 @@ def product_factor_polys(inst: Instance, max_terms: int = 4096) -> tuple[list[li
     """
     qnn, M = inst.qnn, inst.observable
     states = [s.state for s in inst.dataset.samples]
-    if not isinstance(M, PauliSum) or any(isinstance(o, FixedGate) for o in qnn.ops):
+    if qnn.tied or not isinstance(M, PauliSum) or any(isinstance(o, FixedGate) for o in qnn.ops):
         return None
     if any(not isinstance(g.generator, PauliSum) or g.kind != "two-level" for g in qnn.gates):
         return None
@@ -323,7 +323,7 @@ def heisenberg_output_polys(inst: Instance, max_strings: int = 4096) -> list[Tri
 
     if engine_for(inst.qnn, inst.observable) != "pauli":
         return None
-    if len(inst.observable) * 2 ** inst.qnn.p > 1 << 20:     # each gate at most doubles the strings
+    if len(inst.observable) * 2 ** inst.qnn.n_gates > 1 << 20:     # each gate at most doubles the strings
         return None
     if sum(len(A) for A in phi_terms(inst.qnn, inst.observable, "pauli").values()) > max_strings:
         return None

@@ -155,6 +155,9 @@ class StatevectorSimulator:
     method = "statevector"
 
     def __init__(self, inst: Instance, picture: str = "auto", chunk: int = 1 << 16):
+        if inst.qnn.tied:
+            raise ValidationError("instance", "gates share parameters: this simulator takes one angle per gate",
+                                  fix="use qnnsym.sim.simulator(inst) (it composes the gate angles t = Aθ)")
         self.inst = inst
         self.p, self.m, self.d = inst.p, inst.m, inst.dim
         self.obj = FloatObjective.of_instance(inst)
