@@ -1,7 +1,6 @@
 """proofs/: `qnnsym check` accepts every committed certificate (the fast ones by default, all with -m slow)."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -28,9 +27,3 @@ def test_every_committed_certificate_accepted(path):
     assert verdicts and all(v.ok for v in verdicts), [v for v in verdicts if not v.ok]
 
 
-@pytest.mark.slow
-def test_dense_p3_certificate_checks_within_a_minute():
-    t0 = time.perf_counter()
-    verdicts = check_certificate(proofs_root() / "theorem7-dense" / "dense-p3-seed0.json")
-    assert all(v.ok for v in verdicts)
-    assert time.perf_counter() - t0 < 60
