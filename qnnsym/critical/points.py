@@ -25,6 +25,7 @@ import flint
 import numpy as np
 
 from ..errors import CertificateError, ValidationError
+from ..exact.interval import ball_power
 from .rootisolation import _arb_bounds, _short_dyadic, _sign_variations, isolate_real_roots
 
 __all__ = ['AlgebraicPoint', 'real_points_from_rur', 'substitute_rur']
@@ -341,7 +342,7 @@ class AlgebraicPoint:
                     t = flint.arb(_fq(coef))
                     for i, e in enumerate(mono):
                         if e:
-                            t *= xs[i] ** e
+                            t *= ball_power(xs[i], e)
                     val += t
                 if val.is_finite():
                     a, b = _arb_bounds(val)

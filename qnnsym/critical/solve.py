@@ -1,23 +1,15 @@
 """``solve_critical``: the exact real critical points of a loss on one period (Sect. 5)."""
 from __future__ import annotations
 
-from ..errors import PositiveDimensionalError, ValidationError
+from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
 from ..exact.trigpoly import TrigPoly
 from .backends import resolve_backend
 from .backends.common import Budget
 from .result import SolveResult
+from .route import AUTO_EXACT_SECONDS, choose_route, rank_routes, slow_route_fix
 from .system import critical_system
 
-__all__ = ["AUTO_EXACT_LIMIT", "AUTO_HOMOTOPY_BOUND", "finite_critical_points", "solve_critical"]
-
-#: with ``backend="auto"``, an msolve result that is not proven complete (e.g. multiple roots) is
-#: redone exactly with sympy when the multihomogeneous bound is at most this (sympy's comfort zone)
-AUTO_EXACT_LIMIT = 64
-
-#: with ``backend="auto"``, systems whose multihomogeneous bound exceeds this go to the certified
-#: homotopy: an exact solve of a dense p = 4 system (bound 6144) takes msolve hours, while p = 3
-#: (bound 384) takes seconds
-AUTO_HOMOTOPY_BOUND = 1000
+__all__ = ["finite_critical_points", "solve_critical"]
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
@@ -33,13 +25,16 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
         ``homotopy``: certified homotopy continuation (certification "numeric": every solution in a
         Krawczyk-certified box; complete only when the count reaches the bound).
-        ``auto``: ``homotopy`` when the multihomogeneous bound exceeds :data:`AUTO_HOMOTOPY_BOUND`
-        (an exact solve is out of reach there), else msolve when installed, else sympy; an
-        incomplete msolve result of a small system (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with
-        sympy.  The choice and its reason are the first note of the result.
+        ``auto``: the route chosen by :func:`qnnsym.critical.route.choose_route` from an estimate of
+        each installed route's cost (multihomogeneous bound, parameters): the fastest exact route
+        predicted within :data:`~qnnsym.critical.route.AUTO_EXACT_SECONDS` (and ``time_limit``),
+        else the fastest route (the homotopy for dense p ≥ 3 without msolve, p ≥ 4 with it); an
+        incomplete msolve result is redone with sympy when sympy is predicted affordable.  The choice,
+        its estimates and its reason are the first note of the result.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
-        is known (dimension, counts).
+        is known (dimension, counts); its message names the fix (a faster route, installing msolve,
+        or a larger limit).
     progress : bool
         Show the current step on stderr (tqdm).
     workers : int, optional
@@ -81,38 +76,44 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit!r}", expected="a positive number of seconds, or None")
     system = critical_system(loss)
-    name = resolve_backend(backend)
     bound = system.bounds()["multihomogeneous"]
-    if backend == "homotopy" or (backend == "auto" and bound > AUTO_HOMOTOPY_BOUND):
-        name = "homotopy"
+    note = None
+    if backend == "auto":
+        choice = choose_route(bound, loss.p, time_limit)
+        name, note = choice.name, choice.reason
+    else:
+        name = resolve_backend(backend)
     budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
                     clock=clock)
     try:
-        if name == "homotopy":
-            from .backends.homotopy_backend import solve_homotopy
-            res = solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
-            if backend == "auto":
-                res.notes.insert(0, f"auto: multihomogeneous bound {bound} > {AUTO_HOMOTOPY_BOUND}, an exact solve is out "
-                                    "of reach: certified homotopy (level 'numeric')")
-            return res
-        if name == "msolve":
-            from .backends.msolve_backend import solve_msolve
-            res = solve_msolve(system, budget)
-            if backend != "auto" or res.complete or res.dimension != 0 \
-                    or system.bounds()["multihomogeneous"] > AUTO_EXACT_LIMIT:
-                return res
-            budget.known.update(msolve=res.summary())
-            note = (f"auto: msolve's result was only {res.certification!r} ({'; '.join(res.notes)}); "
-                    "re-solved exactly with sympy")
-        else:
-            note = None
-        from .backends.sympy_backend import solve_sympy
-        res = solve_sympy(system, budget)
+        res = _solve_with(name, system, budget, workers, seed, progress)
+        if backend == "auto" and name == "msolve" and not res.complete and res.dimension == 0:
+            left = budget.remaining()
+            sympy_s = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get("sympy", float("inf"))
+            if sympy_s <= AUTO_EXACT_SECONDS and (left is None or sympy_s <= left):
+                budget.known.update(msolve=res.summary())
+                note += (f"; msolve's result was only {res.certification!r} ({'; '.join(res.notes)}): "
+                         "re-solved exactly with sympy")
+                res = _solve_with("sympy", system, budget, workers, seed, progress)
         if note:
             res.notes.insert(0, note)
         return res
+    except TimeBudgetExceeded as e:
+        raise TimeBudgetExceeded(f"{e} (fix: {slow_route_fix(name, bound, loss.p, time_limit)})", e.partial) from None
     finally:
         budget.close()
+
+
+def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool) -> SolveResult:
+    """Run one route on ``system``."""
+    if name == "homotopy":
+        from .backends.homotopy_backend import solve_homotopy
+        return solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
+    if name == "msolve":
+        from .backends.msolve_backend import solve_msolve
+        return solve_msolve(system, budget)
+    from .backends.sympy_backend import solve_sympy
+    return solve_sympy(system, budget)
 
 
 def finite_critical_points(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None) -> SolveResult:

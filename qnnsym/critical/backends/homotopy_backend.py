@@ -38,7 +38,7 @@ from ..homotopy import (from_rotated, gradient_target, newton, rotated_start, ro
 from ..result import SolveResult
 from .common import Budget
 
-__all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_homotopy"]
+__all__ = ["BATCH", "available", "default_workers", "engine_version", "frequency_rank_deficit", "solve_homotopy"]
 
 #: paths per batch handed to a worker
 BATCH = 512
@@ -191,6 +191,21 @@ def _certify(T, Tn, t, rel=1e-10):
     return x, rad, chart, ok
 
 
+def frequency_rank_deficit(loss) -> int:
+    """``p − rank`` of the frequency vectors of ``loss`` (its non-constant Fourier terms): ``> 0`` exactly
+    when ``L`` is constant along a direction of ``θ`` (an idle parameter, commuting gates on one qubit), so
+    that its critical set is positive-dimensional (of dimension at least this).
+
+    >>> from qnnsym.exact.trigpoly import TrigPoly
+    >>> frequency_rank_deficit(TrigPoly(2, {(1, 1): 1, (2, 2): 1})), frequency_rank_deficit(TrigPoly(2, {(1, 0): 1, (1, 1): 1}))
+    (1, 0)
+    """
+    import flint
+
+    keys = [list(k) for k in loss.terms if any(k)]
+    return loss.p - (flint.fmpz_mat(keys).rank() if keys else 0)
+
+
 def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 5,
                    progress: bool = False, max_paths: int | None = None) -> SolveResult:
     """Certified homotopy solve of one block's critical system (see the module docstring).
@@ -216,11 +231,16 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
     B = bounds["multihomogeneous"]
     res = SolveResult(p=p, omega=system.omega, form="tan", backend="homotopy", engine_version=engine_version(),
                       certification="numeric", dimension=0, n_complex=None, bounds=bounds, system=system)
-    zero = [l for l, g in enumerate(system.gradient) if not g]
-    if zero:
-        res.dimension = 1
-        res.notes.append(f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{zero[0] + 1}; the critical set is "
-                         "positive-dimensional (whole circles), not a finite list")
+    flat = frequency_rank_deficit(system.loss)
+    if flat:
+        # L = L̃(Aθ) with rank A = p − flat: every critical point lies on a (p − rank)-dimensional coset of
+        # critical points (a minimum exists, so the set is not empty); the paths would end on it, singular
+        res.dimension = flat
+        zero = [l for l, g in enumerate(system.gradient) if not g]
+        why = (f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{zero[0] + 1}" if zero else
+               f"the frequency vectors of L span only {p - flat} of {p} dimensions (L is constant along "
+               "a direction of θ, e.g. two commuting gates)")
+        res.notes.append(f"{why}; the critical set is positive-dimensional (dimension ≥ {flat}), not a finite list")
         return res
     with budget.step("tan form"):
         tens, d = tan_system(system.gradient, p, ROTATION)
