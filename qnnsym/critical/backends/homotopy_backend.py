@@ -192,17 +192,20 @@ def _certify(T, Tn, t, rel=1e-10):
 
 
 def frequency_rank_deficit(loss) -> int:
-    """``p − rank`` of the frequency vectors of ``loss`` (its non-constant Fourier terms): ``> 0`` exactly
+    """``p − rank`` of the frequency vectors of ``loss`` (its Fourier support, :meth:`TrigPoly.fourier_support`): ``> 0`` exactly
     when ``L`` is constant along a direction of ``θ`` (an idle parameter, commuting gates on one qubit), so
     that its critical set is positive-dimensional (of dimension at least this).
 
+    ``cos 2(φ_1 + φ_2) = cos 2φ_1 cos 2φ_2 − sin 2φ_1 sin 2φ_2`` depends on ``φ_1 + φ_2`` only; ``cos 2φ_1 cos 2φ_2``
+    does not:
+
     >>> from qnnsym.exact.trigpoly import TrigPoly
-    >>> frequency_rank_deficit(TrigPoly(2, {(1, 1): 1, (2, 2): 1})), frequency_rank_deficit(TrigPoly(2, {(1, 0): 1, (1, 1): 1}))
+    >>> frequency_rank_deficit(TrigPoly(2, {(2, 2): 1, (-2, -2): -1})), frequency_rank_deficit(TrigPoly(2, {(2, 2): 1}))
     (1, 0)
     """
     import flint
 
-    keys = [list(k) for k in loss.terms if any(k)]
+    keys = [list(k) for k in loss.fourier_support() if any(k)]      # complex exponents e^{i k·φ}, not the real basis
     return loss.p - (flint.fmpz_mat(keys).rank() if keys else 0)
 
 
