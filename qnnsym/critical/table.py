@@ -187,6 +187,20 @@ class CriticalTable:
         """True when the points are not listed (too many), only counted."""
         return self.points is None and self.dimension == 0 and self.n_real is not None
 
+    def route_summary(self) -> str:
+        """Which route solved the table and why: the ``auto`` notes of its blocks (one per distinct choice),
+        else the backend that was asked for.
+
+        >>> from qnnsym.exact.trigpoly import TrigPoly
+        >>> critical_table(TrigPoly(1, {(1,): 1}), backend="sympy").route_summary()
+        'sympy (requested)'
+        """
+        import re
+
+        seen = dict.fromkeys(re.sub(r"^block \[[0-9, ]*\]: ", "", n) for n in self.notes if ": auto: " in n
+                             or n.startswith("auto: "))
+        return "; ".join(seen) if seen else f"{self.backend} (requested)"
+
     # --- output -------------------------------------------------------------------------------
     def to_json(self) -> dict:
         """JSON-ready dict (exact numbers as strings; see ``docs/critical-points.md``)."""
