@@ -11,7 +11,7 @@ were fitted to runs on the dense family (docs/critical-solving.md, "Choosing a r
 route      model (seconds)             measured (dense, end to end)
 =========  ==========================  ===========================================================
 sympy      ``0.3 + 5e-4 · B^2.5``      p=1 (B=4) 0.5 s, p=2 (B=32) 3.4 s, p=3 (B=384) > 600 s
-msolve     ``0.05 + 3.5e-6 · B^2.5``   p=2 0.1 s, p=3 5–65 s (load-dependent), p=4 (B=6144) hours
+msolve     ``0.05 + 7e-6 · B^2.5``     p=2 0.1 s, p=3 2–120 s (20 s CPU; load-dependent), p=4 hours
 homotopy   ``0.1 + 5e-4 · B · p²``     p=2 0.2 s, p=3 2.6 s, p=4 25 s (one worker), p=5 ≈ 30 min
 =========  ==========================  ===========================================================
 
@@ -77,7 +77,7 @@ def _msolve_installed() -> bool:
 #: the routes ``auto`` chooses from (a new route is one more entry)
 ROUTES: tuple[Route, ...] = (
     Route("sympy", "exact", lambda B, p: 0.3 + 5e-4 * B ** 2.5, lambda: True),
-    Route("msolve", "verified parametrization", lambda B, p: 0.05 + 3.5e-6 * B ** 2.5, _msolve_installed),
+    Route("msolve", "verified parametrization", lambda B, p: 0.05 + 7e-6 * B ** 2.5, _msolve_installed),
     Route("homotopy", "numeric", lambda B, p: 0.1 + 5e-4 * B * p * p, lambda: True),
 )
 

@@ -44,6 +44,8 @@ class Merge:
     left: frozenset
     right: frozenset
     members: frozenset
+    #: the exact level when the table proved the saddle's value, else None
+    level_exact: object = None
 
 
 @dataclass
@@ -55,6 +57,19 @@ class DisconnectivityTree:
     roots: list[frozenset]
     global_minima: list = field(default_factory=list)
     gaps: dict = field(default_factory=dict)
+    #: minimum → exact loss (a Fraction) where the table proved it
+    exact: dict = field(default_factory=dict)
+
+    def value(self, minimum):
+        """The loss of a leaf for display: the exact value where known (``1/6``), else the float."""
+        return self.exact.get(minimum, self.leaves[minimum])
+
+    def gap_value(self, minimum):
+        """``L − min L`` for display: exact where both values are known, else the float gap."""
+        lows = [self.exact.get(g) for g in self.global_minima]
+        if minimum in self.exact and lows and all(v is not None for v in lows):
+            return self.exact[minimum] - min(lows)
+        return self.gaps.get(minimum)
 
     @property
     def connected(self) -> bool:
@@ -139,14 +154,15 @@ def disconnectivity_tree(G: nx.MultiGraph) -> DisconnectivityTree:
         parent[rv] = ru
         members[ru] = left | right
         del members[rv]
-        merges.append(Merge(float(d["level"]), d.get("saddle", key), left, right, members[ru]))
+        merges.append(Merge(float(d["level"]), d.get("saddle", key), left, right, members[ru], d.get("level_exact")))
     roots = sorted(members.values(), key=lambda s: min(leaves[x] for x in s))
     glob = [n for n, d in G.nodes(data=True) if d.get("is_global")]
     if not glob:
         lo = min(leaves.values())
         glob = [n for n, e in leaves.items() if e == lo]
     gaps = {n: d.get("gap") for n, d in G.nodes(data=True)}
-    return DisconnectivityTree(leaves, merges, roots, glob, gaps)
+    exact = {n: d["loss_exact"] for n, d in G.nodes(data=True) if d.get("loss_exact") is not None}
+    return DisconnectivityTree(leaves, merges, roots, glob, gaps, exact)
 
 
 def superbasins(tree: DisconnectivityTree, level: float) -> list[frozenset]:

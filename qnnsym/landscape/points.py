@@ -65,6 +65,8 @@ class LandscapePoint:
     kind: str
     is_global: bool | None = None
     gap: float | None = None
+    #: the exact loss value when the table proved it (e.g. ``Fraction(1, 6)``), else None
+    loss_exact: object = None
 
     @classmethod
     def from_classified(cls, cp, label: int) -> "LandscapePoint":
@@ -72,10 +74,11 @@ class LandscapePoint:
         lo, hi = cp.loss
         gap = None if getattr(cp, "gap", None) is None else float((cp.gap[0] + cp.gap[1]) / 2)
         return cls(int(label), tuple(float(t) for t in cp.theta), cp.index, float((lo + hi) / 2), cp.kind,
-                   cp.is_global, gap)
+                   cp.is_global, gap, getattr(cp, "loss_exact", None))
 
     def to_json(self) -> dict:
         return {"label": self.label, "theta": list(self.theta), "index": self.index, "loss": self.loss,
+                "loss_exact": None if self.loss_exact is None else str(self.loss_exact),
                 "kind": self.kind, "global": self.is_global, "gap": self.gap}
 
 
