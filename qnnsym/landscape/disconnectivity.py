@@ -27,6 +27,7 @@ A hand-made case: three minima ``a < b < c`` (losses 0, 1, 2), saddles ``ab`` at
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import networkx as nx
 
@@ -59,6 +60,20 @@ class DisconnectivityTree:
     gaps: dict = field(default_factory=dict)
     #: minimum → exact loss (a Fraction) where the table proved it
     exact: dict = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the leaves (exact loss where known, gap, escape barrier) and the merges."""
+        from ..tables import html_table
+
+        def shown(v):
+            return str(v) if isinstance(v, Fraction) else v
+
+        leaves = [{"minimum": x, "loss": shown(self.value(x)), "global": x in self.global_minima,
+                   "gap": shown(self.gap_value(x)), "escape_barrier": self.escape_barrier(x)} for x in self.leaf_order()]
+        merges = [{"level": shown(m.level if m.level_exact is None else m.level_exact), "saddle": m.saddle,
+                   "joins": f"{sorted(m.left, key=str)} + {sorted(m.right, key=str)}"} for m in self.merges]
+        return (html_table(leaves, caption=f"disconnectivity tree: {len(self.leaves)} minima, connected: {self.connected}")
+                + html_table(merges, caption="merges (saddle levels)"))
 
     def value(self, minimum):
         """The loss of a leaf for display: the exact value where known (``1/6``), else the float."""
