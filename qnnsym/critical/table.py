@@ -16,7 +16,6 @@ interruption — what is known so far.
 """
 from __future__ import annotations
 
-import json
 
 import itertools
 import math
@@ -41,6 +40,7 @@ from .classify import (
     morse_checks,
 )
 from .result import CERTIFICATION_LEVELS
+from .points import points_json
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
 
@@ -217,7 +217,7 @@ class CriticalTable:
             "euler_characteristic": self.euler_characteristic, "checks": self.checks,
             "aggregated": self.aggregated,
             "levels": self.levels,
-            **_points_json(self.points),
+            **points_json(self.points),
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
             "pending_blocks": [list(ix) for ix in self.pending],
@@ -637,33 +637,3 @@ def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):
     blk = BlockResult.from_solve(tuple(range(loss.p)), loss, result, bits=bits, progress=progress)
     return table_from_blocks(loss, [blk])
 
-
-#: keys of an exact point's JSON that every point of one parametrization shares
-_SHARED_RUR = ("eliminant", "numerators", "denominator", "linear_form")
-
-
-def _points_json(points) -> dict:
-    """``{"points": [...], "parametrizations": [...]}``: the rational parametrization that the points of one
-    exact solve share (eliminant, numerators: ~430 kB at dense p = 2) is written once, each point refers to
-    it by index (``"parametrization": i``) beside its own isolating interval.  (It was repeated in every
-    point: 6.1 MB for the 14 points of dense p = 2.)
-
-    >>> _points_json(None)
-    {'points': None}
-    """
-    if points is None:
-        return {"points": None}
-    shared: dict = {}
-    out = []
-    for cp in points:
-        d = cp.to_json()
-        pt = d.get("point")
-        if isinstance(pt, dict) and "eliminant" in pt:
-            key = json.dumps([pt.get(k) for k in _SHARED_RUR])
-            i = shared.setdefault(key, len(shared))
-            d["point"] = dict({k: v for k, v in pt.items() if k not in _SHARED_RUR}, parametrization=i)
-        out.append(d)
-    res: dict = {"points": out}
-    if shared:
-        res["parametrizations"] = [dict(zip(_SHARED_RUR, json.loads(k))) for k in shared]
-    return res

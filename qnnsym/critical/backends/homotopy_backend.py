@@ -394,9 +394,9 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             shown = ", ".join(map(str, left[:8])) + (", …" if n_left > 8 else "")
             # paths and solutions are different counts: a conjugate box certifies a solution no path of its
             # own reached, so the unresolved paths can exceed the B − n unaccounted solutions; say which is which
-            extra = (f" (more than the {B - n} unaccounted solutions: {n_left - (B - n)} solution(s) were certified "
-                     "as conjugates, without a path of their own)" if n_left > B - n else "")
-            res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left}{extra} — {shown}")
+            extra = (f"; more paths than the {B - n} unaccounted solutions: {n_left - (B - n)} solution(s) were "
+                     "certified as conjugates, without a path of their own" if n_left > B - n else "")
+            res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}{extra}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
     return res
