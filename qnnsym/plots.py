@@ -90,12 +90,15 @@ def plot_experiment(result, path: str | Path) -> Path:
         ax.set_xlabel("run (sorted by final loss)")
         ax.set_ylabel(r"$L(\theta_f)$")
     ax.set_title(f"{name} (seed {result.meta.get('seed')}, success: ΔL ≤ {tol:g}·s)", fontsize=9)
-    ax.legend(fontsize=7)
+    if name in ("figure2", "figure3", "figure4", "label-noise"):
+        ax.legend(fontsize=7)
+    else:                  # points fill the whole axes: the legend goes beside them
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     notes = result.caveats() if hasattr(result, "caveats") else []
     if notes:
         fig.text(0.01, 0.01, "\n".join(textwrap.fill("Caveat: " + c, 110) for c in notes), fontsize=6.5, color="darkred",
                  va="bottom", gid="caveat")
-    fig.tight_layout(rect=(0, 0.04 + 0.045 * sum(len(textwrap.wrap(c, 110)) for c in notes), 1, 1))
+    fig.tight_layout(rect=(0, 0.02 + 0.035 * sum(len(textwrap.wrap(c, 110)) for c in notes), 1, 1))
     return _save(plt, fig, path, dpi=130)
 
 

@@ -217,3 +217,13 @@ def test_theorem6_axes_are_labelled(figs, tmp_path):
     P.plot_theorem6(rows, tmp_path / "t6.png")
     for ax in figs[-1].axes:
         assert ax.get_ylabel() and ax.get_xlabel() and ax.get_title()
+
+
+def test_basins_coinciding_optimizers_share_one_labelled_line(figs, tmp_path):
+    table, _ = _table_block(2)
+    res = basin_volumes(blocks_from_table(table), n=100, seed=0)
+    same = {"success_rate": 0.25, "ci_low": 0.2, "ci_high": 0.3, "runs": 100}
+    RF.draw_basins(res, tmp_path / "b.png", [dict(same, optimizer="adam"), dict(same, optimizer="rmsprop"),
+                                             dict(same, optimizer="lbfgs", success_rate=0.3)])
+    labels = [t.get_text() for t in figs[-1].axes[0].get_legend().get_texts()]
+    assert labels == ["adam = rmsprop success 0.250 (identical runs)", "lbfgs success 0.300"]

@@ -296,10 +296,14 @@ def draw_basins(basins, path, success: Sequence[dict] = (), max_bars: int = 40) 
     ax.set_xticks(x)
     ax.set_xticklabels([r["minimum"] for r in rows], rotation=90 if len(rows) > 12 else 0, fontsize=7)
     colors = {"lbfgs": "tab:green", "adam": "tab:purple", "rmsprop": "tab:red", "gd": "tab:gray"}
+    groups: dict = {}          # optimisers with identical results share one line (adam = rmsprop on prop5)
     for r in success:
-        ax.axhspan(r["ci_low"], r["ci_high"], color=colors.get(r["optimizer"], "k"), alpha=0.15)
-        ax.axhline(r["success_rate"], color=colors.get(r["optimizer"], "k"), lw=1.2,
-                   label=f"{r['optimizer']} success {r['success_rate']:.3f}")
+        groups.setdefault((r["success_rate"], r["ci_low"], r["ci_high"], r.get("runs")), []).append(r["optimizer"])
+    for (rate, lo, hi, _), names in groups.items():
+        col = colors.get(names[0], "k")
+        ax.axhspan(lo, hi, color=col, alpha=0.12)
+        ax.axhline(rate, color=col, lw=1.2, label=f"{' = '.join(names)} success {rate:.3f}"
+                   + (" (identical runs)" if len(names) > 1 else ""))
     ax.set_xlabel("minimum (sorted by loss; gold: global)" + (f" — the {len(rows)} lowest of {len(every)} minima shown"
                                                                 if len(rows) < len(every) else ""))
     ax.set_ylabel("basin share")
