@@ -1,6 +1,8 @@
 """``solve_critical``: the exact real critical points of a loss on one period (Sect. 5)."""
 from __future__ import annotations
 
+import warnings
+
 from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
 from ..exact.trigpoly import TrigPoly
 from .backends import resolve_backend
@@ -9,7 +11,10 @@ from .result import SolveResult
 from .route import AUTO_EXACT_SECONDS, choose_route, rank_routes, slow_route_fix
 from .system import critical_system
 
-__all__ = ["finite_critical_points", "solve_critical"]
+__all__ = ["SLOW_WARNING_SECONDS", "finite_critical_points", "solve_critical"]
+
+#: an explicitly requested route predicted to take longer than this warns, naming the faster routes
+SLOW_WARNING_SECONDS = 600.0
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
@@ -83,6 +88,10 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         name, note = choice.name, choice.reason
     else:
         name = resolve_backend(backend)
+        predicted = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get(name, 0.0)
+        if predicted > SLOW_WARNING_SECONDS and (time_limit is None or predicted > time_limit):
+            warnings.warn(f"backend {name!r} is predicted to take ~{predicted / 60:.0f} min on this system (multihomogeneous "
+                          f"bound {bound}); faster: {slow_route_fix(name, bound, loss.p, None)}", stacklevel=2)
     budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
                     clock=clock)
     try:
