@@ -294,7 +294,8 @@ def _certificate_section(doc: _Doc, an: Analysis, instance, out: Path, files: li
     files.append(path)
     verdicts = check_certificate(path)
     n_ok = sum(1 for v in verdicts if v.ok)
-    derived = next((v.detail for v in verdicts if "certification level" in getattr(v, "claim", "")), None)
+    derived = next((v.detail.replace("re-derived: ", "") for v in verdicts if "certification level" in getattr(v, "claim", "")),
+                   None)
     doc.para(f"certificate.json re-checked by the independent checker: {n_ok} of {len(verdicts)} claims ok — "
              + ("ACCEPTED" if n_ok == len(verdicts) else "REJECTED")
              + f". The table's certification level is {an.table.certification!r} (section 3)"
