@@ -265,7 +265,7 @@ def draw_spectrum(loss, path, max_bars: int = 60) -> list[Path]:
     vals = [r["abs"] for r in shown]
     sc = ax.scatter(x, vals, c=[r["l1"] for r in shown], cmap=cmap, vmin=0, vmax=top, s=30, edgecolors="k",
                     linewidths=0.4, zorder=3)
-    fig.colorbar(sc, ax=ax, label=r"$\|k\|_1$")
+    fig.colorbar(sc, ax=ax, label=r"$\|k\|_1$", fraction=0.025, pad=0.01)
     ax.set_xticks(x)
     ax.set_xticklabels(["(" + ",".join(str(v) for v in r["k"]) + ")" for r in shown], rotation=60, ha="right",
                        fontsize=8)
