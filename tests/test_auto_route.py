@@ -110,6 +110,17 @@ def test_homotopy_classifies_points_at_zero_midpoints():
     assert t.status == "positive-dimensional" and t.dimension >= 1
 
 
+def test_homotopy_incomplete_on_a_complex_curve_is_decided_exactly():
+    """The block (θ_1, θ_3) of the issue's circuit: full frequency rank, 8 real points certified, 24 paths end on
+    a complex curve of critical points; an affordable exact route decides the dimension (exit 4)."""
+    from qnnsym.critical.table import independent_blocks
+
+    (idx, blk), _ = independent_blocks(loss_poly(CRASH))
+    assert idx == (0, 2) and frequency_rank_deficit(blk) == 0
+    res = solve_critical(blk, backend="homotopy", workers=1)
+    assert res.dimension == 1 and res.notes[0].startswith("homotopy: incomplete: 8 of 32 certified")
+
+
 PAULIS = ["X0", "Y0", "Z0", "X1", "Y1", "Z1", "X0 X1", "Z0 Z1", "X0 Z1", "Y0 Y1", "Y0 X1"]
 
 

@@ -104,6 +104,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
                 note += (f"; msolve's result was only {res.certification!r} ({'; '.join(res.notes)}): "
                          "re-solved exactly with sympy")
                 res = _solve_with("sympy", system, budget, workers, seed, progress)
+        if name == "homotopy" and not res.complete and res.dimension == 0 and res.boxes is not None:
+            res = _decide_dimension(res, system, budget, bound, loss.p, workers, seed)
         if note:
             res.notes.insert(0, note)
         return res
@@ -111,6 +113,30 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         raise TimeBudgetExceeded(f"{e} (fix: {slow_route_fix(name, bound, loss.p, time_limit)})", e.partial) from None
     finally:
         budget.close()
+
+
+def _decide_dimension(res: SolveResult, system, budget: Budget, bound: int, p: int, workers, seed: int) -> SolveResult:
+    """An incomplete homotopy result whose paths ended unresolved may come from a positive-dimensional
+    critical set (paths end on a curve, singular: no Krawczyk box).  When an exact route is predicted
+    affordable (within :data:`~qnnsym.critical.route.AUTO_EXACT_SECONDS` and the time left), it decides:
+    a positive dimension replaces the result (exit 4 on the command line); otherwise the homotopy's
+    result stands, with a note."""
+    left = budget.remaining()
+    if left is not None and left <= 0:
+        return res
+    exact = [(r, s) for r, s in rank_routes(bound, p) if r.level != "numeric" and s <= AUTO_EXACT_SECONDS
+             and (left is None or s <= left)]
+    if not exact:
+        return res
+    route = exact[0][0]
+    alt = _solve_with(route.name, system, budget, workers, seed, False)
+    if alt.dimension > 0:
+        alt.notes.insert(0, f"homotopy: {res.notes[0]}; {route.name} decided why: the critical set is "
+                            f"positive-dimensional (dimension {alt.dimension})")
+        return alt
+    res.notes.append(f"{route.name} found the critical set finite (dimension 0); the unresolved paths are singular "
+                     "or ill-conditioned solutions")
+    return res
 
 
 def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool) -> SolveResult:
