@@ -5,6 +5,7 @@ matplotlib is imported lazily; without it every function raises
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -39,30 +40,36 @@ def plot_experiment(result, path: str | Path) -> Path:
         bins = np.linspace(0, max(li.max(), lf.max()) * 1.02, 60)
         ax.hist(li, bins=bins, color="gray", alpha=0.6, label=r"$L(\theta_i)$ at initialisation")
         ax.hist(lf, bins=bins, color="tab:orange", alpha=0.9, label=r"$L(\theta_f)$ at convergence")
-        ax.axvline(bins[1], color="k", ls=":", label="global minimum (0)")
+        ax.axvline(0.0, color="k", ls=":", lw=1.5, label="global minimum (L = 0)")
+        ax.set_xlim(-0.02 * bins[-1], bins[-1])
         ax.set_xlabel("loss")
         ax.set_ylabel("runs")
     elif name in ("figure3",):
         opts = list(dict.fromkeys(r["optimizer"] for r in runs))
+        same = _same_as(result)
         lf_all = np.array([r["loss_final"] for r in runs])
         bins = np.linspace(0, lf_all.max() * 1.02 + 1e-12, 60)
         for o in opts:
-            ax.hist([r["loss_final"] for r in runs if r["optimizer"] == o], bins=bins, histtype="step", lw=1.5,
-                    color=_COLORS.get(o), label=o)
-        ax.axvline(0.0, color="k", ls=":", label="global minimum (0)")
+            ax.hist([r["loss_final"] for r in runs if r["optimizer"] == o], bins=bins, histtype="step",
+                    lw=1.5 if o not in same else 2.5, ls="-" if o not in same else "--", color=_COLORS.get(o),
+                    label=o if o not in same else f"{o} (= {same[o]}: identical runs)")
+        ax.axvline(0.0, color="k", ls=":", label="global minimum (L = 0)")
         ax.set_xlabel(r"$L(\theta_f)$")
         ax.set_ylabel("runs")
     elif name in ("figure4", "label-noise"):
         opts = list(dict.fromkeys(r["optimizer"] for r in result.summary))
-        for o in opts:
+        same = _same_as(result)
+        for n, o in enumerate(opts):
             rows = [r for r in result.summary if r["optimizer"] == o]
-            ps = np.array([r["p"] for r in rows])
+            # a small horizontal offset per optimiser: coinciding series stay visible side by side
+            ps = np.array([r["p"] for r in rows]) + 0.12 * (n - (len(opts) - 1) / 2)
             rate = np.array([r["success_rate"] for r in rows])
             lo = np.array([r["ci95_low"] for r in rows])
             hi = np.array([r["ci95_high"] for r in rows])
             ax.errorbar(ps, np.maximum(rate, 1e-5), yerr=[np.maximum(rate, 1e-5) - np.maximum(lo, 1e-5),
                                                           np.maximum(hi, 1e-5) - np.maximum(rate, 1e-5)],
-                        fmt="o", color=_COLORS.get(o), label=o, capsize=2)
+                        fmt="os^D"[n % 4], color=_COLORS.get(o), capsize=2,
+                        label=o if o not in same else f"{o} (= {same[o]}: identical runs)")
             fit = (result.meta.get("fits") or {}).get(o)
             if fit:
                 xs = np.linspace(ps.min(), ps.max(), 50)
@@ -83,9 +90,22 @@ def plot_experiment(result, path: str | Path) -> Path:
         ax.set_xlabel("run (sorted by final loss)")
         ax.set_ylabel(r"$L(\theta_f)$")
     ax.set_title(f"{name} (seed {result.meta.get('seed')}, success: ΔL ≤ {tol:g}·s)", fontsize=9)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
+    if name in ("figure2", "figure3", "figure4", "label-noise"):
+        ax.legend(fontsize=7)
+    else:                  # points fill the whole axes: the legend goes beside them
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    notes = result.caveats() if hasattr(result, "caveats") else []
+    if notes:
+        fig.text(0.01, 0.01, "\n".join(textwrap.fill("Caveat: " + c, 110) for c in notes), fontsize=6.5, color="darkred",
+                 va="bottom", gid="caveat")
+    fig.tight_layout(rect=(0, 0.02 + 0.035 * sum(len(textwrap.wrap(c, 110)) for c in notes), 1, 1))
     return _save(plt, fig, path, dpi=130)
+
+
+def _same_as(result) -> dict:
+    """``{optimizer: the earlier optimiser it coincides with}`` for every optimiser whose runs equal another's."""
+    groups = result.identical_optimizers() if hasattr(result, "identical_optimizers") else []
+    return {o: g[0] for g in groups for o in g[1:]}
 
 
 def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
@@ -104,12 +124,16 @@ def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
         axes[2].plot(ds, [r["lambda_min_median"] for r in rs], "o-", label=f"p = {p}")
     for ax in axes[:2]:
         ax.set_ylim(-0.05, 1.05)
-    for ax, title in zip(axes, ["linear independence", "Gershgorin (not eq. 23); dashed: normalised Gram",
-                                "median λ_min(Gram)"]):
+    titles = ["Theorem 6: the $3^p$ matrices $\\Phi_\\xi$ linearly independent",
+              "sufficient test: Gram matrix diagonally dominant (Gershgorin;\nnot eq. 23); dashed: normalised Gram",
+              "conditioning: smallest eigenvalue of the Gram matrix"]
+    ylabels = ["fraction of random QNNs", "fraction of random QNNs passing", r"median $\lambda_{\min}(G)$"]
+    for ax, title, yl in zip(axes, titles, ylabels):
         ax.set_xscale("log", base=2)
-        ax.set_xlabel("d")
-        ax.set_title(title)
-        ax.legend()
+        ax.set_xlabel("d (Hilbert-space dimension)")
+        ax.set_ylabel(yl)
+        ax.set_title(title, fontsize=9)
+        ax.legend(fontsize=7)
     axes[2].set_yscale("log")
     fig.tight_layout()
     return _save(plt, fig, path)

@@ -80,7 +80,8 @@ def test_write_files_and_cli(tmp_path):
     res = figure2(starts=10, progress=False)
     paths = res.write(tmp_path)
     data = json.loads(paths[2].read_text())
-    assert len(data["runs"]) == 10 and data["meta"]["seed"] == 0
+    assert data["runs_file"] == "figure2_runs.csv" and data["meta"]["seed"] == 0     # the runs only in the CSV
+    assert len(paths[0].read_text().splitlines()) == 1 + 10
     assert paths[0].read_text().startswith("experiment,p,optimizer,run,")
     assert main(["experiment", "figure4", "--p", "2", "4", "--starts", "50", "--optimizer", "adam,lbfgs",
                  "--quiet", "--out", str(tmp_path)]) == 0

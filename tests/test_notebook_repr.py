@@ -72,3 +72,22 @@ def test_doctor_names_the_install_command(monkeypatch, capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert "| PennyLane | no |" in out and "pip install 'qnnsym[pennylane]'    # PennyLane" in out
+
+
+def test_rich_reprs_of_instances_checks_basins_trees():
+    """Issue 26 §4: Instance, QNN, run_checks, basins and trees render as HTML in Jupyter."""
+    from qnnsym import run_checks
+    from qnnsym.landscape import blocks_from_table, disconnectivity_tree, minima_saddle_graph
+    from qnnsym.landscape.basins import basin_volumes
+
+    inst = prop5_instance(1)
+    h = inst._repr_html_()
+    assert "p = 1 parameters" in h and "<caption>samples" in h and "<td>θ_1</td>" in h
+    assert "<caption>QNN: 1 parameters" in inst.qnn._repr_html_()
+    checks = run_checks(inst)
+    assert checks.passed and "checks passed</caption>" in checks._repr_html_()
+    blocks = blocks_from_table(critical_table(inst, backend="sympy"))
+    tree = disconnectivity_tree(minima_saddle_graph(blocks[0]))
+    th = tree._repr_html_()
+    assert "<td>1/2</td>" in th and "merges" in th                 # the exact spurious value, not 0.5
+    assert "global share" in basin_volumes(blocks, n=50, seed=0)._repr_html_()

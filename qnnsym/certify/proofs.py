@@ -50,14 +50,12 @@ def _instance_proof(folder: str, instance_file: str, backend: str = "auto") -> C
 
 
 def _critical_proof(builtin: str, backend: str | None = None, **params) -> Callable[[], dict]:
-    """A generator of the critical-points certificate of a built-in instance (msolve when installed, or
-    ``backend``)."""
+    """A generator of the critical-points certificate of a built-in instance (``backend``, default the
+    ``auto`` route: msolve where installed and affordable, the homotopy where no exact route is)."""
     def make() -> dict:
-        from ..critical.backends import available_backends
         from ..model.instances import builtin_instance
 
-        chosen = backend or ("msolve" if "msolve" in available_backends() else "auto")
-        return critical_certificate(builtin_instance(builtin, **params), backend=chosen)
+        return critical_certificate(builtin_instance(builtin, **params), backend=backend or "auto")
     return make
 
 

@@ -182,8 +182,10 @@ def instance_from_args(args: argparse.Namespace):
 
 
 def write_output(text: str, path: str | None, flag: str = "-o") -> None:
-    """Print ``text`` or write it to ``path`` (missing folders are created; see ``qnnsym.paths``)."""
+    """Print ``text`` or write it to ``path`` (missing folders are created; see ``qnnsym.paths``) and say
+    ``wrote PATH`` on standard error (every verb's ``-o``)."""
     if path:
-        write_text(path, text, flag)
+        out = write_text(path, text, flag)
+        print(f"wrote {out}", file=sys.stderr)
     else:
         print(text)

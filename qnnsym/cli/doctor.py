@@ -55,10 +55,12 @@ def engine_report() -> list[dict]:
             found = importlib.util.find_spec(how[7:]) is not None
             version = _version(_DIST[name]) if found else ""
         elif how == "msolve":
-            from ..critical.backends.msolve_backend import engine_version, msolve_path
+            from ..critical.backends.common import HIDE_ENV
+            from ..critical.backends.msolve_backend import available, engine_version, msolve_path
 
-            found = msolve_path() is not None
-            version = engine_version().replace("msolve ", "") if found else ""
+            found = available()
+            version = (engine_version().replace("msolve ", "") if found else
+                       f"(hidden by {HIDE_ENV})" if msolve_path() is not None else "")
         else:
             path = shutil.which(how[7:])
             found = path is not None

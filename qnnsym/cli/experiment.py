@@ -138,6 +138,8 @@ def run_experiment_cmd(args) -> int:
         if res.meta.get("gradient_flow_q"):
             lines.append(f"gradient-flow prediction (Prop. 5 basins): {res.meta['gradient_flow_q']:.4f}^p")
         lines.append(f"total {res.meta['seconds']} s" + ("  (INTERRUPTED: partial results)" if res.meta["interrupted"] else ""))
+    for c in res.caveats():
+        print(f"caveat: {c}", file=sys.stderr)
     write_output("\n".join(lines), None)
     if plot_file is not None:
         from ..plots import plot_experiment

@@ -12,9 +12,9 @@ from .common import add_instance_args, add_output_arg, instance_from_args, write
 __all__ = ["register"]
 
 IMPORT_EXAMPLES = """examples:
-  qnnsym import ansatz.qasm --data data.json --observable "Z0 Z1" -o instance.json
-  qnnsym import my_circuits.py:qc --data data.json -o instance.json          (a Qiskit QuantumCircuit)
-  qnnsym import my_circuits.py:make_tape --data data.json -o instance.json   (a function returning a tape)
+  qnnsym import examples/import/ansatz.qasm --data examples/import/data.json --observable "Z0 Z1" -o instance.json
+  qnnsym import my_circuits.py:qc --data data.json -o instance.json          # a Qiskit QuantumCircuit
+  qnnsym import my_circuits.py:make_tape --data data.json -o instance.json   # a function returning a tape
   qnnsym import my_circuits.py:qnode --qnode-args '[[0,0,0,0,0,0]]' --data data.json -o instance.json
 
 The dataset file holds {"samples": [{"state": ..., "label": ...}, ...]} as in instance files, and
@@ -24,7 +24,7 @@ Convention: a source rotation R_G(t) = exp(-i t G/2) is the qnnsym gate exp(-i Î
 
 EXPORT_EXAMPLES = """examples:
   qnnsym export instance.json --to qasm3 -o circuit.qasm
-  qnnsym export prop5 --p 3 --to qiskit            (prints the circuit diagram)"""
+  qnnsym export prop5 --p 3 --to qiskit            # prints the circuit diagram"""
 
 
 def register(sub) -> None:

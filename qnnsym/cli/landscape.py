@@ -94,7 +94,9 @@ def _optimizers(args) -> list[str]:
 def _table(args, inst):
     from ..critical.table import critical_table
 
-    return critical_table(inst, backend=args.backend, time_limit=args.time_limit, progress=_progress(args))
+    table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, progress=_progress(args))
+    print(f"route: {table.route_summary()}", file=sys.stderr)
+    return table
 
 
 def _progress(args) -> bool:
@@ -123,6 +125,8 @@ def run_landscape(args) -> int:
     from ..landscape.points import blocks_from_table
 
     inst = instance_from_args(args)
+    if args.what == "map":
+        _refuse_map(inst)
     table = _table(args, inst)
     blocks = blocks_from_table(table)
     prog = _progress(args)
@@ -151,9 +155,10 @@ def run_landscape(args) -> int:
             from ..landscape.disconnectivity import disconnectivity_tree
 
             T = disconnectivity_tree(G)
-            rows = [{"minimum": x, "loss": T.leaves[x], "global": x in T.global_minima, "gap": T.gaps.get(x),
-                     "escape_barrier": T.escape_barrier(x)} for x in T.leaf_order()]
-            merges = [{"level": m.level, "saddle": m.saddle, "joins": f"{sorted(m.left, key=str)} + "
+            rows = [{"minimum": x, "loss": _shown(T.value(x)), "global": x in T.global_minima,
+                     "gap": _shown(T.gap_value(x)), "escape_barrier": T.escape_barrier(x)} for x in T.leaf_order()]
+            merges = [{"level": _shown(m.level if m.level_exact is None else m.level_exact), "saddle": m.saddle,
+                       "joins": f"{sorted(m.left, key=str)} + "
                        f"{sorted(m.right, key=str)}"} for m in T.merges]
             if args.format == "json":
                 text = json.dumps(T.to_json(), indent=1, default=str)
@@ -199,12 +204,13 @@ def run_landscape(args) -> int:
     elif args.what in ("map", "slices"):
         from ..report.figures import draw_slices, draw_torus_map
 
-        if args.what == "map" and (len(blocks) != 1 or table.p != 2):
-            raise ValidationError("map", f"p = {table.p}" + (f", {len(blocks)} blocks" if len(blocks) > 1 else ""),
-                                  expected="a two-parameter, non-separable loss for a torus map",
-                                  fix="use 'qnnsym landscape slices' for p ≠ 2")
+        if args.what == "map" and len(blocks) != 1:
+            raise ValidationError("map", f"{len(blocks)} blocks", expected="a table listing its points",
+                                  fix="use 'qnnsym landscape slices'")
         rows = [q.to_json() for q in blocks[0].points]
         for r in rows:
+            if r.pop("loss_exact") is not None:
+                r["loss"] = _shown(next(q.loss_exact for q in blocks[0].points if q.label == r["label"]))
             r["theta"] = " ".join(f"{t:.8g}" for t in r["theta"])
         text = _render(rows, args.format, {"blocks": [list(b.indices) for b in blocks]})
         if plot:
@@ -223,6 +229,22 @@ def run_landscape(args) -> int:
             _wrote(draw_spectrum(loss, plot))
     write_output(text, args.output)
     return status
+
+
+def _shown(v):
+    """A number for a landscape table: an exact value as ``1/6``, a float as is."""
+    from fractions import Fraction
+
+    from ..exact.scalars import format_scalar
+
+    return format_scalar(v) if isinstance(v, (Fraction, int)) and not isinstance(v, bool) else v
+
+
+def _refuse_map(inst) -> None:
+    """A torus map needs p = 2: refused before the table is solved."""
+    if inst.p != 2:
+        raise ValidationError("map", f"p = {inst.p}", expected="a two-parameter loss for a torus map",
+                              fix="use 'qnnsym landscape slices' for p ≠ 2")
 
 
 def _wrote(paths) -> None:

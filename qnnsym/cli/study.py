@@ -27,7 +27,7 @@ STUDY_EXAMPLES = """examples:
   qnnsym study theorem6 --samples 500 --format csv -o t6.csv --plot t6.png
   qnnsym study minima --family prop5-coupled --p 1 2 4 8 16 --starts 4096
   qnnsym study theorem6 --samples 2000 --executor dask --scheduler tcp://10.0.0.1:8786
-  qnnsym study minima --p 8 10 12 14 --executor dask --workers 2   (a LocalCluster of 2 workers)"""
+  qnnsym study minima --p 8 10 12 14 --executor dask --workers 2   # a LocalCluster of 2 workers"""
 
 
 def register(sub) -> None:

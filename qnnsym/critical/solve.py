@@ -1,23 +1,20 @@
 """``solve_critical``: the exact real critical points of a loss on one period (Sect. 5)."""
 from __future__ import annotations
 
-from ..errors import PositiveDimensionalError, ValidationError
+import warnings
+
+from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
 from ..exact.trigpoly import TrigPoly
 from .backends import resolve_backend
 from .backends.common import Budget
 from .result import SolveResult
+from .route import AUTO_EXACT_SECONDS, choose_route, rank_routes, slow_route_fix
 from .system import critical_system
 
-__all__ = ["AUTO_EXACT_LIMIT", "AUTO_HOMOTOPY_BOUND", "finite_critical_points", "solve_critical"]
+__all__ = ["SLOW_WARNING_SECONDS", "finite_critical_points", "solve_critical"]
 
-#: with ``backend="auto"``, an msolve result that is not proven complete (e.g. multiple roots) is
-#: redone exactly with sympy when the multihomogeneous bound is at most this (sympy's comfort zone)
-AUTO_EXACT_LIMIT = 64
-
-#: with ``backend="auto"``, systems whose multihomogeneous bound exceeds this go to the certified
-#: homotopy: an exact solve of a dense p = 4 system (bound 6144) takes msolve hours, while p = 3
-#: (bound 384) takes seconds
-AUTO_HOMOTOPY_BOUND = 1000
+#: an explicitly requested route predicted to take longer than this warns, naming the faster routes
+SLOW_WARNING_SECONDS = 600.0
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
@@ -33,13 +30,16 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
         ``homotopy``: certified homotopy continuation (certification "numeric": every solution in a
         Krawczyk-certified box; complete only when the count reaches the bound).
-        ``auto``: ``homotopy`` when the multihomogeneous bound exceeds :data:`AUTO_HOMOTOPY_BOUND`
-        (an exact solve is out of reach there), else msolve when installed, else sympy; an
-        incomplete msolve result of a small system (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with
-        sympy.  The choice and its reason are the first note of the result.
+        ``auto``: the route chosen by :func:`qnnsym.critical.route.choose_route` from an estimate of
+        each installed route's cost (multihomogeneous bound, parameters): the fastest exact route
+        predicted within :data:`~qnnsym.critical.route.AUTO_EXACT_SECONDS` (and ``time_limit``),
+        else the fastest route (the homotopy for dense p ≥ 3 without msolve, p ≥ 4 with it); an
+        incomplete msolve result is redone with sympy when sympy is predicted affordable.  The choice,
+        its estimates and its reason are the first note of the result.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
-        is known (dimension, counts).
+        is known (dimension, counts); its message names the fix (a faster route, installing msolve,
+        or a larger limit).
     progress : bool
         Show the current step on stderr (tqdm).
     workers : int, optional
@@ -81,38 +81,74 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit!r}", expected="a positive number of seconds, or None")
     system = critical_system(loss)
-    name = resolve_backend(backend)
     bound = system.bounds()["multihomogeneous"]
-    if backend == "homotopy" or (backend == "auto" and bound > AUTO_HOMOTOPY_BOUND):
-        name = "homotopy"
+    note = None
+    if backend == "auto":
+        choice = choose_route(bound, loss.p, time_limit)
+        name, note = choice.name, choice.reason
+    else:
+        name = resolve_backend(backend)
+        predicted = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get(name, 0.0)
+        if predicted > SLOW_WARNING_SECONDS and (time_limit is None or predicted > time_limit):
+            warnings.warn(f"backend {name!r} is predicted to take ~{predicted / 60:.0f} min on this system (multihomogeneous "
+                          f"bound {bound}); faster: {slow_route_fix(name, bound, loss.p, None)}", stacklevel=2)
     budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
                     clock=clock)
     try:
-        if name == "homotopy":
-            from .backends.homotopy_backend import solve_homotopy
-            res = solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
-            if backend == "auto":
-                res.notes.insert(0, f"auto: multihomogeneous bound {bound} > {AUTO_HOMOTOPY_BOUND}, an exact solve is out "
-                                    "of reach: certified homotopy (level 'numeric')")
-            return res
-        if name == "msolve":
-            from .backends.msolve_backend import solve_msolve
-            res = solve_msolve(system, budget)
-            if backend != "auto" or res.complete or res.dimension != 0 \
-                    or system.bounds()["multihomogeneous"] > AUTO_EXACT_LIMIT:
-                return res
-            budget.known.update(msolve=res.summary())
-            note = (f"auto: msolve's result was only {res.certification!r} ({'; '.join(res.notes)}); "
-                    "re-solved exactly with sympy")
-        else:
-            note = None
-        from .backends.sympy_backend import solve_sympy
-        res = solve_sympy(system, budget)
+        res = _solve_with(name, system, budget, workers, seed, progress)
+        if backend == "auto" and name == "msolve" and not res.complete and res.dimension == 0:
+            left = budget.remaining()
+            sympy_s = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get("sympy", float("inf"))
+            if sympy_s <= AUTO_EXACT_SECONDS and (left is None or sympy_s <= left):
+                budget.known.update(msolve=res.summary())
+                note += (f"; msolve's result was only {res.certification!r} ({'; '.join(res.notes)}): "
+                         "re-solved exactly with sympy")
+                res = _solve_with("sympy", system, budget, workers, seed, progress)
+        if name == "homotopy" and not res.complete and res.dimension == 0 and res.boxes is not None:
+            res = _decide_dimension(res, system, budget, bound, loss.p, workers, seed)
         if note:
             res.notes.insert(0, note)
         return res
+    except TimeBudgetExceeded as e:
+        raise TimeBudgetExceeded(f"{e} (fix: {slow_route_fix(name, bound, loss.p, time_limit)})", e.partial) from None
     finally:
         budget.close()
+
+
+def _decide_dimension(res: SolveResult, system, budget: Budget, bound: int, p: int, workers, seed: int) -> SolveResult:
+    """An incomplete homotopy result whose paths ended unresolved may come from a positive-dimensional
+    critical set (paths end on a curve, singular: no Krawczyk box).  When an exact route is predicted
+    affordable (within :data:`~qnnsym.critical.route.AUTO_EXACT_SECONDS` and the time left), it decides:
+    a positive dimension replaces the result (exit 4 on the command line); otherwise the homotopy's
+    result stands, with a note."""
+    left = budget.remaining()
+    if left is not None and left <= 0:
+        return res
+    exact = [(r, s) for r, s in rank_routes(bound, p) if r.level != "numeric" and s <= AUTO_EXACT_SECONDS
+             and (left is None or s <= left)]
+    if not exact:
+        return res
+    route = exact[0][0]
+    alt = _solve_with(route.name, system, budget, workers, seed, False)
+    if alt.dimension > 0:
+        alt.notes.insert(0, f"homotopy: {res.notes[0]}; {route.name} decided why: the critical set is "
+                            f"positive-dimensional (dimension {alt.dimension})")
+        return alt
+    res.notes.append(f"{route.name} found the critical set finite (dimension 0); the unresolved paths are singular "
+                     "or ill-conditioned solutions")
+    return res
+
+
+def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool) -> SolveResult:
+    """Run one route on ``system``."""
+    if name == "homotopy":
+        from .backends.homotopy_backend import solve_homotopy
+        return solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
+    if name == "msolve":
+        from .backends.msolve_backend import solve_msolve
+        return solve_msolve(system, budget)
+    from .backends.sympy_backend import solve_sympy
+    return solve_sympy(system, budget)
 
 
 def finite_critical_points(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None) -> SolveResult:

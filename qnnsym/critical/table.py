@@ -16,6 +16,7 @@ interruption — what is known so far.
 """
 from __future__ import annotations
 
+
 import itertools
 import math
 import time
@@ -40,6 +41,7 @@ from .classify import (
     morse_checks,
 )
 from .result import CERTIFICATION_LEVELS
+from .points import points_json
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
 
@@ -194,6 +196,20 @@ class CriticalTable:
         """True when the points are not listed (too many), only counted."""
         return self.points is None and self.dimension == 0 and self.n_real is not None
 
+    def route_summary(self) -> str:
+        """Which route solved the table and why: the ``auto`` notes of its blocks (one per distinct choice),
+        else the backend that was asked for.
+
+        >>> from qnnsym.exact.trigpoly import TrigPoly
+        >>> critical_table(TrigPoly(1, {(1,): 1}), backend="sympy").route_summary()
+        'sympy (requested)'
+        """
+        import re
+
+        seen = dict.fromkeys(re.sub(r"^block \[[0-9, ]*\]: ", "", n) for n in self.notes if ": auto: " in n
+                             or n.startswith("auto: "))
+        return "; ".join(seen) if seen else f"{self.backend} (requested)"
+
     # --- output -------------------------------------------------------------------------------
     def to_json(self) -> dict:
         """JSON-ready dict (exact numbers as strings; see ``docs/critical-points.md``)."""
@@ -208,7 +224,7 @@ class CriticalTable:
             "euler_characteristic": self.euler_characteristic, "checks": self.checks,
             "aggregated": self.aggregated,
             "levels": self.levels,
-            "points": None if self.points is None else [cp.to_json() for cp in self.points],
+            **points_json(self.points),
             "blocks": [b.summary() for b in self.blocks],
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
             "pending_blocks": [list(ix) for ix in self.pending],
@@ -648,3 +664,4 @@ def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):
     """
     blk = BlockResult.from_solve(tuple(range(loss.p)), loss, result, bits=bits, progress=progress)
     return table_from_blocks(loss, [blk])
+

@@ -24,7 +24,7 @@ import numpy as np
 
 from .trigpoly import TrigPoly
 
-__all__ = ["precision", "ball", "ball_bounds", "trig_enclosure", "CsPoly", "cs_enclosure", "krawczyk_unique_zero",
+__all__ = ["precision", "ball", "ball_bounds", "ball_power", "trig_enclosure", "CsPoly", "cs_enclosure", "krawczyk_unique_zero",
            "symmetric_inertia"]
 
 
@@ -57,7 +57,22 @@ def ball(lo, hi=None) -> flint.arb:
 
 
 def ball_bounds(b: flint.arb) -> tuple[Fraction, Fraction]:
-    """Exact rational ``(lo, hi)`` with ``b ⊂ [lo, hi]`` (mid ± rad are dyadic)."""
+    """Exact rational ``(lo, hi)`` with ``b ⊂ [lo, hi]`` (mid ± rad are dyadic).
+
+    Raises
+    ------
+    ArithmeticError
+        ``b`` is not finite (NaN or infinite radius): no rational interval encloses it.
+
+    >>> ball_bounds(ball(Fraction(1, 4)))
+    (Fraction(1, 4), Fraction(1, 4))
+    >>> ball_bounds(flint.arb("nan"))
+    Traceback (most recent call last):
+    ...
+    ArithmeticError: non-finite enclosure nan: an interval computation overflowed or produced NaN
+    """
+    if not b.is_finite():
+        raise ArithmeticError(f"non-finite enclosure {b}: an interval computation overflowed or produced NaN")
     m, e = b.mid().man_exp()
     rm, re_ = b.rad().man_exp()
     mid = Fraction(int(m)) * Fraction(2) ** int(e)
@@ -111,11 +126,30 @@ class CsPoly:
         return bool(self.terms)
 
 
+def ball_power(x: flint.arb, e: int) -> flint.arb:
+    """``x^e`` for an integer ``e ≥ 0`` by multiplications.
+
+    (python-flint's ``x ** e`` returns NaN for a ball whose midpoint is exactly 0 and whose radius is not,
+    e.g. the enclosure ``[±r]`` of ``cos φ`` at ``φ = π/2``.)
+
+    >>> ball_power(flint.arb(0, 1e-30), 2).is_finite(), ball_power(ball(3), 3)
+    (True, 27.0000000000000)
+    """
+    out, base = flint.arb(1), x
+    while e:
+        if e & 1:
+            out *= base
+        e >>= 1
+        if e:
+            base *= base
+    return out
+
+
 def cs_enclosure(poly: Mapping[tuple[int, ...], object] | CsPoly, xs: Sequence[flint.arb]) -> flint.arb:
     """Ball containing a polynomial ``{(a_1, b_1, …): coeff}`` (or a prepared :class:`CsPoly`) at
     balls ``xs = (c_1, s_1, …)``; each power ``x_i^e`` is computed once."""
     P = poly if isinstance(poly, CsPoly) else CsPoly(poly)
-    powers = [[flint.arb(1)] + [x ** e for e in range(1, m + 1)] for x, m in zip(xs, P.max_exp)]
+    powers = [[flint.arb(1)] + [ball_power(x, e) for e in range(1, m + 1)] for x, m in zip(xs, P.max_exp)]
     total = flint.arb(0)
     for mono, coef in P.terms:
         t = flint.arb(coef)

@@ -22,7 +22,7 @@ from ..model.data import Instance
 from ..model.instances import PYTHAGOREAN
 from .phi import loss_poly, output_polys, phi_terms
 
-__all__ = ["CheckResult", "run_checks", "check_simulation", "check_traceless", "check_shift_rule",
+__all__ = ["CheckResult", "CheckResults", "run_checks", "check_simulation", "check_traceless", "check_shift_rule",
            "check_support", "MAX_PHI_TERMS"]
 
 #: checks that enumerate every Φ_ξ(M) are skipped above this many terms (3^p grows fast)
@@ -155,6 +155,21 @@ def check_support(inst: Instance, loss=None) -> CheckResult:
     return CheckResult("support bound", ok, f"per-parameter degrees {list(degs)} ≤ {caps}; ‖k‖₁ max {l1} ≤ {sum(caps)}")
 
 
+class CheckResults(list):
+    """The results of :func:`run_checks` (a ``list`` of :class:`CheckResult`); ``passed`` when all passed,
+    and an HTML table in Jupyter."""
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self)
+
+    def _repr_html_(self) -> str:
+        from ..tables import html_table
+
+        rows = [{"check": r.name, "passed": "✓" if r.passed else "✗ FAILED", "detail": r.detail} for r in self]
+        return html_table(rows, caption=f"{sum(r.passed for r in self)} of {len(self)} checks passed")
+
+
 def run_checks(inst: Instance, n_points: int = 3, seed: int = 0) -> list[CheckResult]:
     """All checks of this module on one instance; each result says what was measured.
 
@@ -171,4 +186,4 @@ def run_checks(inst: Instance, n_points: int = 3, seed: int = 0) -> list[CheckRe
         out.append(_commutation(inst))
     out.append(check_shift_rule(inst, fs, n_points, seed))
     out.append(check_support(inst, loss_poly(inst, outputs=fs)))
-    return out
+    return CheckResults(out)

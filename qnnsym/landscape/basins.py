@@ -101,6 +101,14 @@ class BasinResult:
     seconds: float = 0.0
     meta: dict = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the basin shares, global share in the caption."""
+        from ..tables import html_table
+
+        return html_table(self.rows, caption=f"basins from {self.n} uniform starts (seed {self.seed}): global share "
+                                             f"{self.global_share:.4f} [{self.global_ci[0]:.4f}, {self.global_ci[1]:.4f}]; "
+                                             f"unmatched {self.unmatched}")
+
     def sum_check(self) -> dict:
         """``Σ shares`` (minima + unmatched, exactly 1 by construction) and whether 1 lies within
         ``[Σ ci_low, Σ ci_high]`` of the minima's intervals (the unmatched share's interval included)."""

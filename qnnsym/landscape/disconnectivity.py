@@ -27,6 +27,7 @@ A hand-made case: three minima ``a < b < c`` (losses 0, 1, 2), saddles ``ab`` at
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import networkx as nx
 
@@ -44,6 +45,8 @@ class Merge:
     left: frozenset
     right: frozenset
     members: frozenset
+    #: the exact level when the table proved the saddle's value, else None
+    level_exact: object = None
 
 
 @dataclass
@@ -55,6 +58,33 @@ class DisconnectivityTree:
     roots: list[frozenset]
     global_minima: list = field(default_factory=list)
     gaps: dict = field(default_factory=dict)
+    #: minimum → exact loss (a Fraction) where the table proved it
+    exact: dict = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the leaves (exact loss where known, gap, escape barrier) and the merges."""
+        from ..tables import html_table
+
+        def shown(v):
+            return str(v) if isinstance(v, Fraction) else v
+
+        leaves = [{"minimum": x, "loss": shown(self.value(x)), "global": x in self.global_minima,
+                   "gap": shown(self.gap_value(x)), "escape_barrier": self.escape_barrier(x)} for x in self.leaf_order()]
+        merges = [{"level": shown(m.level if m.level_exact is None else m.level_exact), "saddle": m.saddle,
+                   "joins": f"{sorted(m.left, key=str)} + {sorted(m.right, key=str)}"} for m in self.merges]
+        return (html_table(leaves, caption=f"disconnectivity tree: {len(self.leaves)} minima, connected: {self.connected}")
+                + html_table(merges, caption="merges (saddle levels)"))
+
+    def value(self, minimum):
+        """The loss of a leaf for display: the exact value where known (``1/6``), else the float."""
+        return self.exact.get(minimum, self.leaves[minimum])
+
+    def gap_value(self, minimum):
+        """``L − min L`` for display: exact where both values are known, else the float gap."""
+        lows = [self.exact.get(g) for g in self.global_minima]
+        if minimum in self.exact and lows and all(v is not None for v in lows):
+            return self.exact[minimum] - min(lows)
+        return self.gaps.get(minimum)
 
     @property
     def connected(self) -> bool:
@@ -139,14 +169,15 @@ def disconnectivity_tree(G: nx.MultiGraph) -> DisconnectivityTree:
         parent[rv] = ru
         members[ru] = left | right
         del members[rv]
-        merges.append(Merge(float(d["level"]), d.get("saddle", key), left, right, members[ru]))
+        merges.append(Merge(float(d["level"]), d.get("saddle", key), left, right, members[ru], d.get("level_exact")))
     roots = sorted(members.values(), key=lambda s: min(leaves[x] for x in s))
     glob = [n for n, d in G.nodes(data=True) if d.get("is_global")]
     if not glob:
         lo = min(leaves.values())
         glob = [n for n, e in leaves.items() if e == lo]
     gaps = {n: d.get("gap") for n, d in G.nodes(data=True)}
-    return DisconnectivityTree(leaves, merges, roots, glob, gaps)
+    exact = {n: d["loss_exact"] for n, d in G.nodes(data=True) if d.get("loss_exact") is not None}
+    return DisconnectivityTree(leaves, merges, roots, glob, gaps, exact)
 
 
 def superbasins(tree: DisconnectivityTree, level: float) -> list[frozenset]:

@@ -104,7 +104,7 @@ def minima_saddle_graph(block: Block, eps: float = 1e-3, max_steps: int = 200_00
         raise ValidationError("block", "has no listed minimum", expected="a table with at least one minimum")
     G = nx.MultiGraph()
     for q in mins:
-        G.add_node(q.label, theta=q.theta, loss=q.loss, is_global=q.is_global, gap=q.gap)
+        G.add_node(q.label, theta=q.theta, loss=q.loss, is_global=q.is_global, gap=q.gap, loss_exact=q.loss_exact)
     region = capture_regions(block, local=True)
     ts = block.transition_states
     starts, meta = [], []
@@ -154,7 +154,8 @@ def minima_saddle_graph(block: Block, eps: float = 1e-3, max_steps: int = 200_00
         if len(rs) == 2 and all(r.minimum is not None for r in rs):
             a, b = rs[0].minimum, rs[1].minimum
             la, lb = levels[a], levels[b]
-            G.add_edge(a, b, key=s.label, saddle=s.label, level=s.loss, barrier=s.loss - min(la, lb),
+            G.add_edge(a, b, key=s.label, saddle=s.label, level=s.loss, level_exact=s.loss_exact,
+                       barrier=s.loss - min(la, lb),
                        barrier_from={a: s.loss - la, b: s.loss - lb}, theta=s.theta)
     G.graph.update(descents=records, unmatched=[r for r in records if r.minimum is None],
                    transition_states=len(ts), higher_index=sum(1 for q in block.points if (q.index or 0) >= 2),
@@ -192,17 +193,20 @@ def product_graph(graphs: Sequence[nx.MultiGraph], max_nodes: int = MAX_NODES) -
         loss = sum(d["loss"] for d in data)
         glob = None if any(d.get("is_global") is None for d in data) else all(d["is_global"] for d in data)
         gap = None if any(d.get("gap") is None for d in data) else sum(d["gap"] for d in data)
-        P.add_node(point_label(combo), loss=loss, is_global=glob, gap=gap, labels=combo)
+        P.add_node(point_label(combo), loss=loss, is_global=glob, gap=gap, labels=combo,
+                   loss_exact=_exact_sum(d.get("loss_exact") for d in data))
     for b, g in enumerate(graphs):
         others = node_lists[:b] + node_lists[b + 1:]
         for u, v, key, d in g.edges(keys=True, data=True):
             for rest in itertools.product(*others):
                 base = sum(graphs[i if i < b else i + 1].nodes[x]["loss"] for i, x in enumerate(rest))
+                base_exact = _exact_sum([graphs[i if i < b else i + 1].nodes[x].get("loss_exact")
+                                         for i, x in enumerate(rest)] + [d.get("level_exact")])
                 cu = rest[:b] + (u,) + rest[b:]
                 cv = rest[:b] + (v,) + rest[b:]
                 cs = rest[:b] + (key,) + rest[b:]
                 P.add_edge(point_label(cu), point_label(cv), key=point_label(cs), saddle=point_label(cs),
-                           level=d["level"] + base, barrier=d["barrier"],
+                           level=d["level"] + base, level_exact=base_exact, barrier=d["barrier"],
                            barrier_from={point_label(cu): d["barrier_from"][u], point_label(cv): d["barrier_from"][v]})
     P.graph.update(unmatched=[r for g in graphs for r in g.graph.get("unmatched", [])],
                    descents=[r for g in graphs for r in g.graph.get("descents", [])],
@@ -234,3 +238,14 @@ def graph_summary(G: nx.MultiGraph) -> dict:
             "self_loops": nx.number_of_selfloops(G),
             "higher_index_not_followed": G.graph.get("higher_index", 0),
             "complete_table": G.graph.get("complete", True)}
+
+
+def _exact_sum(values):
+    """The exact sum of values that are all known (Fractions), else None.
+
+    >>> from fractions import Fraction as F
+    >>> _exact_sum([F(1, 6), F(1, 3)]), _exact_sum([F(1, 6), None])
+    (Fraction(1, 2), None)
+    """
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)

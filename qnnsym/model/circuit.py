@@ -357,6 +357,30 @@ class QNN:
             raise ValidationError("parameters", f"{unused[0]!r} drives no gate", expected="every parameter in some angle",
                                   fix="remove it from the parameters")
 
+    def rows(self) -> list[dict]:
+        """One display row per operation: ``op`` (1-based), ``kind`` (the gate's kind or ``fixed``), ``theta``
+        (its parameter ``θ_l``, blank for a fixed gate), ``generator`` (the Pauli sum, or the matrix size).
+
+        >>> QNN.from_paulis(["Z0", "X0 X1"], 2).rows()[1]
+        {'op': 2, 'kind': 'two-level', 'theta': 'θ_2', 'generator': 'X0 X1'}
+        """
+        out, l = [], 0
+        for k, op in enumerate(self.ops):
+            gen = op.generator if isinstance(op, Gate) else (op.pauli if op.pauli is not None else op.unitary)
+            text = gen.to_string() if isinstance(gen, PauliSum) else f"{gen.dim}×{gen.dim} matrix"
+            if isinstance(op, Gate):
+                l += 1
+            out.append({"op": k + 1, "kind": op.kind if isinstance(op, Gate) else "fixed",
+                        "theta": f"θ_{l}" if isinstance(op, Gate) else "", "generator": text})
+        return out
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the operations as a table."""
+        from ..tables import html_table
+
+        return html_table(self.rows(), caption=f"QNN: {self.p} parameters, {len(self.ops)} operations, "
+                                               f"dimension {self.dim}")
+
     @classmethod
     def from_paulis(cls, labels: Sequence[str], n_qubits: int) -> "QNN":
         """Two-level Pauli-rotation circuit ``exp(-iθ_l P_l)`` from labels like ``"Z0"``, ``"X1 Y3"``."""

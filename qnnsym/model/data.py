@@ -312,6 +312,21 @@ class Instance:
     objective: Objective | str | None = None
     weights: tuple | list | None = field(default=None, compare=False, repr=False)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: name, sizes, the circuit, the observable and the samples."""
+        import html
+
+        from ..tables import html_table
+
+        obs = self.observable.to_string() if isinstance(self.observable, PauliSum) else f"{self.dim}×{self.dim} matrix"
+        samples = [{"k": k + 1, "state": s.state.to_string() if isinstance(s.state, PauliSum) else
+                    f"{self.dim}×{self.dim} matrix", "label": format_scalar(s.label) if isinstance(s.label, Fraction)
+                    else s.label} for k, s in enumerate(self.dataset.samples)]
+        head = (f"<p><b>Instance {html.escape(self.name or '')}</b>: p = {self.p} parameters, m = {self.m} samples, "
+                f"d = {self.dim}, {'exact' if self.exact else 'floating-point'}; observable M = "
+                f"{html.escape(obs)}</p>")
+        return head + self.qnn._repr_html_() + html_table(samples, caption="samples (ρ_k, y_k)")
+
     def __post_init__(self):
         obj = as_objective(self.objective, self.weights)
         object.__setattr__(self, "objective", obj)

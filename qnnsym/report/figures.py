@@ -114,7 +114,8 @@ def draw_torus_map(block: Block, path, graph=None, n: int = 220) -> list[Path]:
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
     ax.set_title("L on the torus: certified critical points and steepest-descent paths (white)", fontsize=9)
-    ax.legend(fontsize=7, loc="upper right", framealpha=0.8)
+    # below the axes: a legend inside would hide points (saddle 12 of prop5 p = 2 sat under it)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=4, framealpha=0.8)
     fig.tight_layout()
     out = [_save(plt, fig, img, dpi=120)]
     X, Y = np.meshgrid(xs, ys)
@@ -168,24 +169,36 @@ def draw_slices(block: Block, path, graph=None, point=None, n: int = 300) -> lis
         per = block.period
         if spur is not None:
             u = torus_delta(g.theta, spur.theta, per)
-            w = torus_delta(g.theta, sad.theta, per) if sad is not None else np.roll(u, 1) * np.array(
-                [1 if i % 2 == 0 else -1 for i in range(k)])
-            if np.linalg.matrix_rank(np.stack([u, w])) < 2:
-                w = np.eye(k)[int(np.argmin(np.abs(u)))] * float(np.linalg.norm(u))
+            d_sad = torus_delta(g.theta, sad.theta, per) if sad is not None else None
+            w = d_sad if d_sad is not None else np.roll(u, 1) * np.array([1 if i % 2 == 0 else -1 for i in range(k)])
+            if np.linalg.matrix_rank(np.stack([u, w]), tol=1e-9 * float(np.linalg.norm(u))) < 2:
+                # the three points are collinear: any second direction (orthogonal to u) spans a plane through
+                # all three; the saddle then sits on the a-axis, drawn where it is (not at (0, 1))
+                e = np.eye(k)[int(np.argmin(np.abs(u)))]
+                w = e - u * (e @ u) / (u @ u)
+                w *= float(np.linalg.norm(u)) / (float(np.linalg.norm(w)) or 1.0)
             a, b, Z = plane_slice(block.loss, g.theta, u, w, n=120, extent=0.5)
             ax = axes[2]
             cs = ax.contourf(a, b, Z, levels=30, cmap="viridis")
-            fig.colorbar(cs, ax=ax)
-            ax.scatter([0], [0], marker="*", c="gold", s=150, edgecolors="k", zorder=5, label=f"global {g.label}")
-            ax.scatter([1], [0], marker="o", c="tab:blue", s=55, edgecolors="k", zorder=5, label=f"spurious {spur.label}")
-            if sad is not None:
-                ax.scatter([0], [1], marker="X", c="tab:orange", s=55, edgecolors="k", zorder=5,
-                           label=f"saddle {sad.label}")
+            fig.colorbar(cs, ax=ax, label=r"$L$")
+            marks = [(0.0, 0.0, g, "global"), (1.0, 0.0, spur, "minimum")]
+            if sad is not None:          # plane coordinates of the saddle (exactly (0, 1) unless collinear)
+                ab = np.linalg.lstsq(np.stack([u, w], axis=1), d_sad, rcond=None)[0]
+                marks.append((float(ab[0]), float(ab[1]), sad, "saddle"))
+            for x, y, q, key in marks:
+                m, col, _ = KIND_STYLE[key]
+                word = {"global": "global minimum", "minimum": "spurious minimum"}.get(key, q.kind)
+                ax.scatter([x], [y], marker=m, c=col, s=150 if key == "global" else 55, edgecolors="k", zorder=5,
+                           label=f"{word} {q.label} (L = {q.loss:.4g})")
+            ax.set_xlabel("a (along global → spurious)")
+            ax.set_ylabel("b")
             ax.set_title("2-D slice through " + (f"{g.label}, {spur.label}, {sad.label}" if sad is not None
                                                  else f"{g.label}, {spur.label}"), fontsize=9)
             ax.legend(fontsize=7)
             meta["plane"] = {"origin": list(g.theta), "u": u.tolist(), "v": w.tolist(),
                              "through": [g.label, spur.label] + ([sad.label] if sad is not None else []),
+                             "markers": [{"a": x, "b": y, "label": q.label, "kind": q.kind, "loss": q.loss}
+                                         for x, y, q, _ in marks],
                              "a": a.tolist(), "loss": Z.tolist()}
         else:
             axes[2].set_visible(False)
@@ -206,7 +219,7 @@ def draw_tree(tree, path, max_labels: int = 40) -> list[Path]:
     height = {frozenset([x]): tree.leaves[x] for x in order}
     top = max([m.level for m in tree.merges], default=max(tree.leaves.values()))
     span = top - min(tree.leaves.values()) or 1.0
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.28 * len(order) + 3), 4.8))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.62 * len(order) + 2), 4.8))
     pos = {frozenset([x]): xpos[x] for x in order}
     for m in tree.merges:
         for part in (m.left, m.right):
@@ -216,18 +229,20 @@ def draw_tree(tree, path, max_labels: int = 40) -> list[Path]:
         height[m.members] = m.level
     for r in tree.roots:
         ax.plot([pos[r]] * 2, [height[r], top + 0.08 * span], "k-", lw=1)
-    for x in order:
+    for n, x in enumerate(order):
         glob = x in tree.global_minima
         ax.scatter([xpos[x]], [tree.leaves[x]], marker="*" if glob else "o", s=140 if glob else 25,
                    c="gold" if glob else "tab:blue", edgecolors="k", zorder=5)
         if len(order) <= max_labels:
             gap = tree.gaps.get(x)
             txt = f"{x}" if glob else (f"{x}\ngap {gap:.2g}" if gap is not None else f"{x}")
-            ax.annotate(txt, (xpos[x], tree.leaves[x]), textcoords="offset points", xytext=(0, -18 if glob else -20),
-                        ha="center", fontsize=6.5)
+            # neighbours alternate between two rows, so that their labels never overlap
+            ax.annotate(txt, (xpos[x], tree.leaves[x]), textcoords="offset points", ha="center", va="top",
+                        xytext=(0, -8 if n % 2 == 0 else -30), fontsize=6.5, gid=f"leaf {x}")
+    ax.set_xlim(-0.8, len(order) - 0.2)
     ax.set_xticks([])
     ax.set_ylabel(r"$L$")
-    ax.set_ylim(min(tree.leaves.values()) - 0.15 * span, top + 0.1 * span)
+    ax.set_ylim(min(tree.leaves.values()) - 0.3 * span, top + 0.1 * span)
     ax.set_title(f"disconnectivity tree: {len(order)} minima, {len(tree.merges)} merges"
                  + ("" if tree.connected else f", {len(tree.roots)} components (not connected)"), fontsize=9)
     fig.tight_layout()
@@ -242,16 +257,25 @@ def draw_spectrum(loss, path, max_bars: int = 60) -> list[Path]:
     rows = fourier_spectrum(loss)
     shown = sorted(rows, key=lambda r: -r["abs"])[:max_bars]
     shown.sort(key=lambda r: (r["l1"], r["k"]))
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.18 * len(shown) + 2), 3.8))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.32 * len(shown) + 2), 4.2))
     cmap = plt.get_cmap("viridis")
     top = max((r["l1"] for r in rows), default=1) or 1
-    ax.bar(range(len(shown)), [r["abs"] for r in shown], color=[cmap(r["l1"] / top) for r in shown])
-    ax.set_xticks(range(len(shown)))
-    ax.set_xticklabels(["(" + ",".join(str(x) for x in r["k"]) + ")" for r in shown], rotation=90, fontsize=6)
+    # points, not bars: on a log scale a bar has no natural baseline (its length would depend on the axis limit)
+    x = np.arange(len(shown))
+    vals = [r["abs"] for r in shown]
+    sc = ax.scatter(x, vals, c=[r["l1"] for r in shown], cmap=cmap, vmin=0, vmax=top, s=30, edgecolors="k",
+                    linewidths=0.4, zorder=3)
+    fig.colorbar(sc, ax=ax, label=r"$\|k\|_1$", fraction=0.025, pad=0.01)
+    ax.set_xticks(x)
+    ax.set_xticklabels(["(" + ",".join(str(v) for v in r["k"]) + ")" for r in shown], rotation=60, ha="right",
+                       fontsize=8)
     ax.set_yscale("log")
-    ax.set_ylabel(r"$|c_k|$")
-    ax.set_title(f"Fourier spectrum of L: {len(rows)} coefficient pairs (k in φ units; colour: ‖k‖₁)"
-                 + (f", largest {len(shown)} shown" if len(shown) < len(rows) else ""), fontsize=9)
+    if vals:
+        ax.set_ylim(min(vals) / 10, max(vals) * 2)
+    ax.set_xlabel("frequency k (φ units)")
+    ax.set_ylabel(r"$|c_k|$ (log scale)")
+    ax.set_title(f"Fourier spectrum of L: {len(rows)} coefficient pairs"
+                 + (f", the largest {len(shown)} shown" if len(shown) < len(rows) else ""), fontsize=9)
     fig.tight_layout()
     data = [dict(r, k=" ".join(str(x) for x in r["k"])) for r in rows]
     return [_save(plt, fig, img, dpi=120)] + _data(stem, data)
@@ -262,7 +286,8 @@ def draw_basins(basins, path, success: Sequence[dict] = (), max_bars: int = 40) 
     horizontal bands (the global basin's share is what a flow-following method achieves)."""
     plt = _plt()
     img, stem = _stem(path)
-    rows = sorted(basins.rows, key=lambda r: r["loss"])[:max_bars]
+    every = sorted(basins.rows, key=lambda r: r["loss"])
+    rows = every[:max_bars]
     fig, ax = plt.subplots(figsize=(max(6.0, 0.3 * len(rows) + 3), 4.0))
     x = np.arange(len(rows))
     sh = np.array([r["share"] for r in rows])
@@ -271,13 +296,19 @@ def draw_basins(basins, path, success: Sequence[dict] = (), max_bars: int = 40) 
     ax.set_xticks(x)
     ax.set_xticklabels([r["minimum"] for r in rows], rotation=90 if len(rows) > 12 else 0, fontsize=7)
     colors = {"lbfgs": "tab:green", "adam": "tab:purple", "rmsprop": "tab:red", "gd": "tab:gray"}
+    groups: dict = {}          # optimisers with identical results share one line (adam = rmsprop on prop5)
     for r in success:
-        ax.axhspan(r["ci_low"], r["ci_high"], color=colors.get(r["optimizer"], "k"), alpha=0.15)
-        ax.axhline(r["success_rate"], color=colors.get(r["optimizer"], "k"), lw=1.2,
-                   label=f"{r['optimizer']} success {r['success_rate']:.3f}")
-    ax.set_xlabel("minimum (sorted by loss; gold: global)")
+        groups.setdefault((r["success_rate"], r["ci_low"], r["ci_high"], r.get("runs")), []).append(r["optimizer"])
+    for (rate, lo, hi, _), names in groups.items():
+        col = colors.get(names[0], "k")
+        ax.axhspan(lo, hi, color=col, alpha=0.12)
+        ax.axhline(rate, color=col, lw=1.2, label=f"{' = '.join(names)} success {rate:.3f}"
+                   + (" (identical runs)" if len(names) > 1 else ""))
+    ax.set_xlabel("minimum (sorted by loss; gold: global)" + (f" — the {len(rows)} lowest of {len(every)} minima shown"
+                                                                if len(rows) < len(every) else ""))
     ax.set_ylabel("basin share")
-    ax.set_title(f"basin volumes from {basins.n} uniform starts (seed {basins.seed}); global share "
+    ax.set_title((f"{len(rows)} of {len(every)} minima shown. " if len(rows) < len(every) else "")
+                 + f"basin volumes from {basins.n} uniform starts (seed {basins.seed}); global share "
                  f"{basins.global_share:.3f} [{basins.global_ci[0]:.3f}, {basins.global_ci[1]:.3f}]", fontsize=9)
     if success:
         ax.legend(fontsize=7)

@@ -60,8 +60,43 @@ class ExperimentResult:
         return html_table(self.summary, cols, caption=f"{self.name}: seed {self.meta.get('seed')}, "
                                                         f"{self.meta.get('seconds')} s")
 
+    def identical_optimizers(self) -> list[tuple[str, ...]]:
+        """Groups of optimisers whose runs ended at the same loss in every run of every cell (``|ΔL| ≤ 1e-9``).
+
+        On the Proposition-5 family Adam and RMSProp form such a group: with their step sizes (0.05 and
+        0.02 rad, decaying) neither jumps over a maximum of the 1-D blocks, so every run ends in the
+        minimum of the basin it started in — success = the gradient-flow basin share, for both.  Plots
+        and the CLI say so instead of drawing one series over the other.
+        """
+        by: dict = {}
+        for r in self.runs:
+            by.setdefault(r["optimizer"], {})[(r["p"], r["run"])] = r["loss_final"]
+        groups: list[list[str]] = []
+        for o, runs in by.items():
+            for g in groups:
+                ref = by[g[0]]
+                if ref.keys() == runs.keys() and all(abs(ref[k] - v) <= 1e-9 for k, v in runs.items()):
+                    g.append(o)
+                    break
+            else:
+                groups.append([o])
+        return [tuple(g) for g in groups if len(g) > 1]
+
+    def caveats(self) -> list[str]:
+        """What a reader of the figure or table must know (docs/experiments.md): optimisers that coincide,
+        and for Figure 5 that the paper's effect is not reproduced."""
+        out = [f"{' = '.join(g)} in every run: each run stays in the basin of its start (success = the "
+               "gradient-flow basin share); the curves coincide" for g in self.identical_optimizers()]
+        if self.name == "figure5":
+            rates = ", ".join(f"p={r['p']}: {r['success_rate']:.2f}" for r in self.summary)
+            out.append(f"does NOT reproduce the paper's Figure 5 (≤ 4 of 70 runs successful): success against the best "
+                       f"loss found {rates} — the paper's ansatz and dataset are unknown, ours are guessed "
+                       "(docs/experiments.md)")
+        return out
+
     def write(self, out_dir: str | Path, plot: bool = False) -> list[Path]:
-        """Write ``<name>_runs.csv``, ``<name>_summary.csv``, ``<name>.json`` (everything) and, with
+        """Write ``<name>_runs.csv``, ``<name>_summary.csv``, ``<name>.json`` (settings, summary, fits, caveats;
+        the runs only in the CSV) and, with
         ``plot``, ``<name>.png`` (needs the ``plot`` extra)."""
         from ..tables import table_text
 
@@ -69,8 +104,10 @@ class ExperimentResult:
         paths = [write_text(out / f"{self.name}_runs.csv", table_text(self.runs, "csv"), "out_dir"),
                  write_text(out / f"{self.name}_summary.csv", table_text(self.summary, "csv"), "out_dir"),
                  write_text(out / f"{self.name}.json",
+                            # the runs are in <name>_runs.csv: repeating them here (indented) made a Figure-4 run 48 MB
                             json.dumps({"experiment": self.name, "meta": self.meta, "summary": self.summary,
-                                        "runs": self.runs}, indent=1, default=_json_default), "out_dir")]
+                                        "runs_file": f"{self.name}_runs.csv", "caveats": self.caveats()},
+                                       indent=1, default=_json_default), "out_dir")]
         if plot:
             from ..plots import plot_experiment
 

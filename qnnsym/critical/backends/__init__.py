@@ -14,17 +14,18 @@ BACKENDS = ("auto", "sympy", "msolve", "homotopy")
 
 
 def available_backends() -> list[str]:
-    """Names of the backends usable on this machine."""
+    """Names of the backends usable on this machine (``QNNSYM_HIDE_BACKENDS=msolve`` hides msolve)."""
     from . import msolve_backend
 
     return ["sympy"] + (["msolve"] if msolve_backend.available() else []) + ["homotopy"]
 
 
 def resolve_backend(name: str) -> str:
-    """The concrete exact backend for ``name`` (``auto`` → msolve when installed, else sympy).
+    """The concrete backend for an explicit ``name``; ``auto`` → the preferred *exact* engine here (msolve
+    when installed, else sympy).
 
-    (``auto`` switches to ``homotopy`` by the size of the system: see
-    :func:`qnnsym.critical.solve.solve_critical`.)
+    (For a given system ``auto`` goes by each route's estimated cost, which may pick ``homotopy``:
+    :func:`qnnsym.critical.route.choose_route`, used by :func:`qnnsym.critical.solve.solve_critical`.)
 
     Raises
     ------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from typing import Sequence
 
 import flint
@@ -10,7 +11,22 @@ from ...budget import Budget
 from ...errors import TimeBudgetExceeded
 from ..points import substitute_rur
 
-__all__ = ["Budget", "Worker", "verify_parametrization", "krull_dimension"]
+__all__ = ["Budget", "HIDE_ENV", "Worker", "hidden_backends", "verify_parametrization", "krull_dimension"]
+
+#: environment variable naming installed engines to hide (comma-separated): ``QNNSYM_HIDE_BACKENDS=msolve``
+#: makes every caller (``auto``, ``available_backends``, ``qnnsym doctor``) behave as on a machine without msolve
+HIDE_ENV = "QNNSYM_HIDE_BACKENDS"
+
+
+def hidden_backends() -> frozenset[str]:
+    """Engines hidden by ``$QNNSYM_HIDE_BACKENDS`` (comma-separated names).
+
+    >>> os.environ[HIDE_ENV] = "msolve, x"; sorted(hidden_backends())
+    ['msolve', 'x']
+    >>> del os.environ[HIDE_ENV]; hidden_backends()
+    frozenset()
+    """
+    return frozenset(s.strip() for s in os.environ.get(HIDE_ENV, "").split(",") if s.strip())
 
 
 def _worker_main(conn, fn, args):

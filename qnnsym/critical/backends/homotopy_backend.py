@@ -38,7 +38,7 @@ from ..homotopy import (from_rotated, gradient_target, newton, rotated_start, ro
 from ..result import SolveResult
 from .common import Budget
 
-__all__ = ["BATCH", "available", "default_workers", "engine_version", "solve_homotopy"]
+__all__ = ["BATCH", "available", "default_workers", "engine_version", "frequency_rank_deficit", "solve_homotopy"]
 
 #: paths per batch handed to a worker
 BATCH = 512
@@ -191,6 +191,24 @@ def _certify(T, Tn, t, rel=1e-10):
     return x, rad, chart, ok
 
 
+def frequency_rank_deficit(loss) -> int:
+    """``p − rank`` of the frequency vectors of ``loss`` (its Fourier support, :meth:`TrigPoly.fourier_support`): ``> 0`` exactly
+    when ``L`` is constant along a direction of ``θ`` (an idle parameter, commuting gates on one qubit), so
+    that its critical set is positive-dimensional (of dimension at least this).
+
+    ``cos 2(φ_1 + φ_2) = cos 2φ_1 cos 2φ_2 − sin 2φ_1 sin 2φ_2`` depends on ``φ_1 + φ_2`` only; ``cos 2φ_1 cos 2φ_2``
+    does not:
+
+    >>> from qnnsym.exact.trigpoly import TrigPoly
+    >>> frequency_rank_deficit(TrigPoly(2, {(2, 2): 1, (-2, -2): -1})), frequency_rank_deficit(TrigPoly(2, {(2, 2): 1}))
+    (1, 0)
+    """
+    import flint
+
+    keys = [list(k) for k in loss.fourier_support() if any(k)]      # complex exponents e^{i k·φ}, not the real basis
+    return loss.p - (flint.fmpz_mat(keys).rank() if keys else 0)
+
+
 def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 5,
                    progress: bool = False, max_paths: int | None = None) -> SolveResult:
     """Certified homotopy solve of one block's critical system (see the module docstring).
@@ -216,11 +234,16 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
     B = bounds["multihomogeneous"]
     res = SolveResult(p=p, omega=system.omega, form="tan", backend="homotopy", engine_version=engine_version(),
                       certification="numeric", dimension=0, n_complex=None, bounds=bounds, system=system)
-    zero = [l for l, g in enumerate(system.gradient) if not g]
-    if zero:
-        res.dimension = 1
-        res.notes.append(f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{zero[0] + 1}; the critical set is "
-                         "positive-dimensional (whole circles), not a finite list")
+    flat = frequency_rank_deficit(system.loss)
+    if flat:
+        # L = L̃(Aθ) with rank A = p − flat: every critical point lies on a (p − rank)-dimensional coset of
+        # critical points (a minimum exists, so the set is not empty); the paths would end on it, singular
+        res.dimension = flat
+        zero = [l for l, g in enumerate(system.gradient) if not g]
+        why = (f"g_{zero[0] + 1} ≡ 0: L does not depend on θ_{zero[0] + 1}" if zero else
+               f"the frequency vectors of L span only {p - flat} of {p} dimensions (L is constant along "
+               "a direction of θ, e.g. two commuting gates)")
+        res.notes.append(f"{why}; the critical set is positive-dimensional (dimension ≥ {flat}), not a finite list")
         return res
     with budget.step("tan form"):
         tens, d = tan_system(system.gradient, p, ROTATION)
@@ -369,7 +392,11 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             n_left += n_paths - max_paths
         if n_left:
             shown = ", ".join(map(str, left[:8])) + (", …" if n_left > 8 else "")
-            res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}")
+            # paths and solutions are different counts: a conjugate box certifies a solution no path of its
+            # own reached, so the unresolved paths can exceed the B − n unaccounted solutions; say which is which
+            extra = (f"; more paths than the {B - n} unaccounted solutions: {n_left - (B - n)} solution(s) were "
+                     "certified as conjugates, without a path of their own" if n_left > B - n else "")
+            res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}{extra}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
     return res

@@ -34,7 +34,7 @@ from ..points import real_points_from_rur
 from ..result import SolveResult
 from ..rootisolation import isolate_real_roots
 from ..system import CriticalSystem, cs_variable_names
-from .common import Budget, Worker, krull_dimension, verify_parametrization
+from .common import Budget, Worker, hidden_backends, krull_dimension, verify_parametrization
 
 __all__ = ["msolve_path", "available", "engine_version", "solve_msolve", "msolve_input", "parse_msolve_output",
            "PARALLEL_DEGREE"]
@@ -59,8 +59,8 @@ def msolve_path() -> str | None:
 
 
 def available() -> bool:
-    """True when an msolve binary is found."""
-    return msolve_path() is not None
+    """True when an msolve binary is found (and not hidden by ``QNNSYM_HIDE_BACKENDS=msolve``)."""
+    return "msolve" not in hidden_backends() and msolve_path() is not None
 
 
 @lru_cache(maxsize=None)
