@@ -40,11 +40,13 @@ def register(sub) -> None:
                                     "by loss level and index.",
                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
-    ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy"], default="auto",
+    ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy", "exhaustion"], default="auto",
                     help="solving engine (auto: homotopy when the multihomogeneous bound exceeds 1000, i.e. past an "
-                         "exact solve's reach; else msolve when installed, else sympy)")
+                         "exact solve's reach; else msolve when installed, else sympy; exhaustion: real points "
+                         "only, complete by a branch-and-prune cover of the torus)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
-                    help="homotopy: worker processes tracking batches of paths (default: every core)")
+                    help="homotopy: worker processes tracking batches of paths (default: every core); "
+                         "exhaustion: processes for the box tests (default 1)")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
     add_format_arg(ap, "csv", "latex", what="the table")

@@ -21,18 +21,22 @@ AUTO_HOMOTOPY_BOUND = 1000
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
-                   progress: bool = False, workers: int | None = None, seed: int = 0, clock=None) -> SolveResult:
+                   progress: bool = False, workers: int | None = None, seed: int = 0, clock=None,
+                   max_boxes: int | None = None) -> SolveResult:
     """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
 
     Parameters
     ----------
     loss : TrigPoly
         Exact loss (e.g. :func:`qnnsym.loss_poly` of an instance, or one block of it).
-    backend : {"auto", "sympy", "msolve", "homotopy"}
+    backend : {"auto", "sympy", "msolve", "homotopy", "exhaustion"}
         ``sympy``: Gröbner basis + exact RUR, certification "exact".  ``msolve``: msolve's
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
         ``homotopy``: certified homotopy continuation (certification "numeric": every solution in a
         Krawczyk-certified box; complete only when the count reaches the bound).
+        ``exhaustion``: branch-and-prune cover of the real torus (certification "certified (real
+        exhaustion)": the real list is complete for any loss with nondegenerate critical points,
+        whatever the complex count; complex solutions are not counted).
         ``auto``: ``homotopy`` when the multihomogeneous bound exceeds :data:`AUTO_HOMOTOPY_BOUND`
         (an exact solve is out of reach there), else msolve when installed, else sympy; an
         incomplete msolve result of a small system (bound ≤ :data:`AUTO_EXACT_LIMIT`) is redone with
@@ -50,6 +54,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         The clock ``time_limit`` is measured on (default ``time.perf_counter``). A deterministic
         clock (one that advances per reading) starves a run after a fixed amount of work, whatever the
         machine's speed: tests use it.
+    max_boxes : int, optional
+        Exhaustion only: stop after this many boxes (incomplete result).
 
     Returns
     -------
@@ -85,9 +91,14 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     bound = system.bounds()["multihomogeneous"]
     if backend == "homotopy" or (backend == "auto" and bound > AUTO_HOMOTOPY_BOUND):
         name = "homotopy"
-    budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
-                    clock=clock)
+    if backend == "exhaustion":
+        name = "exhaustion"
+    budget = Budget(time_limit, progress and name not in ("homotopy", "exhaustion"),
+                    label=f"critical points ({name}, p={loss.p})", clock=clock)
     try:
+        if name == "exhaustion":
+            from .backends.exhaustion_backend import solve_exhaustion
+            return solve_exhaustion(system, budget, workers=workers, progress=progress, max_boxes=max_boxes)
         if name == "homotopy":
             from .backends.homotopy_backend import solve_homotopy
             res = solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)

@@ -1,0 +1,608 @@
+"""Real critical points by exhaustion of the torus (branch-and-prune): docs/critical-solving.md, MATH.md.
+
+The real critical points of ``L`` live on the compact torus.  Here it is written in *turns*
+``u_l = ω_l θ_l / 2π ∈ [0, 1)`` (so ``φ_l = 2π u_l``, every box corner is an exact dyadic rational).
+A box ``X = m ± r`` is
+
+* **excluded** when ``0 ∉`` the mean-value enclosure of ``∇_φ L`` on it: for ``x ∈ X``
+  ``g_i(x) ∈ g_i(m) ± Σ_j (|H_ij(m)| + E_ij) δ_j`` with ``δ = 2π r`` and
+  ``E_ij = Σ_k W_ijk δ_k ≥ |H_ij(ξ) − H_ij(m)|``, ``W_ijk = Σ_h |c_h| |h_i h_j h_k|`` (every derivative of a
+  harmonic ``cos/sin(h·φ)`` is bounded by the product of its frequencies);
+* an **inclusion** leaf when a Newton point ``z`` near it gives a box ``K ⊇ X`` around ``z`` on which the
+  Krawczyk test proves exactly one zero of ``∇L`` (nonsingular), and a tiny Krawczyk box ``κ ⊂ K``
+  around ``z`` (the *point*) holds it; points are pairwise disjoint on the torus, so the real
+  critical points are exactly one per point;
+* else **split** (bisect the widest side: with equal periods, the sides in turn, so the split
+  coordinate is ``depth mod p``), down to a minimum width where it stays **unresolved** (near a
+  degenerate critical point) instead of looping.
+
+**Float evaluation with an a-priori error bound.**  ``L``, ``∇L`` and ``∇²L`` at box centres are
+tensor contractions of the dense harmonic coefficient tensor ``C`` (``c_h`` rounded to float64) with
+per-coordinate tables of ``cos(jφ)``, ``sin(jφ)`` and their derivatives.  The tables come from
+python-flint ``arb`` (cached per centre coordinate: boxes share them), rounded to nearest: absolute
+error ``≤ |h|^o·2^-51`` for a derivative of order ``o``.  A computed derivative ``P`` (any order of
+summation, FMA or not) then differs from the exact one by at most
+``A_P·(p·2^-51 + (n + 1)·u)·(1 + 10^-10) + 2^-1000`` where ``A_P = Σ_h |c_h| Π_l |h_l|^{o_l}``
+(computed exactly, rounded up), ``n = 1 + Σ_l K_l`` roundings per term (coefficient, one product
+and ``K_l − 1`` additions per contracted axis) and the last term covers underflow (``≤ ΠK·4p``
+subnormal roundings of ``2^-1074``).  Nothing overflows (``|P| ≤ A_P`` and the partial sums are
+bounded alike; ``A_P < 2^900`` is checked) and a NaN/inf never excludes a box (non-finite
+values fail every test).  Every comparison that decides a box is made with a relative slack of
+``2^-40`` on sums of nonnegative floats (each such sum of ``≤ 4p²`` terms has relative error
+``≤ 2^-45``), so the rounding of the bound itself only enlarges it.  The certificate checker
+re-proves every box with its own ball arithmetic (:mod:`qnnsym.certify.checker.exhaustion`).
+"""
+from __future__ import annotations
+
+import math
+import multiprocessing
+import sys
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+import numpy as np
+
+from ..exact.interval import ball, ball_bounds, cs_enclosure, krawczyk_unique_zero, precision, trig_enclosure
+from ..exact.trigpoly import TrigPoly
+
+__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "ExhaustionPoint", "LossJet",
+           "exhaust", "encode_tree", "leaf_box", "split_axis"]
+
+#: node codes of the cover tree (breadth-first, one character per node)
+EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
+_U = 2.0 ** -53
+_SLACK = 1 + 2.0 ** -40
+_TINY = 2.0 ** -1000
+#: 2π rounded up and down to float64
+TWO_PI_UP = float(np.nextafter(2 * math.pi, np.inf))
+TWO_PI_DN = float(np.nextafter(2 * math.pi, -np.inf))
+#: half-width (turns) of the point boxes κ around a Newton point
+POINT_RADIUS = 2.0 ** -30
+#: boxes narrower than this (turns, widest side) try the Krawczyk inclusion test
+INCLUSION_WIDTH = 2.0 ** -3
+
+
+def split_axis(depth: int, p: int) -> int:
+    """The coordinate bisected at ``depth`` (sides in turn: every box's widest side, first on ties).
+
+    >>> [split_axis(d, 3) for d in range(5)]
+    [0, 1, 2, 0, 1]
+    """
+    return depth % p
+
+
+def _splits(depth: int, p: int) -> np.ndarray:
+    """How often each coordinate was halved in a box at ``depth``."""
+    return np.array([(depth - l + p - 1) // p for l in range(p)])
+
+
+def leaf_box(depth: int, k, p: int) -> list[tuple[Fraction, Fraction]]:
+    """The box of the node ``k`` (integer position) at ``depth``: ``[k_l, k_l + 1]/2^{n_l}`` turns.
+
+    >>> leaf_box(1, (1, 0), 2)
+    [(Fraction(1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1))]
+    """
+    n = _splits(depth, p)
+    return [(Fraction(int(k[l]), 2 ** int(n[l])), Fraction(int(k[l]) + 1, 2 ** int(n[l]))) for l in range(p)]
+
+
+def encode_tree(levels: list[str]) -> str:
+    """The breadth-first node codes of all levels as one string (the checker rebuilds the boxes:
+    level ``d + 1`` holds the two halves of every ``SPLIT`` node of level ``d``, in order).
+
+    >>> encode_tree(["1", "02"])
+    '102'
+    """
+    return "".join(levels)
+
+
+class LossJet:
+    """Float64 ``L``, ``∇_φ L``, ``∇²_φ L`` at many points of the torus, with a-priori error bounds.
+
+    ``__call__(u)`` (``u`` in turns, shape ``(N, p)``) returns ``(val, grad, hess)`` and the constant
+    bounds ``err_val``, ``err_grad`` (p,), ``err_hess`` (p, p) hold for every point.  ``W`` (p, p, p)
+    bounds third derivatives (module docstring).
+    """
+
+    def __init__(self, loss: TrigPoly):
+        p = self.p = loss.p
+        self.D = D = [max(1, d) for d in loss.degrees()]
+        self.K = K = [2 * d + 1 for d in D]
+        C = np.zeros(K)
+        A = {(): Fraction(0)}
+        W = np.zeros((p, p, p))
+        Wx: dict = {}
+        A1 = [Fraction(0)] * p
+        A2 = [[Fraction(0)] * p for _ in range(p)]
+        for h, c in loss.terms.items():
+            c = Fraction(c)
+            C[tuple(hl + dl for hl, dl in zip(h, D))] = float(c)
+            a = abs(c)
+            A[()] += a
+            for i in range(p):
+                A1[i] += a * abs(h[i])
+                for j in range(p):
+                    A2[i][j] += a * abs(h[i] * h[j])
+                    for k in range(p):
+                        Wx[i, j, k] = Wx.get((i, j, k), 0) + a * abs(h[i] * h[j] * h[k])
+        for key, v in Wx.items():
+            W[key] = _up(v)
+        self.C, self.W = C, W
+        gamma = (p * 2.0 ** -51 + (2 + sum(K)) * _U) * (1 + 1e-10)
+        if _up(A[()]) > 2.0 ** 900:
+            raise ValueError("loss coefficients too large for the float enclosure")
+        self.err_val = _up(A[()]) * gamma + _TINY
+        self.err_grad = np.array([_up(x) * gamma + _TINY for x in A1])
+        self.err_hess = np.array([[_up(x) * gamma + _TINY for x in row] for row in A2])
+        self._cache: list[dict] = [{} for _ in range(p)]
+
+    def tables(self, l: int, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``B_o[n, h + D]`` = ``d^o/dφ^o`` of ``cos(hφ)`` (``h ≥ 0``) / ``sin(|h|φ)`` (``h < 0``) at ``φ = 2π u_n``."""
+        D = self.D[l]
+        cache = self._cache[l]
+        uniq, inv = np.unique(u, return_inverse=True)
+        cs = np.empty((len(uniq), 2 * D + 1))
+        for n, x in enumerate(uniq):
+            row = cache.get(x)
+            if row is None:
+                row = cache[x] = _trig_row(float(x), D)
+            cs[n] = row
+        cs = cs[inv]
+        j = np.arange(-D, D + 1, dtype=float)
+        cosj = cs[:, D:]                         # cos(jφ), j = 0..D
+        sinj = cs[:, D - 1::-1] if D else cs[:, :0]   # sin(jφ), j = 1..D
+        B0 = cs
+        B1 = np.empty_like(cs)
+        B1[:, D:] = np.concatenate([np.zeros((len(u), 1)), -sinj], axis=1) * j[D:]
+        B1[:, :D] = (cosj[:, 1:] * j[D + 1:])[:, ::-1]
+        B2 = cs * -(j * j)
+        return B0, B1, B2
+
+    def __call__(self, u: np.ndarray):
+        u = np.asarray(u, dtype=float).reshape(-1, self.p)
+        N, p = len(u), self.p
+        tabs = [self.tables(l, u[:, l]) for l in range(p)]
+        # forward contraction from the last axis: states keyed by the derivative orders of the contracted axes
+        states = {(): None}
+        for l in range(p - 1, -1, -1):
+            new = {}
+            for orders, arr in states.items():
+                total = sum(orders)
+                for o in range(3 - total):
+                    Bt = tabs[l][o]
+                    if arr is None:        # the first contraction: one matrix product with the coefficients
+                        new[(o,) + orders] = Bt @ self.C.reshape(-1, self.K[l]).T
+                    else:
+                        new[(o,) + orders] = np.einsum("nak,nk->na", arr.reshape(N, -1, self.K[l]), Bt)
+            states = new
+        val = states[(0,) * p].reshape(N)
+        grad = np.empty((N, p))
+        hess = np.empty((N, p, p))
+        for i in range(p):
+            e = [0] * p
+            e[i] = 1
+            grad[:, i] = states[tuple(e)].reshape(N)
+            for j in range(p):
+                e2 = [0] * p
+                e2[i] += 1
+                e2[j] += 1
+                hess[:, i, j] = states[tuple(e2)].reshape(N)
+        return val, grad, hess
+
+
+def _up(x: Fraction) -> float:
+    """A float ``≥ x`` (x ≥ 0)."""
+    f = float(x)
+    return float(np.nextafter(f, np.inf)) if Fraction(f) < x else f
+
+
+def _trig_row(x: float, D: int) -> np.ndarray:
+    """``[sin(Dφ), …, sin φ, 1, cos φ, …, cos Dφ]`` at ``φ = 2πx`` (arb, rounded to nearest)."""
+    with precision(96):
+        a = flint.arb(Fraction(x).numerator) / Fraction(x).denominator if x != 0 else flint.arb(0)
+        row = np.empty(2 * D + 1)
+        row[D] = 1.0
+        for j in range(1, D + 1):
+            t = 2 * j * a
+            row[D + j] = float(t.cos_pi().mid())
+            row[D - j] = float(t.sin_pi().mid())
+    return row
+
+
+def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """True where ``0 ∉`` the mean-value enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,))."""
+    delta = TWO_PI_UP * np.broadcast_to(r, G.shape)
+    E = np.einsum("ijk,nk->nij", jet.W, delta)
+    R = np.einsum("nij,nj->ni", np.abs(H) + jet.err_hess + E, delta)
+    with np.errstate(invalid="ignore"):
+        ok = np.abs(G) > (R + jet.err_grad) * _SLACK
+    return ok.any(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2))
+
+
+def krawczyk_ok(jet: LossJet, c: np.ndarray, r: np.ndarray) -> bool:
+    """Krawczyk on ``c ± r`` (turns): True proves exactly one zero of ``∇L`` inside, nonsingular."""
+    _, G, H = jet(c.reshape(1, -1))
+    G, H = G[0], H[0]
+    if not (np.isfinite(G).all() and np.isfinite(H).all()):
+        return False
+    try:
+        Y = np.linalg.inv(H)
+    except np.linalg.LinAlgError:
+        return False
+    if not np.isfinite(Y).all():
+        return False
+    p = jet.p
+    d_up = TWO_PI_UP * r * (1 + 4 * _U)
+    d_lo = TWO_PI_DN * r * (1 - 4 * _U)
+    E = jet.W @ d_up
+    aY = np.abs(Y)
+    R = np.eye(p) - Y @ H
+    # |I − Y H(x)| ≤ |fl(I − YH)| + (p+2)u(1 + |Y||H|) + |Y|(err_H + E) for every x in the box
+    M = np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(H)) + aY @ (jet.err_hess + E)
+    lhs = (aY @ (np.abs(G) + jet.err_grad) + M @ d_up) * _SLACK + _TINY
+    return bool(np.all(np.isfinite(lhs)) and np.all(lhs < d_lo))
+
+
+def newton(jet: LossJet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Float Newton on ``∇_φ L`` from ``u`` (turns, (N, p)): the points and a mask of converged ones."""
+    u = np.array(u, dtype=float)
+    ok = np.ones(len(u), dtype=bool)
+    for _ in range(steps):
+        _, G, H = jet(u)
+        with np.errstate(all="ignore"):
+            try:
+                d = np.linalg.solve(H, G[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                d = np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(H, G)])
+            u = u - d / (2 * math.pi)
+        ok &= np.isfinite(u).all(axis=1)
+        u[~ok] = 0.0
+    _, G, H = jet(u)
+    scale = 1 + np.abs(H).max(axis=(1, 2))
+    return u, ok & (np.abs(G).max(axis=1) < 1e-9 * scale)
+
+
+@dataclass
+class Cover:
+    """The result of :func:`exhaust`: a cover of the torus ``[0, 1)^p`` (turns) by a bisection tree.
+
+    Attributes
+    ----------
+    tree : str
+        Breadth-first node codes (:data:`EXCLUDED`, :data:`SPLIT`, :data:`INCLUSION`,
+        :data:`UNRESOLVED`, :data:`PRUNED`).
+    inclusions : list of (centre, radius, point)
+        Per inclusion leaf (breadth-first order): the Krawczyk box ``K`` (float centre and radii, turns)
+        and the index of its point.
+    points : list of (centre, radius)
+        The point boxes ``κ`` (turns), one real critical point each.
+    unresolved : list of (depth, k)
+        Leaves left undecided (at the minimum width, or not reached before the budget ran out).
+    unresolved_volume : float
+        Their total volume, as a fraction of the torus.
+    complete : bool
+        Every leaf decided: the points are all the real critical points.
+    stats : dict
+        Boxes processed per kind, depth reached, seconds.
+    """
+
+    p: int
+    tree: str
+    inclusions: list
+    points: list
+    unresolved: list
+    unresolved_volume: float
+    complete: bool
+    stats: dict = field(default_factory=dict)
+    reason: str = ""
+
+
+def box_relation(c1, r1, c2, r2) -> str:
+    """``"inside"`` (``c1 ± r1`` lies in the interior of ``c2 ± r2``), ``"disjoint"`` or ``"meets"``, on the torus
+    ``R^p/Z^p`` (boxes narrower than 1/2; the representative of the first nearest the second), exactly.
+
+    >>> box_relation([0.99], [0.001], [0.0], [0.1]), box_relation([0.5], [0.1], [0.0], [0.1])
+    ('inside', 'disjoint')
+    """
+    inside, disjoint = True, False
+    for a, ra, b, rb in zip(c1, r1, c2, r2):
+        a, ra, b, rb = Fraction(float(a)), Fraction(float(ra)), Fraction(float(b)), Fraction(float(rb))
+        a -= round(a - b)
+        if abs(a - b) + ra >= rb:
+            inside = False
+        if abs(a - b) > ra + rb:
+            disjoint = True
+    return "inside" if inside else "disjoint" if disjoint else "meets"
+
+
+class _Points:
+    """The point boxes found so far; matching on the torus (mod 1)."""
+
+    def __init__(self, p: int):
+        self.c = np.zeros((0, p))
+        self.r = np.zeros((0, p))
+
+    def inside(self, c, r) -> int | None:
+        """A listed point box lying inside ``c ± r`` (mod 1, decided exactly), or None."""
+        for j in range(len(self.c)):
+            if box_relation(self.c[j], self.r[j], c, r) == "inside":
+                return j
+        return None
+
+    def overlaps(self, c, r) -> bool:
+        """Whether ``c ± r`` may meet a listed point box (mod 1, decided exactly)."""
+        return any(box_relation(self.c[j], self.r[j], c, r) != "disjoint" for j in range(len(self.c)))
+
+    def add(self, c, r) -> int:
+        self.c = np.vstack([self.c, c])
+        self.r = np.vstack([self.r, r])
+        return len(self.c) - 1
+
+
+def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray, z: np.ndarray):
+    """Try to make the box ``m ± r`` an inclusion leaf around the Newton point ``z``: ``(K centre, K radius, point)``."""
+    z = z - np.round(z - m)                             # the representative nearest the box
+    if np.any(np.abs(z - m) > 2 * r):
+        return None
+    for f in (1.0 + 2.0 ** -20, 1.5):
+        rad = (np.abs(z - m) + r) * f
+        rad = np.array([float(np.nextafter(x, np.inf)) for x in rad])
+        if not all(Fraction(zl) - Fraction(rl) <= Fraction(ml) - Fraction(sl) and
+                   Fraction(zl) + Fraction(rl) >= Fraction(ml) + Fraction(sl) for zl, rl, ml, sl in zip(z, rad, m, r)):
+            continue
+        if not krawczyk_ok(jet, z, rad):
+            continue
+        j = pts.inside(z, rad)
+        if j is None:
+            kr = np.full(jet.p, POINT_RADIUS)
+            if pts.overlaps(z, kr) or not krawczyk_ok(jet, z, kr) or not (kr < rad).all():
+                return None
+            j = pts.add(z, kr)
+        return z, rad, j
+    return None
+
+
+_STATE: dict = {}
+
+
+def _init_worker(jet):
+    import signal
+
+    from threadpoolctl import threadpool_limits
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threadpool_limits(1)
+    _STATE["jet"] = jet
+
+
+def _exclude_chunk(args):
+    centres, r = args
+    jet = _STATE["jet"]
+    _, G, H = jet(centres)
+    return exclusion_mask(jet, G, H, r)
+
+
+def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
+            workers: int = 1, progress: bool = False, chunk: int = 4096) -> Cover:
+    """Cover the torus of ``loss`` by excluded and inclusion boxes (breadth-first branch-and-prune).
+
+    Parameters
+    ----------
+    loss : TrigPoly
+        Exact loss (every ``∂L/∂θ_l`` not identically zero).
+    budget : Budget, optional
+        Stops between batches when spent: the result is then incomplete, with the unresolved volume.
+    max_boxes : int, optional
+        Stop after processing this many boxes (a deterministic starvation, for tests).
+    min_width_bits : int
+        Boxes whose sides reach ``2^-min_width_bits`` turns are left unresolved (degenerate points).
+    workers : int
+        Processes for the exclusion tests (1 = in-process).
+    progress : bool
+        A tqdm bar on stderr: resolved fraction of the torus.
+
+    Examples
+    --------
+    ``L = cos 2θ`` (one parameter, period π): critical points at θ = 0 and π/2.
+
+    >>> cov = exhaust(TrigPoly(1, {(1,): 1}))
+    >>> cov.complete, len(cov.points), sorted(round(float(c[0]), 6) for c, _ in cov.points)
+    (True, 2, [0.0, 0.5])
+    """
+    p = loss.p
+    jet = LossJet(loss)
+    t0 = time.perf_counter()
+    pts = _Points(p)
+    levels: list[str] = []
+    inclusions: list = []
+    unresolved: list = []
+    frontier = np.zeros((1, p), dtype=np.int64)
+    depth = 0
+    processed = 0
+    resolved_vol = 0.0
+    stats = {"excluded": 0, "inclusion": 0, "split": 0, "unresolved": 0, "boxes": 0, "depth": 0}
+    reason = ""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=1.0, desc=f"exhaustion p={p}: resolved volume", file=sys.stderr, leave=False,
+                   bar_format="{l_bar}{bar}| {n:.4f}/1 [{elapsed}] {postfix}")
+    pool = None
+    if workers > 1:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(jet,))
+    else:
+        _STATE["jet"] = jet
+    try:
+        while len(frontier):
+            if budget is not None:
+                rem = budget.remaining()
+                if rem is not None and rem <= 0:
+                    reason = "time limit reached"
+                    break
+            if max_boxes is not None and processed + len(frontier) > max_boxes:
+                reason = f"box budget of {max_boxes} reached"
+                break
+            n = _splits(depth, p)
+            width = 1.0 / (2.0 ** n)
+            r = width / 2
+            centres = (frontier + 0.5) * width
+            parts = [(centres[i:i + chunk], r) for i in range(0, len(centres), chunk)]
+            masks = pool.map(_exclude_chunk, parts) if pool is not None else [_exclude_chunk(a) for a in parts]
+            excl = np.concatenate(masks)
+            codes = np.full(len(frontier), SPLIT)
+            codes[excl] = EXCLUDED
+            todo = np.nonzero(~excl)[0]
+            at_min = n.min() >= min_width_bits
+            if width.max() <= INCLUSION_WIDTH and len(todo):
+                zs, okz = newton(jet, centres[todo])
+                for t, z, zok in zip(todo, zs, okz):
+                    got = _include(jet, pts, centres[t], np.full(p, r) if np.isscalar(r) else r, z) if zok else None
+                    if got is not None:
+                        codes[t] = INCLUSION
+                        inclusions.append((depth, t, got))
+                    elif at_min:
+                        codes[t] = UNRESOLVED
+                        unresolved.append((depth, tuple(int(x) for x in frontier[t])))
+            elif at_min:
+                codes[todo] = UNRESOLVED
+                unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in todo]
+            levels.append("".join(codes))
+            vol = float(np.prod(width))
+            resolved_vol += vol * int(((codes == EXCLUDED) | (codes == INCLUSION)).sum())
+            for key, code in (("excluded", EXCLUDED), ("inclusion", INCLUSION), ("split", SPLIT),
+                              ("unresolved", UNRESOLVED)):
+                stats[key] += int((codes == code).sum())
+            processed += len(frontier)
+            s = split_axis(depth, p)
+            par = frontier[codes == SPLIT]
+            kids = np.repeat(par, 2, axis=0)
+            kids[:, s] = 2 * kids[:, s] + np.tile([0, 1], len(par))
+            frontier = kids
+            depth += 1
+            if bar is not None:
+                bar.n = resolved_vol
+                bar.set_postfix_str(f"depth {depth}, {processed} boxes, {len(pts.c)} points")
+                bar.refresh()
+    except KeyboardInterrupt:
+        reason = "interrupted (Ctrl-C)"
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if bar is not None:
+            bar.close()
+    if len(frontier):                  # never processed: unresolved, no code in the tree
+        vol = float(np.prod(1.0 / 2.0 ** _splits(depth, p)))
+        unresolved += [(depth, tuple(int(x) for x in k)) for k in frontier]
+    stats["boxes"], stats["depth"], stats["seconds"] = processed, depth, time.perf_counter() - t0
+    unres_vol = float(sum(np.prod(1.0 / 2.0 ** _splits(d, p)) for d, _ in unresolved))
+    incl = [(c, rad, j) for _, _, (c, rad, j) in inclusions]
+    return Cover(p, encode_tree(levels), incl, [(c, r) for c, r in zip(pts.c, pts.r)], unresolved, unres_vol,
+                 not unresolved and not reason, stats, reason or ("degenerate region: boxes at the minimum width "
+                                                                  "undecided" if unresolved else ""))
+
+
+@dataclass(eq=False)
+class ExhaustionPoint:
+    """A real critical point known by a Krawczyk box in turns ``u_l = ω_l θ_l / 2π`` (level
+    ``certified (real exhaustion)``); the interface :mod:`.classify` uses (like
+    :class:`~qnnsym.critical.boxpoint.BoxPoint`).
+
+    ``centre``/``radius`` are floats (exact dyadics); finer enclosures come from an arb Newton step and
+    :func:`~qnnsym.exact.interval.krawczyk_unique_zero` on a θ box inside the certified one.
+    """
+
+    p: int
+    omega: tuple[int, ...]
+    centre: tuple[float, ...]
+    radius: tuple[float, ...]
+    loss: TrigPoly = field(repr=False)
+    index_in_cover: int = 0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def is_rational(self) -> bool:
+        return False
+
+    def rational_coordinates(self):
+        return None
+
+    def _theta_balls(self, bits: int) -> list:
+        """Balls of ``θ_l`` (the certified box, or a refined one at ``bits`` ≥ 40)."""
+        box = self._refined(bits) if bits > 40 else None
+        if box is not None:
+            return [ball(lo, hi) for lo, hi in box]
+        out = []
+        for c, r, w in zip(self.centre, self.radius, self.omega):
+            u = ball(Fraction(c) - Fraction(r), Fraction(c) + Fraction(r))
+            out.append(2 * flint.arb.pi() * u / w)
+        return out
+
+    def _refined(self, bits: int):
+        if bits in self._cache:
+            return self._cache[bits]
+        grads = self._cache.setdefault("grads", self.loss.gradient_polys())
+        hess = self._cache.setdefault("hess", [[g.derivative(j) for j in range(self.p)] for g in grads])
+        out = None
+        with precision(bits + 64):
+            base = [2 * flint.arb.pi() * ball(Fraction(c) - Fraction(r), Fraction(c) + Fraction(r)) / w
+                    for c, r, w in zip(self.centre, self.radius, self.omega)]
+            x = [flint.arb(b.mid()) for b in base]
+            for _ in range(3 + int(math.log2(max(bits, 2)))):
+                F = flint.arb_mat([[trig_enclosure(g, x)] for g in grads])
+                J = flint.arb_mat([[trig_enclosure(h, x) for h in row] for row in hess])
+                try:
+                    d = J.solve(F)
+                except (ZeroDivisionError, ValueError):
+                    break
+                x = [flint.arb((x[i] - d[i, 0]).mid()) for i in range(self.p)]
+            rad = Fraction(1, 2 ** (bits + 2))
+            box = [(_mid(xi) - rad, _mid(xi) + rad) for xi in x]
+            if all(b.contains(ball(lo, hi)) for b, (lo, hi) in zip(base, box)) and \
+                    krawczyk_unique_zero(grads, hess, box, bits=bits + 64):
+                out = box
+        self._cache[bits] = out
+        return out
+
+    def coordinate_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Enclosures of ``(c_1, s_1, …)`` = ``(cos ω_lθ_l, sin ω_lθ_l)``."""
+        with precision(max(bits, 64) + 64):
+            out = []
+            for th, w in zip(self._theta_balls(bits), self.omega):
+                out += [ball_bounds((w * th).cos()), ball_bounds((w * th).sin())]
+            return out
+
+    def value_interval(self, cs_poly: dict, bits: int = 64) -> tuple[Fraction, Fraction]:
+        with precision(max(bits, 64) + 64):
+            balls = [ball(lo, hi) for lo, hi in self.coordinate_intervals(bits)]
+            return ball_bounds(cs_enclosure(cs_poly, balls))
+
+    def sign(self, cs_poly: dict) -> int | None:
+        """Sign of a cs polynomial at the point when the box decides it, else None (never "zero")."""
+        if not cs_poly:
+            return 0
+        lo, hi = self.value_interval(cs_poly, 64)
+        return 1 if lo > 0 else (-1 if hi < 0 else None)
+
+    def theta_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Enclosures of ``θ_l``, moved into ``[0, 2π/ω_l)`` by the centre's period."""
+        out = []
+        with precision(max(bits, 64) + 64):
+            for th, w in zip(self._theta_balls(bits), self.omega):
+                per = 2 * flint.arb.pi() / w
+                k = math.floor(float(th.mid()) / float(per.mid()))
+                out.append(ball_bounds(th - k * per))
+        return out
+
+    def approx(self) -> np.ndarray:
+        """Decimal θ (display only)."""
+        return np.array([float((lo + hi) / 2) for lo, hi in self.theta_intervals()])
+
+    def to_json(self) -> dict:
+        return {"point": self.index_in_cover}
+
+
+def _mid(x: flint.arb) -> Fraction:
+    m, e = x.mid().man_exp()
+    return Fraction(int(m)) * Fraction(2) ** int(e)
