@@ -111,45 +111,58 @@ class LossJet:
         self.D = D = [max(1, d) for d in loss.degrees()]
         self.K = K = [2 * d + 1 for d in D]
         C = np.zeros(K)
-        A = {(): Fraction(0)}
-        W = np.zeros((p, p, p))
-        Wx: dict = {}
-        A1 = [Fraction(0)] * p
-        A2 = [[Fraction(0)] * p for _ in range(p)]
-        for h, c in loss.terms.items():
-            c = Fraction(c)
-            C[tuple(hl + dl for hl, dl in zip(h, D))] = float(c)
-            a = abs(c)
-            A[()] += a
-            for i in range(p):
-                A1[i] += a * abs(h[i])
-                for j in range(p):
-                    A2[i][j] += a * abs(h[i] * h[j])
-                    for k in range(p):
-                        Wx[i, j, k] = Wx.get((i, j, k), 0) + a * abs(h[i] * h[j] * h[k])
-        for key, v in Wx.items():
-            W[key] = _up(v)
-        self.C, self.W = C, W
+        keys = list(loss.terms)
+        for h in keys:
+            C[tuple(hl + dl for hl, dl in zip(h, D))] = float(loss.terms[h])
+        self.C = C
+        # absolute sums Σ|c_h| Π|h_l|^{o_l} of every derivative pattern up to order 4, rounded up: |c_h|
+        # rounded up, products of small integers exact, a sum of S nonnegative terms within (1 + S u)
+        S = max(1, len(keys))
+        cabs = np.array([_up(abs(Fraction(loss.terms[h]))) for h in keys]) if keys else np.zeros(0)
+        habs = np.abs(np.array(keys, dtype=float).reshape(len(keys), p))
+        infl = 1 + (S + 8) * 2.0 ** -52
+        self.A0 = float(cabs.sum()) * infl
+        self.A1 = np.einsum("s,si->i", cabs, habs) * infl
+        self.A2 = np.einsum("s,si,sj->ij", cabs, habs, habs) * infl
+        self.W = np.einsum("s,si,sj,sk->ijk", cabs, habs, habs, habs) * infl
+        self.W4 = np.einsum("s,si,sj,sk,sl->ijkl", cabs, habs, habs, habs, habs) * infl
         gamma = (p * 2.0 ** -51 + (2 + sum(K)) * _U) * (1 + 1e-10)
-        if _up(A[()]) > 2.0 ** 900:
+        if not self.A0 <= 2.0 ** 900:
             raise ValueError("loss coefficients too large for the float enclosure")
-        self.err_val = _up(A[()]) * gamma + _TINY
-        self.err_grad = np.array([_up(x) * gamma + _TINY for x in A1])
-        self.err_hess = np.array([[_up(x) * gamma + _TINY for x in row] for row in A2])
+        self.err_val = self.A0 * gamma + _TINY
+        self.err_grad = self.A1 * gamma + _TINY
+        self.err_hess = self.A2 * gamma + _TINY
+        self.err_third = self.W * gamma + _TINY
         self._cache: list[dict] = [{} for _ in range(p)]
+        #: libm tables instead of arb (no error bound: for Newton's guesses only, see :meth:`approximate`)
+        self.fast = False
 
-    def tables(self, l: int, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``B_o[n, h + D]`` = ``d^o/dφ^o`` of ``cos(hφ)`` (``h ≥ 0``) / ``sin(|h|φ)`` (``h < 0``) at ``φ = 2π u_n``."""
+    def approximate(self) -> "LossJet":
+        """A copy evaluating with numpy's ``cos``/``sin`` (fast; its values carry no proof)."""
+        import copy
+
+        other = copy.copy(self)
+        other.fast = True
+        return other
+
+    def tables(self, l: int, u: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``B_o[n, h + D]`` (``o = 0..3``) = ``d^o/dφ^o`` of ``cos(hφ)`` (``h ≥ 0``) / ``sin(|h|φ)`` (``h < 0``) at ``φ = 2π u_n``."""
         D = self.D[l]
         cache = self._cache[l]
-        uniq, inv = np.unique(u, return_inverse=True)
-        cs = np.empty((len(uniq), 2 * D + 1))
-        for n, x in enumerate(uniq):
-            row = cache.get(x)
-            if row is None:
-                row = cache[x] = _trig_row(float(x), D)
-            cs[n] = row
-        cs = cs[inv]
+        if self.fast:
+            jj = np.arange(1, D + 1)
+            ph = 2 * math.pi * u[:, None] * jj
+            cs = np.concatenate([np.sin(ph)[:, ::-1], np.ones((len(u), 1)), np.cos(ph)], axis=1)
+        else:
+            uniq, inv = np.unique(u, return_inverse=True)
+            cs = np.empty((len(uniq), 2 * D + 1))
+            with precision(80):
+                for n, x in enumerate(uniq):
+                    row = cache.get(x)
+                    if row is None:
+                        row = cache[x] = _trig_row(float(x), D)
+                    cs[n] = row
+            cs = cs[inv]
         j = np.arange(-D, D + 1, dtype=float)
         cosj = cs[:, D:]                         # cos(jφ), j = 0..D
         sinj = cs[:, D - 1::-1] if D else cs[:, :0]   # sin(jφ), j = 1..D
@@ -158,9 +171,10 @@ class LossJet:
         B1[:, D:] = np.concatenate([np.zeros((len(u), 1)), -sinj], axis=1) * j[D:]
         B1[:, :D] = (cosj[:, 1:] * j[D + 1:])[:, ::-1]
         B2 = cs * -(j * j)
-        return B0, B1, B2
+        B3 = B1 * -(j * j)
+        return B0, B1, B2, B3
 
-    def __call__(self, u: np.ndarray):
+    def __call__(self, u: np.ndarray, third: bool = False):
         u = np.asarray(u, dtype=float).reshape(-1, self.p)
         N, p = len(u), self.p
         tabs = [self.tables(l, u[:, l]) for l in range(p)]
@@ -170,7 +184,7 @@ class LossJet:
             new = {}
             for orders, arr in states.items():
                 total = sum(orders)
-                for o in range(3 - total):
+                for o in range((4 if third else 3) - total):
                     Bt = tabs[l][o]
                     if arr is None:        # the first contraction: one matrix product with the coefficients
                         new[(o,) + orders] = Bt @ self.C.reshape(-1, self.K[l]).T
@@ -189,7 +203,18 @@ class LossJet:
                 e2[i] += 1
                 e2[j] += 1
                 hess[:, i, j] = states[tuple(e2)].reshape(N)
-        return val, grad, hess
+        if not third:
+            return val, grad, hess
+        T = np.empty((N, p, p, p))
+        for i in range(p):
+            for j in range(p):
+                for k in range(p):
+                    e3 = [0] * p
+                    e3[i] += 1
+                    e3[j] += 1
+                    e3[k] += 1
+                    T[:, i, j, k] = states[tuple(e3)].reshape(N)
+        return val, grad, hess, T
 
 
 def _up(x: Fraction) -> float:
@@ -199,54 +224,76 @@ def _up(x: Fraction) -> float:
 
 
 def _trig_row(x: float, D: int) -> np.ndarray:
-    """``[sin(Dφ), …, sin φ, 1, cos φ, …, cos Dφ]`` at ``φ = 2πx`` (arb, rounded to nearest)."""
-    with precision(96):
-        a = flint.arb(Fraction(x).numerator) / Fraction(x).denominator if x != 0 else flint.arb(0)
-        row = np.empty(2 * D + 1)
-        row[D] = 1.0
-        for j in range(1, D + 1):
-            t = 2 * j * a
-            row[D + j] = float(t.cos_pi().mid())
-            row[D - j] = float(t.sin_pi().mid())
+    """``[sin(Dφ), …, sin φ, 1, cos φ, …, cos Dφ]`` at ``φ = 2πx`` (arb at the current precision, rounded
+    to nearest; a float converts to arb exactly)."""
+    a = flint.arb(x)
+    row = np.empty(2 * D + 1)
+    row[D] = 1.0
+    for j in range(1, D + 1):
+        t = 2 * j * a
+        row[D + j] = float(t.cos_pi().mid())
+        row[D - j] = float(t.sin_pi().mid())
     return row
 
 
-def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """True where ``0 ∉`` the mean-value enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,))."""
+def hessian_radius(jet: LossJet, T: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    """Bound on ``|H(x) − Ĥ(m)|`` over ``m ± δ`` (φ units, shape (N, p)): the float error plus the least of
+    ``Σ_k W_ijk δ_k`` and the Taylor form ``Σ_k |T_ijk(m)| δ_k + ½ Σ_kl W4_ijkl δ_k δ_l``."""
+    lip = np.einsum("ijk,nk->nij", jet.W, delta)
+    tay = np.einsum("nijk,nk->nij", np.abs(T) + jet.err_third, delta) \
+        + 0.5 * np.einsum("ijkl,nk,nl->nij", jet.W4, delta, delta)
+    return np.minimum(lip, tay) * _SLACK + jet.err_hess
+
+
+def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
+    """True where ``0 ∉`` an enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,)).
+
+    The least of three bounds on ``|g_i(x) − ĝ_i(m)|``: the global ``Σ_j A2_ij δ_j``; second order
+    ``Σ_j |H_ij| δ_j + ½ Σ_jk W_ijk δ_j δ_k``; third order ``Σ_j |H_ij| δ_j + ½ Σ_jk |T_ijk| δ_j δ_k +
+    ⅙ Σ_jkl W4_ijkl δ_j δ_k δ_l`` (Taylor with Lagrange remainder; float errors added).
+    """
     delta = TWO_PI_UP * np.broadcast_to(r, G.shape)
-    E = np.einsum("ijk,nk->nij", jet.W, delta)
-    R = np.einsum("nij,nj->ni", np.abs(H) + jet.err_hess + E, delta)
+    lin = np.einsum("nij,nj->ni", np.abs(H) + jet.err_hess, delta)
+    glob = np.einsum("ij,nj->ni", jet.A2, delta)
+    sec = lin + 0.5 * np.einsum("ijk,nj,nk->ni", jet.W, delta, delta)
+    thi = lin + 0.5 * np.einsum("nijk,nj,nk->ni", np.abs(T) + jet.err_third, delta, delta) \
+        + np.einsum("ijkl,nj,nk,nl->ni", jet.W4, delta, delta, delta) / 6
+    R = np.minimum(np.minimum(glob, sec), thi)
     with np.errstate(invalid="ignore"):
         ok = np.abs(G) > (R + jet.err_grad) * _SLACK
-    return ok.any(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2))
+    return ok.any(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(T).all(axis=(1, 2, 3))
 
 
-def krawczyk_ok(jet: LossJet, c: np.ndarray, r: np.ndarray) -> bool:
-    """Krawczyk on ``c ± r`` (turns): True proves exactly one zero of ``∇L`` inside, nonsingular."""
-    _, G, H = jet(c.reshape(1, -1))
-    G, H = G[0], H[0]
-    if not (np.isfinite(G).all() and np.isfinite(H).all()):
-        return False
-    try:
-        Y = np.linalg.inv(H)
-    except np.linalg.LinAlgError:
-        return False
-    if not np.isfinite(Y).all():
-        return False
-    p = jet.p
-    d_up = TWO_PI_UP * r * (1 + 4 * _U)
-    d_lo = TWO_PI_DN * r * (1 - 4 * _U)
-    E = jet.W @ d_up
-    aY = np.abs(Y)
-    R = np.eye(p) - Y @ H
-    # |I − Y H(x)| ≤ |fl(I − YH)| + (p+2)u(1 + |Y||H|) + |Y|(err_H + E) for every x in the box
-    M = np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(H)) + aY @ (jet.err_hess + E)
-    lhs = (aY @ (np.abs(G) + jet.err_grad) + M @ d_up) * _SLACK + _TINY
-    return bool(np.all(np.isfinite(lhs)) and np.all(lhs < d_lo))
+def krawczyk_mask(jet: LossJet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Krawczyk on the boxes ``c ± r`` (turns, shape (N, p)): True proves exactly one zero of ``∇L``
+    inside, nonsingular (``|Y ∇L(c)| + M δ < δ`` with ``M ≥ |I − Y H(x)|`` on the box)."""
+    c, r = np.atleast_2d(c), np.atleast_2d(r)
+    N, p = c.shape
+    if not N:
+        return np.zeros(0, dtype=bool)
+    _, G, H, T = jet(c, third=True)
+    fin = np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(T).all(axis=(1, 2, 3))
+    Hs = np.where(fin[:, None, None], H, np.eye(p))
+    with np.errstate(all="ignore"):
+        det_ok = np.abs(np.linalg.det(Hs)) > 0
+        Y = np.linalg.inv(np.where(det_ok[:, None, None], Hs, np.eye(p)))
+        d_up = TWO_PI_UP * r * (1 + 4 * _U)
+        d_lo = TWO_PI_DN * r * (1 - 4 * _U)
+        E = hessian_radius(jet, T, d_up)
+        aY = np.abs(Y)
+        R = np.eye(p) - Y @ H
+        # |I − Y H(x)| ≤ |fl(I − YH)| + (p+2)u(1 + |Y||H|) + |Y| E for every x in the box
+        M = np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(H)) + aY @ E
+        lhs = (np.einsum("nij,nj->ni", aY, np.abs(G) + jet.err_grad) + np.einsum("nij,nj->ni", M, d_up)) * _SLACK \
+            + _TINY
+        ok = np.isfinite(lhs).all(axis=1) & (lhs < d_lo).all(axis=1) & np.isfinite(Y).all(axis=(1, 2))
+    return ok & fin & det_ok
 
 
 def newton(jet: LossJet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """Float Newton on ``∇_φ L`` from ``u`` (turns, (N, p)): the points and a mask of converged ones."""
+    """Float Newton on ``∇_φ L`` from ``u`` (turns, (N, p)): the points and a mask of converged ones
+    (guesses: every claim about them is proven afterwards)."""
+    jet = jet.approximate()
     u = np.array(u, dtype=float)
     ok = np.ones(len(u), dtype=bool)
     for _ in range(steps):
@@ -341,27 +388,36 @@ class _Points:
         return len(self.c) - 1
 
 
-def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray, z: np.ndarray):
-    """Try to make the box ``m ± r`` an inclusion leaf around the Newton point ``z``: ``(K centre, K radius, point)``."""
-    z = z - np.round(z - m)                             # the representative nearest the box
-    if np.any(np.abs(z - m) > 2 * r):
-        return None
-    for f in (1.0 + 2.0 ** -20, 1.5):
-        rad = (np.abs(z - m) + r) * f
-        rad = np.array([float(np.nextafter(x, np.inf)) for x in rad])
-        if not all(Fraction(zl) - Fraction(rl) <= Fraction(ml) - Fraction(sl) and
-                   Fraction(zl) + Fraction(rl) >= Fraction(ml) + Fraction(sl) for zl, rl, ml, sl in zip(z, rad, m, r)):
+def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
+    """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
+
+    A Newton point ``z`` in the closed box gives ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on
+    ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
+    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
+    """
+    out: list = []
+    zs, okz = newton(jet, m)
+    zs = zs - np.round(zs - m)
+    cand = np.nonzero(okz & (np.abs(zs - m) <= r).all(axis=1))[0]
+    if not len(cand):
+        return out
+    z = zs[cand]
+    rad = np.nextafter((np.abs(z - m[cand]) + r[cand]) * (1 + 2.0 ** -20), np.inf)
+    good = krawczyk_mask(jet, z, rad)
+    for i in np.nonzero(good)[0]:
+        row, zi, ri = cand[i], z[i], rad[i]
+        if not all(Fraction(a) - Fraction(b) <= Fraction(c) - Fraction(d) and Fraction(a) + Fraction(b) >= Fraction(c) + Fraction(d)
+                   for a, b, c, d in zip(zi, ri, m[row], r[row])):
             continue
-        if not krawczyk_ok(jet, z, rad):
-            continue
-        j = pts.inside(z, rad)
+        j = pts.inside(zi, ri)
         if j is None:
             kr = np.full(jet.p, POINT_RADIUS)
-            if pts.overlaps(z, kr) or not krawczyk_ok(jet, z, kr) or not (kr < rad).all():
-                return None
-            j = pts.add(z, kr)
-        return z, rad, j
-    return None
+            if (kr >= ri).any() or pts.overlaps(zi, kr) or not krawczyk_mask(jet, zi, kr)[0] \
+                    or box_relation(zi, kr, zi, ri) != "inside":
+                continue
+            j = pts.add(zi, kr)
+        out.append((row, zi, ri, j))
+    return out
 
 
 _STATE: dict = {}
@@ -380,8 +436,8 @@ def _init_worker(jet):
 def _exclude_chunk(args):
     centres, r = args
     jet = _STATE["jet"]
-    _, G, H = jet(centres)
-    return exclusion_mask(jet, G, H, r)
+    _, G, H, T = jet(centres, third=True)
+    return exclusion_mask(jet, G, H, T, r)
 
 
 def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
@@ -456,15 +512,13 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
             todo = np.nonzero(~excl)[0]
             at_min = n.min() >= min_width_bits
             if width.max() <= INCLUSION_WIDTH and len(todo):
-                zs, okz = newton(jet, centres[todo])
-                for t, z, zok in zip(todo, zs, okz):
-                    got = _include(jet, pts, centres[t], np.full(p, r) if np.isscalar(r) else r, z) if zok else None
-                    if got is not None:
-                        codes[t] = INCLUSION
-                        inclusions.append((depth, t, got))
-                    elif at_min:
-                        codes[t] = UNRESOLVED
-                        unresolved.append((depth, tuple(int(x) for x in frontier[t])))
+                for row, zc, zr, j in _include(jet, pts, centres[todo], np.broadcast_to(r, (len(todo), p))):
+                    codes[todo[row]] = INCLUSION
+                    inclusions.append((depth, todo[row], (zc, zr, j)))
+                if at_min:
+                    left = todo[codes[todo] == SPLIT]
+                    codes[left] = UNRESOLVED
+                    unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in left]
             elif at_min:
                 codes[todo] = UNRESOLVED
                 unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in todo]
