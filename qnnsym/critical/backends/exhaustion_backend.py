@@ -9,7 +9,8 @@ reports the unresolved volume; under a time or box budget it returns what it has
 """
 from __future__ import annotations
 
-from ..exhaustion import ExhaustionPoint, exhaust
+from ..boxpoint import ExhaustionPoint
+from ..exhaustion import exhaust
 from ..result import SolveResult
 from .common import Budget
 
