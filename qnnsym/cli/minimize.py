@@ -7,6 +7,7 @@ import sys
 
 from .common import (
     add_format_arg,
+    positive_float,
     add_instance_args,
     add_output_arg,
     add_progress_arg,
@@ -23,7 +24,7 @@ EXAMPLES = """examples:
   qnnsym minimize examples/ry_zz_p6.json --time-limit 120
   qnnsym minimize prop5-coupled --p 4 --certificate min.json && qnnsym check min.json
 
-exit status: 0 certified (search complete); 3 partial (time limit / interrupted: the best interval so far);
+exit status: 0 certified (search complete, or the interval narrower than --tol); 3 partial (time limit / interrupted: the best interval so far);
 2 bad input."""
 
 
@@ -37,6 +38,8 @@ def register(sub) -> None:
     add_instance_args(ap)
     add_format_arg(ap, what="the result")
     add_time_limit_arg(ap)
+    ap.add_argument("--tol", type=positive_float, default=None, metavar="T",
+                    help="stop when the certified interval is narrower than T (default: resolve every box)")
     add_progress_arg(ap)
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
     add_output_arg(ap, "--certificate",
@@ -48,7 +51,9 @@ def run_minimize(args) -> int:
     from ..critical.globalmin import global_minimum
 
     inst = instance_from_args(args)
-    res = global_minimum(inst, time_limit=args.time_limit, progress=progress_on(args))
+    # a certificate's checker re-proves pruning with bounds on L alone: no residual bound then
+    res = global_minimum(inst, time_limit=args.time_limit, progress=progress_on(args), tol=args.tol,
+                         residual_bound=not args.certificate)
     text = json.dumps(res.summary(), indent=1) if args.format == "json" else res.to_text()
     write_output(text, args.output)
     if args.certificate:
@@ -57,7 +62,7 @@ def run_minimize(args) -> int:
 
         write_json(global_minimum_certificate(inst, res), args.certificate)
         print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
-    if not res.complete:
+    if not res.complete and not (args.tol is not None and res.interval[1] - res.interval[0] <= args.tol):
         print("qnnsym minimize: partial (the best interval so far)", file=sys.stderr)
         return 3
     return 0

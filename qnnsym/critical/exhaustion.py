@@ -115,6 +115,10 @@ class LossJet:
         for h in keys:
             C[tuple(hl + dl for hl, dl in zip(h, D))] = float(loss.terms[h])
         self.C = C
+        # a sparse loss (few terms against the dense tensor, e.g. a circuit at p = 8) is evaluated term by term
+        self.sparse = len(keys) * 4 * p < math.prod(K)
+        self.idx = np.array([[hl + dl for hl, dl in zip(h, D)] for h in keys], dtype=np.int64).reshape(len(keys), p)
+        self.cvec = np.array([float(loss.terms[h]) for h in keys])
         # absolute sums Σ|c_h| Π|h_l|^{o_l} of every derivative pattern up to order 4, rounded up: |c_h|
         # rounded up, products of small integers exact, a sum of S nonnegative terms within (1 + S u)
         S = max(1, len(keys))
@@ -126,7 +130,9 @@ class LossJet:
         self.A2 = np.einsum("s,si,sj->ij", cabs, habs, habs) * infl
         self.W = np.einsum("s,si,sj,sk->ijk", cabs, habs, habs, habs) * infl
         self.W4 = np.einsum("s,si,sj,sk,sl->ijkl", cabs, habs, habs, habs, habs) * infl
-        gamma = (p * 2.0 ** -51 + (2 + sum(K)) * _U) * (1 + 1e-10)
+        # roundings per term: the coefficient, then p − 1 products and S − 1 sums (sparse) or one product and
+        # K_l − 1 sums per axis (dense): n = 2 + p + S + ΣK_l covers both
+        gamma = (p * 2.0 ** -51 + (2 + p + S + sum(K)) * _U) * (1 + 1e-10)
         if not self.A0 <= 2.0 ** 900:
             raise ValueError("loss coefficients too large for the float enclosure")
         self.err_val = self.A0 * gamma + _TINY
@@ -178,6 +184,8 @@ class LossJet:
         u = np.asarray(u, dtype=float).reshape(-1, self.p)
         N, p = len(u), self.p
         tabs = [self.tables(l, u[:, l]) for l in range(p)]
+        if self.sparse:
+            return self._sparse(tabs, N, third)
         # forward contraction from the last axis: states keyed by the derivative orders of the contracted axes
         states = {(): None}
         for l in range(p - 1, -1, -1):
@@ -215,6 +223,65 @@ class LossJet:
                     e3[k] += 1
                     T[:, i, j, k] = states[tuple(e3)].reshape(N)
         return val, grad, hess, T
+
+
+def _sparse_jet(self, tabs, N: int, third: bool):
+    """Term-by-term evaluation: each derivative pattern touches at most three coordinates, so it is the
+    product of the order-0 factors outside them (segment products, computed once) and its own factors."""
+    p, c = self.p, self.cvec
+    F = [[tabs[l][o][:, self.idx[:, l]] for o in range(4 if third else 3)] for l in range(p)]
+    ones = np.ones((N, len(c)))
+    seg = {}
+    for i in range(p + 1):
+        acc = ones
+        seg[i, i] = acc
+        for j in range(i, p):
+            acc = acc * F[j][0]
+            seg[i, j + 1] = acc
+
+    def outside(A):
+        out, start = None, 0
+        for a in list(A) + [p]:
+            part = seg[start, a]
+            out = part if out is None else out * part
+            start = a + 1
+        return out
+
+    def pattern(A, orders):
+        prod = outside(A)
+        for a, o in zip(A, orders):
+            prod = prod * F[a][o]
+        return prod @ c
+
+    val = seg[0, p] @ c
+    grad = np.empty((N, p))
+    hess = np.empty((N, p, p))
+    for i in range(p):
+        grad[:, i] = pattern((i,), (1,))
+        hess[:, i, i] = pattern((i,), (2,))
+        for j in range(i + 1, p):
+            hess[:, i, j] = hess[:, j, i] = pattern((i, j), (1, 1))
+    if not third:
+        return val, grad, hess
+    T = np.empty((N, p, p, p))
+    for i in range(p):
+        T[:, i, i, i] = pattern((i,), (3,))
+        for j in range(p):
+            if j == i:
+                continue
+            a, b = min(i, j), max(i, j)
+            v = pattern((a, b), (2, 1) if a == i else (1, 2))           # ∂_i² ∂_j
+            for key in ((i, i, j), (i, j, i), (j, i, i)):
+                T[(slice(None),) + key] = v
+        for j in range(i + 1, p):
+            for k in range(j + 1, p):
+                v = pattern((i, j, k), (1, 1, 1))
+                for key in ((i, j, k), (i, k, j), (j, i, k), (j, k, i), (k, i, j), (k, j, i)):
+                    T[(slice(None),) + key] = v
+    return val, grad, hess, T
+
+
+LossJet._sparse = _sparse_jet
 
 
 def _up(x: Fraction) -> float:

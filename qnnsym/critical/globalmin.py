@@ -37,8 +37,10 @@ __all__ = ["BlockMinimum", "GlobalMinimum", "global_minimum", "value_bounds"]
 _SLACK = 1 + 2.0 ** -40
 
 
-def value_bounds(jet: LossJet, val, G, H, r) -> tuple[np.ndarray, np.ndarray]:
-    """Rigorous ``(lower, upper)`` bounds of ``L`` on the boxes ``m ± r`` (turns) from the jet at ``m``."""
+def value_bounds(jet: LossJet, val, G, H, r, box_upper: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Rigorous ``(lower, upper)`` bounds from the jet at the centres ``m``: the lower bound holds on the
+    whole box ``m ± r`` (turns), the upper bound at ``m`` (an attained value), or on the whole box with
+    ``box_upper``."""
     delta = TWO_PI_UP * np.broadcast_to(r, G.shape)
     glob = delta @ jet.A1
     tay = np.einsum("ni,ni->n", np.abs(G) + jet.err_grad, delta) \
@@ -47,7 +49,8 @@ def value_bounds(jet: LossJet, val, G, H, r) -> tuple[np.ndarray, np.ndarray]:
     spread = np.minimum(glob, tay) * _SLACK + jet.err_val
     with np.errstate(invalid="ignore"):
         lo = np.where(np.isfinite(val) & np.isfinite(spread), val - spread * _SLACK, -np.inf)
-        hi = np.where(np.isfinite(val), val + jet.err_val * _SLACK, np.inf)
+        hi = np.where(np.isfinite(val) & np.isfinite(spread), val + (spread if box_upper else jet.err_val) * _SLACK,
+                      np.inf)
     # val − spread and val + err are rounded: the slack on spread (≥ 2^-40 |spread|) does not cover a
     # rounding of |val| when spread ≪ |val|; move one ulp outward as well
     return np.nextafter(np.nextafter(lo, -np.inf), -np.inf), np.nextafter(np.nextafter(hi, np.inf), np.inf)
@@ -112,10 +115,24 @@ class GlobalMinimum:
         return "\n".join(out)
 
 
+def residual_lower(jets: list, weight: Fraction, u, r) -> np.ndarray:
+    """``w Σ_k dist(0, R_k(X))²`` for ``L = w Σ_k R_k²`` (eq. 6 with ``R_k = f_k − y_k``): each residual is
+    enclosed on the box by :func:`value_bounds` (its degree is 1 per coordinate: tight bounds)."""
+    tot = np.zeros(len(u))
+    for jet in jets:
+        v, g, h = jet(u)
+        lo, hi = value_bounds(jet, v, g, h, r, box_upper=True)
+        d = np.maximum(0.0, np.maximum(lo, -hi))
+        tot = tot + d * d
+    w = float(weight)
+    return np.where(np.isfinite(tot), tot * w * (1 - 2.0 ** -40), 0.0)
+
+
 def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
-                   batch: int, bar) -> BlockMinimum:
+                   batch: int, bar, residuals=None, tol: float | None = None) -> BlockMinimum:
     p = loss.p
     jet = LossJet(loss)
+    rjets = [LossJet(r) for r in residuals[1]] if residuals else []
     pts = _Points(p)
     nodes: dict = {}
     inclusions: dict = {}
@@ -135,6 +152,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
         m = (ks + 0.5) * width
         val, G, H, T = jet(m, third=True)
         lo, hi = value_bounds(jet, val, G, H, r)
+        if rjets:
+            lo = np.maximum(lo, residual_lower(rjets, residuals[0], m, r))
         i = int(np.argmin(hi))
         if hi[i] < best_hi:
             best_hi, best_u = float(hi[i]), ("point", tuple(float(x) for x in m[i]))
@@ -188,6 +207,11 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             if max_boxes is not None and processed >= max_boxes:
                 reason = f"box budget of {max_boxes} reached"
                 break
+            if tol is not None:
+                low = min([heap[0][0]] + [v[0] for v in cand.values() if v[0] <= best_hi])
+                if best_hi - low <= tol:
+                    reason = f"interval narrower than the tolerance {tol:g}"
+                    break
             take = []
             while heap and len(take) < batch and heap[0][0] <= best_hi:
                 take.append(heapq.heappop(heap))
@@ -223,7 +247,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
 
 
 def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes: int | None = None,
-                   progress: bool = False, clock=None, min_width_bits: int = 30, batch: int = 256) -> GlobalMinimum:
+                   progress: bool = False, clock=None, min_width_bits: int = 30, batch: int = 256,
+                   tol: float | None = None, residual_bound: bool = True) -> GlobalMinimum:
     """A certified interval containing ``min L`` over the torus, and the minimiser boxes.
 
     Parameters
@@ -234,6 +259,12 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         Seconds: the best interval so far is returned when it is reached (``complete`` False).
     max_boxes : int, optional
         Boxes per block before stopping (a deterministic budget, for tests).
+    tol : float, optional
+        Stop when the interval is narrower than this (default: when every box is resolved).
+    residual_bound : bool
+        For an instance whose loss is one block: also bound ``L = (1/m) Σ (f_k − y_k)²`` below by the
+        enclosures of the residuals (much tighter on large boxes).  ``global-minimum`` certificates need
+        it off (their checker re-proves pruning with bounds on ``L`` alone).
     progress : bool
         A tqdm bar on stderr.
     clock : callable, optional
@@ -255,9 +286,15 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
     from ..landscape.interaction import independent_blocks
     from ..model.data import Instance
 
+    residuals = None
     if isinstance(loss_or_instance, Instance):
-        from ..expansion.phi import loss_poly
+        from ..expansion.phi import loss_poly, output_polys
         loss = loss_poly(loss_or_instance)
+        if residual_bound and loss.exact:
+            res = [f - Fraction(y) for f, y in zip(output_polys(loss_or_instance), loss_or_instance.labels)]
+            w = Fraction(1, loss_or_instance.m)
+            if TrigPoly.sum_of_squares(res, w) == loss:          # the bound is used only when it is this loss
+                residuals = (w, res)
     elif isinstance(loss_or_instance, TrigPoly):
         loss = loss_or_instance
     else:
@@ -278,12 +315,15 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         bar = tqdm(desc=f"global minimum p={loss.p}", unit="box", file=sys.stderr, leave=False)
     blocks, notes = [], []
     const = Fraction(0)
+    split = independent_blocks(loss)
+    if len(split) > 1:
+        residuals = None
     try:
-        for idx, blk in independent_blocks(loss):
+        for idx, blk in split:
             if not blk.variables():
                 const += Fraction(blk.terms.get((0,) * blk.p, 0))
                 continue
-            blocks.append(_block_minimum(blk, idx, budget, max_boxes, min_width_bits, batch, bar))
+            blocks.append(_block_minimum(blk, idx, budget, max_boxes, min_width_bits, batch, bar, residuals, tol))
     finally:
         if bar is not None:
             bar.close()
