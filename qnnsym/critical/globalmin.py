@@ -32,7 +32,7 @@ from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
                          _include, _Points, _splits, exclusion_mask, split_axis)
 
-__all__ = ["BlockMinimum", "GlobalMinimum", "global_minimum", "value_bounds"]
+__all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "residual_lower", "value_bounds"]
 
 _SLACK = 1 + 2.0 ** -40
 
@@ -115,24 +115,85 @@ class GlobalMinimum:
         return "\n".join(out)
 
 
-def residual_lower(jets: list, weight: Fraction, u, r) -> np.ndarray:
-    """``w Σ_k dist(0, R_k(X))²`` for ``L = w Σ_k R_k²`` (eq. 6 with ``R_k = f_k − y_k``): each residual is
-    enclosed on the box by :func:`value_bounds` (its degree is 1 per coordinate: tight bounds)."""
+class AffineEnclosure:
+    """Tight enclosures of a polynomial of degree ≤ 1 per coordinate (an output ``f(ρ, θ)`` of eq. 12, or a
+    residual ``f − y``) on boxes: in the shifted basis ``φ = m + t``, ``R(m + t) = Σ_e ĉ_e(m) Π_l b_{e_l}(t_l)``
+    with ``b ∈ {1, cos t, sin t}``; over ``|t_l| ≤ δ_l``, ``cos t ∈ [cos δ, 1]`` and ``sin t ∈ [−sin δ, sin δ]``
+    (second order in δ for the cosines, bounded for any δ).  ``ĉ(m)`` = the coefficient tensor rotated
+    by ``(cos m_l, sin m_l)`` in each mode (float, with the a-priori error ``Σ_h|c_h|2^{nnz h}·γ``)."""
+
+    def __init__(self, poly: TrigPoly):
+        p = self.p = poly.p
+        if any(abs(x) > 1 for h in poly.terms for x in h):
+            raise ValueError("degree above 1 in a coordinate")
+        self.C = np.zeros((3,) * p)
+        a_exp = Fraction(0)
+        for h, c in poly.terms.items():
+            self.C[tuple(0 if x == 0 else 1 if x > 0 else 2 for x in h)] = float(c)
+            a_exp += abs(Fraction(c)) * 2 ** sum(1 for x in h if x)
+        gamma = (p * 2.0 ** -51 + (3 * p + 4) * 2.0 ** -53) * (1 + 1e-10)
+        self.err = float(a_exp) * (1 + 2.0 ** -50) * gamma + 2.0 ** -1000
+        self.jet = LossJet(TrigPoly(p, {(1,) * p: 1}, poly.omega))      # its arb-cached cos/sin tables
+        self._ranges: dict = {}
+
+    def _range(self, delta: np.ndarray):
+        """Lower/upper tensors of ``Π_l b_{e_l}(t_l)`` over ``|t_l| ≤ δ_l`` (rigorous, cached per δ)."""
+        key = tuple(float(x) for x in delta)
+        if key not in self._ranges:
+            import flint
+
+            from ..exact.interval import precision
+            lo_t, hi_t = np.ones((1,)), np.ones((1,))
+            for d in delta:
+                with precision(80):
+                    db = flint.arb(float(d))
+                    c_lo = -1.0 if d >= 3.14 else float((db.cos().lower()))
+                    s_hi = 1.0 if d >= 1.57 else float((db.sin().upper()))
+                c_lo = float(np.nextafter(c_lo, -np.inf))
+                s_hi = min(1.0, float(np.nextafter(s_hi, np.inf)))
+                f_lo, f_hi = np.array([1.0, c_lo, -s_hi]), np.array([1.0, 1.0, s_hi])
+                cands = [np.multiply.outer(a, b) for a in (lo_t, hi_t) for b in (f_lo, f_hi)]
+                lo_t = np.nextafter(np.minimum.reduce(cands), -np.inf)
+                hi_t = np.nextafter(np.maximum.reduce(cands), np.inf)
+            self._ranges[key] = (lo_t.reshape((3,) * self.p), hi_t.reshape((3,) * self.p))
+        return self._ranges[key]
+
+    def __call__(self, u: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper bounds on the boxes ``u ± r`` (turns; one radius vector for all)."""
+        N, p = u.shape
+        A = np.broadcast_to(self.C, (N,) + self.C.shape).copy()
+        for l in range(p):
+            B0 = self.jet.tables(l, u[:, l])[0]               # columns: sin, 1, cos
+            sh = (N,) + (1,) * (p - 1)
+            cm, sm = B0[:, 2].reshape(sh), B0[:, 0].reshape(sh)
+            Ac = np.take(A, 1, axis=l + 1)
+            As = np.take(A, 2, axis=l + 1)
+            A = np.stack([np.take(A, 0, axis=l + 1), Ac * cm + As * sm, As * cm - Ac * sm], axis=l + 1)
+        lo_t, hi_t = self._range(TWO_PI_UP * np.asarray(r, dtype=float).reshape(-1)[:p] * (1 + 2.0 ** -50))
+        A = A.reshape(N, -1)
+        lo = np.minimum(A * lo_t.reshape(-1), A * hi_t.reshape(-1)).sum(axis=1)
+        hi = np.maximum(A * lo_t.reshape(-1), A * hi_t.reshape(-1)).sum(axis=1)
+        err = (self.err + (3 ** p + p + 4) * 2.0 ** -53 * np.abs(A).sum(axis=1)) * (1 + 2.0 ** -40)
+        ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(err)
+        return np.where(ok, lo - err, -np.inf), np.where(ok, hi + err, np.inf)
+
+
+def residual_lower(encl: list, weight: Fraction, u, r) -> np.ndarray:
+    """``w Σ_k dist(0, R_k(X))²`` for ``L = w Σ_k R_k²`` (eq. 6 with ``R_k = f_k − y_k``), a lower bound of
+    ``L`` on the boxes ``u ± r`` (each residual enclosed by :class:`AffineEnclosure`)."""
     tot = np.zeros(len(u))
-    for jet in jets:
-        v, g, h = jet(u)
-        lo, hi = value_bounds(jet, v, g, h, r, box_upper=True)
+    for e in encl:
+        lo, hi = e(u, np.asarray(r)[0] if np.ndim(r) == 2 else r)
         d = np.maximum(0.0, np.maximum(lo, -hi))
         tot = tot + d * d
-    w = float(weight)
-    return np.where(np.isfinite(tot), tot * w * (1 - 2.0 ** -40), 0.0)
+    return np.where(np.isfinite(tot), tot * float(weight) * (1 - 2.0 ** -40), 0.0)
 
 
 def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
                    batch: int, bar, residuals=None, tol: float | None = None) -> BlockMinimum:
     p = loss.p
     jet = LossJet(loss)
-    rjets = [LossJet(r) for r in residuals[1]] if residuals else []
+    rjets = [AffineEnclosure(r) for r in residuals[1]] if residuals else []
     pts = _Points(p)
     nodes: dict = {}
     inclusions: dict = {}
@@ -293,7 +354,8 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         if residual_bound and loss.exact:
             res = [f - Fraction(y) for f, y in zip(output_polys(loss_or_instance), loss_or_instance.labels)]
             w = Fraction(1, loss_or_instance.m)
-            if TrigPoly.sum_of_squares(res, w) == loss:          # the bound is used only when it is this loss
+            affine = all(abs(x) <= 1 for f in res for h in f.terms for x in h)
+            if affine and TrigPoly.sum_of_squares(res, w) == loss:    # used only when it is this very loss
                 residuals = (w, res)
     elif isinstance(loss_or_instance, TrigPoly):
         loss = loss_or_instance
