@@ -115,7 +115,12 @@ def cs_enclosure(poly: Mapping[tuple[int, ...], object] | CsPoly, xs: Sequence[f
     """Ball containing a polynomial ``{(a_1, b_1, …): coeff}`` (or a prepared :class:`CsPoly`) at
     balls ``xs = (c_1, s_1, …)``; each power ``x_i^e`` is computed once."""
     P = poly if isinstance(poly, CsPoly) else CsPoly(poly)
-    powers = [[flint.arb(1)] + [x ** e for e in range(1, m + 1)] for x, m in zip(xs, P.max_exp)]
+    powers = []
+    for x, m in zip(xs, P.max_exp):
+        row = [flint.arb(1)]
+        for _ in range(m):              # by products: arb's ``x ** e`` is NaN for a ball that contains 0
+            row.append(row[-1] * x)
+        powers.append(row)
     total = flint.arb(0)
     for mono, coef in P.terms:
         t = flint.arb(coef)
