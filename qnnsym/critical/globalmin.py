@@ -119,19 +119,42 @@ class AffineEnclosure:
     """Tight enclosures of a polynomial of degree ≤ 1 per coordinate (an output ``f(ρ, θ)`` of eq. 12, or a
     residual ``f − y``) on boxes: in the shifted basis ``φ = m + t``, ``R(m + t) = Σ_e ĉ_e(m) Π_l b_{e_l}(t_l)``
     with ``b ∈ {1, cos t, sin t}``; over ``|t_l| ≤ δ_l``, ``cos t ∈ [cos δ, 1]`` and ``sin t ∈ [−sin δ, sin δ]``
-    (second order in δ for the cosines, bounded for any δ).  ``ĉ(m)`` = the coefficient tensor rotated
-    by ``(cos m_l, sin m_l)`` in each mode (float, with the a-priori error ``Σ_h|c_h|2^{nnz h}·γ``)."""
+    (second order in δ for the cosines, bounded for any δ).  ``ĉ(m)``: every term expanded over the subsets
+    of its coordinates (``cos(m + t) = cos m cos t − sin m sin t``, ``sin(m + t) = sin m cos t + cos m sin t``),
+    in floats, with the a-priori error ``Σ_h|c_h| 2^{nnz h}·γ`` (``|ĉ|`` sums and ``|Π b| ≤ 1`` bound both the
+    rounding of ``ĉ`` and of the final sum)."""
 
     def __init__(self, poly: TrigPoly):
         p = self.p = poly.p
         if any(abs(x) > 1 for h in poly.terms for x in h):
             raise ValueError("degree above 1 in a coordinate")
-        self.C = np.zeros((3,) * p)
+        # each term c·Π trig(φ_l) expands over the subsets of its coordinates: factor codes per coordinate
+        # 0 → 1, 1 → cos m, 2 → sin m, 3 → −sin m; target basis 0 → 1, 1 → cos t, 2 → sin t
+        codes, coef, targets = [], [], []
         a_exp = Fraction(0)
         for h, c in poly.terms.items():
-            self.C[tuple(0 if x == 0 else 1 if x > 0 else 2 for x in h)] = float(c)
-            a_exp += abs(Fraction(c)) * 2 ** sum(1 for x in h if x)
-        gamma = (p * 2.0 ** -51 + (3 * p + 4) * 2.0 ** -53) * (1 + 1e-10)
+            nz = [l for l, x in enumerate(h) if x]
+            a_exp += abs(Fraction(c)) * 2 ** len(nz)
+            for mask in range(1 << len(nz)):
+                code, tgt = [0] * p, [0] * p
+                for b, l in enumerate(nz):
+                    flip = mask >> b & 1
+                    if h[l] > 0:           # cos(m + t) = cos m cos t − sin m sin t
+                        code[l], tgt[l] = (3, 2) if flip else (1, 1)
+                    else:                  # sin(m + t) = sin m cos t + cos m sin t
+                        code[l], tgt[l] = (2, 1) if flip else (1, 2)
+                codes.append(code)
+                coef.append(float(c))
+                targets.append(tuple(tgt))
+        uniq = sorted(set(targets))
+        pos = {t: i for i, t in enumerate(uniq)}
+        self.codes = np.array(codes, dtype=np.int64).reshape(len(codes), p)
+        self.coef = np.array(coef)
+        self.scatter = np.zeros((len(codes), len(uniq)))
+        self.scatter[np.arange(len(codes)), [pos[t] for t in targets]] = 1.0
+        self.flat = np.array([np.ravel_multi_index(t, (3,) * p) for t in uniq], dtype=np.int64)
+        E, U = len(codes), len(uniq)
+        gamma = (p * 2.0 ** -51 + (p + E + U + 8) * 2.0 ** -53) * (1 + 1e-10)
         self.err = float(a_exp) * (1 + 2.0 ** -50) * gamma + 2.0 ** -1000
         self.jet = LossJet(TrigPoly(p, {(1,) * p: 1}, poly.omega))      # its arb-cached cos/sin tables
         self._ranges: dict = {}
@@ -161,20 +184,18 @@ class AffineEnclosure:
     def __call__(self, u: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper bounds on the boxes ``u ± r`` (turns; one radius vector for all)."""
         N, p = u.shape
-        A = np.broadcast_to(self.C, (N,) + self.C.shape).copy()
+        prod = np.broadcast_to(self.coef, (N, len(self.coef))).copy()
         for l in range(p):
             B0 = self.jet.tables(l, u[:, l])[0]               # columns: sin, 1, cos
-            sh = (N,) + (1,) * (p - 1)
-            cm, sm = B0[:, 2].reshape(sh), B0[:, 0].reshape(sh)
-            Ac = np.take(A, 1, axis=l + 1)
-            As = np.take(A, 2, axis=l + 1)
-            A = np.stack([np.take(A, 0, axis=l + 1), Ac * cm + As * sm, As * cm - Ac * sm], axis=l + 1)
+            T = np.stack([np.ones(N), B0[:, 2], B0[:, 0], -B0[:, 0]], axis=1)
+            prod *= T[:, self.codes[:, l]]
+        A = prod @ self.scatter                               # ĉ_e(m), (N, U)
         lo_t, hi_t = self._range(TWO_PI_UP * np.asarray(r, dtype=float).reshape(-1)[:p] * (1 + 2.0 ** -50))
-        A = A.reshape(N, -1)
-        lo = np.minimum(A * lo_t.reshape(-1), A * hi_t.reshape(-1)).sum(axis=1)
-        hi = np.maximum(A * lo_t.reshape(-1), A * hi_t.reshape(-1)).sum(axis=1)
-        err = (self.err + (3 ** p + p + 4) * 2.0 ** -53 * np.abs(A).sum(axis=1)) * (1 + 2.0 ** -40)
-        ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(err)
+        lo_e, hi_e = lo_t.reshape(-1)[self.flat], hi_t.reshape(-1)[self.flat]
+        lo = np.minimum(A * lo_e, A * hi_e).sum(axis=1)
+        hi = np.maximum(A * lo_e, A * hi_e).sum(axis=1)
+        err = self.err * (1 + 2.0 ** -40)
+        ok = np.isfinite(lo) & np.isfinite(hi)
         return np.where(ok, lo - err, -np.inf), np.where(ok, hi + err, np.inf)
 
 
