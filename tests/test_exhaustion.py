@@ -93,7 +93,7 @@ def test_global_minimum_matches_the_table_and_partial_contains_it():
 @pytest.fixture(scope="module")
 def certs():
     inst = prop5_instance(1)
-    return exhaustion_certificate(inst), global_minimum_certificate(inst, global_minimum(inst))
+    return exhaustion_certificate(inst), global_minimum_certificate(inst, global_minimum(inst, residual_bound=False))
 
 
 def test_genuine_certificates_are_accepted(certs):
@@ -159,3 +159,33 @@ def test_cli_minimize_and_exhaustion_backend(tmp_path, capsys):
     assert main(["check", str(out)]) == 0
     assert main(["critical", "prop5", "--p", "1", "--backend", "exhaustion", "--no-progress"]) == 0
     assert "certified (real exhaustion)" in capsys.readouterr().out
+
+
+def test_sparse_jet_equals_dense_jet():
+    L = loss_poly(prop5_instance(3))
+    jet = LossJet(L)
+    u = np.random.default_rng(2).random((5, 3))
+    jet.sparse = False
+    dense = jet(u, third=True)
+    jet.sparse = True
+    sparse = jet(u, third=True)
+    for a, b in zip(dense, sparse):
+        assert np.max(np.abs(a - b)) <= 1e-13
+
+
+def test_residual_enclosure_contains_sampled_values():
+    """The shifted-basis enclosure of an output f − y holds every sampled value of the box."""
+    from qnnsym.critical.globalmin import AffineEnclosure
+    from qnnsym.expansion.phi import output_polys
+
+    inst = prop5_instance(3)
+    f = output_polys(inst)[0] - 1
+    enc = AffineEnclosure(f)
+    rng = np.random.default_rng(0)
+    for rr in (0.25, 0.05, 0.01):
+        u = rng.random((3, 3))
+        lo, hi = enc(u, np.full(3, rr))
+        for n in range(3):
+            pts = u[n] + (rng.random((500, 3)) * 2 - 1) * rr
+            v = f(2 * np.pi * pts / np.array(f.omega))
+            assert lo[n] <= v.min() and v.max() <= hi[n]

@@ -96,6 +96,8 @@ class GlobalMinimum:
     blocks: list
     seconds: float
     notes: list = field(default_factory=list)
+    #: boxes were pruned with the residual bound (a ``global-minimum`` certificate cannot be written)
+    residual_bound: bool = False
 
     def summary(self) -> dict:
         lo, hi = self.interval
@@ -428,7 +430,10 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
     minimisers = [[iv for _, iv in sorted(bx)] for bx in boxes] if blocks else []
     if any(len(b.minimisers) > 1 for b in blocks):
         notes.append("several candidate minimisers in a block (values not separated, or open boxes): the first is shown")
-    return GlobalMinimum(p, (lo, hi), minimisers, complete, blocks, time.perf_counter() - t0, notes)
+    if residuals is not None:
+        notes.append("lower bounds also from the residuals (L = (1/m) Σ (f_k − y_k)², each f_k enclosed on the box)")
+    return GlobalMinimum(p, (lo, hi), minimisers, complete, blocks, time.perf_counter() - t0, notes,
+                         residuals is not None)
 
 
 def _theta_iv(c, r, omega, i) -> tuple[Fraction, Fraction]:
