@@ -16,15 +16,16 @@ A box ``X = m ± r`` is
   coordinate is ``depth mod p``), down to a minimum width where it stays **unresolved** (near a
   degenerate critical point) instead of looping.
 
-**Float evaluation with an a-priori error bound.**  ``L``, ``∇L`` and ``∇²L`` at box centres are
-tensor contractions of the dense harmonic coefficient tensor ``C`` (``c_h`` rounded to float64) with
-per-coordinate tables of ``cos(jφ)``, ``sin(jφ)`` and their derivatives.  The tables come from
-python-flint ``arb`` (cached per centre coordinate: boxes share them), rounded to nearest: absolute
-error ``≤ |h|^o·2^-51`` for a derivative of order ``o``.  A computed derivative ``P`` (any order of
-summation, FMA or not) then differs from the exact one by at most
-``A_P·(p·2^-51 + (n + 1)·u)·(1 + 10^-10) + 2^-1000`` where ``A_P = Σ_h |c_h| Π_l |h_l|^{o_l}``
-(computed exactly, rounded up), ``n = 1 + Σ_l K_l`` roundings per term (coefficient, one product
-and ``K_l − 1`` additions per contracted axis) and the last term covers underflow (``≤ ΠK·4p``
+**Float evaluation with an a-priori error bound.**  ``L`` and its derivatives (orders ≤ 3) at box centres
+are tensor contractions of the harmonic coefficients ``c_h`` (rounded to float64; the dense tensor, or
+term by term for a sparse loss) with per-coordinate tables of ``cos(jφ)``, ``sin(jφ)`` and their
+derivatives.  The tables come from python-flint ``arb`` (cached per centre coordinate: boxes share
+them), rounded to nearest: absolute error ``≤ |h|^o·2^-51`` for a derivative of order ``o``.  A
+computed derivative ``P`` (any order of summation, FMA or not) then differs from the exact one by at
+most ``A_P·(p·2^-51 + (n + 1)·u)·(1 + 10^-10) + 2^-1000`` where ``A_P = Σ_h |c_h| Π_l |h_l|^{o_l}``
+(sums of nonnegative floats, rounded up), ``n = 1 + p + S + Σ_l K_l`` roundings per term (the coefficient,
+one product and ``K_l − 1`` additions per contracted axis, or ``p − 1`` products and ``S − 1`` sums term by
+term) and the last term covers underflow (``≤ ΠK·4p``
 subnormal roundings of ``2^-1074``).  Nothing overflows (``|P| ≤ A_P`` and the partial sums are
 bounded alike; ``A_P < 2^900`` is checked) and a NaN/inf never excludes a box (non-finite
 values fail every test).  Every comparison that decides a box is made with a relative slack of
@@ -615,7 +616,6 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         if bar is not None:
             bar.close()
     if len(frontier):                  # never processed: unresolved, no code in the tree
-        vol = float(np.prod(1.0 / 2.0 ** _splits(depth, p)))
         unresolved += [(depth, tuple(int(x) for x in k)) for k in frontier]
     stats["boxes"], stats["depth"], stats["seconds"] = processed, depth, time.perf_counter() - t0
     unres_vol = float(sum(np.prod(1.0 / 2.0 ** _splits(d, p)) for d, _ in unresolved))
