@@ -228,28 +228,29 @@ def _excluded(jet: _BallJet, u, r) -> np.ndarray:
     return ok & np.isfinite(bound).all(axis=1) & np.isfinite(gm).all(axis=1)
 
 
-def _krawczyk(jet: _BallJet, c: np.ndarray, r: np.ndarray) -> bool:
-    """The checker's Krawczyk test on ``c ± r`` (turns)."""
-    (_, _), (gm, gr), (Hm, Hr), (Tm, Tr) = jet.arrays(c.reshape(1, -1))
-    gm, gr, Hm, Hr, Tm, Tr = gm[0], gr[0], Hm[0], Hr[0], Tm[0], Tr[0]
-    p = jet.p
-    if not (np.isfinite(Hm).all() and np.isfinite(gm).all()):
-        return False
-    try:
-        Y = np.linalg.inv(Hm)
-    except np.linalg.LinAlgError:
-        return False
-    if not np.isfinite(Y).all():
-        return False
-    d = _delta(r)
-    d_lo = r * float(_TWO_PI[0]) * (1 - 2.0 ** -50)
-    # |H(x) − Hm| ≤ Hr + min(Σ_k W_ijk δ_k, Σ_k |T_ijk| δ_k + ½ Σ_kl W4_ijkl δ_k δ_l)
-    E = Hr + np.minimum(jet.W @ d, (np.abs(Tm) + Tr) @ d + 0.5 * np.einsum("ijkl,k,l->ij", jet.W4, d, d))
-    aY = np.abs(Y)
-    R = np.eye(p) - Y @ Hm
-    M = (np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(Hm)) + aY @ E) * _UP
-    lhs = (aY @ (np.abs(gm) + gr) + M @ d) * (1 + 2.0 ** -40) + _ETA
-    return bool(np.isfinite(lhs).all() and (lhs < d_lo).all())
+def _krawczyk(jet: _BallJet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """The checker's Krawczyk test on the boxes ``c ± r`` (turns, (N, p) or (p,)): True proves one zero in each."""
+    c, r = np.atleast_2d(c), np.atleast_2d(r)
+    N, p = c.shape
+    if N > 1024:
+        return np.concatenate([_krawczyk(jet, c[i:i + 1024], r[i:i + 1024]) for i in range(0, N, 1024)])
+    (_, _), (gm, gr), (Hm, Hr), (Tm, Tr) = jet.arrays(c)
+    fin = np.isfinite(Hm).all(axis=(1, 2)) & np.isfinite(gm).all(axis=1) & np.isfinite(Tm).all(axis=(1, 2, 3))
+    Hs = np.where(fin[:, None, None], Hm, np.eye(p))
+    with np.errstate(all="ignore"):
+        inv_ok = np.abs(np.linalg.det(Hs)) > 0
+        Y = np.linalg.inv(np.where(inv_ok[:, None, None], Hs, np.eye(p)))
+        d = _delta(r)
+        d_lo = r * float(_TWO_PI[0]) * (1 - 2.0 ** -50)
+        # |H(x) − Hm| ≤ Hr + min(Σ_k W_ijk δ_k, Σ_k |T_ijk| δ_k + ½ Σ_kl W4_ijkl δ_k δ_l)
+        E = Hr + np.minimum(np.einsum("ijk,nk->nij", jet.W, d), np.einsum("nijk,nk->nij", np.abs(Tm) + Tr, d)
+                            + 0.5 * np.einsum("ijkl,nk,nl->nij", jet.W4, d, d))
+        aY = np.abs(Y)
+        R = np.eye(p) - Y @ Hm
+        M = (np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(Hm)) + aY @ E) * _UP
+        lhs = (np.einsum("nij,nj->ni", aY, np.abs(gm) + gr) + np.einsum("nij,nj->ni", M, d)) * (1 + 2.0 ** -40) + _ETA
+        ok = np.isfinite(lhs).all(axis=1) & (lhs < d_lo).all(axis=1) & np.isfinite(Y).all(axis=(1, 2))
+    return ok & fin & inv_ok
 
 
 def _value_lower(jet: _BallJet, u, r) -> np.ndarray:
@@ -313,10 +314,9 @@ def _check_cover(jet: _BallJet, cover: dict, p: int, name: str, out: list, allow
     # points: Krawczyk boxes, pairwise disjoint
     pts = [(_fracs(pt["centre"]), _fracs(pt["radius"])) for pt in cover["points"]]
     bad = [j for j, (c, r) in enumerate(pts) if len(c) != p or len(r) != p or min(r) <= 0 or max(r) >= Fraction(1, 4)]
-    if not bad:
-        bad = [j for j, (c, r) in enumerate(pts) if not _krawczyk(jet, np.array([float(x) for x in c]),
-                                                                   np.array([float(x) for x in r]))
-               or any(Fraction(float(x)) != x for x in c + r)]
+    if not bad and pts:
+        kr = _krawczyk(jet, np.array([[float(x) for x in c] for c, _ in pts]), np.array([[float(x) for x in r] for _, r in pts]))
+        bad = [j for j, (c, r) in enumerate(pts) if not kr[j] or any(Fraction(float(x)) != x for x in c + r)]
     out.append(Verdict(f"{name}: {len(pts)} point boxes each hold exactly one critical point (Krawczyk)", not bad,
                        "re-proved with the checker's ball arithmetic" if not bad else f"point {bad[0]} fails"))
     pairs = [(a, b) for a in range(len(pts)) for b in range(a + 1, len(pts))
@@ -351,21 +351,22 @@ def _check_cover(jet: _BallJet, cover: dict, p: int, name: str, out: list, allow
     problems = []
     if len(incl) != len(leaves):
         problems.append(f"{len(leaves)} inclusion leaves, {len(incl)} inclusion records")
-    kcache: dict = {}
+    recs = []
     for (d, k), rec in zip(leaves, incl):
         c, r, j = _fracs(rec["centre"]), _fracs(rec["radius"]), rec["point"]
-        X = _box_of(d, k, p)
         if len(c) != p or len(r) != p or not 0 <= j < len(pts) or max(r) >= Fraction(1, 4) \
                 or any(Fraction(float(x)) != x for x in c + r):
             problems.append(f"leaf at depth {d}, {k.tolist()}: malformed record")
             continue
+        recs.append((d, k, c, r, j))
+    kr = _krawczyk(jet, np.array([[float(x) for x in c] for _, _, c, _, _ in recs]).reshape(-1, p),
+                   np.array([[float(x) for x in r] for _, _, _, r, _ in recs]).reshape(-1, p)) if recs else []
+    for (d, k, c, r, j), k_ok in zip(recs, kr):
+        X = _box_of(d, k, p)
         contains = all(cl - rl <= lo and hi <= cl + rl for (lo, hi), cl, rl in zip(X, c, r))
-        key = (tuple(c), tuple(r))
-        if key not in kcache:
-            kcache[key] = _krawczyk(jet, np.array([float(x) for x in c]), np.array([float(x) for x in r]))
         if not contains:
             problems.append(f"leaf at depth {d}, {k.tolist()}: its box K does not contain the leaf")
-        elif not kcache[key]:
+        elif not k_ok:
             problems.append(f"leaf at depth {d}, {k.tolist()}: Krawczyk fails on K (not exactly one zero)")
         elif not _inside(pts[j][0], pts[j][1], c, r):
             problems.append(f"leaf at depth {d}, {k.tolist()}: point {j} is not inside K")
