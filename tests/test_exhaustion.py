@@ -189,3 +189,8 @@ def test_residual_enclosure_contains_sampled_values():
             pts = u[n] + (rng.random((500, 3)) * 2 - 1) * rr
             v = f(2 * np.pi * pts / np.array(f.omega))
             assert lo[n] <= v.min() and v.max() <= hi[n]
+
+
+def test_worker_processes_give_the_same_cover():
+    L = loss_poly(prop5_instance(2))
+    assert exhaust(L, workers=2, chunk=64).tree == exhaust(L).tree
