@@ -9,6 +9,8 @@ reports the unresolved volume; under a time or box budget it returns what it has
 """
 from __future__ import annotations
 
+import math
+
 from ..boxpoint import ExhaustionPoint
 from ..exhaustion import exhaust
 from ..result import SolveResult
@@ -76,5 +78,15 @@ def solve_exhaustion(system, budget: Budget, workers: int | None = None, progres
     else:
         res.notes.append(f"incomplete: {cov.reason}; {len(cov.unresolved)} boxes unresolved, "
                          f"{cov.unresolved_volume:.3g} of the torus's volume — the real list may miss points there")
+        if cov.unresolved:
+            from ..exhaustion import leaf_box
+
+            shown = []
+            for d, k in cov.unresolved[:3]:
+                box = leaf_box(d, k, p)
+                shown.append(" × ".join(f"[{float(2 * math.pi * lo / w):.6g}, {float(2 * math.pi * hi / w):.6g}]"
+                                        for (lo, hi), w in zip(box, loss.omega)))
+            res.notes.append("unresolved region (θ, radians): " + "; ".join(shown)
+                             + (f"; … ({len(cov.unresolved) - 3} more boxes)" if len(cov.unresolved) > 3 else ""))
     res.notes.append(f"exhaustion: {st['boxes']} boxes, depth {st['depth']}, {st['seconds']:.2f} s")
     return res
