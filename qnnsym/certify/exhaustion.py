@@ -125,8 +125,11 @@ def global_minimum_certificate(instance, result) -> dict:
     cert = _head(instance, loss, "global-minimum")
     blocks = []
     lo_sum = hi_sum = Fraction(0)
-    for bi, b in enumerate(result.blocks):
-        shift = const if bi == 0 else Fraction(0)
+    from ..landscape.interaction import independent_blocks
+
+    own = {tuple(idx): Fraction(blk.terms.get((0,) * blk.p, 0)) for idx, blk in independent_blocks(loss)}
+    for b in result.blocks:
+        shift = own.get(tuple(b.indices), Fraction(0))         # the block's share of the constant term
         lo, hi = Fraction(b.interval[0]) - shift, Fraction(b.interval[1]) - shift
         pad_lo, pad_hi = Fraction(1, 10 ** 9) * (1 + abs(lo)), Fraction(1, 10 ** 9) * (1 + abs(hi))
         lo, hi = lo - pad_lo, hi + pad_hi
