@@ -39,6 +39,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "dense_instance": ("critical", "dense_instance"),
     "residual_instance": ("critical", "residual_instance"),
     "solve_critical": ("critical", "solve_critical"),
+    "global_minimum": ("critical", "global_minimum"),
     "BackendUnavailable": ("errors", "BackendUnavailable"),
     "CertificateError": ("errors", "CertificateError"),
     "DegenerateError": ("errors", "DegenerateError"),
@@ -110,7 +111,7 @@ __all__ = [
     "theorem2_construction", "search_minima", "minima_bounds", "count_minima", "residual_instance",
     "critical_certificate", "write_certificate_json", "Verdict", "check_certificate", "loss_by_interpolation",
     "blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", "basin_volumes", "analyse", "write_report",
-    "reduce_loss",
+    "reduce_loss", "global_minimum",
 ]
 
 

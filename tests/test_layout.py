@@ -20,12 +20,14 @@ OLD_ALL += ["search_minima", "minima_bounds", "count_minima", "residual_instance
 OLD_ALL += ["reduce_loss"]   # issue 24: redundant parameters
 #: issue 23: objective kinds
 OLD_ALL += ["Objective"]
+OLD_ALL += ["global_minimum"]   # issue 24
 
 #: the command-line verbs (`qnnsym --help`), in order
 VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]
 VERBS += ["landscape", "report"]   # issue 11
 VERBS += ["import", "export", "doctor"]   # issue 12
 VERBS += ["search"]   # issue 13
+VERBS.insert(VERBS.index("critical") + 1, "minimize")   # issue 24
 
 STAGES = ["exact", "model", "expansion", "landscape", "critical", "certify", "construct", "sim", "report", "cli"]
 PKG = Path(qnnsym.__file__).parent

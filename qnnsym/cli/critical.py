@@ -40,11 +40,13 @@ def register(sub) -> None:
                                     "by loss level and index.",
                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
-    ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy"], default="auto",
+    ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy", "exhaustion"], default="auto",
                     help="solving engine (auto: homotopy when the multihomogeneous bound exceeds 1000, i.e. past an "
-                         "exact solve's reach; else msolve when installed, else sympy)")
+                         "exact solve's reach; else msolve when installed, else sympy; exhaustion: real points "
+                         "only, complete by a branch-and-prune cover of the torus)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
-                    help="homotopy: worker processes tracking batches of paths (default: every core)")
+                    help="homotopy: worker processes tracking batches of paths (default: every core); "
+                         "exhaustion: processes for the box tests (default 1)")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
     add_format_arg(ap, "csv", "latex", what="the table")
@@ -74,9 +76,17 @@ def run_critical(args) -> int:
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
     if args.certificate:
-        from ..certify.certificate import write_certificate
+        if args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
+            from ..certify.certificate import write_json
+            from ..certify.exhaustion import exhaustion_certificate
 
-        write_certificate(table, inst, args.certificate)
+            one = table.blocks[0].result if len(table.blocks) == 1 and table.blocks[0].result is not None else None
+            cover = one.boxes["cover"] if one is not None and one.boxes else None
+            write_json(exhaustion_certificate(inst, cover=cover), args.certificate)
+        else:
+            from ..certify.certificate import write_certificate
+
+            write_certificate(table, inst, args.certificate)
         print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
     if table.status != "complete":
         print(f"qnnsym critical: {table.status}" + (f" ({table.notes[-1]})" if table.notes else ""), file=sys.stderr)

@@ -23,6 +23,7 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 COMMAND_MODULES = [
     "qnnsym.cli.expand",
     "qnnsym.cli.critical",
+    "qnnsym.cli.minimize",
     "qnnsym.cli.experiment",
     "qnnsym.cli.simulate",
     "qnnsym.cli.construct",

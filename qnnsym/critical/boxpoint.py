@@ -1,4 +1,5 @@
-"""A real critical point known by a certified box (the *numeric* level, docs/math.md "Certification levels").
+"""A real critical point known by a certified box (the *numeric* level, docs/math.md "Certification levels";
+:class:`ExhaustionPoint`: the level ``certified (real exhaustion)``).
 
 :class:`BoxPoint` is what the homotopy backend returns for each real solution: a real polydisc
 ``|t_j − m_j| ≤ r`` in the rotated tan chart (``t_j = tan(φ'_j/2)``, ``φ_j = φ'_j + a``) in which the
@@ -10,15 +11,17 @@ proof in python-flint ``arb`` arithmetic inside the certified box.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import flint
 import numpy as np
 
-from ..exact.interval import ball, ball_bounds, cs_enclosure, precision
+from ..exact.interval import ball, ball_bounds, cs_enclosure, krawczyk_unique_zero, precision, trig_enclosure
+from ..exact.trigpoly import TrigPoly
 
-__all__ = ["BoxPoint"]
+__all__ = ["BoxPoint", "ExhaustionPoint"]
 
 
 def _poly_arb(T: np.ndarray, xs, deriv: int | None = None):
@@ -188,3 +191,102 @@ class BoxPoint:
 def _arb_mid_fraction(x: flint.arb) -> Fraction:
     m, e = x.mid().man_exp()
     return Fraction(int(m)) * (Fraction(2) ** int(e))
+
+
+@dataclass(eq=False)
+class ExhaustionPoint:
+    """A real critical point known by a Krawczyk box in turns ``u_l = ω_l θ_l / 2π`` (level
+    ``certified (real exhaustion)``); the interface :mod:`.classify` uses (like
+    :class:`~qnnsym.critical.boxpoint.BoxPoint`).
+
+    ``centre``/``radius`` are floats (exact dyadics); finer enclosures come from an arb Newton step and
+    :func:`~qnnsym.exact.interval.krawczyk_unique_zero` on a θ box inside the certified one.
+    """
+
+    p: int
+    omega: tuple[int, ...]
+    centre: tuple[float, ...]
+    radius: tuple[float, ...]
+    loss: TrigPoly = field(repr=False)
+    index_in_cover: int = 0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def is_rational(self) -> bool:
+        return False
+
+    def rational_coordinates(self):
+        return None
+
+    def _theta_balls(self, bits: int) -> list:
+        """Balls of ``θ_l`` (the certified box, or a refined one at ``bits`` ≥ 40)."""
+        box = self._refined(bits) if bits > 40 else None
+        if box is not None:
+            return [ball(lo, hi) for lo, hi in box]
+        out = []
+        for c, r, w in zip(self.centre, self.radius, self.omega):
+            u = ball(Fraction(c) - Fraction(r), Fraction(c) + Fraction(r))
+            out.append(2 * flint.arb.pi() * u / w)
+        return out
+
+    def _refined(self, bits: int):
+        if bits in self._cache:
+            return self._cache[bits]
+        grads = self._cache.setdefault("grads", self.loss.gradient_polys())
+        hess = self._cache.setdefault("hess", [[g.derivative(j) for j in range(self.p)] for g in grads])
+        out = None
+        with precision(bits + 64):
+            base = [2 * flint.arb.pi() * ball(Fraction(c) - Fraction(r), Fraction(c) + Fraction(r)) / w
+                    for c, r, w in zip(self.centre, self.radius, self.omega)]
+            x = [flint.arb(b.mid()) for b in base]
+            for _ in range(3 + int(math.log2(max(bits, 2)))):
+                F = flint.arb_mat([[trig_enclosure(g, x)] for g in grads])
+                J = flint.arb_mat([[trig_enclosure(h, x) for h in row] for row in hess])
+                try:
+                    d = J.solve(F)
+                except (ZeroDivisionError, ValueError):
+                    break
+                x = [flint.arb((x[i] - d[i, 0]).mid()) for i in range(self.p)]
+            rad = Fraction(1, 2 ** (bits + 2))
+            box = [(_arb_mid_fraction(xi) - rad, _arb_mid_fraction(xi) + rad) for xi in x]
+            if all(b.contains(ball(lo, hi)) for b, (lo, hi) in zip(base, box)) and \
+                    krawczyk_unique_zero(grads, hess, box, bits=bits + 64):
+                out = box
+        self._cache[bits] = out
+        return out
+
+    def coordinate_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Enclosures of ``(c_1, s_1, …)`` = ``(cos ω_lθ_l, sin ω_lθ_l)``."""
+        with precision(max(bits, 64) + 64):
+            out = []
+            for th, w in zip(self._theta_balls(bits), self.omega):
+                out += [ball_bounds((w * th).cos()), ball_bounds((w * th).sin())]
+            return out
+
+    def value_interval(self, cs_poly: dict, bits: int = 64) -> tuple[Fraction, Fraction]:
+        with precision(max(bits, 64) + 64):
+            balls = [ball(lo, hi) for lo, hi in self.coordinate_intervals(bits)]
+            return ball_bounds(cs_enclosure(cs_poly, balls))
+
+    def sign(self, cs_poly: dict) -> int | None:
+        """Sign of a cs polynomial at the point when the box decides it, else None (never "zero")."""
+        if not cs_poly:
+            return 0
+        lo, hi = self.value_interval(cs_poly, 64)
+        return 1 if lo > 0 else (-1 if hi < 0 else None)
+
+    def theta_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
+        """Enclosures of ``θ_l``, moved into ``[0, 2π/ω_l)`` by the centre's period."""
+        out = []
+        with precision(max(bits, 64) + 64):
+            for th, w in zip(self._theta_balls(bits), self.omega):
+                per = 2 * flint.arb.pi() / w
+                k = math.floor(float(th.mid()) / float(per.mid()))
+                out.append(ball_bounds(th - k * per))
+        return out
+
+    def approx(self) -> np.ndarray:
+        """Decimal θ (display only)."""
+        return np.array([float((lo + hi) / 2) for lo, hi in self.theta_intervals()])
+
+    def to_json(self) -> dict:
+        return {"point": self.index_in_cover}

@@ -18,14 +18,15 @@ SLOW_WARNING_SECONDS = 600.0
 
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
-                   progress: bool = False, workers: int | None = None, seed: int = 0, clock=None) -> SolveResult:
+                   progress: bool = False, workers: int | None = None, seed: int = 0, clock=None,
+                   max_boxes: int | None = None) -> SolveResult:
     """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
 
     Parameters
     ----------
     loss : TrigPoly
         Exact loss (e.g. :func:`qnnsym.loss_poly` of an instance, or one block of it).
-    backend : {"auto", "sympy", "msolve", "homotopy"}
+    backend : {"auto", "sympy", "msolve", "homotopy", "exhaustion"}
         ``sympy``: Gröbner basis + exact RUR, certification "exact".  ``msolve``: msolve's
         parametrization verified exactly ("verified parametrization" when complete, else "modular").
         ``homotopy``: certified homotopy continuation (certification "numeric": every solution in a
@@ -36,6 +37,10 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         else the fastest route (the homotopy for dense p ≥ 3 without msolve, p ≥ 4 with it); an
         incomplete msolve result is redone with sympy when sympy is predicted affordable.  The choice,
         its estimates and its reason are the first note of the result.
+        ``exhaustion``: branch-and-prune cover of the real torus (certification "certified (real
+        exhaustion)": the real list is complete for any loss with nondegenerate critical points,
+        whatever the complex count; complex solutions are not counted).  ``auto`` does not choose it
+        (its cost is not predicted from the bound): ask for it by name.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
         is known (dimension, counts); its message names the fix (a faster route, installing msolve,
@@ -50,6 +55,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         The clock ``time_limit`` is measured on (default ``time.perf_counter``). A deterministic
         clock (one that advances per reading) starves a run after a fixed amount of work, whatever the
         machine's speed: tests use it.
+    max_boxes : int, optional
+        Exhaustion only: stop after this many boxes (incomplete result).
 
     Returns
     -------
@@ -92,10 +99,10 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         if predicted > SLOW_WARNING_SECONDS and (time_limit is None or predicted > time_limit):
             warnings.warn(f"backend {name!r} is predicted to take ~{predicted / 60:.0f} min on this system (multihomogeneous "
                           f"bound {bound}); faster: {slow_route_fix(name, bound, loss.p, None)}", stacklevel=2)
-    budget = Budget(time_limit, progress and name != "homotopy", label=f"critical points ({name}, p={loss.p})",
+    budget = Budget(time_limit, progress and name not in ("homotopy", "exhaustion"), label=f"critical points ({name}, p={loss.p})",
                     clock=clock)
     try:
-        res = _solve_with(name, system, budget, workers, seed, progress)
+        res = _solve_with(name, system, budget, workers, seed, progress, max_boxes)
         if backend == "auto" and name == "msolve" and not res.complete and res.dimension == 0:
             left = budget.remaining()
             sympy_s = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get("sympy", float("inf"))
@@ -103,7 +110,7 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
                 budget.known.update(msolve=res.summary())
                 note += (f"; msolve's result was only {res.certification!r} ({'; '.join(res.notes)}): "
                          "re-solved exactly with sympy")
-                res = _solve_with("sympy", system, budget, workers, seed, progress)
+                res = _solve_with("sympy", system, budget, workers, seed, progress, max_boxes)
         if name == "homotopy" and not res.complete and res.dimension == 0 and res.boxes is not None:
             res = _decide_dimension(res, system, budget, bound, loss.p, workers, seed)
         if note:
@@ -139,8 +146,12 @@ def _decide_dimension(res: SolveResult, system, budget: Budget, bound: int, p: i
     return res
 
 
-def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool) -> SolveResult:
+def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool,
+                max_boxes: int | None = None) -> SolveResult:
     """Run one route on ``system``."""
+    if name == "exhaustion":
+        from .backends.exhaustion_backend import solve_exhaustion
+        return solve_exhaustion(system, budget, workers=workers, progress=progress, max_boxes=max_boxes)
     if name == "homotopy":
         from .backends.homotopy_backend import solve_homotopy
         return solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)

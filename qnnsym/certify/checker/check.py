@@ -36,6 +36,7 @@ from typing import Callable, Sequence
 from ...errors import CertificateError, QnnsymError
 from .common import FORMAT, Verdict, Verdicts
 from .critical import check_critical
+from .exhaustion import check_exhaustion, check_global_minimum
 from .fourier import check_fourier
 from .identities import check_identities
 from .pauli import check_pauli
@@ -170,4 +171,6 @@ _CHECKERS: dict[str, Callable[[dict, bool], list[Verdict]]] = {
     "pauli-expansion": check_pauli,
     "critical-points": check_critical,
     "fourier-degree": check_fourier,
+    "real-exhaustion": check_exhaustion,
+    "global-minimum": check_global_minimum,
 }

@@ -1,4 +1,5 @@
-"""Solving backends for the critical-point system: ``sympy`` (always), ``msolve`` (optional), ``homotopy`` (always).
+"""Solving backends for the critical-point system: ``sympy`` (always), ``msolve`` (optional), ``homotopy`` (always),
+``exhaustion`` (always: real points only, by branch-and-prune on the torus).
 
 Each backend module exposes ``available()``, ``engine_version()`` and a solver taking a
 :class:`~qnnsym.critical.system.CriticalSystem` and a :class:`~.common.Budget`.
@@ -10,14 +11,14 @@ from ...errors import BackendUnavailable, ValidationError
 __all__ = ["BACKENDS", "available_backends", "resolve_backend"]
 
 #: backend names accepted by ``solve_critical(..., backend=)`` (``auto`` picks the best available)
-BACKENDS = ("auto", "sympy", "msolve", "homotopy")
+BACKENDS = ("auto", "sympy", "msolve", "homotopy", "exhaustion")
 
 
 def available_backends() -> list[str]:
     """Names of the backends usable on this machine (``QNNSYM_HIDE_BACKENDS=msolve`` hides msolve)."""
     from . import msolve_backend
 
-    return ["sympy"] + (["msolve"] if msolve_backend.available() else []) + ["homotopy"]
+    return ["sympy"] + (["msolve"] if msolve_backend.available() else []) + ["homotopy", "exhaustion"]
 
 
 def resolve_backend(name: str) -> str:

@@ -1,0 +1,448 @@
+"""A certified global minimum of the loss by best-first branch-and-bound on the torus.
+
+The global minimum of ``L`` on the torus is attained at a critical point.  Boxes (turns, as in
+:mod:`.exhaustion`) are taken lowest lower bound first; each box is
+
+* dropped when no critical point is in it (the gradient exclusion of :mod:`.exhaustion`), or when
+  its lower bound exceeds the best upper bound ``U`` (it cannot hold a minimiser);
+* resolved when a Krawczyk inclusion box proves its only critical point, whose value is enclosed
+  on the point box ``κ``;
+* else split.
+
+Lower bounds: ``L(x) ≥ L̂(m) − ε − min(Σ A1_i δ_i, Σ |g_i| δ_i + ½ Σ |H_ij| δ_i δ_j + ⅙ Σ W_ijk δ_i δ_j δ_k)``
+(Taylor with Lagrange remainder; errors of the float jet added).  Upper bounds: ``L̂(m) + ε`` at every
+evaluated point.  Independent blocks of a separable loss are minimised one by one (the minimum of
+a sum of functions of disjoint variables is the sum of the minima).  Under a time or box budget the
+result is the best interval so far.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..budget import Budget
+from ..errors import ValidationError
+from ..exact.trigpoly import TrigPoly
+from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
+                         _include, _Points, _splits, exclusion_mask, split_axis)
+
+__all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "residual_lower", "value_bounds"]
+
+_SLACK = 1 + 2.0 ** -40
+
+
+def value_bounds(jet: LossJet, val, G, H, r, box_upper: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Rigorous ``(lower, upper)`` bounds from the jet at the centres ``m``: the lower bound holds on the
+    whole box ``m ± r`` (turns), the upper bound at ``m`` (an attained value), or on the whole box with
+    ``box_upper``."""
+    delta = TWO_PI_UP * np.broadcast_to(r, G.shape)
+    glob = delta @ jet.A1
+    tay = np.einsum("ni,ni->n", np.abs(G) + jet.err_grad, delta) \
+        + 0.5 * np.einsum("nij,ni,nj->n", np.abs(H) + jet.err_hess, delta, delta) \
+        + np.einsum("ijk,ni,nj,nk->n", jet.W, delta, delta, delta) / 6
+    spread = np.minimum(glob, tay) * _SLACK + jet.err_val
+    with np.errstate(invalid="ignore"):
+        lo = np.where(np.isfinite(val) & np.isfinite(spread), val - spread * _SLACK, -np.inf)
+        hi = np.where(np.isfinite(val) & np.isfinite(spread), val + (spread if box_upper else jet.err_val) * _SLACK,
+                      np.inf)
+    # val − spread and val + err are rounded: the slack on spread (≥ 2^-40 |spread|) does not cover a
+    # rounding of |val| when spread ≪ |val|; move one ulp outward as well
+    return np.nextafter(np.nextafter(lo, -np.inf), -np.inf), np.nextafter(np.nextafter(hi, np.inf), np.inf)
+
+
+@dataclass
+class BlockMinimum:
+    """The minimum of one block: an interval, the minimiser boxes (turns) and the search tree."""
+
+    indices: tuple[int, ...]
+    interval: tuple[float, float]
+    minimisers: list
+    complete: bool
+    nodes: dict = field(default_factory=dict, repr=False)
+    inclusions: dict = field(default_factory=dict, repr=False)
+    points: list = field(default_factory=list, repr=False)
+    upper_witness: tuple = ()
+    stats: dict = field(default_factory=dict)
+    omega: tuple = ()
+
+
+@dataclass
+class GlobalMinimum:
+    """A certified enclosure of ``min L`` over the torus (Fractions: exact bounds of float values).
+
+    Attributes
+    ----------
+    interval : (Fraction, Fraction)
+        ``lo ≤ min L ≤ hi``.
+    minimisers : list of list of (Fraction, Fraction)
+        θ boxes (one per block combination of the best candidates; radians) holding minimisers.
+    complete : bool
+        The search ended (every box resolved): ``interval`` is as tight as the point enclosures.
+    blocks : list of BlockMinimum
+    seconds : float
+    notes : list of str
+    """
+
+    p: int
+    interval: tuple[Fraction, Fraction]
+    minimisers: list
+    complete: bool
+    blocks: list
+    seconds: float
+    notes: list = field(default_factory=list)
+    #: boxes were pruned with the residual bound (a ``global-minimum`` certificate cannot be written)
+    residual_bound: bool = False
+
+    def summary(self) -> dict:
+        lo, hi = self.interval
+        return {"p": self.p, "min_interval": [float(lo), float(hi)], "width": float(hi - lo),
+                "complete": self.complete, "seconds": round(self.seconds, 3), "n_blocks": len(self.blocks),
+                "minimiser_theta": [[[float(a), float(b)] for a, b in box] for box in self.minimisers[:8]],
+                "notes": list(self.notes)}
+
+    def to_text(self) -> str:
+        lo, hi = self.interval
+        out = [f"global minimum of L (p = {self.p}): {float(lo):.12g} ≤ min L ≤ {float(hi):.12g} "
+               f"(width {float(hi - lo):.2g}); {'complete' if self.complete else 'PARTIAL (best interval so far)'}; "
+               f"{self.seconds:.2f} s"]
+        for box in self.minimisers[:8]:
+            out.append("  minimiser θ ∈ " + " × ".join(f"[{float(a):.10f}, {float(b):.10f}]" for a, b in box))
+        out += [f"  note: {n}" for n in self.notes]
+        return "\n".join(out)
+
+
+class AffineEnclosure:
+    """Tight enclosures of a polynomial of degree ≤ 1 per coordinate (an output ``f(ρ, θ)`` of eq. 12, or a
+    residual ``f − y``) on boxes: in the shifted basis ``φ = m + t``, ``R(m + t) = Σ_e ĉ_e(m) Π_l b_{e_l}(t_l)``
+    with ``b ∈ {1, cos t, sin t}``; over ``|t_l| ≤ δ_l``, ``cos t ∈ [cos δ, 1]`` and ``sin t ∈ [−sin δ, sin δ]``
+    (second order in δ for the cosines, bounded for any δ).  ``ĉ(m)``: every term expanded over the subsets
+    of its coordinates (``cos(m + t) = cos m cos t − sin m sin t``, ``sin(m + t) = sin m cos t + cos m sin t``),
+    in floats, with the a-priori error ``Σ_h|c_h| 2^{nnz h}·γ`` (``|ĉ|`` sums and ``|Π b| ≤ 1`` bound both the
+    rounding of ``ĉ`` and of the final sum)."""
+
+    def __init__(self, poly: TrigPoly):
+        p = self.p = poly.p
+        if any(abs(x) > 1 for h in poly.terms for x in h):
+            raise ValueError("degree above 1 in a coordinate")
+        # each term c·Π trig(φ_l) expands over the subsets of its coordinates: factor codes per coordinate
+        # 0 → 1, 1 → cos m, 2 → sin m, 3 → −sin m; target basis 0 → 1, 1 → cos t, 2 → sin t
+        codes, coef, targets = [], [], []
+        a_exp = Fraction(0)
+        for h, c in poly.terms.items():
+            nz = [l for l, x in enumerate(h) if x]
+            a_exp += abs(Fraction(c)) * 2 ** len(nz)
+            for mask in range(1 << len(nz)):
+                code, tgt = [0] * p, [0] * p
+                for b, l in enumerate(nz):
+                    flip = mask >> b & 1
+                    if h[l] > 0:           # cos(m + t) = cos m cos t − sin m sin t
+                        code[l], tgt[l] = (3, 2) if flip else (1, 1)
+                    else:                  # sin(m + t) = sin m cos t + cos m sin t
+                        code[l], tgt[l] = (2, 1) if flip else (1, 2)
+                codes.append(code)
+                coef.append(float(c))
+                targets.append(tuple(tgt))
+        uniq = sorted(set(targets))
+        pos = {t: i for i, t in enumerate(uniq)}
+        self.codes = np.array(codes, dtype=np.int64).reshape(len(codes), p)
+        self.coef = np.array(coef)
+        self.scatter = np.zeros((len(codes), len(uniq)))
+        self.scatter[np.arange(len(codes)), [pos[t] for t in targets]] = 1.0
+        self.flat = np.array([np.ravel_multi_index(t, (3,) * p) for t in uniq], dtype=np.int64)
+        E, U = len(codes), len(uniq)
+        gamma = (p * 2.0 ** -51 + (p + E + U + 8) * 2.0 ** -53) * (1 + 1e-10)
+        self.err = float(a_exp) * (1 + 2.0 ** -50) * gamma + 2.0 ** -1000
+        self.jet = LossJet(TrigPoly(p, {(1,) * p: 1}, poly.omega))      # its arb-cached cos/sin tables
+        self._ranges: dict = {}
+
+    def _range(self, delta: np.ndarray):
+        """Lower/upper tensors of ``Π_l b_{e_l}(t_l)`` over ``|t_l| ≤ δ_l`` (rigorous, cached per δ)."""
+        key = tuple(float(x) for x in delta)
+        if key not in self._ranges:
+            import flint
+
+            from ..exact.interval import precision
+            lo_t, hi_t = np.ones((1,)), np.ones((1,))
+            for d in delta:
+                with precision(80):
+                    db = flint.arb(float(d))
+                    c_lo = -1.0 if d >= 3.14 else float((db.cos().lower()))
+                    s_hi = 1.0 if d >= 1.57 else float((db.sin().upper()))
+                c_lo = float(np.nextafter(c_lo, -np.inf))
+                s_hi = min(1.0, float(np.nextafter(s_hi, np.inf)))
+                f_lo, f_hi = np.array([1.0, c_lo, -s_hi]), np.array([1.0, 1.0, s_hi])
+                cands = [np.multiply.outer(a, b) for a in (lo_t, hi_t) for b in (f_lo, f_hi)]
+                lo_t = np.nextafter(np.minimum.reduce(cands), -np.inf)
+                hi_t = np.nextafter(np.maximum.reduce(cands), np.inf)
+            self._ranges[key] = (lo_t.reshape((3,) * self.p), hi_t.reshape((3,) * self.p))
+        return self._ranges[key]
+
+    def __call__(self, u: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper bounds on the boxes ``u ± r`` (turns; one radius vector for all)."""
+        N, p = u.shape
+        prod = np.broadcast_to(self.coef, (N, len(self.coef))).copy()
+        for l in range(p):
+            B0 = self.jet.tables(l, u[:, l])[0]               # columns: sin, 1, cos
+            T = np.stack([np.ones(N), B0[:, 2], B0[:, 0], -B0[:, 0]], axis=1)
+            prod *= T[:, self.codes[:, l]]
+        A = prod @ self.scatter                               # ĉ_e(m), (N, U)
+        lo_t, hi_t = self._range(TWO_PI_UP * np.asarray(r, dtype=float).reshape(-1)[:p] * (1 + 2.0 ** -50))
+        lo_e, hi_e = lo_t.reshape(-1)[self.flat], hi_t.reshape(-1)[self.flat]
+        lo = np.minimum(A * lo_e, A * hi_e).sum(axis=1)
+        hi = np.maximum(A * lo_e, A * hi_e).sum(axis=1)
+        err = self.err * (1 + 2.0 ** -40)
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        return np.where(ok, lo - err, -np.inf), np.where(ok, hi + err, np.inf)
+
+
+def residual_lower(encl: list, weight: Fraction, u, r) -> np.ndarray:
+    """``w Σ_k dist(0, R_k(X))²`` for ``L = w Σ_k R_k²`` (eq. 6 with ``R_k = f_k − y_k``), a lower bound of
+    ``L`` on the boxes ``u ± r`` (each residual enclosed by :class:`AffineEnclosure`)."""
+    tot = np.zeros(len(u))
+    for e in encl:
+        lo, hi = e(u, np.asarray(r)[0] if np.ndim(r) == 2 else r)
+        d = np.maximum(0.0, np.maximum(lo, -hi))
+        tot = tot + d * d
+    return np.where(np.isfinite(tot), tot * float(weight) * (1 - 2.0 ** -40), 0.0)
+
+
+def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
+                   batch: int, bar, residuals=None, tol: float | None = None) -> BlockMinimum:
+    p = loss.p
+    jet = LossJet(loss)
+    rjets = [AffineEnclosure(r) for r in residuals[1]] if residuals else []
+    pts = _Points(p)
+    nodes: dict = {}
+    inclusions: dict = {}
+    cand: dict = {}                  # point index -> (lo, hi) value enclosure of its critical point
+    best_hi, best_u = math.inf, None
+    heap: list = []
+    stuck_lo: list = []              # lower bounds of boxes left at the minimum width
+    counter = 0
+    processed = 0
+    reason = ""
+
+    def evaluate(depth: int, ks: np.ndarray):
+        nonlocal best_hi, best_u, counter, processed
+        n = _splits(depth, p)
+        width = 1.0 / 2.0 ** n
+        r = np.broadcast_to(width / 2, ks.shape)
+        m = (ks + 0.5) * width
+        val, G, H, T = jet(m, third=True)
+        lo, hi = value_bounds(jet, val, G, H, r)
+        if rjets:
+            lo = np.maximum(lo, residual_lower(rjets, residuals[0], m, r))
+        i = int(np.argmin(hi))
+        if hi[i] < best_hi:
+            best_hi, best_u = float(hi[i]), ("point", tuple(float(x) for x in m[i]))
+        excl = exclusion_mask(jet, G, H, T, r)
+        processed += len(ks)
+        todo = np.nonzero(~excl & (lo <= best_hi))[0]
+        for t in np.nonzero(excl)[0]:
+            nodes[(depth, tuple(int(x) for x in ks[t]))] = EXCLUDED
+        for t in np.nonzero(~excl & (lo > best_hi))[0]:
+            nodes[(depth, tuple(int(x) for x in ks[t]))] = PRUNED
+        done = set()
+        if width.max() <= INCLUSION_WIDTH and len(todo):
+            for row, zc, zr, j in _include(jet, pts, m[todo], r[todo]):
+                t = todo[row]
+                key = (depth, tuple(int(x) for x in ks[t]))
+                nodes[key] = INCLUSION
+                inclusions[key] = (zc, zr, j)
+                done.add(t)
+                if j not in cand:
+                    c, kr = pts.c[j], pts.r[j]
+                    v, g, h, _ = jet(c.reshape(1, -1), third=True)
+                    plo, phi = value_bounds(jet, v, g, h, kr.reshape(1, -1))
+                    cand[j] = (float(plo[0]), float(phi[0]))
+                    if phi[0] < best_hi:
+                        best_hi, best_u = float(phi[0]), ("box", j)
+        at_min = n.min() >= min_width_bits
+        for t in todo:
+            if t in done:
+                continue
+            key = (depth, tuple(int(x) for x in ks[t]))
+            if at_min:
+                nodes[key] = UNRESOLVED
+                stuck_lo.append(float(lo[t]))
+                continue
+            counter += 1
+            heapq.heappush(heap, (float(lo[t]), counter, depth, key[1]))
+            nodes[key] = UNRESOLVED              # until split
+
+    evaluate(0, np.zeros((1, p), dtype=np.int64))
+    try:
+        while heap:
+            if heap[0][0] > best_hi:             # every remaining box is above a known value
+                while heap:
+                    _, _, d, k = heapq.heappop(heap)
+                    nodes[(d, k)] = PRUNED
+                break
+            rem = budget.remaining()
+            if rem is not None and rem <= 0:
+                reason = "time limit reached"
+                break
+            if max_boxes is not None and processed >= max_boxes:
+                reason = f"box budget of {max_boxes} reached"
+                break
+            if tol is not None:
+                low = min([heap[0][0]] + [v[0] for v in cand.values() if v[0] <= best_hi])
+                if best_hi - low <= tol:
+                    reason = f"interval narrower than the tolerance {tol:g}"
+                    break
+            take = []
+            while heap and len(take) < batch and heap[0][0] <= best_hi:
+                take.append(heapq.heappop(heap))
+            by_depth: dict = {}
+            for _, _, d, k in take:
+                nodes[(d, k)] = SPLIT
+                s = split_axis(d, p)
+                for b in (0, 1):
+                    kk = list(k)
+                    kk[s] = 2 * kk[s] + b
+                    by_depth.setdefault(d + 1, []).append(kk)
+            for d, ks in sorted(by_depth.items()):
+                evaluate(d, np.array(ks, dtype=np.int64))
+            if bar is not None:
+                lo_now = heap[0][0] if heap else best_hi
+                bar.set_postfix_str(f"block {list(indices)}: [{lo_now:.6g}, {best_hi:.6g}], {processed} boxes, "
+                                    f"{len(heap)} open")
+                bar.update(len(take))
+    except KeyboardInterrupt:
+        reason = "interrupted (Ctrl-C)"
+    open_lo = [lo for lo, *_ in heap if lo <= best_hi] + [lo for lo in stuck_lo if lo <= best_hi]
+    live = {j: v for j, v in cand.items() if v[0] <= best_hi}
+    lows = open_lo + [v[0] for v in live.values()]
+    lo = min(lows) if lows else best_hi
+    complete = not open_lo and not reason
+    mins = [(pts.c[j], pts.r[j]) for j in sorted(live, key=lambda j: live[j][0])]
+    if not complete:
+        mins += [(((np.array(k) + 0.5) / 2.0 ** _splits(d, p)), 0.5 / 2.0 ** _splits(d, p))
+                 for lo_, _, d, k in sorted(heap)[:8] if lo_ <= best_hi]
+    return BlockMinimum(tuple(indices), (lo, best_hi), mins, complete, nodes, inclusions,
+                        [(c, r) for c, r in zip(pts.c, pts.r)], best_u, {"boxes": processed, "points": len(pts.c),
+                                                                             "reason": reason}, tuple(loss.omega))
+
+
+def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes: int | None = None,
+                   progress: bool = False, clock=None, min_width_bits: int = 30, batch: int = 256,
+                   tol: float | None = None, residual_bound: bool = True) -> GlobalMinimum:
+    """A certified interval containing ``min L`` over the torus, and the minimiser boxes.
+
+    Parameters
+    ----------
+    loss_or_instance : TrigPoly or Instance
+        An exact loss, or an instance (its loss, eq. 6).
+    time_limit : float, optional
+        Seconds: the best interval so far is returned when it is reached (``complete`` False).
+    max_boxes : int, optional
+        Boxes per block before stopping (a deterministic budget, for tests).
+    tol : float, optional
+        Stop when the interval is narrower than this (default: when every box is resolved).
+    residual_bound : bool
+        For an instance whose loss is one block: also bound ``L = (1/m) Σ (f_k − y_k)²`` below by the
+        enclosures of the residuals (much tighter on large boxes).  ``global-minimum`` certificates need
+        it off (their checker re-proves pruning with bounds on ``L`` alone).
+    progress : bool
+        A tqdm bar on stderr.
+    clock : callable, optional
+        The clock of ``time_limit`` (tests: :class:`~qnnsym.budget.TickClock`).
+
+    Returns
+    -------
+    GlobalMinimum
+
+    Examples
+    --------
+    ``L = sin²φ + (cos φ − 1)²/4`` (Proposition 5, one parameter): minimum 0 at φ = 0.
+
+    >>> L = TrigPoly(1, {(0,): Fraction(7, 8), (1,): Fraction(-1, 2), (2,): Fraction(-3, 8)})
+    >>> g = global_minimum(L)
+    >>> g.complete, float(g.interval[0]) <= 0 <= float(g.interval[1]), float(g.interval[1] - g.interval[0]) < 1e-12
+    (True, True, True)
+    """
+    from ..landscape.interaction import independent_blocks
+    from ..model.data import Instance
+
+    residuals = None
+    if isinstance(loss_or_instance, Instance):
+        from ..expansion.phi import loss_poly, output_polys
+        loss = loss_poly(loss_or_instance)
+        if residual_bound and loss.exact:
+            res = [f - Fraction(y) for f, y in zip(output_polys(loss_or_instance), loss_or_instance.labels)]
+            w = Fraction(1, loss_or_instance.m)
+            affine = all(abs(x) <= 1 for f in res for h in f.terms for x in h)
+            if affine and TrigPoly.sum_of_squares(res, w) == loss:    # used only when it is this very loss
+                residuals = (w, res)
+    elif isinstance(loss_or_instance, TrigPoly):
+        loss = loss_or_instance
+    else:
+        raise ValidationError("loss_or_instance", f"got {type(loss_or_instance).__name__}",
+                              expected="an Instance or a TrigPoly loss")
+    if not loss.exact:
+        raise ValidationError("loss", "has floating-point coefficients", expected="an exact loss for a certified minimum",
+                              fix="write the instance's numbers as exact strings like '3/5'")
+    if time_limit is not None and not time_limit > 0:
+        raise ValidationError("time_limit", f"{time_limit!r}", expected="a positive number of seconds, or None")
+    if max_boxes is not None and max_boxes < 1:
+        raise ValidationError("max_boxes", f"{max_boxes!r}", expected="a positive integer, or None")
+    t0 = time.perf_counter()
+    budget = Budget(time_limit, clock=clock)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(desc=f"global minimum p={loss.p}", unit="box", file=sys.stderr, leave=False)
+    blocks, notes = [], []
+    const = Fraction(0)
+    split = independent_blocks(loss)
+    if len(split) > 1:
+        residuals = None
+    try:
+        for idx, blk in split:
+            if not blk.variables():
+                const += Fraction(blk.terms.get((0,) * blk.p, 0))
+                continue
+            blocks.append(_block_minimum(blk, idx, budget, max_boxes, min_width_bits, batch, bar, residuals, tol))
+    finally:
+        if bar is not None:
+            bar.close()
+    lo = const + sum((Fraction(b.interval[0]) for b in blocks), Fraction(0))
+    hi = const + sum((Fraction(b.interval[1]) for b in blocks), Fraction(0))
+    complete = all(b.complete for b in blocks)
+    if len(blocks) > 1:
+        notes.append(f"separable: {len(blocks)} independent blocks minimised separately (min of a sum of functions of "
+                     "disjoint variables = sum of the minima)")
+    for b in blocks:
+        if b.stats["reason"]:
+            notes.append(f"block {list(b.indices)}: stopped ({b.stats['reason']}) after {b.stats['boxes']} boxes: "
+                         "the interval is the best so far")
+    boxes = [[]]
+    p = loss.p
+    for b in blocks:
+        c, r = b.minimisers[0] if b.minimisers else (np.zeros(len(b.indices)), np.full(len(b.indices), 0.5))
+        boxes = [bx + [(l, _theta_iv(c, r, b.omega, i)) for i, l in enumerate(b.indices)] for bx in boxes]
+    minimisers = [[iv for _, iv in sorted(bx)] for bx in boxes] if blocks else []
+    if any(len(b.minimisers) > 1 for b in blocks):
+        notes.append("several candidate minimisers in a block (values not separated, or open boxes): the first is shown")
+    if residuals is not None:
+        notes.append("lower bounds also from the residuals (L = (1/m) Σ (f_k − y_k)², each f_k enclosed on the box)")
+    return GlobalMinimum(p, (lo, hi), minimisers, complete, blocks, time.perf_counter() - t0, notes,
+                         residuals is not None)
+
+
+def _theta_iv(c, r, omega, i) -> tuple[Fraction, Fraction]:
+    """θ interval (radians, outward) of a box coordinate in turns: ``θ = 2π u/ω``."""
+    from ..exact.interval import ball, ball_bounds, precision
+    import flint
+
+    c = np.atleast_1d(c)
+    r = np.broadcast_to(np.atleast_1d(r), c.shape)
+    with precision(128):
+        u = ball(Fraction(float(c[i])) - Fraction(float(r[i])), Fraction(float(c[i])) + Fraction(float(r[i])))
+        return ball_bounds(2 * flint.arb.pi() * u / omega[i])
