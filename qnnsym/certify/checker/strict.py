@@ -12,16 +12,18 @@ path, never a traceback.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
-from ...errors import CertificateError, ValidationError
-from ...paths import read_bytes
+from ...errors import CertificateError
 
-__all__ = ["parse_certificate_json", "read_certificate_file", "validate_certificate", "MAX_BYTES", "MAX_INT_DIGITS"]
+__all__ = ["parse_certificate_json", "read_certificate_file", "validate_certificate", "read_certificate_bytes", "MAX_BYTES", "MAX_INT_DIGITS"]
 
-#: largest certificate file read (bytes)
-MAX_BYTES = 1 << 30
+#: largest certificate file read by default (bytes; ``qnnsym check --max-bytes`` raises it): 64 MiB, about
+#: 25 times the largest certificate of ``proofs/``
+MAX_BYTES = 64 << 20
 #: largest JSON integer literal (decimal digits); big numbers are written as strings
 MAX_INT_DIGITS = 40
 
@@ -81,13 +83,72 @@ def parse_certificate_json(text: str | bytes) -> object:
         raise CertificateError("JSON nested too deeply") from None
 
 
-def read_certificate_file(path: Path) -> object:
-    """Read and strictly parse a certificate file (the input-path rule of :mod:`qnnsym.paths`)."""
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_certificate_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a certificate file: a **regular file** of at most ``max_bytes`` bytes.
+
+    The file is opened without blocking (``O_NONBLOCK``: a FIFO cannot hang the open) and its type and
+    size are taken from the open descriptor (``fstat``), so a path swapped between a check and the
+    read cannot slip a FIFO or a device (``/dev/zero``) past the test; at most ``max_bytes + 1``
+    bytes are ever read.
+
+    Raises
+    ------
+    CertificateError
+        Missing or unreadable, not a regular file (directory, FIFO, device, socket), or too large;
+        the message names the path and the fix.
+
+    Examples
+    --------
+    >>> read_certificate_bytes("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    qnnsym.errors.CertificateError: /dev/zero: is a character device, not a regular file (a certificate is a regular file)
+    """
+    limit = MAX_BYTES if max_bytes is None else int(max_bytes)
+    name = str(path)
     try:
-        raw = read_bytes(path, "", MAX_BYTES)
-    except ValidationError as e:
-        raise CertificateError(str(e)) from None
-    return parse_certificate_json(raw)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise CertificateError(f"{name}: no such file (expected an existing certificate file)") from None
+    except OSError as e:
+        raise CertificateError(f"{name}: cannot be read ({e.strerror or e})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise CertificateError(f"{name}: is {_file_kind(st.st_mode)}, not a regular file "
+                                   "(a certificate is a regular file)")
+        if st.st_size > limit:
+            raise CertificateError(f"{name}: {st.st_size} bytes, above the limit of {limit} bytes "
+                                   f"(fix: raise it with --max-bytes {st.st_size})")
+        os.set_blocking(fd, True)
+        chunks, n = [], 0
+        while n <= limit:
+            b = os.read(fd, min(1 << 20, limit + 1 - n))
+            if not b:
+                break
+            chunks.append(b)
+            n += len(b)
+    except OSError as e:
+        raise CertificateError(f"{name}: cannot be read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if n > limit:   # grew while being read
+        raise CertificateError(f"{name}: more than {limit} bytes (fix: raise the limit with --max-bytes)")
+    return b"".join(chunks)
+
+
+def read_certificate_file(path: str | Path, max_bytes: int | None = None) -> object:
+    """Read (:func:`read_certificate_bytes`: a regular file, size-limited) and strictly parse a certificate."""
+    return parse_certificate_json(read_certificate_bytes(path, max_bytes))
 
 
 @lru_cache(maxsize=1)
