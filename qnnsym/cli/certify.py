@@ -20,8 +20,13 @@ CHECK_EXAMPLES = """examples:
   qnnsym check proofs/theorem7-dense/dense-p3-seed0.json
   qnnsym check cert.json --quiet            # one line per file
   qnnsym check a.json b.json --format json
+  qnnsym check big.json --max-cost 1e11      # allow a longer re-derivation than the default 1e9
 
-exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unreadable."""
+Each file is checked in its own process: a file that crashes its check or whose process is killed
+(e.g. by the out-of-memory killer) gets an error, and every other file is still reported.  Files must
+be regular files (not FIFOs, devices or folders) of at most --max-bytes bytes.
+
+exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unreadable / no verdict."""
 
 PROVE_EXAMPLES = """examples:
   qnnsym prove --list
@@ -43,6 +48,7 @@ def register(sub) -> None:
     ap.add_argument("--quiet", action="store_true", help="only the ACCEPTED/REJECTED line per file")
     ap.add_argument("--format", choices=["md", "json"], default="md", type=lambda s: "md" if s == "text" else s,
                     help="md (default): one verdict line per claim; json: every verdict as data")
+    _add_limit_args(ap)
     add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
 
@@ -55,6 +61,7 @@ def register(sub) -> None:
     g.add_argument("--regenerate", nargs="*", metavar="NAME", help="regenerate these proofs (all if none given)")
     g.add_argument("--list", action="store_true", help="list the proofs and their certificates")
     pp.add_argument("--root", default=None, help="the proofs/ folder (default: the one of this source tree)")
+    _add_limit_args(pp)
     pp.add_argument("--force", action="store_true",
                     help="--regenerate: replace existing certificates (without it an existing one is refused, "
                          "before any work; each file is reported as new, unchanged or replaced)")
@@ -62,21 +69,56 @@ def register(sub) -> None:
     pp.set_defaults(func=run_prove)
 
 
+def _count(flag: str):
+    """An argparse type: a positive integer, also written ``1e9`` or ``10**9``."""
+    def parse(text: str) -> int:
+        t = text.strip().replace("_", "").replace(",", "")
+        try:
+            if "**" in t:
+                b, e = t.split("**")
+                v = int(b) ** int(e) if int(e) <= 100 else -1
+            elif "e" in t.lower():
+                m, e = t.lower().split("e")
+                v = int(float(m) * 10 ** int(e)) if 0 <= int(e) <= 100 else -1
+            else:
+                v = int(t)
+        except ValueError:
+            v = -1
+        if v < 1:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: expected a positive integer (e.g. 1000000000 or 1e9)")
+        return v
+    return parse
+
+
+def _add_limit_args(ap) -> None:
+    from ..certify.checker.cost import DEFAULT_MAX_COST
+    from ..certify.checker.strict import MAX_BYTES
+
+    ap.add_argument("--max-cost", type=_count("--max-cost"), default=DEFAULT_MAX_COST, metavar="N",
+                    help="largest estimated cost of one re-derivation, in elementary operations (about 1 µs each; "
+                         f"default {DEFAULT_MAX_COST:.0e}); a claim above it is rejected as 'not checked' "
+                         "with its estimate (docs/certificates.md, 'Cost limit')")
+    ap.add_argument("--max-bytes", type=_count("--max-bytes"), default=MAX_BYTES, metavar="N",
+                    help=f"largest certificate file read (default {MAX_BYTES} = 64 MiB)")
+
+
 def run_check(args) -> int:
     """Check each file in its own process (no file can influence another); exit 0 / 1 / 2."""
     import json
 
     from ..certify.checker.check import check_files, format_verdicts
-    from ..certify.checker.common import verdict_record
+    from ..certify.checker.common import printable, verdict_record
 
     bad = malformed = 0
     results = []
-    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args)):
+    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), max_cost=args.max_cost,
+                                            max_bytes=args.max_bytes):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)
             if args.format == "json":
-                results.append({"file": f, "accepted": False, "error": err, "seconds": round(dt, 3), "verdicts": []})
+                results.append({"file": printable(f), "accepted": False, "error": err, "seconds": round(dt, 3),
+                                "verdicts": []})
             continue
         ok = all(v.ok for v in verdicts)
         bad += not ok
@@ -101,7 +143,7 @@ def run_prove(args) -> int:
         return 0
     if args.check_all:
         t0 = time.perf_counter()
-        res = check_all(root, progress=progress_on(args))
+        res = check_all(root, progress=progress_on(args), max_cost=args.max_cost, max_bytes=args.max_bytes)
         n_bad = sum(not r["accepted"] for r in res)
         print(f"{len(res) - n_bad}/{len(res)} certificates accepted in {time.perf_counter() - t0:.1f} s")
         return 1 if n_bad else 0

@@ -24,6 +24,7 @@ from fractions import Fraction
 import numpy as np
 
 from .common import Verdict, block_name
+from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
 
 __all__ = ["check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
@@ -106,7 +107,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`."""
     from ...exact.combinatorics import permanent
     from ...exact.interval import ball, precision
-    from ...exact.krawczyk import disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
+    from ...exact.krawczyk import disjoint, disjointness_pairs, float_tensor, krawczyk_charts, real_kind, t_discs
     from ...exact.tanform import tan_system
     from .points import _frac_pair, _kind, block_bounds
 
@@ -133,13 +134,18 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     tens, d = tan_system(eqs, pb, rot)
     T = float_tensor(tens)
     Bt = permanent([[2 * x for x in row] for row in d])            # perm(2d): the tan form's own bound
+    tc, tr = t_discs(mid, rad, chart)
+    refusal = over_limit(homotopy_block_cost(n, T.size, pb, disjointness_pairs(tc, tr), len(blk["points"])),
+                         f"Krawczyk on {n} boxes and their disjointness")
+    if refusal:
+        out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
+        return [None] * len(blk["points"]), fail_info
     ok_k = krawczyk_charts(T, mid, rad, chart) if n else np.zeros(0, dtype=bool)
     bad = np.nonzero(~ok_k)[0]
     out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
                        f"({rot[0]}, {rot[1]}))", not len(bad),
                        "every Krawczyk test passes on the rebuilt integer system" if not len(bad)
                        else f"{len(bad)} boxes fail, the first is box {int(bad[0])}"))
-    tc, tr = t_discs(mid, rad, chart)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
                        "so they hold distinct solutions" if dis else f"boxes {pair[0]} and {pair[1]} may overlap"))

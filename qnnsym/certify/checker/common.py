@@ -110,5 +110,5 @@ def expansion_digest(rows: list) -> str:
 
 def verdict_record(path, verdicts: list, seconds: float) -> dict:
     """A JSON-ready record of one checked file: accepted, time, every verdict."""
-    return {"file": str(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
+    return {"file": printable(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
             "verdicts": [{"claim": v.claim, "ok": v.ok, "detail": v.detail} for v in verdicts]}
