@@ -13,7 +13,7 @@ fractions, python-flint) or a step of the checker's Python code, about a microse
 vectorised float operations (numpy: the Krawczyk test, the disjointness sweep) count
 :data:`FLOAT_OPS_PER_UNIT` to the unit.  The estimates are upper bounds of the dominant terms up to
 constant factors, not timings; the default :data:`DEFAULT_MAX_COST` (``10^9``, at most tens of
-minutes of work) is about 30 times the most expensive re-derivation in ``proofs/``
+minutes of work) is about 15 times the most expensive re-derivation in ``proofs/``
 (docs/certificates.md, "Cost limit").
 
 Examples
@@ -178,18 +178,19 @@ def builtin_cost(name: str, params: dict) -> int:
 def interpolation_cost(inst) -> int:
     """``critical-points`` and ``fourier-degree``: the loss rebuilt by exact interpolation of the direct
     simulation (:func:`~.loss.loss_by_interpolation`): ``Π (2D_l + 1)`` grid points × ``m`` samples ×
-    ``p`` gates × ``d³`` exact operations, and the inverse transforms (``Σ (2D_l + 1)`` per grid point).
+    ``p`` gates × (``3d³`` exact operations and a fixed ``250`` per gate, measured), and the inverse
+    transforms (``Σ (2D_l + 1)`` per grid point and sample).
 
     >>> from qnnsym.model.instances import prop5_instance
     >>> interpolation_cost(prop5_instance(2))
-    4824
+    32040
     """
     grid, side = 1, 0
     for g in inst.qnn.gates:
         n = 2 * max(1, g.max_gap // g.omega) + 1
         grid, side = _sat(grid * n), side + n
     d = inst.dim
-    return _sat(grid * inst.m * (inst.p * d ** 3 + side))
+    return _sat(grid * inst.m * (inst.p * (250 + 3 * d ** 3) + side))
 
 
 def expansion_cost(inst) -> int:
@@ -220,8 +221,8 @@ def rur_block_cost(rur: dict, n_terms: int, p: int) -> int:
 
 def homotopy_block_cost(n_boxes: int, tensor_size: int, p: int, pairs: int, n_points: int) -> int:
     """``critical-points``, a homotopy block: the Krawczyk test of ``n_boxes`` boxes on the tan-form
-    tensor (``tensor_size`` float coefficients, ``p`` equations: ``≈ p² · size`` float operations per
-    box), the disjointness sweep (``pairs`` compared, :func:`~qnnsym.exact.krawczyk.disjointness_pairs`,
-    ``p`` coordinates each) and the ball-arithmetic test of each listed real point."""
-    floats = n_boxes * (p * p * tensor_size + p ** 3) + pairs * p + n_boxes * p * 64
-    return _sat(floats // FLOAT_OPS_PER_UNIT + n_points * 10 ** 4 * p ** 3)
+    tensor (``tensor_size`` complex coefficients: ``≈ 4(p + 1) · size`` float operations per box for the
+    values and derivatives), the disjointness sweep (``pairs`` compared, :func:`~qnnsym.exact.krawczyk.disjointness_pairs`,
+    ``p`` coordinates each) and the ball-arithmetic test of each listed real point (``≈ 1500 p³``, measured)."""
+    floats = n_boxes * (4 * (p + 1) * tensor_size + p ** 3) + pairs * p + n_boxes * p * 64
+    return _sat(floats // FLOAT_OPS_PER_UNIT + n_points * 1500 * p ** 3)
