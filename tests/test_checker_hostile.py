@@ -206,6 +206,13 @@ def test_max_cost_option_refuses_and_allows(tmp_path, identities, capsys):
     assert "--max-cost" in capsys.readouterr().err
 
 
+def test_help_states_the_defaults():
+    from qnnsym.certify.checker.strict import MAX_BYTES
+    from qnnsym.cli.certify import MAX_BYTES_HELP, MAX_COST_HELP
+
+    assert float(MAX_COST_HELP) == DEFAULT_MAX_COST and int(MAX_BYTES_HELP.split()[0]) == MAX_BYTES
+
+
 # --- what a file can make the checker print ------------------------------------------------------------------
 
 def test_lone_surrogate_is_reported_and_the_batch_goes_on(tmp_path, identities):

@@ -90,16 +90,18 @@ def _count(flag: str):
     return parse
 
 
-def _add_limit_args(ap) -> None:
-    from ..certify.checker.cost import DEFAULT_MAX_COST
-    from ..certify.checker.strict import MAX_BYTES
+#: the checker's defaults as the help states them (not imported: building the parser loads no checker;
+#: tests/test_checker_hostile.py compares them with cost.DEFAULT_MAX_COST and strict.MAX_BYTES)
+MAX_COST_HELP, MAX_BYTES_HELP = "1e9", "67108864 = 64 MiB"
 
-    ap.add_argument("--max-cost", type=_count("--max-cost"), default=DEFAULT_MAX_COST, metavar="N",
+
+def _add_limit_args(ap) -> None:
+    ap.add_argument("--max-cost", type=_count("--max-cost"), default=None, metavar="N",
                     help="largest estimated cost of one re-derivation, in elementary operations (about 1 µs each; "
-                         f"default {DEFAULT_MAX_COST:.0e}); a claim above it is rejected as 'not checked' "
-                         "with its estimate (docs/certificates.md, 'Cost limit')")
-    ap.add_argument("--max-bytes", type=_count("--max-bytes"), default=MAX_BYTES, metavar="N",
-                    help=f"largest certificate file read (default {MAX_BYTES} = 64 MiB)")
+                         f"default {MAX_COST_HELP}); a claim above it is rejected as 'not checked' with its estimate "
+                         "(docs/certificates.md, 'Hostile files and limits')")
+    ap.add_argument("--max-bytes", type=_count("--max-bytes"), default=None, metavar="N",
+                    help=f"largest certificate file read (default {MAX_BYTES_HELP})")
 
 
 def run_check(args) -> int:

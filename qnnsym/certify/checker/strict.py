@@ -115,6 +115,8 @@ def read_certificate_bytes(path: str | Path, max_bytes: int | None = None) -> by
     """
     limit = MAX_BYTES if max_bytes is None else int(max_bytes)
     name = str(path)
+    if not name.strip():
+        raise CertificateError(f"FILE {name!r}: empty path (expected a certificate file)")
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
