@@ -3,7 +3,8 @@
 A thin layer over :mod:`qnnsym.certify.checker` and :mod:`qnnsym.certify.certificate`.  ``qnnsym critical … --certificate
 FILE`` calls :func:`write_certificate`.
 
-Exit status: 0 every certificate accepted; 1 some claim rejected; 2 bad input (not a certificate).
+Exit status: 0 every certificate accepted; 1 some claim rejected (a claim over --max-cost included); 2 bad input
+(not a certificate, not a regular file, too large) or no verdict (the checking process crashed or was killed).
 """
 from __future__ import annotations
 
