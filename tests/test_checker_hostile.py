@@ -268,6 +268,8 @@ def test_a_worker_killed_by_sigkill_gets_an_error_and_the_batch_goes_on(tmp_path
     assert main(["check", *map(str, files), "--quiet"]) == 2
     out = capsys.readouterr()
     assert out.out.count("ACCEPTED") == 3 and "poison.json: the checker process was killed by SIGKILL" in out.err
+    assert [line.split(": ")[1].split()[0] for line in out.out.splitlines()] == ["ACCEPTED", "ERROR", "ACCEPTED",
+                                                                               "ACCEPTED"]
 
 
 def test_a_crashing_check_is_an_error_for_that_file_only(tmp_path, monkeypatch, identities):

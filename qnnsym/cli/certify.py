@@ -119,6 +119,8 @@ def run_check(args) -> int:
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)
+            if args.format == "md":     # the report on stdout names every file, this one too
+                print(f"{printable(f)}: ERROR (no verdict: see the error above) [{dt:.1f} s]")
             if args.format == "json":
                 results.append({"file": printable(f), "accepted": False, "error": err, "seconds": round(dt, 3),
                                 "verdicts": []})
