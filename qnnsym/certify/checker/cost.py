@@ -131,13 +131,20 @@ def pauli_family_cost(n_qubits: int, p: int) -> int:
     return _sat(cases * max(1, per_case))
 
 
-def _builtin_size(name: str, params: dict) -> int:
-    from ...model.instances import _declared_parameters
+def builtin_cost(name: str, params: dict) -> int:
+    """A built-in origin (``instance``'s ``origin``, a ``fourier-degree`` row): rebuilding
+    ``name(**params)`` — ``≈ 100 (2^p + p)`` per sample (``prop5``: ``p(1 + s1_copies)`` samples; ``dense``:
+    ``m`` samples of ``3^p`` residual terms), its ``9^p`` linear system (``theorem2``).
+
+    >>> builtin_cost("prop5", {"p": 2}), builtin_cost("prop5", {"p": 2, "s1_copies": 3 * 10 ** 7})
+    (2400, 36000001200)
+    """
+    from ...model.instances import builtin_parameters
 
     def arg(k: str, default: int) -> int:
         v = params.get(k)
         if v is None:
-            for q in _declared_parameters(name):
+            for q in builtin_parameters(name):
                 if q["name"] == k and q["default"] not in (None, "None"):
                     try:
                         return int(q["default"])
@@ -162,17 +169,6 @@ def _builtin_size(name: str, params: dict) -> int:
         d = arg("d", 8)
         return _sat(9 ** p * d ** 2 + p * d ** 3)
     return _sat(4 ** p * per_sample)
-
-
-def builtin_cost(name: str, params: dict) -> int:
-    """A built-in origin (``instance``'s ``origin``, a ``fourier-degree`` row): rebuilding
-    ``name(**params)`` — ``≈ 100 (2^p + p)`` per sample (``prop5``: ``p(1 + s1_copies)`` samples; ``dense``:
-    ``m`` samples of ``3^p`` residual terms), its ``9^p`` linear system (``theorem2``).
-
-    >>> builtin_cost("prop5", {"p": 2}) < 100 < builtin_cost("prop5", {"p": 2, "s1_copies": 3 * 10 ** 7})
-    True
-    """
-    return _builtin_size(name, params)
 
 
 def interpolation_cost(inst) -> int:
