@@ -11,6 +11,7 @@ path, never a traceback.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
@@ -19,11 +20,14 @@ from pathlib import Path
 
 from ...errors import CertificateError
 
-__all__ = ["parse_certificate_json", "read_certificate_file", "validate_certificate", "read_certificate_bytes", "MAX_BYTES", "MAX_INT_DIGITS"]
+__all__ = ["parse_certificate_json", "read_certificate_file", "validate_certificate", "read_certificate_bytes", "MAX_BYTES", "BYTES_PER_VALUE", "MAX_INT_DIGITS"]
 
 #: largest certificate file read by default (bytes; ``qnnsym check --max-bytes`` raises it): 64 MiB, about
 #: 25 times the largest certificate of ``proofs/``
 MAX_BYTES = 64 << 20
+#: the value limit of the parser is one value per this many bytes of the size limit (2,097,152 values for
+#: 64 MiB; the certificates of ``proofs/`` have 80 to 400 bytes per value)
+BYTES_PER_VALUE = 32
 #: largest JSON integer literal (decimal digits); big numbers are written as strings
 MAX_INT_DIGITS = 40
 
@@ -52,13 +56,27 @@ def _int(text: str) -> int:
     return int(text)
 
 
-def parse_certificate_json(text: str | bytes) -> object:
+def _count_values(text: str | bytes) -> int:
+    """An upper bound on the number of JSON values in ``text`` (commas, colons and ``[``, counted at C speed)."""
+    if isinstance(text, str):
+        return text.count(",") + text.count(":") + text.count("[")
+    return text.count(b",") + text.count(b":") + text.count(b"[")
+
+
+def parse_certificate_json(text: str | bytes, max_values: int | None = None) -> object:
     """Parse certificate text strictly (see the module docstring).
+
+    Parameters
+    ----------
+    text : str or bytes
+    max_values : int, optional
+        Most JSON values parsed (default ``MAX_BYTES // BYTES_PER_VALUE``): parsing and validation cost
+        a few microseconds per value, so a file of millions of tiny values is refused before either.
 
     Raises
     ------
     CertificateError
-        Not JSON, a duplicated key, ``NaN``/``Infinity``, a float, or an oversized integer.
+        Not JSON, a duplicated key, ``NaN``/``Infinity``, a float, an oversized integer, or too many values.
 
     Examples
     --------
@@ -69,6 +87,11 @@ def parse_certificate_json(text: str | bytes) -> object:
     ...
     qnnsym.errors.CertificateError: duplicated key 'a' in a JSON object (a repeated key would silently override)
     """
+    limit = MAX_BYTES // BYTES_PER_VALUE if max_values is None else max_values
+    n = _count_values(text)
+    if n > limit:
+        raise CertificateError(f"about {n} JSON values, more than {limit} (one per {BYTES_PER_VALUE} bytes of "
+                               f"--max-bytes; the certificates of proofs/ have at most about 14,000)")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -150,7 +173,8 @@ def read_certificate_bytes(path: str | Path, max_bytes: int | None = None) -> by
 
 def read_certificate_file(path: str | Path, max_bytes: int | None = None) -> object:
     """Read (:func:`read_certificate_bytes`: a regular file, size-limited) and strictly parse a certificate."""
-    return parse_certificate_json(read_certificate_bytes(path, max_bytes))
+    limit = MAX_BYTES if max_bytes is None else int(max_bytes)
+    return parse_certificate_json(read_certificate_bytes(path, limit), limit // BYTES_PER_VALUE)
 
 
 @lru_cache(maxsize=1)
@@ -185,12 +209,13 @@ def validate_certificate(data: object) -> None:
         The first schema violation, with its JSON path (e.g. ``blocks[0].points[3].index``).
     """
     v = _validator()
-    errs = list(v.iter_errors(data))
+    errs = list(itertools.islice(v.iter_errors(data), 50))   # lazily: a million bad items are not listed
     # the most specific violation first: a failed sub-schema also makes its fields "unevaluated" at the top
     errs.sort(key=lambda e: (e.validator == "unevaluatedProperties", -len(list(e.absolute_path)),
                              list(map(str, e.absolute_path))))
     if errs:
         e = errs[0]
         msg = e.message if len(e.message) <= 300 else e.message[:300] + "…"
-        more = f" (and {len(errs) - 1} more schema violations)" if len(errs) > 1 else ""
+        more = (f" (and {'at least ' if len(errs) == 50 else ''}{len(errs) - 1} more schema violations)"
+                if len(errs) > 1 else "")
         raise CertificateError(f"{_path(e)}: {msg}{more}")
