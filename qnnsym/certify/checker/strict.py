@@ -70,7 +70,8 @@ def parse_certificate_json(text: str | bytes, max_values: int | None = None) -> 
     ----------
     text : str or bytes
     max_values : int, optional
-        Most JSON values parsed (default ``MAX_BYTES // BYTES_PER_VALUE``): parsing and validation cost
+        Most JSON values parsed (default ``MAX_BYTES // BYTES_PER_VALUE``; a file read with a larger size
+        limit gets ``max_bytes // BYTES_PER_VALUE``): parsing and validation cost
         a few microseconds per value, so a file of millions of tiny values is refused before either.
 
     Raises
@@ -91,7 +92,7 @@ def parse_certificate_json(text: str | bytes, max_values: int | None = None) -> 
     n = _count_values(text)
     if n > limit:
         raise CertificateError(f"about {n} JSON values, more than {limit} (one per {BYTES_PER_VALUE} bytes of "
-                               f"--max-bytes; the certificates of proofs/ have at most about 14,000)")
+                               f"--max-bytes, default 64 MiB; the certificates of proofs/ have at most about 14,000)")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -174,7 +175,7 @@ def read_certificate_bytes(path: str | Path, max_bytes: int | None = None) -> by
 def read_certificate_file(path: str | Path, max_bytes: int | None = None) -> object:
     """Read (:func:`read_certificate_bytes`: a regular file, size-limited) and strictly parse a certificate."""
     limit = MAX_BYTES if max_bytes is None else int(max_bytes)
-    return parse_certificate_json(read_certificate_bytes(path, limit), limit // BYTES_PER_VALUE)
+    return parse_certificate_json(read_certificate_bytes(path, limit), max(limit, MAX_BYTES) // BYTES_PER_VALUE)
 
 
 @lru_cache(maxsize=1)
