@@ -29,6 +29,7 @@ helper (:func:`qnnsym.exact.combinatorics.permanent`); never the expansion engin
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 from typing import Callable, Sequence
@@ -135,16 +136,19 @@ def _check_one(path: str, progress: bool, max_cost: int | None = None,
         return None, printable(msg if msg.startswith(path) else f"{path}: {msg}"), time.perf_counter() - t0
 
 
+#: the signals a worker ignores (its parent stops the batch and kills it)
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
 def _worker(conn, path: str, progress: bool, max_cost: int | None, max_bytes: int | None) -> None:
     """Body of a per-file process: check ``path``, send ``(verdicts, error, seconds)`` and exit.
 
     Ctrl-C goes to the whole process group: the worker ignores it (the parent stops the batch and kills
     its workers), so an interrupt prints no worker traceback.  Anything the check raises becomes an
     error for this file."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked by the parent across the fork
     t0 = time.perf_counter()
     try:
         res = _check_one(path, progress, max_cost, max_bytes)
@@ -159,8 +163,6 @@ def _worker(conn, path: str, progress: bool, max_cost: int | None, max_bytes: in
 
 def _death(path: str, exitcode: int | None) -> str:
     """The error of a file whose worker ended without a result."""
-    import signal
-
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
@@ -209,7 +211,13 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
                 i, p = todo.popleft()
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_worker, args=(send, p, progress, max_cost, max_bytes), daemon=True)
-                proc.start()
+                # a Ctrl-C right at the fork must not reach the child before it ignores SIGINT (it would
+                # print a traceback): blocked here, it stays pending for the parent and is cleared in the child
+                mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+                try:
+                    proc.start()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 send.close()
                 running[i] = (proc, recv, time.perf_counter())
             ready = set(wait([r for _, r, _ in running.values()] + [pr.sentinel for pr, _, _ in running.values()]))
