@@ -74,6 +74,7 @@ def test_cli_check_exit_codes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "REJECTED" in out and "FAIL" in out
     assert main(["check", str(tmp_path / "missing.json")]) == 2
+    assert "missing.json: ERROR" in capsys.readouterr().out
     assert main(["check", str(good), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["accepted"] is True
 

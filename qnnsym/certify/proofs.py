@@ -121,7 +121,8 @@ def regenerate_proof(name: str, root: str | Path | None = None, progress: bool =
     return out
 
 
-def check_all(root: str | Path | None = None, progress: bool = False, echo=print) -> list[dict]:
+def check_all(root: str | Path | None = None, progress: bool = False, echo=print, max_cost: int | None = None,
+              max_bytes: int | None = None) -> list[dict]:
     """Check every certificate (``*.json``) under ``proofs/``; one summary dict per file.
 
     Returns
@@ -137,7 +138,7 @@ def check_all(root: str | Path | None = None, progress: bool = False, echo=print
     if not files:
         raise ValidationError("--root", f"no certificate under {base}", expected="a proofs/ folder with *.json files")
     out = []
-    for f, verdicts, err, dt in check_files(files, progress=progress):
+    for f, verdicts, err, dt in check_files(files, progress=progress, max_cost=max_cost, max_bytes=max_bytes):
         rel = Path(f).relative_to(base)
         if err is not None:
             verdicts = [Verdict("the file is a well-formed certificate", False, err)]

@@ -3,7 +3,8 @@
 A thin layer over :mod:`qnnsym.certify.checker` and :mod:`qnnsym.certify.certificate`.  ``qnnsym critical … --certificate
 FILE`` calls :func:`write_certificate`.
 
-Exit status: 0 every certificate accepted; 1 some claim rejected; 2 bad input (not a certificate).
+Exit status: 0 every certificate accepted; 1 some claim rejected (a claim over --max-cost included); 2 bad input
+(not a certificate, not a regular file, too large) or no verdict (the checking process crashed or was killed).
 """
 from __future__ import annotations
 
@@ -21,8 +22,13 @@ CHECK_EXAMPLES = """examples:
   qnnsym check cert.json --quiet            # one line per file
   qnnsym check a.json b.json --format json
   qnnsym check proofs/theorem7-dense/dense-p4-seed0.json --kernel ball   # every box re-proved in Arb balls
+  qnnsym check big.json --max-cost 1e11      # allow a longer re-derivation than the default 1e9
 
-exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unreadable."""
+Each file is checked in its own process: a file that crashes its check or whose process is killed
+(e.g. by the out-of-memory killer) gets an error, and every other file is still reported.  Files must
+be regular files (not FIFOs, devices or folders) of at most --max-bytes bytes.
+
+exit status: 0 all accepted; 1 a claim was rejected; 2 not a certificate / unreadable / no verdict."""
 
 PROVE_EXAMPLES = """examples:
   qnnsym prove --list
@@ -48,6 +54,7 @@ def register(sub) -> None:
                     help="Krawczyk kernel for homotopy boxes: auto (default) = float on every box, and Arb balls on "
                          "every box a completeness/global claim depends on; ball = every box in Arb balls; "
                          "float = the float kernel only (docs/certification-levels.md, 'Trusted base')")
+    _add_limit_args(ap)
     add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
 
@@ -60,6 +67,7 @@ def register(sub) -> None:
     g.add_argument("--regenerate", nargs="*", metavar="NAME", help="regenerate these proofs (all if none given)")
     g.add_argument("--list", action="store_true", help="list the proofs and their certificates")
     pp.add_argument("--root", default=None, help="the proofs/ folder (default: the one of this source tree)")
+    _add_limit_args(pp)
     pp.add_argument("--force", action="store_true",
                     help="--regenerate: replace existing certificates (without it an existing one is refused, "
                          "before any work; each file is reported as new, unchanged or replaced)")
@@ -67,21 +75,60 @@ def register(sub) -> None:
     pp.set_defaults(func=run_prove)
 
 
+def _count(flag: str):
+    """An argparse type: a positive integer, also written ``1e9`` or ``10**9``."""
+    def parse(text: str) -> int:
+        t = text.strip().replace("_", "").replace(",", "")
+        try:
+            if "**" in t:
+                b, e = t.split("**")
+                v = int(b) ** int(e) if int(e) <= 100 else -1
+            elif "e" in t.lower():
+                m, e = t.lower().split("e")
+                v = int(float(m) * 10 ** int(e)) if 0 <= int(e) <= 100 else -1
+            else:
+                v = int(t)
+        except ValueError:
+            v = -1
+        if v < 1:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: expected a positive integer (e.g. 1000000000 or 1e9)")
+        return v
+    return parse
+
+
+#: the checker's defaults as the help states them (not imported: building the parser loads no checker;
+#: tests/test_checker_hostile.py compares them with cost.DEFAULT_MAX_COST and strict.MAX_BYTES)
+MAX_COST_HELP, MAX_BYTES_HELP = "1e9", "67108864 = 64 MiB"
+
+
+def _add_limit_args(ap) -> None:
+    ap.add_argument("--max-cost", type=_count("--max-cost"), default=None, metavar="N",
+                    help="largest estimated cost of one re-derivation, in elementary operations (about 1 µs each; "
+                         f"default {MAX_COST_HELP}); a claim above it is rejected as 'not checked' with its estimate "
+                         "(docs/certificates.md, 'Hostile files and limits')")
+    ap.add_argument("--max-bytes", type=_count("--max-bytes"), default=None, metavar="N",
+                    help=f"largest certificate file read (default {MAX_BYTES_HELP})")
+
+
 def run_check(args) -> int:
     """Check each file in its own process (no file can influence another); exit 0 / 1 / 2."""
     import json
 
     from ..certify.checker.check import check_files, format_verdicts
-    from ..certify.checker.common import verdict_record
+    from ..certify.checker.common import printable, verdict_record
 
     bad = malformed = 0
     results = []
-    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), kernel=args.kernel):
+    for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), kernel=args.kernel,
+                                            max_cost=args.max_cost, max_bytes=args.max_bytes):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)
+            if args.format == "md":     # the report on stdout names every file, this one too
+                print(f"{printable(f)}: ERROR (no verdict: see the error above) [{dt:.1f} s]")
             if args.format == "json":
-                results.append({"file": f, "accepted": False, "error": err, "seconds": round(dt, 3), "verdicts": []})
+                results.append({"file": printable(f), "accepted": False, "error": err, "seconds": round(dt, 3),
+                                "verdicts": []})
             continue
         ok = all(v.ok for v in verdicts)
         bad += not ok
@@ -106,7 +153,7 @@ def run_prove(args) -> int:
         return 0
     if args.check_all:
         t0 = time.perf_counter()
-        res = check_all(root, progress=progress_on(args))
+        res = check_all(root, progress=progress_on(args), max_cost=args.max_cost, max_bytes=args.max_bytes)
         n_bad = sum(not r["accepted"] for r in res)
         print(f"{len(res) - n_bad}/{len(res)} certificates accepted in {time.perf_counter() - t0:.1f} s")
         return 1 if n_bad else 0

@@ -31,6 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from .common import Verdict, block_name
+from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
 
 __all__ = ["KERNELS", "check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
@@ -147,7 +148,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     """
     from ...exact.combinatorics import permanent
     from ...exact.interval import ball, precision
-    from ...exact.krawczyk import disjoint, real_kind, t_discs
+    from ...exact.krawczyk import disjoint, disjointness_pairs, real_kind, t_discs
     from ...exact.tanform import tan_system
     from .points import _frac_pair, _kind, block_bounds
 
@@ -174,9 +175,16 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     tens, d = tan_system(eqs, pb, rot)
     Bt = permanent([[2 * x for x in row] for row in d])            # perm(2d): the tan form's own bound
     at_stake = bool(blk["complete"]) or n == B == Bt
+    tc, tr = t_discs(mid, rad, chart)
+    ball = kernel == "ball" or (kernel == "auto" and at_stake)
+    refusal = over_limit(homotopy_block_cost(n, sum(np.size(t) for t in tens), pb, disjointness_pairs(tc, tr),
+                                             len(blk["points"]), ball),
+                         f"Krawczyk on {n} boxes and their disjointness")
+    if refusal:
+        out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
+        return [None] * len(blk["points"]), fail_info
     verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake)
     out.append(verdict)
-    tc, tr = t_discs(mid, rad, chart)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
                        "so they hold distinct solutions" if dis else f"boxes {pair[0]} and {pair[1]} may overlap"))

@@ -29,12 +29,14 @@ helper (:func:`qnnsym.exact.combinatorics.permanent`); never the expansion engin
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ...errors import CertificateError, QnnsymError
-from .common import FORMAT, Verdict, Verdicts
+from .common import FORMAT, Verdict, printable, sanitized
+from .cost import cost_limit
 from .critical import check_critical
 from .exhaustion import check_exhaustion, check_global_minimum
 from .fourier import check_fourier
@@ -45,17 +47,19 @@ from .strict import parse_certificate_json, read_certificate_file, validate_cert
 __all__ = ['check_certificate', 'check_files', 'load_certificate', 'format_verdicts']
 
 
-def load_certificate(src: str | Path | dict) -> dict:
+def load_certificate(src: str | Path | dict, max_bytes: int | None = None) -> dict:
     """The parsed, schema-valid certificate (a dict), from a path or a dict.
 
-    The file is read strictly (:mod:`.strict`: no duplicated keys, no NaN/Infinity/floats, exact
+    The file must be a regular file of at most ``max_bytes`` bytes (default :data:`.strict.MAX_BYTES`,
+    64 MiB); it is read strictly (:mod:`.strict`: no duplicated keys, no NaN/Infinity/floats, exact
     types) and validated against ``qnnsym/data/certificate.schema.json`` (no unknown fields).
 
     Raises
     ------
     CertificateError
-        Unreadable file, not JSON, not a ``qnnsym-certificate/2`` object of a known kind, or a schema
-        violation (the message names the JSON path).
+        Unreadable file, not a regular file (a FIFO, a device, a directory), too large, not JSON, not a
+        ``qnnsym-certificate/2`` object of a known kind, or a schema violation (the message names the
+        JSON path).
     """
     if isinstance(src, dict):
         # the same gate as a file: through the strict parser, so that floats, NaN, … in a dict are refused too
@@ -65,7 +69,7 @@ def load_certificate(src: str | Path | dict) -> dict:
             raise CertificateError(f"not JSON data ({e})") from None
         data = parse_certificate_json(text)
     else:
-        data = read_certificate_file(Path(src))
+        data = read_certificate_file(src, max_bytes)
     if not isinstance(data, dict):
         raise CertificateError("not a certificate: the top level is not a JSON object")
     if data.get("format") != FORMAT:
@@ -79,11 +83,15 @@ def load_certificate(src: str | Path | dict) -> dict:
     return data
 
 
-def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto") -> list[Verdict]:
+def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto", max_cost: int | None = None,
+                      max_bytes: int | None = None) -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
     A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
     certificate (an inconsistent length, an invalid instance) is a rejected claim, not an exception.
+    Every re-derivation is preceded by an estimate of its cost (:mod:`.cost`); one above ``max_cost``
+    is not run: its claim is rejected with a verdict quoting the estimate.  Every text of the verdicts
+    is :func:`~.common.printable` (a file's strings cannot inject lines or terminal escapes).
 
     Parameters
     ----------
@@ -92,6 +100,11 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
         Show progress bars (stderr) for long checks.
     kernel : {"auto", "float", "ball"}
         The Krawczyk kernel(s) for the boxes of homotopy blocks (:mod:`.boxes`; ``qnnsym check --kernel``).
+    max_cost : int, optional
+        Largest estimated cost of one re-derivation, in elementary operations (default
+        :data:`.cost.DEFAULT_MAX_COST`).
+    max_bytes : int, optional
+        Largest file read (default :data:`.strict.MAX_BYTES`).
 
     Raises
     ------
@@ -109,59 +122,146 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
 
     if kernel not in KERNELS:
         raise ValidationError("kernel", repr(kernel), expected=" | ".join(KERNELS), fix="use the default 'auto'")
-    data = load_certificate(src)
+    data = load_certificate(src, max_bytes)
     try:
         run = _CHECKERS[data["kind"]]
-        verdicts = run(data, progress, kernel) if run is check_critical else run(data, progress)
+        with cost_limit(max_cost):
+            verdicts = run(data, progress, kernel) if run is check_critical else run(data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
-        return Verdicts([Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")])
-    return Verdicts(verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")])
+        verdicts = [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
+    return sanitized(verdicts or [Verdict("the certificate makes a claim", False, "no claim to check")])
 
 
-def _check_one(path: str, progress: bool, kernel: str = "auto") -> tuple[list[Verdict] | None, str | None, float]:
+def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | None = None,
+               max_bytes: int | None = None) -> tuple[list[Verdict] | None, str | None, float]:
     """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
     t0 = time.perf_counter()
     try:
-        return check_certificate(path, progress=progress, kernel=kernel), None, time.perf_counter() - t0
+        return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes), \
+            None, time.perf_counter() - t0
     except CertificateError as e:   # named after the file: "cert.json: format: ..."
         msg = str(e)
-        return None, msg if msg.startswith(path) else f"{path}: {msg}", time.perf_counter() - t0
+        return None, printable(msg if msg.startswith(path) else f"{path}: {msg}"), time.perf_counter() - t0
 
 
-def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None, kernel: str = "auto"):
-    """Check several certificate files, each in a fresh process, so that no file can influence another.
+#: the signals a worker ignores (its parent stops the batch and kills it)
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
-    Every file is checked in its own child process forked from this (clean) one and discarded
-    afterwards (``maxtasksperchild=1``): whatever one check does to the interpreter — python-flint's
-    working precision, caches, or anything else — is gone before the next file.  Up to ``workers``
-    files run at once (default: the number of CPUs, at most 2).
+
+def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None) -> None:
+    """Body of a per-file process: check ``path``, send ``(verdicts, error, seconds)`` and exit.
+
+    Ctrl-C goes to the whole process group: the worker ignores it (the parent stops the batch and kills
+    its workers), so an interrupt prints no worker traceback.  Anything the check raises becomes an
+    error for this file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked by the parent across the fork
+    t0 = time.perf_counter()
+    try:
+        res = _check_one(path, progress, kernel, max_cost, max_bytes)
+    except BaseException as e:      # noqa: BLE001 -- a crash of this file's check, reported as its verdict
+        res = (None, printable(f"{path}: the checker failed on this file ({type(e).__name__}: {e})"),
+               time.perf_counter() - t0)
+    try:
+        conn.send(res)
+    finally:
+        conn.close()
+
+
+def _death(path: str, exitcode: int | None) -> str:
+    """The error of a file whose worker ended without a result."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        why = f"killed by {name}" + (" (the out-of-memory killer sends it)" if -exitcode == signal.SIGKILL else "")
+    else:
+        why = f"exited with status {exitcode} without a verdict"
+    return printable(f"{path}: the checker process was {why}; no verdict for this file")
+
+
+def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None, kernel: str = "auto",
+                max_cost: int | None = None, max_bytes: int | None = None):
+    """Check several certificate files, each in its own process, so that no file can influence another.
+
+    Every file is checked in a child process forked from this (clean) one and discarded afterwards:
+    whatever one check does to the interpreter — python-flint's working precision, caches, or anything
+    else — is gone before the next file.  Up to ``workers`` files run at once (default: the number of
+    CPUs, at most 2).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
+    killer) gets an error naming the signal, and the batch goes on: every other file is reported.
+    On Ctrl-C (``KeyboardInterrupt``) the running workers are killed before the interrupt propagates.
 
     Yields
     ------
     (path, verdicts or None, error or None, seconds)
-        In the order of ``paths``; ``error`` when the file is not a well-formed certificate.
+        In the order of ``paths``; ``error`` (a :func:`~.common.printable` line) when the file is not a
+        well-formed certificate or its check did not finish.
     """
     import multiprocessing as mp
     import os
+    from collections import deque
+    from multiprocessing.connection import wait
 
     paths = [str(p) for p in paths]
     if not paths:
         return
     n = workers or min(2, os.cpu_count() or 1, len(paths))
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    with mp.get_context(method).Pool(n, maxtasksperchild=1) as pool:
-        jobs = [pool.apply_async(_check_one, (p, progress, kernel)) for p in paths]
-        for p, job in zip(paths, jobs):
-            verdicts, err, dt = job.get()
-            yield p, verdicts, err, dt
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    todo = deque(enumerate(paths))
+    running: dict[int, tuple] = {}        # index -> (process, receiving end, start time)
+    done: dict[int, tuple] = {}
+    nxt = 0
+    try:
+        while nxt < len(paths):
+            while todo and len(running) < n:
+                i, p = todo.popleft()
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes),
+                                   daemon=True)
+                # a Ctrl-C right at the fork must not reach the child before it ignores SIGINT (it would
+                # print a traceback): blocked here, it stays pending for the parent and is cleared in the child
+                mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+                try:
+                    proc.start()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                send.close()
+                running[i] = (proc, recv, time.perf_counter())
+            ready = set(wait([r for _, r, _ in running.values()] + [pr.sentinel for pr, _, _ in running.values()]))
+            for i, (proc, recv, t0) in list(running.items()):
+                if recv not in ready and proc.sentinel not in ready:
+                    continue
+                try:
+                    res = recv.recv()
+                except (EOFError, OSError):
+                    res = None
+                proc.join()
+                recv.close()
+                del running[i]
+                done[i] = (paths[i],) + tuple(res) if res is not None else \
+                    (paths[i], None, _death(paths[i], proc.exitcode), time.perf_counter() - t0)
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+    finally:
+        for proc, recv, _ in running.values():
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+            recv.close()
 
 
 def format_verdicts(verdicts: list[Verdict], name: str = "") -> str:
-    """Human-readable verdict lines: ``ok   claim — detail`` / ``FAIL claim — detail``."""
-    lines = [f"{'ok  ' if v.ok else 'FAIL'} {v.claim}" + (f" — {v.detail}" if v.detail else "") for v in verdicts]
+    """Human-readable verdict lines: ``ok   claim — detail`` / ``FAIL claim — detail``; the last line is
+    ``NAME: ACCEPTED (k/k claims verified)`` or ``NAME: REJECTED (…)``.  Every text is
+    :func:`~.common.printable`, so each verdict is exactly one line and no file can forge the last one."""
+    lines = [f"{'ok  ' if v.ok else 'FAIL'} {printable(v.claim)}" + (f" — {printable(v.detail)}" if v.detail else "")
+             for v in verdicts]
     n_bad = sum(not v.ok for v in verdicts)
-    head = f"{name}: " if name else ""
+    head = f"{printable(name)}: " if name else ""
     lines.append(f"{head}{'ACCEPTED' if n_bad == 0 else 'REJECTED'} ({len(verdicts) - n_bad}/{len(verdicts)} claims verified)")
     return "\n".join(lines)
 

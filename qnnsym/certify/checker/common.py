@@ -3,11 +3,48 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest', 'verdict_record']
+__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
+           'printable', 'sanitized', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
+
+#: longest text echoed from a file (characters; a longer one is cut and marked ``…[N more characters]``)
+MAX_ECHO = 2000
+
+
+def _escape(ch: str) -> str:
+    o = ord(ch)
+    return f"\\x{o:02x}" if o < 0x100 else (f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+
+
+def printable(text: object, limit: int = MAX_ECHO) -> str:
+    """``text`` made safe to echo on a terminal, in a log or in UTF-8 output (the checker echoes data of an
+    untrusted file: statements, claims, file names).
+
+    Control characters (C0, C1, DEL: newlines, terminal escapes ``ESC[…``), format characters (bidi
+    overrides), lone surrogates and other unassigned or private code points are written as Python
+    escapes (``\\x1b``, ``\\u202e``, ``\\ud800``); the result is cut after ``limit`` characters.  So a
+    file cannot print a line of its own, hide or rewrite the checker's verdict line, or crash the
+    output with an unencodable character.
+
+    Examples
+    --------
+    >>> printable("ok: ACCEPTED\\n\\x1b[8m")
+    'ok: ACCEPTED\\\\x0a\\\\x1b[8m'
+    >>> printable("θ_1 \\ud800")
+    'θ_1 \\\\ud800'
+    >>> printable("x" * 10, limit=4)
+    'xxxx…[6 more characters]'
+    """
+    s = str(text)
+    cut = len(s) - limit
+    if cut > 0:
+        s = s[:limit]
+    out = "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch for ch in s)
+    return out + (f"…[{cut} more characters]" if cut > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -30,6 +67,11 @@ class Verdict:
 
     def _repr_html_(self) -> str:
         return Verdicts([self])._repr_html_()
+
+
+def sanitized(verdicts: list) -> "Verdicts":
+    """The verdicts with every claim and detail made :func:`printable` (both may quote the file)."""
+    return Verdicts(Verdict(printable(v.claim), v.ok, printable(v.detail)) for v in verdicts)
 
 
 class Verdicts(list):
@@ -68,7 +110,7 @@ def expansion_digest(rows: list) -> str:
 
 def verdict_record(path, verdicts: list, seconds: float) -> dict:
     """A JSON-ready record of one checked file: accepted, time, every verdict."""
-    return {"file": str(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
+    return {"file": printable(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
             "verdicts": [{"claim": v.claim, "ok": v.ok, "detail": v.detail} for v in verdicts]}
 
 

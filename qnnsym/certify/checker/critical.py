@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from .boxes import check_homotopy_block
 from .common import OBJECTIVE_NOUNS, Verdict
+from .cost import interpolation_cost, over_limit
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
 from .rur import _sgn
@@ -98,6 +99,11 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> 
     claimed = data["loss"].get("objective", "square-loss")
     out.append(Verdict(f"the objective is {claimed!r}", claimed == objective,
                        f"re-derived from the instance: {objective!r}"))
+    refusal = over_limit(interpolation_cost(inst), f"interpolating the loss of p = {inst.p} gates, dimension "
+                                                   f"{inst.dim}, {inst.m} samples")
+    if refusal:
+        out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", False, refusal))
+        return out
     try:
         loss = loss_by_interpolation(inst)
     except ValueError as e:

@@ -6,6 +6,7 @@ simulation where the dimension allows.
 from __future__ import annotations
 
 from .common import Verdict
+from .cost import builtin_cost, expansion_cost, over_limit
 from .loss import loss_by_interpolation
 
 __all__ = ["check_fourier", "FOURIER_STATEMENT"]
@@ -36,12 +37,20 @@ def check_fourier(data: dict, progress: bool) -> list[Verdict]:
         try:
             if "builtin" in row and row["builtin"] not in BUILTINS:
                 raise QnnsymError(f"unknown built-in {row['builtin']!r}")
+            if "builtin" in row and (refusal := over_limit(builtin_cost(row["builtin"], row["params"]),
+                                                            f"building the built-in {row['builtin']}")):
+                out.append(Verdict(label, False, refusal))
+                continue
             inst = (builtin_instance(row["builtin"], **row["params"]) if "builtin" in row
                     else instance_from_dict(row["instance"]))
         except QnnsymError as e:
             out.append(Verdict(label, False, f"not checked: {e}"))
             continue
         p = inst.p
+        refusal = over_limit(expansion_cost(inst), f"expanding the loss of p = {p} gates")
+        if refusal:
+            out.append(Verdict(label, False, refusal))
+            continue
         L = loss_poly(inst)
         how = "expansion engine"
         grid = 1

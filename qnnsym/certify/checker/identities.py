@@ -13,6 +13,7 @@ import itertools
 from typing import Any
 
 from .common import Verdict
+from .cost import identity_cost, over_limit
 from .safeexpr import parse_expression
 
 __all__ = ["check_identities", "paper_identities", "IDENTITIES_STATEMENT"]
@@ -184,6 +185,10 @@ def check_identities(data: dict, progress: bool) -> list[Verdict]:
             circles = [(cm[c], cm[s]) for c, s in cl["circles"]]
             lhs = parse_expression(cl["lhs"], {**nc, **cm})
             rhs = parse_expression(cl["rhs"], {**nc, **cm})
+            refusal = over_limit(identity_cost(lhs) + identity_cost(rhs), "expanding both sides into words")
+            if refusal:
+                out.append(Verdict(what, False, refusal))
+                continue
             words = _nc_words(lhs - rhs, inv)
         except (CertificateError, ValueError) as e:
             out.append(Verdict(what, False, f"not checked: {e}"))

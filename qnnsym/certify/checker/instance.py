@@ -10,6 +10,7 @@ SHA-256 of its canonical JSON (:func:`instance_digest`).
 from __future__ import annotations
 
 from .common import Verdict, expansion_digest
+from .cost import builtin_cost, over_limit
 
 __all__ = ["certificate_instance", "instance_digest", "unlabelled", "check_instance"]
 
@@ -84,11 +85,15 @@ def check_instance(data: dict, out: list[Verdict]):
             if wrong:
                 raise QnnsymError(f"parameter {wrong[0]} = {origin['params'][wrong[0]]} but the data has "
                                   f"{wrong[0]} = {sizes[wrong[0]]}")
+            refusal = over_limit(builtin_cost(origin["builtin"], origin["params"]),
+                                 f"rebuilding the built-in {origin['builtin']}")
+            if refusal:
+                raise QnnsymError(refusal)
             rebuilt = instance_to_dict(builtin_instance(origin["builtin"], **origin["params"]))
             ok, why = rebuilt == d, "rebuilt from the origin: identical data and labels"
             if not ok:
                 why = "the built-in with these parameters is a different instance (or has other labels)"
         except (QnnsymError, TypeError, ValueError, MemoryError) as e:
-            ok, why = False, f"cannot rebuild the origin: {e}"
+            ok, why = False, (str(e) if str(e).startswith("not checked") else f"cannot rebuild the origin: {e}")
         out.append(Verdict(f"instance sha256 {dig[:16]}… is built-in {origin['builtin']} {origin['params']}", ok, why))
     return inst

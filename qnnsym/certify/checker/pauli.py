@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from .common import Verdict, expansion_digest
+from .cost import over_limit, pauli_family_cost
 
 __all__ = ['check_pauli', 'pauli_family_cases', 'PAULI_STATEMENT']
 
@@ -141,6 +142,11 @@ def check_pauli(data: dict, progress: bool) -> list[Verdict]:
                    if data["statement"] == PAULI_STATEMENT else "not the statement this checker knows")]
     for fam in data["families"]:
         n, p = fam["n_qubits"], fam["p"]
+        refusal = over_limit(pauli_family_cost(n, p), f"{(4 ** n - 1) ** (p + 1)} circuits of family n={n}, p={p}")
+        if refusal:
+            out.append(Verdict(f"family n={n} qubits, p={p}: {fam['n_cases']} cases, {fam['n_terms']} terms Φ_ξ(M), "
+                               "eqs. 11, 13-15", False, refusal))
+            continue
         rows, failures, count, n_terms = [], [], 0, 0
         it = _family_expansions(n, p)
         total = (4 ** n - 1) ** (p + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .common import Verdict, block_name
+from .cost import over_limit, rur_block_cost
 from .rur import Rur, _fq, _sgn
 from .trig import cs_normal_form, degree_matrix, derivative
 
@@ -100,6 +101,11 @@ def check_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict]):
 
     pb = loss_b.p
     name = block_name(bi, blk)
+    refusal = over_limit(rur_block_cost(blk["rur"], len(loss_b.terms), pb),
+                         f"exact arithmetic modulo an eliminant of degree {len(blk['rur']['eliminant']) - 1}")
+    if refusal:
+        out.append(Verdict(f"{name}: parametrization x_i = N_i(u)/D(u) solves the critical system", False, refusal))
+        return [None] * len(blk["points"]), {"n_complex": 0, "bounds": {"multihomogeneous": 0}, "complete": False, "certification": "none"}
     rur = Rur(blk["rur"], pb)
     q = rur.qq
     # the system, from the rebuilt loss: g_l = normal form of ∂L/∂θ_l, circles c_l² + s_l² − 1

@@ -117,6 +117,11 @@ class _Parser:
             self.depth -= 1
             if not (e.is_Integer and 0 <= int(e) <= MAX_EXPONENT):
                 raise CertificateError(f"expression: exponent {e} (integer constants 0..{MAX_EXPONENT} only)")
+            if base.is_Rational:     # a power of a number is computed now: bound its size first
+                bits = (int(base.p).bit_length() + int(base.q).bit_length()) * int(e)
+                if bits > 3.33 * MAX_DIGITS * MAX_EXPONENT:
+                    raise CertificateError(f"expression: a power of a number with about {int(bits / 3.32)} digits "
+                                           f"(at most {MAX_DIGITS * MAX_EXPONENT})")
             return self.sp.Pow(base, e)
         return base
 
