@@ -176,9 +176,9 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     Bt = permanent([[2 * x for x in row] for row in d])            # perm(2d): the tan form's own bound
     at_stake = bool(blk["complete"]) or n == B == Bt
     tc, tr = t_discs(mid, rad, chart)
-    ball = kernel == "ball" or (kernel == "auto" and at_stake)
+    in_balls = kernel == "ball" or (kernel == "auto" and at_stake)
     refusal = over_limit(homotopy_block_cost(n, sum(np.size(t) for t in tens), pb, disjointness_pairs(tc, tr),
-                                             len(blk["points"]), ball),
+                                             len(blk["points"]), in_balls),
                          f"Krawczyk on {n} boxes and their disjointness")
     if refusal:
         out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
