@@ -33,6 +33,8 @@ EXAMPLES = {p.name: json.loads(p.read_text()) for p in sorted((ROOT / "examples"
 TMP = Path(tempfile.mkdtemp(prefix="qnnsym-robust-"))
 (TMP / "file.json").write_text("{}\n")
 NAN_RE = re.compile(r"\bnan\b|\binf\b", re.IGNORECASE)
+#: free-text fields of an instance file, echoed verbatim by the commands (exempt from the NaN check)
+FREE_TEXT = frozenset({"name", "description"})
 #: how many cases each hypothesis test ran (reported at the end of the module)
 RAN: dict[str, int] = {}
 
@@ -110,7 +112,10 @@ def mutated_instances(draw):
             continue
         parent, key = _get(data, path[:-1]), path[-1]
         if op == "replace":
-            parent[key] = copy.deepcopy(draw(JSON_VALUES))   # the strategy's constants stay intact
+            value = copy.deepcopy(draw(JSON_VALUES))          # the strategy's constants stay intact
+            if key in FREE_TEXT and isinstance(value, str) and NAN_RE.search(value):
+                continue            # a name "nan" is echoed as text ("# Expansion of nan"): not a NaN number
+            parent[key] = value
         elif op == "delete":
             del parent[key]
         elif isinstance(parent[key], dict):
