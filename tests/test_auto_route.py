@@ -228,3 +228,17 @@ def test_coupled_p3_gets_its_complete_real_table_through_auto(monkeypatch):
     t = critical_table(prop5_coupled_instance(3), backend="auto", workers=1)
     assert t.complete and t.n_real == 64 and t.counts["minima"] == 8
     assert "real table completed by exhaustion" in " ".join(t.notes)
+
+
+def test_auto_exhaustion_table_is_certified(monkeypatch, tmp_path):
+    """A table completed by exhaustion (one block) is certified as ``real-exhaustion``; the checker accepts it."""
+    from qnnsym.certify.certificate import critical_certificate
+    from qnnsym.certify.checker.check import check_certificate
+    from qnnsym.model.instances import prop5_instance
+
+    monkeypatch.setenv(HIDE_ENV, "msolve,sympy")
+    t = critical_table(prop5_instance(1), backend="auto", workers=1)
+    assert t.complete and "real table completed by exhaustion" in " ".join(t.notes)
+    cert = critical_certificate(prop5_instance(1), table=t)
+    assert cert["kind"] == "real-exhaustion" and cert["summary"]["n_real"] == 4
+    assert check_certificate(cert).accepted

@@ -142,3 +142,14 @@ def test_below_bound_forged_cover_is_refused(below_bound_cert):
     c["blocks"][0].pop("real_cover")
     c["blocks"][0].pop("real_complete")
     assert not check_certificate(c).accepted
+
+
+def test_cli_critical_certificate_below_the_bound_is_accepted(tmp_path, capsys):
+    """``qnnsym critical FILE --certificate`` then ``qnnsym check`` on the non-generic energy (40 of 48)."""
+    src = tmp_path / "energy.json"
+    src.write_text(json.dumps(BELOW_BOUND))
+    cert = tmp_path / "c.json"
+    assert main(["critical", str(src), "--backend", "sympy", "--no-progress", "--certificate", str(cert)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(cert)]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out
