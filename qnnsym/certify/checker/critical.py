@@ -5,7 +5,7 @@ import itertools
 from fractions import Fraction
 
 from .boxes import check_homotopy_block
-from .common import OBJECTIVE_NOUNS, Verdict
+from .common import OBJECTIVE_NOUNS, Verdict, instance_label
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
 from .rur import _sgn
@@ -48,14 +48,6 @@ def critical_statement(p: int, summary: dict, bounds: dict, who: str, objective:
             f"{c['maxima']} maxima, {c['degenerate']} degenerate; {'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical points against the "
             f"bounds p!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^p = {bounds['theorem7']} "
             "(Theorem 7: p!·4^p and (4p)^p for two-level gates, D_l = 2).")
-
-
-def instance_label(origin: dict | None, sha: str) -> str:
-    """How a statement names its instance: the built-in (when claimed) and the digest."""
-    if origin:
-        args = ", ".join(f"{k}={v}" for k, v in origin["params"].items())
-        return f"the built-in instance {origin['builtin']}({args}) (sha256 {sha[:16]}…)"
-    return f"the instance with sha256 {sha[:16]}…"
 
 
 def theorem7_bounds(loss) -> dict:

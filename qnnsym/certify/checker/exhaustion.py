@@ -27,7 +27,7 @@ from itertools import product
 
 import numpy as np
 
-from .common import Verdict, block_name
+from .common import Verdict, block_name, instance_label
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
 __all__ = ["check_exhaustion", "check_global_minimum", "check_real_cover", "exhaustion_statement", "global_minimum_statement",
@@ -451,8 +451,6 @@ def check_real_cover(bi: int, blk: dict, loss_b, n_listed: int, progress: bool, 
 def check_exhaustion(data: dict, progress: bool = False) -> list[Verdict]:
     """Check a ``real-exhaustion`` certificate: the cover, every excluded and inclusion box, the point
     boxes (Krawczyk, disjoint), the Hessian index of each point, the counts and the statement."""
-    from .critical import instance_label
-
     out: list[Verdict] = []
     loss = _loss_checks(data, out)
     if loss is None:
@@ -494,8 +492,6 @@ def check_global_minimum(data: dict, progress: bool = False) -> list[Verdict]:
     """Check a ``global-minimum`` certificate: per independent block a cover whose leaves hold no
     critical point, lie above the witnessed upper bound, hold one enclosed critical point, or are
     open (their lower bounds count); the claimed interval must contain what these prove."""
-    from .critical import instance_label
-
     out: list[Verdict] = []
     loss = _loss_checks(data, out)
     if loss is None:
