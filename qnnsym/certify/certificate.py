@@ -313,9 +313,10 @@ def _real_cover(b) -> dict:
 
     cov = exhaust(b.loss)
     if not cov.complete or len(cov.points) != len(b.points):
+        why = f"incomplete: {cov.reason}" if not cov.complete else f"{len(cov.points)} points, the table {len(b.points)}"
         raise CertificateError(f"block {list(b.indices)}: deg q = {b.result.n_complex} is below the bound "
-                               f"{b.result.bounds['multihomogeneous']} and the real exhaustion that would prove the real "
-                               f"list complete did not ({'incomplete: ' + cov.reason if not cov.complete else f'{len(cov.points)} points, the table has {len(b.points)}'})")
+                               f"{b.result.bounds['multihomogeneous']} and the real exhaustion that would prove the "
+                               f"real list complete did not ({why})")
     return _cover_json(cov.tree, cov.inclusions, cov.points)
 
 
