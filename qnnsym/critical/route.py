@@ -1,6 +1,6 @@
 """Which solving route ``backend="auto"`` takes for one block, by an estimate of each route's cost.
 
-Every route (``sympy``, ``msolve``, ``homotopy``; a real-exhaustion route plugs in as one more
+Every route (``sympy``, ``msolve``, ``homotopy``, and ``exhaustion`` as a completion route; a new one is one more
 :class:`Route`) has a certification level and a cost model: predicted wall seconds for a critical
 system from its multihomogeneous bound ``B`` (the number of complex solutions an exact route has
 to find, the number of paths the homotopy tracks) and its number of parameters ``p``.  The models
