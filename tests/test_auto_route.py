@@ -166,3 +166,79 @@ def test_homotopy_on_positive_dimensional_instances_never_raises(inst):
         assert t.dimension >= 1
     else:
         assert any("the loss is constant" in n for n in t.notes), (t.status, t.notes)
+
+
+# --- issue 24: auto completes a non-generic block's real table by exhaustion --------------------------
+
+def test_exhaustion_is_a_completion_route_only():
+    """Never ranked or chosen first (dense generic systems go exact / homotopy); offered as completion."""
+    from qnnsym.critical.route import completion_route
+
+    for p, bound in DENSE:
+        assert "exhaustion" not in [r.name for r, _ in rank_routes(bound, p)]
+        assert choose_route(bound, p).name != "exhaustion"
+    assert completion_route(192, 3)[0].name == "exhaustion"
+    assert completion_route(192, 3, time_left=0.1) is None
+
+
+def test_dense_generic_p2_still_goes_exact():
+    res = solve_critical(loss_poly(dense_instance(2)), backend="auto")
+    assert res.backend in ("sympy", "msolve") and res.complete and res.certification != "numeric"
+    assert "exhaustion" not in res.notes[0]
+
+
+def test_homotopy_short_of_the_bound_is_completed_by_exhaustion(monkeypatch):
+    """Only the homotopy installed: it certifies 3 of 4 on Prop. 5, p = 1; auto completes the real table
+    by exhaustion (the 4 points of the hand-derived table: φ ∈ {0, π} minima, two maxima) and says so."""
+    from qnnsym.model.instances import prop5_instance
+
+    monkeypatch.setenv(HIDE_ENV, "msolve,sympy")
+    L = loss_poly(prop5_instance(1))
+    res = solve_critical(L, backend="auto", workers=1)
+    assert res.backend == "exhaustion" and res.complete and res.certification == "certified (real exhaustion)"
+    assert res.n_real == 4 and "real table completed by exhaustion" in res.notes[0]
+    assert res.notes[0].startswith("auto: homotopy")
+    # a box budget starves the exhaustion: the homotopy result stands, with a note
+    res = solve_critical(L, backend="auto", workers=1, max_boxes=2)
+    assert res.backend == "homotopy" and not res.complete
+    assert any("did not complete" in n for n in res.notes)
+
+
+def test_time_limit_leaves_no_room_for_exhaustion(monkeypatch):
+    """An exhausted clock: auto does not start the exhaustion, says how to run it."""
+    from qnnsym.critical.solve import _complete_by_exhaustion
+    from qnnsym.critical.backends.common import Budget
+    from qnnsym.critical.result import SolveResult
+    from qnnsym.budget import TickClock
+
+    b = Budget(1.0, False, label="t", clock=TickClock(2.0))
+    res = SolveResult(p=1, omega=(2,), form="cs", backend="msolve", engine_version="", certification="modular",
+                      dimension=0, n_complex=3, bounds={})
+    out, note = _complete_by_exhaustion(res, "auto: msolve", None, b, 4, 1, 1, None)
+    assert out is res and note == "auto: msolve" and "non-generic (3 of 4)" in res.notes[-1]
+
+
+@pytest.mark.slow
+def test_coupled_p3_gets_its_complete_real_table_through_auto(monkeypatch):
+    """Prop. 5 coupled, p = 3: 160 complex critical points < bound 192 (non-generic); the homotopy stops at
+    128 of 192, msolve's count is only modular: auto completes the 64 real points (2^p minima) by exhaustion."""
+    from qnnsym.construct.prop5 import prop5_coupled_instance
+
+    monkeypatch.setenv(HIDE_ENV, "msolve")
+    t = critical_table(prop5_coupled_instance(3), backend="auto", workers=1)
+    assert t.complete and t.n_real == 64 and t.counts["minima"] == 8
+    assert "real table completed by exhaustion" in " ".join(t.notes)
+
+
+def test_auto_exhaustion_table_is_certified(monkeypatch, tmp_path):
+    """A table completed by exhaustion (one block) is certified as ``real-exhaustion``; the checker accepts it."""
+    from qnnsym.certify.certificate import critical_certificate
+    from qnnsym.certify.checker.check import check_certificate
+    from qnnsym.model.instances import prop5_instance
+
+    monkeypatch.setenv(HIDE_ENV, "msolve,sympy")
+    t = critical_table(prop5_instance(1), backend="auto", workers=1)
+    assert t.complete and "real table completed by exhaustion" in " ".join(t.notes)
+    cert = critical_certificate(prop5_instance(1), table=t)
+    assert cert["kind"] == "real-exhaustion" and cert["summary"]["n_real"] == 4
+    assert check_certificate(cert).accepted

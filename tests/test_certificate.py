@@ -1,12 +1,14 @@
 """Certificate files: schema, round trips, the CLI (check / prove / critical --certificate)."""
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
 
 from qnnsym.certify.certificate import critical_certificate, random_pauli_instance, write_json
+from qnnsym.certify.checker.check import check_certificate, format_verdicts
 from qnnsym.certify.proofs import PROOFS, certificate_files, proofs_root
 from qnnsym.cli.main import main
 from qnnsym.errors import CertificateError
@@ -96,3 +98,59 @@ def test_cli_prove_list_and_check_all_on_a_folder(tmp_path, capsys):
     write_json(cert, tmp_path / "a" / "p1-bad.json")
     assert main(["prove", "--check-all", "--root", str(tmp_path)]) == 1
     assert main(["prove", "--check-all", "--root", str(tmp_path / "empty")]) == 2
+
+
+# --- issue 24: a table below the bound (non-generic) is certified with an exhaustion cover ----------------
+
+#: a 2-qubit energy, p = 3: deg q = 40 < bound 48 (non-generic), 16 real critical points (sympy, exactly)
+BELOW_BOUND = {"n_qubits": 2, "objective": {"kind": "expectation"},
+               "circuit": [{"gate": "Y0"}, {"gate": "X0 X1"}, {"gate": "Y1"}],
+               "observable": {"pauli": [["1", "Z0 Z1"], ["1/2", "Z0"], ["1/3", "X1"]]},
+               "samples": [{"state": {"vector": ["1", "0", "0", "0"]}}]}
+
+
+@pytest.fixture(scope="module")
+def below_bound_cert():
+    from qnnsym.model.instances import instance_from_dict
+
+    return critical_certificate(instance_from_dict(BELOW_BOUND), backend="sympy")
+
+
+def test_below_bound_table_certificate_is_accepted(below_bound_cert):
+    c = below_bound_cert
+    blk = c["blocks"][0]
+    assert blk["n_complex"] == 40 and blk["bounds"]["multihomogeneous"] == 48
+    assert blk["complete"] is False and blk["real_complete"] is True      # complex count not claimed complete
+    assert c["summary"]["complete"] is True and c["summary"]["complex_complete"] is False
+    assert c["summary"]["n_real"] == 16 and "at least 40 complex" in c["statement"]
+    v = check_certificate(c)
+    assert v.accepted, format_verdicts(v)
+    assert any("real cover: the block's 16 real points are all" in x.claim and x.ok for x in v)
+
+
+def test_below_bound_forged_cover_is_refused(below_bound_cert):
+    """A cover with an excluded box dropped (its parent becomes a leaf it does not cover), a cover whose
+    last point box is dropped, a block whose real claim loses its cover: each refused."""
+    c = copy.deepcopy(below_bound_cert)
+    tree = c["blocks"][0]["real_cover"]["tree"]
+    i = tree.rindex("0")
+    c["blocks"][0]["real_cover"]["tree"] = tree[:i] + tree[i + 1:]          # a box dropped
+    assert not check_certificate(c).accepted
+    c = copy.deepcopy(below_bound_cert)
+    c["blocks"][0]["real_cover"]["points"].pop()
+    assert not check_certificate(c).accepted
+    c = copy.deepcopy(below_bound_cert)                                        # completeness without evidence
+    c["blocks"][0].pop("real_cover")
+    c["blocks"][0].pop("real_complete")
+    assert not check_certificate(c).accepted
+
+
+def test_cli_critical_certificate_below_the_bound_is_accepted(tmp_path, capsys):
+    """``qnnsym critical FILE --certificate`` then ``qnnsym check`` on the non-generic energy (40 of 48)."""
+    src = tmp_path / "energy.json"
+    src.write_text(json.dumps(BELOW_BOUND))
+    cert = tmp_path / "c.json"
+    assert main(["critical", str(src), "--backend", "sympy", "--no-progress", "--certificate", str(cert)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(cert)]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out

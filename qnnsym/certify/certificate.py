@@ -303,6 +303,23 @@ def _homotopy_block(b) -> tuple[list, dict]:
             "points": pts}
 
 
+def _real_cover(b) -> dict:
+    """The exhaustion cover of a block's torus (:func:`qnnsym.critical.exhaustion.exhaust` of the block loss), as
+    certificate JSON: it proves the block's real list complete when its exact count is below the bound (deg q < B,
+    which the checker cannot prove complete).  Raises CertificateError when the cover is incomplete or its count
+    differs from the table's."""
+    from ..critical.exhaustion import exhaust
+    from .exhaustion import _cover_json
+
+    cov = exhaust(b.loss)
+    if not cov.complete or len(cov.points) != len(b.points):
+        why = f"incomplete: {cov.reason}" if not cov.complete else f"{len(cov.points)} points, the table {len(b.points)}"
+        raise CertificateError(f"block {list(b.indices)}: deg q = {b.result.n_complex} is below the bound "
+                               f"{b.result.bounds['multihomogeneous']} and the real exhaustion that would prove the "
+                               f"real list complete did not ({why})")
+    return _cover_json(cov.tree, cov.inclusions, cov.points)
+
+
 def _iv_strings(iv) -> list[str]:
     return [format_scalar(Fraction(iv[0])), format_scalar(Fraction(iv[1]))]
 
@@ -364,9 +381,17 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
         if not red.rank or table.reduced_table is None:
             raise CertificateError("the loss is constant: no critical-point system to certify")
         src = table.reduced_table
-    blocks, tight = [], {}
+    if len(src.blocks) == 1 and red is None and getattr(src.blocks[0].result, "backend", None) == "exhaustion":
+        from .exhaustion import exhaustion_certificate   # the whole table is one exhaustion cover
+
+        return exhaustion_certificate(instance, cover=src.blocks[0].result.boxes["cover"])
+    blocks, tight, covered = [], {}, False
     for b in src.blocks:
         r = b.result
+        if getattr(r, "backend", None) == "exhaustion":
+            raise CertificateError(f"block {list(b.indices)} was completed by real exhaustion: a critical-points "
+                                   "certificate lists such a block only beside an eliminant; certify it alone "
+                                   "(qnnsym critical ... --backend exhaustion --certificate FILE) or with --backend sympy")
         if r is not None and r.boxes is not None:
             tight[len(blocks)], blk = _homotopy_block(b)
             blocks.append(blk)
@@ -388,8 +413,9 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
             pts.append({"k": k, "index": cp.index, "theta_box": _theta_box(b.loss, cp.point)})
         for pt in pts:
             pt["root_interval"] = _iv_strings(roots[pt.pop("k")])
+        at_bound = r.n_complex == r.bounds["multihomogeneous"]
         blocks.append({"parameters": list(b.indices), "method": "rur", "n_complex": r.n_complex,
-                       "complete": bool(r.complete), "certification": "verified parametrization",
+                       "complete": bool(r.complete) and at_bound, "certification": "verified parametrization",
                        "bounds": {k: r.bounds[k] for k in ("bezout", "multihomogeneous", "bezout_generic",
                                                            "multihomogeneous_generic")},
                        "rur": {"eliminant": [str(c) for c in q], "linear_form": lf,
@@ -398,6 +424,9 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
                                else [str(Fraction(c)) for c in par["denominator"]]},
                        "points": [{"root_interval": pt["root_interval"], "theta_box": pt["theta_box"],
                                    "index": pt["index"]} for pt in pts]})
+        if r.complete and not at_bound:    # below the bound: the real list's completeness by a cover of the torus
+            blocks[-1].update(real_cover=_real_cover(b), real_complete=True)
+            covered = True
     single = len(src.blocks) == 1
     points = []
     for i, cp in enumerate(src.points):
@@ -423,6 +452,8 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     summary = {"n_real": table.n_real, "n_complex": table.n_complex, "complete": bool(table.complete),
                **{k: c[k] for k in ("minima", "global_minima", "spurious_minima", "undecided_global", "saddles",
                                     "maxima", "degenerate")}}
+    if covered:
+        summary["complex_complete"] = False
     solved = loss if red is None else red.reduced   # the polynomial whose table is listed
     p = solved.p
     Dl = [max(d, 1) for d in solved.degrees()]

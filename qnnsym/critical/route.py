@@ -1,6 +1,6 @@
 """Which solving route ``backend="auto"`` takes for one block, by an estimate of each route's cost.
 
-Every route (``sympy``, ``msolve``, ``homotopy``; a real-exhaustion route plugs in as one more
+Every route (``sympy``, ``msolve``, ``homotopy``, and ``exhaustion`` as a completion route; a new one is one more
 :class:`Route`) has a certification level and a cost model: predicted wall seconds for a critical
 system from its multihomogeneous bound ``B`` (the number of complex solutions an exact route has
 to find, the number of paths the homotopy tracks) and its number of parameters ``p``.  The models
@@ -13,7 +13,17 @@ route      model (seconds)             measured (dense, end to end)
 sympy      ``0.3 + 5e-4 · B^2.5``      p=1 (B=4) 0.5 s, p=2 (B=32) 3.4 s, p=3 (B=384) > 600 s
 msolve     ``0.05 + 7e-6 · B^2.5``     p=2 0.1 s, p=3 2–120 s (20 s CPU; load-dependent), p=4 hours
 homotopy   ``0.1 + 1e-3 · B · p²``     p=2 0.4 s, p=3 2–5 s, p=4 90–126 s (one worker, loaded), p=5 ≈ 30 min
+exhaustion ``0.05 + 8e-4 · 10^p``      p=2 0.03–0.08 s, p=3 0.4–2 s, p=4 6–8 s (Fourier degree 2 per
+                                       parameter: Prop. 5 separable and coupled, dense)
 =========  ==========================  ===========================================================
+
+The exhaustion route (level "certified (real exhaustion)") is a *completion* route (``primary=False``): it
+is never ranked first by :func:`choose_route` (it counts no complex solutions, and on dense generic
+systems an exact route or the homotopy proves more); ``auto`` runs it for a block whose chosen route ended
+incomplete with a finite critical set — a non-generic system, whose complex count is below the
+multihomogeneous bound, so the homotopy cannot reach the bound — when :func:`completion_route` predicts it
+affordable.  Its cost does not depend on ``B`` (the real points, not the complex count, drive it); the model
+is fitted on Fourier degree 2 per parameter and grows with the degree, which it does not see.
 
 :func:`choose_route` ranks the installed routes: a route whose certification is stronger is preferred
 while its estimate stays within :data:`AUTO_EXACT_SECONDS` (a proof is worth a minute); otherwise the
@@ -32,8 +42,8 @@ from typing import Callable
 
 from .backends.common import HIDE_ENV, hidden_backends
 
-__all__ = ["AUTO_EXACT_SECONDS", "HIDE_ENV", "ROUTES", "Route", "RouteChoice", "choose_route", "hidden_backends",
-           "rank_routes", "slow_route_fix"]
+__all__ = ["AUTO_EXACT_SECONDS", "HIDE_ENV", "ROUTES", "Route", "RouteChoice", "choose_route", "completion_route",
+           "hidden_backends", "rank_routes", "slow_route_fix"]
 
 #: an exact route predicted to finish within this many seconds is preferred to a faster numeric one
 AUTO_EXACT_SECONDS = 60.0
@@ -60,12 +70,16 @@ class Route:
         ``seconds(bound, p)``: predicted wall time of a whole table (solve + classification).
     installed : callable
         True when the route can run here.
+    primary : bool
+        False for a completion route (exhaustion): :func:`rank_routes` and :func:`choose_route` leave it
+        out; :func:`completion_route` offers it when a primary route ended incomplete.
     """
 
     name: str
     level: str
     seconds: Callable[[int, int], float]
     installed: Callable[[], bool]
+    primary: bool = True
 
 
 def _msolve_installed() -> bool:
@@ -79,6 +93,8 @@ ROUTES: tuple[Route, ...] = (
     Route("sympy", "exact", lambda B, p: 0.3 + 5e-4 * B ** 2.5, lambda: True),
     Route("msolve", "verified parametrization", lambda B, p: 0.05 + 7e-6 * B ** 2.5, _msolve_installed),
     Route("homotopy", "numeric", lambda B, p: 0.1 + 1e-3 * B * p * p, lambda: True),
+    Route("exhaustion", "certified (real exhaustion)", lambda B, p: 0.05 + 8e-4 * 10.0 ** p, lambda: True,
+          primary=False),
 )
 
 
@@ -106,8 +122,28 @@ def rank_routes(bound: int, p: int, exclude=()) -> list[tuple[Route, float]]:
     [('homotopy', 3.6), ('sympy', 1445.1)]
     """
     hidden = hidden_backends() | set(exclude)
-    out = [(r, float(r.seconds(bound, p))) for r in ROUTES if r.name not in hidden and r.installed()]
+    out = [(r, float(r.seconds(bound, p))) for r in ROUTES if r.primary and r.name not in hidden and r.installed()]
     return sorted(out, key=lambda rs: rs[1])
+
+
+def completion_route(bound: int, p: int, time_left: float | None = None) -> tuple[Route, float] | None:
+    """The completion route (exhaustion) and its predicted seconds when it is affordable for a block whose
+    chosen route ended incomplete: within ``time_left`` when a time limit is set, else within
+    :data:`AUTO_EXACT_SECONDS`; ``None`` otherwise (or when hidden).
+
+    >>> route, s = completion_route(192, 3)
+    >>> route.name, round(s, 2)
+    ('exhaustion', 0.85)
+    >>> completion_route(192, 3, time_left=0.5) is None, completion_route(122880, 6) is None
+    (True, True)
+    """
+    cap = AUTO_EXACT_SECONDS if time_left is None else float(time_left)
+    for r in ROUTES:
+        if not r.primary and r.name not in hidden_backends() and r.installed():
+            s = float(r.seconds(bound, p))
+            if s <= cap:
+                return r, s
+    return None
 
 
 def choose_route(bound: int, p: int, time_limit: float | None = None, exclude=()) -> RouteChoice:

@@ -8,7 +8,7 @@ from ..exact.trigpoly import TrigPoly
 from .backends import resolve_backend
 from .backends.common import Budget
 from .result import SolveResult
-from .route import AUTO_EXACT_SECONDS, choose_route, rank_routes, slow_route_fix
+from .route import AUTO_EXACT_SECONDS, choose_route, completion_route, rank_routes, slow_route_fix
 from .system import critical_system
 
 __all__ = ["SLOW_WARNING_SECONDS", "finite_critical_points", "solve_critical"]
@@ -39,8 +39,12 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         its estimates and its reason are the first note of the result.
         ``exhaustion``: branch-and-prune cover of the real torus (certification "certified (real
         exhaustion)": the real list is complete for any loss with nondegenerate critical points,
-        whatever the complex count; complex solutions are not counted).  ``auto`` does not choose it
-        (its cost is not predicted from the bound): ask for it by name.
+        whatever the complex count; complex solutions are not counted).  ``auto`` never chooses it
+        first; it *completes* with it a block whose chosen route ended incomplete with a finite
+        critical set (non-generic: complex count below the bound, or homotopy paths unresolved) when
+        :func:`~qnnsym.critical.route.completion_route` predicts it affordable (within the time left,
+        else :data:`~qnnsym.critical.route.AUTO_EXACT_SECONDS`); the first note then says
+        ``non-generic (N of B): real table completed by exhaustion``.
     time_limit : float, optional
         Seconds; exceeded → :class:`~qnnsym.errors.TimeBudgetExceeded` whose ``partial`` holds what
         is known (dimension, counts); its message names the fix (a faster route, installing msolve,
@@ -113,6 +117,8 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
                 res = _solve_with("sympy", system, budget, workers, seed, progress, max_boxes)
         if name == "homotopy" and not res.complete and res.dimension == 0 and res.boxes is not None:
             res = _decide_dimension(res, system, budget, bound, loss.p, workers, seed)
+        if backend == "auto" and not res.complete and res.dimension == 0:
+            res, note = _complete_by_exhaustion(res, note, system, budget, bound, loss.p, workers, max_boxes)
         if note:
             res.notes.insert(0, note)
         return res
@@ -144,6 +150,33 @@ def _decide_dimension(res: SolveResult, system, budget: Budget, bound: int, p: i
     res.notes.append(f"{route.name} found the critical set finite (dimension 0); the unresolved paths are singular "
                      "or ill-conditioned solutions")
     return res
+
+
+def _complete_by_exhaustion(res: SolveResult, note: str, system, budget: Budget, bound: int, p: int, workers,
+                            max_boxes) -> tuple[SolveResult, str]:
+    """An incomplete finite result of ``auto``'s route (non-generic: fewer complex solutions than the
+    bound, or paths unresolved) is replaced by the exhaustion's real table when that is predicted
+    affordable and comes out complete; otherwise the result stands, with a note."""
+    if res.backend == "homotopy":   # paths unresolved: fewer solutions than the bound, or ill-conditioned ones
+        count = f"non-generic or unresolved paths ({(res.boxes or {}).get('n_certified', '?')} of {bound} certified)"
+    else:
+        count = f"non-generic ({res.n_complex if res.n_complex is not None else '?'} of {bound})"
+    left = budget.remaining()
+    pick = None if left is not None and left <= 0 else completion_route(bound, p, left)
+    if pick is None:
+        res.notes.append(f"{count}: real exhaustion not attempted (predicted past "
+                         f"{'the time left' if left is not None else f'{AUTO_EXACT_SECONDS:g} s'}); "
+                         "use --backend exhaustion")
+        return res, note
+    route, secs = pick
+    alt = _solve_with(route.name, system, budget, workers, 0, False, max_boxes)
+    if not alt.complete or alt.dimension:
+        res.notes.append(f"{count}: real exhaustion (predicted {secs:.2g} s) did not complete "
+                         f"({alt.notes[0] if alt.notes else 'no result'}); the {res.backend} result stands")
+        return res, note
+    alt.notes.append(f"{res.backend} before it: " + "; ".join(res.notes[:1]))
+    return alt, (f"{note}; {count}: real table completed by exhaustion (level {route.level!r}, "
+                 f"predicted {secs:.2g} s)")
 
 
 def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool,

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
-           'printable', 'sanitized', 'verdict_record']
+           'instance_label', 'printable', 'sanitized', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -117,3 +117,11 @@ def verdict_record(path, verdicts: list, seconds: float) -> dict:
 #: how a statement names the objective of each kind (the square loss keeps the words of old certificates)
 OBJECTIVE_NOUNS = {"square-loss": "The loss", "weighted-square": "The weighted square loss",
                    "expectation": "The energy (expectation)"}
+
+
+def instance_label(origin: dict | None, sha: str) -> str:
+    """How a statement names its instance: the built-in (when claimed) and the digest."""
+    if origin:
+        args = ", ".join(f"{k}={v}" for k, v in origin["params"].items())
+        return f"the built-in instance {origin['builtin']}({args}) (sha256 {sha[:16]}…)"
+    return f"the instance with sha256 {sha[:16]}…"

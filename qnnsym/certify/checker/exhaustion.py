@@ -27,10 +27,10 @@ from itertools import product
 
 import numpy as np
 
-from .common import Verdict
+from .common import Verdict, block_name, instance_label
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
-__all__ = ["check_exhaustion", "check_global_minimum", "exhaustion_statement", "global_minimum_statement",
+__all__ = ["check_exhaustion", "check_global_minimum", "check_real_cover", "exhaustion_statement", "global_minimum_statement",
            "decode_cover"]
 
 _U = 2.0 ** -52          # ≥ the unit roundoff 2^-53, for radii
@@ -434,11 +434,23 @@ def _index(jet: _BallJet, c, r) -> int | None:
     return None if got is None else got[0]
 
 
+def check_real_cover(bi: int, blk: dict, loss_b, n_listed: int, progress: bool, out: list) -> bool:
+    """The ``real_cover`` of a ``critical-points`` block whose ``deg q`` is below the bound: re-prove the cover of
+    the block's torus (no unresolved or pruned box); its ``N`` point boxes hold all real critical points, one
+    each, so a block listing ``N`` distinct real critical points (verified by :func:`~.points.check_block`)
+    lists them all.  Returns whether the block's real list is thereby complete."""
+    name = f"{block_name(bi, blk)} real cover"
+    ok, pts, _, _, vol = _check_cover(_BallJet(loss_b), blk["real_cover"], loss_b.p, name, out, progress=progress)
+    complete = ok and vol == 0 and len(pts) == n_listed
+    out.append(Verdict(f"{name}: the block's {n_listed} real points are all its real critical points", complete,
+                       f"the cover holds {len(pts)} point boxes, no unresolved box" if vol == 0 else
+                       f"unresolved volume {vol}: completeness NOT proven"))
+    return complete
+
+
 def check_exhaustion(data: dict, progress: bool = False) -> list[Verdict]:
     """Check a ``real-exhaustion`` certificate: the cover, every excluded and inclusion box, the point
     boxes (Krawczyk, disjoint), the Hessian index of each point, the counts and the statement."""
-    from .critical import instance_label
-
     out: list[Verdict] = []
     loss = _loss_checks(data, out)
     if loss is None:
@@ -480,8 +492,6 @@ def check_global_minimum(data: dict, progress: bool = False) -> list[Verdict]:
     """Check a ``global-minimum`` certificate: per independent block a cover whose leaves hold no
     critical point, lie above the witnessed upper bound, hold one enclosed critical point, or are
     open (their lower bounds count); the claimed interval must contain what these prove."""
-    from .critical import instance_label
-
     out: list[Verdict] = []
     loss = _loss_checks(data, out)
     if loss is None:

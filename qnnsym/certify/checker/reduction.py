@@ -53,7 +53,8 @@ def reduced_statement(p: int, r: int, g: int, summary: dict, bounds: dict, who: 
             f"{c['n_real']} connected components, each a {p - r}-dimensional torus {{θ : Aθ ≡ y*}} over a critical "
             f"point y* of L̃ ({g} per point): {c['minima']} local minimum manifolds ({c['global_minima']} global, "
             f"{c['spurious_minima']} spurious, {c['undecided_global']} undecided), {c['saddles']} saddle manifolds, "
-            f"{c['maxima']} maximum manifolds, {c['degenerate']} degenerate; L̃ has {c['n_complex']} complex critical "
+            f"{c['maxima']} maximum manifolds, {c['degenerate']} degenerate; L̃ has "
+            f"{'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical "
             f"points against the bounds r!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^r = "
             f"{bounds['theorem7']}.")
 
