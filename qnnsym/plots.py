@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BackendUnavailable, ValidationError
-from .paths import output_file
+from .paths import atomic_path, output_file
 
 __all__ = ["plot_experiment", "plot_theorem6"]
 
@@ -116,15 +116,17 @@ def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
 
 
 def _save(plt, fig, path: str | Path, **kw) -> Path:
-    """Save ``fig`` to the checked path (``qnnsym.paths`` rule: missing folders are created)."""
+    """Save ``fig`` to the checked path atomically (``qnnsym.paths`` rule: missing folders are created,
+    a failed write, e.g. a full disk, leaves the old file whole)."""
     out = output_file(path, "plot")
+    fmt = out.suffix.lower().lstrip(".") or "png"
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, **kw)
+        with atomic_path(out, "plot") as tmp:
+            fig.savefig(tmp, format=fmt, **kw)
     except ValueError as e:  # an unknown extension
+        if isinstance(e, ValidationError):
+            raise
         raise ValidationError(f"plot {out}", str(e), expected="a .png, .pdf or .svg file name") from None
-    except OSError as e:
-        raise ValidationError(f"plot {out}", f"cannot write ({e.strerror or e})") from None
     finally:
         plt.close(fig)
     return out

@@ -48,7 +48,7 @@ def register(sub) -> None:
     add_format_arg(ap, "csv", "latex", what="the table")
     add_output_arg(ap, "-o", "--output", help="write the table to this file instead of standard output")
     add_output_arg(ap, "--plot", help="also draw the figure to this file (.png/.svg/.pdf; data saved beside it)",
-                   suffixes=FIGURE_SUFFIXES)
+                   suffixes=FIGURE_SUFFIXES, companions=(".csv", ".json"))
     ap.add_argument("--compare", action="store_true",
                     help="basins: also train the optimisers of Sect. 6 and compare their success rates")
     ap.set_defaults(func=run_landscape)

@@ -10,6 +10,7 @@ and the command exits with status 2; nothing deeper than that reaches the user. 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 import warnings
@@ -82,6 +83,20 @@ def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
         return _dispatch(ap, argv)
 
 
+def _call(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Run the command under the data-loss rule of ``qnnsym.paths``: no output is an input or another
+    output (checked before any work), inputs are never replaced, run folders are locked."""
+    from ..paths import distinct_paths, protected_inputs, run_lock
+    from .common import command_paths
+
+    inputs, files, folders = command_paths(ap, args)
+    distinct_paths(inputs, files)
+    with protected_inputs(inputs), contextlib.ExitStack() as stack:
+        for field, folder in folders.items():
+            stack.enter_context(run_lock(folder, field))
+        return int(args.func(args) or 0)
+
+
 def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
     try:
         try:
@@ -91,7 +106,7 @@ def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
         if not getattr(args, "func", None):
             ap.print_help()
             return 0
-        return int(args.func(args) or 0)
+        return _call(ap, args)
     except QnnsymError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ homotopy with ``backend="homotopy"``), and every record is written as an instanc
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -354,79 +355,82 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
     params = {"p": p, "mode": mode, "seed": int(seed), "m": m, "coeff_range": int(coeff_range), "steps": steps,
               "starts": starts, "chains": int(chains), "backend": backend}
     outdir = Path(out) if out is not None else None
-    res = SearchResult(params)
-    if resume:
-        if outdir is None or not (outdir / STATE_FILE).is_file():
-            raise ValidationError("--resume", f"no {STATE_FILE} in {outdir}", expected="the --out folder of an earlier search")
+    from ..paths import run_lock
+
+    with run_lock(outdir, "--out") if outdir is not None else contextlib.nullcontext():   # one run per folder
+        res = SearchResult(params)
+        if resume:
+            if outdir is None or not (outdir / STATE_FILE).is_file():
+                raise ValidationError("--resume", f"no {STATE_FILE} in {outdir}", expected="the --out folder of an earlier search")
+            try:
+                old = SearchResult.from_json(json.loads((outdir / STATE_FILE).read_text()))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+                raise ValidationError("--resume", f"{outdir / STATE_FILE} is not a search state ({e})",
+                                      expected=f"a {STATE_FORMAT} file") from None
+            diff = sorted(k for k in params if k != "backend" and old.params.get(k) != params[k])
+            if diff:
+                raise ValidationError("--resume", f"the state in {outdir} was made with other parameters ({', '.join(diff)})",
+                                      expected="the same --p/--mode/--seed/--m/--coeff-range/--steps/--starts/--chains, "
+                                               "or a new --out folder")
+            res = old
+            res.stopped = "finished"
+        if rounds is None and time_limit is None:
+            rounds = 1
+        t0 = time.perf_counter() - res.seconds
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+        target = None if rounds is None else res.rounds + int(rounds)
+        bar = tqdm(total=target, initial=res.rounds, desc=f"search {mode} p={p}", unit="round", disable=not progress,
+                   leave=False)
+        ex = LocalExecutor(min(workers, chains))
         try:
-            old = SearchResult.from_json(json.loads((outdir / STATE_FILE).read_text()))
-        except (ValueError, KeyError, TypeError) as e:
-            raise ValidationError("--resume", f"{outdir / STATE_FILE} is not a search state ({e})",
-                                  expected=f"a {STATE_FORMAT} file") from None
-        diff = sorted(k for k in params if k != "backend" and old.params.get(k) != params[k])
-        if diff:
-            raise ValidationError("--resume", f"the state in {outdir} was made with other parameters ({', '.join(diff)})",
-                                  expected="the same --p/--mode/--seed/--m/--coeff-range/--steps/--starts/--chains, "
-                                           "or a new --out folder")
-        res = old
-        res.stopped = "finished"
-    if rounds is None and time_limit is None:
-        rounds = 1
-    t0 = time.perf_counter() - res.seconds
-    deadline = None if time_limit is None else time.perf_counter() + time_limit
-    target = None if rounds is None else res.rounds + int(rounds)
-    bar = tqdm(total=target, initial=res.rounds, desc=f"search {mode} p={p}", unit="round", disable=not progress,
-               leave=False)
-    ex = LocalExecutor(min(workers, chains))
-    try:
-        while target is None or res.rounds < target:
-            if deadline is not None and time.perf_counter() >= deadline:
-                res.stopped = "time limit"
-                break
-            r = res.rounds
-            # even chains: random restarts; odd chains: continue climbing from the current record
-            init = res.best.get("W") if res.best else None
-            specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None)
-                     for c in range(chains)]
-            got = ex.map(_chain, specs)
-            res.scored += sum(g[2] for g in got)
-            Wl, s, _ = max(got, key=lambda g: g[1])
-            W = np.array(Wl)
-            s = float_score(W, mode, 4 * starts, seed=r)       # re-count with more starts
-            row = {"round": r, "float_best": s, "certified": None}
-            best_count = res.best["count"] if res.best else -1
-            if s > best_count or res.best is None:
-                left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
-                tc = time.perf_counter()
-                try:
-                    inst, table, count = certify_candidate(W, mode, backend, left, workers)
-                except TimeBudgetExceeded:
+            while target is None or res.rounds < target:
+                if deadline is not None and time.perf_counter() >= deadline:
                     res.stopped = "time limit"
                     break
-                if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
-                    res.stopped = "time limit" if table.status == "timed out" else "interrupted"
-                    break
-                res.certified += 1
-                row["certified"] = count
-                row["certify_seconds"] = round(time.perf_counter() - tc, 2)
-                if count is not None and count > best_count:
-                    res.best = _record(inst, table, count, s, r, time.perf_counter() - t0, outdir, params)
-            res.rounds += 1
-            res.seconds = time.perf_counter() - t0
-            row["seconds"] = round(res.seconds, 2)
-            row["best"] = res.best["count"] if res.best else None
-            res.history.append(row)
-            _save(res, outdir)
-            bar.update(1)
-            bar.set_postfix(float=s, best=row["best"])
-    except KeyboardInterrupt:
-        res.stopped = "interrupted"
-    finally:
-        bar.close()
-        ex.close()
-    res.seconds = time.perf_counter() - t0
-    _save(res, outdir)
-    return res
+                r = res.rounds
+                # even chains: random restarts; odd chains: continue climbing from the current record
+                init = res.best.get("W") if res.best else None
+                specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None)
+                         for c in range(chains)]
+                got = ex.map(_chain, specs)
+                res.scored += sum(g[2] for g in got)
+                Wl, s, _ = max(got, key=lambda g: g[1])
+                W = np.array(Wl)
+                s = float_score(W, mode, 4 * starts, seed=r)       # re-count with more starts
+                row = {"round": r, "float_best": s, "certified": None}
+                best_count = res.best["count"] if res.best else -1
+                if s > best_count or res.best is None:
+                    left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
+                    tc = time.perf_counter()
+                    try:
+                        inst, table, count = certify_candidate(W, mode, backend, left, workers)
+                    except TimeBudgetExceeded:
+                        res.stopped = "time limit"
+                        break
+                    if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
+                        res.stopped = "time limit" if table.status == "timed out" else "interrupted"
+                        break
+                    res.certified += 1
+                    row["certified"] = count
+                    row["certify_seconds"] = round(time.perf_counter() - tc, 2)
+                    if count is not None and count > best_count:
+                        res.best = _record(inst, table, count, s, r, time.perf_counter() - t0, outdir, params)
+                res.rounds += 1
+                res.seconds = time.perf_counter() - t0
+                row["seconds"] = round(res.seconds, 2)
+                row["best"] = res.best["count"] if res.best else None
+                res.history.append(row)
+                _save(res, outdir)
+                bar.update(1)
+                bar.set_postfix(float=s, best=row["best"])
+        except KeyboardInterrupt:
+            res.stopped = "interrupted"
+        finally:
+            bar.close()
+            ex.close()
+        res.seconds = time.perf_counter() - t0
+        _save(res, outdir)
+        return res
 
 
 def _record(inst, table, count, s, r, seconds, outdir, params) -> dict:
