@@ -213,17 +213,23 @@ def add_builtin_params(ap: argparse.ArgumentParser, what: str = "built-ins") -> 
 
 
 def builtin_params(args: argparse.Namespace) -> dict[str, Any]:
-    """``{"p": ..., "seed": ..., KEY: VALUE}`` from the options of :func:`add_builtin_params`."""
+    """``{"p": ..., "seed": ..., KEY: VALUE}`` from the options of :func:`add_builtin_params`.
+
+    A parameter given twice (``--param p=3`` beside ``--p 2``, or one ``--param`` key twice) is refused,
+    never silently resolved."""
     params: dict[str, Any] = {}
-    if args.p is not None:
-        params["p"] = args.p
-    if args.seed is not None:
-        params["seed"] = args.seed
+    given: dict[str, str] = {}
+    for k in ("p", "seed"):
+        if getattr(args, k, None) is not None:
+            params[k], given[k] = getattr(args, k), f"--{k} {getattr(args, k)}"
     for kv in args.param:
         if "=" not in kv or not kv.split("=", 1)[0].strip():
             raise ValidationError("--param", f"{kv!r}", expected="KEY=VALUE, e.g. r=1/3")
-        k, v = kv.split("=", 1)
-        params[k.strip()] = v.strip()
+        k, v = (t.strip() for t in kv.split("=", 1))
+        if k in params:
+            raise ValidationError(f"--param {k}", f"given twice ({given[k]} and --param {k}={v})",
+                                  expected="each parameter once", fix="drop one of them")
+        params[k], given[k] = v, f"--param {k}={v}"
     return params
 
 

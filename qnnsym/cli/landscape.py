@@ -88,6 +88,9 @@ def _optimizers(args) -> list[str]:
     bad = [o for o in opts if o not in OPTIMIZERS]
     if bad:
         raise ValidationError("--optimizers", f"unknown {', '.join(bad)}", expected="some of " + ", ".join(OPTIMIZERS))
+    if not opts:
+        raise ValidationError("--optimizers", "empty list (nothing to compare)",
+                              expected="one or more of " + ", ".join(OPTIMIZERS), fix="e.g. --optimizers lbfgs,adam")
     return opts
 
 

@@ -39,6 +39,8 @@ from ..certify.proofs import INSTANCE_SUFFIX
 from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
 from ..model.instances import _positive_int
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
+from ..paths import read_text
+from ..validate import loads_json
 
 __all__ = ["MODES", "STATE_FILE", "INSTANCE_SUFFIX", "minima_bounds", "morse_minima_cap", "float_score",
            "hill_climb", "certify_candidate", "search_minima", "SearchResult", "instance_from_matrix"]
@@ -363,7 +365,7 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
             if outdir is None or not (outdir / STATE_FILE).is_file():
                 raise ValidationError("--resume", f"no {STATE_FILE} in {outdir}", expected="the --out folder of an earlier search")
             try:
-                old = SearchResult.from_json(json.loads((outdir / STATE_FILE).read_text()))
+                old = SearchResult.from_json(loads_json(read_text(outdir / STATE_FILE, "--resume"), f"--resume {outdir / STATE_FILE}"))
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
                 raise ValidationError("--resume", f"{outdir / STATE_FILE} is not a search state ({e})",
                                       expected=f"a {STATE_FORMAT} file") from None

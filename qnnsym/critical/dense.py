@@ -22,6 +22,7 @@ from ..exact.scalars import as_fraction
 from ..model.circuit import QNN, TWO_LEVEL, Gate
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import _positive_int
+from ..validate import as_int
 
 __all__ = ["dense_instance", "dense_residuals", "residual_instance"]
 
@@ -201,6 +202,7 @@ def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:
     True
     """
     p = _positive_int(p, "p")
+    seed = as_int(seed, "seed", lo=0, text=True)     # seed=0.5 would silently be seed 0
     a, b = dense_residuals(p, seed, m)
     qnn, M, data, kappa = _residual_model(p, a, b)
     names = {xi: "".join(map(str, xi)) for xi in a[0]}

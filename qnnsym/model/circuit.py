@@ -18,6 +18,7 @@ from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum, parse_pauli_string
 from ..exact.scalars import format_scalar, is_exact, parse_scalar
+from ..validate import require_type
 
 __all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
@@ -112,6 +113,8 @@ class Gate:
 
     def __post_init__(self):
         f = self.generator_field or self.field + ".generator"
+        require_type(self.generator, (PauliSum, OpMatrix), f,
+                     'a PauliSum or OpMatrix (e.g. PauliSum.string(1, "Z0"); QNN.from_paulis takes labels)')
         if self.kind not in _KINDS:
             raise ValidationError(self.field + ".kind", f"unknown kind {self.kind!r}", expected=" or ".join(_KINDS))
         if not _is_hermitian(self.generator):
@@ -243,7 +246,9 @@ class QNN:
     field: str = dataclass_field(default="qnn.gates", compare=False, repr=False)
 
     def __post_init__(self):
-        ops = tuple(self.ops)
+        ops = tuple(require_type(self.ops, (list, tuple), self.field, "a list of Gate / FixedGate"))
+        for i, op in enumerate(ops):
+            require_type(op, (Gate, FixedGate), f"{self.field}[{i}]", "a Gate or FixedGate")
         object.__setattr__(self, "ops", ops)
         if not ops:
             raise ValidationError(self.field, "empty circuit", expected="at least one parameterised gate")

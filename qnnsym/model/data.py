@@ -17,6 +17,7 @@ from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..exact.scalars import GaussianRational, format_scalar, parse_scalar, real_scalar
 from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
+from ..validate import require_type
 
 __all__ = ['Sample', 'Dataset', 'Instance', 'dense_arrays']
 
@@ -105,7 +106,9 @@ class Dataset:
     samples: tuple
 
     def __post_init__(self):
-        s = tuple(self.samples)
+        s = tuple(require_type(self.samples, (list, tuple), "dataset.samples", "a list of Sample"))
+        for k, smp in enumerate(s):
+            require_type(smp, Sample, f"dataset.samples[{k}]", "a Sample(state, label)")
         object.__setattr__(self, "samples", s)
         if not s:
             raise ValidationError("dataset.samples", "empty dataset", expected="at least one (state, label) sample")
@@ -197,6 +200,9 @@ class Instance:
     origin: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
+        require_type(self.qnn, QNN, "qnn", "a QNN (e.g. QNN.from_paulis([...], n_qubits=...))")
+        require_type(self.observable, (PauliSum, OpMatrix), "observable", "a PauliSum or OpMatrix")
+        require_type(self.dataset, Dataset, "dataset", "a Dataset of Sample(state, label)")
         if operator_dim(self.observable) != self.qnn.dim:
             raise ValidationError("observable", f"dimension {operator_dim(self.observable)}",
                                   expected=f"dimension {self.qnn.dim} (the circuit's)")
