@@ -55,7 +55,12 @@ def plot_experiment(result, path: str | Path) -> Path:
     elif name in ("figure4", "label-noise"):
         opts = list(dict.fromkeys(r["optimizer"] for r in result.summary))
         for o in opts:
-            rows = [r for r in result.summary if r["optimizer"] == o]
+            rows = [r for r in result.summary if r["optimizer"] == o and r["success_rate"] is not None]
+            if not rows:
+                continue
+            for r in rows:
+                if r.get("partial"):
+                    ax.annotate("partial", (r["p"], max(r["success_rate"], 1e-5)), fontsize=7, color="tab:red")
             ps = np.array([r["p"] for r in rows])
             rate = np.array([r["success_rate"] for r in rows])
             lo = np.array([r["ci95_low"] for r in rows])
@@ -111,6 +116,8 @@ def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
         ax.set_title(title)
         ax.legend()
     axes[2].set_yscale("log")
+    if any(r.get("status") == "interrupted" for r in rows):
+        fig.suptitle("PARTIAL: interrupted, some cells missing", color="tab:red")
     fig.tight_layout()
     return _save(plt, fig, path)
 

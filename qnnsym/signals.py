@@ -32,6 +32,8 @@ import signal
 import threading
 from collections.abc import Iterator
 
+from .stops import note
+
 __all__ = ["sigterm_as_interrupt"]
 
 _active = False            # our handler is installed in this process
@@ -39,12 +41,14 @@ _forking = threading.local()
 
 
 def _raise_interrupt(signum, frame):
+    note("interrupted")         # the command line exits with status 130 (qnnsym.stops)
     raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`KeyboardInterrupt` in this process only.
+    """Within the block, SIGTERM raises :class:`KeyboardInterrupt` in this process only; SIGTERM and
+    SIGINT (Ctrl-C) are noted in :mod:`qnnsym.stops` (exit status 130) wherever they are caught.
 
     Outside the main thread (where Python cannot install handlers) the block changes nothing.
     Forked children get the default SIGTERM action (see the module docstring).
@@ -54,12 +58,16 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
         return
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
+    old_int = signal.signal(signal.SIGINT, _raise_interrupt) if signal.getsignal(signal.SIGINT) is \
+        signal.default_int_handler else None
     _active = True
     try:
         yield
     finally:
         _active = False
         signal.signal(signal.SIGTERM, old)
+        if old_int is not None:
+            signal.signal(signal.SIGINT, old_int)
 
 
 def _before_fork() -> None:

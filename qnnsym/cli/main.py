@@ -12,13 +12,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 import warnings
 
-from ..errors import QnnsymError, QnnsymWarning
+from ..errors import QnnsymError, QnnsymWarning, TimeBudgetExceeded
 from ..signals import sigterm_as_interrupt
 
-__all__ = ["main", "build_parser", "COMMAND_MODULES"]
+__all__ = ["main", "build_parser", "COMMAND_MODULES", "READY_ENV"]
+
+#: environment variable naming a file the command creates once its signal handlers are installed and
+#: its arguments checked, just before the work begins (for supervisors and the interrupt tests)
+READY_ENV = "QNNSYM_READY_FILE"
 
 #: modules that add sub-commands (each has ``register(subparsers)``)
 COMMAND_MODULES = [
@@ -79,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
+    from .. import stops
+
+    stops.reset()
     with sigterm_as_interrupt():    # SIGTERM stops long work like Ctrl-C (exit 130)
         return _dispatch(ap, argv)
 
@@ -86,6 +94,7 @@ def _run(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
 def _call(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Run the command under the data-loss rule of ``qnnsym.paths``: no output is an input or another
     output (checked before any work), inputs are never replaced, run folders are locked."""
+    from .. import stops
     from ..paths import distinct_paths, protected_inputs, run_lock
     from .common import command_paths
 
@@ -94,7 +103,15 @@ def _call(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     with protected_inputs(inputs), contextlib.ExitStack() as stack:
         for field, folder in folders.items():
             stack.enter_context(run_lock(folder, field))
-        return int(args.func(args) or 0)
+        if os.environ.get(READY_ENV):      # a supervisor (or a test) learns that the work has begun
+            with open(os.environ[READY_ENV], "a"):
+                pass
+        rc = int(args.func(args) or 0)
+    why = stops.stopped()      # the verb kept a partial result: one exit status per reason, for every verb
+    if why == "interrupted" and rc != 2 or why == "time limit" and rc in (0, 3):
+        print(f"stopped early ({why}): the output above is partial", file=sys.stderr)
+        return stops.EXIT_STATUS[why]
+    return rc
 
 
 def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
@@ -107,9 +124,14 @@ def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
             ap.print_help()
             return 0
         return _call(ap, args)
+    except TimeBudgetExceeded as e:     # nothing to keep: the verb had no partial result to show
+        print(f"error: --time-limit: {e} (fix: raise --time-limit)", file=sys.stderr)
+        return 3
     except QnnsymError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        from .. import stops
+
+        return stops.EXIT_STATUS.get(stops.stopped(), 2)    # refused because a limit cut the work short: 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

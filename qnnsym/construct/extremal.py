@@ -39,6 +39,7 @@ from ..certify.proofs import INSTANCE_SUFFIX
 from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
 from ..model.instances import _positive_int
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
+from .. import stops
 from ..paths import read_text
 from ..validate import loads_json
 
@@ -90,7 +91,7 @@ def minima_bounds(p: int) -> dict:
     >>> b["theorem7"], b["multihomogeneous"], b["morse"], b["best"]
     (64, 32, 15, 15)
     """
-    p = _check_p(p, max_p=None)
+    p = _check_p(p, max_p=MAX_BOUNDS_P)
     t7 = (4 * p) ** p
     mh = math.factorial(p) * 4 ** p
     morse = morse_minima_cap(p, mh)
@@ -100,8 +101,15 @@ def minima_bounds(p: int) -> dict:
                         + (" (p = 1: L is a trig polynomial of degree 2, L' has ≤ 4 zeros: ≤ 2 minima)" if p == 1 else "")}
 
 
+#: the bounds of :func:`minima_bounds` are printed exactly: (4p)^p has 3,602 digits at p = 1000
+MAX_BOUNDS_P = 1000
+
+
 def _check_p(p, max_p: int | None = MAX_P) -> int:
     p = _positive_int(p, "--p")
+    if max_p == MAX_BOUNDS_P and p > max_p:
+        raise ValidationError("--p", f"{p}" if p < 10 ** 30 else f"an integer of {len(str(p))} digits",
+                              expected=f"p ≤ {MAX_BOUNDS_P} (the bounds are printed exactly)")
     if max_p is not None and p > max_p:
         raise ValidationError("--p", f"{p}", expected=f"p ≤ {max_p} (the certified engines are sized for p ≤ {max_p}; "
                                                       "dense p = 4 already needs the homotopy engine)")
@@ -407,9 +415,11 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
                     try:
                         inst, table, count = certify_candidate(W, mode, backend, left, workers)
                     except TimeBudgetExceeded:
+                        stops.forget("time limit")   # the search's limit is its budget: its records stand
                         res.stopped = "time limit"
                         break
                     if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
+                        stops.forget("time limit")
                         res.stopped = "time limit" if table.status == "timed out" else "interrupted"
                         break
                     res.certified += 1

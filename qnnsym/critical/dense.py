@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import refuse_if_too_large
+from ..budget import power_estimate, refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
 from ..exact.scalars import as_fraction
@@ -77,7 +77,7 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
         raise ValidationError("seed", f"{seed!r}", expected="a non-negative integer") from None
     if seed < 0:
         raise ValidationError("seed", f"{seed}", expected="a non-negative integer")
-    refuse_if_too_large("p", f"residual coefficients (m·3^p with m = {m})", m * 3 ** p, MAX_DENSE_COEFFICIENTS,
+    refuse_if_too_large("p", f"residual coefficients (m·3^p with m = {m})", m * power_estimate(3, p), MAX_DENSE_COEFFICIENTS,
                         fix="use p ≤ 9 (the dense family has 3^p Fourier terms per sample by design)")
     rng = np.random.default_rng(seed)
     xis = list(itertools.product(range(3), repeat=p))

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..budget import refuse_if_too_large
+from ..budget import power_estimate, refuse_if_too_large
 from ..errors import InstanceFileError, InstanceFileWarning, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
@@ -91,7 +91,7 @@ def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instanc
     r = parse_scalar(r, "r")
     if not isinstance(r, Fraction) or not 0 < r <= 1:
         raise ValidationError("r", f"{format_scalar(r)}", expected="an exact rational 0 < r ≤ 1 (r² < 1/2 for 2^p minima)")
-    refuse_if_too_large("p", "Pauli terms of the observable ⊗_l (I + Y_l) (2^p)", 2 ** p, MAX_OBSERVABLE_TERMS,
+    refuse_if_too_large("p", "Pauli terms of the observable ⊗_l (I + Y_l) (2^p)", power_estimate(2, p), MAX_OBSERVABLE_TERMS,
                         fix=f"use p ≤ {MAX_OBSERVABLE_TERMS.bit_length() - 1} (the table of any p is a product of "
                             "p one-parameter tables: `qnnsym critical prop5 --p 22` lists its 4^22 points by counts)")
     n = p

@@ -287,10 +287,11 @@ def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
     per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
     srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
             "converged": int((res.finished & res.converged).sum()), "successes": k,
-            "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
+            "success_rate": k / n_fin if n_fin else None, "ci95_low": lo, "ci95_high": hi,
+            "partial": n_fin < res.n,      # an interrupted cell: never fitted like the full ones
             "distinct_levels": _distinct_levels(conv_f, s),
             "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
-            "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
+            "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else None,
             "seconds": round(res.seconds, 3)}
     basins = None
     if matches is not None:
@@ -424,7 +425,7 @@ def figure4(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed
 def _add_fits(res: ExperimentResult) -> ExperimentResult:
     fits = {}
     for opt in dict.fromkeys(r["optimizer"] for r in res.summary):
-        rows = [r for r in res.summary if r["optimizer"] == opt]
+        rows = [r for r in res.summary if r["optimizer"] == opt and not r.get("partial")]
         fits[opt] = fit_exponential([r["p"] for r in rows], [r["successes"] for r in rows], [r["runs"] for r in rows])
     res.meta["fits"] = fits
     q1 = [v["gradient_flow_success"] for v in res.meta["instances"].values()]
