@@ -40,6 +40,9 @@ from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
 from ..model.instances import _positive_int
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
 from .. import stops
+from ..budget import power_estimate, refuse_if_too_large
+from ..critical.dense import MAX_DENSE_COEFFICIENTS
+from ..executor import check_workers
 from ..paths import read_text
 from ..validate import loads_json
 
@@ -101,6 +104,10 @@ def minima_bounds(p: int) -> dict:
                         + (" (p = 1: L is a trig polynomial of degree 2, L' has ≤ 4 zeros: ≤ 2 minima)" if p == 1 else "")}
 
 
+#: largest ``--coeff-range`` (the coefficients are scored in floats, drawn as int64)
+MAX_COEFF_RANGE = 10 ** 6
+#: largest float working set of one score (``--starts``): 8·10^8 bytes
+MAX_SCORE_FLOATS = 10 ** 8
 #: the bounds of :func:`minima_bounds` are printed exactly: (4p)^p has 3,602 digits at p = 1000
 MAX_BOUNDS_P = 1000
 
@@ -154,8 +161,11 @@ def float_score(W: np.ndarray, mode: str = "minima", starts: int = 256, seed: in
 
 
 def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps: int = 100, starts: int = 256,
-               seed=0, init=None) -> tuple[np.ndarray, int, int]:
+               seed=0, init=None, deadline: float | None = None) -> tuple[np.ndarray, int, int]:
     """One hill climb: ``(best integer W, its float score, scores computed)``.
+
+    ``deadline`` (``time.time()``, valid across processes) stops the climb between two steps: the
+    time limit is checked inside the loop, not only between rounds (``--steps 10^8``).
 
     It starts from a random ``W`` (a random restart) or from ``init`` (e.g. the current record).
 
@@ -175,6 +185,8 @@ def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps
     best, best_s, n = W.copy(), s, 1
     free = np.arange(1 if mode == "realisable" else 0, 3 ** p)
     for _ in range(steps):
+        if deadline is not None and time.time() >= deadline:
+            break
         V = W.copy()
         for _k in range(1 + int(rng.random() < 0.3)):
             i, j = int(rng.integers(m)), int(rng.choice(free))
@@ -294,8 +306,8 @@ class SearchResult:
 
 
 def _chain(spec):
-    p, m, R, mode, steps, starts, seed, init = spec
-    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed, init)
+    p, m, R, mode, steps, starts, seed, init, deadline = spec
+    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed, init, deadline)
     return W.astype(int).tolist(), s, n
 
 
@@ -362,6 +374,14 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
     starts = {1: 32, 2: 256, 3: 512, 4: 768}[p] if starts is None else int(starts)
     if steps < 0 or starts < 1:
         raise ValidationError("--steps/--starts", f"{steps}/{starts}", expected="steps ≥ 0 and starts ≥ 1")
+    if int(coeff_range) > MAX_COEFF_RANGE:
+        raise ValidationError("--coeff-range", f"{coeff_range}" if int(coeff_range) < 10 ** 30 else "a huge integer",
+                              expected=f"R ≤ {MAX_COEFF_RANGE:,} (integer coefficients of float scores)")
+    refuse_if_too_large("--m", f"residual coefficients (m·3^p with p = {p})", m * power_estimate(3, p),
+                        MAX_DENSE_COEFFICIENTS, fix="use a smaller --m")
+    refuse_if_too_large("--starts", f"float numbers per score (4·starts·p² with p = {p})", 4 * starts * p * p,
+                        MAX_SCORE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
+    workers = check_workers(workers)
     params = {"p": p, "mode": mode, "seed": int(seed), "m": m, "coeff_range": int(coeff_range), "steps": steps,
               "starts": starts, "chains": int(chains), "backend": backend}
     outdir = Path(out) if out is not None else None
@@ -400,8 +420,9 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
                 r = res.rounds
                 # even chains: random restarts; odd chains: continue climbing from the current record
                 init = res.best.get("W") if res.best else None
-                specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None)
-                         for c in range(chains)]
+                wall = None if deadline is None else time.time() + (deadline - time.perf_counter())
+                specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None,
+                          wall) for c in range(chains)]
                 got = ex.map(_chain, specs)
                 res.scored += sum(g[2] for g in got)
                 Wl, s, _ = max(got, key=lambda g: g[1])

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
-from ..exact.scalars import GaussianRational, format_scalar, parse_scalar, real_scalar
+from ..exact.scalars import MAX_FLOAT, GaussianRational, format_scalar, parse_scalar, real_scalar
 from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
 from ..validate import require_type
 
@@ -80,7 +80,12 @@ class Sample:
             dim = len(self.state) if isinstance(self.state, (list, tuple, np.ndarray)) and np.ndim(self.state) == 1 \
                 else None
             object.__setattr__(self, "state", _state_from(self.state, None, dim, "state"))
-        object.__setattr__(self, "label", real_scalar(self.label, "label"))
+        label = real_scalar(self.label, "label")
+        if abs(label) > MAX_FLOAT:      # an exact label past any float: every float loss would be inf
+            raise ValidationError("label", f"|y| of about 10^{len(str(abs(int(label))))-1:d}" if abs(label) < 10 ** 4000
+                                  else "a huge number", expected=f"|y| ≤ {MAX_FLOAT:g} (an output of the circuit is "
+                                  "bounded by ‖M‖)")
+        object.__setattr__(self, "label", label)
 
     @classmethod
     def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
