@@ -150,6 +150,10 @@ class DaskExecutor(Executor):
         except ImportError:
             raise BackendUnavailable("Dask is not installed (fix: pip install 'qnnsym[dask]', "
                                      "i.e. dask[distributed])") from None
+        except Exception as e:    # installed but broken
+            raise BackendUnavailable(f"Dask is installed but fails to import ({type(e).__name__}: "
+                                     f"{str(e).splitlines()[0][:120] if str(e) else ''}); fix: pip install "
+                                     "--force-reinstall 'dask[distributed]'") from None
         self.cluster = None
         if scheduler is not None:
             scheduler = check_scheduler(scheduler)

@@ -24,6 +24,10 @@ def _plt():
         import matplotlib.pyplot as plt
     except ImportError:
         raise BackendUnavailable("plots need matplotlib: pip install 'qnnsym[plot]' (or pip install matplotlib)") from None
+    except Exception as e:        # installed but broken: say so, never a traceback from inside it
+        raise BackendUnavailable(f"matplotlib is installed but fails to import ({type(e).__name__}: "
+                                 f"{str(e).splitlines()[0][:120] if str(e) else ''}); fix: pip install --force-reinstall "
+                                 "matplotlib (qnnsym doctor lists every engine)") from None
     return plt
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 from typing import Any
 
 from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
-__all__ = ['FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
+__all__ = ['Parser', 'UsageError', 'usage_error', 'FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
            'add_progress_arg', 'progress_on', 'command_paths', 'add_builtin_params', 'builtin_params', 'examples_for', 'add_time_limit_arg',
            'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
@@ -23,6 +24,47 @@ __all__ = ['FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_i
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".eps", ".ps", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".pgf")
 #: the folder rule, as the ``--help`` of every output option states it
 OUTPUT_RULE = "missing folders are created"
+
+
+class UsageError(ValidationError):
+    """A command line argparse refuses (unknown option, missing argument, a value of the wrong type)."""
+
+
+_ARG = re.compile(r"argument ([^:]+): (.*)", re.S)
+
+
+def usage_error(prog: str, message: str) -> UsageError:
+    """argparse's message as the one-line ``FIELD: problem (expected …; fix: …)`` of every other error.
+
+    >>> print(usage_error("qnnsym critical", "argument --p: invalid int value: 'x'"))
+    --p: invalid int value: 'x' (fix: see 'qnnsym critical --help')
+    >>> print(usage_error("qnnsym expand", "the following arguments are required: INSTANCE"))
+    INSTANCE: missing (expected the following arguments: INSTANCE; fix: see 'qnnsym expand --help')
+    """
+    fix = f"see '{prog} --help'"
+    msg = " ".join(message.split())
+    m = _ARG.fullmatch(msg)
+    if m:
+        return UsageError(m.group(1).split("/")[0], m.group(2), fix=fix)
+    if msg.startswith("the following arguments are required: "):
+        names = msg.split(": ", 1)[1]
+        return UsageError(names.split(",")[0].strip(), "missing", expected=f"the following arguments: {names}", fix=fix)
+    if msg.startswith("unrecognized arguments: "):
+        extra = msg.split(": ", 1)[1]
+        return UsageError(extra.split()[0] if extra.split() else prog, f"unrecognized arguments ({extra[:80]})",
+                          fix=fix)
+    m = re.fullmatch(r"one of the arguments (.*) is required", msg)
+    if m:
+        return UsageError("/".join(m.group(1).split()), "one of them is required", fix=fix)
+    return UsageError(prog, msg, fix=fix)
+
+
+class Parser(argparse.ArgumentParser):
+    """The parser of every verb: a usage error is a :class:`UsageError` (printed by the command line as
+    one ``error: FIELD: problem (…; fix: …)`` line, exit status 2), never a usage block."""
+
+    def error(self, message: str):
+        raise usage_error(self.prog, message)
 
 
 class _OutputPath(argparse.Action):

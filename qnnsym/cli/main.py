@@ -54,7 +54,9 @@ Run 'qnnsym COMMAND --help' for the options and examples of each command."""
 def build_parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
-    ap = argparse.ArgumentParser(
+    from .common import Parser
+
+    ap = Parser(
         prog="qnnsym",
         description="Exact landscapes of quantum neural networks: Fourier expansion of output and loss "
                     "(eqs. 7-12 of You & Wu), certified critical-point tables, constructions with "
@@ -123,7 +125,12 @@ def _dispatch(ap: argparse.ArgumentParser, argv: list[str] | None) -> int:
         if not getattr(args, "func", None):
             ap.print_help()
             return 0
-        return _call(ap, args)
+        try:
+            return _call(ap, args)
+        except SystemExit as e:        # code the verb ran (a user's module) called sys.exit
+            print(f"error: {getattr(args, 'command', 'qnnsym')}: the code it ran called SystemExit({e.code!r}) "
+                  "(expected a module that does not exit; fix: remove the exit from it)", file=sys.stderr)
+            return 2
     except TimeBudgetExceeded as e:     # nothing to keep: the verb had no partial result to show
         print(f"error: --time-limit: {e} (fix: raise --time-limit)", file=sys.stderr)
         return 3

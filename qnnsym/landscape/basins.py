@@ -33,7 +33,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ValidationError
+from ..budget import Budget
+from ..errors import TimeBudgetExceeded, ValidationError
 from ..exact.trigpoly import TrigPoly
 from .descent import capture_regions, descend
 from .points import Block, periods, point_label
@@ -118,7 +119,8 @@ class BasinResult:
 
 
 def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: int = 4096,
-                  max_steps: int = 100_000, progress: bool = False) -> BasinResult:
+                  max_steps: int = 100_000, progress: bool = False, time_limit: float | None = None,
+                  clock=None) -> BasinResult:
     """Basin volume of every minimum by sampling ``n`` uniform starts (see the module docstring).
 
     Parameters
@@ -135,6 +137,10 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
         Steps per start before it is counted unmatched.
     progress : bool
         A tqdm bar (standard error).
+    time_limit : float, optional
+        Seconds; checked after every batch (``clock``: an injected clock, :class:`qnnsym.budget.TickClock`).
+        On expiry, or on an interrupt, the shares are those of the starts descended so far: ``n`` is
+        that number and ``info["partial"]`` says why.
 
     Returns
     -------
@@ -163,9 +169,16 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
         from tqdm import tqdm
 
         bar = tqdm(total=int(n), desc="basins", unit="start", leave=False)
+    budget = Budget(time_limit, clock=clock)
+    why = None
+    done = 0
     try:
-        done = 0
         while done < n:
+            try:
+                budget.check()
+            except TimeBudgetExceeded:
+                why = "time limit"
+                break
             k = min(int(batch), int(n) - done)
             th = rng.uniform(0.0, 1.0, size=(k, loss.p)) * per
             res = descend(loss, th, regions, max_steps=max_steps, progress=bar)
@@ -175,9 +188,12 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
             for s in np.asarray(res.status, dtype=object)[~ok]:
                 reasons[str(s)] += 1
             done += k
+    except KeyboardInterrupt:       # keep the batches done (the command exits 130: qnnsym.stops)
+        why = "interrupted"
     finally:
         if bar is not None:
             bar.close()
+    requested, n = int(n), max(done, 1)
     info = [{q.label: q for q in b.minima} for b in blocks]
     rows = []
     glob_count = 0
@@ -198,9 +214,11 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
                              "ci_low": lo, "ci_high": hi})
     rows.sort(key=lambda r: (r["loss"], r["minimum"]))
     unmatched = int(sum(reasons.values()))
-    return BasinResult(int(n), int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
-                       time.perf_counter() - t0, {"blocks": [list(b.indices) for b in blocks], "batch": int(batch),
-                                                  "max_steps": int(max_steps)})
+    meta = {"blocks": [list(b.indices) for b in blocks], "batch": int(batch), "max_steps": int(max_steps)}
+    if why is not None:
+        meta["partial"] = f"{why}: {done} of {requested} starts"
+    return BasinResult(done, int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
+                       time.perf_counter() - t0, meta)
 
 
 def flow_basins(blocks: Sequence[Block], theta, max_steps: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
