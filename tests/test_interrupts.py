@@ -10,7 +10,6 @@
 import argparse
 import contextlib
 import io
-import json
 import os
 import re
 import signal
@@ -25,7 +24,7 @@ from hypothesis import strategies as st
 
 import qnnsym.cli.main  # noqa: F401
 from qnnsym.errors import TimeBudgetExceeded
-from qnnsym.sim.experiments import _add_fits, ExperimentResult
+from qnnsym.sim.experiments import ExperimentResult, _add_fits
 
 ROOT = Path(__file__).resolve().parents[1]
 cli_main = sys.modules["qnnsym.cli.main"]
