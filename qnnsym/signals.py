@@ -26,6 +26,7 @@ True
 """
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import signal
@@ -79,7 +80,14 @@ def _before_fork() -> None:
 def _after_fork_in_parent() -> None:
     if getattr(_forking, "blocked", False):
         _forking.blocked = False
+        # A SIGTERM that arrived while blocked would run its handler inside this callback (unblocking
+        # checks signals at once), where the KeyboardInterrupt is "ignored" and the run goes on: take it
+        # off the queue here and re-raise it as an interrupt of the main thread, which fires after the
+        # fork returns, in the caller (pool start-up stops; exit 130).
+        pending = signal.SIGTERM in signal.sigpending() and signal.sigtimedwait({signal.SIGTERM}, 0) is not None
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        if pending:
+            _thread.interrupt_main(signal.SIGTERM)
 
 
 def _after_fork_in_child() -> None:
