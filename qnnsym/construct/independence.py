@@ -404,8 +404,8 @@ def _study_cell(d: int, p: int, samples: int, rng: np.random.Generator, tol: flo
 
 
 #: columns of the Theorem-6 table
-STUDY_COLUMNS = ["d", "p", "status", "samples", "dim_condition", "frac_independent", "frac_gershgorin", "frac_gershgorin_scaled",
-                 "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds"]
+STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac_gershgorin", "frac_gershgorin_scaled",
+                 "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds", "status"]
 
 
 def _theorem6_row(cell: tuple) -> dict:

@@ -320,6 +320,12 @@ def _assemble(name: str, ps: Sequence[int], parts: list[dict], meta: dict, t_all
     return ExperimentResult(name, runs, summary, meta)
 
 
+#: largest working set of one (p, optimiser) cell, in floats (8·10^8 bytes)
+MAX_STATE_FLOATS = 10 ** 8
+#: largest p of an experiment (the float simulators hold 2^(p/2)-sized states for the dense families)
+MAX_EXPERIMENT_P = 64
+
+
 def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
            optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
            match: bool, settings: dict | None, method: str = "auto", executor=None,
@@ -327,8 +333,14 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
     """Run every (p, optimizer) cell.  ``on_cell`` receives the result so far after every cell
     (in-process) or every value of ``p`` (parallel executors); the CLI writes it to ``--output``, so
     a run stopped by SIGINT/SIGTERM or a crash keeps every finished cell."""
+    from ..budget import refuse_if_too_large
     from ..executor import LocalExecutor, get_executor
+    from ..validate import as_int
 
+    starts = as_int(starts, "--starts", lo=1)
+    ps = [as_int(p, "--p", lo=1, hi=MAX_EXPERIMENT_P) for p in ps]
+    refuse_if_too_large("--starts", f"float numbers of the optimiser states (≈ 8·starts·p, p = {max(ps)})",
+                        8 * starts * max(ps), MAX_STATE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
     meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),
             "gtol": conv.gtol, "max_iter": conv.max_iter, "success_tol": SUCCESS_TOL,
             "initialisation": "uniform in [0, 2π]^p", "interrupted": False, "settings": {}, "instances": {}}
