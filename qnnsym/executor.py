@@ -139,6 +139,32 @@ def check_scheduler(address) -> str:
     return address.strip()
 
 
+def _connect(Client, scheduler: str):
+    """``Client(scheduler)`` within :data:`DASK_TIMEOUT` seconds, whatever the other end does (a server
+    that accepts and never answers blocks dask's own handshake): the connection runs in a daemon thread
+    and is abandoned on time-out."""
+    import threading
+
+    box: dict = {}
+
+    def connect():
+        try:
+            box["client"] = Client(scheduler, timeout=DASK_TIMEOUT)
+        except BaseException as e:      # handed to the caller
+            box["error"] = e
+
+    th = threading.Thread(target=connect, daemon=True, name="qnnsym-dask-connect")
+    th.start()
+    th.join(DASK_TIMEOUT + 5)
+    if th.is_alive():
+        raise ValidationError("--scheduler", f"no answer from {scheduler} within {DASK_TIMEOUT} s",
+                              expected="the address of a running dask scheduler, e.g. tcp://10.0.0.1:8786",
+                              fix="check the address and that 'dask scheduler' runs there")
+    if "error" in box:
+        raise box["error"]
+    return box["client"]
+
+
 class DaskExecutor(Executor):
     """A ``dask.distributed`` client: ``scheduler`` address, or a ``LocalCluster`` of ``workers``."""
 
@@ -159,7 +185,7 @@ class DaskExecutor(Executor):
             scheduler = check_scheduler(scheduler)
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout=DASK_TIMEOUT)
+                self.client = _connect(Client, scheduler)
                 try:
                     self.client.wait_for_workers(1, timeout=DASK_TIMEOUT)
                 except Exception:        # dask raises its own TimeoutError (not an OSError in every version)

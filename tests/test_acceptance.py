@@ -203,3 +203,25 @@ def test_doctor_imports_a_broken_module(tmp_path):
 def test_cases_ran():
     print("\nacceptance cases:", RAN)
     assert all(v > 0 for v in RAN.values())
+
+
+def test_a_silent_scheduler_times_out(monkeypatch):
+    """A scheduler address that accepts the connection and never answers: a clear error after the
+    timeout (shortened here), never a wait forever."""
+    pytest.importorskip("distributed")
+    import socket
+    import time
+
+    from qnnsym import executor
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    monkeypatch.setattr(executor, "DASK_TIMEOUT", 3)
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(ValidationError, match="--scheduler|scheduler"):
+            executor.DaskExecutor(f"tcp://127.0.0.1:{srv.getsockname()[1]}")
+    finally:
+        srv.close()
+    assert time.monotonic() - t0 < 60

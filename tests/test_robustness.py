@@ -507,7 +507,7 @@ def test_sweep_covers_every_verb_with_numbers():
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(SWEEP_CASES))
+@given(st.sampled_from([c for c in SWEEP_CASES if c[0] not in ("report", "experiment")]))
 def test_numeric_limits_sampled(case):
     """A sample of the sweep in the default run (the whole sweep: ``test_numeric_limits_all``, slow)."""
     run_sweep_case(*case)

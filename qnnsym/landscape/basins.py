@@ -118,6 +118,10 @@ class BasinResult:
                 "sum_check": self.sum_check(), "seconds": self.seconds, "meta": self.meta}
 
 
+#: most uniform starts sampled with no time limit (hours of descent on 2 cores beyond)
+MAX_UNLIMITED_SAMPLES = 10 ** 7
+
+
 def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: int = 4096,
                   max_steps: int = 100_000, progress: bool = False, time_limit: float | None = None,
                   clock=None) -> BasinResult:
@@ -150,6 +154,10 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
 
     if int(n) < 1:
         raise ValidationError("n", f"{n}", expected="a positive number of samples")
+    if time_limit is None and int(n) > MAX_UNLIMITED_SAMPLES:
+        raise ValidationError("--samples", f"{n:,}" if int(n) < 10 ** 30 else "a huge number",
+                              expected=f"at most {MAX_UNLIMITED_SAMPLES:,} without a time limit",
+                              fix="give --time-limit S (the shares of the starts descended by then are kept)")
     if int(batch) < 1:
         raise ValidationError("batch", f"{batch}", expected="a positive batch size")
     if not blocks:
