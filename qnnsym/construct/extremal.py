@@ -104,6 +104,8 @@ def minima_bounds(p: int) -> dict:
                         + (" (p = 1: L is a trig polynomial of degree 2, L' has ≤ 4 zeros: ≤ 2 minima)" if p == 1 else "")}
 
 
+#: most hill climbs per round, and most float scores of a run without a time limit
+MAX_CHAINS, MAX_UNLIMITED_SCORES = 1000, 10 ** 6
 #: largest ``--coeff-range`` (the coefficients are scored in floats, drawn as int64)
 MAX_COEFF_RANGE = 10 ** 6
 #: largest float working set of one score (``--starts``): 8·10^8 bytes
@@ -382,6 +384,14 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
     refuse_if_too_large("--starts", f"float numbers per score (4·starts·p² with p = {p})", 4 * starts * p * p,
                         MAX_SCORE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
     workers = check_workers(workers)
+    if int(chains) > MAX_CHAINS:
+        raise ValidationError("--chains", f"{chains}" if int(chains) < 10 ** 30 else "a huge number",
+                              expected=f"at most {MAX_CHAINS} hill climbs per round")
+    if time_limit is None and (rounds or 1) * int(chains) * (steps + 1) > MAX_UNLIMITED_SCORES:
+        raise ValidationError("--rounds/--steps", f"{(rounds or 1) * int(chains) * (steps + 1):,} float scores"
+                              if (rounds or 1) * int(chains) * (steps + 1) < 10 ** 30 else "a huge number of scores",
+                              expected=f"at most {MAX_UNLIMITED_SCORES:,} scores without a time limit",
+                              fix="give --time-limit S (the state is saved; --resume continues)")
     params = {"p": p, "mode": mode, "seed": int(seed), "m": m, "coeff_range": int(coeff_range), "steps": steps,
               "starts": starts, "chains": int(chains), "backend": backend}
     outdir = Path(out) if out is not None else None

@@ -29,12 +29,14 @@ from typing import Sequence
 import flint
 import numpy as np
 
+from ..budget import refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..expansion.phi import phi_terms
 from ..model.circuit import INTEGER, QNN, TWO_LEVEL, Gate, Operator, to_opmatrix
 from ..model.data import Instance
+from ..validate import as_int
 
 __all__ = ["IndependenceReport", "expected_keys", "dimension_condition", "gram_matrix", "independence",
            "haar_unitary", "haar_qnn", "cayley_unitary", "random_rational_hermitian", "cayley_qnn",
@@ -404,6 +406,9 @@ def _study_cell(d: int, p: int, samples: int, rng: np.random.Generator, tol: flo
 
 
 #: columns of the Theorem-6 table
+#: the Theorem-6 study's reach: d × d matrices, 3^p − 1 operators, and about 10^12 operations in all
+MAX_STUDY_D, MAX_STUDY_P, MAX_STUDY_FLOPS = 4096, 10, 10 ** 12
+
 STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac_gershgorin", "frac_gershgorin_scaled",
                  "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds", "status"]
 
@@ -459,13 +464,14 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
 
     from ..executor import LocalExecutor, get_executor
 
-    if samples < 1:
-        raise ValidationError("samples", f"{samples}", expected="a positive number of samples per cell")
+    samples = as_int(samples, "--samples", lo=1)
+    ds = [as_int(d, "--d", lo=2, hi=MAX_STUDY_D) for d in ds]
+    ps = [as_int(p, "--p", lo=1, hi=MAX_STUDY_P) for p in ps]
     for d in ds:
         _two_level_diag(d)
-    for p in ps:
-        if p < 1:
-            raise ValidationError("p", f"{p}", expected="positive numbers of parameters")
+    refuse_if_too_large("--samples", "floating-point operations (samples · 3^p · d² per cell, all cells)",
+                        sum(samples * 3 ** p * d * d for d in ds for p in ps), MAX_STUDY_FLOPS, bytes_per_unit=8,
+                        fix="fewer --samples, smaller --d or --p")
     cells = [(d, p, samples, seed, tol) for d in ds for p in ps]
     ex = get_executor(executor or "local")
     bar = tqdm(total=sum(samples for d, p, *_ in cells if dimension_condition(d, 3 ** p - 1)[0]),
