@@ -171,18 +171,18 @@ LONG = {
     "expand": ["expand", "dense", "--p", "9", "--loss", "--time-limit", "100000", "--no-progress"],
     "critical": ["critical", "dense", "--p", "5", "--backend", "homotopy", "--workers", "1", "--no-progress"],
     "landscape": ["landscape", "basins", "dense", "--p", "2", "--seed", "0", "--samples", "100000000",
-                  "--no-progress"],
+                  "--time-limit", "100000", "--no-progress"],
     "report": ["report", "dense", "--p", "5", "-o", "rep", "--no-progress"],
     "study theorem6": ["study", "theorem6", "--d", "4", "128", "--p", "1", "4", "--samples", "500",
                        "--progress"],
-    "study minima": ["study", "minima", "--p", "2", "30", "--starts", "100000000", "--no-progress"],
+    "study minima": ["study", "minima", "--p", "2", "24", "--starts", "100000000", "--no-progress"],
     "experiment": ["experiment", "figure4", "--starts", "200000", "--p", "2", "3", "-o", "exp", "--no-progress"],
     "search minima": ["search", "minima", "--p", "3", "--rounds", "100000", "--workers", "1", "--chains", "1",
-                      "--out", "run", "--no-progress"],
+                      "--time-limit", "100000", "--out", "run", "--no-progress"],
 }
 
 
-@pytest.mark.parametrize("verb", ["study theorem6", "landscape"])
+@pytest.mark.parametrize("verb", ["landscape"])
 def test_a_real_signal_stops_a_verb(verb, tmp_path):
     _check_signal(verb, signal.SIGINT, tmp_path)
 
