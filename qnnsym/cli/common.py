@@ -42,7 +42,8 @@ def usage_error(prog: str, message: str) -> UsageError:
     INSTANCE: missing (expected the following arguments: INSTANCE; fix: see 'qnnsym expand --help')
     """
     fix = f"see '{prog} --help'"
-    msg = " ".join(message.split())
+    msg = re.sub(r"'([^']{40})([^']{20,})'", lambda m: f"'{m.group(1)}…' ({len(m.group(1) + m.group(2))} characters)",
+                 " ".join(message.split()))     # a 5000-digit value is not echoed whole
     m = _ARG.fullmatch(msg)
     if m:
         return UsageError(m.group(1).split("/")[0], m.group(2), fix=fix)
