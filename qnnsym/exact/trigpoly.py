@@ -16,15 +16,15 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-import flint
 import numpy as np
 
 from ..errors import ValidationError
 from ..validate import as_int
+from .angles import reduce_angles
 from .products import kronecker_pays, kronecker_pays_all, sum_of_squares, termwise_product, trig_product
 from .scalars import GaussianRational, format_scalar
 
-__all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple", "as_theta", "reduce_angles"]
+__all__ = ["TrigPoly", "TrigEvaluator", "xi_to_h", "h_to_xi", "cos_sin_multiple", "as_theta"]
 
 Key = tuple[int, ...]
 HALF = Fraction(1, 2)
@@ -569,40 +569,6 @@ def _cheb_U(j: int) -> tuple[tuple[int, int], ...]:
         a, b = b, [(-x) for x in a] + [0, 0]
         b = [b[i] + (2 * a[i - 1] if i >= 1 and i - 1 < len(a) else 0) for i in range(len(b))]
     return tuple((i, c) for i, c in enumerate(b) if c)
-
-
-def reduce_angles(th: np.ndarray) -> np.ndarray:
-    """Angles reduced into ``[0, 2π)`` exactly before any float arithmetic (entries with ``|θ| > 2π``).
-
-    A float is a dyadic rational; it is reduced modulo ``2π`` in ball arithmetic (python-flint's
-    ``arb``) with enough bits for its exponent, then rounded once.  A loss of integer frequencies is
-    ``2π``-periodic in every ``θ_l``, so nothing changes but the overflow: ``ω·θ`` of ``θ = 1e308``
-    is ``inf`` and then NaN in float arithmetic.
-
-    >>> import math                     # libm reduces cos's argument exactly too (Payne–Hanek)
-    >>> r = float(reduce_angles(np.array([1e308]))[0])
-    >>> 0 <= r < 2 * math.pi and abs(math.cos(r) - math.cos(1e308)) < 1e-15
-    True
-    >>> bool(reduce_angles(np.array([0.5, -1.0]))[0] == 0.5)
-    True
-    """
-    th = np.array(th, dtype=float)
-    big = np.abs(th) > 2 * np.pi
-    if not big.any():
-        return th
-    old = flint.ctx.prec
-    try:
-        for idx in zip(*np.nonzero(big)):
-            x = float(th[idx])
-            if not np.isfinite(x):
-                continue
-            flint.ctx.prec = max(64, int(abs(np.frexp(x)[1])) + 80)
-            two_pi = 2 * flint.arb.pi()
-            r = flint.arb(x) - two_pi * (flint.arb(x) / two_pi).floor()
-            th[idx] = float(r.mid())
-    finally:
-        flint.ctx.prec = old
-    return th
 
 
 def as_theta(theta, p: int, field: str = "theta", finite: bool = True,
