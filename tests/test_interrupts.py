@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import qnnsym.cli.main  # noqa: F401
 from qnnsym.errors import TimeBudgetExceeded
@@ -116,9 +114,9 @@ def _time_limit(caught):
     return work
 
 
-@settings(max_examples=60)
-@given(st.sampled_from(range(len(VERBS))), st.sampled_from([signal.SIGINT, signal.SIGTERM, "time limit"]),
-       st.booleans())
+@pytest.mark.parametrize("caught", [False, True], ids=["raised", "caught"])
+@pytest.mark.parametrize("what", [signal.SIGINT, signal.SIGTERM, "time limit"], ids=["SIGINT", "SIGTERM", "limit"])
+@pytest.mark.parametrize("i", range(len(VERBS)), ids=VERB_NAMES)
 def test_every_verb_follows_the_rule(i, what, caught):
     path, sp = VERBS[i]
     argv = _minimal_argv(path, sp)
