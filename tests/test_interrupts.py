@@ -146,8 +146,14 @@ def _start(argv, tmp_path, marker=None):
                             stderr=errf, text=True, env=env, cwd=tmp_path)
     proc.errf = errf
     deadline = time.monotonic() + 180
-    while proc.poll() is None and time.monotonic() < deadline and not (
-            ready.exists() and (marker is None or re.search(marker, (tmp_path / "stderr.txt").read_text()))):
+    def begun():
+        if not ready.exists() or marker is None:
+            return ready.exists()
+        if marker.startswith("file:"):
+            return (tmp_path / marker[5:]).exists()
+        return re.search(marker, (tmp_path / "stderr.txt").read_text())
+
+    while proc.poll() is None and time.monotonic() < deadline and not begun():
         time.sleep(0.05)
     assert proc.poll() is None, proc.communicate()
     return proc
@@ -204,7 +210,7 @@ def _check_signal(verb, sig, tmp_path):
 
 
 #: stderr once some work is done (a progress bar past its first unit)
-MARKERS = {"study theorem6": r"theorem 6:.*?\b[1-9]\d*/\d+"}
+MARKERS = {"study theorem6": r"theorem 6:.*?\b[1-9]\d*/\d+", "experiment": "file:exp/figure4.json"}
 
 TIME_LIMITED = {
     "expand": ["expand", "dense", "--p", "6", "--loss", "--time-limit", "1e-9"],
