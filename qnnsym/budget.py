@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from .errors import JobTooLarge, TimeBudgetExceeded
 
-__all__ = ["Budget", "refuse_if_too_large", "format_count", "BYTES_PER_EXACT_TERM"]
+__all__ = ["power_estimate", "ESTIMATE_BITS", "Budget", "refuse_if_too_large", "format_count", "BYTES_PER_EXACT_TERM"]
 
 #: measured memory of one exact term (a dict entry with a tuple key and a ``Fraction``), bytes
 BYTES_PER_EXACT_TERM = 300
@@ -44,6 +44,25 @@ def _bytes(n: int) -> str:
     return f"{n / 1e3:.3g} kB"
 
 
+#: estimates are computed exactly up to this many bits, and as a lower bound beyond (enough to refuse)
+ESTIMATE_BITS = 4096
+
+
+def power_estimate(base: int, exp: int) -> int:
+    """``base ** exp`` for a size estimate, decided in logarithms first: past :data:`ESTIMATE_BITS` bits
+    the lower bound ``2 ** ESTIMATE_BITS`` (``--p 10^26`` must not allocate gigabytes to learn that
+    ``3^p`` is too large).
+
+    >>> power_estimate(3, 4), power_estimate(3, 10 ** 26) == 2 ** ESTIMATE_BITS
+    (81, True)
+    """
+    if base <= 1 or exp <= 0:
+        return base ** max(exp, 0)
+    if exp * math.log2(base) > ESTIMATE_BITS:
+        return 2 ** ESTIMATE_BITS
+    return base ** exp
+
+
 def refuse_if_too_large(field: str, what: str, size: int, limit: int, fix: str,
                         bytes_per_unit: int = BYTES_PER_EXACT_TERM) -> None:
     """Raise :class:`~qnnsym.errors.JobTooLarge` when ``size > limit``, quoting the estimate.
@@ -55,6 +74,8 @@ def refuse_if_too_large(field: str, what: str, size: int, limit: int, fix: str,
     ...
     qnnsym.errors.JobTooLarge: p: estimated cost ≈ 1.8e+19 Pauli terms of the observable (≈ 5.5e+21 bytes of memory), above the limit of 4,194,304 (expected a smaller job; fix: use p ≤ 22)
     """
+    if size >= 2 ** ESTIMATE_BITS:        # a power_estimate lower bound
+        raise JobTooLarge(field, f"estimated cost above 2^{ESTIMATE_BITS} {what}", size=size, limit=limit, fix=fix)
     if size > limit:
         raise JobTooLarge(field, f"estimated cost {format_count(size)} {what} (≈ {_bytes(size * bytes_per_unit)} of memory), "
                           f"above the limit of {limit:,}", size=size, limit=limit, fix=fix)

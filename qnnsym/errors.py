@@ -90,7 +90,10 @@ class TimeBudgetExceeded(QnnsymError):
     """A computation ran past its ``time_limit``; ``partial`` holds what is known."""
 
     def __init__(self, message: str, partial: object | None = None):
+        from .stops import note
+
         self.partial = partial
+        note("time limit")        # the command line exits with status 3 (qnnsym.stops)
         super().__init__(message)
 
 

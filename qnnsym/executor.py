@@ -23,11 +23,13 @@ Examples
 from __future__ import annotations
 
 import multiprocessing
+import os
+import re
 from typing import Any, Callable, Sequence
 
 from .errors import BackendUnavailable, ValidationError
 
-__all__ = ["EXECUTORS", "Executor", "LocalExecutor", "DaskExecutor", "get_executor", "add_executor_args",
+__all__ = ["MAX_WORKERS_PER_CORE", "check_workers", "check_scheduler", "DASK_TIMEOUT", "EXECUTORS", "Executor", "LocalExecutor", "DaskExecutor", "get_executor", "add_executor_args",
            "executor_from_args"]
 
 EXECUTORS = ("local", "dask")
@@ -97,6 +99,72 @@ class LocalExecutor(Executor):
         return "local (in-process)" if self.workers == 1 else f"local ({self.workers} processes)"
 
 
+#: ``--workers`` may ask for at most this many processes per core (more only thrash, and a
+#: thousand forks outlive an interrupt)
+MAX_WORKERS_PER_CORE = 8
+#: seconds to reach a dask scheduler, and again for it to have a worker
+DASK_TIMEOUT = 30
+_ADDRESS = re.compile(r"(?:(tcp|tls|inproc|ucx|ws|wss)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?/?")
+
+
+def check_workers(workers, field: str = "--workers") -> int:
+    """A number of worker processes: an integer in ``[1, MAX_WORKERS_PER_CORE × cores]``.
+
+    >>> check_workers(2)
+    2
+    """
+    from .validate import as_int
+
+    cap = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    n = as_int(workers, field, lo=1)
+    if n > cap:
+        raise ValidationError(field, f"{n} processes", expected=f"at most {cap} ({MAX_WORKERS_PER_CORE} per core "
+                              f"on this machine's {os.cpu_count() or 1})", fix="use --executor dask for more")
+    return n
+
+
+def check_scheduler(address) -> str:
+    """A dask scheduler address ``[tcp://]HOST[:PORT]`` (an empty one is refused, not a LocalCluster).
+
+    >>> check_scheduler("tcp://10.0.0.1:8786")
+    'tcp://10.0.0.1:8786'
+    """
+    expected = "a dask scheduler address such as tcp://10.0.0.1:8786"
+    if not isinstance(address, str) or not address.strip():
+        raise ValidationError("--scheduler", "empty address" if isinstance(address, str) else f"{address!r}",
+                              expected=expected, fix="leave --scheduler out for a LocalCluster on this machine")
+    m = _ADDRESS.fullmatch(address.strip())
+    if not m or (m.group(3) is not None and not 0 < int(m.group(3)) < 65536):
+        raise ValidationError("--scheduler", f"malformed address {address.strip()[:80]!r}", expected=expected)
+    return address.strip()
+
+
+def _connect(Client, scheduler: str):
+    """``Client(scheduler)`` within :data:`DASK_TIMEOUT` seconds, whatever the other end does (a server
+    that accepts and never answers blocks dask's own handshake): the connection runs in a daemon thread
+    and is abandoned on time-out."""
+    import threading
+
+    box: dict = {}
+
+    def connect():
+        try:
+            box["client"] = Client(scheduler, timeout=DASK_TIMEOUT)
+        except BaseException as e:      # handed to the caller
+            box["error"] = e
+
+    th = threading.Thread(target=connect, daemon=True, name="qnnsym-dask-connect")
+    th.start()
+    th.join(DASK_TIMEOUT + 5)
+    if th.is_alive():
+        raise ValidationError("--scheduler", f"no answer from {scheduler} within {DASK_TIMEOUT} s",
+                              expected="the address of a running dask scheduler, e.g. tcp://10.0.0.1:8786",
+                              fix="check the address and that 'dask scheduler' runs there")
+    if "error" in box:
+        raise box["error"]
+    return box["client"]
+
+
 class DaskExecutor(Executor):
     """A ``dask.distributed`` client: ``scheduler`` address, or a ``LocalCluster`` of ``workers``."""
 
@@ -108,16 +176,32 @@ class DaskExecutor(Executor):
         except ImportError:
             raise BackendUnavailable("Dask is not installed (fix: pip install 'qnnsym[dask]', "
                                      "i.e. dask[distributed])") from None
+        except Exception as e:    # installed but broken
+            raise BackendUnavailable(f"Dask is installed but fails to import ({type(e).__name__}: "
+                                     f"{str(e).splitlines()[0][:120] if str(e) else ''}); fix: pip install "
+                                     "--force-reinstall 'dask[distributed]'") from None
         self.cluster = None
+        if scheduler is not None:
+            scheduler = check_scheduler(scheduler)
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout=30)
+                self.client = _connect(Client, scheduler)
+                try:
+                    self.client.wait_for_workers(1, timeout=DASK_TIMEOUT)
+                except Exception:        # dask raises its own TimeoutError (not an OSError in every version)
+                    self.client.close()
+                    raise ValidationError("--scheduler", f"the scheduler at {scheduler} has no worker after "
+                                          f"{DASK_TIMEOUT} s", expected="a scheduler with workers",
+                                          fix="start workers with 'dask worker ADDRESS'") from None
             else:
                 self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
                                             processes=processes, dashboard_address=None)
                 self.client = Client(self.cluster)
-        except OSError as e:
-            raise ValidationError("--scheduler", f"cannot connect to {scheduler!r}: {e}",
+        except (OSError, ValueError, TypeError) as e:       # TimeoutError is an OSError
+            if isinstance(e, ValidationError):
+                raise
+            raise ValidationError("--scheduler", f"cannot connect to {scheduler!r} within {DASK_TIMEOUT} s "
+                                  f"({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})",
                                   expected="the address of a running dask scheduler, e.g. tcp://10.0.0.1:8786",
                                   fix="start one with 'dask scheduler' and workers with 'dask worker ADDRESS'") from None
         self.scheduler = scheduler
@@ -165,10 +249,10 @@ def get_executor(kind: str | Executor | None = "local", scheduler: str | None = 
     kind = kind or "local"
     if kind not in EXECUTORS:
         raise ValidationError("--executor", f"{kind!r}", expected=" or ".join(EXECUTORS))
-    if workers is not None and int(workers) < 1:
-        raise ValidationError("--workers", f"{workers}", expected="a positive number of workers")
+    if workers is not None:
+        workers = check_workers(workers)
     if kind == "local":
-        if scheduler:
+        if scheduler is not None:
             raise ValidationError("--scheduler", "only applies to --executor dask", fix="add --executor dask")
         return LocalExecutor(workers or 1)
     return DaskExecutor(scheduler, workers, processes)

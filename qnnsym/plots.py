@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BackendUnavailable, ValidationError
-from .paths import output_file
+from .paths import atomic_path, output_file
 
 __all__ = ["plot_experiment", "plot_theorem6"]
 
@@ -25,6 +25,10 @@ def _plt():
         import matplotlib.pyplot as plt
     except ImportError:
         raise BackendUnavailable("plots need matplotlib: pip install 'qnnsym[plot]' (or pip install matplotlib)") from None
+    except Exception as e:        # installed but broken: say so, never a traceback from inside it
+        raise BackendUnavailable(f"matplotlib is installed but fails to import ({type(e).__name__}: "
+                                 f"{str(e).splitlines()[0][:120] if str(e) else ''}); fix: pip install --force-reinstall "
+                                 "matplotlib (qnnsym doctor lists every engine)") from None
     return plt
 
 
@@ -60,7 +64,12 @@ def plot_experiment(result, path: str | Path) -> Path:
         opts = list(dict.fromkeys(r["optimizer"] for r in result.summary))
         same = _same_as(result)
         for n, o in enumerate(opts):
-            rows = [r for r in result.summary if r["optimizer"] == o]
+            rows = [r for r in result.summary if r["optimizer"] == o and r["success_rate"] is not None]
+            if not rows:
+                continue
+            for r in rows:
+                if r.get("partial"):
+                    ax.annotate("partial", (r["p"], max(r["success_rate"], 1e-5)), fontsize=7, color="tab:red")
             # a small horizontal offset per optimiser: coinciding series stay visible side by side
             ps = np.array([r["p"] for r in rows]) + 0.12 * (n - (len(opts) - 1) / 2)
             rate = np.array([r["success_rate"] for r in rows])
@@ -135,20 +144,24 @@ def plot_theorem6(rows: list[dict], path: str | Path) -> Path:
         ax.set_title(title, fontsize=9)
         ax.legend(fontsize=7)
     axes[2].set_yscale("log")
+    if any(r.get("status") == "interrupted" for r in rows):
+        fig.suptitle("PARTIAL: interrupted, some cells missing", color="tab:red")
     fig.tight_layout()
     return _save(plt, fig, path)
 
 
 def _save(plt, fig, path: str | Path, **kw) -> Path:
-    """Save ``fig`` to the checked path (``qnnsym.paths`` rule: missing folders are created)."""
+    """Save ``fig`` to the checked path atomically (``qnnsym.paths`` rule: missing folders are created,
+    a failed write, e.g. a full disk, leaves the old file whole)."""
     out = output_file(path, "plot")
+    fmt = out.suffix.lower().lstrip(".") or "png"
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, **kw)
+        with atomic_path(out, "plot") as tmp:
+            fig.savefig(tmp, format=fmt, **kw)
     except ValueError as e:  # an unknown extension
+        if isinstance(e, ValidationError):
+            raise
         raise ValidationError(f"plot {out}", str(e), expected="a .png, .pdf or .svg file name") from None
-    except OSError as e:
-        raise ValidationError(f"plot {out}", f"cannot write ({e.strerror or e})") from None
     finally:
         plt.close(fig)
     return out

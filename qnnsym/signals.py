@@ -26,11 +26,14 @@ True
 """
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import signal
 import threading
 from collections.abc import Iterator
+
+from .stops import note
 
 __all__ = ["sigterm_as_interrupt"]
 
@@ -39,12 +42,14 @@ _forking = threading.local()
 
 
 def _raise_interrupt(signum, frame):
+    note("interrupted")         # the command line exits with status 130 (qnnsym.stops)
     raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`KeyboardInterrupt` in this process only.
+    """Within the block, SIGTERM raises :class:`KeyboardInterrupt` in this process only; SIGTERM and
+    SIGINT (Ctrl-C) are noted in :mod:`qnnsym.stops` (exit status 130) wherever they are caught.
 
     Outside the main thread (where Python cannot install handlers) the block changes nothing.
     Forked children get the default SIGTERM action (see the module docstring).
@@ -54,12 +59,16 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
         return
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
+    old_int = signal.signal(signal.SIGINT, _raise_interrupt) if signal.getsignal(signal.SIGINT) is \
+        signal.default_int_handler else None
     _active = True
     try:
         yield
     finally:
         _active = False
         signal.signal(signal.SIGTERM, old)
+        if old_int is not None:
+            signal.signal(signal.SIGINT, old_int)
 
 
 def _before_fork() -> None:
@@ -71,7 +80,14 @@ def _before_fork() -> None:
 def _after_fork_in_parent() -> None:
     if getattr(_forking, "blocked", False):
         _forking.blocked = False
+        # A SIGTERM that arrived while blocked would run its handler inside this callback (unblocking
+        # checks signals at once), where the KeyboardInterrupt is "ignored" and the run goes on: take it
+        # off the queue here and re-raise it as an interrupt of the main thread, which fires after the
+        # fork returns, in the caller (pool start-up stops; exit 130).
+        pending = signal.SIGTERM in signal.sigpending() and signal.sigtimedwait({signal.SIGTERM}, 0) is not None
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        if pending:
+            _thread.interrupt_main(signal.SIGTERM)
 
 
 def _after_fork_in_child() -> None:

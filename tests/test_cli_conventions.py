@@ -7,6 +7,8 @@ import re
 import shlex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qnnsym.cli.main import build_parser, main
 
@@ -134,3 +136,27 @@ def test_building_the_parser_imports_no_engine():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]", r.stdout
+
+
+# --- argparse errors: the same one line as every other error (issue 27 §5) --------------------------
+
+GARBAGE = st.sampled_from(["--bogus", "--p", "x", "--format", "--format=xml", "--time-limit=nan", "--seed=-1",
+                           "--workers=abc", "--p=1.5", "-o", "", "--samples=", "extra", "--tol=inf"])
+
+
+@settings(max_examples=80)
+@given(st.sampled_from(sorted(name for name, _ in LEAVES)), st.lists(GARBAGE, min_size=1, max_size=3))
+def test_usage_errors_are_one_line(verb, garbage):
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        rc = main(verb.split() + garbage)
+    lines = [ln for ln in err.getvalue().splitlines() if ln.strip()]
+    if rc == 2 and lines and lines[0].startswith("error: ") and "usage:" not in err.getvalue():
+        assert len([ln for ln in lines if ln.startswith("error:")]) == 1, err.getvalue()
+        field = lines[0][len("error: "):].split(":", 1)[0]
+        assert field.strip() and "(" not in field[:1], lines[0]
+    else:       # the garbage happened to be a valid command line: it ran, or failed later in the one-line form
+        assert "usage:" not in err.getvalue() and "Traceback" not in err.getvalue(), err.getvalue()

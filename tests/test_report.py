@@ -71,9 +71,9 @@ def test_cli_landscape_verbs(tmp_path, capsys):
     assert main(["landscape", "tree", "prop5", "--p", "2", "--plot", str(tmp_path / "t.png")]) == 0
     assert "connected: True" in capsys.readouterr().out
     assert (tmp_path / "t.png").is_file() and (tmp_path / "t.json").is_file()
-    assert main(["landscape", "spectrum", "prop5", "--p", "2", "--format", "csv", "-o", str(tmp_path / "s.csv"),
-                 "--plot", str(tmp_path / "s.svg")]) == 0
-    assert (tmp_path / "s.csv").read_text().startswith("k,l1,abs,re,im") and (tmp_path / "s.svg").is_file()
+    assert main(["landscape", "spectrum", "prop5", "--p", "2", "--format", "csv", "-o", str(tmp_path / "st.csv"),
+                 "--plot", str(tmp_path / "s.svg")]) == 0     # -o s.csv would be the plot's data file: refused
+    assert (tmp_path / "st.csv").read_text().startswith("k,l1,abs,re,im") and (tmp_path / "s.svg").is_file()
     assert main(["landscape", "basins", "prop5", "--p", "2", "--samples", "500", "--compare", "--starts", "100",
                  "--optimizers", "lbfgs", "--format", "json"]) == 0
     b = json.loads(capsys.readouterr().out)

@@ -416,6 +416,114 @@ def test_known_keys_match_the_schema():
     assert set(KNOWN_KEYS["sample"]) == set(schema["properties"]["samples"]["items"]["properties"])
 
 
+# --- every verb's numeric options at their type limits (issue 27) -------------------------------------
+
+#: a cheap run of each verb; the sweep changes one numeric option at a time
+SWEEP_BASE = {
+    "expand": ["expand", "prop5", "--p", "1"],
+    "critical": ["critical", "prop5", "--p", "1", "--no-progress"],
+    "experiment": ["experiment", "figure2", "--p", "2", "--starts", "4", "--max-iter", "50", "--no-progress"],
+    "simulate": ["simulate", "prop5", "--p", "1", "--theta", "0.1"],
+    "independence": ["independence", "prop5", "--p", "1"],
+    "construct theorem2": ["construct", "theorem2", "--p", "1"],
+    "construct prop5": ["construct", "prop5", "--p", "1"],
+    "construct integer": ["construct", "integer", "--p", "1"],
+    "study theorem6": ["study", "theorem6", "--d", "4", "--p", "1", "--samples", "2", "--no-progress"],
+    "study minima": ["study", "minima", "--p", "1", "--starts", "8", "--no-progress"],
+    "landscape": ["landscape", "basins", "prop5", "--p", "1", "--samples", "10", "--starts", "4", "--no-progress"],
+    "report": ["report", "prop5", "--p", "1", "--samples", "10", "--starts", "4", "--no-progress", "-o",
+               str(TMP / "report")],
+    "export": ["export", "prop5", "--p", "1", "--to", "qasm3"],
+    "search minima": ["search", "minima", "--p", "1", "--rounds", "1", "--steps", "1", "--starts", "8", "--workers", "1",
+                      "--chains", "1", "--no-progress"],
+    "search bounds": ["search", "bounds", "--p", "1"],
+}
+#: the type limits of a number, as a user may type them
+LIMITS = ["0", "-1", "1000000000000000000", "1" + "0" * 5000, "nan", "inf", ""]
+
+
+def _leaf_parsers(ap, prefix=()):
+    import argparse
+    subs = [a for a in ap._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield " ".join(prefix), ap
+        return
+    seen = set()
+    for name, sp in subs[0].choices.items():
+        if id(sp) not in seen:
+            seen.add(id(sp))
+            yield from _leaf_parsers(sp, prefix + (name,))
+
+
+def _numeric_options() -> dict[str, list[str]]:
+    from qnnsym.cli.main import build_parser
+    out = {}
+    for verb, sp in _leaf_parsers(build_parser()):
+        opts = [a.option_strings[0] for a in sp._actions
+                if a.option_strings and getattr(a.type, "__name__", None) in ("int", "float", "nonneg_int",
+                                                                            "positive_float", "finite_float")]
+        if opts:
+            out[verb] = opts
+    return out
+
+
+NUMERIC = _numeric_options()
+SWEEP_CASES = [(verb, opt, val) for verb, opts in sorted(NUMERIC.items()) for opt in opts for val in LIMITS]
+
+
+def _sweep_argv(verb, opt, val):
+    base = list(SWEEP_BASE[verb])
+    if opt in base:
+        base[base.index(opt) + 1] = val
+        return base
+    return base + [opt, val]
+
+
+class _Hang(BaseException):
+    pass
+
+
+def run_sweep_case(verb, opt, val, limit=60.0):
+    """One case under a watchdog (a thread: SIGALRM belongs to the time limits): no traceback, a documented
+    exit status, no NaN on standard output, done within ``limit`` seconds."""
+    import os
+    import signal
+    import threading
+
+    def on_alarm(signum, frame):
+        raise _Hang(f"{verb} {opt} {val[:20]!r} ran past {limit} s")
+
+    old = signal.signal(signal.SIGUSR1, on_alarm)
+    timer = threading.Timer(limit, lambda: os.kill(os.getpid(), signal.SIGUSR1))
+    timer.start()
+    try:
+        rc, out, err = run_cli(_sweep_argv(verb, opt, val))
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, old)
+    _count("numeric limits")
+    assert_clean(rc, out, err, allowed=frozenset({0, 1, 2, 3, 4}))
+
+
+def test_sweep_covers_every_verb_with_numbers():
+    assert set(NUMERIC) <= set(SWEEP_BASE), set(NUMERIC) - set(SWEEP_BASE)
+    print(f"\nnumeric-limit sweep: {len(SWEEP_CASES)} cases ({len(NUMERIC)} verbs, "
+          f"{sum(map(len, NUMERIC.values()))} options, {len(LIMITS)} limits)")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([c for c in SWEEP_CASES if c[0] not in ("report", "experiment")]))
+def test_numeric_limits_sampled(case):
+    """A sample of the sweep in the default run (the whole sweep: ``test_numeric_limits_all``, slow)."""
+    run_sweep_case(*case)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", SWEEP_CASES, ids=lambda c: f"{c[0]}{c[1]}={c[2][:8]}")
+def test_numeric_limits_all(case):
+    run_sweep_case(*case)
+
+
 def test_report_cases_ran():
     """Runs last in this module: every hypothesis test ran a real number of cases (printed with -s)."""
     print("\nhypothesis cases run:", RAN)

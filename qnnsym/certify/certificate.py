@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import CertificateError
+from ..errors import CertificateError, ValidationError
 from ..exact.scalars import format_scalar
 from ..paths import write_text
 from .checker.common import FORMAT, expansion_digest
@@ -33,8 +33,14 @@ __all__ = ['FORMAT', 'write_certificate', 'symbolic_identities_certificate', 'pa
 
 
 def write_json(cert: dict, path: str | Path) -> Path:
-    """Write a certificate as indented JSON (stable key order); returns the path."""
-    return write_text(path, json.dumps(cert, indent=1), "certificate")
+    """Write a certificate as indented JSON (stable key order); returns the path.
+
+    A NaN or infinite number is refused (JSON has none; a certificate's numbers are exact)."""
+    try:
+        text = json.dumps(cert, indent=1, allow_nan=False)
+    except ValueError as e:
+        raise ValidationError("certificate", f"cannot be written: {e}", expected="finite numbers only") from None
+    return write_text(path, text, "certificate")
 
 
 def _header(kind: str, statement: str) -> dict:

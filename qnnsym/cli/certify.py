@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..errors import ValidationError
 from .common import add_progress_arg, progress_on
 
 __all__ = ['register', 'run_check', 'run_prove']
@@ -146,7 +147,12 @@ def run_check(args) -> int:
 def run_prove(args) -> int:
     from ..certify.proofs import PROOFS, check_all, proofs_root, regenerate_proof
 
-    root = Path(args.root) if args.root else proofs_root()
+    if args.root is not None and not args.root.strip():
+        raise ValidationError("--root", "empty path", expected="a proofs/ folder",
+                              fix="leave --root out for the proofs of this source tree")
+    root = Path(args.root) if args.root is not None else proofs_root()
+    if args.check_all and not root.is_dir():
+        raise ValidationError(f"--root {root}", "no such folder", expected="a proofs/ folder")
     if args.list:
         for name, files in PROOFS.items():
             print(f"{name}: " + ", ".join(files))

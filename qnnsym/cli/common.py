@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import re
 import sys
 from typing import Any
 
 from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
-__all__ = ['FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
-           'add_progress_arg', 'progress_on', 'add_builtin_params', 'builtin_params', 'examples_for', 'add_time_limit_arg',
+__all__ = ['Parser', 'UsageError', 'usage_error', 'FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
+           'add_progress_arg', 'progress_on', 'command_paths', 'add_builtin_params', 'builtin_params', 'examples_for', 'add_time_limit_arg',
            'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
 #: file types a figure can be written as (matplotlib's writers)
@@ -24,15 +26,62 @@ FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".eps", ".ps", ".jpg", ".jpeg", ".tif
 OUTPUT_RULE = "missing folders are created"
 
 
-class _OutputPath(argparse.Action):
-    """Store an output path after checking it (``qnnsym.paths``); ``kind`` is ``"file"`` or ``"dir"``."""
+class UsageError(ValidationError):
+    """A command line argparse refuses (unknown option, missing argument, a value of the wrong type)."""
 
-    def __init__(self, option_strings, dest, kind: str = "file", suffixes: tuple[str, ...] = (), **kw):
-        self.kind, self.suffixes = kind, suffixes
+
+_ARG = re.compile(r"argument ([^:]+): (.*)", re.S)
+
+
+def usage_error(prog: str, message: str) -> UsageError:
+    """argparse's message as the one-line ``FIELD: problem (expected …; fix: …)`` of every other error.
+
+    >>> print(usage_error("qnnsym critical", "argument --p: invalid int value: 'x'"))
+    --p: invalid int value: 'x' (fix: see 'qnnsym critical --help')
+    >>> print(usage_error("qnnsym expand", "the following arguments are required: INSTANCE"))
+    INSTANCE: missing (expected the following arguments: INSTANCE; fix: see 'qnnsym expand --help')
+    """
+    fix = f"see '{prog} --help'"
+    msg = re.sub(r"'([^']{40})([^']{20,})'", lambda m: f"'{m.group(1)}…' ({len(m.group(1) + m.group(2))} characters)",
+                 " ".join(message.split()))     # a 5000-digit value is not echoed whole
+    m = _ARG.fullmatch(msg)
+    if m:
+        return UsageError(m.group(1).split("/")[0], m.group(2), fix=fix)
+    if msg.startswith("the following arguments are required: "):
+        names = msg.split(": ", 1)[1]
+        return UsageError(names.split(",")[0].strip(), "missing", expected=f"the following arguments: {names}", fix=fix)
+    if msg.startswith("unrecognized arguments: "):
+        extra = msg.split(": ", 1)[1]
+        return UsageError(extra.split()[0] if extra.split() else prog, f"unrecognized arguments ({extra[:80]})",
+                          fix=fix)
+    m = re.fullmatch(r"one of the arguments (.*) is required", msg)
+    if m:
+        return UsageError("/".join(m.group(1).split()), "one of them is required", fix=fix)
+    return UsageError(prog, msg, fix=fix)
+
+
+class Parser(argparse.ArgumentParser):
+    """The parser of every verb: a usage error is a :class:`UsageError` (printed by the command line as
+    one ``error: FIELD: problem (…; fix: …)`` line, exit status 2), never a usage block."""
+
+    def error(self, message: str):
+        raise usage_error(self.prog, message)
+
+
+class _OutputPath(argparse.Action):
+    """Store an output path after checking it (``qnnsym.paths``); ``kind`` is ``"file"`` or ``"dir"``;
+    ``companions`` are the suffixes of files written beside it (a figure's data: ``.csv``, ``.json``)."""
+
+    def __init__(self, option_strings, dest, kind: str = "file", suffixes: tuple[str, ...] = (),
+                 companions: tuple[str, ...] = (), **kw):
+        self.kind, self.suffixes, self.companions = kind, suffixes, companions
         super().__init__(option_strings, dest, **kw)
 
     def __call__(self, parser, namespace, value, option_string=None):
         flag = option_string or self.dest
+        if value == "" and self.const == "":       # an optional file name left out (experiment --plot)
+            setattr(namespace, self.dest, "")
+            return
         path = output_dir(value, flag) if self.kind == "dir" else output_file(value, flag)
         if self.suffixes and path.suffix.lower() not in self.suffixes:
             raise ValidationError(f"{flag} {path}", f"unknown file type {path.suffix or '(none)'!r}",
@@ -41,15 +90,64 @@ class _OutputPath(argparse.Action):
 
 
 def add_output_arg(ap: argparse.ArgumentParser, *flags: str, help: str, kind: str = "file",
-                   suffixes: tuple[str, ...] = (), metavar: str | None = None) -> None:
+                   suffixes: tuple[str, ...] = (), metavar: str | None = None, companions: tuple[str, ...] = (),
+                   **kw) -> None:
     """Add an output option (``-o FILE``, ``--certificate FILE``, ``--out DIR``, ...) checked on parsing.
 
     The path is validated by :func:`qnnsym.paths.output_file` / :func:`~qnnsym.paths.output_dir` when
     the command line is read (a bad path fails before any computation); the writers create missing
-    parent folders.  ``suffixes`` (e.g. ``FIGURE_SUFFIXES``) restricts the file type.
+    parent folders.  ``suffixes`` (e.g. ``FIGURE_SUFFIXES``) restricts the file type; ``companions``
+    names the suffixes of the files written beside it.  Before the command runs, :func:`command_paths`
+    collects every output and input so that none overwrites another (``qnnsym.paths.distinct_paths``).
     """
-    ap.add_argument(*flags, action=_OutputPath, kind=kind, suffixes=suffixes, default=None,
-                    metavar=metavar or ("DIR" if kind == "dir" else "FILE"), help=f"{help} ({OUTPUT_RULE})")
+    ap.add_argument(*flags, action=_OutputPath, kind=kind, suffixes=suffixes, companions=companions,
+                    default=kw.pop("default", None), metavar=metavar or ("DIR" if kind == "dir" else "FILE"),
+                    help=f"{help} ({OUTPUT_RULE})", **kw)
+
+
+def _chosen_actions(ap: argparse.ArgumentParser, args: argparse.Namespace) -> list[argparse.Action]:
+    """The actions of ``ap`` and of the sub-parsers ``args`` went through."""
+    out = []
+    for a in ap._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            sub = a.choices.get(getattr(args, a.dest, None) or "")
+            if sub is not None:
+                out += _chosen_actions(sub, args)
+        else:
+            out.append(a)
+    return out
+
+
+def command_paths(ap: argparse.ArgumentParser, args: argparse.Namespace
+                  ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """``(inputs, output files, output folders)`` of a parsed command line, each ``{field: path}``.
+
+    Outputs are the options added by :func:`add_output_arg` (with their companion files); inputs are
+    every other argument whose value names an existing file (the instance, ``--data``, a source, ...).
+    """
+    from pathlib import Path
+
+    inputs: dict[str, str] = {}
+    files: dict[str, str] = {}
+    folders: dict[str, str] = {}
+    for a in _chosen_actions(ap, args):
+        v = getattr(args, a.dest, None)
+        field = a.option_strings[0] if a.option_strings else (a.metavar if isinstance(a.metavar, str) else a.dest.upper())
+        if isinstance(a, _OutputPath):
+            if not v:
+                continue
+            if a.kind == "dir":
+                folders[field] = v
+                continue
+            files[field] = v
+            stem = Path(v) if Path(v).suffix else Path(v).with_suffix(".png")
+            for suf in a.companions:
+                files[f"{field} (its {suf} data)"] = str(stem.with_suffix(suf))
+            continue
+        for i, x in enumerate(v if isinstance(v, (list, tuple)) else [v]):
+            if isinstance(x, str) and x and "\0" not in x and os.path.isfile(x):
+                inputs[field if not isinstance(v, (list, tuple)) or len(v) == 1 else f"{field}[{i}]"] = x
+    return inputs, files, folders
 
 
 def finite_float(text: str) -> float:
@@ -158,17 +256,23 @@ def add_builtin_params(ap: argparse.ArgumentParser, what: str = "built-ins") -> 
 
 
 def builtin_params(args: argparse.Namespace) -> dict[str, Any]:
-    """``{"p": ..., "seed": ..., KEY: VALUE}`` from the options of :func:`add_builtin_params`."""
+    """``{"p": ..., "seed": ..., KEY: VALUE}`` from the options of :func:`add_builtin_params`.
+
+    A parameter given twice (``--param p=3`` beside ``--p 2``, or one ``--param`` key twice) is refused,
+    never silently resolved."""
     params: dict[str, Any] = {}
-    if args.p is not None:
-        params["p"] = args.p
-    if args.seed is not None:
-        params["seed"] = args.seed
+    given: dict[str, str] = {}
+    for k in ("p", "seed"):
+        if getattr(args, k, None) is not None:
+            params[k], given[k] = getattr(args, k), f"--{k} {getattr(args, k)}"
     for kv in args.param:
         if "=" not in kv or not kv.split("=", 1)[0].strip():
             raise ValidationError("--param", f"{kv!r}", expected="KEY=VALUE, e.g. r=1/3")
-        k, v = kv.split("=", 1)
-        params[k.strip()] = v.strip()
+        k, v = (t.strip() for t in kv.split("=", 1))
+        if k in params:
+            raise ValidationError(f"--param {k}", f"given twice ({given[k]} and --param {k}={v})",
+                                  expected="each parameter once", fix="drop one of them")
+        params[k], given[k] = v, f"--param {k}={v}"
     return params
 
 

@@ -3,7 +3,6 @@ exact command that installs a missing one."""
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import importlib.util
 import json
 import shutil
@@ -39,34 +38,75 @@ _DIST = {"python-flint": "python-flint", "sympy": "sympy", "matplotlib": "matplo
          "nbclient": "nbclient"}
 
 
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
+#: run in a fresh interpreter per module: import it for real (a broken install fails here, whatever its
+#: metadata says) and print its version
+_PROBE = ("import importlib, importlib.metadata as md, sys\n"
+          "m = importlib.import_module(sys.argv[1])\n"
+          "v = getattr(m, '__version__', None)\n"
+          "try:\n    v = v or md.version(sys.argv[2])\nexcept Exception:\n    v = v or '?'\n"
+          "print(v)\n")
+#: seconds an import may take
+IMPORT_TIMEOUT = 120
+
+
+def _import_modules(modules: dict[str, str]) -> dict[str, tuple[bool, str]]:
+    """``{module: (imports, version or the error)}``: every module imported in its own process, in parallel.
+
+    A module that raises on import (a broken optional dependency), exits, crashes or hangs is reported
+    as broken with its last error line, never as installed."""
+    import subprocess
+
+    procs = {}
+    for mod, dist in modules.items():
+        if importlib.util.find_spec(mod) is None:
+            continue
+        procs[mod] = subprocess.Popen([sys.executable, "-c", _PROBE, mod, dist], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+    out = {}
+    for mod, proc in procs.items():
+        try:
+            so, se = proc.communicate(timeout=IMPORT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            out[mod] = (False, f"import did not finish in {IMPORT_TIMEOUT} s")
+            continue
+        if proc.returncode == 0 and so.strip():
+            out[mod] = (True, so.strip().splitlines()[-1])
+        else:
+            last = [ln for ln in se.strip().splitlines() if ln.strip()]
+            out[mod] = (False, (last[-1] if last else f"import exited with status {proc.returncode}")[:160])
+    return out
 
 
 def engine_report() -> list[dict]:
-    """One row per engine: ``engine``, ``found`` (yes/no), ``version``, ``enables``, ``install``."""
+    """One row per engine: ``engine``, ``found`` (yes/no/broken), ``version``, ``enables``, ``install``.
+
+    Python modules are imported (each in its own process), not looked up in the package metadata: a
+    module whose import fails is ``broken``, with the error in ``version``."""
+    mods = {how[7:]: _DIST[name] for name, how, *_ in ENGINES if how.startswith("module:")}
+    imported = _import_modules(mods)
     rows = []
     for name, how, enables, install in ENGINES:
-        found, version = False, ""
+        found, version = "no", ""
         if how.startswith("module:"):
-            found = importlib.util.find_spec(how[7:]) is not None
-            version = _version(_DIST[name]) if found else ""
+            if how[7:] in imported:
+                ok, version = imported[how[7:]]
+                found = "yes" if ok else "broken"
         elif how == "msolve":
             from ..critical.backends.common import HIDE_ENV
             from ..critical.backends.msolve_backend import available, engine_version, msolve_path
 
-            found = available()
-            version = (engine_version().replace("msolve ", "") if found else
+            ok = available()
+            found = "yes" if ok else "no"
+            version = (engine_version().replace("msolve ", "") if ok else
                        f"(hidden by {HIDE_ENV})" if msolve_path() is not None else "")
         else:
             path = shutil.which(how[7:])
-            found = path is not None
+            found = "yes" if path is not None else "no"
             version = path or ""
-        rows.append({"engine": name, "found": "yes" if found else "no", "version": version, "enables": enables,
-                     "install": "" if found else install})
+        rows.append({"engine": name, "found": found, "version": version, "enables": enables,
+                     "install": "" if found == "yes" else (install if found == "no" else f"{install} --force-reinstall")})
     return rows
 
 
@@ -89,7 +129,7 @@ def run_doctor(args) -> int:
         write_output(json.dumps({"qnnsym": __version__, "python": sys.version.split()[0], "engines": rows}, indent=1),
                      None)
         return 0
-    missing = [r for r in rows if r["found"] == "no"]
+    missing = [r for r in rows if r["found"] != "yes"]
     lines = [f"qnnsym {__version__} on Python {sys.version.split()[0]}", "",
              table_text(rows, "md", ["engine", "found", "version", "enables"])]
     if missing:

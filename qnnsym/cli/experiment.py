@@ -56,9 +56,9 @@ def register(sub) -> None:
                     help="label every run with the critical point it reached (default on for figure2/3)")
     add_output_arg(ap, "-o", "--output", "--out", kind="dir",
                    help="write <name>_runs.csv, _summary.csv, .json here, after every (p, optimizer) cell")
-    ap.add_argument("--plot", nargs="?", const="", default=None, metavar="FILE",
-                    help="also draw the figure: to FILE (.png/.pdf/.svg ...), or to <output>/<name>.png when no FILE "
-                         "is given (needs matplotlib)")
+    add_output_arg(ap, "--plot", nargs="?", const="", suffixes=FIGURE_SUFFIXES,
+                   help="also draw the figure: to FILE (.png/.pdf/.svg ...), or to <output>/<name>.png when no FILE "
+                        "is given (needs matplotlib)")
     add_format_arg(ap, "csv", "latex", what="the summary table")
     add_progress_arg(ap)
     add_executor_args(ap)

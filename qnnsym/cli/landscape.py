@@ -48,7 +48,7 @@ def register(sub) -> None:
     add_format_arg(ap, "csv", "latex", what="the table")
     add_output_arg(ap, "-o", "--output", help="write the table to this file instead of standard output")
     add_output_arg(ap, "--plot", help="also draw the figure to this file (.png/.svg/.pdf; data saved beside it)",
-                   suffixes=FIGURE_SUFFIXES)
+                   suffixes=FIGURE_SUFFIXES, companions=(".csv", ".json"))
     ap.add_argument("--compare", action="store_true",
                     help="basins: also train the optimisers of Sect. 6 and compare their success rates")
     ap.set_defaults(func=run_landscape)
@@ -69,7 +69,7 @@ def _common(ap) -> None:
     add_instance_args(ap)
     ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy"], default="auto",
                     help="engine of the critical table (see 'qnnsym critical --help')")
-    add_time_limit_arg(ap, "the critical table")
+    add_time_limit_arg(ap, "the critical table, then for the sampling of 'basins' (checked after every batch)")
     ap.add_argument("--samples", type=nonneg_int, default=4000, metavar="N",
                     help="uniform starts for the basin volumes (default 4000; 0: skip)")
     ap.add_argument("--starts", type=nonneg_int, default=1000, metavar="N",
@@ -88,6 +88,9 @@ def _optimizers(args) -> list[str]:
     bad = [o for o in opts if o not in OPTIMIZERS]
     if bad:
         raise ValidationError("--optimizers", f"unknown {', '.join(bad)}", expected="some of " + ", ".join(OPTIMIZERS))
+    if not opts:
+        raise ValidationError("--optimizers", "empty list (nothing to compare)",
+                              expected="one or more of " + ", ".join(OPTIMIZERS), fix="e.g. --optimizers lbfgs,adam")
     return opts
 
 
@@ -176,11 +179,13 @@ def run_landscape(args) -> int:
 
         if args.samples < 1:
             raise ValidationError("--samples", "0", expected="a positive number of samples for 'basins'")
-        res = basin_volumes(blocks, n=args.samples, seed=args.sample_seed, progress=prog)
+        res = basin_volumes(blocks, n=args.samples, seed=args.sample_seed, progress=prog, time_limit=args.time_limit)
         sc = res.sum_check()
         head = [f"{res.n} uniform starts (seed {res.seed}); global basin share {res.global_share:.4f} "
                 f"[{res.global_ci[0]:.4f}, {res.global_ci[1]:.4f}] (95% Wilson); unmatched {res.unmatched}",
                 f"shares sum to {sc['sum_shares']:.6g}; intervals sum to [{sc['sum_ci_low']:.4f}, {sc['sum_ci_high']:.4f}]"]
+        if "partial" in res.meta:
+            head.insert(0, f"PARTIAL ({res.meta['partial']})")
         success = []
         if args.compare:
             from ..report.analysis import compare_rates, optimizer_success

@@ -103,10 +103,10 @@ def run_search(args) -> int:
     from ..paths import write_text
 
     if args.what == "bounds":
-        from ..construct.extremal import _check_p
+        from ..construct.extremal import MAX_BOUNDS_P, _check_p
 
         for p in args.p:
-            _check_p(p, max_p=None)
+            _check_p(p, max_p=MAX_BOUNDS_P)
         rows = records_table(args.p)
         from ..tables import table_text
 

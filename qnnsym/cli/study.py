@@ -84,7 +84,10 @@ def run_theorem6(args) -> int:
         rows = theorem6_study(args.d, args.p, args.samples, args.seed, args.tol, progress=progress_on(args), executor=ex)
         where = ex.describe()
     fmt_rows = [{k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
-    write_output(table_text(rows if args.format == "json" else fmt_rows, args.format, STUDY_COLUMNS), args.output)
+    text = table_text(rows if args.format == "json" else fmt_rows, args.format, STUDY_COLUMNS)
+    if args.format == "md" and "PARTIAL" in (rows.title or ""):
+        text += "\n\n" + rows.title.split(" — ", 1)[1]
+    write_output(text, args.output)
     if args.plot:
         from ..plots import plot_theorem6
 

@@ -13,6 +13,15 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..errors import ValidationError
+from ..validate import as_int
+
+#: largest p of a construction: its design and certificate enumerate the 2^p (or (2J)^p) minima
+MAX_DESIGN_P = 24
+
+
+def design_p(p, field: str = "p", hi: int = MAX_DESIGN_P) -> int:
+    """The number of parameters of a construction, ``1 ≤ p ≤ hi`` (refused before ``2^p`` of anything is built)."""
+    return as_int(p, field, lo=1, hi=hi)
 from ..exact.scalars import format_scalar, parse_scalar
 from ..exact.trigpoly import TrigPoly, cos_sin_multiple
 

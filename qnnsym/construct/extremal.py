@@ -23,6 +23,7 @@ homotopy with ``backend="homotopy"``), and every record is written as an instanc
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -38,6 +39,12 @@ from ..certify.proofs import INSTANCE_SUFFIX
 from ..errors import QnnsymError, TimeBudgetExceeded, ValidationError
 from ..model.instances import _positive_int
 from ..sim.dense_count import count_minima, dense_loss_grad_hess
+from .. import stops
+from ..budget import power_estimate, refuse_if_too_large
+from ..critical.dense import MAX_DENSE_COEFFICIENTS
+from ..executor import check_workers
+from ..paths import read_text
+from ..validate import loads_json
 
 __all__ = ["MODES", "STATE_FILE", "INSTANCE_SUFFIX", "minima_bounds", "morse_minima_cap", "float_score",
            "hill_climb", "certify_candidate", "search_minima", "SearchResult", "instance_from_matrix"]
@@ -87,7 +94,7 @@ def minima_bounds(p: int) -> dict:
     >>> b["theorem7"], b["multihomogeneous"], b["morse"], b["best"]
     (64, 32, 15, 15)
     """
-    p = _check_p(p, max_p=None)
+    p = _check_p(p, max_p=MAX_BOUNDS_P)
     t7 = (4 * p) ** p
     mh = math.factorial(p) * 4 ** p
     morse = morse_minima_cap(p, mh)
@@ -97,8 +104,21 @@ def minima_bounds(p: int) -> dict:
                         + (" (p = 1: L is a trig polynomial of degree 2, L' has ≤ 4 zeros: ≤ 2 minima)" if p == 1 else "")}
 
 
+#: most hill climbs per round, and most float scores of a run without a time limit
+MAX_CHAINS, MAX_UNLIMITED_SCORES = 1000, 10 ** 6
+#: largest ``--coeff-range`` (the coefficients are scored in floats, drawn as int64)
+MAX_COEFF_RANGE = 10 ** 6
+#: largest float working set of one score (``--starts``): 8·10^8 bytes
+MAX_SCORE_FLOATS = 10 ** 8
+#: the bounds of :func:`minima_bounds` are printed exactly: (4p)^p has 3,602 digits at p = 1000
+MAX_BOUNDS_P = 1000
+
+
 def _check_p(p, max_p: int | None = MAX_P) -> int:
     p = _positive_int(p, "--p")
+    if max_p == MAX_BOUNDS_P and p > max_p:
+        raise ValidationError("--p", f"{p}" if p < 10 ** 30 else f"an integer of {len(str(p))} digits",
+                              expected=f"p ≤ {MAX_BOUNDS_P} (the bounds are printed exactly)")
     if max_p is not None and p > max_p:
         raise ValidationError("--p", f"{p}", expected=f"p ≤ {max_p} (the certified engines are sized for p ≤ {max_p}; "
                                                       "dense p = 4 already needs the homotopy engine)")
@@ -143,8 +163,11 @@ def float_score(W: np.ndarray, mode: str = "minima", starts: int = 256, seed: in
 
 
 def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps: int = 100, starts: int = 256,
-               seed=0, init=None) -> tuple[np.ndarray, int, int]:
+               seed=0, init=None, deadline: float | None = None) -> tuple[np.ndarray, int, int]:
     """One hill climb: ``(best integer W, its float score, scores computed)``.
+
+    ``deadline`` (``time.time()``, valid across processes) stops the climb between two steps: the
+    time limit is checked inside the loop, not only between rounds (``--steps 10^8``).
 
     It starts from a random ``W`` (a random restart) or from ``init`` (e.g. the current record).
 
@@ -164,6 +187,8 @@ def hill_climb(p: int, m: int, coeff_range: int = 3, mode: str = "minima", steps
     best, best_s, n = W.copy(), s, 1
     free = np.arange(1 if mode == "realisable" else 0, 3 ** p)
     for _ in range(steps):
+        if deadline is not None and time.time() >= deadline:
+            break
         V = W.copy()
         for _k in range(1 + int(rng.random() < 0.3)):
             i, j = int(rng.integers(m)), int(rng.choice(free))
@@ -283,8 +308,8 @@ class SearchResult:
 
 
 def _chain(spec):
-    p, m, R, mode, steps, starts, seed, init = spec
-    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed, init)
+    p, m, R, mode, steps, starts, seed, init, deadline = spec
+    W, s, n = hill_climb(p, m, R, mode, steps, starts, seed, init, deadline)
     return W.astype(int).tolist(), s, n
 
 
@@ -351,82 +376,104 @@ def search_minima(p: int, mode: str = "minima", seed: int = 0, m: int | None = N
     starts = {1: 32, 2: 256, 3: 512, 4: 768}[p] if starts is None else int(starts)
     if steps < 0 or starts < 1:
         raise ValidationError("--steps/--starts", f"{steps}/{starts}", expected="steps ≥ 0 and starts ≥ 1")
+    if int(coeff_range) > MAX_COEFF_RANGE:
+        raise ValidationError("--coeff-range", f"{coeff_range}" if int(coeff_range) < 10 ** 30 else "a huge integer",
+                              expected=f"R ≤ {MAX_COEFF_RANGE:,} (integer coefficients of float scores)")
+    refuse_if_too_large("--m", f"residual coefficients (m·3^p with p = {p})", m * power_estimate(3, p),
+                        MAX_DENSE_COEFFICIENTS, fix="use a smaller --m")
+    refuse_if_too_large("--starts", f"float numbers per score (4·starts·p² with p = {p})", 4 * starts * p * p,
+                        MAX_SCORE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
+    workers = check_workers(workers)
+    if int(chains) > MAX_CHAINS:
+        raise ValidationError("--chains", f"{chains}" if int(chains) < 10 ** 30 else "a huge number",
+                              expected=f"at most {MAX_CHAINS} hill climbs per round")
+    if time_limit is None and (rounds or 1) * int(chains) * (steps + 1) > MAX_UNLIMITED_SCORES:
+        raise ValidationError("--rounds/--steps", f"{(rounds or 1) * int(chains) * (steps + 1):,} float scores"
+                              if (rounds or 1) * int(chains) * (steps + 1) < 10 ** 30 else "a huge number of scores",
+                              expected=f"at most {MAX_UNLIMITED_SCORES:,} scores without a time limit",
+                              fix="give --time-limit S (the state is saved; --resume continues)")
     params = {"p": p, "mode": mode, "seed": int(seed), "m": m, "coeff_range": int(coeff_range), "steps": steps,
               "starts": starts, "chains": int(chains), "backend": backend}
     outdir = Path(out) if out is not None else None
-    res = SearchResult(params)
-    if resume:
-        if outdir is None or not (outdir / STATE_FILE).is_file():
-            raise ValidationError("--resume", f"no {STATE_FILE} in {outdir}", expected="the --out folder of an earlier search")
+    from ..paths import run_lock
+
+    with run_lock(outdir, "--out") if outdir is not None else contextlib.nullcontext():   # one run per folder
+        res = SearchResult(params)
+        if resume:
+            if outdir is None or not (outdir / STATE_FILE).is_file():
+                raise ValidationError("--resume", f"no {STATE_FILE} in {outdir}", expected="the --out folder of an earlier search")
+            try:
+                old = SearchResult.from_json(loads_json(read_text(outdir / STATE_FILE, "--resume"), f"--resume {outdir / STATE_FILE}"))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+                raise ValidationError("--resume", f"{outdir / STATE_FILE} is not a search state ({e})",
+                                      expected=f"a {STATE_FORMAT} file") from None
+            diff = sorted(k for k in params if k != "backend" and old.params.get(k) != params[k])
+            if diff:
+                raise ValidationError("--resume", f"the state in {outdir} was made with other parameters ({', '.join(diff)})",
+                                      expected="the same --p/--mode/--seed/--m/--coeff-range/--steps/--starts/--chains, "
+                                               "or a new --out folder")
+            res = old
+            res.stopped = "finished"
+        if rounds is None and time_limit is None:
+            rounds = 1
+        t0 = time.perf_counter() - res.seconds
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+        target = None if rounds is None else res.rounds + int(rounds)
+        bar = tqdm(total=target, initial=res.rounds, desc=f"search {mode} p={p}", unit="round", disable=not progress,
+                   leave=False)
+        ex = LocalExecutor(min(workers, chains))
         try:
-            old = SearchResult.from_json(json.loads((outdir / STATE_FILE).read_text()))
-        except (ValueError, KeyError, TypeError) as e:
-            raise ValidationError("--resume", f"{outdir / STATE_FILE} is not a search state ({e})",
-                                  expected=f"a {STATE_FORMAT} file") from None
-        diff = sorted(k for k in params if k != "backend" and old.params.get(k) != params[k])
-        if diff:
-            raise ValidationError("--resume", f"the state in {outdir} was made with other parameters ({', '.join(diff)})",
-                                  expected="the same --p/--mode/--seed/--m/--coeff-range/--steps/--starts/--chains, "
-                                           "or a new --out folder")
-        res = old
-        res.stopped = "finished"
-    if rounds is None and time_limit is None:
-        rounds = 1
-    t0 = time.perf_counter() - res.seconds
-    deadline = None if time_limit is None else time.perf_counter() + time_limit
-    target = None if rounds is None else res.rounds + int(rounds)
-    bar = tqdm(total=target, initial=res.rounds, desc=f"search {mode} p={p}", unit="round", disable=not progress,
-               leave=False)
-    ex = LocalExecutor(min(workers, chains))
-    try:
-        while target is None or res.rounds < target:
-            if deadline is not None and time.perf_counter() >= deadline:
-                res.stopped = "time limit"
-                break
-            r = res.rounds
-            # even chains: random restarts; odd chains: continue climbing from the current record
-            init = res.best.get("W") if res.best else None
-            specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None)
-                     for c in range(chains)]
-            got = ex.map(_chain, specs)
-            res.scored += sum(g[2] for g in got)
-            Wl, s, _ = max(got, key=lambda g: g[1])
-            W = np.array(Wl)
-            s = float_score(W, mode, 4 * starts, seed=r)       # re-count with more starts
-            row = {"round": r, "float_best": s, "certified": None}
-            best_count = res.best["count"] if res.best else -1
-            if s > best_count or res.best is None:
-                left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
-                tc = time.perf_counter()
-                try:
-                    inst, table, count = certify_candidate(W, mode, backend, left, workers)
-                except TimeBudgetExceeded:
+            while target is None or res.rounds < target:
+                if deadline is not None and time.perf_counter() >= deadline:
                     res.stopped = "time limit"
                     break
-                if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
-                    res.stopped = "time limit" if table.status == "timed out" else "interrupted"
-                    break
-                res.certified += 1
-                row["certified"] = count
-                row["certify_seconds"] = round(time.perf_counter() - tc, 2)
-                if count is not None and count > best_count:
-                    res.best = _record(inst, table, count, s, r, time.perf_counter() - t0, outdir, params)
-            res.rounds += 1
-            res.seconds = time.perf_counter() - t0
-            row["seconds"] = round(res.seconds, 2)
-            row["best"] = res.best["count"] if res.best else None
-            res.history.append(row)
-            _save(res, outdir)
-            bar.update(1)
-            bar.set_postfix(float=s, best=row["best"])
-    except KeyboardInterrupt:
-        res.stopped = "interrupted"
-    finally:
-        bar.close()
-        ex.close()
-    res.seconds = time.perf_counter() - t0
-    _save(res, outdir)
-    return res
+                r = res.rounds
+                # even chains: random restarts; odd chains: continue climbing from the current record
+                init = res.best.get("W") if res.best else None
+                wall = None if deadline is None else time.time() + (deadline - time.perf_counter())
+                specs = [(p, m, int(coeff_range), mode, steps, starts, [int(seed), r, c], init if c % 2 else None,
+                          wall) for c in range(chains)]
+                got = ex.map(_chain, specs)
+                res.scored += sum(g[2] for g in got)
+                Wl, s, _ = max(got, key=lambda g: g[1])
+                W = np.array(Wl)
+                s = float_score(W, mode, 4 * starts, seed=r)       # re-count with more starts
+                row = {"round": r, "float_best": s, "certified": None}
+                best_count = res.best["count"] if res.best else -1
+                if s > best_count or res.best is None:
+                    left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
+                    tc = time.perf_counter()
+                    try:
+                        inst, table, count = certify_candidate(W, mode, backend, left, workers)
+                    except TimeBudgetExceeded:
+                        stops.forget("time limit")   # the search's limit is its budget: its records stand
+                        res.stopped = "time limit"
+                        break
+                    if table.status in ("timed out", "interrupted"):     # a partial table proves nothing: redo on resume
+                        stops.forget("time limit")
+                        res.stopped = "time limit" if table.status == "timed out" else "interrupted"
+                        break
+                    res.certified += 1
+                    row["certified"] = count
+                    row["certify_seconds"] = round(time.perf_counter() - tc, 2)
+                    if count is not None and count > best_count:
+                        res.best = _record(inst, table, count, s, r, time.perf_counter() - t0, outdir, params)
+                res.rounds += 1
+                res.seconds = time.perf_counter() - t0
+                row["seconds"] = round(res.seconds, 2)
+                row["best"] = res.best["count"] if res.best else None
+                res.history.append(row)
+                _save(res, outdir)
+                bar.update(1)
+                bar.set_postfix(float=s, best=row["best"])
+        except KeyboardInterrupt:
+            res.stopped = "interrupted"
+        finally:
+            bar.close()
+            ex.close()
+        res.seconds = time.perf_counter() - t0
+        _save(res, outdir)
+        return res
 
 
 def _record(inst, table, count, s, r, seconds, outdir, params) -> dict:

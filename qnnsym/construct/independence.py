@@ -29,12 +29,14 @@ from typing import Sequence
 import flint
 import numpy as np
 
+from ..budget import refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..expansion.phi import phi_terms
 from ..model.circuit import INTEGER, QNN, TWO_LEVEL, Gate, Operator, to_opmatrix
 from ..model.data import Instance
+from ..validate import as_int
 
 __all__ = ["IndependenceReport", "expected_keys", "dimension_condition", "gram_matrix", "independence",
            "haar_unitary", "haar_qnn", "cayley_unitary", "random_rational_hermitian", "cayley_qnn",
@@ -404,8 +406,11 @@ def _study_cell(d: int, p: int, samples: int, rng: np.random.Generator, tol: flo
 
 
 #: columns of the Theorem-6 table
+#: the Theorem-6 study's reach: d × d matrices, 3^p − 1 operators, and about 10^12 operations in all
+MAX_STUDY_D, MAX_STUDY_P, MAX_STUDY_FLOPS = 4096, 10, 10 ** 12
+
 STUDY_COLUMNS = ["d", "p", "samples", "dim_condition", "frac_independent", "frac_gershgorin", "frac_gershgorin_scaled",
-                 "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds"]
+                 "lambda_min_median", "lambda_min_q05", "lambda_min_min", "cond_median", "seconds", "status"]
 
 
 def _theorem6_row(cell: tuple) -> dict:
@@ -416,7 +421,7 @@ def _theorem6_row(cell: tuple) -> dict:
     d, p, samples, seed, tol = cell
     ok, _ = dimension_condition(d, 3 ** p - 1, p)
     row = {c: "" for c in STUDY_COLUMNS}
-    row.update(d=d, p=p, samples=0, dim_condition=ok)
+    row.update(d=d, p=p, status="done", samples=0, dim_condition=ok)
     if ok:
         cell_rng = np.random.default_rng([seed, d, p])
         t0 = time.perf_counter()
@@ -442,7 +447,8 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
     matrix (``frac_gershgorin_scaled``), and the median, 5 % quantile and
     minimum of ``λ_min(G)`` (``G`` is normalised by nothing: ``tr Φ_ξ²`` scales like ``d/2^{|ξ|}``).
     Cells failing the dimension condition are listed with ``dim_condition = False`` and no samples.
-    Interrupting (Ctrl-C) returns the finished cells (in-process runs).
+    Interrupting (Ctrl-C, SIGTERM) returns the finished cells; the others are rows with
+    ``status = "interrupted"`` and no samples, and the title says PARTIAL.
 
     ``executor``: where the cells run (:func:`qnnsym.executor.get_executor`: ``"local"``, ``"dask"``
     or an :class:`~qnnsym.executor.Executor`); each cell has its own seed ``[seed, d, p]``, so every
@@ -458,26 +464,31 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
 
     from ..executor import LocalExecutor, get_executor
 
-    if samples < 1:
-        raise ValidationError("samples", f"{samples}", expected="a positive number of samples per cell")
+    samples = as_int(samples, "--samples", lo=1)
+    ds = [as_int(d, "--d", lo=2, hi=MAX_STUDY_D) for d in ds]
+    ps = [as_int(p, "--p", lo=1, hi=MAX_STUDY_P) for p in ps]
     for d in ds:
         _two_level_diag(d)
-    for p in ps:
-        if p < 1:
-            raise ValidationError("p", f"{p}", expected="positive numbers of parameters")
+    refuse_if_too_large("--samples", "floating-point operations (samples · 3^p · d² per cell, all cells)",
+                        sum(samples * 3 ** p * d * d for d in ds for p in ps), MAX_STUDY_FLOPS, bytes_per_unit=8,
+                        fix="fewer --samples, smaller --d or --p")
     cells = [(d, p, samples, seed, tol) for d in ds for p in ps]
     ex = get_executor(executor or "local")
     bar = tqdm(total=sum(samples for d, p, *_ in cells if dimension_condition(d, 3 ** p - 1)[0]),
                disable=not progress, desc="theorem 6", unit="QNN")
-    rows = []
+    done: dict = {}
+
+    def keep(row):
+        done[(row["d"], row["p"])] = row
+        bar.update(row["samples"])
+
     try:
         if isinstance(ex, LocalExecutor) and ex.workers == 1:
             for cell in cells:
-                rows.append(_theorem6_row(cell))
-                bar.update(rows[-1]["samples"])
+                keep(_theorem6_row(cell))
         else:
-            rows = ex.map(_theorem6_row, cells, on_done=lambda r: bar.update(r["samples"]))
-    except KeyboardInterrupt:
+            ex.map(_theorem6_row, cells, on_done=keep)
+    except KeyboardInterrupt:       # keep the finished cells; the others are listed as "interrupted"
         pass
     finally:
         bar.close()
@@ -485,4 +496,8 @@ def theorem6_study(ds: Sequence[int] = (4, 8, 16, 32), ps: Sequence[int] = (1, 2
             ex.close()
     from ..tables import Table
 
-    return Table(rows, STUDY_COLUMNS, f"Theorem 6: random QNNs of eq. 21 (seed {seed})")
+    rows = [done.get((d, p)) or dict({c: "" for c in STUDY_COLUMNS}, d=d, p=p, status="interrupted", samples=0)
+            for d, p, *_ in cells]
+    partial = len(done) < len(cells)
+    return Table(rows, STUDY_COLUMNS, f"Theorem 6: random QNNs of eq. 21 (seed {seed})"
+                 + (f" — PARTIAL: {len(done)} of {len(cells)} cells (interrupted)" if partial else ""))

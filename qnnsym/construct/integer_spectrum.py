@@ -11,7 +11,7 @@ from ..exact.paulis import PauliSum
 from ..model.circuit import INTEGER, QNN, Gate, Operator
 from ..model.data import Instance
 from .construction import Construction
-from .designs import angles_from_spec, default_angles, integer_design
+from .designs import MAX_DESIGN_P, angles_from_spec, default_angles, design_p, integer_design
 from .realise import realise_design
 
 __all__ = ['integer_spectrum_qnn', 'integer_spectrum_construction', 'integer_spectrum_instance']
@@ -50,8 +50,7 @@ def integer_spectrum_qnn(p: int, generator: str = "z1z2") -> tuple[QNN, Operator
     -------
     (QNN, M, J)
     """
-    if not isinstance(p, int) or p < 1:
-        raise ValidationError("p", f"{p!r}", expected="a positive integer")
+    p = design_p(p, hi=MAX_DESIGN_P if generator != "spin1" else 6)     # spin1: dense 3^p × 3^p matrices
     if generator == "z1z2":
         n = 2 * p
         gates = tuple(Gate(PauliSum.from_labels(n, {f"Z{2 * l}": 1, f"Z{2 * l + 1}": 1}), INTEGER, field=f"qnn.gates[{l}]")

@@ -23,7 +23,7 @@ from ..model.data import Instance
 from ..model.instances import MAX_OBSERVABLE_TERMS
 from ..sim.search import coordinate_greedy
 from .construction import Construction
-from .designs import angles_from_spec, default_angles, ising_design, separable_design
+from .designs import angles_from_spec, default_angles, design_p, ising_design, separable_design
 from .realise import realise_design
 
 __all__ = ['prop5_qnn', 'prop5_construction', 'prop5_family_instance', 'prop5_coupled_instance', 'greedy_demo']
@@ -82,8 +82,7 @@ def prop5_qnn(p: int, h="Z", m="Y + I") -> tuple[QNN, PauliSum, list, list]:
     >>> q.p, len(M)
     (2, 4)
     """
-    if not isinstance(p, int) or p < 1:
-        raise ValidationError("p", f"{p!r}", expected="a positive integer")
+    p = design_p(p)
     hs = [_single(x, f"h[{l}]") for l, x in enumerate(h if isinstance(h, (list, tuple)) else [h] * p)]
     ms = [_single(x, f"m[{l}]") for l, x in enumerate(m if isinstance(m, (list, tuple)) else [m] * p)]
     if len(hs) != p or len(ms) != p:

@@ -14,6 +14,8 @@ import time
 from typing import Sequence
 
 from ..errors import ValidationError
+from ..validate import as_int
+from .designs import MAX_DESIGN_P
 
 __all__ = ["minima_study", "theorem2_over_seeds", "MINIMA_COLUMNS", "SEEDS_COLUMNS"]
 
@@ -70,6 +72,8 @@ def minima_study(ps: Sequence[int], family: str = "prop5", starts: int = 4096, s
     """
     if family not in ("prop5", "prop5-coupled"):
         raise ValidationError("family", f"{family!r}", expected="prop5 or prop5-coupled")
+    starts = as_int(starts, "--starts", lo=1)
+    ps = [as_int(p, "--p", lo=1, hi=MAX_DESIGN_P) for p in ps]
     tasks = [(p, family, starts, seed, False) for p in ps if not (family == "prop5-coupled" and p < 2)]
     from ..tables import Table
 

@@ -15,13 +15,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import refuse_if_too_large
+from ..budget import power_estimate, refuse_if_too_large
 from ..errors import ValidationError
 from ..exact.paulis import PauliSum
 from ..exact.scalars import as_fraction
 from ..model.circuit import QNN, TWO_LEVEL, Gate
 from ..model.data import Dataset, Instance, Sample
 from ..model.instances import _positive_int
+from ..validate import as_int
 
 __all__ = ["dense_instance", "dense_residuals", "residual_instance"]
 
@@ -76,7 +77,7 @@ def dense_residuals(p: int = 2, seed: int = 0, m: int | None = None, coeff_range
         raise ValidationError("seed", f"{seed!r}", expected="a non-negative integer") from None
     if seed < 0:
         raise ValidationError("seed", f"{seed}", expected="a non-negative integer")
-    refuse_if_too_large("p", f"residual coefficients (m·3^p with m = {m})", m * 3 ** p, MAX_DENSE_COEFFICIENTS,
+    refuse_if_too_large("p", f"residual coefficients (m·3^p with m = {m})", m * power_estimate(3, p), MAX_DENSE_COEFFICIENTS,
                         fix="use p ≤ 9 (the dense family has 3^p Fourier terms per sample by design)")
     rng = np.random.default_rng(seed)
     xis = list(itertools.product(range(3), repeat=p))
@@ -201,6 +202,7 @@ def dense_instance(p: int = 2, seed: int = 0, m: int | None = None) -> Instance:
     True
     """
     p = _positive_int(p, "p")
+    seed = as_int(seed, "seed", lo=0, text=True)     # seed=0.5 would silently be seed 0
     a, b = dense_residuals(p, seed, m)
     qnn, M, data, kappa = _residual_model(p, a, b)
     names = {xi: "".join(map(str, xi)) for xi in a[0]}

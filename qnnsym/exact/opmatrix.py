@@ -13,6 +13,7 @@ import flint
 import numpy as np
 
 from ..errors import ValidationError
+from ..validate import as_int
 from .scalars import MAX_FLOAT, GaussianRational, format_scalar, parse_scalar
 
 __all__ = ["OpMatrix", "spectral_projectors", "bit_reversal"]
@@ -41,6 +42,15 @@ class OpMatrix:
     __slots__ = ("dim", "exact", "re", "im", "arr")
 
     def __init__(self, dim: int, re=None, im=None, arr=None):
+        dim = as_int(dim, "dim", lo=1)
+        if arr is not None:
+            arr = np.asarray(arr)
+            if arr.shape != (dim, dim):
+                raise ValidationError("matrix", f"shape {arr.shape}", expected=f"a {dim} × {dim} matrix")
+            if not np.all(np.isfinite(arr)):
+                raise ValidationError("matrix", "NaN or infinite entries", expected="finite numbers")
+        elif re is None or im is None:
+            raise ValidationError("matrix", "no entries", expected="OpMatrix.from_rows(...), from_numpy(...) or identity(d)")
         self.dim = dim
         self.exact = arr is None
         self.re, self.im, self.arr = re, im, arr

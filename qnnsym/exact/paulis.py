@@ -12,6 +12,7 @@ coefficients of a Hermitian operator in this basis are real, so they are
 """
 from __future__ import annotations
 
+import cmath
 import re
 from fractions import Fraction
 from typing import Iterable, Iterator, Mapping
@@ -19,6 +20,7 @@ from typing import Iterable, Iterator, Mapping
 import numpy as np
 
 from ..errors import ValidationError
+from ..validate import as_int
 from .opmatrix import OpMatrix, bit_reversal
 from .scalars import GaussianRational, format_scalar, parse_scalar
 
@@ -158,10 +160,12 @@ class PauliSum(Mapping[Key, object]):
     __slots__ = ("n", "_terms", "_hash")
 
     def __init__(self, n: int, terms: Mapping[Key, object] | None = None):
-        self.n = int(n)
+        self.n = as_int(n, "n_qubits", lo=1)
         clean = {}
         for k, v in (terms or {}).items():
             if v != 0:
+                if isinstance(v, (float, complex)) and not cmath.isfinite(v):
+                    raise ValidationError("coefficient", f"{v!r}", expected="a finite coefficient")
                 clean[k] = v
         self._terms = clean
         self._hash = None

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import NamedTuple, Union
 
 from ..errors import ValidationError
+from ..validate import MAX_DIGITS
 
 __all__ = ["GRAMMAR", "MAX_FLOAT", "GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
            "as_fraction"]
@@ -122,6 +123,10 @@ class _Reader:
                 self._fail(text, field)
             if m.group(1) is not None:
                 num = m.group(1)
+                if len(num) > MAX_DIGITS:
+                    raise ValidationError(field, f"a number of {len(num)} digits",
+                                          expected=f"at most {MAX_DIGITS} digits per literal",
+                                          fix="use a number of reasonable size")
                 val = Fraction(num) if num.isdigit() and not m.group(2) else float(num)   # 1j: Python's float complex
                 self.toks.append(("num", (Fraction(0), val) if m.group(2) else (val, Fraction(0))))
             elif m.group(3) == "I":

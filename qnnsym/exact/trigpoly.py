@@ -11,6 +11,7 @@ The basis is orthogonal, so the representation is unique: equality is exact equa
 """
 from __future__ import annotations
 
+import cmath
 from fractions import Fraction
 from functools import lru_cache
 from typing import Mapping, Sequence
@@ -18,6 +19,8 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..errors import ValidationError
+from ..validate import as_int
+from .angles import reduce_angles
 from .products import kronecker_pays, kronecker_pays_all, sum_of_squares, termwise_product, trig_product
 from .scalars import GaussianRational, format_scalar
 
@@ -78,10 +81,10 @@ class TrigPoly:
     __slots__ = ("p", "terms", "omega", "_evaluator")
 
     def __init__(self, p: int, terms: Mapping[Key, object] | None = None, omega: Sequence[int] | int = 2):
-        self.p = int(p)
-        if isinstance(omega, int):
-            omega = (omega,) * self.p
-        self.omega = tuple(int(w) for w in omega)
+        self.p = as_int(p, "p", lo=0)
+        if not isinstance(omega, (list, tuple, np.ndarray)):
+            omega = (as_int(omega, "omega", lo=1),) * self.p
+        self.omega = tuple(as_int(w, "omega", lo=1) for w in omega)
         if len(self.omega) != self.p:
             raise ValidationError("omega", f"length {len(self.omega)}", expected=f"one base frequency per parameter ({self.p})")
         clean = {}
@@ -89,6 +92,8 @@ class TrigPoly:
             if v != 0:
                 if isinstance(v, int):
                     v = Fraction(v)
+                elif isinstance(v, (float, complex)) and not cmath.isfinite(v):
+                    raise ValidationError("terms", f"coefficient {v!r} of {k}", expected="finite coefficients")
                 k = tuple(int(x) for x in k)
                 if len(k) != self.p:
                     raise ValidationError("terms", f"key {k} has length {len(k)}", expected=f"length {self.p}")
@@ -566,7 +571,8 @@ def _cheb_U(j: int) -> tuple[tuple[int, int], ...]:
     return tuple((i, c) for i, c in enumerate(b) if c)
 
 
-def as_theta(theta, p: int, field: str = "theta", finite: bool = True) -> tuple[np.ndarray, bool]:
+def as_theta(theta, p: int, field: str = "theta", finite: bool = True,
+             periodic: bool = True) -> tuple[np.ndarray, bool]:
     """Parameters as a float array ``(N, p)``, and whether one point ``(p,)`` was given.
 
     Parameters
@@ -579,6 +585,8 @@ def as_theta(theta, p: int, field: str = "theta", finite: bool = True) -> tuple[
         Name used in the error.
     finite : bool
         Refuse NaN and infinite entries (a silent NaN result otherwise).
+    periodic : bool
+        The function is ``2π``-periodic in each angle: reduce them (:func:`reduce_angles`).
 
     Raises
     ------
@@ -606,4 +614,6 @@ def as_theta(theta, p: int, field: str = "theta", finite: bool = True) -> tuple[
         raise ValidationError(field, f"shape {th.shape}", expected=expected)
     if finite and not np.isfinite(th).all():
         raise ValidationError(field, "contains NaN or an infinite value", expected="finite angles")
+    if periodic:        # integer frequencies: reduce exactly, before ω·θ overflows
+        th = reduce_angles(th)
     return th.reshape(-1, p), th.ndim == 1

@@ -29,8 +29,9 @@ from ..exact.opmatrix import OpMatrix, spectral_projectors
 from ..exact.paulis import PauliSum, commutes, pauli_product, pauli_sum_from_matrix
 from ..exact.scalars import GaussianRational
 from ..exact.trigpoly import TrigPoly
-from ..model.circuit import HERMITIAN, QNN, TWO_LEVEL, Gate, Operator, to_opmatrix
+from ..model.circuit import HERMITIAN, QNN, TWO_LEVEL, Gate, Operator, operator_dim, to_opmatrix
 from ..model.data import Instance
+from ..validate import require_type
 
 __all__ = ['phi', 'phi_terms', 'output_polys', 'output_poly', 'loss_poly', 'engine_for', 'resolve_engine',
            'MAX_EXPANSION_TERMS']
@@ -54,8 +55,13 @@ def phi(which: int, A: Operator, H: Operator) -> Operator:
     >>> phi(0, Y, Z)
     PauliSum(1, '0')
     """
-    if which not in (0, 1, 2):
-        raise ValidationError("which", f"{which}", expected="0, 1 or 2 (eqs. 7-9)")
+    if which not in (0, 1, 2) or isinstance(which, bool):
+        raise ValidationError("which", f"{which!r}", expected="0, 1 or 2 (eqs. 7-9)")
+    for name, op in (("A", A), ("H", H)):
+        require_type(op, (PauliSum, OpMatrix), name, "a PauliSum or OpMatrix")
+    if operator_dim(A) != operator_dim(H):
+        raise ValidationError("A", f"dimension {operator_dim(A)}, H has dimension {operator_dim(H)}",
+                              expected="operators on the same space")
     if isinstance(A, PauliSum) and isinstance(H, PauliSum):
         if len(H) == 1:
             (hk, hc), = H.items()
@@ -323,6 +329,7 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto",
     >>> [g.to_string() for g in f]
     ['1 - 4/5*cos(2θ1) + 3/5*sin(2θ1)', '1 + 3/10*cos(2θ1) + 2/5*sin(2θ1)']
     """
+    require_type(inst, Instance, "instance", "an Instance (e.g. load_instance('prop5', p=2))")
     if inst.qnn.tied:       # shared parameters: expand per gate, then substitute t_g = Σ_l a_gl θ_l
         from .tied import common_frequencies, substitute_angles, untied_instance
 
@@ -376,7 +383,8 @@ def output_polys(inst: Instance, engine: str = "auto", picture: str = "auto",
 
 def output_poly(inst: Instance, k: int, engine: str = "auto") -> TrigPoly:
     """``f(ρ_k, θ)`` of one sample (0-based ``k``)."""
-    if not 0 <= k < inst.m:
+    require_type(inst, Instance, "instance", "an Instance (e.g. load_instance('prop5', p=2))")
+    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < inst.m:
         raise ValidationError("sample", f"{k}", expected=f"a sample index 0..{inst.m - 1}")
     return output_polys(inst, engine)[k]
 
@@ -395,6 +403,7 @@ def loss_poly(inst: Instance, engine: str = "auto", outputs: list[TrigPoly] | No
     >>> L.fourier_degree(), L.degrees()
     (2, (2,))
     """
+    require_type(inst, Instance, "instance", "an Instance (e.g. load_instance('prop5', p=2))")
     fs = outputs if outputs is not None else output_polys(inst, engine)
     exact = inst.exact
     obj = inst.objective

@@ -33,7 +33,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ValidationError
+from ..budget import Budget
+from ..errors import TimeBudgetExceeded, ValidationError
 from ..exact.trigpoly import TrigPoly
 from .descent import capture_regions, descend
 from .points import Block, periods, point_label
@@ -125,8 +126,13 @@ class BasinResult:
                 "sum_check": self.sum_check(), "seconds": self.seconds, "meta": self.meta}
 
 
+#: most uniform starts sampled with no time limit (hours of descent on 2 cores beyond)
+MAX_UNLIMITED_SAMPLES = 10 ** 7
+
+
 def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: int = 4096,
-                  max_steps: int = 100_000, progress: bool = False) -> BasinResult:
+                  max_steps: int = 100_000, progress: bool = False, time_limit: float | None = None,
+                  clock=None) -> BasinResult:
     """Basin volume of every minimum by sampling ``n`` uniform starts (see the module docstring).
 
     Parameters
@@ -143,6 +149,10 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
         Steps per start before it is counted unmatched.
     progress : bool
         A tqdm bar (standard error).
+    time_limit : float, optional
+        Seconds; checked after every batch (``clock``: an injected clock, :class:`qnnsym.budget.TickClock`).
+        On expiry, or on an interrupt, the shares are those of the starts descended so far: ``n`` is
+        that number and ``info["partial"]`` says why.
 
     Returns
     -------
@@ -152,6 +162,10 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
 
     if int(n) < 1:
         raise ValidationError("n", f"{n}", expected="a positive number of samples")
+    if time_limit is None and int(n) > MAX_UNLIMITED_SAMPLES:
+        raise ValidationError("--samples", f"{n:,}" if int(n) < 10 ** 30 else "a huge number",
+                              expected=f"at most {MAX_UNLIMITED_SAMPLES:,} without a time limit",
+                              fix="give --time-limit S (the shares of the starts descended by then are kept)")
     if int(batch) < 1:
         raise ValidationError("batch", f"{batch}", expected="a positive batch size")
     if not blocks:
@@ -171,9 +185,16 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
         from tqdm import tqdm
 
         bar = tqdm(total=int(n), desc="basins", unit="start", leave=False)
+    budget = Budget(time_limit, clock=clock)
+    why = None
+    done = 0
     try:
-        done = 0
         while done < n:
+            try:
+                budget.check()
+            except TimeBudgetExceeded:
+                why = "time limit"
+                break
             k = min(int(batch), int(n) - done)
             th = rng.uniform(0.0, 1.0, size=(k, loss.p)) * per
             res = descend(loss, th, regions, max_steps=max_steps, progress=bar)
@@ -183,9 +204,12 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
             for s in np.asarray(res.status, dtype=object)[~ok]:
                 reasons[str(s)] += 1
             done += k
+    except KeyboardInterrupt:       # keep the batches done (the command exits 130: qnnsym.stops)
+        why = "interrupted"
     finally:
         if bar is not None:
             bar.close()
+    requested, n = int(n), max(done, 1)
     info = [{q.label: q for q in b.minima} for b in blocks]
     rows = []
     glob_count = 0
@@ -206,9 +230,11 @@ def basin_volumes(blocks: Sequence[Block], n: int = 4000, seed: int = 0, batch: 
                              "ci_low": lo, "ci_high": hi})
     rows.sort(key=lambda r: (r["loss"], r["minimum"]))
     unmatched = int(sum(reasons.values()))
-    return BasinResult(int(n), int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
-                       time.perf_counter() - t0, {"blocks": [list(b.indices) for b in blocks], "batch": int(batch),
-                                                  "max_steps": int(max_steps)})
+    meta = {"blocks": [list(b.indices) for b in blocks], "batch": int(batch), "max_steps": int(max_steps)}
+    if why is not None:
+        meta["partial"] = f"{why}: {done} of {requested} starts"
+    return BasinResult(done, int(seed), rows, unmatched, dict(reasons), glob_count / n, wilson_interval(glob_count, n),
+                       time.perf_counter() - t0, meta)
 
 
 def flow_basins(blocks: Sequence[Block], theta, max_steps: int = 100_000) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum, parse_pauli_string
 from ..exact.scalars import as_fraction, format_scalar, is_exact, parse_scalar, real_scalar
+from ..validate import require_type
 
 __all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'Angle', 'parse_angle', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
@@ -154,6 +155,8 @@ class Gate:
 
     def __post_init__(self):
         f = self.generator_field or self.field + ".generator"
+        require_type(self.generator, (PauliSum, OpMatrix), f,
+                     'a PauliSum or OpMatrix (e.g. PauliSum.string(1, "Z0"); QNN.from_paulis takes labels)')
         if self.angle is not None:
             object.__setattr__(self, "angle", parse_angle(self.angle, self.field + ".angle"))
         if self.kind not in _KINDS:
@@ -297,7 +300,9 @@ class QNN:
     parameters: tuple | None = None
 
     def __post_init__(self):
-        ops = tuple(self.ops)
+        ops = tuple(require_type(self.ops, (list, tuple), self.field, "a list of Gate / FixedGate"))
+        for i, op in enumerate(ops):
+            require_type(op, (Gate, FixedGate), f"{self.field}[{i}]", "a Gate or FixedGate")
         object.__setattr__(self, "ops", ops)
         if not ops:
             raise ValidationError(self.field, "empty circuit", expected="at least one parameterised gate")

@@ -15,8 +15,9 @@ import numpy as np
 from ..errors import ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
-from ..exact.scalars import GaussianRational, format_scalar, parse_scalar, real_scalar
+from ..exact.scalars import MAX_FLOAT, GaussianRational, format_scalar, parse_scalar, real_scalar
 from .circuit import QNN, Gate, Operator, _is_hermitian, as_operator, operator_dim, to_opmatrix
+from ..validate import require_type
 
 __all__ = ['Sample', 'Dataset', 'Instance', 'Objective', 'OBJECTIVE_KINDS', 'dense_arrays']
 
@@ -79,7 +80,12 @@ class Sample:
             dim = len(self.state) if isinstance(self.state, (list, tuple, np.ndarray)) and np.ndim(self.state) == 1 \
                 else None
             object.__setattr__(self, "state", _state_from(self.state, None, dim, "state"))
-        object.__setattr__(self, "label", real_scalar(self.label, "label"))
+        label = real_scalar(self.label, "label")
+        if abs(label) > MAX_FLOAT:      # an exact label past any float: every float loss would be inf
+            raise ValidationError("label", f"|y| of about 10^{len(str(abs(int(label))))-1:d}" if abs(label) < 10 ** 4000
+                                  else "a huge number", expected=f"|y| ≤ {MAX_FLOAT:g} (an output of the circuit is "
+                                  "bounded by ‖M‖)")
+        object.__setattr__(self, "label", label)
 
     @classmethod
     def from_vector(cls, vector, label, dim: int | None = None) -> "Sample":
@@ -105,7 +111,9 @@ class Dataset:
     samples: tuple
 
     def __post_init__(self):
-        s = tuple(self.samples)
+        s = tuple(require_type(self.samples, (list, tuple), "dataset.samples", "a list of Sample"))
+        for k, smp in enumerate(s):
+            require_type(smp, Sample, f"dataset.samples[{k}]", "a Sample(state, label)")
         object.__setattr__(self, "samples", s)
         if not s:
             raise ValidationError("dataset.samples", "empty dataset", expected="at least one (state, label) sample")
@@ -328,11 +336,12 @@ class Instance:
         return head + self.qnn._repr_html_() + html_table(samples, caption="samples (ρ_k, y_k)")
 
     def __post_init__(self):
+        require_type(self.qnn, QNN, "qnn", "a QNN (e.g. QNN.from_paulis([...], n_qubits=...))")
+        require_type(self.observable, (PauliSum, OpMatrix), "observable", "a PauliSum or OpMatrix")
+        require_type(self.dataset, Dataset, "dataset", "a Dataset of Sample(state, label)")
         obj = as_objective(self.objective, self.weights)
         object.__setattr__(self, "objective", obj)
         object.__setattr__(self, "weights", None)
-        if not isinstance(self.dataset, Dataset):
-            raise ValidationError("dataset", f"got {type(self.dataset).__name__}", expected="a Dataset")
         obj.validate(self.dataset)
         if obj.kind == EXPECTATION and self.dataset.samples[0].label != 0:     # not used: one canonical value
             object.__setattr__(self, "dataset", Dataset((Sample(self.dataset.samples[0].state, 0),)))

@@ -17,12 +17,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..budget import refuse_if_too_large
+from ..budget import power_estimate, refuse_if_too_large
 from ..errors import InstanceFileError, InstanceFileWarning, ValidationError
 from ..exact.opmatrix import OpMatrix
 from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar, real_scalar
 from ..paths import read_text, write_text
+from ..validate import as_int, loads_json
 from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator, parse_angle
 from .data import EXPECTATION, Dataset, Instance, Objective, Sample, _state_from
 
@@ -90,7 +91,7 @@ def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instanc
     r = parse_scalar(r, "r")
     if not isinstance(r, Fraction) or not 0 < r <= 1:
         raise ValidationError("r", f"{format_scalar(r)}", expected="an exact rational 0 < r ≤ 1 (r² < 1/2 for 2^p minima)")
-    refuse_if_too_large("p", "Pauli terms of the observable ⊗_l (I + Y_l) (2^p)", 2 ** p, MAX_OBSERVABLE_TERMS,
+    refuse_if_too_large("p", "Pauli terms of the observable ⊗_l (I + Y_l) (2^p)", power_estimate(2, p), MAX_OBSERVABLE_TERMS,
                         fix=f"use p ≤ {MAX_OBSERVABLE_TERMS.bit_length() - 1} (the table of any p is a product of "
                             "p one-parameter tables: `qnnsym critical prop5 --p 22` lists its 4^22 points by counts)")
     n = p
@@ -117,13 +118,8 @@ def prop5_instance(p: int = 2, r: object = "1/2", s1_copies: int = 1) -> Instanc
 
 
 def _positive_int(v, field) -> int:
-    try:
-        iv = int(v)
-    except (TypeError, ValueError):
-        raise ValidationError(field, f"{v!r} is not an integer", expected="a positive integer") from None
-    if iv != v and str(iv) != str(v) or iv < 1:
-        raise ValidationError(field, f"{v!r}", expected="a positive integer")
-    return iv
+    """A positive integer (``bool`` and ``0.5`` refused; decimal text from ``--param`` accepted)."""
+    return as_int(v, field, lo=1, text=True)
 
 
 def builtin_factory(name: str):
@@ -501,15 +497,14 @@ def load_instance(spec: str | Path, **params: Any) -> Instance:
     if s in BUILTINS:
         return builtin_instance(s, **params)
     path = Path(s)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise ValidationError("instance", f"{s!r} is neither a built-in nor an existing file",
                               expected="one of " + ", ".join(sorted(BUILTINS)) + ", or a path to a JSON instance file")
     if params:
         raise ValidationError("instance", f"parameters {sorted(params)} only apply to built-ins")
     text = read_text(path, "instance")
+    data = loads_json(text, str(path), InstanceFileError, nonfinite=True)   # duplicated keys, deep nesting refused
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InstanceFileError(str(path), f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})",
-                                expected="a JSON instance file (see docs/instance-format.md)") from None
-    return instance_from_dict(data, source=path.stem)
+        return instance_from_dict(data, source=path.stem)
+    except RecursionError:
+        raise InstanceFileError(str(path), "nested too deeply", expected="a qnnsym-instance/1 file") from None

@@ -105,6 +105,11 @@ def optimizer_success(instance, min_loss: float, optimizers: Sequence[str] = DEF
             raise ValidationError("optimizers", f"{o!r}", expected="some of " + ", ".join(OPTIMIZERS))
     if int(starts) < 1:
         raise ValidationError("starts", f"{starts}", expected="a positive number of starts")
+    from ..budget import refuse_if_too_large
+    from ..sim.experiments import MAX_STATE_FLOATS
+
+    refuse_if_too_large("--starts", f"float numbers of the optimiser states (≈ 8·starts·p, p = {instance.p})",
+                        8 * int(starts) * instance.p, MAX_STATE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
     sim = simulator(instance)
     s = label_scale(sim.labels)
     th0 = np.random.default_rng([int(seed), instance.p]).uniform(0.0, 2 * np.pi, size=(int(starts), instance.p))

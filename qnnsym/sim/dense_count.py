@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ValidationError
+from ..validate import as_int, finite_array
 
 __all__ = ["FloatMinima", "count_minima", "dense_loss_grad_hess", "residual_matrix"]
 
@@ -167,7 +168,8 @@ def count_minima(W, starts: int = 512, iters: int = 60, seed: int = 0, tol: floa
     >>> res.n_minima, res.n_spurious(), np.round(np.sort(res.points[:, 0]), 6).tolist()
     (2, 1, [0.0, 3.141593])
     """
-    W = np.asarray(W, dtype=float)
+    W = finite_array(W, "W", real=True).astype(float)     # NaN would count 0 minima
+    starts, seed = as_int(starts, "starts", lo=1), as_int(seed, "seed", lo=0)
     if W.ndim != 2 or W.shape[1] < 3:
         raise ValidationError("W", f"shape {W.shape}", expected="an m × 3^p matrix")
     p = int(round(np.log(W.shape[1]) / np.log(3)))

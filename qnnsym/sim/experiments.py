@@ -324,10 +324,11 @@ def _cell(name: str, p: int, res, lmin: float, s: float, ref, inst: Instance):
     per = np.pi * 2 / np.asarray(inst.qnn.omega, dtype=float)
     srow = {"experiment": name, "p": p, "optimizer": res.optimizer, "runs": n_fin,
             "converged": int((res.finished & res.converged).sum()), "successes": k,
-            "success_rate": k / n_fin if n_fin else float("nan"), "ci95_low": lo, "ci95_high": hi,
+            "success_rate": k / n_fin if n_fin else None, "ci95_low": lo, "ci95_high": hi,
+            "partial": n_fin < res.n,      # an interrupted cell: never fitted like the full ones
             "distinct_levels": _distinct_levels(conv_f, s),
             "distinct_minima": _distinct_points(res.theta[res.finished & res.converged], per),
-            "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else float("nan"),
+            "median_iterations": float(np.median(res.iterations[res.finished])) if n_fin else None,
             "seconds": round(res.seconds, 3)}
     basins = None
     if matches is not None:
@@ -356,6 +357,12 @@ def _assemble(name: str, ps: Sequence[int], parts: list[dict], meta: dict, t_all
     return ExperimentResult(name, runs, summary, meta)
 
 
+#: largest working set of one (p, optimiser) cell, in floats (8·10^8 bytes)
+MAX_STATE_FLOATS = 10 ** 8
+#: largest p of an experiment (the float simulators hold 2^(p/2)-sized states for the dense families)
+MAX_EXPERIMENT_P = 64
+
+
 def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]], ps: Sequence[int],
            optimizers: Sequence[str], starts: int, seed: int, conv: Convergence, progress: bool,
            match: bool, settings: dict | None, method: str = "auto", executor=None,
@@ -363,8 +370,14 @@ def _sweep(name: str, make: Callable[[int], tuple[Instance, float | None, str]],
     """Run every (p, optimizer) cell.  ``on_cell`` receives the result so far after every cell
     (in-process) or every value of ``p`` (parallel executors); the CLI writes it to ``--output``, so
     a run stopped by SIGINT/SIGTERM or a crash keeps every finished cell."""
+    from ..budget import refuse_if_too_large
     from ..executor import LocalExecutor, get_executor
+    from ..validate import as_int
 
+    starts = as_int(starts, "--starts", lo=1)
+    ps = [as_int(p, "--p", lo=1, hi=MAX_EXPERIMENT_P) for p in ps]
+    refuse_if_too_large("--starts", f"float numbers of the optimiser states (≈ 8·starts·p, p = {max(ps)})",
+                        8 * starts * max(ps), MAX_STATE_FLOATS, bytes_per_unit=8, fix="use a smaller --starts")
     meta = {"seed": seed, "starts": starts, "ps": list(ps), "optimizers": list(optimizers),
             "gtol": conv.gtol, "max_iter": conv.max_iter, "success_tol": SUCCESS_TOL,
             "initialisation": "uniform in [0, 2π]^p", "interrupted": False, "settings": {}, "instances": {}}
@@ -461,7 +474,7 @@ def figure4(ps: Sequence[int] = tuple(range(2, 17, 2)), starts: int = 5000, seed
 def _add_fits(res: ExperimentResult) -> ExperimentResult:
     fits = {}
     for opt in dict.fromkeys(r["optimizer"] for r in res.summary):
-        rows = [r for r in res.summary if r["optimizer"] == opt]
+        rows = [r for r in res.summary if r["optimizer"] == opt and not r.get("partial")]
         fits[opt] = fit_exponential([r["p"] for r in rows], [r["successes"] for r in rows], [r["runs"] for r in rows])
     res.meta["fits"] = fits
     q1 = [v["gradient_flow_success"] for v in res.meta["instances"].values()]

@@ -242,7 +242,8 @@ class StatevectorSimulator:
         return out
 
     def _batches(self, theta):
-        th = as_theta(theta, self.p, finite=False)[0]
+        th = as_theta(theta, self.p, finite=False,
+                      periodic=all(getattr(o, "kind", "") != "hermitian" for o in self.inst.qnn.ops))[0]
         step = max(1, self.chunk // (len(self._w) * self.d))
         for i in range(0, th.shape[0], step):
             yield th[i:i + step]
