@@ -1,0 +1,149 @@
+"""The real-circuit gallery (docs/gallery.md): every circuit of ``examples/circuits/`` through the command
+line — ``qnnsym import``, ``qnnsym critical --certificate``, ``qnnsym check`` — with a time limit, and
+the QAOA rows against a multistart L-BFGS-B search written without qnnsym (``benchmarks/qaoa_maxcut.py``'s
+numpy state vectors).
+
+Run: ``OPENBLAS_NUM_THREADS=1 python benchmarks/gallery.py [time_limit] [starts] [NAME ...]``
+(defaults 120 s and 2000 starts).  Writes ``benchmarks/gallery_results.json`` and prints the Markdown
+table of docs/gallery.md.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parent.parent
+C = "examples/circuits/"
+
+#: name -> (source, objective, the ``qnnsym import`` arguments after the source)
+GALLERY = {
+    "qaoa-triangle-r1-qiskit": ("Qiskit qaoa_ansatz", C + "qaoa_qiskit.py:triangle_r1", ""),
+    "qaoa-triangle-r1-pennylane": ("PennyLane qml.qaoa", C + "qaoa_pennylane.py:triangle_r1", "--qnode-args '[[0.1],[0.2]]'"),
+    "qaoa-cycle4-r1-qiskit": ("Qiskit qaoa_ansatz", C + "qaoa_qiskit.py:cycle4_r1", ""),
+    "qaoa-cycle4-r1-pennylane": ("PennyLane qml.qaoa", C + "qaoa_pennylane.py:cycle4_r1", "--qnode-args '[[0.1],[0.2]]'"),
+    "qaoa-triangle-r2-qiskit": ("Qiskit qaoa_ansatz", C + "qaoa_qiskit.py:triangle_r2", ""),
+    "qaoa-triangle-r2-pennylane": ("PennyLane qml.qaoa", C + "qaoa_pennylane.py:triangle_r2", "--qnode-args '[[0.1,0.3],[0.2,0.4]]'"),
+    "qaoa-cycle4-r2-qiskit": ("Qiskit qaoa_ansatz", C + "qaoa_qiskit.py:cycle4_r2", ""),
+    "qaoa-cycle4-r2-pennylane": ("PennyLane qml.qaoa", C + "qaoa_pennylane.py:cycle4_r2", "--qnode-args '[[0.1,0.3],[0.2,0.4]]'"),
+    "strongly-entangling-1q": ("PennyLane StronglyEntanglingLayers", C + "pennylane_templates.py:strongly_entangling_1q",
+                               "--qnode-args '[[[[0.1,0.2,0.3]]]]'"),
+    "basic-entangler-2q": ("PennyLane BasicEntanglerLayers", C + "pennylane_templates.py:basic_entangler",
+                           "--qnode-args '[[[0.1,0.2]]]'"),
+    "vqe-h2-like": ("Qiskit (hand-written)", C + "vqe_h2.py:make", ""),
+    "qasm3-shared": ("OpenQASM 3 (hand-written)", C + "ansatz_shared.qasm", "--observable 'Z0 Z1 + X0'"),
+    "real-amplitudes-r1": ("Qiskit real_amplitudes", C + "qiskit_library.py:real_amplitudes_r1", ""),
+    "efficient-su2-ry": ("Qiskit efficient_su2 (RY)", C + "qiskit_library.py:efficient_su2_small", ""),
+    "two-local-tied": ("Qiskit n_local (layer-tied)", C + "qiskit_library.py:two_local_shared", ""),
+    "simplified-two-design": ("PennyLane SimplifiedTwoDesign", C + "pennylane_templates.py:simplified_two_design",
+                              "--qnode-args '[[0.1,0.2],[[[0.3,0.4]]]]'"),
+    "strongly-entangling-2q": ("PennyLane StronglyEntanglingLayers", C + "pennylane_templates.py:strongly_entangling_2q",
+                               "--qnode-args '[[[[0.1,0.2,0.3],[0.4,0.5,0.6]]]]'"),
+}
+
+
+def commands(name: str, limit: float) -> list[str]:
+    """The three commands of a gallery row (run in the repository root)."""
+    _, src, extra = GALLERY[name]
+    return [f"qnnsym import {src} {extra} --objective energy -o {name}.json".replace("  ", " "),
+            f"qnnsym critical {name}.json --workers 1 --time-limit {limit:g} --certificate {name}.cert.json",
+            f"qnnsym check {name}.cert.json"]
+
+
+def _run(cmd: str, cwd: str, timeout: float) -> tuple[int, str, float]:
+    t0 = time.perf_counter()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1")
+    cmd = cmd.replace(" examples/", f" {ROOT}/examples/")
+    try:
+        r = subprocess.run(cmd, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+        return r.returncode, (r.stdout + r.stderr).strip(), time.perf_counter() - t0
+    except subprocess.TimeoutExpired:
+        return 124, "killed after the timeout", time.perf_counter() - t0
+
+
+def _float(q: str) -> float:
+    """A rational ``"a/b"`` of the table as a float to 9 decimals (display only)."""
+    from fractions import Fraction
+
+    return round(float(Fraction(q)), 9)
+
+
+def gallery_row(name: str, limit: float = 120.0) -> dict:
+    """Run one circuit through import → critical (+ certificate) → check; the row of docs/gallery.md."""
+    imp, crit, chk = commands(name, limit)
+    out = {"circuit": name, "source": GALLERY[name][0]}
+    with tempfile.TemporaryDirectory() as d:
+        rc, txt, t = _run(imp, d, 300)
+        if rc:
+            out.update(status=f"import failed: {txt.splitlines()[-1][:120]}")
+            return out
+        inst = json.loads(Path(d, f"{name}.json").read_text())
+        out["p"] = len(inst.get("parameters") or []) or sum(1 for g in inst["circuit"] if "gate" in g)
+        out["gates"] = sum(1 for g in inst["circuit"] if "gate" in g)
+        rc, txt, t = _run(crit.replace("--certificate", "--format json -o tab.json --certificate"), d, limit + 60)
+        out["critical_exit"], out["time_s"] = rc, round(t, 1)
+        tab_path = Path(d, "tab.json")
+        if not tab_path.exists():
+            out["status"] = f"no table (exit {rc}): {txt.splitlines()[-1][:120] if txt else ''}"
+            return out
+        tab = json.loads(tab_path.read_text())
+        c = tab.get("counts") or {}
+        out.update(status=tab.get("status"), certification=tab.get("certification"),
+                   complex=tab.get("n_complex"), bound=(tab.get("bounds") or {}).get("multihomogeneous"),
+                   minima=c.get("minima"), global_minima=c.get("global_minima"),
+                   spurious_minima=c.get("spurious_minima"), saddles=c.get("saddles"),
+                   maxima=c.get("maxima"), degenerate=c.get("degenerate"),
+                   undecided_global=c.get("undecided_global"),
+                   min_E=_float(tab["min_loss"][0]) if tab.get("min_loss") else None)
+        if rc and txt:
+            out["critical_note"] = txt.splitlines()[-1][:160]
+        if Path(d, f"{name}.cert.json").exists():
+            rc, txt, t = _run(chk, d, 300)
+            out["check"] = ("ACCEPTED" if rc == 0 else f"rejected (exit {rc})") + f" in {t:.1f} s"
+            if rc:
+                out["check_note"] = " | ".join(l for l in txt.splitlines() if "REJECT" in l or "fail" in l.lower())[:240]
+        else:
+            out["check"] = "no certificate written"
+    return out
+
+
+def qaoa_float_search(name: str, starts: int) -> dict:
+    """Distinct minima and min E of ``starts`` L-BFGS-B runs on the numpy QAOA energy (no qnnsym)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from qaoa_maxcut import multistart
+
+    graph = "triangle" if "triangle" in name else "4-cycle"
+    reps = 1 if "-r1-" in name else 2
+    names = [f"γ[{k}]" for k in range(reps)] + [f"β[{k}]" for k in range(reps)]
+    found = multistart(graph, names, math.pi, starts)   # period π covers the π/2-periodic energy
+    vals = sorted(v for _, v in found)
+    return {"float_minima_distinct": len(found), "float_min_E": round(vals[0], 9),
+            "float_min_values": sorted({round(v, 6) for v in vals})[:8]}
+
+
+def main(argv):
+    limit = float(argv[0]) if argv else 120.0
+    starts = int(argv[1]) if len(argv) > 1 else 2000
+    names = argv[2:] or list(GALLERY)
+    res_path = ROOT / "benchmarks" / "gallery_results.json"
+    results = json.loads(res_path.read_text()) if res_path.exists() else {}
+    for n in names:
+        row = gallery_row(n, limit)
+        if n.startswith("qaoa") and starts:
+            t0 = time.perf_counter()
+            row.update(qaoa_float_search(n, starts), float_time_s=round(time.perf_counter() - t0, 1))
+        row["commands"] = commands(n, limit)
+        results[n] = row
+        res_path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
