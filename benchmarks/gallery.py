@@ -4,8 +4,8 @@ the QAOA rows against a multistart L-BFGS-B search written without qnnsym (``ben
 numpy state vectors).
 
 Run: ``OPENBLAS_NUM_THREADS=1 python benchmarks/gallery.py [time_limit] [starts] [NAME ...]``
-(defaults 120 s and 2000 starts).  Writes ``benchmarks/gallery_results.json`` and prints the Markdown
-table of docs/gallery.md.
+(defaults 120 s and 2000 starts) writes ``benchmarks/gallery_results.json`` (one row per circuit, updated
+in place); ``python benchmarks/gallery.py --table`` prints it as the Markdown table of docs/gallery.md.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ GALLERY = {
     "basic-entangler-2q": ("PennyLane BasicEntanglerLayers", C + "pennylane_templates.py:basic_entangler",
                            "--qnode-args '[[[0.1,0.2]]]'"),
     "vqe-h2-like": ("Qiskit (hand-written)", C + "vqe_h2.py:make", ""),
-    "qasm3-shared": ("OpenQASM 3 (hand-written)", C + "ansatz_shared.qasm", "--observable 'Z0 Z1 + X0'"),
+    "qasm3-shared": ("OpenQASM 3 (hand-written)", C + "ansatz_shared.qasm", '--observable \'{"pauli": [["1", "Z0 Z1"], ["1", "X0"]]}\''),
     "real-amplitudes-r1": ("Qiskit real_amplitudes", C + "qiskit_library.py:real_amplitudes_r1", ""),
     "efficient-su2-ry": ("Qiskit efficient_su2 (RY)", C + "qiskit_library.py:efficient_su2_small", ""),
     "two-local-tied": ("Qiskit n_local (layer-tied)", C + "qiskit_library.py:two_local_shared", ""),
@@ -134,7 +134,33 @@ def qaoa_float_search(name: str, starts: int) -> dict:
             "float_min_values": sorted({round(v, 6) for v in vals})[:8], "float_time_s": round(t, 1)}
 
 
+def gallery_markdown(results: dict) -> str:
+    """The table of docs/gallery.md from ``gallery_results.json``."""
+    from qnnsym.tables import table_text
+
+    cols = ["circuit", "source", "p", "status", "certification", "time_s", "complex / bound", "minima (global/spurious)",
+            "saddles", "maxima", "degenerate", "min E", "check", "float search"]
+    rows = []
+    for r in results.values():
+        row = {k: r.get(k, "") for k in cols}
+        row["complex / bound"] = f"{r.get('complex', '–')} / {r.get('bound', '–')}"
+        if r.get("minima") is not None:
+            row["minima (global/spurious)"] = (f"{r['minima']} ({r.get('global_minima')}/{r.get('spurious_minima')}"
+                                               + (f", {r['undecided_global']} undecided" if r.get("undecided_global") else "")
+                                               + ")")
+        else:
+            row["minima (global/spurious)"] = "–"
+        row["min E"] = r.get("min_E", "–")
+        if "float_minima_distinct" in r:
+            row["float search"] = f"{r['float_minima_distinct']} minima, min E {r['float_min_E']:g}"
+        rows.append(row)
+    return table_text(rows, "md", cols)
+
+
 def main(argv):
+    if argv[:1] == ["--table"]:
+        print(gallery_markdown(json.loads((ROOT / "benchmarks" / "gallery_results.json").read_text())))
+        return
     limit = float(argv[0]) if argv else 120.0
     starts = int(argv[1]) if len(argv) > 1 else 2000
     names = argv[2:] or list(GALLERY)

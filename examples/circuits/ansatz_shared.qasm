@@ -1,7 +1,8 @@
 OPENQASM 3.0;
 include "stdgates.inc";
 // a hand-written two-qubit ansatz with a shared angle and a linear expression:
-//   qnnsym import examples/circuits/ansatz_shared.qasm --observable "Z0 Z1 + X0" --objective energy -o a.json
+//   qnnsym import examples/circuits/ansatz_shared.qasm --observable '{"pauli": [["1", "Z0 Z1"], ["1", "X0"]]}' \
+//       --objective energy -o a.json
 input angle a;
 input angle b;
 qubit[2] q;
