@@ -48,6 +48,8 @@ GALLERY = {
                               "--qnode-args '[[0.1,0.2],[[[0.3,0.4]]]]'"),
     "strongly-entangling-2q": ("PennyLane StronglyEntanglingLayers", C + "pennylane_templates.py:strongly_entangling_2q",
                                "--qnode-args '[[[[0.1,0.2,0.3],[0.4,0.5,0.6]]]]'"),
+    "t-gate": ("Qiskit (hand-written, H·T)", C + "fixed_angles.py:t_gate", ""),
+    "rx-0.37": ("Qiskit (hand-written, RX(0.37))", C + "fixed_angles.py:rx037", ""),
 }
 
 
