@@ -79,16 +79,17 @@ def _float(q: str) -> float:
     return round(float(Fraction(q)), 9)
 
 
-def direct_float_search(inst_path: Path, starts: int, seed: int = 0) -> dict:
+def direct_float_search(inst_path: Path, starts: int, omega=None, seed: int = 0) -> dict:
     """Distinct local minima of ``starts`` L-BFGS-B runs on the instance's energy by qnnsym's direct float
-    simulator (``expm`` of each gate, no expansion, no critical machinery), per period ``[0, 2π/ω_l)``."""
+    simulator (``expm`` of each gate, no expansion, no critical machinery), per period ``[0, 2π/ω_l)``
+    (``omega``: the table's frequencies, whose periods the table counts in; default the circuit's)."""
     from scipy.optimize import minimize
 
     from qnnsym.expansion import outputs_direct_float
     from qnnsym.model.instances import load_instance
 
     inst = load_instance(inst_path)
-    period = 2 * np.pi / np.asarray(inst.qnn.omega, dtype=float)
+    period = 2 * np.pi / np.asarray(omega or inst.qnn.omega, dtype=float)
     rng = np.random.default_rng(seed)
     found = []
     t0 = time.perf_counter()
@@ -116,15 +117,17 @@ def gallery_row(name: str, limit: float = 120.0, float_starts: int = 0) -> dict:
         inst = json.loads(Path(d, f"{name}.json").read_text())
         out["p"] = len(inst.get("parameters") or []) or sum(1 for g in inst["circuit"] if "gate" in g)
         out["gates"] = sum(1 for g in inst["circuit"] if "gate" in g)
-        if float_starts:
-            out.update(direct_float_search(Path(d, f"{name}.json"), float_starts))
         rc, txt, t = _run(crit.replace("--certificate", "--format json -o tab.json --certificate"), d, limit + 60)
         out["critical_exit"], out["time_s"] = rc, round(t, 1)
         tab_path = Path(d, "tab.json")
         if not tab_path.exists():
+            if float_starts:
+                out.update(direct_float_search(Path(d, f"{name}.json"), float_starts))
             out["status"] = f"no table (exit {rc}): {txt.splitlines()[-1][:120] if txt else ''}"
             return out
         tab = json.loads(tab_path.read_text())
+        if float_starts:
+            out.update(direct_float_search(Path(d, f"{name}.json"), float_starts, tab.get("omega")))
         c = tab.get("counts") or {}
         out.update(status=tab.get("status"), certification=tab.get("certification"),
                    complex=tab.get("n_complex"), bound=(tab.get("bounds") or {}).get("multihomogeneous"),
@@ -133,6 +136,9 @@ def gallery_row(name: str, limit: float = 120.0, float_starts: int = 0) -> dict:
                    maxima=c.get("maxima"), degenerate=c.get("degenerate"),
                    undecided_global=c.get("undecided_global"),
                    min_E=_float(tab["min_loss"][0]) if tab.get("min_loss") else None)
+        if tab.get("reduction"):                  # redundant parameters: a table of critical manifolds
+            out["manifold_dimension"] = tab.get("component_dimension")
+            out["reduced_rank"] = tab["reduction"].get("rank")
         if rc and txt:
             out["critical_note"] = txt.splitlines()[-1][:160]
         if Path(d, f"{name}.cert.json").exists():
@@ -173,7 +179,9 @@ def gallery_markdown(results: dict) -> str:
     rows = []
     for r in results.values():
         row = {k: "–" if r.get(k) is None else r.get(k, "") for k in cols}
-        row["complex / bound"] = f"{r.get('complex', '–')} / {r.get('bound', '–')}"
+        if r.get("manifold_dimension"):
+            row["status"] = f"{r['status']} (manifolds of dim {r['manifold_dimension']}, rank {r.get('reduced_rank')})"
+        row["complex / bound"] = f"{r.get('complex') or '–'} / {r.get('bound') or '–'}"
         if r.get("minima") is not None:
             row["minima (global/spurious)"] = (f"{r['minima']} ({r.get('global_minima')}/{r.get('spurious_minima')}"
                                                + (f", {r['undecided_global']} undecided" if r.get("undecided_global") else "")
