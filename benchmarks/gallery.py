@@ -179,6 +179,8 @@ def gallery_markdown(results: dict) -> str:
     rows = []
     for r in results.values():
         row = {k: "–" if r.get(k) is None else r.get(k, "") for k in cols}
+        if str(r.get("status", "")).startswith("no table"):
+            row["status"] = "refused: " + r["status"].split("error: ", 1)[-1].split(" (expected")[0]
         if r.get("manifold_dimension"):
             row["status"] = f"{r['status']} (manifolds of dim {r['manifold_dimension']}, rank {r.get('reduced_rank')})"
         row["complex / bound"] = f"{r.get('complex') or '–'} / {r.get('bound') or '–'}"
