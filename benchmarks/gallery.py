@@ -115,6 +115,7 @@ def gallery_row(name: str, limit: float = 120.0, float_starts: int = 0) -> dict:
             out.update(status=f"import failed: {txt.splitlines()[-1][:120]}")
             return out
         inst = json.loads(Path(d, f"{name}.json").read_text())
+        out["parameters"] = inst.get("parameters")
         out["p"] = len(inst.get("parameters") or []) or sum(1 for g in inst["circuit"] if "gate" in g)
         out["gates"] = sum(1 for g in inst["circuit"] if "gate" in g)
         rc, txt, t = _run(crit.replace("--certificate", "--format json -o tab.json --certificate"), d, limit + 60)
@@ -136,6 +137,9 @@ def gallery_row(name: str, limit: float = 120.0, float_starts: int = 0) -> dict:
                    maxima=c.get("maxima"), degenerate=c.get("degenerate"),
                    undecided_global=c.get("undecided_global"),
                    min_E=_float(tab["min_loss"][0]) if tab.get("min_loss") else None)
+        if tab.get("points") and not tab.get("reduction"):
+            out["table_minima"] = [([float(t) for t in cp["theta"]], _float(cp["loss_interval"][0]))
+                                   for cp in tab["points"] if cp.get("kind") == "minimum"]
         if tab.get("reduction"):                  # redundant parameters: a table of critical manifolds
             out["manifold_dimension"] = tab.get("component_dimension")
             out["reduced_rank"] = tab["reduction"].get("rank")
@@ -152,22 +156,34 @@ def gallery_row(name: str, limit: float = 120.0, float_starts: int = 0) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _qaoa_float_search(graph: str, reps: int, starts: int) -> tuple:
+def _qaoa_float_search(graph: str, names: tuple, starts: int) -> tuple:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from qaoa_maxcut import multistart
 
-    names = [f"γ[{k}]" for k in range(reps)] + [f"β[{k}]" for k in range(reps)]
     t0 = time.perf_counter()
-    found = multistart(graph, names, math.pi / 2, starts)   # per period [0, π/2)^p, as the table
-    return tuple(v for _, v in found), time.perf_counter() - t0
+    found = multistart(graph, list(names), math.pi / 2, starts)   # per period [0, π/2)^p, as the table
+    return tuple((tuple(x), v) for x, v in found), time.perf_counter() - t0
 
 
-def qaoa_float_search(name: str, starts: int) -> dict:
-    """Distinct minima and min E of ``starts`` L-BFGS-B runs on the numpy QAOA energy (no qnnsym)."""
-    graph = "triangle" if "triangle" in name else "4-cycle"
-    vals, t = _qaoa_float_search(graph, 1 if "-r1-" in name else 2, starts)
-    return {"float_minima_distinct": len(vals), "float_min_E": round(min(vals), 9),
-            "float_min_values": sorted({round(v, 6) for v in vals})[:8], "float_time_s": round(t, 1)}
+def qaoa_float_search(row: dict, starts: int) -> dict:
+    """``starts`` L-BFGS-B runs on the numpy QAOA energy (no qnnsym): distinct minima, their values, and
+    whether they are the table's listed minima (positions mod ``π/2`` to 1e-4 and values, both ways)."""
+    graph = "triangle" if "triangle" in row["circuit"] else "4-cycle"
+    names = tuple(n.replace("gammas", "γ").replace("betas", "β") for n in row["parameters"])
+    found, t = _qaoa_float_search(graph, names, starts)
+    vals = [v for _, v in found]
+    out = {"float_minima_distinct": len(found), "float_min_E": round(min(vals), 9),
+           "float_min_values": sorted({round(v, 6) for v in vals})[:8], "float_time_s": round(t, 1)}
+    if row.get("table_minima") is not None:
+        per = math.pi / 2
+
+        def near(x, y):
+            return all(abs((a - b + per / 2) % per - per / 2) < 1e-4 for a, b in zip(x, y))
+
+        tm = row["table_minima"]
+        out["float_in_table"] = all(any(near(x, y) and abs(v - e) < 1e-8 for y, e in tm) for x, v in found)
+        out["table_in_float"] = all(any(near(y, x) for x, _ in found) for y, _ in tm)
+    return out
 
 
 def gallery_markdown(results: dict) -> str:
@@ -194,6 +210,9 @@ def gallery_markdown(results: dict) -> str:
         if "float_minima_distinct" in r:
             row["float search"] = (f"{r['float_minima_distinct']} distinct minima / {r.get('float_starts', 2000)} starts, "
                                    f"min E {r['float_min_E']:.6g}")
+            if "table_in_float" in r:
+                row["float search"] += ("; the same points as the table's minima"
+                                        if r["float_in_table"] and r["table_in_float"] else "; NOT the table's minima")
         rows.append(row)
     return table_text(rows, "md", cols)
 
@@ -210,7 +229,7 @@ def main(argv):
     for n in names:
         row = gallery_row(n, limit, 0 if n.startswith("qaoa") else min(starts, 200))
         if n.startswith("qaoa") and starts:
-            row.update(qaoa_float_search(n, starts))
+            row.update(qaoa_float_search(row, starts))
         row["commands"] = commands(n, limit)
         results[n] = row
         res_path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
