@@ -113,10 +113,9 @@ def _gallery():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in ("qaoa-cycle4-r1-pennylane", "qaoa-triangle-r2-qiskit",
-                                              "qaoa-cycle4-r2-qiskit", "basic-entangler-2q", "qasm3-shared",
-                                              "real-amplitudes-r1", "efficient-su2-ry", "two-local-tied",
-                                              "simplified-two-design", "strongly-entangling-2q")])
+@pytest.mark.parametrize("name", ["qaoa-cycle4-r1-pennylane", "qaoa-triangle-r2-qiskit", "qaoa-cycle4-r2-qiskit",
+                                  "basic-entangler-2q", "qasm3-shared", "real-amplitudes-r1", "efficient-su2-ry",
+                                  "two-local-tied", "simplified-two-design", "strongly-entangling-2q"])
 def test_gallery_row_imports_and_reports_an_honest_status(name):
     """Every other gallery circuit imports from its source without manual decomposition and ends with a
     status the table states (complete, incomplete, positive-dimensional, timed out), never an error."""

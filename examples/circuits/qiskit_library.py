@@ -2,25 +2,19 @@
 
 Library blocks are imported as they are (expanded through their ``definition``)::
 
-    qnnsym import examples/circuits/qiskit_library.py:real_amplitudes --objective energy -o ra.json
+    qnnsym import examples/circuits/qiskit_library.py:real_amplitudes_r1 --objective energy -o ra.json
 """
+from qiskit.circuit import ParameterVector
 from qiskit.circuit.library import efficient_su2, n_local, real_amplitudes
 from qiskit.quantum_info import SparsePauliOp
 
-#: A two-qubit transverse-field Ising Hamiltonian ``Z0Z1 + X0 + X1``… with rational coefficients.
+#: A two-qubit transverse-field Ising Hamiltonian ``Z0Z1 + (X0 + X1)/2`` (ground energy −√2).
 ISING2 = SparsePauliOp.from_list([("ZZ", 1), ("IX", 1 / 2), ("XI", 1 / 2)])
-#: The Heisenberg coupling on two qubits (ground state: the singlet, energy −3).
-HEISENBERG2 = SparsePauliOp.from_list([("XX", 1), ("YY", 1), ("ZZ", 1)])
 
 
 def real_amplitudes_r1():
     """``real_amplitudes(2, reps=1)``: RY layer, CX, RY layer (4 parameters); ``H = Z0Z1 + (X0 + X1)/2``."""
     return real_amplitudes(2, reps=1), ISING2
-
-
-def efficient_su2_ry():
-    """``efficient_su2(2, su2_gates=['ry', 'rz'], reps=1)`` (8 parameters), Heisenberg ``H``."""
-    return efficient_su2(2, su2_gates=["ry", "rz"], reps=1), HEISENBERG2
 
 
 def efficient_su2_small():
@@ -29,11 +23,9 @@ def efficient_su2_small():
 
 
 def two_local_shared():
-    """``n_local(2, 'ry', 'cz', reps=2, parameter_prefix='t')`` with one parameter per layer (3 shared angles)."""
+    """``n_local(2, 'ry', 'cz', reps=2)`` with one parameter per layer: both RYs of layer k share ``t[k]``."""
     qc = n_local(2, "ry", "cz", reps=2)
     ps = list(qc.parameters)
-    from qiskit.circuit import ParameterVector
-
-    t = ParameterVector("t", 3)                    # layer-tied: both RYs of layer k share t[k]
+    t = ParameterVector("t", 3)
     qc = qc.assign_parameters({p: t[i // 2] for i, p in enumerate(ps)})
     return qc, ISING2
