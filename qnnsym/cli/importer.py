@@ -134,13 +134,11 @@ def run_export(args) -> int:
     if args.output:
         from qiskit import qpy
 
-        from ..paths import output_file
+        from ..paths import atomic_path
 
-        path = output_file(args.output, "-o")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
+        with atomic_path(args.output, "-o") as tmp, open(tmp, "wb") as fh:    # a full disk keeps the old file
             qpy.dump(qc, fh)
-        print(f"wrote {path} (QPY; load with qiskit.qpy.load)", file=sys.stderr)
+        print(f"wrote {args.output} (QPY; load with qiskit.qpy.load)", file=sys.stderr)
     else:
         print(qc.draw(output="text", fold=-1))
         if M is not None:
