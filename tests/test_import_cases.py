@@ -362,3 +362,31 @@ def test_cli_import_objectives(tmp_path):
     assert rc == 2 and "2 samples for the expectation objective" in err
     rc, out, err = _cli(["import", str(qasm), "--observable", "Z0"])
     assert rc == 2 and err.startswith("error: --data: missing")
+
+
+@pytest.mark.parametrize("text, says", [
+    ("", "the OpenQASM source is empty"),
+    ("// only a comment\n", "the OpenQASM source is empty"),
+    ("OPENQASM 3.0;\nqubit[1] q;\nrx(", "no viable alternative"),
+    ("OPENQASM 3.0;\nqubit[1] q;\nh q[0]", "OpenQASM 3 parser: "),
+])
+def test_qasm_parser_errors_say_what_is_wrong(tmp_path, text, says):
+    """Issue 27 §5: an empty file was "'NoneType' object has no attribute 'line'", a syntax error an empty
+    message (the parser prints it instead of raising it); now one line that says what is wrong."""
+    pytest.importorskip("qiskit")
+    f = tmp_path / "c.qasm"
+    f.write_text(text)
+    rc, out, err = _cli(["import", str(f), "--objective", "energy", "--observable", "Z0"])
+    line = err.strip().splitlines()
+    assert rc == 2 and len(line) == 1 and says in line[0] and "NoneType" not in err, err
+    assert not line[0].rstrip().endswith("parser:  (expected valid OpenQASM)"), err
+
+
+@pytest.mark.parametrize("nq", ['"1"', "1.0", "true", "0", "-2"])
+def test_dataset_qubit_count_must_be_a_positive_integer(tmp_path, nq):
+    """Issue 27 §5: `"n_qubits": "1"` said "the dataset has 1 qubits, the circuit 1"."""
+    pytest.importorskip("qiskit")
+    (tmp_path / "c.qasm").write_text('OPENQASM 3.0;\ninclude "stdgates.inc";\ninput angle a;\nqubit[1] q;\nrx(a) q[0];\n')
+    (tmp_path / "d.json").write_text('{"n_qubits": %s, "samples": [{"state": {"vector": ["1", "0"]}, "label": "1"}]}' % nq)
+    rc, out, err = _cli(["import", str(tmp_path / "c.qasm"), "--data", str(tmp_path / "d.json"), "--observable", "Z0"])
+    assert rc == 2 and err.startswith("error: n_qubits: ") and "positive JSON integer" in err, err

@@ -503,6 +503,8 @@ def assemble_instance(entries: list, n_qubits: int, observable: dict | str | Non
         raise InteropError("samples", "missing", expected="a dataset: --data DATASET.json with \"samples\"",
                            fix="or --objective energy for the energy of the circuit applied to |0…0⟩")
     nd = data.get("n_qubits")
+    if nd is not None and (not isinstance(nd, int) or isinstance(nd, bool) or nd < 1):
+        raise InteropError("n_qubits", f"{nd!r} in the dataset", expected="a positive JSON integer, e.g. 2")
     if nd is not None and nd != n_qubits:
         if isinstance(nd, int) and nd > n_qubits:
             n_qubits = nd

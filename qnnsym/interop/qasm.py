@@ -19,6 +19,8 @@ Pauli-sum generators are refused.
 from __future__ import annotations
 
 import math
+import contextlib
+import io
 import re
 import warnings
 from fractions import Fraction
@@ -44,17 +46,26 @@ def qasm_circuit(text: str, where: str = "qasm"):
         import qiskit.qasm3
     except ImportError:
         raise BackendUnavailable("Qiskit is not installed (fix: pip install 'qnnsym[qasm]')") from None
+    if not re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S).strip():
+        raise InteropError(where, "the OpenQASM source is empty", expected="an OpenQASM 2 or 3 program",
+                           fix="check the file name; a program starts with 'OPENQASM 3.0;'")
     m = re.search(r"^\s*OPENQASM\s+(\d+)", re.sub(r"//[^\n]*", "", text), re.MULTILINE)
     version = int(m.group(1)) if m else 3
+    said = io.StringIO()          # the OpenQASM 3 parser prints its syntax errors instead of raising them
     try:
-        if version == 2:
-            return qiskit.qasm2.loads(text, custom_instructions=qiskit.qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
-        return qiskit.qasm3.loads(text)
+        with contextlib.redirect_stderr(said):
+            if version == 2:
+                return qiskit.qasm2.loads(text, custom_instructions=qiskit.qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+            return qiskit.qasm3.loads(text)
     except qiskit.exceptions.MissingOptionalLibraryError:
         raise BackendUnavailable("the OpenQASM 3 importer is not installed "
                                  "(fix: pip install 'qnnsym[qasm]', i.e. qiskit-qasm3-import)") from None
     except Exception as e:    # the parsers' own errors (syntax, unknown identifiers, ...)
         msg = " ".join(str(e).split())
+        printed = " ".join(said.getvalue().split())
+        if printed and (not msg or "NoneType" in msg):
+            msg = printed
+        msg = msg or f"{type(e).__name__} (no message)"
         hint = None
         if version == 2 and any(w in msg for w in ("not defined", "undefined", "not a parameter", "unknown")):
             hint = "OpenQASM 2 has no free parameters: write the file as OpenQASM 3 with 'input angle theta;'"
