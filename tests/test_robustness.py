@@ -437,6 +437,7 @@ SWEEP_BASE = {
     "search minima": ["search", "minima", "--p", "1", "--rounds", "1", "--steps", "1", "--starts", "8", "--workers", "1",
                       "--chains", "1", "--no-progress"],
     "search bounds": ["search", "bounds", "--p", "1"],
+    "minimize": ["minimize", "prop5", "--p", "1", "--no-progress"],
 }
 #: the type limits of a number, as a user may type them
 LIMITS = ["0", "-1", "1000000000000000000", "1" + "0" * 5000, "nan", "inf", ""]

@@ -90,7 +90,8 @@ def test_cli_refuses_with_estimate(argv, capsys):
 
 
 def test_expand_time_limit_stops_cleanly(capsys):
-    assert main(["expand", "dense", "--p", "7", "--loss", "--time-limit", "1e-6", "--no-progress"]) == 2
+    """A time limit exits 3 in every verb (issue 27 §4)."""
+    assert main(["expand", "dense", "--p", "7", "--loss", "--time-limit", "1e-6", "--no-progress"]) == 3
     assert "time limit of 1e-06 s exceeded" in capsys.readouterr().err
 
 
