@@ -41,9 +41,10 @@ def register(sub) -> None:
                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_instance_args(ap)
     ap.add_argument("--backend", choices=["auto", "sympy", "msolve", "homotopy", "exhaustion"], default="auto",
-                    help="solving engine (auto: homotopy when the multihomogeneous bound exceeds 1000, i.e. past an "
-                         "exact solve's reach; else msolve when installed, else sympy; exhaustion: real points "
-                         "only, complete by a branch-and-prune cover of the torus)")
+                    help="solving engine (auto: the route predicted fastest among those with the strongest "
+                         "certification within a minute, from the multihomogeneous bound and the engines installed, "
+                         "completed by exhaustion when a block is below the bound; the notes say which and why; "
+                         "exhaustion: real points only, complete by a branch-and-prune cover of the torus)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
                     help="homotopy: worker processes tracking batches of paths (default: every core); "
                          "exhaustion: processes for the box tests (default 1)")

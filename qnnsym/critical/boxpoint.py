@@ -43,8 +43,23 @@ def _poly_arb(T: np.ndarray, xs, deriv: int | None = None):
     return rec(T, 0)
 
 
+class _EnclosedPoint:
+    """What both kinds of certified box point share: signs decided from enclosures (``value_interval``)."""
+
+    def sign(self, cs_poly: dict) -> int | None:
+        """The sign of a cs polynomial at the point when the certified box decides it, else ``None``.
+
+        A box point never proves a polynomial *vanishes* there (no exact arithmetic on the point):
+        ``None`` means "not decided", and callers keep enclosures instead of exact values.
+        """
+        if not cs_poly:
+            return 0
+        lo, hi = self.value_interval(cs_poly, 64)
+        return 1 if lo > 0 else (-1 if hi < 0 else None)
+
+
 @dataclass(eq=False)
-class BoxPoint:
+class BoxPoint(_EnclosedPoint):
     """A real solution of the tan system certified in a box.
 
     Attributes
@@ -157,17 +172,6 @@ class BoxPoint:
         with precision(max(bits, 64) + 64):
             return ball_bounds(cs_enclosure(cs_poly, self._cs_balls(bits)))
 
-    def sign(self, cs_poly: dict) -> int | None:
-        """The sign of a cs polynomial at the point when the certified box decides it, else ``None``.
-
-        A box point never proves a polynomial *vanishes* there (no exact arithmetic on the point):
-        ``None`` means "not decided", and callers keep enclosures instead of exact values.
-        """
-        if not cs_poly:
-            return 0
-        lo, hi = self.value_interval(cs_poly, 64)
-        return 1 if lo > 0 else (-1 if hi < 0 else None)
-
     def theta_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
         """``θ_l = (2·atan t_l + a)/ω_l`` moved into ``[0, 2π/ω_l)`` (by the centre's period)."""
         out = []
@@ -194,7 +198,7 @@ def _arb_mid_fraction(x: flint.arb) -> Fraction:
 
 
 @dataclass(eq=False)
-class ExhaustionPoint:
+class ExhaustionPoint(_EnclosedPoint):
     """A real critical point known by a Krawczyk box in turns ``u_l = ω_l θ_l / 2π`` (level
     ``certified (real exhaustion)``); the interface :mod:`.classify` uses (like
     :class:`~qnnsym.critical.boxpoint.BoxPoint`).
@@ -266,13 +270,6 @@ class ExhaustionPoint:
         with precision(max(bits, 64) + 64):
             balls = [ball(lo, hi) for lo, hi in self.coordinate_intervals(bits)]
             return ball_bounds(cs_enclosure(cs_poly, balls))
-
-    def sign(self, cs_poly: dict) -> int | None:
-        """Sign of a cs polynomial at the point when the box decides it, else None (never "zero")."""
-        if not cs_poly:
-            return 0
-        lo, hi = self.value_interval(cs_poly, 64)
-        return 1 if lo > 0 else (-1 if hi < 0 else None)
 
     def theta_intervals(self, bits: int = 64) -> list[tuple[Fraction, Fraction]]:
         """Enclosures of ``θ_l``, moved into ``[0, 2π/ω_l)`` by the centre's period."""
