@@ -37,7 +37,7 @@ from fractions import Fraction
 import flint
 
 from ..errors import ValidationError
-from ..exact.interval import ball, precision
+from ..exact.interval import ball, ball_bounds, precision
 from ..exact.scalars import is_exact
 from ..exact.trigpoly import TrigPoly
 
@@ -158,3 +158,54 @@ def _dyadic(x: flint.arb) -> Fraction:
     m, e = x.mid().man_exp()
     m, e = int(m), int(e)
     return Fraction(m * 2 ** e) if e >= 0 else Fraction(m, 2 ** -e)
+
+
+def verified_points(enc: EnclosedLoss, cover, points: list, complete: bool) -> list:
+    """Re-state the exact classification of ``enc.mid``'s points for every loss of the enclosure.
+
+    Each point box ``κ = c ± r`` (turns) of ``cover`` holds exactly one critical point ``x'`` of each loss
+    ``L'`` of the enclosure (:func:`~qnnsym.critical.exhaustion.exhaust` with radii).  With the jet of the
+    enclosure at ``c`` and ``δ = 2π r``: ``|H'(x') − Ĥ(c)| ≤ E`` entrywise (``hessian_radius``), so by Weyl
+    the index is the number of negative eigenvalues of ``Ĥ(c)`` when every ``|λ_i(Ĥ)| > ‖E‖_F`` (plus a float
+    eigenvalue slack); else the index is left undecided (``None``, kind ``degenerate``: not resolved by the
+    enclosure).  The loss interval is ``L̂(c) ± (err_val + Σ_i (|ĝ_i(c)| + err_grad_i + Σ_j A2_ij δ_j) δ_i)``.
+    ``theta_box`` becomes ``κ`` (in θ).  ``is_global`` is decided from the intervals alone (``None`` where they overlap the least upper end).
+    """
+    import numpy as np
+
+    from .classify import kind_of
+    from .exhaustion import TWO_PI_UP, LossJet, hessian_radius
+
+    jet = LossJet(enc.mid, enc.radii)
+    out = []
+    centres = {tuple(float(x) for x in c): (c, r) for c, r in cover.points}
+    for cp in points:
+        c, r = centres[tuple(float(x) for x in cp.point.centre)]
+        c2 = np.atleast_2d(np.asarray(c, dtype=float))
+        val, G, H, T = jet(c2, third=True)
+        delta = TWO_PI_UP * np.asarray(r, dtype=float)[None, :] * (1 + 2.0 ** -50)
+        E = hessian_radius(jet, T, delta)[0]
+        lam = np.linalg.eigvalsh(H[0])
+        slack = float(np.linalg.norm(E)) * (1 + 1e-6) + 1e-12 * (1 + float(np.abs(H[0]).sum()))
+        p = len(lam)
+        if np.all(np.abs(lam) > slack):
+            neg = int((lam < 0).sum())
+            inertia, index = (neg, 0, p - neg), neg
+        else:
+            inertia, index = cp.inertia, None
+        grad_rad = np.abs(G[0]) + jet.err_grad + jet.A2 @ delta[0]
+        wid = (float(jet.err_val) + float(grad_rad @ delta[0])) * (1 + 1e-6) + 1e-300
+        v = Fraction(float(val[0]))
+        w = Fraction(wid)
+        with precision(_PREC):       # θ_l ∈ 2π κ_l / ω_l, the box of every loss's point (not the midpoint's)
+            box = tuple(ball_bounds(ball(Fraction(float(cl)) - Fraction(float(rl)), Fraction(float(cl)) + Fraction(float(rl)))
+                                    * 2 * flint.arb.pi() / w_l) for cl, rl, w_l in zip(c, r, enc.mid.omega))
+        out.append(replace(cp, theta_box=box, loss=(v - w, v + w), loss_exact=None, inertia=inertia, index=index,
+                           kind=kind_of(index, p), is_global=None, gap=None, cs=None))
+    if out and complete:
+        least_hi = min(cp.loss[1] for cp in out)
+        for i, cp in enumerate(out):
+            others_lo = min((o.loss[0] for j, o in enumerate(out) if j != i), default=None)
+            glob = True if others_lo is None or cp.loss[1] < others_lo else False if cp.loss[0] > least_hi else None
+            out[i] = replace(cp, is_global=glob, gap=(cp.loss[0] - least_hi, cp.loss[1] - min(o.loss[0] for o in out)))
+    return out
