@@ -438,8 +438,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
 
     Parameters
     ----------
-    instance_or_loss : Instance or TrigPoly
-        An exact instance (its loss is built with :func:`qnnsym.expansion.loss_poly`) or an exact loss.
+    instance_or_loss : Instance, TrigPoly or EnclosedLoss
+        An instance (its loss is built with :func:`qnnsym.expansion.loss_poly`; a floating-point one is
+        enclosed, :func:`~qnnsym.critical.enclosure.enclosed_loss`), an exact loss, or a loss known up
+        to coefficient radii.
     backend : str
         ``"sympy"``, ``"msolve"``, ``"homotopy"`` or ``"auto"`` (see :func:`~qnnsym.critical.solve.solve_critical`).
     time_limit : float, optional
@@ -465,7 +467,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     Raises
     ------
     ValidationError
-        A loss with floating-point coefficients (no certified table), or a bad argument.
+        A float ``TrigPoly`` without coefficient radii (no error bound), or a bad argument.  A floating-point
+        *instance* (a float fixed angle, a ``T`` gate) or an
+        :class:`~qnnsym.critical.enclosure.EnclosedLoss` gets a table at level ``verified (coefficients
+        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`).
 
     Examples
     --------
@@ -490,7 +495,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
             instance_or_loss = enclosed_loss(instance_or_loss)
     if isinstance(instance_or_loss, EnclosedLoss):
         if any(instance_or_loss.radii.values()):
-            return _verified_table(instance_or_loss, time_limit, progress, max_points, workers, clock, t_start)
+            return _verified_table(instance_or_loss, backend, time_limit, progress, max_points, workers, clock, t_start)
         loss = instance_or_loss.mid            # the coefficients do not depend on the float angles: exact
         enc_notes = list(instance_or_loss.notes) + ["the loss does not depend on these angles: its coefficients "
                                                     "are exact"]
@@ -572,7 +577,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                              notes=enc_notes + notes)
 
 
-def _verified_table(enc, time_limit, progress, max_points, workers, clock, t_start) -> CriticalTable:
+def _verified_table(enc, backend, time_limit, progress, max_points, workers, clock, t_start) -> CriticalTable:
     """The table of an :class:`~qnnsym.critical.enclosure.EnclosedLoss`: real exhaustion with the coefficient
     radii, the exact classification of the midpoint restated for the enclosure
     (:func:`~qnnsym.critical.enclosure.verified_points`), level ``verified (coefficients enclosed to 2^-k)``."""
@@ -591,8 +596,10 @@ def _verified_table(enc, time_limit, progress, max_points, workers, clock, t_sta
         br.points[:] = verified_points(enc, res.boxes["cover"], br.points, bool(res.complete))
         br.points.sort(key=_point_order)
     timings = {"total": clock() - t_start, "solve": sum(res.timings.values()), "classify": br.seconds}
+    used = [] if backend in ("auto", "exhaustion") else [f"backend {backend!r} needs exact coefficients: the "
+                                                          "enclosure was solved by exhaustion"]
     return table_from_blocks(loss, [br], max_points=max_points, timings=timings,
-                             notes=list(enc.notes) + [f"{enc.level}: complete and each box holds exactly one critical "
+                             notes=used + list(enc.notes) + [f"{enc.level}: complete and each box holds exactly one critical "
                                                       "point for every loss whose coefficients lie in the enclosures"])
 
 
