@@ -161,7 +161,7 @@ class LossJet:
         #: loss in it moves by about ε/|H|), a power of two
         self.point_radius = POINT_RADIUS
         if eps.any():
-            self.point_radius = max(POINT_RADIUS, 2.0 ** math.ceil(math.log2(float(self.eps_grad.max()) * 2 ** 10)))
+            self.point_radius = max(POINT_RADIUS, 2.0 ** math.ceil(math.log2(float(self.eps_grad.max()) * 2 ** 3)))
         self._cache: list[dict] = [{} for _ in range(p)]
         #: libm tables instead of arb (no error bound: for Newton's guesses only, see :meth:`approximate`)
         self.fast = False
