@@ -14,19 +14,11 @@ route for ``T`` gates is future work: their tables say ``verified``, never ``exa
 
 Examples
 --------
-``RY(a)·RX(0.37)`` on one qubit, measuring ``Z`` (the free angle θ = a/2, so ``φ = 2θ = a``):
+A loss known up to ``2^-30`` per coefficient:
 
->>> from qnnsym.model.data import Instance
->>> from qnnsym.model.circuit import QNN, Gate, FixedGate
->>> from qnnsym.exact.paulis import PauliSum
->>> import math
->>> q = QNN((Gate(PauliSum.string(1, "Y0")), FixedGate(pauli=PauliSum.string(1, "X0"), cos2a=math.cos(0.37),
-...          sin2a=math.sin(0.37))), n_qubits=1)
->>> from qnnsym.model.data import Dataset
->>> inst = Instance(q, PauliSum.string(1, "Z0"), Dataset.from_states(1, ["0"], [0]), objective="expectation")
->>> enc = enclosed_loss(inst)
->>> enc.bits >= 40, sorted(enc.mid.terms), round(float(enc.mid.terms[(1,)]), 12) == round(math.cos(0.37), 12)
-(True, [(1,)], True)
+>>> L = TrigPoly(1, {(1,): Fraction(1, 2)})
+>>> EnclosedLoss(L, {(1,): Fraction(1, 2 ** 30)}, 30).level
+'verified (coefficients enclosed to 2^-30)'
 """
 from __future__ import annotations
 
