@@ -131,8 +131,7 @@ class LossJet:
         S = max(1, len(keys))
         radii = dict(radii or {})
         if any(h not in loss.terms for h in radii):
-            raise ValueError("coefficient radii for harmonics the loss does not have (give them a zero coefficient "
-                             "midpoint)")
+            raise ValueError("coefficient radii for harmonics the loss does not have (give them a nonzero midpoint)")
         eps = np.array([_up(Fraction(radii.get(h, 0))) for h in keys]) if keys else np.zeros(0)
         cabs = np.array([_up(abs(Fraction(loss.terms[h])) + Fraction(radii.get(h, 0))) for h in keys]) \
             if keys else np.zeros(0)
@@ -157,8 +156,7 @@ class LossJet:
         self.err_grad = self.A1 * gamma + self.eps_grad + _TINY
         self.err_hess = self.A2 * gamma + self.eps_hess + _TINY
         self.err_third = self.W * gamma + self.eps_third + _TINY
-        #: half-width (turns) of the point boxes κ: wider under a coefficient enclosure (the zero of each
-        #: loss in it moves by about ε/|H|), a power of two
+        #: half-width (turns) of the point boxes κ, a power of two: wider under a coefficient enclosure (zeros move ~ε/|H|)
         self.point_radius = POINT_RADIUS
         if eps.any():
             self.point_radius = max(POINT_RADIUS, 2.0 ** math.ceil(math.log2(float(self.eps_grad.max()) * 2 ** 3)))
