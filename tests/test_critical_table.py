@@ -147,7 +147,8 @@ def test_constant_and_partly_constant_losses_are_tables_of_manifolds():
 
 
 def test_float_loss_rejected():
-    with pytest.raises(ValidationError, match="floating-point"):
+    # a float loss with no error bound is refused; a float *instance* gets a verified table (test_verified_table)
+    with pytest.raises(ValidationError, match="floating-point coefficients without an error bound"):
         critical_table(TrigPoly(1, {(1,): 0.5}))
     with pytest.raises(ValidationError, match="time_limit"):
         critical_table(TrigPoly(1, {(1,): 1}), time_limit=0)

@@ -358,6 +358,8 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     CertificateError
         A block without a parametrization (e.g. a constant block, a positive-dimensional critical
         set), a table with aggregated (unlisted) points, or a point that cannot be boxed.
+    ValidationError
+        A floating-point instance (its table is ``verified``, not exact: no certificate).
 
     Examples
     --------
@@ -366,6 +368,11 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     >>> cert["summary"]["minima"], cert["summary"]["n_complex"]
     (2, 4)
     """
+    if not instance.exact:
+        raise ValidationError("--certificate", "certificates need exact data; this instance is floating point "
+                              "(its table is verified for an enclosure of the coefficients, not exact)",
+                              expected="an exact instance (rational data, fixed angles multiples of π/2)",
+                              fix="drop --certificate, or write the instance's numbers exactly")
     from .checker.critical import critical_statement, instance_label, weakest_level
     from .checker.reduction import reduced_statement
     from .checker.instance import certificate_instance, instance_digest

@@ -71,6 +71,11 @@ def run_critical(args) -> int:
     if args.seed_start < 0:
         raise ValidationError("--seed-start", f"{args.seed_start}", expected="a non-negative integer")
     inst = instance_from_args(args)
+    if args.certificate and not inst.exact:
+        raise ValidationError("--certificate", "certificates need exact data; this instance is floating point "
+                              "(its table is verified for an enclosure of the coefficients, not exact)",
+                              expected="an exact instance (rational data, fixed angles multiples of π/2)",
+                              fix="drop --certificate, or write the instance's numbers exactly")
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed_start,
                            progress=progress_on(args),

@@ -105,9 +105,15 @@ class LossJet:
     ``__call__(u)`` (``u`` in turns, shape ``(N, p)``) returns ``(val, grad, hess)`` and the constant
     bounds ``err_val``, ``err_grad`` (p,), ``err_hess`` (p, p) hold for every point.  ``W`` (p, p, p)
     bounds third derivatives (module docstring).
+
+    ``radii`` (optional, ``{h: ε_h}``, rationals ``≥ 0``) make the jet an enclosure of a *set* of losses:
+    every loss ``L'`` whose coefficients satisfy ``|c'_h − c_h| ≤ ε_h``.  Then ``|c_h| + ε_h`` bounds
+    ``|c'_h|`` in every ``A`` and ``W``, and ``Σ_h ε_h Π_l |h_l|^{o_l}`` is added to every error bound
+    (the derivative of ``L' − L`` of that pattern), so each test made with the jet holds for every such
+    ``L'`` (level ``verified (coefficients enclosed to 2^-k)``, docs/certification-levels.md).
     """
 
-    def __init__(self, loss: TrigPoly):
+    def __init__(self, loss: TrigPoly, radii: dict | None = None):
         p = self.p = loss.p
         self.D = D = [max(1, d) for d in loss.degrees()]
         self.K = K = [2 * d + 1 for d in D]
@@ -123,7 +129,12 @@ class LossJet:
         # absolute sums Σ|c_h| Π|h_l|^{o_l} of every derivative pattern up to order 4, rounded up: |c_h|
         # rounded up, products of small integers exact, a sum of S nonnegative terms within (1 + S u)
         S = max(1, len(keys))
-        cabs = np.array([_up(abs(Fraction(loss.terms[h]))) for h in keys]) if keys else np.zeros(0)
+        radii = dict(radii or {})
+        if any(h not in loss.terms for h in radii):
+            raise ValueError("coefficient radii for harmonics the loss does not have (give them a nonzero midpoint)")
+        eps = np.array([_up(Fraction(radii.get(h, 0))) for h in keys]) if keys else np.zeros(0)
+        cabs = np.array([_up(abs(Fraction(loss.terms[h])) + Fraction(radii.get(h, 0))) for h in keys]) \
+            if keys else np.zeros(0)
         habs = np.abs(np.array(keys, dtype=float).reshape(len(keys), p))
         infl = 1 + (S + 8) * 2.0 ** -52
         self.A0 = float(cabs.sum()) * infl
@@ -136,10 +147,19 @@ class LossJet:
         gamma = (p * 2.0 ** -51 + (2 + p + S + sum(K)) * _U) * (1 + 1e-10)
         if not self.A0 <= 2.0 ** 900:
             raise ValueError("loss coefficients too large for the float enclosure")
-        self.err_val = self.A0 * gamma + _TINY
-        self.err_grad = self.A1 * gamma + _TINY
-        self.err_hess = self.A2 * gamma + _TINY
-        self.err_third = self.W * gamma + _TINY
+        # the coefficient enclosure: Σ_h ε_h Π|h_l|^{o_l} per pattern (sums of nonnegative floats, rounded up)
+        self.eps_val = float(eps.sum()) * infl
+        self.eps_grad = np.einsum("s,si->i", eps, habs) * infl
+        self.eps_hess = np.einsum("s,si,sj->ij", eps, habs, habs) * infl
+        self.eps_third = np.einsum("s,si,sj,sk->ijk", eps, habs, habs, habs) * infl
+        self.err_val = self.A0 * gamma + self.eps_val + _TINY
+        self.err_grad = self.A1 * gamma + self.eps_grad + _TINY
+        self.err_hess = self.A2 * gamma + self.eps_hess + _TINY
+        self.err_third = self.W * gamma + self.eps_third + _TINY
+        #: half-width (turns) of the point boxes κ, a power of two: wider under a coefficient enclosure (zeros move ~ε/|H|)
+        self.point_radius = POINT_RADIUS
+        if eps.any():
+            self.point_radius = max(POINT_RADIUS, 2.0 ** math.ceil(math.log2(float(self.eps_grad.max()) * 2 ** 3)))
         self._cache: list[dict] = [{} for _ in range(p)]
         #: libm tables instead of arb (no error bound: for Newton's guesses only, see :meth:`approximate`)
         self.fast = False
@@ -479,7 +499,7 @@ def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
             continue
         j = pts.inside(zi, ri)
         if j is None:
-            kr = np.full(jet.p, POINT_RADIUS)
+            kr = np.full(jet.p, jet.point_radius)
             if (kr >= ri).any() or pts.overlaps(zi, kr) or not krawczyk_mask(jet, zi, kr)[0] \
                     or box_relation(zi, kr, zi, ri) != "inside":
                 continue
@@ -509,7 +529,7 @@ def _exclude_chunk(args):
 
 
 def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
-            workers: int = 1, progress: bool = False, chunk: int = 4096) -> Cover:
+            workers: int = 1, progress: bool = False, chunk: int = 4096, radii: dict | None = None) -> Cover:
     """Cover the torus of ``loss`` by excluded and inclusion boxes (breadth-first branch-and-prune).
 
     Parameters
@@ -526,6 +546,10 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         Processes for the exclusion tests (1 = in-process).
     progress : bool
         A tqdm bar on stderr: resolved fraction of the torus.
+    radii : dict, optional
+        ``{h: ε_h}``: the cover then holds for every loss whose coefficients lie within ``ε_h`` of
+        ``loss``'s (see :class:`LossJet`): every excluded box has no critical point of any of them, and
+        each point box holds exactly one critical point of each.
 
     Examples
     --------
@@ -536,7 +560,7 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
     (True, 2, [0.0, 0.5])
     """
     p = loss.p
-    jet = LossJet(loss)
+    jet = LossJet(loss, radii)
     t0 = time.perf_counter()
     pts = _Points(p)
     levels: list[str] = []

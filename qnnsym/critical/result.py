@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 __all__ = ["SolveResult", "CERTIFICATION_LEVELS"]
 
 #: certification levels of docs/math.md "Certification levels", strongest first
-CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "certified (real exhaustion)", "numeric")
+CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "certified (real exhaustion)",
+                        "verified (coefficients enclosed to 2^-k)", "numeric")
 
 
 @dataclass

@@ -318,7 +318,19 @@ def _point_order(cp) -> tuple:
     return (round(float((lo + hi) / 2), 12), tuple(round(float(t), 9) for t in cp.theta))
 
 def _weakest(levels: Sequence[str]) -> str:
-    return max(levels, key=CERTIFICATION_LEVELS.index) if levels else NO_CERTIFICATION
+    return max(levels, key=level_rank) if levels else NO_CERTIFICATION
+
+
+def level_rank(level: str) -> int:
+    """Position of ``level`` in :data:`CERTIFICATION_LEVELS` (``verified (coefficients enclosed to 2^-38)``
+    is an instance of the template ``… 2^-k)``).
+
+    >>> level_rank("exact") < level_rank("verified (coefficients enclosed to 2^-38)") < level_rank("numeric")
+    True
+    """
+    if level.startswith("verified (coefficients enclosed"):
+        level = "verified (coefficients enclosed to 2^-k)"
+    return CERTIFICATION_LEVELS.index(level)
 
 
 def _full_bounds(loss: TrigPoly) -> dict:
@@ -426,8 +438,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
 
     Parameters
     ----------
-    instance_or_loss : Instance or TrigPoly
-        An exact instance (its loss is built with :func:`qnnsym.expansion.loss_poly`) or an exact loss.
+    instance_or_loss : Instance, TrigPoly or EnclosedLoss
+        An instance (its loss is built with :func:`qnnsym.expansion.loss_poly`; a floating-point one is
+        enclosed, :func:`~qnnsym.critical.enclosure.enclosed_loss`), an exact loss, or a loss known up
+        to coefficient radii.
     backend : str
         ``"sympy"``, ``"msolve"``, ``"homotopy"`` or ``"auto"`` (see :func:`~qnnsym.critical.solve.solve_critical`).
     time_limit : float, optional
@@ -453,7 +467,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     Raises
     ------
     ValidationError
-        A loss with floating-point coefficients (no certified table), or a bad argument.
+        A float ``TrigPoly`` without coefficient radii (no error bound), or a bad argument.  A floating-point
+        *instance* (a float fixed angle, a ``T`` gate) or an
+        :class:`~qnnsym.critical.enclosure.EnclosedLoss` gets a table at level ``verified (coefficients
+        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`).
 
     Examples
     --------
@@ -466,19 +483,32 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     from ..model.data import Instance
     from .solve import solve_critical
 
+    from .enclosure import EnclosedLoss, enclosed_loss
+
     clock = time.perf_counter if clock is None else clock
     t_start = clock()
+    enc_notes: list[str] = []
     if isinstance(instance_or_loss, Instance):
-        loss = loss_poly(instance_or_loss)
+        if instance_or_loss.exact:
+            loss = loss_poly(instance_or_loss)
+        else:
+            instance_or_loss = enclosed_loss(instance_or_loss)
+    if isinstance(instance_or_loss, EnclosedLoss):
+        if any(instance_or_loss.radii.values()):
+            return _verified_table(instance_or_loss, backend, time_limit, progress, max_points, workers, clock, t_start)
+        loss = instance_or_loss.mid            # the coefficients do not depend on the float angles: exact
+        enc_notes = list(instance_or_loss.notes) + ["the loss does not depend on these angles: its coefficients "
+                                                    "are exact"]
     elif isinstance(instance_or_loss, TrigPoly):
         loss = instance_or_loss
-    else:
+    elif not isinstance(instance_or_loss, Instance):
         raise ValidationError("instance_or_loss", f"got {type(instance_or_loss).__name__}",
-                              expected="an Instance or a TrigPoly loss")
+                              expected="an Instance, a TrigPoly loss or an EnclosedLoss")
     if not loss.exact:
-        raise ValidationError("loss", "has floating-point coefficients",
-                              expected="an exact instance (rational data) for a certified table",
-                              fix="write the instance's numbers as exact strings like '3/5'")
+        raise ValidationError("loss", "has floating-point coefficients without an error bound",
+                              expected="an exact loss, a floating-point instance, or an EnclosedLoss "
+                                       "(coefficient balls) for a verified table",
+                              fix="pass the instance itself, or qnnsym.critical.enclosure.EnclosedLoss(mid, radii, bits)")
     if max_points < 0:
         raise ValidationError("max_points", f"{max_points}", expected="a non-negative integer")
     if time_limit is not None and not time_limit > 0:
@@ -544,7 +574,33 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                         f"{sorted(Counter(len(ix) for ix, _ in split).items())} (size, count); "
                         f"{len(cache)} distinct block polynomials solved")
     return table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
-                             notes=notes)
+                             notes=enc_notes + notes)
+
+
+def _verified_table(enc, backend, time_limit, progress, max_points, workers, clock, t_start) -> CriticalTable:
+    """The table of an :class:`~qnnsym.critical.enclosure.EnclosedLoss`: real exhaustion with the coefficient
+    radii, the exact classification of the midpoint restated for the enclosure
+    (:func:`~qnnsym.critical.enclosure.verified_points`), level ``verified (coefficients enclosed to 2^-k)``."""
+    from .backends.common import Budget
+    from .backends.exhaustion_backend import solve_exhaustion
+    from .enclosure import verified_points
+    from .system import critical_system
+
+    loss = enc.mid
+    budget = Budget(time_limit, False, label=f"critical points (exhaustion, p={loss.p})", clock=clock)
+    res = solve_exhaustion(critical_system(loss), budget, workers=workers, progress=progress,
+                           radii=enc.radii)
+    res.certification = enc.level
+    br = BlockResult.from_solve(tuple(range(loss.p)), loss, res)
+    if res.dimension == 0:
+        br.points[:] = verified_points(enc, res.boxes["cover"], br.points, bool(res.complete))
+        br.points.sort(key=_point_order)
+    timings = {"total": clock() - t_start, "solve": sum(res.timings.values()), "classify": br.seconds}
+    used = [] if backend in ("auto", "exhaustion") else [f"backend {backend!r} needs exact coefficients: the "
+                                                          "enclosure was solved by exhaustion"]
+    return table_from_blocks(loss, [br], max_points=max_points, timings=timings,
+                             notes=used + list(enc.notes) + [f"{enc.level}: complete and each box holds exactly one critical "
+                                                      "point for every loss whose coefficients lie in the enclosures"])
 
 
 def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):

@@ -35,7 +35,7 @@ def engine_version() -> str:
 
 
 def solve_exhaustion(system, budget: Budget, workers: int | None = None, progress: bool = False,
-                     max_boxes: int | None = None, min_width_bits: int = 24) -> SolveResult:
+                     max_boxes: int | None = None, min_width_bits: int = 24, radii: dict | None = None) -> SolveResult:
     """Exhaust the torus of one block's loss (see :mod:`qnnsym.critical.exhaustion`).
 
     Parameters
@@ -50,6 +50,9 @@ def solve_exhaustion(system, budget: Budget, workers: int | None = None, progres
         Box budget (a deterministic starvation, for tests).
     min_width_bits : int
         Minimum box width ``2^-bits`` turns: narrower undecided boxes are reported, not split.
+    radii : dict, optional
+        Coefficient radii ``{h: ε_h}``: the cover holds for every loss in the enclosure (the caller sets
+        the level, :func:`qnnsym.critical.table.critical_table`).
     """
     loss = system.loss
     p = loss.p
@@ -63,7 +66,7 @@ def solve_exhaustion(system, budget: Budget, workers: int | None = None, progres
         return res
     with budget.step("exhaustion"):
         cov = exhaust(loss, budget, max_boxes=max_boxes, min_width_bits=min_width_bits,
-                      workers=1 if workers is None else max(1, int(workers)), progress=progress)
+                      workers=1 if workers is None else max(1, int(workers)), progress=progress, radii=radii)
     res.real_points = [ExhaustionPoint(p, tuple(loss.omega), tuple(float(x) for x in c), tuple(float(x) for x in r),
                                        loss, j) for j, (c, r) in enumerate(cov.points)]
     res.real_points.sort(key=lambda pt: tuple(pt.centre))

@@ -1,0 +1,203 @@
+"""A float instance's loss as an exact midpoint plus coefficient radii (level ``verified (coefficients
+enclosed to 2^-k)``, docs/certification-levels.md).
+
+An instance is *floating point* when a fixed Pauli rotation ``exp(-iaP)`` has an angle ``2a`` that is not
+a multiple of ``π/2``: a float angle (``RX(0.37)``) or an irrational exact one (the
+``T`` gate, ``cos 2a = √2/2``): the import stores ``(cos 2a, sin 2a)`` rounded to float64.  Here every
+such gate becomes a free two-level gate ``exp(-iψP)`` (frequency 2), the loss ``L(θ, ψ)`` of the
+widened circuit is built exactly (eq. 6), and ``ψ`` is then *evaluated* in python-flint ``arb`` on the
+angle ``2a ∈ φ̂ ± η``, ``φ̂ = atan2(sin 2a, cos 2a)`` (float64), ``η = 2^-44·max(1, |φ̂|)``: each harmonic of
+``θ`` gets a ball ``c_h ± ε_h`` that contains its coefficient for **every** angle in ``φ̂ ± η`` — the
+user's float angle (the stored cosine and sine are its float64 roundings, ``|2a − φ̂|`` a few ulps) and,
+for ``T``, the exact ``π/4`` (checked).  The midpoints are exact dyadic rationals.  An exact ``Q(√2)``
+route for ``T`` gates is future work: their tables say ``verified``, never ``exact``.
+
+Examples
+--------
+A loss known up to ``2^-30`` per coefficient:
+
+>>> L = TrigPoly(1, {(1,): Fraction(1, 2)})
+>>> EnclosedLoss(L, {(1,): Fraction(1, 2 ** 30)}, 30).level
+'verified (coefficients enclosed to 2^-30)'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import flint
+
+from ..errors import ValidationError
+from ..exact.interval import ball, ball_bounds, precision
+from ..exact.scalars import is_exact
+from ..exact.trigpoly import TrigPoly
+
+__all__ = ["EnclosedLoss", "enclosed_loss", "ANGLE_RADIUS_BITS"]
+
+#: relative radius ``2^-bits`` of the angle balls around a float fixed angle
+ANGLE_RADIUS_BITS = 44
+_PREC = 200
+
+
+@dataclass(frozen=True)
+class EnclosedLoss:
+    """A set of losses: every ``L'`` with ``|c'_h − mid_h| ≤ radii_h`` for each harmonic ``h`` of ``mid``.
+
+    Attributes
+    ----------
+    mid : TrigPoly
+        Exact (dyadic) midpoint coefficients.
+    radii : dict
+        ``{h: ε_h}`` (``Fraction ≥ 0``), one per harmonic of ``mid``.
+    bits : int
+        The largest ``k`` with every ``ε_h ≤ 2^-k``.
+    notes : tuple of str
+        Where the enclosure comes from (the angles).
+    """
+
+    mid: TrigPoly
+    radii: dict
+    bits: int
+    notes: tuple = ()
+
+    @property
+    def level(self) -> str:
+        """The table's certification level."""
+        return f"verified (coefficients enclosed to 2^-{self.bits})"
+
+
+def _angle_ball(c, s, name: str) -> flint.arb:
+    """``φ̂ ± η`` around ``atan2(s, c)``, after checking that it encloses the stored ``(c, s)`` to 2^-40."""
+    phi = math.atan2(float(s), float(c))
+    eta = Fraction(1, 2 ** ANGLE_RADIUS_BITS) * max(1, abs(Fraction(phi)))
+    b = ball(Fraction(phi) - eta, Fraction(phi) + eta)
+    tol = flint.arb(2) ** -40
+    if not ((b.cos() - ball(Fraction(float(c)))).abs_upper() <= tol
+            and (b.sin() - ball(Fraction(float(s)))).abs_upper() <= tol):
+        raise ValidationError(name, f"(cos, sin) = ({c}, {s}) is not on the unit circle to 2^-40",
+                              expected="the cosine and sine of one float angle")
+    return b
+
+
+def _trig(h: int, phi: flint.arb) -> flint.arb:
+    """``b_h(φ)``: ``1``, ``cos(hφ)`` (h > 0) or ``sin(|h|φ)`` (h < 0) (the TrigPoly basis)."""
+    return flint.arb(1) if h == 0 else (h * phi).cos() if h > 0 else (-h * phi).sin()
+
+
+def enclosed_loss(instance) -> EnclosedLoss:
+    """The loss of a floating-point instance as an :class:`EnclosedLoss` (module docstring).
+
+    Raises
+    ------
+    ValidationError
+        Float data other than fixed Pauli rotations (a float unitary, float labels or observable),
+        or shared parameters.
+    """
+    from ..exact.paulis import PauliSum
+    from ..expansion.phi import loss_poly
+    from ..model.circuit import FixedGate, Gate
+
+    qnn = instance.qnn
+    if qnn.parameters is not None:
+        raise ValidationError("qnn.parameters", "shared parameters in a floating-point instance",
+                              expected="one parameter per gate for a verified table")
+    ops, free, fixed, angles, names = [], [], [], [], []
+    for op in qnn.ops:
+        if isinstance(op, FixedGate) and op.pauli is not None and not (is_exact(op.cos2a) and is_exact(op.sin2a)):
+            fixed.append(sum(isinstance(o, Gate) for o in ops))
+            angles.append(_angle_ball(op.cos2a, op.sin2a, op.name or "fixed gate"))
+            names.append(op.name)
+            ops.append(Gate(PauliSum(op.pauli.n, dict(op.pauli)), name=op.name))
+        else:
+            if isinstance(op, Gate):
+                free.append(sum(isinstance(o, Gate) for o in ops))
+            ops.append(op)
+    wide = replace(instance, qnn=replace(qnn, ops=tuple(ops)))
+    if not wide.exact:
+        raise ValidationError("instance", "has floating-point data other than fixed Pauli rotation angles",
+                              expected="exact observable, labels and unitaries (only fixed angles may be floats)",
+                              fix="write those numbers as exact strings like '3/5'")
+    full = loss_poly(wide)
+    acc: dict = {}
+    with precision(_PREC):
+        for h, c in full.terms.items():
+            f = ball(Fraction(c))
+            for j, phi in zip(fixed, angles):
+                f *= _trig(h[j], phi)
+            key = tuple(h[j] for j in free)
+            acc[key] = acc[key] + f if key in acc else f
+    mid, radii = {}, {}
+    for key, b in acc.items():
+        m = _dyadic(b.mid())
+        r = _dyadic(b.rad())
+        if m == 0:
+            if r == 0:
+                continue
+            m, r = r, 2 * r
+        mid[key], radii[key] = m, r
+    loss = TrigPoly(len(free), mid, omega=tuple(full.omega[j] for j in free))
+    radii = {h: radii[h] for h in loss.terms}
+    worst = max(radii.values(), default=Fraction(0))
+    bits = 1000 if worst == 0 else max(0, -math.ceil(math.log2(worst)))
+    shown = ", ".join(f"{n or 'fixed'}: 2a ∈ {float(a.mid()):.17g} ± 2^-{ANGLE_RADIUS_BITS}·max(1, |2a|)"
+                      for n, a in zip(names, angles))
+    return EnclosedLoss(loss, radii, bits, (f"float fixed angles enclosed: {shown}",))
+
+
+def _dyadic(x: flint.arb) -> Fraction:
+    """The exact value of an arb midpoint or radius (a dyadic number)."""
+    m, e = x.mid().man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2 ** e) if e >= 0 else Fraction(m, 2 ** -e)
+
+
+def verified_points(enc: EnclosedLoss, cover, points: list, complete: bool) -> list:
+    """Re-state the exact classification of ``enc.mid``'s points for every loss of the enclosure.
+
+    Each point box ``κ = c ± r`` (turns) of ``cover`` holds exactly one critical point ``x'`` of each loss
+    ``L'`` of the enclosure (:func:`~qnnsym.critical.exhaustion.exhaust` with radii).  With the jet of the
+    enclosure at ``c`` and ``δ = 2π r``: ``|H'(x') − Ĥ(c)| ≤ E`` entrywise (``hessian_radius``), so by Weyl
+    the index is the number of negative eigenvalues of ``Ĥ(c)`` when every ``|λ_i(Ĥ)| > ‖E‖_F`` (plus a float
+    eigenvalue slack); else the index is left undecided (``None``, kind ``degenerate``: not resolved by the
+    enclosure).  The loss interval is ``L̂(c) ± (err_val + Σ_i (|ĝ_i(c)| + err_grad_i + Σ_j A2_ij δ_j) δ_i)``.
+    ``theta_box`` becomes ``κ`` (in θ).  ``is_global`` is decided from the intervals alone (``None`` where they overlap the least upper end).
+    """
+    import numpy as np
+
+    from .classify import kind_of
+    from .exhaustion import TWO_PI_UP, LossJet, hessian_radius
+
+    jet = LossJet(enc.mid, enc.radii)
+    out = []
+    centres = {tuple(float(x) for x in c): (c, r) for c, r in cover.points}
+    for cp in points:
+        c, r = centres[tuple(float(x) for x in cp.point.centre)]
+        c2 = np.atleast_2d(np.asarray(c, dtype=float))
+        val, G, H, T = jet(c2, third=True)
+        delta = TWO_PI_UP * np.asarray(r, dtype=float)[None, :] * (1 + 2.0 ** -50)
+        E = hessian_radius(jet, T, delta)[0]
+        lam = np.linalg.eigvalsh(H[0])
+        slack = float(np.linalg.norm(E)) * (1 + 1e-6) + 1e-12 * (1 + float(np.abs(H[0]).sum()))
+        p = len(lam)
+        if np.all(np.abs(lam) > slack):
+            neg = int((lam < 0).sum())
+            inertia, index = (neg, 0, p - neg), neg
+        else:
+            inertia, index = cp.inertia, None
+        grad_rad = np.abs(G[0]) + jet.err_grad + jet.A2 @ delta[0]
+        wid = (float(jet.err_val) + float(grad_rad @ delta[0])) * (1 + 1e-6) + 1e-300
+        v = Fraction(float(val[0]))
+        w = Fraction(wid)
+        with precision(_PREC):       # θ_l ∈ 2π κ_l / ω_l, the box of every loss's point (not the midpoint's)
+            box = tuple(ball_bounds(ball(Fraction(float(cl)) - Fraction(float(rl)), Fraction(float(cl)) + Fraction(float(rl)))
+                                    * 2 * flint.arb.pi() / w_l) for cl, rl, w_l in zip(c, r, enc.mid.omega))
+        out.append(replace(cp, theta_box=box, loss=(v - w, v + w), loss_exact=None, inertia=inertia, index=index,
+                           kind=kind_of(index, p), is_global=None, gap=None, cs=None))
+    if out and complete:
+        least_hi = min(cp.loss[1] for cp in out)
+        for i, cp in enumerate(out):
+            others_lo = min((o.loss[0] for j, o in enumerate(out) if j != i), default=None)
+            glob = True if others_lo is None or cp.loss[1] < others_lo else False if cp.loss[0] > least_hi else None
+            out[i] = replace(cp, is_global=glob, gap=(cp.loss[0] - least_hi, cp.loss[1] - min(o.loss[0] for o in out)))
+    return out
