@@ -152,14 +152,45 @@ def _dyadic(x: flint.arb) -> Fraction:
     return Fraction(m * 2 ** e) if e >= 0 else Fraction(m, 2 ** -e)
 
 
+def _positive_roots(M) -> int:
+    """Eigenvalues ``> 0`` of a symmetric rational matrix, exactly: its characteristic polynomial has only real
+    roots, so Descartes' rule of signs counts the positive ones exactly."""
+    n = len(M)
+    cs = [c for c in flint.fmpq_mat(n, n, [flint.fmpq(x.numerator, x.denominator) for row in M for x in row])
+          .charpoly().coeffs() if c != 0]
+    return sum(1 for a, b in zip(cs, cs[1:]) if (a > 0) != (b > 0))
+
+
+def _inertia_beyond(H, E) -> int | None:
+    """The number of negative eigenvalues shared by every symmetric ``H'`` with ``|H' − H| ≤ E`` entrywise, or
+    ``None`` when the enclosure does not decide it.
+
+    ``H`` (floats, read as exact rationals) is symmetrised, ``Ĥ = (H + Hᵀ)/2``, with ``|H' − Ĥ| ≤ (E + Eᵀ)/2``
+    (``H'`` is symmetric); ``r = Σ_ij (E + Eᵀ)_ij / 2 ≥ ‖H' − Ĥ‖_F ≥ ‖H' − Ĥ‖₂``.  When exactly as many eigenvalues
+    of ``Ĥ`` exceed ``r`` and lie below ``−r`` as there are rows (exact characteristic polynomials,
+    :func:`_positive_roots`), Weyl's inequality keeps every sign for every ``H'``.  No float enters the decision.
+
+    >>> _inertia_beyond([[2.0, 0.0], [0.0, -1.0]], [[0.1, 0.0], [0.0, 0.1]]), _inertia_beyond([[2.0, 0.0], [0.0, 0.05]], [[0.1, 0], [0, 0.1]])
+    (1, None)
+    """
+    n = len(H)
+    Hq = [[(Fraction(float(H[i][j])) + Fraction(float(H[j][i]))) / 2 for j in range(n)] for i in range(n)]
+    if not all(math.isfinite(float(E[i][j])) for i in range(n) for j in range(n)):
+        return None
+    r = sum((Fraction(float(E[i][j])) + Fraction(float(E[j][i]))) / 2 for i in range(n) for j in range(n))
+    above = _positive_roots([[Hq[i][j] - (r if i == j else 0) for j in range(n)] for i in range(n)])
+    below = _positive_roots([[-Hq[i][j] - (r if i == j else 0) for j in range(n)] for i in range(n)])
+    return below if above + below == n else None
+
+
 def verified_points(enc: EnclosedLoss, cover, points: list, complete: bool) -> list:
     """Re-state the exact classification of ``enc.mid``'s points for every loss of the enclosure.
 
     Each point box ``κ = c ± r`` (turns) of ``cover`` holds exactly one critical point ``x'`` of each loss
     ``L'`` of the enclosure (:func:`~qnnsym.critical.exhaustion.exhaust` with radii).  With the jet of the
     enclosure at ``c`` and ``δ = 2π r``: ``|H'(x') − Ĥ(c)| ≤ E`` entrywise (``hessian_radius``), so by Weyl
-    the index is the number of negative eigenvalues of ``Ĥ(c)`` when every ``|λ_i(Ĥ)| > ‖E‖_F`` (plus a float
-    eigenvalue slack); else the index is left undecided (``None``, kind ``degenerate``: not resolved by the
+    the index is the number of negative eigenvalues of ``Ĥ(c)`` when no eigenvalue lies in ``[−r, r]``, ``r ≥ ‖E‖₂``
+    (decided exactly: :func:`_inertia_beyond`); else the index is left undecided (``None``, kind ``degenerate``: not resolved by the
     enclosure).  The loss interval is ``L̂(c) ± (err_val + Σ_i (|ĝ_i(c)| + err_grad_i + Σ_j A2_ij δ_j) δ_i)``.
     ``theta_box`` becomes ``κ`` (in θ).  ``is_global`` is decided from the intervals alone (``None`` where they overlap the least upper end).
     """
@@ -177,11 +208,9 @@ def verified_points(enc: EnclosedLoss, cover, points: list, complete: bool) -> l
         val, G, H, T = jet(c2, third=True)
         delta = TWO_PI_UP * np.asarray(r, dtype=float)[None, :] * (1 + 2.0 ** -50)
         E = hessian_radius(jet, T, delta)[0]
-        lam = np.linalg.eigvalsh(H[0])
-        slack = float(np.linalg.norm(E)) * (1 + 1e-6) + 1e-12 * (1 + float(np.abs(H[0]).sum()))
-        p = len(lam)
-        if np.all(np.abs(lam) > slack):
-            neg = int((lam < 0).sum())
+        p = H.shape[1]
+        neg = _inertia_beyond(H[0], E)
+        if neg is not None:
             inertia, index = (neg, 0, p - neg), neg
         else:
             inertia, index = cp.inertia, None
