@@ -9,6 +9,7 @@ factory takes keyword parameters (e.g. ``p``) and returns an :class:`~qnnsym.mod
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import json
@@ -307,6 +308,18 @@ def _parameters(data: dict) -> tuple[str, ...] | None:
     return tuple(names)
 
 
+@contextlib.contextmanager
+def _as_file_error():
+    """A model-level :class:`ValidationError` raised while building from a file, as an :class:`InstanceFileError`
+    (the same field, problem, expectation and fix)."""
+    try:
+        yield
+    except InstanceFileError:
+        raise
+    except ValidationError as e:
+        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
+
+
 def _angle_from_json(val, names: tuple[str, ...] | None, path: str):
     """``"angle": [["2", "γ"], ["-1/2", "β"]]`` (coefficient, parameter name) → ``((0, 2), (1, -1/2))``."""
     if names is None:
@@ -324,12 +337,8 @@ def _angle_from_json(val, names: tuple[str, ...] | None, path: str):
             raise InstanceFileError(f"{path}[{i}]", f"coefficient {json.dumps(c)[:40]}",
                                     expected='an exact rational written as a string or an integer ("1/2", "-3", 2)')
         terms.append((names.index(nm), c))
-    try:
+    with _as_file_error():
         return parse_angle(terms, path)
-    except InstanceFileError:
-        raise
-    except ValidationError as e:
-        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
 
 
 def _circuit_op(g, n: int | None, path: str, names: tuple[str, ...] | None = None):
@@ -383,12 +392,8 @@ def instance_from_dict(data: dict, source: str = "") -> Instance:
     circuit = _req(data, "circuit", "", list)
     names = _parameters(data)
     ops = [_circuit_op(g, n, f"circuit[{i}]", names) for i, g in enumerate(circuit)]
-    try:
+    with _as_file_error():
         qnn = QNN(tuple(ops), n_qubits=n, dim=dim, field="circuit", parameters=names)
-    except InstanceFileError:
-        raise
-    except ValidationError as e:
-        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
     M = _op_from_json(_req(data, "observable", ""), n, "observable")
     objective = _objective_from_json(data.get("objective"))
     raw = _req(data, "samples", "", list)
@@ -429,12 +434,8 @@ def _objective_from_json(obj) -> Objective:
     weights = obj.get("weights", [])
     if not isinstance(weights, list):
         raise InstanceFileError("objective.weights", f"got {type(weights).__name__}", expected="a JSON list of numbers")
-    try:
+    with _as_file_error():
         return Objective(kind, weights)
-    except InstanceFileError:
-        raise
-    except ValidationError as e:
-        raise InstanceFileError(e.field, e.problem, e.expected, e.fix) from None
 
 
 def _op_to_json(op) -> dict:
