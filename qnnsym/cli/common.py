@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..paths import output_dir, output_file, write_text
 
-__all__ = ['Parser', 'UsageError', 'usage_error', 'FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_format_arg', 'add_instance_args', 'add_output_arg',
+__all__ = ['Parser', 'UsageError', 'usage_error', 'FIGURE_SUFFIXES', 'FORMATS', 'OUTPUT_RULE', 'add_certificate_arg', 'add_format_arg', 'add_instance_args', 'add_output_arg',
            'add_progress_arg', 'progress_on', 'command_paths', 'add_builtin_params', 'builtin_params', 'examples_for', 'add_time_limit_arg',
            'finite_float', 'positive_float', 'instance_from_args', 'nonneg_int', 'parse_floats', 'write_output']
 
@@ -103,6 +103,12 @@ def add_output_arg(ap: argparse.ArgumentParser, *flags: str, help: str, kind: st
     ap.add_argument(*flags, action=_OutputPath, kind=kind, suffixes=suffixes, companions=companions,
                     default=kw.pop("default", None), metavar=metavar or ("DIR" if kind == "dir" else "FILE"),
                     help=f"{help} ({OUTPUT_RULE})", **kw)
+
+
+def add_certificate_arg(ap: argparse.ArgumentParser) -> None:
+    """``--certificate FILE``: the certificate of the result, re-checked by ``qnnsym check`` (an output path)."""
+    add_output_arg(ap, "--certificate",
+                   help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
 
 
 def _chosen_actions(ap: argparse.ArgumentParser, args: argparse.Namespace) -> list[argparse.Action]:

@@ -6,6 +6,7 @@ import sys
 
 from ..errors import ValidationError
 from .common import (
+    add_certificate_arg,
     add_format_arg,
     add_instance_args,
     add_output_arg,
@@ -56,8 +57,7 @@ def register(sub) -> None:
                     help="list at most N points, otherwise aggregated counts (default 10000)")
     add_progress_arg(ap)
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
-    add_output_arg(ap, "--certificate",
-                   help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
+    add_certificate_arg(ap)
     ap.set_defaults(func=run_critical)
 
 

@@ -6,6 +6,7 @@ import json
 import sys
 
 from .common import (
+    add_certificate_arg,
     add_format_arg,
     positive_float,
     add_instance_args,
@@ -43,8 +44,7 @@ def register(sub) -> None:
                     help="stop when the certified interval is narrower than T (default: resolve every box)")
     add_progress_arg(ap)
     add_output_arg(ap, "-o", "--output", help="write to this file instead of standard output")
-    add_output_arg(ap, "--certificate",
-                   help="also write a certificate that 'qnnsym check FILE' re-checks independently (docs/certificates.md)")
+    add_certificate_arg(ap)
     ap.set_defaults(func=run_minimize)
 
 
