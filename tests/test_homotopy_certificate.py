@@ -112,3 +112,85 @@ def test_cli_homotopy_certificate_round_trip(tmp_path, capsys):
                         ("auto", "by the float kernel and ball kernel (Arb)")):
         assert main(["check", str(f), "--kernel", kernel]) == 0
         assert who in capsys.readouterr().out
+
+
+# --- sampled checks (qnnsym check --sample N; proofs too large to re-prove in CI) ------------------------------
+
+def _sampled(c, n=40, seed=0):
+    return check_certificate(c, sample=n, sample_seed=seed)
+
+
+def _forge_box(c, k):
+    """Move box ``k``'s centre off its solution (by far more than its radius); nothing else changes."""
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    mid = mid.copy()
+    mid[k] *= 1 + 1e-4
+    _set_boxes(blk, mid, rad, chart, rot)
+
+
+def test_sampled_check_says_what_it_proved(cert):
+    from qnnsym.certify.checker.check import format_verdicts
+
+    v = _sampled(cert)
+    assert all(x.ok for x in v), [x for x in v if not x.ok]
+    assert v[0].claim == "scope: a sampled check" and "40 of the 384 boxes" in v[0].detail
+    assert "2 of the" in v[0].detail                        # ⌈40/20⌉ real points re-proved
+    assert format_verdicts(v, "c.json").splitlines()[-1].startswith("c.json: ACCEPTED (sampled check: ")
+    # the full check has no such line
+    full = check_certificate(cert)
+    assert not any(x.claim.startswith("scope:") for x in full)
+
+
+def test_sampled_check_refuses_a_forged_box_in_the_sample_and_only_the_full_check_the_others(cert):
+    from qnnsym.certify.checker.boxes import sample_indices
+
+    blk = cert["blocks"][0]
+    n = blk["boxes"]["n"]
+    real = {pt["box"] for pt in blk["points"]}
+    sample = set(sample_indices(n, 40, 0).tolist())
+    inside = next(k for k in sorted(sample) if k not in real)
+    outside = next(k for k in range(n) if k not in sample and k not in real)
+    c = copy.deepcopy(cert)
+    _forge_box(c, inside)
+    bad = [x for x in _sampled(c) if not x.ok]
+    assert bad and f"box {inside}:" in bad[0].detail
+    c = copy.deepcopy(cert)
+    _forge_box(c, outside)
+    assert all(x.ok for x in _sampled(c))                    # a sample cannot see it: that is what "sampled" says
+    bad = _failed(c)
+    assert bad and f"box {outside}:" in bad[0].detail        # the full check does
+
+
+def test_sampled_check_refuses_a_forged_index_in_the_point_sample(cert):
+    from qnnsym.certify.checker.boxes import sample_indices
+
+    c = copy.deepcopy(cert)
+    pts = c["blocks"][0]["points"]
+    i = int(sample_indices(len(pts), 2, 1)[0])              # the point sample is drawn with seed + 1
+    pts[i]["index"] = (pts[i]["index"] + 1) % 4
+    assert [x for x in _sampled(c) if not x.ok]
+
+
+def test_check_sample_cli(tmp_path, capsys):
+    f = tmp_path / "c.json"
+    main(["critical", "dense", "--p", "2", "--seed", "0", "--backend", "homotopy", "--workers", "1",
+          "--certificate", str(f), "-o", str(tmp_path / "t.md")])
+    capsys.readouterr()
+    assert main(["check", str(f), "--sample", "10", "--quiet"]) == 0
+    assert "ACCEPTED (sampled check: " in capsys.readouterr().out
+    assert main(["check", str(f), "--sample", "0"]) == 2
+    assert "--sample '0': expected a positive integer" in capsys.readouterr().err
+
+
+def test_check_all_samples_the_registered_files(tmp_path, cert, monkeypatch):
+    from qnnsym.certify.certificate import write_json
+    from qnnsym.certify.proofs import SAMPLED, check_all
+
+    name = next(iter(SAMPLED))
+    monkeypatch.setitem(SAMPLED, name, 40)          # the registered sample, scaled to this 384-box certificate
+    write_json(cert, tmp_path / name)
+    lines = []
+    (rec,) = check_all(tmp_path, echo=lines.append)
+    assert rec["accepted"] and rec["sampled"] and "ACCEPTED (sampled check: " in lines[0]
+    (rec,) = check_all(tmp_path, echo=lines.append, full=True)
+    assert rec["accepted"] and not rec["sampled"]

@@ -34,10 +34,28 @@ from .common import Verdict, block_name
 from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
 
-__all__ = ["KERNELS", "check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
+__all__ = ["KERNELS", "POINTS_PER_SAMPLE", "check_homotopy_block", "decode_boxes", "encode_boxes",
+           "sample_indices", "theta_box_facts"]
 
 #: the box kernels of ``qnnsym check --kernel`` (module docstring)
 KERNELS = ("auto", "float", "ball")
+#: a sampled check (``qnnsym check --sample N``) re-proves ``N`` boxes and ``⌈N / POINTS_PER_SAMPLE⌉`` real points
+#: (a point's θ-box proof costs about as much as this many box proofs)
+POINTS_PER_SAMPLE = 20
+
+
+def sample_indices(n: int, k: int | None, seed: int) -> np.ndarray:
+    """``k`` distinct indices of ``range(n)``, sorted, drawn with ``numpy.random.default_rng(seed)``; all when ``k`` is
+    None or ``k ≥ n`` (the same sample on every machine and run).
+
+    >>> sample_indices(5, None, 0).tolist(), sample_indices(5, 9, 0).tolist()
+    ([0, 1, 2, 3, 4], [0, 1, 2, 3, 4])
+    >>> s = sample_indices(1000, 10, 7); len(s), len(set(s.tolist())), bool((s == sample_indices(1000, 10, 7)).all())
+    (10, 10, True)
+    """
+    if k is None or k >= n:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
 
 
 def encode_boxes(mid: np.ndarray, radius: np.ndarray, chart: np.ndarray, rotation) -> dict:
@@ -113,8 +131,14 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     return inert[0], val
 
 
-def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool) -> tuple[Verdict, bool]:
-    """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed."""
+def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool,
+                 sampled: np.ndarray | None = None) -> tuple[Verdict, bool]:
+    """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed.
+
+    ``sampled``: re-prove only these boxes (a sampled check; the verdict's claim says how many)."""
+    total = n
+    if sampled is not None:
+        mid, rad, chart, n = mid[sampled], rad[sampled], chart[sampled], len(sampled)
     from ...exact.krawczyk import OUT_OF_RANGE, PROVEN, STATUS, float_tensor, krawczyk_charts_status
     from ...exact.krawczyk_ball import krawczyk_ball_status
 
@@ -129,22 +153,36 @@ def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_
     if n and (kernel == "ball" or (kernel == "auto" and at_stake and not (runs[0][1] != PROVEN).any())):
         runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart)))
     claim = (f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
-             f"({rot[0]}, {rot[1]}))")
+             f"({rot[0]}, {rot[1]}))") if sampled is None else (
+        f"{name}: {n} of the {total} boxes (a seeded random sample) each hold exactly one solution (Krawczyk, tan "
+        f"form rotated by ({rot[0]}, {rot[1]}))")
     for who, st in runs:
         bad = np.nonzero(st != PROVEN)[0]
         if len(bad):
-            k = int(bad[0])
+            k = int(bad[0]) if sampled is None else int(sampled[bad[0]])
             return Verdict(claim, False, f"{len(bad)} boxes fail the {who}; box {k}: {STATUS[int(st[k])]}"), False
     who = " and ".join(w for w, _ in runs) or "no box"
-    return Verdict(claim, True, f"every box proven by the {who} on the rebuilt integer system"
+    return Verdict(claim, True, f"every {'sampled ' if sampled is not None else ''}box proven by the {who} on the "
+                   "rebuilt integer system"
+                   + ("" if sampled is None else f"; the other {total - n} boxes are taken as claimed")
                    + ("" if kernel != "auto" or len(runs) > 1 else " (completeness not at stake: ball re-proof "
                       "not needed; --kernel ball runs it)")), True
 
 
-def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto"):
+def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto",
+                         sample: int | None = None, seed: int = 0, claimed_values: dict | None = None):
     """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`.
 
     ``kernel``: one of :data:`KERNELS` (module docstring).
+
+    ``sample``: a *sampled check* (``qnnsym check --sample N``, for certificates too large to re-prove in a
+    CI run): the Krawczyk test runs on ``N`` boxes drawn by :func:`sample_indices` with ``seed``, and the θ-box
+    proof on ``⌈N / POINTS_PER_SAMPLE⌉`` real points; everything else (decoding, bounds, pairwise disjointness,
+    realness, the count against the bound, the real boxes listed once) is checked in full.  A point outside
+    the sample keeps its claimed index, and its block value is ``claimed_values[i]`` (a rational inside the claimed
+    ``loss_interval`` of the product point made of block point ``i``, less the constant term; single-block
+    certificates only: without it every point is checked).  Each verdict says
+    which of its claims rest on the sample.
     """
     from ...exact.combinatorics import permanent
     from ...exact.interval import ball, precision
@@ -183,7 +221,8 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     if refusal:
         out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
         return [None] * len(blk["points"]), fail_info
-    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake)
+    sampled = None if sample is None or sample >= n else sample_indices(n, sample, seed)
+    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake, sampled)
     out.append(verdict)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
@@ -206,7 +245,8 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        why + ("" if blk["complete"] == complete else f" (the certificate says complete = {blk['complete']})")
                        + ("" if blk["n_complex"] == n else f"; {n} boxes, the certificate says n_complex = {blk['n_complex']}")))
     out.append(Verdict(f"{name}: certification level {blk['certification']!r}", blk["certification"] == level,
-                       f"re-derived: {level!r}"))
+                       f"re-derived: {level!r}" + ("" if sampled is None else " (the boxes outside the sample taken "
+                                                                                "as claimed)")))
     pts = blk["points"]
     real = set(np.nonzero(kinds == 1)[0].tolist())
     listed = [pt["box"] for pt in pts]
@@ -218,6 +258,8 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
     hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
     facts = []
+    n_pts = None if sample is None or claimed_values is None else -(-sample // POINTS_PER_SAMPLE)
+    checked = set(sample_indices(len(pts), n_pts, seed + 1).tolist())
     it = enumerate(pts)
     if progress:
         from tqdm import tqdm
@@ -225,6 +267,10 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     for i, pt in it:
         label = f"{name} point {i}"
         k = pt["box"]
+        if i not in checked and i in claimed_values:   # sampled check: the claim is kept (a verdict says so)
+            with precision(1024):     # the middle of a claimed enclosure, well inside it (widths are ≥ 2^-1000)
+                facts.append({"index": pt["index"], "degenerate": False, "exact": False, "value": ball(claimed_values[i])})
+            continue
         box = [_frac_pair(b) for b in pt["theta_box"]]
         if not (ok_list and level == "numeric") or len(box) != pb or any(lo > hi for lo, hi in box):
             out.append(Verdict(label, False, "not checked: the block's boxes failed" if not (ok_list and level == "numeric")
@@ -247,4 +293,9 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
             detail += f", certificate says {pt['index']}"
         out.append(Verdict(f"{label}: {_kind(pt['index'], pb)} in θ box", ok, detail))
         facts.append({"index": index, "degenerate": False, "exact": False, "value": got[1]} if ok else None)
+    kept = sum(i not in checked and i in (claimed_values or {}) for i in range(len(pts)))
+    if kept:
+        out.append(Verdict(f"{name}: {len(pts) - kept} of the {len(pts)} real points (a seeded random sample) "
+                           "checked above", True, f"the other {kept} keep their claimed index and loss "
+                           "enclosure (sampled check)"))
     return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level}

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ...errors import CertificateError, QnnsymError
-from .common import FORMAT, Verdict, printable, sanitized
+from .common import FORMAT, SAMPLED_SCOPE, Verdict, printable, sanitized
 from .cost import cost_limit
 from .critical import check_critical
 from .exhaustion import check_exhaustion, check_global_minimum
@@ -44,7 +44,7 @@ from .identities import check_identities
 from .pauli import check_pauli
 from .strict import parse_certificate_json, read_certificate_file, validate_certificate
 
-__all__ = ['check_certificate', 'check_files', 'load_certificate', 'format_verdicts']
+__all__ = ['check_certificate', 'check_files', 'format_verdicts', 'is_sampled', 'load_certificate']
 
 
 def load_certificate(src: str | Path | dict, max_bytes: int | None = None) -> dict:
@@ -84,7 +84,7 @@ def load_certificate(src: str | Path | dict, max_bytes: int | None = None) -> di
 
 
 def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto", max_cost: int | None = None,
-                      max_bytes: int | None = None) -> list[Verdict]:
+                      max_bytes: int | None = None, sample: int | None = None, sample_seed: int = 0) -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
     A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
@@ -105,6 +105,14 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
         :data:`.cost.DEFAULT_MAX_COST`).
     max_bytes : int, optional
         Largest file read (default :data:`.strict.MAX_BYTES`).
+    sample : int, optional
+        A *sampled check* of ``critical-points`` certificates with homotopy blocks of more boxes than this:
+        ``sample`` boxes and ``⌈sample/20⌉`` real points drawn with ``sample_seed`` are re-proved, everything
+        else is checked in full, the rest is taken as claimed; the first verdict (``scope: a sampled check``)
+        says so and :func:`format_verdicts` marks the file's line ``ACCEPTED (sampled check …)``
+        (:func:`.boxes.check_homotopy_block`).  For certificates too large to re-prove in a CI run.
+    sample_seed : int
+        Seed of the sample.
 
     Raises
     ------
@@ -122,11 +130,13 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
 
     if kernel not in KERNELS:
         raise ValidationError("kernel", repr(kernel), expected=" | ".join(KERNELS), fix="use the default 'auto'")
+    if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int) or sample < 1):
+        raise ValidationError("sample", repr(sample), expected="a positive number of boxes", fix="e.g. --sample 2000")
     data = load_certificate(src, max_bytes)
     try:
         run = _CHECKERS[data["kind"]]
         with cost_limit(max_cost):
-            verdicts = run(data, progress, kernel) if run is check_critical else run(data, progress)
+            verdicts = run(data, progress, kernel, sample, sample_seed) if run is check_critical else run(data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
         verdicts = [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
@@ -134,11 +144,13 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
 
 
 def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | None = None,
-               max_bytes: int | None = None) -> tuple[list[Verdict] | None, str | None, float]:
+               max_bytes: int | None = None, sample: int | None = None,
+               sample_seed: int = 0) -> tuple[list[Verdict] | None, str | None, float]:
     """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
     t0 = time.perf_counter()
     try:
-        return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes), \
+        return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes,
+                                 sample=sample, sample_seed=sample_seed), \
             None, time.perf_counter() - t0
     except CertificateError as e:   # named after the file: "cert.json: format: ..."
         msg = str(e)
@@ -149,7 +161,8 @@ def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | 
 _STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
-def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None) -> None:
+def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None,
+            sample: int | None = None, sample_seed: int = 0) -> None:
     """Body of a per-file process: check ``path``, send ``(verdicts, error, seconds)`` and exit.
 
     Ctrl-C goes to the whole process group: the worker ignores it (the parent stops the batch and kills
@@ -160,7 +173,7 @@ def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked by the parent across the fork
     t0 = time.perf_counter()
     try:
-        res = _check_one(path, progress, kernel, max_cost, max_bytes)
+        res = _check_one(path, progress, kernel, max_cost, max_bytes, sample, sample_seed)
     except BaseException as e:      # noqa: BLE001 -- a crash of this file's check, reported as its verdict
         res = (None, printable(f"{path}: the checker failed on this file ({type(e).__name__}: {e})"),
                time.perf_counter() - t0)
@@ -184,7 +197,8 @@ def _death(path: str, exitcode: int | None) -> str:
 
 
 def check_files(paths: Sequence[str | Path], progress: bool = False, workers: int | None = None, kernel: str = "auto",
-                max_cost: int | None = None, max_bytes: int | None = None):
+                max_cost: int | None = None, max_bytes: int | None = None, sample: int | None = None,
+                sample_seed: int = 0):
     """Check several certificate files, each in its own process, so that no file can influence another.
 
     Every file is checked in a child process forked from this (clean) one and discarded afterwards:
@@ -193,6 +207,7 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     CPUs, at most 2).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
     killer) gets an error naming the signal, and the batch goes on: every other file is reported.
     On Ctrl-C (``KeyboardInterrupt``) the running workers are killed before the interrupt propagates.
+    ``kernel``, ``max_cost``, ``max_bytes``, ``sample`` and ``sample_seed`` are those of :func:`check_certificate`.
 
     Yields
     ------
@@ -219,7 +234,8 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
             while todo and len(running) < n:
                 i, p = todo.popleft()
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes),
+                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes, sample,
+                                                             sample_seed),
                                    daemon=True)
                 # a Ctrl-C right at the fork must not reach the child before it ignores SIGINT (it would
                 # print a traceback): blocked here, it stays pending for the parent and is cleared in the child
@@ -256,14 +272,26 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
 
 def format_verdicts(verdicts: list[Verdict], name: str = "") -> str:
     """Human-readable verdict lines: ``ok   claim — detail`` / ``FAIL claim — detail``; the last line is
-    ``NAME: ACCEPTED (k/k claims verified)`` or ``NAME: REJECTED (…)``.  Every text is
+    ``NAME: ACCEPTED (k/k claims verified)`` or ``NAME: REJECTED (…)``; ``ACCEPTED (sampled check: k/k claims
+    verified)`` after a sampled check (:func:`is_sampled`).  Every text is
     :func:`~.common.printable`, so each verdict is exactly one line and no file can forge the last one."""
     lines = [f"{'ok  ' if v.ok else 'FAIL'} {printable(v.claim)}" + (f" — {printable(v.detail)}" if v.detail else "")
              for v in verdicts]
     n_bad = sum(not v.ok for v in verdicts)
     head = f"{printable(name)}: " if name else ""
-    lines.append(f"{head}{'ACCEPTED' if n_bad == 0 else 'REJECTED'} ({len(verdicts) - n_bad}/{len(verdicts)} claims verified)")
+    scope = "sampled check: " if is_sampled(verdicts) else ""
+    lines.append(f"{head}{'ACCEPTED' if n_bad == 0 else 'REJECTED'} ({scope}{len(verdicts) - n_bad}/{len(verdicts)} "
+                 "claims verified)")
     return "\n".join(lines)
+
+
+def is_sampled(verdicts: list[Verdict]) -> bool:
+    """Whether the verdicts are those of a sampled check (their first claim is :data:`.boxes.SAMPLED_SCOPE`).
+
+    >>> is_sampled([Verdict(SAMPLED_SCOPE, True)]), is_sampled([Verdict("x", True)]), is_sampled([])
+    (True, False, False)
+    """
+    return bool(verdicts) and verdicts[0].claim == SAMPLED_SCOPE
 
 
 _CHECKERS: dict[str, Callable[[dict, bool], list[Verdict]]] = {

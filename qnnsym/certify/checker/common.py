@@ -6,10 +6,13 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
+__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'SAMPLED_SCOPE', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
            'instance_label', 'printable', 'sanitized', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
+
+#: the claim that opens the verdicts of a sampled check (``qnnsym check --sample N``; :mod:`.boxes`)
+SAMPLED_SCOPE = "scope: a sampled check"
 
 #: longest text echoed from a file (characters; a longer one is cut and marked ``…[N more characters]``)
 MAX_ECHO = 2000
@@ -111,6 +114,7 @@ def expansion_digest(rows: list) -> str:
 def verdict_record(path, verdicts: list, seconds: float) -> dict:
     """A JSON-ready record of one checked file: accepted, time, every verdict."""
     return {"file": printable(path), "accepted": all(v.ok for v in verdicts), "seconds": round(seconds, 3),
+            "sampled": bool(verdicts) and verdicts[0].claim == SAMPLED_SCOPE,
             "verdicts": [{"claim": v.claim, "ok": v.ok, "detail": v.detail} for v in verdicts]}
 
 
