@@ -215,13 +215,16 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     at_stake = bool(blk["complete"]) or n == B == Bt
     tc, tr = t_discs(mid, rad, chart)
     in_balls = kernel == "ball" or (kernel == "auto" and at_stake)
-    refusal = over_limit(homotopy_block_cost(n, sum(np.size(t) for t in tens), pb, disjointness_pairs(tc, tr),
-                                             len(blk["points"]), in_balls),
-                         f"Krawczyk on {n} boxes and their disjointness")
+    sampled = None if sample is None or sample >= n else sample_indices(n, sample, seed)
+    n_proved = n if sampled is None else len(sampled)
+    n_pts = len(blk["points"]) if sampled is None or claimed_values is None else \
+        min(len(blk["points"]), -(-sample // POINTS_PER_SAMPLE))
+    refusal = over_limit(homotopy_block_cost(n_proved, sum(np.size(t) for t in tens), pb, disjointness_pairs(tc, tr),
+                                             n_pts, in_balls),
+                         f"Krawczyk on {n_proved} boxes and the disjointness of {n}")
     if refusal:
         out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
         return [None] * len(blk["points"]), fail_info
-    sampled = None if sample is None or sample >= n else sample_indices(n, sample, seed)
     verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake, sampled)
     out.append(verdict)
     dis, pair = disjoint(tc, tr)
@@ -258,8 +261,8 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
     hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
     facts = []
-    n_pts = None if sample is None or claimed_values is None else -(-sample // POINTS_PER_SAMPLE)
-    checked = set(sample_indices(len(pts), n_pts, seed + 1).tolist())
+    checked = set(sample_indices(len(pts), None if sampled is None or claimed_values is None else n_pts,
+                                 seed + 1).tolist())
     it = enumerate(pts)
     if progress:
         from tqdm import tqdm
