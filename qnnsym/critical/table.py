@@ -468,9 +468,11 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     ------
     ValidationError
         A float ``TrigPoly`` without coefficient radii (no error bound), or a bad argument.  A floating-point
-        *instance* (a float fixed angle, a ``T`` gate) or an
+        *instance* (a float fixed angle, ``RX(0.37)``) or an
         :class:`~qnnsym.critical.enclosure.EnclosedLoss` gets a table at level ``verified (coefficients
-        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`).
+        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`); an instance
+        whose only irrational numbers are ``T``-gate angles (odd multiples of ``π/4``) an ``exact`` table over
+        ``Q(√2)`` (:mod:`qnnsym.critical.sqrt2`).
 
     Examples
     --------
@@ -484,13 +486,21 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     from .solve import solve_critical
 
     from .enclosure import EnclosedLoss, enclosed_loss
+    from .sqrt2 import sqrt2_loss, sqrt2_table
 
     clock = time.perf_counter if clock is None else clock
     t_start, t_wall = clock(), time.perf_counter()      # the limit's clock (maybe injected); reported seconds
     enc_notes: list[str] = []
     if isinstance(instance_or_loss, Instance):
+        sq = None if instance_or_loss.exact else sqrt2_loss(instance_or_loss)
         if instance_or_loss.exact:
             loss = loss_poly(instance_or_loss)
+        elif sq is not None and sq.depends:          # T gates: exact over Q(√2) (.sqrt2)
+            return sqrt2_table(sq, backend, time_limit, max_points, bits, clock)
+        elif sq is not None:
+            loss = sq.rational_loss()
+            enc_notes = [f"fixed gates {', '.join(sq.gates)} (odd multiples of π/4): the loss does not depend on them, "
+                         "its coefficients are rational"]
         else:
             instance_or_loss = enclosed_loss(instance_or_loss)
     if isinstance(instance_or_loss, EnclosedLoss):

@@ -1,0 +1,212 @@
+"""Exact tables over ``Q(√2)``: circuits with ``T`` gates (docs/critical-points.md, "Exact tables over Q(√2)").
+
+A fixed rotation ``exp(-iaP)`` by ``2a = kπ/4``, ``k`` odd (``T``, ``T†``, ``RZ(π/4)``, the rotations of
+``CS`` and ``CSX``), has ``cos 2a, sin 2a ∈ ±√2/2``: the loss's coefficients lie in ``Q(√2)``, not in ``Q``.
+The route keeps every number exact without a new number type:
+
+1. **Widen.**  Every such gate becomes the gate ``exp(-i m_j ψ P)`` of one new shared parameter ``ψ``, with
+   ``m_j ≡ k_j (mod 8)`` odd, ``|m_j| ≤ 3``, so that ``ψ = π/8`` gives back the circuit (docs/math.md "Shared
+   parameters").  Its loss ``L(θ, ψ)`` is exact over ``Q`` (:func:`qnnsym.expansion.loss_poly`).
+2. **Pin.**  With ``ω_ψ = 2g`` (``g = gcd m_j``, odd), ``φ_ψ = ω_ψ ψ`` is ``gπ/4`` at ``ψ = π/8``: ``(c_ψ, s_ψ) =
+   (σ√2/2, √2/2)``, ``σ = +1`` for ``g ≡ ±1 (mod 8)``, ``−1`` for ``g ≡ ±3``.  The cs system is ``∂L/∂θ_l = 0``
+   (``l ≤ p``), the circles of every pair, and the **pin** ``s_ψ − σ c_ψ = 0`` in place of ``∂L/∂ψ``: together
+   with ``c_ψ² + s_ψ² = 1`` it says ``s_ψ² = 1/2``, i.e. it adjoins ``w = 2s_ψ`` with ``w² = 2``.  The system has
+   rational coefficients, so the exact routes apply unchanged (Gröbner basis over ``Q``, dimension 0, rational
+   univariate representation, exact real-root isolation: level ``exact``).
+3. **Branch.**  Its solutions are those of the circuit (``w = +√2``) and of its Galois conjugate (``w = −√2``,
+   every T gate replaced by ``T·Z``).  The automorphism ``√2 ↦ −√2`` of ``Q̄`` maps one branch bijectively onto
+   the other (real points to real points), so the circuit has exactly half the complex solutions; its real
+   points are those with ``s_ψ > 0``, decided exactly (:meth:`AlgebraicPoint.sign`).
+4. **Classify** on ``L(θ, ψ)`` at the pinned points with the Hessian over ``θ`` only (``LossData(L, free=p)``).
+
+Examples
+--------
+``RY(θ)``, ``T``, ``RY`` … on one qubit: :func:`sqrt2_table` of ``qnnsym.model.instances`` data is shown in
+``tests/test_sqrt2.py``; the pin of ``ψ`` for one ``T`` gate (``g = 1``):
+
+>>> pin_equation(2, 1, 1)
+{(0, 0, 0, 1): Fraction(1, 1), (0, 0, 1, 0): Fraction(-1, 1)}
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from ..errors import ValidationError
+from ..exact.paulis import PauliSum
+from ..exact.trigpoly import TrigPoly
+
+__all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "sqrt2_table", "PSI_NAME"]
+
+#: the name of the pinned parameter ``ψ`` (``ψ = π/8``) in the widened circuit
+PSI_NAME = "ψ_T"
+
+
+@dataclass(frozen=True)
+class Sqrt2Loss:
+    """The widened loss ``L(θ, ψ)`` of a circuit with ``T`` gates (module docstring).
+
+    Attributes
+    ----------
+    wide : TrigPoly
+        ``L(θ_1 … θ_p, ψ)`` exact over ``Q``; the circuit's loss is ``L(θ, π/8)``.
+    p : int
+        The circuit's number of parameters (``ψ`` is index ``p``).
+    sign : int
+        ``σ``: ``cos φ_ψ = σ√2/2`` at ``ψ = π/8`` (``sin φ_ψ = √2/2``).
+    gates : tuple of str
+        The names of the gates freed into ``ψ``.
+    """
+
+    wide: TrigPoly
+    p: int
+    sign: int
+    gates: tuple = ()
+
+    @property
+    def depends(self) -> bool:
+        """Whether ``L`` depends on ``ψ`` at all (else the loss is rational: ``L(θ, ·)`` is constant)."""
+        return any(h[self.p] for h in self.wide.terms)
+
+    def rational_loss(self) -> TrigPoly:
+        """``L(θ)`` when it does not depend on ``ψ`` (:attr:`depends` false)."""
+        return TrigPoly(self.p, {h[:self.p]: c for h, c in self.wide.terms.items()}, omega=self.wide.omega[:self.p])
+
+
+def _odd_eighth(pi_angle: Fraction) -> int:
+    """``m ∈ {−3, −1, 1, 3}`` with ``4·pi_angle ≡ m (mod 8)`` (``2a = mπ/4`` up to a multiple of ``2π``)."""
+    return (int(4 * pi_angle) + 4) % 8 - 4
+
+
+def sqrt2_loss(instance) -> Sqrt2Loss | None:
+    """The :class:`Sqrt2Loss` of an instance whose only non-rational data are fixed rotations by odd multiples of
+    ``π/4``; ``None`` when it has none, or has other non-rational data (a float angle: the verified route).
+
+    Examples
+    --------
+    >>> from qnnsym.model.instances import instance_from_dict
+    >>> inst = instance_from_dict({"format": "qnnsym-instance/1", "n_qubits": 1, "circuit": [
+    ...     {"gate": {"pauli": "Y0"}}, {"fixed": {"pauli": "Z0", "angle": "1/4*pi"}}, {"gate": {"pauli": "Y0"}}],
+    ...     "observable": {"pauli": "X0"}, "samples": [{"state": {"vector": ["1", "0"]}}],
+    ...     "objective": {"kind": "expectation"}})
+    >>> S = sqrt2_loss(inst)
+    >>> S.p, S.sign, S.wide.p, S.wide.omega, S.depends
+    (2, 1, 3, (2, 2, 2), True)
+    """
+    from ..expansion.phi import loss_poly
+    from ..model.circuit import QNN, FixedGate, Gate
+
+    qnn = instance.qnn
+    if not any(isinstance(o, FixedGate) and o.sqrt2 for o in qnn.ops):
+        return None
+    names = qnn.parameter_names
+    psi = PSI_NAME
+    while psi in names:
+        psi += "'"
+    P = len(names)
+    ops, gi, ms, freed = [], 0, [], []
+    for o in qnn.ops:
+        if isinstance(o, Gate):
+            ops.append(replace(o, angle=qnn.angles[gi]))
+            gi += 1
+        elif isinstance(o, FixedGate) and o.sqrt2:
+            m = _odd_eighth(o.pi_angle)
+            ms.append(abs(m))
+            freed.append(o.name or "fixed")
+            ops.append(Gate(PauliSum(o.pauli.n, dict(o.pauli)), name=o.name, angle=((P, Fraction(m)),)))
+        else:
+            ops.append(o)
+    wide_qnn = QNN(tuple(ops), n_qubits=qnn.n_qubits, dim=qnn.dim, field=qnn.field, parameters=tuple(names) + (psi,))
+    wide = replace(instance, qnn=wide_qnn)
+    if not wide.exact:
+        return None
+    g = math.gcd(*ms)
+    return Sqrt2Loss(loss_poly(wide), P, 1 if g % 8 in (1, 7) else -1, tuple(freed))
+
+
+def pin_equation(n_pairs: int, index: int, sign: int) -> dict:
+    """``s_ψ − σ c_ψ`` for the pair ``index`` of ``n_pairs`` (a cs polynomial, :mod:`.system`)."""
+    c = [0] * (2 * n_pairs)
+    s = list(c)
+    c[2 * index], s[2 * index + 1] = 1, 1
+    return {tuple(s): Fraction(1), tuple(c): Fraction(-sign)}
+
+
+def _theta_bounds(system, p: int) -> dict:
+    """The bounds of the circuit's own system: ``g_l`` (``l < p``) over the ``θ`` pairs (the coefficient field
+    does not change the degrees; ``ψ`` is a constant there)."""
+    from ..exact.combinatorics import permanent
+
+    d = [[max((k[2 * j] + k[2 * j + 1] for k in g), default=0) for j in range(p)] for g in system.gradient[:p]]
+    tot = [max((sum(k[:2 * p]) for k in g), default=0) for g in system.gradient[:p]]
+    D = [max((abs(h[j]) for h in system.loss.terms), default=0) for j in range(p)]
+    return {"bezout": math.prod(tot) * 2 ** p, "multihomogeneous": permanent(d) * 2 ** p,
+            "bezout_generic": (2 * sum(D)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * x for x in D)}
+
+
+def sqrt2_table(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None = None, max_points: int = 2000,
+                bits: int = 64, clock=None, notes=()):
+    """The exact table of the circuit ``L(θ, π/8)`` (module docstring), level ``exact``.
+
+    Parameters
+    ----------
+    sq : Sqrt2Loss
+    backend : str
+        Only the Gröbner route proves the count (the pinned system is never generic, so msolve's and the
+        homotopy's count-equals-bound proofs do not apply): another name adds a note.
+    time_limit : float, optional
+        Seconds; past it the table is ``timed out``.
+
+    Returns
+    -------
+    CriticalTable
+    """
+    from ..errors import TimeBudgetExceeded
+    from .backends.common import Budget
+    from .backends.sympy_backend import solve_sympy
+    from .classify import LossData, classify_points
+    from .system import CriticalSystem, critical_system
+    from .table import BlockResult, table_from_blocks, _point_order
+
+    p, L = sq.p, sq.wide
+    t_wall = time.perf_counter()
+    full = critical_system(L)
+    system = CriticalSystem(L, tuple(full.gradient[:p]) + (pin_equation(p + 1, p, sq.sign),))
+    proxy = TrigPoly(p, {}, omega=L.omega[:p])
+    notes = list(notes) + [f"exact over Q(√2): {', '.join(sq.gates)} (rotations by odd multiples of π/4) freed "
+                           f"into ψ, pinned by s_ψ {'−' if sq.sign > 0 else '+'} c_ψ = 0 "
+                           "(adjoins √2 = 2s_ψ); branch s_ψ > 0 kept, decided exactly"]
+    if backend not in ("auto", "sympy"):
+        notes.append(f"backend {backend!r}: the pinned system is solved with sympy (its count is not the bound, so "
+                     "only a Gröbner basis proves completeness)")
+    budget = Budget(time_limit, False, label=f"critical points (sympy over Q(√2), p={p})", clock=clock)
+    try:
+        res = solve_sympy(system, budget)
+    except TimeBudgetExceeded as e:
+        return table_from_blocks(proxy, [], status="timed out", pending=[tuple(range(p))],
+                                 timings={"total": time.perf_counter() - t_wall}, notes=notes + [str(e)])
+    finally:
+        budget.close()
+    bounds = _theta_bounds(system, p)
+    if res.dimension != 0:
+        res.p, res.omega, res.bounds = p, L.omega[:p], bounds
+        br = BlockResult(tuple(range(p)), L, res, [], max(res.dimension, 0))
+        return table_from_blocks(proxy, [br], timings={"total": time.perf_counter() - t_wall}, notes=notes)
+    key = tuple(int(i == 2 * p + 1) for i in range(2 * p + 2))
+    kept = [pt for pt in res.real_points if pt.sign({key: Fraction(1)}) > 0]
+    if 2 * len(kept) != len(res.real_points) or res.n_complex % 2:
+        raise ValidationError("sqrt2", f"branches of unequal size ({len(kept)} of {len(res.real_points)} real, "
+                              f"{res.n_complex} complex)", expected="conjugate branches of equal size")
+    t0 = time.perf_counter()
+    pts = classify_points(LossData(L, free=p), kept, complete=bool(res.complete), bits=bits)
+    pts.sort(key=_point_order)
+    res.notes.append(f"pinned system: {res.n_complex} complex solutions, {len(res.real_points)} real over both "
+                     f"branches w = ±√2; the circuit's branch: {res.n_complex // 2} complex, {len(kept)} real")
+    res.p, res.omega, res.bounds = p, L.omega[:p], bounds
+    res.n_complex, res.real_points = res.n_complex // 2, kept
+    br = BlockResult(tuple(range(p)), L, res, pts, 0, time.perf_counter() - t0)
+    return table_from_blocks(proxy, [br], max_points=max_points,
+                             timings={"total": time.perf_counter() - t_wall, "solve": sum(res.timings.values()),
+                                      "classify": br.seconds}, notes=notes)
