@@ -38,7 +38,7 @@ from ..errors import ValidationError
 from ..exact.paulis import PauliSum
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "sqrt2_table", "PSI_NAME"]
+__all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "sqrt2_table", "value_roots", "PSI_NAME"]
 
 #: the name of the pinned parameter ``ψ`` (``ψ = π/8``) in the widened circuit
 PSI_NAME = "ψ_T"
@@ -146,6 +146,73 @@ def _theta_bounds(system, p: int) -> dict:
             "bezout_generic": (2 * sum(D)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * x for x in D)}
 
 
+def _value_polynomial(pt, cs: dict, n_pairs: int):
+    """The characteristic polynomial of multiplication by the loss on ``Q[u]/(q)`` (``q`` the point's eliminant):
+    its roots are the loss values at the roots of ``q``, the point's value among them."""
+    import flint
+
+    from .points import substitute_rur
+
+    q = pt._q
+    N, D = pt._cache["N"], pt._cache["D"]
+    A, e = substitute_rur(cs, n_pairs, q, N, D)
+    g, inv, _ = (D ** e % q).xgcd(q)
+    r = A * inv / g[0] % q                       # g is a non-zero constant: D does not vanish at the roots of q
+    n = q.degree()
+    cols, col = [], r
+    for _ in range(n):
+        cols.append([col[i] for i in range(n)])
+        col = col * flint.fmpq_poly([0, 1]) % q
+    return flint.fmpq_mat(n, n, [cols[j][i] for i in range(n) for j in range(n)]).charpoly()
+
+
+def value_roots(points, cs: dict, n_pairs: int, bits: int = 200) -> list[int | None]:
+    """For algebraic points (:class:`~qnnsym.critical.points.AlgebraicPoint`), the index of the root of one *value
+    polynomial* that is each point's loss value (``None`` where the enclosure does not single one out).
+
+    At the roots ``u_i`` of a point's eliminant ``q`` the loss is ``r(u_i)``, ``r = A·D^{-e} mod q``
+    (:func:`~qnnsym.critical.points.substitute_rur`); these values are the eigenvalues of multiplication by ``r`` on
+    ``Q[u]/(q)``, roots of its characteristic polynomial.  ``P`` is the square-free part of the lcm of these
+    polynomials over the points' eliminants; Arb isolates its roots in disjoint balls, one root each; a value (a root
+    of ``P``) whose enclosure meets exactly one ball is that root.  Two points with the same index have **equal**
+    values, exactly.
+    """
+    import flint
+
+    from ..exact.interval import ball, precision
+
+    if not points or any(pt.coords is not None for pt in points):
+        return [None] * len(points)
+    P = flint.fmpq_poly([1])
+    for elim in dict.fromkeys(pt.eliminant for pt in points):
+        Pi = _value_polynomial(next(pt for pt in points if pt.eliminant == elim), cs, n_pairs)
+        P = P * Pi / P.gcd(Pi)
+    P = P / P.gcd(P.derivative())
+    roots = [z for z, _ in P.numer().complex_roots()]
+    out = []
+    for pt in points:
+        with precision(bits + 64):
+            v = ball(*pt.value_interval(cs, bits))
+            hit = [k for k, z in enumerate(roots) if z.imag.contains(0) and z.real.overlaps(v)]
+        out.append(hit[0] if len(hit) == 1 else None)
+    return out
+
+
+def _decide_global(pts: list, cs: dict, n_pairs: int) -> list[str]:
+    """Decide ``global`` for the points whose loss intervals overlap the least one (of a complete list): when their
+    values are the same root of the value polynomial (:func:`value_roots`) they are all equal to the least value."""
+    undecided = [cp for cp in pts if cp.is_global is None]
+    if len(undecided) < 2 or any(cp.point is None for cp in undecided):
+        return []
+    idx = value_roots([cp.point for cp in undecided], cs, n_pairs)
+    if idx[0] is None or any(k != idx[0] for k in idx):
+        return []
+    for cp in undecided:
+        cp.is_global = True
+    return [f"{len(undecided)} points share the least critical value, proven exactly (one root of the value "
+            "polynomial charpoly(L mod q))"]
+
+
 def sqrt2_table(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None = None, max_points: int = 2000,
                 bits: int = 64, clock=None, notes=()):
     """The exact table of the circuit ``L(θ, π/8)`` (module docstring), level ``exact``.
@@ -200,7 +267,10 @@ def sqrt2_table(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None =
         raise ValidationError("sqrt2", f"branches of unequal size ({len(kept)} of {len(res.real_points)} real, "
                               f"{res.n_complex} complex)", expected="conjugate branches of equal size")
     t0 = time.perf_counter()
-    pts = classify_points(LossData(L, free=p), kept, complete=bool(res.complete), bits=bits)
+    data = LossData(L, free=p)
+    pts = classify_points(data, kept, complete=bool(res.complete), bits=bits)
+    if res.complete:               # the least listed value is then the global minimum
+        notes += _decide_global(pts, data.cs, p + 1)
     pts.sort(key=_point_order)
     res.notes.append(f"pinned system: {res.n_complex} complex solutions, {len(res.real_points)} real over both "
                      f"branches w = ±√2; the circuit's branch: {res.n_complex // 2} complex, {len(kept)} real")

@@ -256,13 +256,18 @@ def _circle_point(pi_angle: Fraction | None, angle) -> tuple:
 
     if pi_angle is not None and (2 * pi_angle).denominator == 1:
         return ((1, 0), (0, 1), (-1, 0), (0, -1))[int(2 * pi_angle) % 4]
-    if pi_angle is not None:
-        x = flint.arb(flint.fmpq(pi_angle.numerator, pi_angle.denominator))
-        c, s = x.cos_pi(), x.sin_pi()
-    else:
-        x = flint.arb(flint.fmpq(Fraction(angle).numerator, Fraction(angle).denominator))
-        c, s = x.cos(), x.sin()
-    return float(c.mid()), float(s.mid())
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = 128                  # then one rounding to float64
+        if pi_angle is not None:
+            x = flint.arb(flint.fmpq(pi_angle.numerator, pi_angle.denominator))
+            c, s = x.cos_pi(), x.sin_pi()
+        else:
+            x = flint.arb(flint.fmpq(Fraction(angle).numerator, Fraction(angle).denominator))
+            c, s = x.cos(), x.sin()
+        return float(c.mid()), float(s.mid())
+    finally:
+        flint.ctx.prec = old
 
 
 @dataclass(frozen=True)
