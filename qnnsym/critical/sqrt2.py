@@ -21,8 +21,8 @@ The route keeps every number exact without a new number type:
 
 Examples
 --------
-``RY(θ)``, ``T``, ``RY`` … on one qubit: :func:`sqrt2_table` of ``qnnsym.model.instances`` data is shown in
-``tests/test_sqrt2.py``; the pin of ``ψ`` for one ``T`` gate (``g = 1``):
+Tables: :func:`qnnsym.critical.table.critical_table` of such an instance (``tests/test_sqrt2.py``); the pin of
+``ψ`` for one ``T`` gate (``g = 1``):
 
 >>> pin_equation(2, 1, 1)
 {(0, 0, 0, 1): Fraction(1, 1), (0, 0, 1, 0): Fraction(-1, 1)}
@@ -34,11 +34,10 @@ import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from ..errors import ValidationError
 from ..exact.paulis import PauliSum
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "sqrt2_table", "value_roots", "PSI_NAME"]
+__all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "solve_sqrt2", "value_roots", "PSI_NAME"]
 
 #: the name of the pinned parameter ``ψ`` (``ψ = π/8``) in the widened circuit
 PSI_NAME = "ψ_T"
@@ -213,9 +212,9 @@ def _decide_global(pts: list, cs: dict, n_pairs: int) -> list[str]:
             "polynomial charpoly(L mod q))"]
 
 
-def sqrt2_table(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None = None, max_points: int = 2000,
-                bits: int = 64, clock=None, notes=()):
-    """The exact table of the circuit ``L(θ, π/8)`` (module docstring), level ``exact``.
+def solve_sqrt2(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None = None, bits: int = 64,
+                clock=None) -> tuple:
+    """Solve and classify the circuit ``L(θ, π/8)`` exactly (module docstring, steps 2–4).
 
     Parameters
     ----------
@@ -224,59 +223,50 @@ def sqrt2_table(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None =
         Only the Gröbner route proves the count (the pinned system is never generic, so msolve's and the
         homotopy's count-equals-bound proofs do not apply): another name adds a note.
     time_limit : float, optional
-        Seconds; past it the table is ``timed out``.
+        Seconds (:class:`~qnnsym.errors.TimeBudgetExceeded` past it).
 
     Returns
     -------
-    CriticalTable
+    (SolveResult, list of ClassifiedPoint, list of str, float)
+        The result restated for the circuit (``p``, ``ω``, bounds of the ``θ`` system, ``n_complex`` halved, the
+        kept branch's real points), its classified points (unsorted; none when positive-dimensional), notes, and
+        the classification's seconds.
     """
-    from ..errors import TimeBudgetExceeded
+    from ..errors import CertificateError
     from .backends.common import Budget
     from .backends.sympy_backend import solve_sympy
     from .classify import LossData, classify_points
     from .system import CriticalSystem, critical_system
-    from .table import BlockResult, table_from_blocks, _point_order
 
     p, L = sq.p, sq.wide
-    t_wall = time.perf_counter()
     full = critical_system(L)
     system = CriticalSystem(L, tuple(full.gradient[:p]) + (pin_equation(p + 1, p, sq.sign),))
-    proxy = TrigPoly(p, {}, omega=L.omega[:p])
-    notes = list(notes) + [f"exact over Q(√2): {', '.join(sq.gates)} (rotations by odd multiples of π/4) freed "
-                           f"into ψ, pinned by s_ψ {'−' if sq.sign > 0 else '+'} c_ψ = 0 "
-                           "(adjoins √2 = 2s_ψ); branch s_ψ > 0 kept, decided exactly"]
+    notes = [f"exact over Q(√2): {', '.join(sq.gates)} (rotations by odd multiples of π/4) freed into ψ, pinned by "
+             f"s_ψ {'−' if sq.sign > 0 else '+'} c_ψ = 0 (adjoins √2 = 2s_ψ); branch s_ψ > 0 kept, decided exactly"]
     if backend not in ("auto", "sympy"):
         notes.append(f"backend {backend!r}: the pinned system is solved with sympy (its count is not the bound, so "
                      "only a Gröbner basis proves completeness)")
     budget = Budget(time_limit, False, label=f"critical points (sympy over Q(√2), p={p})", clock=clock)
     try:
         res = solve_sympy(system, budget)
-    except TimeBudgetExceeded as e:
-        return table_from_blocks(proxy, [], status="timed out", pending=[tuple(range(p))],
-                                 timings={"total": time.perf_counter() - t_wall}, notes=notes + [str(e)])
     finally:
         budget.close()
     bounds = _theta_bounds(system, p)
     if res.dimension != 0:
         res.p, res.omega, res.bounds = p, L.omega[:p], bounds
-        br = BlockResult(tuple(range(p)), L, res, [], max(res.dimension, 0))
-        return table_from_blocks(proxy, [br], timings={"total": time.perf_counter() - t_wall}, notes=notes)
+        return res, [], notes, 0.0
     key = tuple(int(i == 2 * p + 1) for i in range(2 * p + 2))
     kept = [pt for pt in res.real_points if pt.sign({key: Fraction(1)}) > 0]
     if 2 * len(kept) != len(res.real_points) or res.n_complex % 2:
-        raise ValidationError("sqrt2", f"branches of unequal size ({len(kept)} of {len(res.real_points)} real, "
-                              f"{res.n_complex} complex)", expected="conjugate branches of equal size")
+        raise CertificateError(f"conjugate branches of unequal size ({len(kept)} of {len(res.real_points)} real, "
+                               f"{res.n_complex} complex)")
     t0 = time.perf_counter()
     data = LossData(L, free=p)
     pts = classify_points(data, kept, complete=bool(res.complete), bits=bits)
     if res.complete:               # the least listed value is then the global minimum
         notes += _decide_global(pts, data.cs, p + 1)
-    pts.sort(key=_point_order)
     res.notes.append(f"pinned system: {res.n_complex} complex solutions, {len(res.real_points)} real over both "
                      f"branches w = ±√2; the circuit's branch: {res.n_complex // 2} complex, {len(kept)} real")
     res.p, res.omega, res.bounds = p, L.omega[:p], bounds
     res.n_complex, res.real_points = res.n_complex // 2, kept
-    br = BlockResult(tuple(range(p)), L, res, pts, 0, time.perf_counter() - t0)
-    return table_from_blocks(proxy, [br], max_points=max_points,
-                             timings={"total": time.perf_counter() - t_wall, "solve": sum(res.timings.values()),
-                                      "classify": br.seconds}, notes=notes)
+    return res, pts, notes, time.perf_counter() - t0

@@ -486,7 +486,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     from .solve import solve_critical
 
     from .enclosure import EnclosedLoss, enclosed_loss
-    from .sqrt2 import sqrt2_loss, sqrt2_table
+    from .sqrt2 import sqrt2_loss
 
     clock = time.perf_counter if clock is None else clock
     t_start, t_wall = clock(), time.perf_counter()      # the limit's clock (maybe injected); reported seconds
@@ -496,7 +496,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         if instance_or_loss.exact:
             loss = loss_poly(instance_or_loss)
         elif sq is not None and sq.depends:          # T gates: exact over Q(√2) (.sqrt2)
-            return sqrt2_table(sq, backend, time_limit, max_points, bits, clock)
+            return _sqrt2_table(sq, backend, time_limit, max_points, bits, clock)
         elif sq is not None:
             loss = sq.rational_loss()
             enc_notes = [f"fixed gates {', '.join(sq.gates)} (odd multiples of π/4): the loss does not depend on them, "
@@ -612,6 +612,25 @@ def _verified_table(enc, backend, time_limit, progress, max_points, workers, clo
     return table_from_blocks(loss, [br], max_points=max_points, timings=timings,
                              notes=used + list(enc.notes) + [f"{enc.level}: complete and each box holds exactly one critical "
                                                       "point for every loss whose coefficients lie in the enclosures"])
+
+
+def _sqrt2_table(sq, backend, time_limit, max_points, bits, clock) -> CriticalTable:
+    """The exact table of a circuit with ``T`` gates (:func:`qnnsym.critical.sqrt2.solve_sqrt2`): one block, the
+    widened loss ``L(θ, ψ)`` as its loss."""
+    from .sqrt2 import solve_sqrt2
+
+    t_wall = time.perf_counter()
+    proxy = TrigPoly(sq.p, {}, omega=sq.wide.omega[:sq.p])       # p and ω of the table (its loss is not rational)
+    try:
+        res, pts, notes, secs = solve_sqrt2(sq, backend, time_limit, bits, clock)
+    except TimeBudgetExceeded as e:
+        return table_from_blocks(proxy, [], status="timed out", pending=[tuple(range(sq.p))],
+                                 timings={"total": time.perf_counter() - t_wall}, notes=[str(e)])
+    pts.sort(key=_point_order)
+    br = BlockResult(tuple(range(sq.p)), sq.wide, res, pts, max(res.dimension, 0), secs)
+    return table_from_blocks(proxy, [br], max_points=max_points, notes=notes,
+                             timings={"total": time.perf_counter() - t_wall, "solve": sum(res.timings.values()),
+                                      "classify": secs})
 
 
 def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):
