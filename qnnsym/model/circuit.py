@@ -11,6 +11,7 @@ and ``QNN.n_gates`` the number of parameterised gates.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
@@ -220,6 +221,10 @@ class Gate:
         return max(self.frequencies, default=0)
 
 
+#: a decimal number (a dot or an exponent): an inexact angle, read as the double it denotes
+_DECIMAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(?=[eE]))([eE][-+]?\d+)?")
+
+
 def parse_fixed_angle(value, field: str = "angle") -> tuple[Fraction | None, Fraction | float | None]:
     """A fixed rotation angle ``φ = 2a`` as ``(pi_angle, angle)``: an exact rational multiple of ``π``
     (``"1/4*pi"``, ``"pi/4"``, ``"-3*pi/8"``, ``"pi"``: ``pi_angle = k``, ``φ = kπ``) or radians (``"0.37"``,
@@ -237,6 +242,11 @@ def parse_fixed_angle(value, field: str = "angle") -> tuple[Fraction | None, Fra
         k = as_fraction(m.group(1), field) if m.group(1) is not None else Fraction(1)
         k = -k if m.group(2) else k
         return (k / int(m.group(3)) if m.group(3) else k), None
+    if isinstance(value, float) or isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        x = float(value)           # a float angle of any size: only its cosine and sine are used (computed in Arb)
+        if not math.isfinite(x):
+            raise ValidationError(field, f"{value!r} is not a finite angle", expected="a finite angle in radians")
+        return None, x
     return None, real_scalar(value, field)
 
 
@@ -309,11 +319,11 @@ class FixedGate:
                 if self.pi_angle is not None:
                     object.__setattr__(self, "pi_angle", as_fraction(self.pi_angle, self.field + ".angle"))
                 else:
-                    a = real_scalar(self.angle, self.field + ".angle")
-                    object.__setattr__(self, "angle", a)
+                    pa, a = parse_fixed_angle(self.angle, self.field + ".angle")
                     if a == 0:          # 0 radians is the exact multiple 0·π
-                        object.__setattr__(self, "pi_angle", Fraction(0))
-                        object.__setattr__(self, "angle", None)
+                        pa, a = Fraction(0), None
+                    object.__setattr__(self, "angle", a)
+                    object.__setattr__(self, "pi_angle", pa)
                 c, s = _circle_point(self.pi_angle, self.angle)
                 object.__setattr__(self, "cos2a", c)
                 object.__setattr__(self, "sin2a", s)
