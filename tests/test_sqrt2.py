@@ -128,9 +128,15 @@ def test_t_gate_gallery_circuit_exact_table_agrees_with_qiskit_statevector(tmp_p
 
 
 def test_angles_round_trip_exactly_and_bad_angles_are_one_line_errors():
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "qnnsym" / "data" / "instance.schema.json").read_text())
     for text in ("1/4*pi", "-3/8*pi", "0.37", "1/3"):
         inst = _one_qubit(text)
         assert instance_to_dict(instance_from_dict(instance_to_dict(inst))) == instance_to_dict(inst)
+        jsonschema.validate(instance_to_dict(inst), schema)
     g = _one_qubit("0.37").qnn.ops[1]
     assert g.angle == 0.37 and g.pi_angle is None and abs(g.cos2a - math.cos(0.37)) <= 2 ** -53
     assert _one_qubit("pi/2").exact and _one_qubit("-pi").exact          # quarter turns stay rational
@@ -141,6 +147,8 @@ def test_angles_round_trip_exactly_and_bad_angles_are_one_line_errors():
     d["circuit"][1]["fixed"]["cos"] = "1"
     with pytest.raises(ValidationError, match="both"):
         instance_from_dict(d)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(d, schema)
     assert FixedGate(pauli=_one_qubit("pi/4").qnn.ops[1].pauli, pi_angle=Fraction(1, 4)).sqrt2
 
 
