@@ -182,6 +182,12 @@ def test_importers_recognise_t_and_pi_over_4_angles_exactly():
         qs = from_qasm(text, "Z0", {"samples": [{"state": {"vector": ["1", "0"]}}], "objective": obj})
     fixed = [e["fixed"].get("angle") for e in instance_to_dict(qs)["circuit"] if "fixed" in e]
     assert fixed == ["1/4*pi", "1/4*pi", "3/8*pi", "0.37"]
+    from qnnsym.interop.qasm import to_qasm3
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InteropWarning)
+        back = from_qasm(to_qasm3(qs), "Z0", {"samples": [{"state": {"vector": ["1", "0"]}}], "objective": obj})
+    assert [e["fixed"].get("angle") for e in instance_to_dict(back)["circuit"] if "fixed" in e] == fixed   # exported exactly
 
     dev = qml.device("default.qubit", wires=1)
 
