@@ -73,7 +73,8 @@ def test_exact_table_over_q_sqrt2_agrees_with_a_numpy_multistart(angle, objectiv
     inst = _one_qubit(angle, objective)
     assert not inst.exact and inst.qnn.sqrt2_exact
     sq = sqrt2_loss(inst)
-    assert sq.depends and sq.sign == (1 if angle in ("1/4*pi", "-pi/4") else -1)
+    k = {"1/4*pi": 1, "-pi/4": -1, "3/4*pi": 3, "5*pi/4": -3}[angle]       # ψ-angle m; φ_ψ = mπ/4 (ω_ψ = 2|m|)
+    assert not sq.rational and sq.eighths == abs(k)
     t = critical_table(inst)
     assert t.certification == "exact" and t.complete and t.status == "complete" and t.euler_characteristic == 0
     assert t.n_complex is not None and t.n_complex <= t.bounds["multihomogeneous"]
@@ -120,6 +121,38 @@ def test_t_gate_gallery_circuit_exact_table_agrees_with_qiskit_statevector(tmp_p
     assert (t.certification, t.status, t.counts["minima"], t.counts["global_minima"]) == ("exact", "complete", 2, 2)
     lo, hi = t.min_loss
     assert lo <= Fraction(-3, 4) * Fraction(math.sqrt(2)) + Fraction(1, 10 ** 12) and hi >= -0.75 * math.sqrt(2) - 1e-12
+
+    def energy(th):
+        return float(np.real(Statevector(qc.assign_parameters(2 * np.asarray(th))).expectation_value(H)))
+
+    _agree(t, _multistart(energy, math.pi, 2, starts=12), math.pi)
+
+
+def test_controlled_s_circuit_exact_table_agrees_with_qiskit_statevector():
+    """``RY(a)⊗RY(b)``, ``CS`` (three rotations by ``π/4`` freed into one ``ψ``), ``H⊗H``: this energy depends on ``ψ``
+    only through ``cos 4ψ, sin 4ψ`` (``ω_ψ = 4``), rational at ``ψ = π/8``, so the pin must come from the loss's own
+    frequency, not the gates' (a pin at ``π/4`` would solve another circuit); the table is complete and the minima of
+    L-BFGS-B on Qiskit's ``Statevector`` (θ = t/2) are the table's."""
+    pytest.importorskip("qiskit")
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp, Statevector
+
+    from qnnsym.interop import from_qiskit
+
+    a, b = Parameter("a"), Parameter("b")
+    qc = QuantumCircuit(2)
+    qc.ry(a, 0)
+    qc.ry(b, 1)
+    qc.cs(0, 1)
+    qc.h(0)
+    qc.h(1)
+    H = SparsePauliOp.from_list([("ZZ", 1), ("IX", 1 / 2), ("XI", 1 / 3)])
+    inst = from_qiskit(qc, H, {"samples": [{"state": {"vector": ["1", "0", "0", "0"]}}], "objective": {"kind": "expectation"}})
+    sq = sqrt2_loss(inst)
+    assert len(sq.gates) == 3 and sq.wide.omega[2] == 4 and sq.rational
+    t = critical_table(inst)
+    assert t.status == "complete" and t.certification in ("exact", "verified parametrization") and t.n_complex == 8
 
     def energy(th):
         return float(np.real(Statevector(qc.assign_parameters(2 * np.asarray(th))).expectation_value(H)))

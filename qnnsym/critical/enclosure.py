@@ -85,11 +85,12 @@ def _angle_ball(c, s, name: str) -> flint.arb:
 def _stored_angle_ball(op) -> flint.arb | None:
     """The angle ``2a`` as stored at import, as a ball: ``kπ`` (``pi_angle``) to the working precision, or the exact
     value of a given float / rational (``angle``); ``None`` when only ``(cos, sin)`` were given."""
-    if op.pi_angle is not None:
-        return flint.arb.pi() * flint.fmpq(op.pi_angle.numerator, op.pi_angle.denominator)
-    if op.angle is not None:
-        a = Fraction(op.angle)
-        return flint.arb(flint.fmpq(a.numerator, a.denominator))
+    with precision(_PREC):
+        if op.pi_angle is not None:
+            return flint.arb.pi() * flint.fmpq(op.pi_angle.numerator, op.pi_angle.denominator)
+        if op.angle is not None:
+            a = Fraction(op.angle)
+            return flint.arb(flint.fmpq(a.numerator, a.denominator))
     return None
 
 

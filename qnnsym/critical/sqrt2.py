@@ -7,16 +7,18 @@ The route keeps every number exact without a new number type:
 1. **Widen.**  Every such gate becomes the gate ``exp(-i m_j ψ P)`` of one new shared parameter ``ψ``, with
    ``m_j ≡ k_j (mod 8)`` odd, ``|m_j| ≤ 3``, so that ``ψ = π/8`` gives back the circuit (docs/math.md "Shared
    parameters").  Its loss ``L(θ, ψ)`` is exact over ``Q`` (:func:`qnnsym.expansion.loss_poly`).
-2. **Pin.**  With ``ω_ψ = 2g`` (``g = gcd m_j``, odd), ``φ_ψ = ω_ψ ψ`` is ``gπ/4`` at ``ψ = π/8``: ``(c_ψ, s_ψ) =
-   (σ√2/2, √2/2)``, ``σ = +1`` for ``g ≡ ±1 (mod 8)``, ``−1`` for ``g ≡ ±3``.  The cs system is ``∂L/∂θ_l = 0``
-   (``l ≤ p``), the circles of every pair, and the **pin** ``s_ψ − σ c_ψ = 0`` in place of ``∂L/∂ψ``: together
-   with ``c_ψ² + s_ψ² = 1`` it says ``s_ψ² = 1/2``, i.e. it adjoins ``w = 2s_ψ`` with ``w² = 2``.  The system has
+2. **Pin.**  ``ω_ψ`` (the loss's base frequency in ``ψ``) is even, so ``φ_ψ = ω_ψ ψ`` is ``kπ/4`` at ``ψ = π/8``,
+   ``k = ω_ψ/2``.  For even ``k`` the loss is rational (:meth:`Sqrt2Loss.rational_loss`); for odd ``k``,
+   ``(c_ψ, s_ψ) = (σ√2/2, τ√2/2)`` with signs ``σ, τ`` of ``cos kπ/4, sin kπ/4``.  The cs system is ``∂L/∂θ_l = 0``
+   (``l ≤ p``), the circles of every pair, and the **pin** ``τ s_ψ − σ c_ψ = 0`` in place of ``∂L/∂ψ``: together
+   with ``c_ψ² + s_ψ² = 1`` it says ``s_ψ² = 1/2``, i.e. it adjoins ``w = 2τ s_ψ`` with ``w² = 2``.  The system has
    rational coefficients, so the exact routes apply unchanged (Gröbner basis over ``Q``, dimension 0, rational
    univariate representation, exact real-root isolation: level ``exact``).
 3. **Branch.**  Its solutions are those of the circuit (``w = +√2``) and of its Galois conjugate (``w = −√2``,
-   every T gate replaced by ``T·Z``).  The automorphism ``√2 ↦ −√2`` of ``Q̄`` maps one branch bijectively onto
-   the other (real points to real points), so the circuit has exactly half the complex solutions; its real
-   points are those with ``s_ψ > 0``, decided exactly (:meth:`AlgebraicPoint.sign`).
+   every T gate replaced by ``T·Z``).  An automorphism of ``Q̄`` extending ``√2 ↦ −√2`` maps one branch
+   bijectively onto the other, so the circuit has exactly half the complex solutions (not necessarily half the
+   real ones: the automorphism need not keep real points real); its real points are those with ``τ s_ψ > 0``,
+   decided exactly (:meth:`AlgebraicPoint.sign`).
 4. **Classify** on ``L(θ, ψ)`` at the pinned points with the Hessian over ``θ`` only (``LossData(L, free=p)``).
 
 Examples
@@ -24,7 +26,7 @@ Examples
 Tables: :func:`qnnsym.critical.table.critical_table` of such an instance (``tests/test_sqrt2.py``); the pin of
 ``ψ`` for one ``T`` gate (``g = 1``):
 
->>> pin_equation(2, 1, 1)
+>>> pin_equation(2, 1, (1, 1))
 {(0, 0, 0, 1): Fraction(1, 1), (0, 0, 1, 0): Fraction(-1, 1)}
 """
 from __future__ import annotations
@@ -53,25 +55,43 @@ class Sqrt2Loss:
         ``L(θ_1 … θ_p, ψ)`` exact over ``Q``; the circuit's loss is ``L(θ, π/8)``.
     p : int
         The circuit's number of parameters (``ψ`` is index ``p``).
-    sign : int
-        ``σ``: ``cos φ_ψ = σ√2/2`` at ``ψ = π/8`` (``sin φ_ψ = √2/2``).
     gates : tuple of str
         The names of the gates freed into ``ψ``.
     """
 
     wide: TrigPoly
     p: int
-    sign: int
     gates: tuple = ()
 
     @property
-    def depends(self) -> bool:
-        """Whether ``L`` depends on ``ψ`` at all (else the loss is rational: ``L(θ, ·)`` is constant)."""
-        return any(h[self.p] for h in self.wide.terms)
+    def eighths(self) -> int:
+        """``k`` with ``φ_ψ = ω_ψ·π/8 = kπ/4`` at ``ψ = π/8`` (``ω_ψ`` the loss's base frequency in ``ψ``, even)."""
+        return self.wide.omega[self.p] // 2
+
+    @property
+    def signs(self) -> tuple[int, int]:
+        """``(σ, τ)`` with ``(cos φ_ψ, sin φ_ψ) = (σ√2/2, τ√2/2)`` (for odd :attr:`eighths`)."""
+        k = self.eighths % 8
+        return (1 if k in (1, 7) else -1), (1 if k in (1, 3) else -1)
+
+    @property
+    def rational(self) -> bool:
+        """Whether ``L(θ, π/8)`` is rational: ``L`` does not depend on ``ψ``, or only through harmonics of ``ψ`` at
+        quarter turns (an even :attr:`eighths`: e.g. the loss of one ``CS`` has frequency 4 in ``ψ``)."""
+        return not any(h[self.p] for h in self.wide.terms) or self.eighths % 2 == 0
 
     def rational_loss(self) -> TrigPoly:
-        """``L(θ)`` when it does not depend on ``ψ`` (:attr:`depends` false)."""
-        return TrigPoly(self.p, {h[:self.p]: c for h, c in self.wide.terms.items()}, omega=self.wide.omega[:self.p])
+        """``L(θ, π/8)`` exactly when :attr:`rational`: each basis function ``cos jφ_ψ``, ``sin jφ_ψ`` at a multiple
+        of ``π/2`` is ``0`` or ``±1``."""
+        acc: dict = {}
+        for h, c in self.wide.terms.items():
+            j = h[self.p]
+            if j:
+                cs = ((1, 0), (0, 1), (-1, 0), (0, -1))[(abs(j) * self.eighths // 2) % 4]
+                c = c * (cs[0] if j > 0 else cs[1])
+            if c:
+                acc[h[:self.p]] = acc.get(h[:self.p], 0) + c
+        return TrigPoly(self.p, {h: c for h, c in acc.items() if c}, omega=self.wide.omega[:self.p])
 
 
 def _odd_eighth(pi_angle: Fraction) -> int:
@@ -91,8 +111,8 @@ def sqrt2_loss(instance) -> Sqrt2Loss | None:
     ...     "observable": {"pauli": "X0"}, "samples": [{"state": {"vector": ["1", "0"]}}],
     ...     "objective": {"kind": "expectation"}})
     >>> S = sqrt2_loss(inst)
-    >>> S.p, S.sign, S.wide.p, S.wide.omega, S.depends
-    (2, 1, 3, (2, 2, 2), True)
+    >>> S.p, S.signs, S.wide.p, S.wide.omega, S.rational
+    (2, (1, 1), 3, (2, 2, 2), False)
     """
     from ..expansion.phi import loss_poly
     from ..model.circuit import QNN, FixedGate, Gate
@@ -105,14 +125,13 @@ def sqrt2_loss(instance) -> Sqrt2Loss | None:
     while psi in names:
         psi += "'"
     P = len(names)
-    ops, gi, ms, freed = [], 0, [], []
+    ops, gi, freed = [], 0, []
     for o in qnn.ops:
         if isinstance(o, Gate):
             ops.append(replace(o, angle=qnn.angles[gi]))
             gi += 1
         elif isinstance(o, FixedGate) and o.sqrt2:
             m = _odd_eighth(o.pi_angle)
-            ms.append(abs(m))
             freed.append(o.name or "fixed")
             ops.append(Gate(PauliSum(o.pauli.n, dict(o.pauli)), name=o.name, angle=((P, Fraction(m)),)))
         else:
@@ -121,16 +140,15 @@ def sqrt2_loss(instance) -> Sqrt2Loss | None:
     wide = replace(instance, qnn=wide_qnn)
     if not wide.exact:
         return None
-    g = math.gcd(*ms)
-    return Sqrt2Loss(loss_poly(wide), P, 1 if g % 8 in (1, 7) else -1, tuple(freed))
+    return Sqrt2Loss(loss_poly(wide), P, tuple(freed))
 
 
-def pin_equation(n_pairs: int, index: int, sign: int) -> dict:
-    """``s_ψ − σ c_ψ`` for the pair ``index`` of ``n_pairs`` (a cs polynomial, :mod:`.system`)."""
+def pin_equation(n_pairs: int, index: int, signs: tuple[int, int]) -> dict:
+    """``τ s_ψ − σ c_ψ`` for the pair ``index`` of ``n_pairs`` (a cs polynomial, :mod:`.system`), ``(σ, τ) = signs``."""
     c = [0] * (2 * n_pairs)
     s = list(c)
     c[2 * index], s[2 * index + 1] = 1, 1
-    return {tuple(s): Fraction(1), tuple(c): Fraction(-sign)}
+    return {tuple(s): Fraction(signs[1]), tuple(c): Fraction(-signs[0])}
 
 
 def _theta_bounds(system, p: int) -> dict:
@@ -240,9 +258,11 @@ def solve_sqrt2(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None =
 
     p, L = sq.p, sq.wide
     full = critical_system(L)
-    system = CriticalSystem(L, tuple(full.gradient[:p]) + (pin_equation(p + 1, p, sq.sign),))
-    notes = [f"exact over Q(√2): {', '.join(sq.gates)} (rotations by odd multiples of π/4) freed into ψ, pinned by "
-             f"s_ψ {'−' if sq.sign > 0 else '+'} c_ψ = 0 (adjoins √2 = 2s_ψ); branch s_ψ > 0 kept, decided exactly"]
+    sigma, tau = sq.signs
+    system = CriticalSystem(L, tuple(full.gradient[:p]) + (pin_equation(p + 1, p, sq.signs),))
+    notes = [f"exact over Q(√2): {', '.join(sq.gates)} (rotations by odd multiples of π/4) freed into ψ = π/8 "
+             f"(φ_ψ = {sq.eighths}π/4), pinned by {'' if tau > 0 else '−'}s_ψ {'−' if sigma > 0 else '+'} c_ψ = 0 "
+             f"(adjoins √2 = {'' if tau > 0 else '−'}2s_ψ); branch {'' if tau > 0 else '−'}s_ψ > 0 kept, decided exactly"]
     if backend not in ("auto", "sympy"):
         notes.append(f"backend {backend!r}: the pinned system is solved with sympy (its count is not the bound, so "
                      "only a Gröbner basis proves completeness)")
@@ -256,17 +276,18 @@ def solve_sqrt2(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None =
         res.p, res.omega, res.bounds = p, L.omega[:p], bounds
         return res, [], notes, 0.0
     key = tuple(int(i == 2 * p + 1) for i in range(2 * p + 2))
-    kept = [pt for pt in res.real_points if pt.sign({key: Fraction(1)}) > 0]
-    if 2 * len(kept) != len(res.real_points) or res.n_complex % 2:
-        raise CertificateError(f"conjugate branches of unequal size ({len(kept)} of {len(res.real_points)} real, "
-                               f"{res.n_complex} complex)")
+    kept = [pt for pt in res.real_points if pt.sign({key: Fraction(tau)}) > 0]
+    if res.n_complex % 2:
+        raise CertificateError(f"an odd number of complex solutions ({res.n_complex}): the conjugate branches "
+                               "must be of equal size")
     t0 = time.perf_counter()
     data = LossData(L, free=p)
     pts = classify_points(data, kept, complete=bool(res.complete), bits=bits)
     if res.complete:               # the least listed value is then the global minimum
         notes += _decide_global(pts, data.cs, p + 1)
     res.notes.append(f"pinned system: {res.n_complex} complex solutions, {len(res.real_points)} real over both "
-                     f"branches w = ±√2; the circuit's branch: {res.n_complex // 2} complex, {len(kept)} real")
+                     f"branches w = ±√2; the circuit's branch (s_ψ > 0): {res.n_complex // 2} complex (Galois), "
+                     f"{len(kept)} real")
     res.p, res.omega, res.bounds = p, L.omega[:p], bounds
     res.n_complex, res.real_points = res.n_complex // 2, kept
     return res, pts, notes, time.perf_counter() - t0

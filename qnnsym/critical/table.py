@@ -495,12 +495,12 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         sq = None if instance_or_loss.exact else sqrt2_loss(instance_or_loss)
         if instance_or_loss.exact:
             loss = loss_poly(instance_or_loss)
-        elif sq is not None and sq.depends:          # T gates: exact over Q(√2) (.sqrt2)
+        elif sq is not None and not sq.rational:     # T gates: exact over Q(√2) (.sqrt2)
             return _sqrt2_table(sq, backend, time_limit, max_points, bits, clock)
         elif sq is not None:
             loss = sq.rational_loss()
-            enc_notes = [f"fixed gates {', '.join(sq.gates)} (odd multiples of π/4): the loss does not depend on them, "
-                         "its coefficients are rational"]
+            enc_notes = [f"fixed gates {', '.join(sq.gates)} (odd multiples of π/4): the loss depends on them only through "
+                         "quarter turns, its coefficients are rational"]
         else:
             instance_or_loss = enclosed_loss(instance_or_loss)
     if isinstance(instance_or_loss, EnclosedLoss):
