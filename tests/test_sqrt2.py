@@ -260,3 +260,25 @@ def test_controlled_phase_gates_match_qiskit(name, cls, args):
     k = np.argmax(np.abs(theirs))
     phase = U.flat[k] / theirs.flat[k]
     assert abs(abs(phase) - 1) < 1e-12 and np.allclose(U, phase * theirs, atol=1e-12)
+
+
+def test_a_starved_q_sqrt2_solve_is_a_timed_out_table_not_an_error():
+    from qnnsym.budget import TickClock
+
+    t = critical_table(_one_qubit("1/4*pi"), time_limit=1.5, clock=TickClock(1.0))
+    assert t.status == "timed out" and not t.complete and t.certification == "none" and t.pending == [(0, 1)]
+
+
+def test_certificate_of_a_q_sqrt2_instance_is_a_clear_error(tmp_path, capsys):
+    import json
+
+    from qnnsym.cli.main import main
+
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(instance_to_dict(_one_qubit("1/4*pi"))))
+    rc = main(["critical", str(src), "--certificate", str(tmp_path / "c.json")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "exact over Q(√2)" in err and "Traceback" not in err and not (tmp_path / "c.json").exists()
+    assert main(["critical", str(src), "--format", "json", "-o", str(tmp_path / "tab.json")]) == 0
+    tab = json.loads((tmp_path / "tab.json").read_text())
+    assert tab["certification"] == "exact" and tab["status"] == "complete"
