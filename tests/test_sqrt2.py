@@ -282,3 +282,35 @@ def test_certificate_of_a_q_sqrt2_instance_is_a_clear_error(tmp_path, capsys):
     assert main(["critical", str(src), "--format", "json", "-o", str(tmp_path / "tab.json")]) == 0
     tab = json.loads((tmp_path / "tab.json").read_text())
     assert tab["certification"] == "exact" and tab["status"] == "complete"
+
+
+def test_pennylane_controlled_phase_and_crz_agree_with_pennylane():
+    """``ControlledPhaseShift(π/4)`` (rotations by ``π/8``: a controlled T, stored exactly as ``1/8*pi``) and a trainable
+    ``CRZ`` (one parameter driving two rotations: shared): qnnsym's energy equals PennyLane's."""
+    qml = pytest.importorskip("pennylane")
+    from pennylane import numpy as pnp
+
+    from qnnsym.expansion import outputs_direct_float
+    from qnnsym.interop import from_pennylane
+
+    dev = qml.device("default.qubit", wires=2)
+
+    @qml.qnode(dev)
+    def circ(x, y):
+        qml.RY(x, wires=0)
+        qml.RY(0.3, wires=1)
+        qml.ControlledPhaseShift(np.pi / 4, wires=[0, 1])
+        qml.Hadamard(1)
+        qml.CRZ(y, wires=[0, 1])
+        qml.Hadamard(0)
+        return qml.expval(qml.PauliZ(0) @ qml.PauliX(1) + 0.5 * qml.PauliX(0))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InteropWarning)
+        inst = from_pennylane(circ, pnp.array(0.4, requires_grad=True), pnp.array(0.9, requires_grad=True),
+                              data={"samples": [{"state": {"vector": ["1", "0", "0", "0"]}}],
+                                    "objective": {"kind": "expectation"}})
+    fixed = [e["fixed"].get("angle") for e in instance_to_dict(inst)["circuit"] if "fixed" in e]
+    assert fixed.count("1/8*pi") == 2 and fixed.count("-1/8*pi") == 1 and inst.p == 2
+    for x, y in ((0.4, 0.9), (-1.3, 2.2)):
+        assert abs(float(circ(x, y)) - float(outputs_direct_float(inst, np.array([x, y / 2]))[0, 0])) < 1e-12
