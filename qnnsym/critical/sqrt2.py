@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..exact.paulis import PauliSum
+from ..exact.scalars import long_integers
 from ..exact.trigpoly import TrigPoly
 
 __all__ = ["Sqrt2Loss", "sqrt2_loss", "pin_equation", "solve_sqrt2", "value_roots", "PSI_NAME"]
@@ -267,8 +268,9 @@ def solve_sqrt2(sq: Sqrt2Loss, backend: str = "auto", time_limit: float | None =
         notes.append(f"backend {backend!r}: the pinned system is solved with sympy (its count is not the bound, so "
                      "only a Gröbner basis proves completeness)")
     budget = Budget(time_limit, False, label=f"critical points (sympy over Q(√2), p={p})", clock=clock)
-    try:
-        res = solve_sympy(system, budget)
+    try:        # the parametrization of the pinned system has rationals of more than 4300 digits from p = 3 on
+        with long_integers():
+            res = solve_sympy(system, budget)
     finally:
         budget.close()
     bounds = _theta_bounds(system, p)

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
+from ..exact.scalars import long_integers
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import independent_blocks
 from ..landscape.redundancy import reduce_loss
@@ -216,7 +217,11 @@ class CriticalTable:
 
     # --- output -------------------------------------------------------------------------------
     def to_json(self) -> dict:
-        """JSON-ready dict (exact numbers as strings; see ``docs/critical-points.md``)."""
+        """JSON-ready dict (exact numbers as strings, of any length; see ``docs/critical-points.md``)."""
+        with long_integers():
+            return self._json()
+
+    def _json(self) -> dict:
         return {
             "p": self.p, "omega": list(self.omega), "form": self.form, "backend": self.backend,
             "engine_version": self.engine_version, "certification": self.certification,
