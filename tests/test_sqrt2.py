@@ -314,3 +314,31 @@ def test_pennylane_controlled_phase_and_crz_agree_with_pennylane():
     assert fixed.count("1/8*pi") == 2 and fixed.count("-1/8*pi") == 1 and inst.p == 2
     for x, y in ((0.4, 0.9), (-1.3, 2.2)):
         assert abs(float(circ(x, y)) - float(outputs_direct_float(inst, np.array([x, y / 2]))[0, 0])) < 1e-12
+
+
+@pytest.mark.slow
+def test_three_parameter_t_circuit_exact_and_equal_to_a_float_search():
+    """p = 3 (``RY(a)⊗RY(b)``, ``H·T·H``, ``CX``, ``RY(c)``): complete and exact (48 of 48 complex solutions, the
+    RUR's rationals past 4300 digits), and its 2 minima are the float search's (~25 s)."""
+    pytest.importorskip("qiskit")
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp
+
+    from qnnsym.expansion import outputs_direct_float
+    from qnnsym.interop import from_qiskit
+
+    qc = QuantumCircuit(2)
+    qc.ry(Parameter("a"), 0)
+    qc.ry(Parameter("b"), 1)
+    qc.h(0)
+    qc.t(0)
+    qc.h(0)
+    qc.cx(0, 1)
+    qc.ry(Parameter("c"), 1)
+    H = SparsePauliOp.from_list([("ZZ", 1), ("IX", 1 / 2), ("XI", 1 / 3)])
+    inst = from_qiskit(qc, H, {"samples": [{"state": {"vector": ["1", "0", "0", "0"]}}], "objective": {"kind": "expectation"}})
+    t = critical_table(inst)
+    assert (t.certification, t.status, t.n_complex, t.bounds["multihomogeneous"], t.n_real) == ("exact", "complete", 48, 48, 16)
+    assert t.counts["global_minima"] == 2 and len(t.to_json()["points"]) == 16
+    _agree(t, _multistart(lambda th: float(outputs_direct_float(inst, np.asarray(th))[0, 0]), math.pi, 3, starts=30), math.pi)
