@@ -24,7 +24,7 @@ The route keeps every number exact without a new number type:
 Examples
 --------
 Tables: :func:`qnnsym.critical.table.critical_table` of such an instance (``tests/test_sqrt2.py``); the pin of
-``ψ`` for one ``T`` gate (``g = 1``):
+``ψ`` for one ``T`` gate (``k = 1``: ``σ = τ = 1``):
 
 >>> pin_equation(2, 1, (1, 1))
 {(0, 0, 0, 1): Fraction(1, 1), (0, 0, 1, 0): Fraction(-1, 1)}
