@@ -112,6 +112,18 @@ def _gallery():
     return mod
 
 
+@pytest.mark.parametrize("name,level", [("t-gate", "exact"), ("rx-0.37", "verified (coefficients enclosed to 2^-")])
+def test_fixed_angle_rows_complete_and_equal_to_a_float_search(name, level):
+    """The gallery's T-gate row (exact over Q(√2)) and RX(0.37) row (verified): complete tables whose minima are
+    the float search's (qnnsym's direct ``expm`` simulator, L-BFGS-B), both ways; no certificate (not rational)."""
+    row = _gallery().gallery_row(name, 120, float_starts=16)
+    assert row["status"] == "complete" and row["certification"].startswith(level), row
+    assert row["minima"] == row["float_minima_distinct"] == 2
+    assert row["undecided_global"] == (0 if name == "t-gate" else 2)      # equal values: exact in Q(√2)-route only
+    assert row["float_in_table"] and row["table_in_float"]
+    assert "not rational" in row["check"] and len(_gallery().commands(name, 120)) == 2
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["qaoa-cycle4-r1-pennylane", "qaoa-triangle-r2-qiskit", "qaoa-cycle4-r2-qiskit",
                                   "basic-entangler-2q", "qasm3-shared", "real-amplitudes-r1", "efficient-su2-ry",

@@ -199,13 +199,17 @@ def test_clifford_gates_are_exact_and_right(name, nq):
     assert abs(abs(phase) - 1) < 1e-12 and np.allclose(ours, phase * theirs, atol=1e-12)
 
 
-def test_t_gate_makes_the_instance_inexact_with_a_warning():
+def test_t_gate_is_stored_as_an_exact_multiple_of_pi_without_a_warning():
     qc = QuantumCircuit(1)
     qc.t(0)
     qc.ry(ParameterVector("t", 1)[0], 0)
-    with pytest.warns(InteropWarning, match="inexact"):
+    qc.tdg(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InteropWarning)
         inst = from_qiskit(qc, "Z0", {"samples": [{"state": {"vector": ["1", "0"]}, "label": "0"}]})
-    assert not inst.exact
+    assert not inst.exact and inst.qnn.sqrt2_exact
+    fixed = [e["fixed"] for e in instance_to_dict(inst)["circuit"] if "fixed" in e]
+    assert [f["angle"] for f in fixed] == ["1/4*pi", "-1/4*pi"] and all("cos" not in f for f in fixed)
 
 
 def test_fixed_quarter_angles_are_exact_and_others_are_not():

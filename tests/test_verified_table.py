@@ -35,7 +35,8 @@ def _rot(label, angle):
 
 #: the gallery's rx-0.37 (examples/circuits/fixed_angles.py:rx037): RY(a), RX(0.37), CX, RY(b)
 RX037 = _instance(2, ["Y0", _rot("X0", 0.37)] + CX + ["Y1"], [["1", "Z0 Z1"], ["1/2", "X0"], ["1/2", "X1"]])
-#: RY, T (= RZ(π/4) up to phase), RY on one qubit (p = 2): the loss depends on the T angle
+#: RY, T (= RZ(π/4) up to phase), RY on one qubit (p = 2): the loss depends on the T angle.  Given by float cos/sin
+#: (as a hand-written file may): the verified route; the imported T gate ("angle": "1/4*pi") is exact (test_sqrt2.py)
 T_GATE = _instance(1, ["Y0", _rot("Z0", math.pi / 4), "Y0"], [["1", "Z0"], ["1/3", "X0"]])
 
 
@@ -70,6 +71,27 @@ def test_verified_table_minima_agree_with_float_multistart(inst):
         near = [cp for cp in mins
                 if np.all(np.abs(((s - np.array(cp.theta) + per / 2) % per) - per / 2) < 1e-5)]
         assert len(near) == 1
+
+
+#: the same RX(0.37) as imported: the angle stored as given ("angle": "0.37"), not as float cos/sin
+RX037_ANGLE = _instance(2, ["Y0", {"pauli": [["1", "X0"]], "angle": "0.37"}] + CX + ["Y1"],
+                        [["1", "Z0 Z1"], ["1/2", "X0"], ["1/2", "X1"]])
+
+
+def test_rx037_stored_angle_is_enclosed_from_its_exact_double_and_agrees_with_the_float_search():
+    """RX(0.37) with its angle kept at import: the coefficient balls come from the exact double 0.37 (no angle
+    radius), so the table is verified to far below 2^-44, complete, with the same points as the cos/sin file."""
+    enc = enclosed_loss(RX037_ANGLE)
+    assert enc.bits >= 150 and "0.37 (exact)" in enc.notes[0]
+    t = critical_table(RX037_ANGLE, max_points=50)
+    assert t.certification == enc.level and t.complete and t.status == "complete" and t.euler_characteristic == 0
+    old = critical_table(RX037, max_points=50)
+    assert t.counts == old.counts
+    found, per = _float_minima(RX037_ANGLE)
+    mins = [cp for cp in t.points if cp.kind == "minimum"]
+    assert len(found) == len(mins) == 2
+    for s in found:
+        assert sum(np.all(np.abs(((s - np.array(cp.theta) + per / 2) % per) - per / 2) < 1e-5) for cp in mins) == 1
 
 
 def test_t_gate_is_enclosed_not_exact():

@@ -21,10 +21,11 @@ def _ansatz(fixed) -> QuantumCircuit:
 
 
 def t_gate():
-    """``RY(a)`` on 0, a ``T`` gate, ``CX``, ``RY(b)`` on 1 (T: entries in Q(√2, i))."""
-    return _ansatz(lambda qc: (qc.h(0), qc.t(0))), H
+    """``RY(a)`` on 0, ``H·T·H`` (a T gate about X), ``CX``, ``RY(b)`` on 1 (T: entries in Q(√2, i); exact table
+    over Q(√2))."""
+    return _ansatz(lambda qc: (qc.h(0), qc.t(0), qc.h(0))), H
 
 
 def rx037():
-    """The same with ``RX(0.37)`` in place of ``H·T`` (a float fixed angle)."""
+    """The same with ``RX(0.37)`` in place of ``H·T·H`` (a float fixed angle: verified table)."""
     return _ansatz(lambda qc: qc.rx(0.37, 0)), H

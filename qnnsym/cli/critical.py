@@ -72,8 +72,10 @@ def run_critical(args) -> int:
         raise ValidationError("--seed-start", f"{args.seed_start}", expected="a non-negative integer")
     inst = instance_from_args(args)
     if args.certificate and not inst.exact:
-        raise ValidationError("--certificate", "certificates need exact data; this instance is floating point "
-                              "(its table is verified for an enclosure of the coefficients, not exact)",
+        raise ValidationError("--certificate", "certificates need exact data; this instance is " + (
+                              "exact over Q(√2) (T gates: its table is exact, but the checker reads rational data only)"
+                              if inst.qnn.sqrt2_exact else "floating point (its table is verified for an enclosure of "
+                              "the coefficients, not exact)"),
                               expected="an exact instance (rational data, fixed angles multiples of π/2)",
                               fix="drop --certificate, or write the instance's numbers exactly")
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,

@@ -142,7 +142,7 @@ def run_expand(args) -> int:
                  for name, P in polys]
     else:
         lines = [f"# Expansion of {inst.name}: p = {inst.p}, m = {inst.m}, dim = {inst.dim}, "
-                 f"{'exact' if inst.exact else 'floating point'}"
+                 f"{'exact' if inst.exact else 'exact over Q(√2)' if inst.qnn.sqrt2_exact else 'floating point'}"
                  + ("" if inst.objective.kind == "square-loss" else f", objective {inst.objective.kind}"), ""]
         for name, P in polys:
             lines.append(f"{name}(θ) = {P.to_string()}")

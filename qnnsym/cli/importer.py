@@ -114,7 +114,7 @@ def run_import(args) -> int:
     print(f"[{inst.p} parameters ({', '.join(r['relation'] for r in rel[:4])}{', ...' if len(rel) > 4 else ''}), "
           + (f"{inst.qnn.n_gates} gates sharing them, " if inst.qnn.tied else "")
           + f"{len(inst.qnn.ops)} operations, {inst.m} samples, objective {inst.objective.kind}, "
-          f"{'exact' if inst.exact else 'floating point'}]",
+          f"{'exact' if inst.exact else 'exact over Q(√2)' if inst.qnn.sqrt2_exact else 'floating point'}]",
           file=sys.stderr)
     return 0
 

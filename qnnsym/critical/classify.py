@@ -126,9 +126,12 @@ class LossData:
         ``L`` as a polynomial in ``(c, s)`` (:meth:`TrigPoly.cs_terms`).
     hessian_cs : list of list of dict
         The Hessian ``∂²L/∂θ_i∂θ_j`` in ``(c, s)``.
+    p : int
+        The number of free parameters: ``free`` (the Hessian is over ``θ_1 … θ_free``; the remaining
+        parameters of ``loss`` are pinned, :mod:`qnnsym.critical.sqrt2`), by default every parameter.
     """
 
-    def __init__(self, loss: TrigPoly):
+    def __init__(self, loss: TrigPoly, free: int | None = None):
         if not isinstance(loss, TrigPoly):
             raise ValidationError("loss", f"got {type(loss).__name__}", expected="a TrigPoly")
         if not loss.exact:
@@ -136,9 +139,10 @@ class LossData:
                                   expected="exact (rational) coefficients for a certified table",
                                   fix="build the instance from exact data (strings like '3/5')")
         self.loss = loss
-        self.p = loss.p
+        self.p = loss.p if free is None else free
         self.cs = loss.cs_terms()
-        self.hessian = loss.hessian_polys()
+        grads = [loss.derivative(l) for l in range(self.p)]
+        self.hessian = [[g.derivative(j) for j in range(self.p)] for g in grads]
         self.hessian_cs = [[h.cs_terms() for h in row] for row in self.hessian]
         # the same polynomials prepared once for ball evaluation at every point (exact.interval.CsPoly)
         self.cs_balls = CsPoly(self.cs)
@@ -156,10 +160,10 @@ class LossData:
 
             def det(rows: tuple, cols: tuple) -> TrigPoly:
                 if not rows:
-                    return TrigPoly.constant(p, Fraction(1), self.loss.omega)
+                    return TrigPoly.constant(self.loss.p, Fraction(1), self.loss.omega)
                 key = (rows, cols)
                 if key not in memo:
-                    acc = TrigPoly(p, {}, self.loss.omega)
+                    acc = TrigPoly(self.loss.p, {}, self.loss.omega)
                     for j, c in enumerate(cols):
                         if H[rows[0]][c].is_zero():
                             continue
@@ -170,9 +174,9 @@ class LossData:
 
             from itertools import combinations
 
-            e = [TrigPoly.constant(p, Fraction(1), self.loss.omega)]
+            e = [TrigPoly.constant(self.loss.p, Fraction(1), self.loss.omega)]
             for k in range(1, p + 1):
-                tot = TrigPoly(p, {}, self.loss.omega)
+                tot = TrigPoly(self.loss.p, {}, self.loss.omega)
                 for S in combinations(range(p), k):
                     tot = tot + det(S, S)
                 e.append(tot)
@@ -346,7 +350,7 @@ def _loss_value(data: LossData, point, bits: int, balls: list | None = None) -> 
     guess = ((lo + hi) / 2).limit_denominator(1 << 20)
     if lo <= guess <= hi:
         shifted = dict(data.cs)
-        z = (0,) * (2 * data.p)
+        z = (0,) * (2 * data.loss.p)
         shifted[z] = shifted.get(z, 0) - guess
         shifted = {k: v for k, v in shifted.items() if v != 0}
         if not shifted or point.sign(shifted) == 0:
@@ -396,13 +400,14 @@ def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
     -------
     ClassifiedPoint
     """
-    if point.p != data.p:
-        raise ValidationError("point", f"has p = {point.p}", expected=f"a point of the loss's system (p = {data.p})")
+    if point.p != data.loss.p:
+        raise ValidationError("point", f"has p = {point.p}", expected=f"a point of the loss's system (p = {data.loss.p})")
     balls = {} if point.is_rational() else {bits: _coordinate_balls(point, bits)}
     inertia, _ = certified_inertia(data, point, balls=balls)
     index = inertia[0] if inertia[1] == 0 else None
     loss_iv, exact = _loss_value(data, point, bits, balls.get(bits))
     box = _theta_box(point, balls.get(bits), bits)
+    box = box[:data.p]                    # pinned parameters (LossData.free) are not reported
     theta = tuple(float((a + b) / 2) for a, b in box)
     return ClassifiedPoint(theta=theta, theta_box=box, loss=loss_iv, loss_exact=exact, inertia=inertia, index=index,
                            kind=kind_of(index, data.p),

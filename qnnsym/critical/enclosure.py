@@ -6,11 +6,13 @@ a multiple of ``π/2``: a float angle (``RX(0.37)``) or an irrational exact one 
 ``T`` gate, ``cos 2a = √2/2``): the import stores ``(cos 2a, sin 2a)`` rounded to float64.  Here every
 such gate becomes a free two-level gate ``exp(-iψP)`` (frequency 2), the loss ``L(θ, ψ)`` of the
 widened circuit is built exactly (eq. 6), and ``ψ`` is then *evaluated* in python-flint ``arb`` on the
-angle ``2a ∈ φ̂ ± η``, ``φ̂ = atan2(sin 2a, cos 2a)`` (float64), ``η = 2^-44·max(1, |φ̂|)``: each harmonic of
-``θ`` gets a ball ``c_h ± ε_h`` that contains its coefficient for **every** angle in ``φ̂ ± η`` — the
-user's float angle (the stored cosine and sine are its float64 roundings, ``|2a − φ̂|`` a few ulps) and,
-for ``T``, the exact ``π/4`` (checked).  The midpoints are exact dyadic rationals.  An exact ``Q(√2)``
-route for ``T`` gates is future work: their tables say ``verified``, never ``exact``.
+angle ``2a`` as stored at import: the exact double of a float angle (``RX(0.37)``: ``0.37``), or ``kπ`` for an
+exact multiple of ``π`` (``3π/8``), each a ball of the working precision (200 bits); only a file that gives
+``(cos 2a, sin 2a)`` as floats gets ``2a ∈ φ̂ ± η``, ``φ̂ = atan2(sin 2a, cos 2a)`` (float64),
+``η = 2^-44·max(1, |φ̂|)``.  Each harmonic of ``θ`` gets a ball ``c_h ± ε_h`` that contains its coefficient
+for **every** angle in the angle's ball, the user's angle included.  The midpoints are exact dyadic
+rationals.  Odd multiples of ``π/4`` (``T``) need none of this: their tables are exact over ``Q(√2)``
+(:mod:`qnnsym.critical.sqrt2`).
 
 Examples
 --------
@@ -80,6 +82,18 @@ def _angle_ball(c, s, name: str) -> flint.arb:
     return b
 
 
+def _stored_angle_ball(op) -> flint.arb | None:
+    """The angle ``2a`` as stored at import, as a ball: ``kπ`` (``pi_angle``) to the working precision, or the exact
+    value of a given float / rational (``angle``); ``None`` when only ``(cos, sin)`` were given."""
+    with precision(_PREC):
+        if op.pi_angle is not None:
+            return flint.arb.pi() * flint.fmpq(op.pi_angle.numerator, op.pi_angle.denominator)
+        if op.angle is not None:
+            a = Fraction(op.angle)
+            return flint.arb(flint.fmpq(a.numerator, a.denominator))
+    return None
+
+
 def _trig(h: int, phi: flint.arb) -> flint.arb:
     """``b_h(φ)``: ``1``, ``cos(hφ)`` (h > 0) or ``sin(|h|φ)`` (h < 0) (the TrigPoly basis)."""
     return flint.arb(1) if h == 0 else (h * phi).cos() if h > 0 else (-h * phi).sin()
@@ -102,12 +116,13 @@ def enclosed_loss(instance) -> EnclosedLoss:
     if qnn.parameters is not None:
         raise ValidationError("qnn.parameters", "shared parameters in a floating-point instance",
                               expected="one parameter per gate for a verified table")
-    ops, free, fixed, angles, names = [], [], [], [], []
+    ops, free, fixed, angles, names, fixed_ops = [], [], [], [], [], []
     for op in qnn.ops:
         if isinstance(op, FixedGate) and op.pauli is not None and not (is_exact(op.cos2a) and is_exact(op.sin2a)):
             fixed.append(sum(isinstance(o, Gate) for o in ops))
-            angles.append(_angle_ball(op.cos2a, op.sin2a, op.name or "fixed gate"))
+            angles.append(_stored_angle_ball(op) or _angle_ball(op.cos2a, op.sin2a, op.name or "fixed gate"))
             names.append(op.name)
+            fixed_ops.append(op)
             ops.append(Gate(PauliSum(op.pauli.n, dict(op.pauli)), name=op.name))
         else:
             if isinstance(op, Gate):
@@ -140,9 +155,17 @@ def enclosed_loss(instance) -> EnclosedLoss:
     radii = {h: radii[h] for h in loss.terms}
     worst = max(radii.values(), default=Fraction(0))
     bits = 1000 if worst == 0 else max(0, -math.ceil(math.log2(worst)))
-    shown = ", ".join(f"{n or 'fixed'}: 2a ∈ {float(a.mid()):.17g} ± 2^-{ANGLE_RADIUS_BITS}·max(1, |2a|)"
-                      for n, a in zip(names, angles))
+    shown = ", ".join(f"{n or 'fixed'}: 2a = {_shown_angle(op)}" if _stored_angle_ball(op) is not None else
+                      f"{n or 'fixed'}: 2a ∈ {float(a.mid()):.17g} ± 2^-{ANGLE_RADIUS_BITS}·max(1, |2a|)"
+                      for n, a, op in zip(names, angles, fixed_ops))
     return EnclosedLoss(loss, radii, bits, (f"float fixed angles enclosed: {shown}",))
+
+
+def _shown_angle(op) -> str:
+    """``2a`` as stored: ``1/4*pi`` or the float's repr (exact, evaluated in arb)."""
+    from ..model.circuit import format_fixed_angle
+
+    return format_fixed_angle(op.pi_angle, op.angle) + " (exact)"
 
 
 def _dyadic(x: flint.arb) -> Fraction:

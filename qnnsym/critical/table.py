@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
+from ..exact.scalars import long_integers
 from ..exact.trigpoly import TrigPoly
 from ..landscape.interaction import independent_blocks
 from ..landscape.redundancy import reduce_loss
@@ -216,7 +217,11 @@ class CriticalTable:
 
     # --- output -------------------------------------------------------------------------------
     def to_json(self) -> dict:
-        """JSON-ready dict (exact numbers as strings; see ``docs/critical-points.md``)."""
+        """JSON-ready dict (exact numbers as strings, of any length; see ``docs/critical-points.md``)."""
+        with long_integers():
+            return self._json()
+
+    def _json(self) -> dict:
         return {
             "p": self.p, "omega": list(self.omega), "form": self.form, "backend": self.backend,
             "engine_version": self.engine_version, "certification": self.certification,
@@ -468,9 +473,11 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     ------
     ValidationError
         A float ``TrigPoly`` without coefficient radii (no error bound), or a bad argument.  A floating-point
-        *instance* (a float fixed angle, a ``T`` gate) or an
+        *instance* (a float fixed angle, ``RX(0.37)``) or an
         :class:`~qnnsym.critical.enclosure.EnclosedLoss` gets a table at level ``verified (coefficients
-        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`).
+        enclosed to 2^-k)`` by real exhaustion (:func:`qnnsym.critical.enclosure.enclosed_loss`); an instance
+        whose only irrational numbers are ``T``-gate angles (odd multiples of ``π/4``) an ``exact`` table over
+        ``Q(√2)`` (:mod:`qnnsym.critical.sqrt2`).
 
     Examples
     --------
@@ -484,13 +491,21 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     from .solve import solve_critical
 
     from .enclosure import EnclosedLoss, enclosed_loss
+    from .sqrt2 import sqrt2_loss
 
     clock = time.perf_counter if clock is None else clock
     t_start, t_wall = clock(), time.perf_counter()      # the limit's clock (maybe injected); reported seconds
     enc_notes: list[str] = []
     if isinstance(instance_or_loss, Instance):
+        sq = None if instance_or_loss.exact else sqrt2_loss(instance_or_loss)
         if instance_or_loss.exact:
             loss = loss_poly(instance_or_loss)
+        elif sq is not None and not sq.rational:     # T gates: exact over Q(√2) (.sqrt2)
+            return _sqrt2_table(sq, backend, time_limit, max_points, bits, clock)
+        elif sq is not None:
+            loss = sq.rational_loss()
+            enc_notes = [f"fixed gates {', '.join(sq.gates)} (odd multiples of π/4): the loss depends on them only through "
+                         "quarter turns, its coefficients are rational"]
         else:
             instance_or_loss = enclosed_loss(instance_or_loss)
     if isinstance(instance_or_loss, EnclosedLoss):
@@ -602,6 +617,25 @@ def _verified_table(enc, backend, time_limit, progress, max_points, workers, clo
     return table_from_blocks(loss, [br], max_points=max_points, timings=timings,
                              notes=used + list(enc.notes) + [f"{enc.level}: complete and each box holds exactly one critical "
                                                       "point for every loss whose coefficients lie in the enclosures"])
+
+
+def _sqrt2_table(sq, backend, time_limit, max_points, bits, clock) -> CriticalTable:
+    """The exact table of a circuit with ``T`` gates (:func:`qnnsym.critical.sqrt2.solve_sqrt2`): one block, the
+    widened loss ``L(θ, ψ)`` as its loss."""
+    from .sqrt2 import solve_sqrt2
+
+    t_wall = time.perf_counter()
+    proxy = TrigPoly(sq.p, {}, omega=sq.wide.omega[:sq.p])       # p and ω of the table (its loss is not rational)
+    try:
+        res, pts, notes, secs = solve_sqrt2(sq, backend, time_limit, bits, clock)
+    except TimeBudgetExceeded as e:
+        return table_from_blocks(proxy, [], status="timed out", pending=[tuple(range(sq.p))],
+                                 timings={"total": time.perf_counter() - t_wall}, notes=[str(e)])
+    pts.sort(key=_point_order)
+    br = BlockResult(tuple(range(sq.p)), sq.wide, res, pts, max(res.dimension, 0), secs)
+    return table_from_blocks(proxy, [br], max_points=max_points, notes=notes,
+                             timings={"total": time.perf_counter() - t_wall, "solve": sum(res.timings.values()),
+                                      "classify": secs})
 
 
 def classify(loss: TrigPoly, result, bits: int = 64, progress: bool = False):

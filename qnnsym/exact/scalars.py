@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import cmath
 import re
+import sys
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import NamedTuple, Union
 
@@ -18,7 +20,7 @@ from ..errors import ValidationError
 from ..validate import MAX_DIGITS
 
 __all__ = ["GRAMMAR", "MAX_FLOAT", "GaussianRational", "Scalar", "parse_scalar", "real_scalar", "format_scalar", "is_exact", "to_complex",
-           "as_fraction"]
+           "as_fraction", "long_integers"]
 
 
 class GaussianRational(NamedTuple):
@@ -279,3 +281,23 @@ def format_scalar(x: Scalar) -> str:
     if isinstance(x, float):
         return repr(x)
     return str(Fraction(x))
+
+
+@contextmanager
+def long_integers():
+    """Within the block, integers of any size convert to strings (exact results: a rational univariate
+    representation can have coefficients of more than the 4300 digits Python ≥ 3.11 prints by default).  Input
+    is unaffected in practice: every number qnnsym parses has at most :data:`~qnnsym.validate.MAX_DIGITS` digits.
+
+    >>> with long_integers():
+    ...     len(str(10 ** 5000))
+    5001
+    """
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
+    if old is not None:
+        sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        if old is not None:
+            sys.set_int_max_str_digits(old)

@@ -10,14 +10,19 @@ module turns the list into a qnnsym circuit (paper eq. 4, ``V_l(θ_l) = exp(−i
   generator is ``−G`` and ``θ_l = |c|·t/2``, so ``θ_l`` grows with ``t``), preceded by
   the fixed rotation ``R_G(o)`` when ``o ≠ 0``; the relation ``θ_l = (c/2)·t`` is recorded in
   ``meta["interop"]["parameters"]``;
-* a fixed rotation ``R_P(φ)`` becomes the fixed gate ``exp(−iaP)``, ``a = φ/2``, stored by
-  ``(cos 2a, sin 2a) = (cos φ, sin φ)``: **exact** when ``φ`` is a multiple of ``π/2`` (the only
-  rational multiples of ``π`` with rational cosine and sine, Niven's theorem), otherwise a float
-  and the instance becomes *inexact* (an :class:`~qnnsym.errors.InteropWarning` says which gate);
+* a fixed rotation ``R_P(φ)`` becomes the fixed gate ``exp(−iaP)``, ``a = φ/2``, stored by its angle
+  as given: ``(cos 2a, sin 2a) = (cos φ, sin φ)`` when ``φ`` is a multiple of ``π/2`` (the only
+  rational multiples of ``π`` with rational cosine and sine, Niven's theorem); ``"angle": "k*pi"``
+  when ``φ`` is another multiple ``kπ`` of ``π/8`` (``T``: ``1/4*pi``; a float within :data:`SNAP_TOL`
+  of ``kπ/8`` is read as it): odd multiples of ``π/4`` keep the instance exact over ``Q(√2)``
+  (docs/critical-points.md); otherwise ``"angle": "0.37"``, the exact double given, and the instance
+  becomes *inexact* (an :class:`~qnnsym.errors.InteropWarning` says which gate, its tables are
+  ``verified``);
 * Clifford gates are products of such quarter-turn rotations (global phases dropped; they do not
   change ``tr(ρ U†MU)``): ``S = R_Z(π/2)``, ``H = R_Y(π/2)·R_Z(π)``, ``CZ = R_{Z_a}(π/2) R_{Z_b}(π/2)
-  R_{Z_aZ_b}(−π/2)``, ``CX = R_{Z_c}(π/2) R_{X_t}(π/2) R_{Z_cX_t}(−π/2)``, ...  ``T = R_Z(π/4)`` has
-  irrational ``cos π/4`` and is the one standard gate that makes an instance inexact.
+  R_{Z_aZ_b}(−π/2)``, ``CX = R_{Z_c}(π/2) R_{X_t}(π/2) R_{Z_cX_t}(−π/2)``, ...  ``T = R_Z(π/4)``,
+  ``CS = CP(π/2) = R_{Z_a}(π/4) R_{Z_b}(π/4) R_{Z_aZ_b}(−π/4)`` and ``CSX`` have cosines in ``Q(√2)``;
+  ``CP(λ)``, ``CRZ(θ) = R_{Z_t}(θ/2) R_{Z_cZ_t}(−θ/2)`` are rotations too.
 
 Qubit ``i`` of the source circuit is qubit ``i`` of qnnsym (Pauli labels ``X0 Z1`` name qubits by
 index, so the Pauli forms agree; only *state vectors* differ in order: qnnsym and PennyLane put
@@ -42,7 +47,6 @@ __all__ = ["Angle", "Rot", "SUPPORTED_GATES", "decompose", "build_circuit", "sha
            "assemble_instance", "load_dataset", "observable_json", "reorder_vector", "reorder_matrix", "quarter_point",
            "Imported", "SNAP_TOL"]
 
-HALF_PI = math.pi / 2
 #: how close (radians) a float angle must be to a multiple of π/2 to be read as that exact multiple
 SNAP_TOL = 1e-12
 
@@ -52,21 +56,30 @@ def quarter_point(k: int) -> tuple[int, int]:
     return [(1, 0), (0, 1), (-1, 0), (0, -1)][k % 4]
 
 
-def _quarter_of(v: float) -> int | None:
-    """``k`` when the float ``v`` is within :data:`SNAP_TOL` of ``kπ/2``, decided exactly (``v`` is a
-    dyadic rational; ``π`` is taken to ``exponent + 128`` bits, so the difference is certain)."""
-    if abs(v) < 64:                                  # k·HALF_PI is then within 1e-14 of kπ/2
-        k = round(v / HALF_PI)
-        return int(k) if abs(v - k * HALF_PI) <= SNAP_TOL else None
+#: fixed angles are recognised as exact multiples of ``π/PI_DENOMINATOR``
+PI_DENOMINATOR = 8
+
+
+def _pi_multiple_of(v: float) -> Fraction | None:
+    """``k/8`` when the float ``v`` is within :data:`SNAP_TOL` of ``kπ/8``, decided exactly (``v`` is a
+    dyadic rational; ``π`` is taken to ``exponent + 128`` bits, so the difference is certain).
+
+    >>> _pi_multiple_of(math.pi / 4), _pi_multiple_of(-3 * math.pi / 8), _pi_multiple_of(0.37)
+    (Fraction(1, 4), Fraction(-3, 8), None)
+    """
+    step = math.pi / PI_DENOMINATOR
+    if abs(v) < 64:                                  # k·step is then within 1e-14 of kπ/8
+        k = round(v / step)
+        return Fraction(int(k), PI_DENOMINATOR) if abs(v - k * step) <= SNAP_TOL else None
     import flint
 
     old = flint.ctx.prec
     try:
         flint.ctx.prec = max(128, math.frexp(v)[1] + 128)
-        x, hp = flint.arb(v), flint.arb.pi() / 2
+        x, hp = flint.arb(v), flint.arb.pi() / PI_DENOMINATOR
         k = int((x / hp + flint.arb(1) / 2).floor().unique_fmpz())
         d = x - k * hp
-        return k if abs(d) < SNAP_TOL else None
+        return Fraction(k, PI_DENOMINATOR) if abs(d) < SNAP_TOL else None
     finally:
         flint.ctx.prec = old
 
@@ -74,7 +87,7 @@ def _quarter_of(v: float) -> int | None:
 @dataclass(frozen=True)
 class Angle:
     """A rotation angle ``φ``: free (``φ = Σ_j c_j·t_j + offset`` over named source parameters ``t_j``;
-    ``param``/``factor`` name the first term) or fixed (``value``; ``quarter = k`` when ``φ = kπ/2``
+    ``param``/``factor`` name the first term) or fixed (``value``; ``pi = k`` when ``φ = kπ``, ``8k ∈ ℤ``; ``quarter = k`` when ``φ = kπ/2``
     exactly)."""
 
     param: str | None = None
@@ -84,6 +97,8 @@ class Angle:
     quarter: int | None = None
     #: every term ``(t_j, c_j)`` of a free angle (non-zero coefficients; ``((param, factor),)`` for one)
     terms: tuple = ()
+    #: ``φ / π`` exactly, for a fixed angle that is a multiple of ``π/8``
+    pi: Fraction | None = None
 
     @staticmethod
     def fixed(value: float, where: str = "angle") -> "Angle":
@@ -96,6 +111,8 @@ class Angle:
 
         >>> Angle.fixed(math.pi / 2).quarter, Angle.fixed(1e17).quarter, Angle.fixed(-3 * math.pi).quarter
         (1, None, -6)
+        >>> Angle.fixed(math.pi / 4).pi, Angle.fixed(math.pi / 4).quarter
+        (Fraction(1, 4), None)
         """
         try:
             v = float(value)
@@ -104,11 +121,18 @@ class Angle:
         if not math.isfinite(v):
             raise InteropError(where, f"angle {v} is not finite", expected="a finite angle in radians",
                                fix="bind the parameter to a finite number")
-        return Angle(value=v, quarter=_quarter_of(v))
+        k = _pi_multiple_of(v)
+        return Angle(value=v) if k is None else Angle.pi_multiple(k)
 
     @staticmethod
     def quarters(k: int) -> "Angle":
-        return Angle(value=k * HALF_PI, quarter=k)
+        return Angle.pi_multiple(Fraction(k, 2))
+
+    @staticmethod
+    def pi_multiple(k: Fraction) -> "Angle":
+        """The fixed angle ``kπ`` (exact)."""
+        k = Fraction(k)
+        return Angle(value=float(k) * math.pi, quarter=int(2 * k) if (2 * k).denominator == 1 else None, pi=k)
 
     @staticmethod
     def free(param: str, factor=1.0, offset: float = 0.0, where: str = "angle") -> "Angle":
@@ -141,8 +165,8 @@ class Angle:
     def scaled(self, c: float) -> "Angle":
         if self.is_free:
             return Angle.linear(tuple((t, k * c) for t, k in self.terms), self.offset * c)
-        if self.quarter is not None and float(c).is_integer():
-            return Angle.quarters(self.quarter * int(c))
+        if self.pi is not None and Fraction(c).limit_denominator(64) == c:
+            return Angle.pi_multiple(self.pi * Fraction(c).limit_denominator(64))
         return Angle.fixed(self.value * c)
 
     def negated(self) -> "Angle":
@@ -170,9 +194,12 @@ def _cz(a, b, src):
             Rot(_pauli([a, b], "ZZ"), Angle.quarters(-1), src)]
 
 
-def _controlled_pauli(c, t, letter, src):
-    return [Rot(_pauli([c], "Z"), Angle.quarters(1), src), Rot(_pauli([t], letter), Angle.quarters(1), src),
-            Rot(_pauli([c, t], "Z" + letter), Angle.quarters(-1), src)]
+def _controlled_pauli(c, t, letter, src, lam: Angle | None = None):
+    """Controlled ``exp(iλ(I − P)/2)`` (``λ = π``: controlled ``P``; ``π/2``: controlled ``√P``, e.g. ``CS``, ``CSX``):
+    ``R_{Z_c}(λ/2) R_{P_t}(λ/2) R_{Z_cP_t}(−λ/2)`` up to a global phase."""
+    half = Angle.quarters(1) if lam is None else lam.scaled(0.5)
+    return [Rot(_pauli([c], "Z"), half, src), Rot(_pauli([t], letter), half, src),
+            Rot(_pauli([c, t], "Z" + letter), half.negated(), src)]
 
 
 def _h(q, src):
@@ -184,10 +211,14 @@ _FIXED1 = {"x": ("X", 2), "y": ("Y", 2), "z": ("Z", 2), "s": ("Z", 1), "sdg": ("
            "sxdg": ("X", -1)}
 _ROT1 = {"rx": "X", "ry": "Y", "rz": "Z", "p": "Z", "u1": "Z", "phase": "Z"}
 _ROT2 = {"rxx": "XX", "ryy": "YY", "rzz": "ZZ", "rzx": "ZX", "rxy": "XY"}
+#: controlled phases ``exp(iλ(I − P)/2)`` on the target: (letter, ``λ/π``; ``None``: the gate's angle)
+_CONTROLLED = {"cs": ("Z", Fraction(1, 2)), "csdg": ("Z", Fraction(-1, 2)), "csx": ("X", Fraction(1, 2)),
+               "cp": ("Z", None), "cphase": ("Z", None), "cu1": ("Z", None)}
 _IGNORED = {"barrier", "measure", "id", "i", "delay", "global_phase", "reset_phase"}
 
 #: the gate names :func:`decompose` knows (Qiskit / OpenQASM spelling; PennyLane names are mapped to these)
-SUPPORTED_GATES = (sorted(_FIXED1) + ["h", "t", "tdg", "cx", "cy", "cz", "swap", "iswap"] + sorted(_ROT1)
+SUPPORTED_GATES = (sorted(_FIXED1) + ["h", "t", "tdg", "cx", "cy", "cz", "swap", "iswap", "crz"] + sorted(_CONTROLLED)
+                   + sorted(_ROT1)
                    + sorted(_ROT2) + ["u", "u2", "u3", "pauli_rot", "PauliEvolution"])
 
 
@@ -203,7 +234,12 @@ def decompose(name: str, qubits: Sequence[int], angles: Sequence[Angle], src: st
         letter, k = _FIXED1[n]
         return [Rot(_pauli(q, letter), Angle.quarters(k), src)]
     if n in ("t", "tdg"):
-        return [Rot(_pauli(q, "Z"), Angle.fixed(math.pi / 4 if n == "t" else -math.pi / 4), src)]
+        return [Rot(_pauli(q, "Z"), Angle.pi_multiple(Fraction(1 if n == "t" else -1, 4)), src)]
+    if n in _CONTROLLED:
+        letter, k = _CONTROLLED[n]
+        return _controlled_pauli(q[0], q[1], letter, src, Angle.pi_multiple(k) if k is not None else angles[0])
+    if n == "crz":
+        return [Rot(_pauli([q[1]], "Z"), angles[0].scaled(0.5), src), Rot(_pauli(q, "ZZ"), angles[0].scaled(-0.5), src)]
     if n == "h":
         return _h(q[0], src)
     if n in ("cx", "cnot"):
@@ -284,7 +320,7 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
         A source parameter drives two rotations (qnnsym gives every gate its own ``θ_l``).
     """
     entries, params, used = [], [], {}
-    notes: dict = {"inexact": [], "rationalised": []}
+    notes: dict = {"inexact": [], "rationalised": [], "sqrt2": []}
     shared = shared_parameters(rots)
     if shared is not None:
         notes["parameters"] = [nm for nm, _ in shared.values()]
@@ -345,8 +381,11 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
                 if (cs, sn) == (1, 0):
                     continue          # identity
                 fx = {"pauli": terms[0][1], "cos": str(cs), "sin": str(sn)}
-            else:
-                fx = {"pauli": terms[0][1], "cos": math.cos(a.value), "sin": sign * math.sin(a.value)}
+            elif a.pi is not None:    # an exact multiple of π/8: kept exactly (odd multiples of π/4: Q(√2))
+                fx = {"pauli": terms[0][1], "angle": f"{sign * a.pi}*pi"}
+                notes["sqrt2" if (4 * a.pi).denominator == 1 else "inexact"].append(r.source)
+            else:                     # the float angle as given (its exact double; coefficients enclosed in arb)
+                fx = {"pauli": terms[0][1], "angle": repr(sign * a.value)}
                 notes["inexact"].append(r.source)
             entries.append({"fixed": fx, "name": r.source})
             continue
@@ -365,8 +404,9 @@ def build_circuit(rots: Sequence[Rot], rationalise_floats: bool = True,
     if notes["inexact"]:
         shown = ", ".join(dict.fromkeys(notes["inexact"]))
         warnings.warn(InteropWarning(f"the instance is inexact (floating point): fixed gate(s) {shown} have "
-                                     "irrational cos/sin (only angles kπ/2 are exact); its results say "
-                                     "'floating point'"), stacklevel=3)
+                                     "irrational cos/sin (angles kπ/2 are rational, odd multiples of π/4 exact "
+                                     "over Q(√2)); its tables say 'verified (coefficients enclosed to 2^-k)'"),
+                      stacklevel=3)
     return entries, params, notes
 
 

@@ -28,7 +28,8 @@ __all__ = ["require_pennylane", "pennylane_rotations", "from_pennylane", "qnode_
 PENNYLANE_NAMES = {"RX": "rx", "RY": "ry", "RZ": "rz", "PhaseShift": "p", "Hadamard": "h", "PauliX": "x",
                    "PauliY": "y", "PauliZ": "z", "S": "s", "T": "t", "SX": "sx", "CNOT": "cx", "CZ": "cz",
                    "CY": "cy", "SWAP": "swap", "ISWAP": "iswap", "IsingXX": "rxx", "IsingYY": "ryy",
-                   "IsingZZ": "rzz", "Identity": "id", "Barrier": "barrier", "GlobalPhase": "global_phase"}
+                   "IsingZZ": "rzz", "Identity": "id", "Barrier": "barrier", "GlobalPhase": "global_phase",
+                   "ControlledPhaseShift": "cp", "CRZ": "crz"}
 
 
 def _unwrap(v):

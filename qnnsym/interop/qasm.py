@@ -172,8 +172,10 @@ def to_qasm3(inst: Instance, path: str | Path | None = None) -> str:
                 if key == (1, 0):
                     continue
                 angle = _EXACT_ANGLE[key]
+            elif o.pi_angle is not None:      # an exact multiple of π reads back exactly (kπ/8 is recognised)
+                angle = f"{o.pi_angle.numerator}*pi/{o.pi_angle.denominator}"
             else:
-                angle = repr(math.atan2(float(s), float(c)))
+                angle = repr(float(o.angle) if o.angle is not None else math.atan2(float(s), float(c)))
                 inexact.append(where)
         else:
             raise InteropError(where + ".fixed", "a fixed unitary matrix has no OpenQASM form here",

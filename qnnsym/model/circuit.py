@@ -11,7 +11,9 @@ and ``QNN.n_gates`` the number of parameterised gates.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from fractions import Fraction
 from math import gcd
@@ -25,7 +27,8 @@ from ..exact.paulis import PauliSum, parse_pauli_string
 from ..exact.scalars import as_fraction, format_scalar, is_exact, parse_scalar, real_scalar
 from ..validate import require_type
 
-__all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'Angle', 'parse_angle', 'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
+__all__ = ['Operator', 'Gate', 'FixedGate', 'QNN', 'Angle', 'parse_angle', 'parse_fixed_angle', 'format_fixed_angle',
+           'as_operator', 'operator_dim', 'to_opmatrix', 'TWO_LEVEL', 'INTEGER', 'HERMITIAN']
 
 Operator = Union[PauliSum, OpMatrix]
 #: a linear angle ``Σ_l a_l θ_l``: ``((l, a_l), ...)`` with 0-based parameter indices and rational ``a_l ≠ 0``
@@ -218,10 +221,73 @@ class Gate:
         return max(self.frequencies, default=0)
 
 
+#: a decimal number (a dot or an exponent): an inexact angle, read as the double it denotes
+_DECIMAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(?=[eE]))([eE][-+]?\d+)?")
+
+
+def parse_fixed_angle(value, field: str = "angle") -> tuple[Fraction | None, Fraction | float | None]:
+    """A fixed rotation angle ``φ = 2a`` as ``(pi_angle, angle)``: an exact rational multiple of ``π``
+    (``"1/4*pi"``, ``"pi/4"``, ``"-3*pi/8"``, ``"pi"``: ``pi_angle = k``, ``φ = kπ``) or radians (``"0.37"``,
+    ``0.37``, ``"1/3"``: ``angle``; a decimal stays the exact double it denotes).
+
+    >>> parse_fixed_angle("1/4*pi"), parse_fixed_angle("-pi/8"), parse_fixed_angle("0.37")
+    ((Fraction(1, 4), None), (Fraction(-1, 8), None), (None, 0.37))
+    """
+    if isinstance(value, str) and "pi" in value:
+        t = value.replace(" ", "")
+        m = re.fullmatch(r"(?:(.+)\*)?(-?)pi(?:/(\d+))?", t)
+        if not m or (m.group(1) is not None and m.group(2)):
+            raise ValidationError(field, f"cannot read {value!r} as a multiple of π",
+                                  expected='"K*pi", "K*pi/N", "pi/N" or "-pi/N" with a rational K (e.g. "1/4*pi")')
+        k = as_fraction(m.group(1), field) if m.group(1) is not None else Fraction(1)
+        k = -k if m.group(2) else k
+        return (k / int(m.group(3)) if m.group(3) else k), None
+    if isinstance(value, float) or isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        x = float(value)           # a float angle of any size: only its cosine and sine are used (computed in Arb)
+        if not math.isfinite(x):
+            raise ValidationError(field, f"{value!r} is not a finite angle", expected="a finite angle in radians")
+        return None, x
+    return None, real_scalar(value, field)
+
+
+def format_fixed_angle(pi_angle: Fraction | None, angle) -> str:
+    """Inverse of :func:`parse_fixed_angle` (round-trips exactly).
+
+    >>> format_fixed_angle(Fraction(1, 4), None), format_fixed_angle(None, 0.37)
+    ('1/4*pi', '0.37')
+    """
+    return f"{pi_angle}*pi" if pi_angle is not None else format_scalar(angle)
+
+
+def _circle_point(pi_angle: Fraction | None, angle) -> tuple:
+    """``(cos φ, sin φ)``: exact for ``φ ∈ (π/2)ℤ`` (Niven: the only rational points at rational multiples of
+    ``π``), else the float64 roundings of the values computed in ball arithmetic."""
+    import flint
+
+    if pi_angle is not None and (2 * pi_angle).denominator == 1:
+        return ((1, 0), (0, 1), (-1, 0), (0, -1))[int(2 * pi_angle) % 4]
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = 128                  # then one rounding to float64
+        if pi_angle is not None:
+            x = flint.arb(flint.fmpq(pi_angle.numerator, pi_angle.denominator))
+            c, s = x.cos_pi(), x.sin_pi()
+        else:
+            x = flint.arb(flint.fmpq(Fraction(angle).numerator, Fraction(angle).denominator))
+            c, s = x.cos(), x.sin()
+        return float(c.mid()), float(s.mid())
+    finally:
+        flint.ctx.prec = old
+
+
 @dataclass(frozen=True)
 class FixedGate:
     """A non-parameterised gate: a unitary matrix, or a Pauli rotation ``exp(-iaP)`` given by
-    ``(cos 2a, sin 2a)`` exactly (keeps a Pauli circuit on the Pauli engine)."""
+    ``(cos 2a, sin 2a)`` exactly (keeps a Pauli circuit on the Pauli engine) or by its angle ``φ = 2a``
+    (``pi_angle``: ``φ = pi_angle·π`` exactly, e.g. ``1/4`` for ``T``; ``angle``: radians, e.g. the float
+    0.37 of ``RX(0.37)``); the angle is kept as given and ``(cos 2a, sin 2a)`` derived from it (exact for
+    quarter turns, float64 roundings otherwise).  An odd multiple of ``π/4`` has ``cos, sin ∈ ±√2/2``: the
+    instance is then exact over ``Q(√2)`` (:attr:`sqrt2`; docs/critical-points.md "Exact tables over Q(√2)")."""
 
     unitary: OpMatrix | None = None
     pauli: PauliSum | None = None
@@ -229,6 +295,10 @@ class FixedGate:
     sin2a: object = None
     name: str = ""
     field: str = dataclass_field(default="fixed", compare=False, repr=False)
+    #: ``φ = 2a`` as an exact rational multiple of ``π`` (``None``: not given so)
+    pi_angle: Fraction | None = None
+    #: ``φ = 2a`` in radians as given (a float, or an exact rational), when not a multiple of ``π``
+    angle: object = None
 
     def __post_init__(self):
         if (self.unitary is None) == (self.pauli is None):
@@ -242,6 +312,21 @@ class FixedGate:
         else:
             if len(self.pauli) != 1 or (0, 0) in self.pauli or list(self.pauli.values())[0] != 1:
                 raise ValidationError(self.field + ".pauli", "not a single Pauli string", expected="a label like \"X0 Y1\"")
+            if self.pi_angle is not None or self.angle is not None:
+                if self.cos2a is not None or self.sin2a is not None or (self.pi_angle is not None and self.angle is not None):
+                    raise ValidationError(self.field, "both an angle and (cos, sin) given",
+                                          expected="either \"angle\" or \"cos\" and \"sin\"")
+                if self.pi_angle is not None:
+                    object.__setattr__(self, "pi_angle", as_fraction(self.pi_angle, self.field + ".angle"))
+                else:
+                    pa, a = parse_fixed_angle(self.angle, self.field + ".angle")
+                    if a == 0:          # 0 radians is the exact multiple 0·π
+                        pa, a = Fraction(0), None
+                    object.__setattr__(self, "angle", a)
+                    object.__setattr__(self, "pi_angle", pa)
+                c, s = _circle_point(self.pi_angle, self.angle)
+                object.__setattr__(self, "cos2a", c)
+                object.__setattr__(self, "sin2a", s)
             c, s = real_scalar(self.cos2a, self.field + ".cos"), real_scalar(self.sin2a, self.field + ".sin")
             object.__setattr__(self, "cos2a", c)
             object.__setattr__(self, "sin2a", s)
@@ -254,6 +339,15 @@ class FixedGate:
     @property
     def dim(self) -> int:
         return self.unitary.dim if self.unitary is not None else 2 ** self.pauli.n
+
+    @property
+    def sqrt2(self) -> bool:
+        """True for a rotation by an odd multiple of ``π/4`` (``T``, ``T†``, ``RZ(π/4)``): ``cos 2a, sin 2a ∈ ±√2/2``.
+
+        >>> FixedGate(pauli=PauliSum.string(1, "Z0"), pi_angle=Fraction(1, 4)).sqrt2
+        True
+        """
+        return self.pi_angle is not None and (4 * self.pi_angle).denominator == 1 and (2 * self.pi_angle).denominator != 1
 
     def matrix(self) -> OpMatrix:
         """Dense unitary (exact when given exactly): ``cos a I - i sin a P`` needs ``cos a``; we keep
@@ -429,8 +523,6 @@ class QNN:
         expansion and the simulators work on; :mod:`qnnsym.expansion.tied` substitutes back)."""
         if self.parameters is None:
             return self
-        from dataclasses import replace
-
         return QNN(tuple(replace(o, angle=None) if isinstance(o, Gate) else o for o in self.ops),
                    n_qubits=self.n_qubits, dim=self.dim, field=self.field)
 
@@ -462,6 +554,13 @@ class QNN:
                                              or isinstance(o.cos2a, float) or isinstance(o.sin2a, float)):
                 return False
         return True
+
+    @property
+    def sqrt2_exact(self) -> bool:
+        """True when the only irrational numbers of the circuit are ``T``-gate angles (fixed rotations by odd
+        multiples of ``π/4``, :attr:`FixedGate.sqrt2`): its loss is exact over ``Q(√2)``."""
+        rest = [o for o in self.ops if not (isinstance(o, FixedGate) and o.sqrt2)]
+        return len(rest) < len(self.ops) and replace(self, ops=tuple(rest)).exact
 
     @property
     def is_pauli(self) -> bool:

@@ -25,7 +25,8 @@ from ..exact.paulis import PauliSum
 from ..exact.scalars import format_scalar, parse_scalar, real_scalar
 from ..paths import read_text, write_text
 from ..validate import as_int, loads_json
-from .circuit import HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator, parse_angle
+from .circuit import (HERMITIAN, INTEGER, QNN, TWO_LEVEL, FixedGate, Gate, as_operator, format_fixed_angle, parse_angle,
+                      parse_fixed_angle)
 from .data import EXPECTATION, Dataset, Instance, Objective, Sample, _state_from
 
 __all__ = ["FORMAT", "BUILTINS", "KNOWN_KEYS", "builtin_instance", "builtin_factory", "builtin_parameters",
@@ -251,7 +252,7 @@ KNOWN_KEYS = {
     "gate": ("gate", "kind", "name", "angle"),
     "fixed gate": ("fixed", "name"),
     "fixed unitary": ("unitary",),
-    "fixed rotation": ("pauli", "cos", "sin"),
+    "fixed rotation": ("pauli", "cos", "sin", "angle"),
     "sample": ("state", "label"),
     "objective": ("kind", "weights"),
 }
@@ -364,12 +365,21 @@ def _circuit_op(g, n: int | None, path: str, names: tuple[str, ...] | None = Non
         return FixedGate(unitary=OpMatrix.from_rows(fx["unitary"], fpath + ".unitary"), name=name, field=fpath)
     if isinstance(fx, dict) and "pauli" in fx:
         _known(fx, "fixed rotation", fpath)
+        if "angle" in fx:                 # φ = 2a as given: "1/4*pi" (exact multiple of π) or radians ("0.37")
+            if "cos" in fx or "sin" in fx:
+                raise InstanceFileError(fpath, "both \"angle\" and \"cos\"/\"sin\"",
+                                        expected="either the angle or the cosine and sine", fix="drop one of them")
+            with _as_file_error():
+                pa, a = parse_fixed_angle(fx["angle"], fpath + ".angle")
+                return FixedGate(pauli=as_operator(fx["pauli"], n, fpath + ".pauli"), pi_angle=pa, angle=a,
+                                 name=name, field=fpath)
         for key in ("cos", "sin"):
             _req(fx, key, fpath)
         return FixedGate(pauli=as_operator(fx["pauli"], n, fpath + ".pauli"), cos2a=fx["cos"], sin2a=fx["sin"],
                          name=name, field=fpath)
     raise InstanceFileError(fpath, "malformed",
-                            expected='{"unitary": [[...]]} or {"pauli": "X0", "cos": "3/5", "sin": "4/5"} (cos 2a, sin 2a)')
+                            expected='{"unitary": [[...]]}, {"pauli": "X0", "cos": "3/5", "sin": "4/5"} (cos 2a, sin 2a) '
+                                     'or {"pauli": "Z0", "angle": "1/4*pi"} (2a)')
 
 
 def instance_from_dict(data: dict, source: str = "") -> Instance:
@@ -454,6 +464,8 @@ def instance_to_dict(inst: Instance) -> dict:
                 e["angle"] = [[format_scalar(a), inst.qnn.parameters[l]] for l, a in o.angle]
         elif o.unitary is not None:
             e = {"fixed": {"unitary": o.unitary.to_rows()}}
+        elif o.pi_angle is not None or o.angle is not None:
+            e = {"fixed": {"pauli": o.pauli.to_labels(), "angle": format_fixed_angle(o.pi_angle, o.angle)}}
         else:
             e = {"fixed": {"pauli": o.pauli.to_labels(), "cos": format_scalar(o.cos2a), "sin": format_scalar(o.sin2a)}}
         if getattr(o, "name", ""):
