@@ -309,15 +309,16 @@ def get_executor(kind: str | Executor | None = "local", scheduler: str | None = 
     return DaskExecutor(scheduler, workers, processes)
 
 
-def add_executor_args(ap) -> None:
-    """``--executor {local,dask}``, ``--scheduler ADDRESS``, ``--workers N`` (for the CLI)."""
+def add_executor_args(ap, workers_help: str | None = None) -> None:
+    """``--executor {local,dask}``, ``--scheduler ADDRESS``, ``--workers N`` (for the CLI; ``workers_help``
+    replaces the help of ``--workers`` for a command whose local default differs)."""
     ap.add_argument("--executor", choices=EXECUTORS, default="local",
                     help="where the independent tasks run: local (this machine; default) or dask "
                          "(a dask.distributed cluster; needs the dask extra)")
     ap.add_argument("--scheduler", default=None, metavar="ADDRESS",
                     help="dask scheduler address, e.g. tcp://10.0.0.1:8786 (default: a LocalCluster on this machine)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
-                    help="local: processes (default 1 = in-process); dask LocalCluster: workers (default 2)")
+                    help=workers_help or "local: processes (default 1 = in-process); dask LocalCluster: workers (default 2)")
 
 
 def executor_from_args(args) -> Executor:
