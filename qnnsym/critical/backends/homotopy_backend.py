@@ -498,6 +498,9 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
             res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}{extra}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
+    if ck is not None:
+        res.notes.append(f"checkpoint {ck.folder}: {stats['batches_resumed']} finished batch(es) read back, "
+                         f"{stats['batches_tracked']} tracked now ({ex.describe()})")
     return res
 
 
