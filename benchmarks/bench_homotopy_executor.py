@@ -2,7 +2,9 @@
 
 For a dense instance at each ``p``, the same solve in-process, on 2 local processes, and on Dask
 LocalClusters of 1 and 2 process workers (started before the clock runs); prints tracked paths per
-second of tracking + certification, per worker, and checks that every run certifies the same table.
+second of tracking + certification (wall), per worker, and per CPU second of the workers (on a loaded
+machine the wall rate falls with the load, the rate per CPU second much less), and checks that every
+run certifies the same table.
 Also prints what moves over the wire: the per-worker state (sent once) and one batch's arguments and result.
 
     python benchmarks/bench_homotopy_executor.py [--p 4] [--seed 0]
@@ -10,6 +12,7 @@ Also prints what moves over the wire: the per-worker state (sent once) and one b
 import argparse
 import os
 import pickle
+import resource
 import time
 
 import numpy as np
@@ -41,6 +44,15 @@ def _wire(system, p):
     return state, args, res
 
 
+def _cpu(ex):
+    """CPU seconds used so far by the processes that track: the Dask workers, else this process and its
+    reaped children (the forked pool)."""
+    if ex.name == "dask":
+        return sum(ex.client.run(time.process_time).values())
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
 def _key(r):
     return r.complete, r.boxes["n_certified"], sorted(tuple(round(x, 9) for x in pt.approx()) for pt in r.real_points)
 
@@ -51,8 +63,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("| p | executor | workers | paths tracked | track + certify s | paths/s | paths/s per worker | same table |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| p | executor | workers | paths tracked | track + certify s | paths/s | paths/s per worker | "
+          "worker CPU s | paths per worker CPU s | same table |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     wires = []
     for p in a.p:
         system = critical_system(loss_poly(dense_instance(p, seed=a.seed)))
@@ -60,11 +73,14 @@ def main():
         ref = None
         for kind, n in (("local", 1), ("local", 2), ("dask", 1), ("dask", 2)):
             with get_executor(kind, workers=n) as ex:
+                cpu = _cpu(ex)
                 res = solve_homotopy(system, Budget(None), executor=ex, seed=a.seed)
+                cpu = _cpu(ex) - cpu
             st, secs = res.boxes["stats"], res.timings["track + certify"]
             ref = ref or _key(res)
             print(f"| {p} | {ex.describe()} | {n} | {st['tracked']} | {secs:.1f} | {st['tracked'] / secs:.0f} | "
-                  f"{st['tracked'] / secs / n:.0f} | {_key(res) == ref} |", flush=True)
+                  f"{st['tracked'] / secs / n:.0f} | {cpu:.1f} | {st['tracked'] / cpu:.0f} | {_key(res) == ref} |",
+                  flush=True)
     print(f"\nload average after: {os.getloadavg()[0]:.1f}\n")
     print(f"| p | per-worker state (once) | one batch of {BATCH} paths: arguments | its result |")
     print("|---|---|---|---|")
