@@ -53,23 +53,23 @@ def test_dask_gives_the_local_table():
 
 
 def test_killed_worker_loses_nothing(p3, local_p3, monkeypatch):
-    """One worker process dies (os._exit) right after the first batch arrives, with batches in flight:
+    """One worker process dies (os._exit) when the first batch's boxes are collected, with batches in flight:
     the scheduler re-runs them on the other worker (the nanny restarts the dead one); every path is
     certified and the result is the local one."""
-    real_certify, killed = hb._certify, []
+    real_add, killed = hb._Boxes.add, []
 
     async def die():          # runs on the worker's event loop, beside the batch its thread is tracking
         os._exit(1)
 
     with get_executor("dask", workers=2) as ex:
-        def certify_then_kill(*a, **k):
+        def kill_then_add(*a, **k):
             if not killed:
                 busy = [w for w, keys in ex.client.processing().items() if keys] or list(ex.client.scheduler_info()["workers"])
                 killed.append(busy[0])
                 ex.client.run(die, workers=[busy[0]], wait=False)
-            return real_certify(*a, **k)
+            return real_add(*a, **k)
 
-        monkeypatch.setattr(hb, "_certify", certify_then_kill)
+        monkeypatch.setattr(hb._Boxes, "add", kill_then_add)
         res = solve_homotopy(p3, Budget(None), executor=ex, batch=16)
         assert killed and killed[0] not in ex.client.scheduler_info()["workers"]      # it did die
     st = res.boxes["stats"]
@@ -78,20 +78,21 @@ def test_killed_worker_loses_nothing(p3, local_p3, monkeypatch):
 
 
 def test_interrupted_run_resumes_without_retracking(p3, local_p3, tmp_path, monkeypatch):
-    """Ctrl-C after k batches (here: raised while the (k+1)-th finished batch is certified, so k+1 are
-    stored), then --resume: those batches are read back, only the rest is tracked, the table is the same."""
+    """Ctrl-C after k batches (here: raised while the (k+1)-th finished batch's boxes are collected, so
+    k+1 are stored), then --resume: those batches are read back, only the rest is tracked, the table is
+    the same."""
     k = 5
-    real_certify, calls = hb._certify, []
+    real_add, calls = hb._Boxes.add, []
 
     def interrupt_after_k(*a, **kw):
         calls.append(1)
         if len(calls) == k + 1:
             raise KeyboardInterrupt
-        return real_certify(*a, **kw)
+        return real_add(*a, **kw)
 
-    monkeypatch.setattr(hb, "_certify", interrupt_after_k)
+    monkeypatch.setattr(hb._Boxes, "add", interrupt_after_k)
     cut = solve_homotopy(p3, Budget(None), workers=1, batch=SMALL, checkpoint=tmp_path)
-    monkeypatch.setattr(hb, "_certify", real_certify)
+    monkeypatch.setattr(hb._Boxes, "add", real_add)
     assert not cut.complete and any("interrupted" in n for n in cut.notes)
     assert len(list((tmp_path / "round-000").glob("batch-*.npz"))) == k + 1
     res = solve_homotopy(p3, Budget(None), workers=1, batch=SMALL, checkpoint=tmp_path, resume=True)

@@ -87,14 +87,18 @@ def _init(target, Tn, S):
 
 
 def _track_on_worker(state, args):
-    """:func:`_track_batch` on an executor's worker: ``state = (token, init_args)`` is the solve's
-    per-worker state (shared once per worker, :meth:`~qnnsym.executor.Executor.shared`), installed by
-    :func:`_init` when this worker has not seen this solve's ``token`` yet."""
-    token, init_args = state
+    """:func:`_track_batch` on an executor's worker, then :func:`_certify` of its finished endpoints (so
+    that the client only collects boxes): ``(batch result, certified)``.
+
+    ``state = (token, init_args, (T, Tn))`` is the solve's per-worker state (shared once per worker,
+    :meth:`~qnnsym.executor.Executor.shared`), installed by :func:`_init` when this worker has not seen
+    this solve's ``token`` yet."""
+    token, init_args, (T, Tn) = state
     if _STATE.get("token") != token:
         _init(*init_args)
         _STATE["token"] = token
-    return _track_batch(args)
+    out = _track_batch(args)
+    return out, _certify(T, Tn, out[1][out[2] == 0])
 
 
 def _track_batch(args):
@@ -363,7 +367,7 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
     interrupted = timed_out = False
     try:
         # the per-worker state, once per worker (a forked process inherits it; a Dask worker gets one copy)
-        shared = stack.enter_context(ex.shared((uuid.uuid4().hex, (target, Tn, S))))
+        shared = stack.enter_context(ex.shared((uuid.uuid4().hex, (target, Tn, S), (T, Tn))))
         gamma, hmax, rot = None, HMAX[0], None
         for rnd in range(attempts + 1):
             stored = ck.round(rnd) if ck is not None else None
@@ -391,7 +395,7 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
             t_track = time.perf_counter()
             with contextlib.closing(ex.imap_unordered(_track_on_worker, [batches[b] for b in left_b],
                                                       shared=shared)) as tracked:
-                for b, (idx, t, status, steps) in _replayed_then_tracked(done, left_b, tracked):
+                for b, ((idx, t, status, steps), cert) in _replayed_then_tracked(done, left_b, tracked):
                     if b not in done:
                         stats["batches_tracked"] += 1
                         # a batch cut by the time limit is not stored: a resumed run tracks it again
@@ -402,7 +406,7 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
                     stats["failed"] += int((status == 1).sum())
                     stats["diverged"] += int((status == 2).sum())
                     fin = status == 0
-                    mid, rad, chart, ok = _certify(T, Tn, t[fin])
+                    mid, rad, chart, ok = cert if cert is not None else _certify(T, Tn, t[fin])     # read back: here
                     cand = np.nonzero(fin)[0][ok]
                     inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
                     # an endpoint at an already listed solution: a box found only as a conjugate is claimed
@@ -505,10 +509,11 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
 
 
 def _replayed_then_tracked(done: dict, left: list, tracked):
-    """``(b, result)`` of the batches read from a checkpoint (``done``), then of those tracked now
-    (``tracked`` yields ``(i, result)`` for batch ``left[i]``, in completion order)."""
+    """``(b, (result, certified))`` of the batches read from a checkpoint (``done``; not certified yet:
+    None), then of those tracked now (``tracked`` yields ``(i, (result, certified))`` for batch
+    ``left[i]``, in completion order)."""
     for b in sorted(done):
-        yield b, done[b]
+        yield b, (done[b], None)
     for i, r in tracked:
         yield left[i], r
 
