@@ -38,9 +38,11 @@ def _wire(system, p):
     target = gradient_target(float_tensor([tan_tensor(system.loss.cs_terms(), p, D, ROTATION)])[0], D, Tn)
     S = start_system(2 * np.array(d), seed=0)
     starts = S.solutions()[:BATCH]
-    state = len(pickle.dumps(("0" * 32, (Tn if target is None else target, Tn, S)), protocol=5))
+    state = len(pickle.dumps(("0" * 32, (Tn if target is None else target, Tn, S), (T, Tn)), protocol=5))
     args = len(pickle.dumps((np.arange(BATCH), starts, None, 0.1, None, time.perf_counter, None), protocol=5))
-    res = len(pickle.dumps((np.arange(BATCH), starts, np.zeros(BATCH, int), np.zeros(BATCH, int)), protocol=5))
+    n = np.arange(BATCH)       # the tracked batch, and its certified boxes (every path finished)
+    res = len(pickle.dumps(((n, starts, np.zeros(BATCH, int), np.zeros(BATCH, int)),
+                            (starts.copy(), np.zeros(BATCH), np.zeros((BATCH, p), bool), np.ones(BATCH, bool))), protocol=5))
     return state, args, res
 
 
@@ -61,6 +63,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--p", type=int, nargs="+", default=[4])
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--wire-only", action="store_true", help="only the sizes of what moves over the wire")
     a = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| p | executor | workers | paths tracked | track + certify s | paths/s | paths/s per worker | "
@@ -71,7 +74,7 @@ def main():
         system = critical_system(loss_poly(dense_instance(p, seed=a.seed)))
         wires.append((p, *_wire(system, p)))
         ref = None
-        for kind, n in (("local", 1), ("local", 2), ("dask", 1), ("dask", 2)):
+        for kind, n in () if a.wire_only else (("local", 1), ("local", 2), ("dask", 1), ("dask", 2)):
             with get_executor(kind, workers=n) as ex:
                 cpu = _cpu(ex)
                 res = solve_homotopy(system, Budget(None), executor=ex, seed=a.seed)
