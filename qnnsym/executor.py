@@ -192,6 +192,22 @@ def _connect(Client, scheduler: str):
     return box["client"]
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored within the block (main thread only): processes started meanwhile keep ignoring it,
+    so that a Ctrl-C stops this process (which then stops them), not each of them with a traceback."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 class DaskExecutor(Executor):
     """A ``dask.distributed`` client: ``scheduler`` address, or a ``LocalCluster`` of ``workers``."""
 
@@ -221,8 +237,9 @@ class DaskExecutor(Executor):
                                           f"{DASK_TIMEOUT} s", expected="a scheduler with workers",
                                           fix="start workers with 'dask worker ADDRESS'") from None
             else:
-                self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
-                                            processes=processes, dashboard_address=None)
+                with _sigint_ignored():          # its worker processes inherit it: Ctrl-C is this process's
+                    self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
+                                                processes=processes, dashboard_address=None)
                 self.client = Client(self.cluster)
         except (OSError, ValueError, TypeError) as e:       # TimeoutError is an OSError
             if isinstance(e, ValidationError):
