@@ -132,7 +132,7 @@ def test_cli_flags(tmp_path, capsys):
     assert main(["critical", "dense", "--p", "2", "--backend", "sympy", "--checkpoint", str(tmp_path)]) == 2
     assert "error: --checkpoint: does not apply to --backend sympy" in capsys.readouterr().err
     ck = str(tmp_path / "ck")
-    assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--workers", "1", "--checkpoint", ck,
+    assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--workers", "2", "--checkpoint", ck,
                  "--format", "csv"]) == 0
     first = capsys.readouterr().out
     assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--workers", "1", "--checkpoint", ck,
