@@ -28,6 +28,7 @@ import contextlib
 import math
 import os
 import sys
+import threading
 import time
 import uuid
 
@@ -76,6 +77,7 @@ def default_workers() -> int:
 
 
 _STATE: dict = {}
+_STATE_LOCK = threading.Lock()
 
 
 def _init(target, Tn, S):
@@ -94,9 +96,10 @@ def _track_on_worker(state, args):
     :meth:`~qnnsym.executor.Executor.shared`), installed by :func:`_init` when this worker has not seen
     this solve's ``token`` yet."""
     token, init_args, (T, Tn) = state
-    if _STATE.get("token") != token:
-        _init(*init_args)
-        _STATE["token"] = token
+    with _STATE_LOCK:             # a dask worker with several threads runs tasks side by side
+        if _STATE.get("token") != token:
+            _init(*init_args)
+            _STATE["token"] = token
     out = _track_batch(args)
     return out, _certify(T, Tn, out[1][out[2] == 0])
 
