@@ -403,13 +403,13 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
                         stats["batches_tracked"] += 1
                         # a batch cut by the time limit is not stored: a resumed run tracks it again
                         if ck is not None and (rem is None or budget.remaining() > 0):
-                            ck.save_batch(rnd, b, (idx, t, status, steps))
+                            ck.save_batch(rnd, b, (idx, t, status, steps), cert)
                     stats["tracked"] += len(idx)
                     stats["steps_mean"] += float(steps.sum())
                     stats["failed"] += int((status == 1).sum())
                     stats["diverged"] += int((status == 2).sum())
                     fin = status == 0
-                    mid, rad, chart, ok = cert if cert is not None else _certify(T, Tn, t[fin])     # read back: here
+                    mid, rad, chart, ok = cert
                     cand = np.nonzero(fin)[0][ok]
                     inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
                     # an endpoint at an already listed solution: a box found only as a conjugate is claimed
@@ -512,11 +512,11 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
 
 
 def _replayed_then_tracked(done: dict, left: list, tracked):
-    """``(b, (result, certified))`` of the batches read from a checkpoint (``done``; not certified yet:
-    None), then of those tracked now (``tracked`` yields ``(i, (result, certified))`` for batch
-    ``left[i]``, in completion order)."""
+    """``(b, (result, certified))`` of the batches read from a checkpoint (``done``), then of those
+    tracked now (``tracked`` yields ``(i, (result, certified))`` for batch ``left[i]``, in completion
+    order)."""
     for b in sorted(done):
-        yield b, (done[b], None)
+        yield b, done[b]
     for i, r in tracked:
         yield left[i], r
 

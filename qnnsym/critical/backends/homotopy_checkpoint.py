@@ -3,15 +3,17 @@
 The homotopy backend tracks its paths in rounds, each round in batches (:data:`~.homotopy_backend.BATCH`
 paths); a batch is the unit of work handed to an executor.  With a checkpoint folder every finished
 batch's endpoints, status and step counts are written at once (atomically, :func:`qnnsym.paths.write_bytes`),
-so a lost worker, a Ctrl-C or a killed run loses at most the batches in flight; ``resume`` replays the
-stored batches through certification (cheap) and tracks only the others.
+so a lost worker, a Ctrl-C or a killed run loses at most the batches in flight; ``resume`` reads the
+stored batches back (with the boxes their worker certified: the run's final check re-proves every box
+it keeps, so nothing read back is trusted) and tracks only the others.
 
 Layout of the folder::
 
     manifest.json                what was solved: system sha256, p, bound, seed, batch size, max_paths,
                                  and per round: γ (None: the first homotopy), hmax, rotation, paths, batches
     round-000.npz                the paths of round 0 (0-based start-solution indices)
-    round-000/batch-00000.npz    one finished batch: idx, t (endpoints), status, steps
+    round-000/batch-00000.npz    one finished batch: idx, t (endpoints), status, steps, and the certified
+                                 boxes of its finished endpoints: mid, rad, chart, ok
 
 A checkpoint of another system (instance or block), seed, batch size or path limit is refused, so that
 a resume never mixes two runs; a folder that holds something else is never written into.
@@ -23,7 +25,8 @@ Examples
 >>> ident = {"system_sha256": "ab" * 32, "p": 2, "bound": 8, "seed": 0, "batch": 4, "max_paths": None}
 >>> with open_checkpoint(d, ident, resume=False) as ck:
 ...     ck.start_round(0, np.arange(8), None, 0.1, None)
-...     ck.save_batch(0, 1, (np.arange(4, 8), np.zeros((4, 2), complex), np.zeros(4, int), np.ones(4, int)))
+...     ck.save_batch(0, 1, (np.arange(4, 8), np.zeros((4, 2), complex), np.zeros(4, int), np.ones(4, int)),
+...                   (np.zeros((4, 2), complex), np.full(4, 1e-10), np.zeros((4, 2), bool), np.ones(4, bool)))
 >>> with open_checkpoint(d, ident, resume=True) as ck:
 ...     todo, gamma, hmax, rot = ck.round(0)
 ...     sorted(ck.finished(0, [np.arange(0, 4), np.arange(4, 8)]))
@@ -114,9 +117,9 @@ class Checkpoint:
         self._write_manifest()
 
     def finished(self, rnd: int, batch_paths: list) -> dict:
-        """``{b: (idx, t, status, steps)}`` of the stored batches of round ``rnd`` whose paths are
-        ``batch_paths[b]`` (a file that is unreadable or holds other paths is ignored: that batch is
-        tracked again)."""
+        """``{b: ((idx, t, status, steps), (mid, rad, chart, ok))}`` of the stored batches of round ``rnd``
+        whose paths are ``batch_paths[b]`` (a file that is unreadable or holds other paths is ignored:
+        that batch is tracked again)."""
         out = {}
         d = self._round_dir(rnd)
         if not d.is_dir():
@@ -128,18 +131,23 @@ class Checkpoint:
             try:
                 with np.load(f, allow_pickle=False) as z:
                     res = z["idx"].astype(int), z["t"], z["status"], z["steps"]
+                    cert = z["mid"], z["rad"], z["chart"], z["ok"]
             except (OSError, ValueError, KeyError):
                 continue
-            if np.array_equal(res[0], idx) and res[1].shape == (len(idx), self.manifest["p"]):
-                out[b] = res
+            n_fin = int((res[2] == 0).sum()) if len(res[2]) == len(idx) else -1
+            if np.array_equal(res[0], idx) and res[1].shape == (len(idx), self.manifest["p"]) \
+                    and all(len(c) == n_fin for c in cert):
+                out[b] = res, cert
         self.loaded += len(out)
         return out
 
-    def save_batch(self, rnd: int, b: int, result) -> None:
-        """Store one finished batch ``(idx, t, status, steps)`` (atomic)."""
+    def save_batch(self, rnd: int, b: int, result, cert) -> None:
+        """Store one finished batch ``(idx, t, status, steps)`` and its certified boxes ``(mid, rad, chart,
+        ok)`` (atomic)."""
         idx, t, status, steps = result
-        write_bytes(self._round_dir(rnd) / f"batch-{b:05d}.npz", _npz(idx=idx, t=t, status=status, steps=steps),
-                    self.field)
+        mid, rad, chart, ok = cert
+        write_bytes(self._round_dir(rnd) / f"batch-{b:05d}.npz",
+                    _npz(idx=idx, t=t, status=status, steps=steps, mid=mid, rad=rad, chart=chart, ok=ok), self.field)
         self.saved += 1
 
 
