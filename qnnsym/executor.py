@@ -238,8 +238,11 @@ class DaskExecutor(Executor):
                                           fix="start workers with 'dask worker ADDRESS'") from None
             else:
                 with _sigint_ignored():          # its worker processes inherit it: Ctrl-C is this process's
+                    # no dashboard, so no statistical profiler either (it samples every 10 ms: ~10 % of a
+                    # numpy-bound worker, docs/scale-out.md)
                     self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
-                                                processes=processes, dashboard_address=None)
+                                                processes=processes, dashboard_address=None,
+                                                config={"distributed.worker.profile.enabled": False})
                 self.client = Client(self.cluster)
         except (OSError, ValueError, TypeError) as e:       # TimeoutError is an OSError
             if isinstance(e, ValidationError):
