@@ -242,7 +242,8 @@ class DaskExecutor(Executor):
                     # numpy-bound worker, docs/scale-out.md)
                     self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
                                                 processes=processes, dashboard_address=None,
-                                                config={"distributed.worker.profile.enabled": False})
+                                                **({"config": {"distributed.worker.profile.enabled": False}}
+                                                   if processes else {}))
                 self.client = Client(self.cluster)
         except (OSError, ValueError, TypeError) as e:       # TimeoutError is an OSError
             if isinstance(e, ValidationError):
