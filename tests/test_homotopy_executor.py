@@ -138,3 +138,14 @@ def test_cli_flags(tmp_path, capsys):
     assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--workers", "1", "--checkpoint", ck,
                  "--resume", "--format", "csv"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_cli_without_dask_names_the_extra(monkeypatch, capsys):
+    import sys
+
+    from qnnsym.cli import main
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)      # as if the extra were not installed
+    assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--executor", "dask"]) == 2
+    assert capsys.readouterr().err.strip() == "error: Dask is not installed (fix: pip install 'qnnsym[dask]', " \
+                                              "i.e. dask[distributed])"
