@@ -22,34 +22,67 @@ Examples
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
-from typing import Any, Callable, Sequence
+import signal
+from typing import Any, Callable, Iterator, Sequence
 
 from .errors import BackendUnavailable, ValidationError
 
-__all__ = ["MAX_WORKERS_PER_CORE", "check_workers", "check_scheduler", "DASK_TIMEOUT", "EXECUTORS", "Executor", "LocalExecutor", "DaskExecutor", "get_executor", "add_executor_args",
+__all__ = ["MAX_WORKERS_PER_CORE", "check_workers", "check_scheduler", "DASK_TIMEOUT", "TASKS_PER_WORKER", "EXECUTORS", "Executor", "LocalExecutor", "DaskExecutor", "get_executor", "add_executor_args",
            "executor_from_args"]
 
 EXECUTORS = ("local", "dask")
 
-_TASK: tuple | None = None          # (fn, items) of the running local map, inherited by forked workers
+_TASK: tuple | None = None          # (fn, items, shared) of the running local map, inherited by forked workers
+_NONE = object()                    # no shared object: tasks are called as fn(item)
+
+
+def _apply(fn, shared, item):
+    return fn(item) if shared is _NONE else fn(shared, item)
 
 
 def _call(i: int):
-    fn, items = _TASK
-    return fn(items[i])
+    fn, items, shared = _TASK
+    return i, _apply(fn, shared, items[i])
+
+
+def _ignore_sigint():
+    """Forked workers leave Ctrl-C to the parent (which terminates them): no traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Executor:
-    """Runs ``fn`` over ``items`` and returns the results in the order of ``items``."""
+    """Runs ``fn`` over ``items`` and returns the results in the order of ``items``.
+
+    :meth:`imap_unordered` yields ``(index, result)`` as tasks finish (a caller that saves each result
+    at once loses only the tasks in flight when it stops); ``shared=`` is an object every task needs
+    (large, read-only): :meth:`shared` places it on the workers once, each task is ``fn(shared, item)``.
+    """
 
     name = "executor"
     workers = 1
 
-    def map(self, fn: Callable, items: Sequence, on_done: Callable[[Any], None] | None = None) -> list:
+    def imap_unordered(self, fn: Callable, items: Sequence, shared: Any = _NONE) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
+
+    def map(self, fn: Callable, items: Sequence, on_done: Callable[[Any], None] | None = None) -> list:
+        items = list(items)
+        out: list = [None] * len(items)
+        with contextlib.closing(self.imap_unordered(fn, items)) as it:
+            for i, r in it:
+                out[i] = r
+                if on_done:
+                    on_done(r)
+        return out
+
+    @contextlib.contextmanager
+    def shared(self, obj: Any) -> Iterator[Any]:
+        """A handle on ``obj`` for :meth:`imap_unordered`'s ``shared=`` (this machine: ``obj`` itself;
+        forked workers inherit it)."""
+        yield obj
 
     def close(self) -> None:
         pass
@@ -72,26 +105,18 @@ class LocalExecutor(Executor):
     def __init__(self, workers: int | None = 1):
         self.workers = max(1, int(workers or 1))
 
-    def map(self, fn, items, on_done=None):
+    def imap_unordered(self, fn, items, shared=_NONE):
         global _TASK
         items = list(items)
         if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            out = []
-            for x in items:
-                out.append(fn(x))
-                if on_done:
-                    on_done(out[-1])
-            return out
-        _TASK = (fn, items)
+            for i, x in enumerate(items):
+                yield i, _apply(fn, shared, x)
+            return
+        _TASK = (fn, items, shared)
         try:
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(min(self.workers, len(items))) as pool:
-                out = []
-                for r in pool.imap(_call, range(len(items))):
-                    out.append(r)
-                    if on_done:
-                        on_done(r)
-            return out
+            with ctx.Pool(min(self.workers, len(items)), initializer=_ignore_sigint) as pool:
+                yield from pool.imap_unordered(_call, range(len(items)))
         finally:
             _TASK = None
 
@@ -104,6 +129,8 @@ class LocalExecutor(Executor):
 MAX_WORKERS_PER_CORE = 8
 #: seconds to reach a dask scheduler, and again for it to have a worker
 DASK_TIMEOUT = 30
+#: tasks a dask executor keeps submitted per worker (the rest wait on this side)
+TASKS_PER_WORKER = 3
 _ADDRESS = re.compile(r"(?:(tcp|tls|inproc|ucx|ws|wss)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?/?")
 
 
@@ -165,6 +192,22 @@ def _connect(Client, scheduler: str):
     return box["client"]
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored within the block (main thread only): processes started meanwhile keep ignoring it,
+    so that a Ctrl-C stops this process (which then stops them), not each of them with a traceback."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 class DaskExecutor(Executor):
     """A ``dask.distributed`` client: ``scheduler`` address, or a ``LocalCluster`` of ``workers``."""
 
@@ -194,8 +237,13 @@ class DaskExecutor(Executor):
                                           f"{DASK_TIMEOUT} s", expected="a scheduler with workers",
                                           fix="start workers with 'dask worker ADDRESS'") from None
             else:
-                self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
-                                            processes=processes, dashboard_address=None)
+                with _sigint_ignored():          # its worker processes inherit it: Ctrl-C is this process's
+                    # no dashboard, so no statistical profiler either (it samples every 10 ms: ~10 % of a
+                    # numpy-bound worker, docs/scale-out.md)
+                    self.cluster = LocalCluster(n_workers=max(1, int(workers or 2)), threads_per_worker=1,
+                                                processes=processes, dashboard_address=None,
+                                                **({"config": {"distributed.worker.profile.enabled": False}}
+                                                   if processes else {}))
                 self.client = Client(self.cluster)
         except (OSError, ValueError, TypeError) as e:       # TimeoutError is an OSError
             if isinstance(e, ValidationError):
@@ -207,22 +255,46 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self.workers = len(self.client.scheduler_info().get("workers", {})) or int(workers or 2)
 
-    def map(self, fn, items, on_done=None):
+    def imap_unordered(self, fn, items, shared=_NONE):
+        """Tasks are submitted :data:`TASKS_PER_WORKER` per worker ahead (not all at once: their
+        arguments and results stay bounded, and a lost worker's tasks are re-run by the scheduler on
+        another one)."""
         from dask.distributed import as_completed
 
         items = list(items)
-        futures = self.client.map(fn, items, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        out: list = [None] * len(items)
+        ahead = max(2, TASKS_PER_WORKER * max(1, self.workers))
+        running: dict = {}           # key -> (index, future)
+
+        def submit(i):
+            f = (self.client.submit(fn, items[i], pure=False) if shared is _NONE else
+                 self.client.submit(fn, shared, items[i], pure=False))
+            running[f.key] = (i, f)
+            return f
+
+        done = as_completed([submit(i) for i in range(min(ahead, len(items)))])
+        nxt = len(running)
         try:
-            for fut in as_completed(futures):
-                out[index[fut.key]] = fut.result()
-                if on_done:
-                    on_done(out[index[fut.key]])
-        except BaseException:
-            self.client.cancel(futures)
-            raise
-        return out
+            for fut in done:
+                i, _ = running.pop(fut.key)
+                r = fut.result()
+                if nxt < len(items):
+                    done.add(submit(nxt))
+                    nxt += 1
+                yield i, r
+        finally:                 # an error, an interrupt, or the caller stopped early: nothing left running
+            if running:
+                self.client.cancel([f for _, f in running.values()])
+                done.clear()
+
+    @contextlib.contextmanager
+    def shared(self, obj):
+        """``obj`` scattered to every worker once (``broadcast``): tasks name it, nothing is sent per task;
+        a worker that joins later (one restarted after a crash) copies it from a peer."""
+        fut = self.client.scatter([obj], broadcast=True, hash=False)[0]
+        try:
+            yield fut
+        finally:
+            self.client.cancel([fut])
 
     def close(self):
         self.client.close()
@@ -258,15 +330,16 @@ def get_executor(kind: str | Executor | None = "local", scheduler: str | None = 
     return DaskExecutor(scheduler, workers, processes)
 
 
-def add_executor_args(ap) -> None:
-    """``--executor {local,dask}``, ``--scheduler ADDRESS``, ``--workers N`` (for the CLI)."""
+def add_executor_args(ap, workers_help: str | None = None) -> None:
+    """``--executor {local,dask}``, ``--scheduler ADDRESS``, ``--workers N`` (for the CLI; ``workers_help``
+    replaces the help of ``--workers`` for a command whose local default differs)."""
     ap.add_argument("--executor", choices=EXECUTORS, default="local",
                     help="where the independent tasks run: local (this machine; default) or dask "
                          "(a dask.distributed cluster; needs the dask extra)")
     ap.add_argument("--scheduler", default=None, metavar="ADDRESS",
                     help="dask scheduler address, e.g. tcp://10.0.0.1:8786 (default: a LocalCluster on this machine)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
-                    help="local: processes (default 1 = in-process); dask LocalCluster: workers (default 2)")
+                    help=workers_help or "local: processes (default 1 = in-process); dask LocalCluster: workers (default 2)")
 
 
 def executor_from_args(args) -> Executor:

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import ValidationError
+from ..executor import add_executor_args, check_scheduler, get_executor
 from .common import (
     add_certificate_arg,
     add_format_arg,
@@ -25,6 +26,8 @@ EXAMPLES = """examples:
   qnnsym critical dense --p 2 --seed 0 --backend sympy
   qnnsym critical dense --p 3 --seed 0 --backend msolve --format csv
   qnnsym critical dense --p 4 --seed 0 --backend homotopy --certificate p4.json   # 6144 certified boxes
+  qnnsym critical dense --p 5 --backend homotopy --executor dask --scheduler tcp://HOST:8786 --checkpoint ck/
+  qnnsym critical dense --p 5 --backend homotopy --checkpoint ck/ --resume   # continue after Ctrl-C or a crash
   qnnsym critical prop5 --p 2 --param s1_copies=2   # a degenerate critical point (w = 1/2)
   qnnsym critical my_instance.json --time-limit 60
 
@@ -46,9 +49,15 @@ def register(sub) -> None:
                          "certification within a minute, from the multihomogeneous bound and the engines installed, "
                          "completed by exhaustion when a block is below the bound; the notes say which and why; "
                          "exhaustion: real points only, complete by a branch-and-prune cover of the torus)")
-    ap.add_argument("--workers", type=int, default=None, metavar="N",
-                    help="homotopy: worker processes tracking batches of paths (default: every core); "
-                         "exhaustion: processes for the box tests (default 1)")
+    add_executor_args(ap, workers_help="homotopy: worker processes tracking batches of paths (default: every core; "
+                                       "with --executor dask and no --scheduler: LocalCluster workers, default 2); "
+                                       "exhaustion: processes for the box tests (default 1)")
+    ap.add_argument("--checkpoint", default=None, metavar="DIR",
+                    help="homotopy: store every finished batch of paths in DIR (created), so that an interruption "
+                         "loses only the batches in flight (docs/scale-out.md)")
+    ap.add_argument("--resume", action="store_true",
+                    help="homotopy: continue the run stored in --checkpoint DIR (same instance and --seed-start); "
+                         "its finished batches are not tracked again")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
     add_format_arg(ap, "csv", "latex", what="the table")
@@ -70,6 +79,7 @@ def run_critical(args) -> int:
         raise ValidationError("--workers", f"{args.workers}", expected="a positive number of processes")
     if args.seed_start < 0:
         raise ValidationError("--seed-start", f"{args.seed_start}", expected="a non-negative integer")
+    _check_homotopy_args(args)
     inst = instance_from_args(args)
     if args.certificate and not inst.exact:
         raise ValidationError("--certificate", "certificates need exact data; this instance is " + (
@@ -79,7 +89,8 @@ def run_critical(args) -> int:
                               expected="an exact instance (rational data, fixed angles multiples of π/2)",
                               fix="drop --certificate, or write the instance's numbers exactly")
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
-                           seed=args.seed_start,
+                           seed=args.seed_start, executor=args.executor, scheduler=args.scheduler,
+                           checkpoint=args.checkpoint, resume=args.resume,
                            progress=progress_on(args),
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
@@ -101,3 +112,21 @@ def run_critical(args) -> int:
     if table.dimension > 0:
         return 4
     return 0 if table.status == "complete" else 3
+
+
+def _check_homotopy_args(args) -> None:
+    """``--executor dask``, ``--scheduler``, ``--checkpoint`` and ``--resume`` belong to the homotopy (or
+    ``auto``, which may choose it); the address and the dask install are checked before any work."""
+    other = args.backend not in ("homotopy", "auto")
+    for flag, given in (("--executor", args.executor == "dask"), ("--checkpoint", args.checkpoint is not None),
+                        ("--resume", args.resume)):
+        if given and other:
+            raise ValidationError(flag, f"does not apply to --backend {args.backend}",
+                                  expected="--backend homotopy (or auto)", fix=f"drop {flag}, or use --backend homotopy")
+    if args.resume and args.checkpoint is None:
+        raise ValidationError("--resume", "needs the checkpoint folder of the run",
+                              fix="add --checkpoint DIR (the folder the run was started with)")
+    if args.executor == "local":
+        get_executor("local", args.scheduler, args.workers)     # refuses --scheduler and a bad --workers
+    elif args.scheduler is not None:
+        check_scheduler(args.scheduler)                         # a malformed address, before any work

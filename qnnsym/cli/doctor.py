@@ -27,7 +27,7 @@ ENGINES = [
     ("qiskit-qasm3-import", "module:qiskit_qasm3_import", "OpenQASM 3 import (qnnsym import FILE.qasm)",
      "pip install 'qnnsym[qasm]'"),
     ("PennyLane", "module:pennylane", "qnnsym import of PennyLane tapes and QNodes", "pip install 'qnnsym[pennylane]'"),
-    ("Dask", "module:distributed", "--executor dask: sweeps on a dask.distributed cluster",
+    ("Dask", "module:distributed", "--executor dask: sweeps and homotopy paths on a dask.distributed cluster",
      "pip install 'qnnsym[dask]'"),
     ("nbclient", "module:nbclient", "running the example notebook (examples/qnnsym_tour.ipynb)",
      "pip install 'qnnsym[notebook]'"),

@@ -19,7 +19,8 @@ SLOW_WARNING_SECONDS = 600.0
 
 def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | None = None,
                    progress: bool = False, workers: int | None = None, seed: int = 0, clock=None,
-                   max_boxes: int | None = None) -> SolveResult:
+                   max_boxes: int | None = None, executor="local", scheduler: str | None = None,
+                   checkpoint=None, resume: bool = False) -> SolveResult:
     """Solve the cs critical-point system of ``loss`` and isolate its real solutions exactly.
 
     Parameters
@@ -61,6 +62,11 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
         machine's speed: tests use it.
     max_boxes : int, optional
         Exhaustion only: stop after this many boxes (incomplete result).
+    executor, scheduler, checkpoint, resume
+        Homotopy only: where its path batches run (``"local"``, ``"dask"`` or an
+        :class:`~qnnsym.executor.Executor`; ``scheduler`` a Dask address) and the folder of its per-batch
+        checkpoints (``resume`` continues the run stored there); see
+        :func:`~qnnsym.critical.backends.homotopy_backend.solve_homotopy`.
 
     Returns
     -------
@@ -94,6 +100,7 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     system = critical_system(loss)
     bound = system.bounds()["multihomogeneous"]
     note = None
+    run = {"executor": executor, "scheduler": scheduler, "checkpoint": checkpoint, "resume": resume}
     if backend == "auto":
         choice = choose_route(bound, loss.p, time_limit)
         name, note = choice.name, choice.reason
@@ -106,7 +113,7 @@ def solve_critical(loss: TrigPoly, backend: str = "auto", time_limit: float | No
     budget = Budget(time_limit, progress and name not in ("homotopy", "exhaustion"), label=f"critical points ({name}, p={loss.p})",
                     clock=clock)
     try:
-        res = _solve_with(name, system, budget, workers, seed, progress, max_boxes)
+        res = _solve_with(name, system, budget, workers, seed, progress, max_boxes, run)
         if backend == "auto" and name == "msolve" and not res.complete and res.dimension == 0:
             left = budget.remaining()
             sympy_s = dict((r.name, s) for r, s in rank_routes(bound, loss.p)).get("sympy", float("inf"))
@@ -180,14 +187,14 @@ def _complete_by_exhaustion(res: SolveResult, note: str, system, budget: Budget,
 
 
 def _solve_with(name: str, system, budget: Budget, workers, seed: int, progress: bool,
-                max_boxes: int | None = None) -> SolveResult:
-    """Run one route on ``system``."""
+                max_boxes: int | None = None, run: dict | None = None) -> SolveResult:
+    """Run one route on ``system`` (``run``: the homotopy's executor and checkpoint arguments)."""
     if name == "exhaustion":
         from .backends.exhaustion_backend import solve_exhaustion
         return solve_exhaustion(system, budget, workers=workers, progress=progress, max_boxes=max_boxes)
     if name == "homotopy":
         from .backends.homotopy_backend import solve_homotopy
-        return solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress)
+        return solve_homotopy(system, budget, workers=workers, seed=seed, progress=progress, **(run or {}))
     if name == "msolve":
         from .backends.msolve_backend import solve_msolve
         return solve_msolve(system, budget)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Sequence
 from ..errors import PositiveDimensionalError, TimeBudgetExceeded, ValidationError
 from ..exact.scalars import long_integers
 from ..exact.trigpoly import TrigPoly
+from ..executor import get_executor
 from ..landscape.interaction import independent_blocks
 from ..landscape.redundancy import reduce_loss
 from .classify import (
@@ -438,7 +440,8 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
 
 def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
                    max_points: int = MAX_POINTS, bits: int = 64, workers: int | None = None,
-                   seed: int = 0, clock=None) -> CriticalTable:
+                   seed: int = 0, clock=None, executor="local", scheduler: str | None = None, checkpoint=None,
+                   resume: bool = False) -> CriticalTable:
     """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
 
     Parameters
@@ -462,6 +465,13 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     clock : callable, optional
         The clock ``time_limit`` is measured on (default ``time.perf_counter``; see
         :func:`~qnnsym.critical.solve.solve_critical`).
+    executor, scheduler : optional
+        Homotopy backend: where its path batches run, ``"local"`` (default), ``"dask"`` (``scheduler``:
+        a Dask address, none: a ``LocalCluster`` of ``workers``, started once for the whole table) or an
+        :class:`~qnnsym.executor.Executor` (left open).
+    checkpoint, resume : optional
+        Homotopy backend: folder of per-batch checkpoints (one sub-folder ``block-K`` per block when the
+        loss splits into several), and whether to continue the run stored there.
 
     Returns
     -------
@@ -533,7 +543,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)
         inner = _manifolds().constant_table(red, CriticalTable) if not red.rank else critical_table(
             red.reduced, backend=backend, time_limit=left, progress=progress, max_points=max_points, bits=bits,
-            workers=workers, seed=seed, clock=clock)
+            workers=workers, seed=seed, clock=clock, executor=executor, scheduler=scheduler, checkpoint=checkpoint,
+            resume=resume)
         return _manifolds().manifold_table(loss, red, inner, dict(inner.timings, total=time.perf_counter() - t_wall))
     split = independent_blocks(loss)
     done: list[BlockResult] = []
@@ -545,6 +556,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         from tqdm import tqdm
 
         bar = tqdm(total=len(split), desc="blocks", unit="block", leave=False)
+    # one Dask cluster (or connection) for every block; a checkpoint folder per block when there are several
+    ex = get_executor(executor, scheduler, workers) if executor == "dask" else executor
+    several = sum(1 for _, blk in split if blk.variables()) > 1
     try:
         for k, (idx, blk) in enumerate(split):
             if not blk.variables():
@@ -560,7 +574,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                         raise TimeBudgetExceeded(f"time limit {time_limit} s reached before block {list(idx)}")
                 try:
                     res = solve_critical(blk, backend=backend, time_limit=left, progress=progress and len(split) == 1,
-                                         workers=workers, seed=seed, clock=clock)
+                                         workers=workers, seed=seed, clock=clock, executor=ex, scheduler=scheduler,
+                                         checkpoint=checkpoint if checkpoint is None or not several else
+                                         os.path.join(checkpoint, f"block-{k}"), resume=resume)
                 except PositiveDimensionalError as e:
                     res = None
                     done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))
@@ -579,6 +595,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     finally:
         if bar is not None:
             bar.close()
+        if ex is not executor:
+            ex.close()
     solved = {b.indices for b in done}
     pending = [idx for idx, _ in split if idx not in solved]
     timings = {"total": time.perf_counter() - t_wall,

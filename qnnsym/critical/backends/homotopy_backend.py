@@ -4,7 +4,9 @@
    (:func:`~qnnsym.exact.tanform.tan_system`): ``p`` integer polynomials of degree ``≤ 2d_lj`` in
    ``t_j``.
 2. ``B = perm(2d) = 2^p·perm(d)`` paths from the start system of :mod:`..homotopy`, tracked in
-   batches by worker processes (``workers``; the batches are the seam for a distributed executor).
+   batches of :data:`BATCH` paths on an executor (:mod:`qnnsym.executor`: this machine's processes,
+   ``workers``, or a Dask cluster; the tensors go to each worker once), each finished batch optionally
+   checkpointed (:mod:`.homotopy_checkpoint`: ``checkpoint=DIR``, ``resume=True``).
 3. Every endpoint is refined by Newton and **certified** by the vectorised Krawczyk test on the
    exact system (:mod:`qnnsym.exact.krawczyk`); near-real endpoints are re-centred on the real line
    so that their polydisc is conjugation-symmetric (a certified *real* solution); overlapping boxes
@@ -22,18 +24,20 @@
 """
 from __future__ import annotations
 
+import contextlib
 import math
-import multiprocessing
 import os
-import signal
 import sys
+import threading
 import time
+import uuid
 
 import numpy as np
 
 from ...budget import refuse_if_too_large
 from ...errors import ValidationError
-from ...executor import check_workers
+from ...executor import Executor, check_workers, get_executor
+from ...validate import as_int
 from ...exact.krawczyk import chart_tensor, disjoint, float_tensor, krawczyk_charts, real_kind, t_discs
 from ...exact.tanform import ROTATION, tan_system, tan_tensor
 from ..boxpoint import BoxPoint
@@ -41,6 +45,7 @@ from ..homotopy import (from_rotated, gradient_target, newton, rotated_start, ro
                         to_rotated, track_paths)
 from ..result import SolveResult
 from .common import Budget
+from .homotopy_checkpoint import open_checkpoint, system_digest
 
 __all__ = ["BATCH", "available", "default_workers", "engine_version", "frequency_rank_deficit", "preflight",
            "solve_homotopy"]
@@ -72,16 +77,31 @@ def default_workers() -> int:
 
 
 _STATE: dict = {}
+_STATE_LOCK = threading.Lock()
 
 
-def _init(target, Tn, S, worker: bool = True):
+def _init(target, Tn, S):
     from threadpoolctl import threadpool_limits
 
-    if worker:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)          # many tiny BLAS calls: one thread per process is fastest
     _STATE.clear()
     _STATE.update(target=target, Tn=Tn, S=S)
+
+
+def _track_on_worker(state, args):
+    """:func:`_track_batch` on an executor's worker, then :func:`_certify` of its finished endpoints (so
+    that the client only collects boxes): ``(batch result, certified)``.
+
+    ``state = (token, init_args, (T, Tn))`` is the solve's per-worker state (shared once per worker,
+    :meth:`~qnnsym.executor.Executor.shared`), installed by :func:`_init` when this worker has not seen
+    this solve's ``token`` yet."""
+    token, init_args, (T, Tn) = state
+    with _STATE_LOCK:             # a dask worker with several threads runs tasks side by side
+        if _STATE.get("token") != token:
+            _init(*init_args)
+            _STATE["token"] = token
+    out = _track_batch(args)
+    return out, _certify(T, Tn, out[1][out[2] == 0])
 
 
 def _track_batch(args):
@@ -251,7 +271,9 @@ def preflight(p: int, paths: int, workers: int, time_limit: float | None) -> flo
 
 
 def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int = 0, attempts: int = 5,
-                   progress: bool = False, max_paths: int | None = None) -> SolveResult:
+                   progress: bool = False, max_paths: int | None = None, executor: str | Executor = "local",
+                   scheduler: str | None = None, checkpoint=None, resume: bool = False,
+                   batch: int = BATCH) -> SolveResult:
     """Certified homotopy solve of one block's critical system (see the module docstring).
 
     Parameters
@@ -261,19 +283,53 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         Time limit: when it runs out, what is certified is kept and the result says
         ``incomplete: N of B certified``.
     workers : int, optional
-        Worker processes (default :func:`default_workers`; 1 = in-process).
+        ``local``: worker processes (default :func:`default_workers`; 1 = in-process); ``dask`` without
+        a scheduler: workers of the ``LocalCluster`` (default 2).
     seed : int
         Seed of the start system and of every ``γ`` (reproducible).
     attempts : int
         Rounds of re-tracking for unresolved paths.
     max_paths : int, optional
         Track only this many paths (a starved run, for tests: never complete).
+    executor : {"local", "dask"} or Executor
+        Where the batches run (:func:`qnnsym.executor.get_executor`; an :class:`~qnnsym.executor.Executor`
+        is used as it is and left open).  The tensors and the start system reach each worker once.
+    scheduler : str, optional
+        ``dask``: the scheduler's address (``tcp://HOST:8786``); none: a ``LocalCluster`` on this machine.
+    checkpoint : path, optional
+        Folder of per-batch checkpoints (:mod:`.homotopy_checkpoint`): every finished batch is stored
+        at once, so an interruption loses only the batches in flight.
+    resume : bool
+        Continue the run stored in ``checkpoint`` (same system, seed and batch size, else refused):
+        its finished batches are replayed, not tracked.
+    batch : int
+        Paths per batch (the unit of work; default :data:`BATCH`).
     """
     p = system.p
     t_start = time.perf_counter()
     bounds = system.bounds()
     B = bounds["multihomogeneous"]
-    workers = default_workers() if workers is None else check_workers(workers)
+    if resume and checkpoint is None:
+        raise ValidationError("--resume", "needs a checkpoint folder", fix="add --checkpoint DIR (the folder of the run)")
+    batch = as_int(batch, "batch", lo=1)
+    if not isinstance(executor, Executor) and (executor or "local") == "local":
+        workers = default_workers() if workers is None else check_workers(workers)
+    with contextlib.ExitStack() as stack:
+        ex = get_executor(executor, scheduler, workers)
+        if ex is not executor:
+            stack.callback(ex.close)
+        identity = {"system_sha256": system_digest(system.loss), "p": p, "bound": B, "seed": seed, "batch": batch,
+                    "max_paths": max_paths}
+        ck = stack.enter_context(open_checkpoint(checkpoint, identity, resume)) if checkpoint is not None else None
+        return _solve(system, budget, ex, ck, stack, seed, attempts, progress, max_paths, batch, B, bounds, t_start)
+
+
+def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack, seed: int, attempts: int,
+           progress: bool, max_paths: int | None, batch: int, B: int, bounds: dict, t_start: float) -> SolveResult:
+    """:func:`solve_homotopy` on an open executor and checkpoint (None: no checkpoint); ``stack`` holds
+    what the run opens (the workers' shared state)."""
+    p = system.p
+    workers = ex.workers
     preflight(p, B if max_paths is None else min(B, max_paths), workers, budget.limit)
     res = SolveResult(p=p, omega=system.omega, form="tan", backend="homotopy", engine_version=engine_version(),
                       certification="numeric", dimension=0, n_complex=None, bounds=bounds, system=system)
@@ -309,53 +365,64 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
+             "executor": ex.describe(), "batches_tracked": 0, "batches_resumed": 0,
              "steps_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
     interrupted = timed_out = False
-    pool = None
-    if workers > 1:
-        ctx = multiprocessing.get_context("fork")
-        pool = ctx.Pool(workers, initializer=_init, initargs=(target, Tn, S))
     try:
+        # the per-worker state, once per worker (a forked process inherits it; a Dask worker gets one copy)
+        shared = stack.enter_context(ex.shared((uuid.uuid4().hex, (target, Tn, S), (T, Tn))))
         gamma, hmax, rot = None, HMAX[0], None
         for rnd in range(attempts + 1):
+            stored = ck.round(rnd) if ck is not None else None
+            if stored is not None:          # a resumed run: this round's paths and homotopy as it stored them
+                todo_idx, gamma, hmax, rot = stored
             if not len(todo_idx) or len(boxes) >= B:
                 break
             rem = budget.remaining()
             if rem is not None and rem <= 0:
                 timed_out = True
                 break
-            deadline = None if rem is None else budget.clock() + rem
+            deadline, clock = (None, budget.clock) if rem is None else (budget.clock() + rem, budget.clock)
+            if rem is not None and ex.name == "dask" and clock is time.perf_counter:
+                deadline, clock = time.time() + rem, time.time      # another machine's perf_counter has another origin
             stats["rounds"] += 1
-            batches = [(todo_idx[i:i + BATCH], starts[todo_idx[i:i + BATCH]], gamma, hmax, deadline, budget.clock, rot)
-                       for i in range(0, len(todo_idx), BATCH)]
+            if ck is not None and stored is None:
+                ck.start_round(rnd, todo_idx, gamma, hmax, rot)
+            batches = [(todo_idx[i:i + batch], starts[todo_idx[i:i + batch]], gamma, hmax, deadline, clock, rot)
+                       for i in range(0, len(todo_idx), batch)]
+            done = ck.finished(rnd, [b[0] for b in batches]) if ck is not None else {}
+            stats["batches_resumed"] += len(done)
+            left_b = [b for b in range(len(batches)) if b not in done]
             unresolved = []
-            if pool is not None:
-                it = pool.imap_unordered(_track_batch, batches)
-            else:
-                _init(target, Tn, S, worker=False)
-                it = map(_track_batch, batches)
             # no alarm here: the tracker stops at the deadline itself and returns its finished paths
             t_track = time.perf_counter()
-            for idx, t, status, steps in it:
-                stats["tracked"] += len(idx)
-                stats["steps_mean"] += float(steps.sum())
-                stats["failed"] += int((status == 1).sum())
-                stats["diverged"] += int((status == 2).sum())
-                fin = status == 0
-                mid, rad, chart, ok = _certify(T, Tn, t[fin])
-                cand = np.nonzero(fin)[0][ok]
-                inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
-                # an endpoint at an already listed solution: a box found only as a conjugate is claimed
-                # by the path; otherwise two paths share one endpoint (path jumping) and both are re-tracked
-                unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]])
-                for path, j in zip(idx[cand[~inserted]], _owners(boxes, t[fin][ok][~inserted])):
-                    if boxes.path[j] < 0:
-                        boxes.path[j] = path
-                    elif boxes.path[j] != path:
-                        unresolved += [int(path), int(boxes.path[j])]
-                if bar is not None:
-                    bar.n = min(len(boxes), B)
-                    bar.refresh()
+            with contextlib.closing(ex.imap_unordered(_track_on_worker, [batches[b] for b in left_b],
+                                                      shared=shared)) as tracked:
+                for b, ((idx, t, status, steps), cert) in _replayed_then_tracked(done, left_b, tracked):
+                    if b not in done:
+                        stats["batches_tracked"] += 1
+                        # a batch cut by the time limit is not stored: a resumed run tracks it again
+                        if ck is not None and (rem is None or budget.remaining() > 0):
+                            ck.save_batch(rnd, b, (idx, t, status, steps), cert)
+                    stats["tracked"] += len(idx)
+                    stats["steps_mean"] += float(steps.sum())
+                    stats["failed"] += int((status == 1).sum())
+                    stats["diverged"] += int((status == 2).sum())
+                    fin = status == 0
+                    mid, rad, chart, ok = cert
+                    cand = np.nonzero(fin)[0][ok]
+                    inserted = boxes.add(mid[ok], rad[ok], chart[ok], idx[cand])
+                    # an endpoint at an already listed solution: a box found only as a conjugate is claimed
+                    # by the path; otherwise two paths share one endpoint (path jumping) and both are re-tracked
+                    unresolved += list(idx[~fin]) + list(idx[np.nonzero(fin)[0][~ok]])
+                    for path, j in zip(idx[cand[~inserted]], _owners(boxes, t[fin][ok][~inserted])):
+                        if boxes.path[j] < 0:
+                            boxes.path[j] = path
+                        elif boxes.path[j] != path:
+                            unresolved += [int(path), int(boxes.path[j])]
+                    if bar is not None:
+                        bar.n = min(len(boxes), B)
+                        bar.refresh()
             budget.timings["track + certify"] = budget.timings.get("track + certify", 0.0) + time.perf_counter() - t_track
             _add_conjugates(T, boxes)
             left = np.unique(np.array(unresolved, dtype=int))
@@ -384,9 +451,6 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
         if bar is not None:
             bar.close()
     # final, authoritative checks of the box list (the same tests the checker runs)
@@ -441,7 +505,20 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
             res.notes.append(f"unresolved paths (start solutions, 0-based): {n_left} — {shown}{extra}")
         if at_conic_infinity:
             res.notes.append(f"{at_conic_infinity} certified boxes meet t = ±i (points at infinity of the circle)")
+    if ck is not None:
+        res.notes.append(f"checkpoint {ck.folder}: {stats['batches_resumed']} finished batch(es) read back, "
+                         f"{stats['batches_tracked']} tracked now ({ex.describe()})")
     return res
+
+
+def _replayed_then_tracked(done: dict, left: list, tracked):
+    """``(b, (result, certified))`` of the batches read from a checkpoint (``done``), then of those
+    tracked now (``tracked`` yields ``(i, (result, certified))`` for batch ``left[i]``, in completion
+    order)."""
+    for b in sorted(done):
+        yield b, done[b]
+    for i, r in tracked:
+        yield left[i], r
 
 
 def _spent(budget: Budget) -> bool:
