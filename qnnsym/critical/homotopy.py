@@ -15,12 +15,13 @@ by :func:`qnnsym.exact.krawczyk.krawczyk` on the exact system.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..exact.krawczyk import jet, powers, times_columns
+from ..exact.krawczyk import jet
 
 __all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
            "hessian_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step", "to_rotated",
@@ -268,26 +269,31 @@ def tau_step(tau: np.ndarray, h: np.ndarray):
 
 def _hermite(taus: np.ndarray, xs: np.ndarray, vs: np.ndarray, tau: np.ndarray) -> np.ndarray:
     """Per path, the polynomial of degree ``2m − 1`` through the ``m`` points ``xs`` (shape ``(n, m, p)``) at
-    times ``taus`` (``(n, m)``) with slopes ``vs``, evaluated at ``tau`` (``(n,)``): Hermite extrapolation.
-
-    Solved per path as a ``2m × 2m`` confluent Vandermonde system in times relative to the last node,
-    scaled to ``[−1, 0]``; the result reproduces polynomials of degree ``< 2m`` (a cubic through two
-    points, a quintic through three):
+    times ``taus`` (``(n, m)``) with slopes ``vs``, evaluated at ``tau`` (``(n,)``): Hermite extrapolation
+    by confluent divided differences (each time a double node).  It reproduces polynomials of degree
+    ``< 2m`` (a cubic through two points, a quintic through three):
 
     >>> tt = np.array([[0.0, 0.1, 0.3]]); f = lambda s: s ** 5 - 2 * s ** 2; df = lambda s: 5 * s ** 4 - 4 * s
     >>> x = _hermite(tt, f(tt)[..., None] + 0j, df(tt)[..., None] + 0j, np.array([0.5]))
     >>> bool(abs(x[0, 0] - f(0.5)) < 1e-12)
     True
     """
-    n, m = taus.shape
-    k = np.arange(2 * m)
-    s = taus - taus[:, -1:]
-    sc = np.maximum(np.abs(s).max(axis=1), 1e-300)[:, None]
-    u = s / sc
-    rows = np.concatenate([u[:, :, None] ** k, k * u[:, :, None] ** np.maximum(k - 1, 0)], axis=1)
-    e = ((tau - taus[:, -1])[:, None] / sc) ** k
-    w = np.linalg.solve(np.transpose(rows, (0, 2, 1)), e[..., None])[..., 0]     # weights of the data
-    return np.einsum("nm,nmp->np", w[:, :m], xs) + np.einsum("nm,nmp->np", w[:, m:] * sc, vs)
+    m = taus.shape[1]
+    z = np.repeat(taus - taus[:, -1:], 2, axis=1)[:, :, None]          # nodes relative to the last point
+    s = (tau - taus[:, -1])[:, None]
+    Q = list(np.repeat(xs, 2, axis=1).transpose(1, 0, 2))            # column j of the table, in place
+    coef = [Q[0]]
+    for j in range(1, 2 * m):
+        for i in range(2 * m - 1, j - 1, -1):
+            if j == 1 and i % 2:
+                Q[i] = vs[:, i // 2]
+            else:
+                Q[i] = (Q[i] - Q[i - 1]) / (z[:, i] - z[:, i - j])
+        coef.append(Q[j])
+    out = coef[-1]
+    for k in range(2 * m - 2, -1, -1):                                 # Horner in the Newton basis
+        out = coef[k] + (s - z[:, k]) * out
+    return out
 
 
 #: accepted points before the current one that the predictor interpolates (2: a quintic)
@@ -438,21 +444,35 @@ def _slot_keys(q: int, order: int) -> list[tuple[int, ...]]:
     return keys
 
 
+def _powers_rows(x: np.ndarray, K: int, order: int) -> np.ndarray:
+    """``d^i/dx^i x^k`` for ``i ≤ order``, ``k < K``, at the points ``x`` (``(N,)``): shape ``(order + 1, K, N)``
+    (the transpose of :func:`~qnnsym.exact.krawczyk.powers`, with the points contiguous)."""
+    out = np.zeros((order + 1, K, x.shape[0]), dtype=complex)
+    V = out[0]
+    V[0] = 1
+    for k in range(1, K):
+        np.multiply(V[k - 1], x, out=V[k])
+    for i in range(1, order + 1):
+        if K > i:
+            out[i, i:] = V[:-i] * np.array([math.perm(k, i) for k in range(i, K)], dtype=float)[:, None]
+    return out
+
+
 def _monomial_jets(x: np.ndarray, K, order: int) -> np.ndarray:
-    """The monomials ``Π_j x_j^{k_j}`` (``k_j < K_j``) and their derivatives, shape ``(ΠK, slots, N)``.
+    """The monomials ``Π_j x_j^{k_j}`` (``k_j < K_j``) and their derivatives, shape ``(slots, ΠK, N)``.
 
     Slot ``s`` (in :func:`_slot_keys` order) holds ``∂^key`` of every monomial (row-major in ``k``), at
-    each of the ``N`` points ``x`` (shape ``(N, q)``): a Kronecker product of the per-variable
-    :func:`~qnnsym.exact.krawczyk.powers`, built with the products over the leading variables shared.
+    each of the ``N`` points ``x`` (shape ``(N, q)``): a Kronecker product of the per-variable powers
+    (:func:`_powers_rows`), built with the products over the leading variables shared.
     """
     N, q = x.shape
     keys = _slot_keys(q, order)
     size = int(np.prod(K, dtype=int))
-    out = np.empty((size, len(keys), N), dtype=complex)
+    out = np.empty((len(keys), size, N), dtype=complex)
     if q == 0:
         out[:] = 1
         return out
-    pw = [[w.T for w in powers(x[:, j].astype(complex), int(K[j]), order)] for j in range(q)]
+    pw = [_powers_rows(x[:, j], int(K[j]), order) for j in range(q)]
     cache: dict = {}
 
     def lead(c):
@@ -462,13 +482,13 @@ def _monomial_jets(x: np.ndarray, K, order: int) -> np.ndarray:
             cache[c] = (lead(c[:-1])[:, None, :] * pw[len(c) - 1][c[-1]][None]).reshape(-1, N)
         return cache[c]
 
-    view = out.reshape(size // int(K[-1]), int(K[-1]), len(keys), N)
     for s, key in enumerate(keys):
         c = tuple(key.count(j) for j in range(q))
         if q == 1:
-            out[:, s, :] = pw[0][c[0]]
+            out[s] = pw[0][c[0]]
         else:
-            np.multiply(lead(c[:-1])[:, None, :], pw[q - 1][c[-1]][None], out=view[:, :, s, :])
+            np.multiply(lead(c[:-1])[:, None, :], pw[q - 1][c[-1]][None],
+                        out=out[s].reshape(size // int(K[-1]), int(K[-1]), N))
     return out
 
 
@@ -500,17 +520,18 @@ def hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
         parts = [hessian_jet(A, x[i:i + chunk], order) for i in range(0, N, chunk)]
         return tuple(None if parts[0][k] is None else np.concatenate([q[k] for q in parts]) for k in range(3))
     x = np.asarray(x, dtype=complex)
-    Wb = _monomial_jets(x[:, a:], K[a:], order)                                   # (Kb, sb, N)
-    R = (np.ascontiguousarray(A, dtype=np.float64).reshape(Kf, Kb) @ Wb.view(np.float64).reshape(Kb, -1))
-    R = R.view(complex).reshape(Kf, sb, N)                                        # A contracted over the back axes
-    U = _monomial_jets(x[:, :a], K[:a], order)                                    # (Kf, sa, N)
-    V0 = np.einsum("isn,in->sn", U, R[:, 0])          # value, front gradient, front Hessian
-    Vb = np.einsum("in,itn->tn", U[:, 0], R[:, 1:])   # back gradient, back Hessian
+    Wb = _monomial_jets(x[:, a:], K[a:], order)                                   # (sb, Kb, N)
+    # one real product per slot: A (Kf × Kb) times the interleaved (re, im) columns of the points
+    R = np.matmul(np.ascontiguousarray(A, dtype=np.float64).reshape(Kf, Kb), Wb.view(np.float64))
+    R = R.view(complex)                                                           # (sb, Kf, N)
+    U = _monomial_jets(x[:, :a], K[:a], order)                                    # (sa, Kf, N)
+    V0 = np.einsum("sin,in->sn", U, R[0])             # value, front gradient, front Hessian
+    Vb = np.einsum("in,tin->tn", U[0], R[1:])         # back gradient, back Hessian
     val = V0[0]
     grad = np.concatenate([V0[1:1 + a], Vb[:b]]).T
     if order < 2:
         return val, grad, None
-    Vm = np.einsum("isn,itn->stn", U[:, 1:1 + a], R[:, 1:1 + b])                  # front × back
+    Vm = np.einsum("sin,tin->stn", U[1:1 + a], R[1:1 + b])                        # front × back
     hess = np.empty((N, p, p), dtype=complex)
     for s, (i, k) in enumerate(_slot_keys(a, 2)[1 + a:]):
         hess[:, i, k] = hess[:, k, i] = V0[1 + a + s]

@@ -86,23 +86,26 @@ def _init(target, Tn, S, worker: bool = True):
 
 def _track_batch(args):
     """Track one batch: in the ``t`` chart (``r`` None, through the cheap target) or in the coordinates
-    rotated by ``atan r`` (the tensors, rotated once per worker and round)."""
+    rotated by ``atan r`` (the tensors, rotated once per worker and round).  Returns ``(idx, endpoints,
+    status, steps, counts)`` with the per-path evaluation counts of :func:`~..homotopy.track_paths`."""
     idx, starts, gamma, hmax, deadline, clock, r = args
     S = _STATE["S"]
     if gamma is not None:
         S = type(S)(S.e, S.b, gamma)
+    counts: dict = {}
     if r is None:
-        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax, clock=clock)
-        return idx, t, status, steps
+        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax, clock=clock,
+                                       counts=counts)
+        return idx, t, status, steps, counts
     key = ("rotated", tuple(r))
     if key not in _STATE:
         _STATE[key] = rotated_tensor(_STATE["Tn"], r)
     Tr = _STATE[key]
     x, status, steps = track_paths(Tr, rotated_start(S, r, Tr.shape[1:]), to_rotated(starts, r), deadline=deadline,
-                                   hmax=hmax, clock=clock)
+                                   hmax=hmax, clock=clock, counts=counts)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = from_rotated(x, r)
-    return idx, t, status, steps
+    return idx, t, status, steps, counts
 
 
 class _Boxes:
@@ -309,7 +312,7 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
-             "steps_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
+             "steps_mean": 0.0, "evals_mean": 0.0, "jets_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
     interrupted = timed_out = False
     pool = None
     if workers > 1:
@@ -336,9 +339,11 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
                 it = map(_track_batch, batches)
             # no alarm here: the tracker stops at the deadline itself and returns its finished paths
             t_track = time.perf_counter()
-            for idx, t, status, steps in it:
+            for idx, t, status, steps, counts in it:
                 stats["tracked"] += len(idx)
                 stats["steps_mean"] += float(steps.sum())
+                stats["jets_mean"] += float(counts["jets"].sum())
+                stats["evals_mean"] += float(counts["jets"].sum() + counts["values"].sum())
                 stats["failed"] += int((status == 1).sum())
                 stats["diverged"] += int((status == 2).sum())
                 fin = status == 0
@@ -401,7 +406,8 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         mid, rad, chart = mid[mask], rad[mask], chart[mask]
         dis, pair = disjoint(*t_discs(mid, rad, chart))
     budget.timings["final certification"] = time.perf_counter() - t_final
-    stats["steps_mean"] = round(stats["steps_mean"] / max(1, stats["tracked"]), 1)
+    for k in ("steps_mean", "evals_mean", "jets_mean"):     # per tracked path
+        stats[k] = round(stats[k] / max(1, stats["tracked"]), 1)
     n = len(rad)
     kinds = real_kind(mid, rad)
     tc, tr = t_discs(mid, rad, chart)
