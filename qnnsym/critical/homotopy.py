@@ -418,7 +418,7 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         # step size: the predictor's error (first correction) scales like h^4 and the move like h
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ratio = (AIM * move / first) ** (1 / (2 * HISTORY + 1))
-        grow = np.where(np.isfinite(ratio), np.clip(0.8 * ratio, 0.5, 2.0), 0.5)
+        grow = np.where(first == 0, 2.0, np.where(np.isnan(ratio), 0.5, np.clip(0.8 * ratio, 0.5, 2.0)))
         hn = ha * np.where(conv, grow, np.minimum(grow, 0.5))
         h[active] = np.minimum(np.maximum(hn, np.where(conv, h[active] * 0.5, 0)), hmax)
         done = acc[tau[acc] >= 1]
