@@ -578,12 +578,13 @@ class GradientTarget:
 
     def jet(self, t: np.ndarray):
         v, g, H = hessian_jet(self.A, t)
-        one = 1 + t * t                                                   # (N, p)
-        D2 = 2 * self.D
-        F = one * g - D2 * t * v[:, None]
-        J = one[:, :, None] * H + (2 * t * g)[:, :, None] * np.eye(len(self.D)) \
-            - D2[None, :, None] * (np.eye(len(self.D))[None] * v[:, None, None] + t[:, :, None] * g[:, None, :])
-        return F * self.c, J * self.c[None, :, None]
+        p = len(self.D)
+        c1 = (1 + t * t) * self.c                                         # (N, p): c_l (1 + t_l²)
+        cD2 = 2 * self.D * self.c
+        # ∂_k F_l = c_l((1 + t_l²) ∂_k∂_l L̃ − 2D_l t_l ∂_k L̃) + δ_lk c_l(2 t_l ∂_l L̃ − 2D_l L̃)
+        J = c1[:, :, None] * H - (cD2 * t)[:, :, None] * g[:, None, :]
+        J.reshape(len(t), p * p)[:, ::p + 1] += 2 * self.c * t * g - cD2 * v[:, None]
+        return c1 * g - (cD2 * t) * v[:, None], J
 
     def value(self, t: np.ndarray) -> np.ndarray:
         """``F`` alone (the value and gradient of ``L̃``: no Hessian)."""
