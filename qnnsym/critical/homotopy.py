@@ -16,6 +16,7 @@ endpoint is certified afterwards by :func:`qnnsym.exact.krawczyk.krawczyk` on th
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -452,14 +453,15 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
     return t, status, steps
 
 
-def _slot_keys(q: int, order: int) -> list[tuple[int, ...]]:
+@functools.lru_cache(maxsize=None)
+def _slot_keys(q: int, order: int) -> tuple[tuple[int, ...], ...]:
     """Derivative slots of ``q`` variables up to ``order`` (≤ 2): ``()``, ``(i,)``, ``(i, k)`` with ``i ≤ k``."""
     keys: list[tuple[int, ...]] = [()]
     if order >= 1:
         keys += [(i,) for i in range(q)]
     if order >= 2:
         keys += [(i, k) for i in range(q) for k in range(i, q)]
-    return keys
+    return tuple(keys)
 
 
 def _powers_rows(x: np.ndarray, K: int, order: int) -> np.ndarray:
@@ -478,6 +480,12 @@ def _powers_rows(x: np.ndarray, K: int, order: int) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _slot_orders(q: int, order: int) -> tuple[tuple[int, ...], ...]:
+    """Per slot of :func:`_slot_keys`, the derivative order in each of the ``q`` variables."""
+    return tuple(tuple(key.count(j) for j in range(q)) for key in _slot_keys(q, order))
+
+
 def _monomial_jets(pw: np.ndarray, K, order: int) -> np.ndarray:
     """The monomials ``Π_j x_j^{k_j}`` (``k_j < K_j``) and their derivatives, shape ``(slots, ΠK, N)``.
 
@@ -486,31 +494,28 @@ def _monomial_jets(pw: np.ndarray, K, order: int) -> np.ndarray:
     a Kronecker product, built with the products over the leading variables shared.
     """
     q, N = len(K), pw.shape[-1]
-    keys = _slot_keys(q, order)
+    orders = _slot_orders(q, order)
     size = int(np.prod(K, dtype=int))
-    out = np.empty((len(keys), size, N), dtype=complex)
+    out = np.empty((len(orders), size, N), dtype=complex)
     if q == 0:
         out[:] = 1
         return out
-    cache: dict = {}
-
-    def lead(c):
-        if len(c) == 1:
-            return pw[c[0], 0, :K[0]]
-        if c not in cache:
-            cache[c] = (lead(c[:-1])[:, None, :] * pw[c[-1], len(c) - 1, :K[len(c) - 1]][None]).reshape(-1, N)
-        return cache[c]
-
-    for s, key in enumerate(keys):
-        c = tuple(key.count(j) for j in range(q))
+    lead: dict = {}                         # products over the leading q − 1 variables, by their orders
+    for c in orders:
+        for j in range(1, q):
+            if c[:j] not in lead:
+                lead[c[:j]] = pw[c[0], 0, :K[0]] if j == 1 else \
+                    (lead[c[:j - 1]][:, None, :] * pw[c[j - 1], j - 1, :K[j - 1]][None]).reshape(-1, N)
+    for s, c in enumerate(orders):
         if q == 1:
             out[s] = pw[c[0], 0, :K[0]]
         else:
-            np.multiply(lead(c[:-1])[:, None, :], pw[c[-1], q - 1, :K[-1]][None],
+            np.multiply(lead[c[:-1]][:, None, :], pw[c[-1], q - 1, :K[-1]][None],
                         out=out[s].reshape(size // K[-1], K[-1], N))
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def _hessian_gather(a: int, b: int) -> np.ndarray:
     """Where :func:`hessian_jet` finds ``∂_i∂_k`` in its stacked rows ``[V0; Vb; Vm]``: a ``(p, p)`` index."""
     p = a + b
