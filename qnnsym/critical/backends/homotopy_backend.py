@@ -312,7 +312,8 @@ def solve_homotopy(system, budget: Budget, workers: int | None = None, seed: int
         from tqdm import tqdm
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
-             "steps_mean": 0.0, "evals_mean": 0.0, "jets_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
+             "steps_mean": 0.0, "evals_mean": 0.0, "jets_mean": 0.0, "round_log": [], "unresolved": 0,
+             "unresolved_paths": []}
     interrupted = timed_out = False
     pool = None
     if workers > 1:
