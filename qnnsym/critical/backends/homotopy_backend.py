@@ -106,23 +106,26 @@ def _track_on_worker(state, args):
 
 def _track_batch(args):
     """Track one batch: in the ``t`` chart (``r`` None, through the cheap target) or in the coordinates
-    rotated by ``atan r`` (the tensors, rotated once per worker and round)."""
+    rotated by ``atan r`` (the tensors, rotated once per worker and round).  Returns ``(idx, endpoints,
+    status, steps, counts)`` with the per-path evaluation counts of :func:`~..homotopy.track_paths`."""
     idx, starts, gamma, hmax, deadline, clock, r = args
     S = _STATE["S"]
     if gamma is not None:
         S = type(S)(S.e, S.b, gamma)
+    counts: dict = {}
     if r is None:
-        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax, clock=clock)
-        return idx, t, status, steps
+        t, status, steps = track_paths(_STATE["target"], S, starts, deadline=deadline, hmax=hmax, clock=clock,
+                                       counts=counts)
+        return idx, t, status, steps, counts
     key = ("rotated", tuple(r))
     if key not in _STATE:
         _STATE[key] = rotated_tensor(_STATE["Tn"], r)
     Tr = _STATE[key]
     x, status, steps = track_paths(Tr, rotated_start(S, r, Tr.shape[1:]), to_rotated(starts, r), deadline=deadline,
-                                   hmax=hmax, clock=clock)
+                                   hmax=hmax, clock=clock, counts=counts)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = from_rotated(x, r)
-    return idx, t, status, steps
+    return idx, t, status, steps, counts
 
 
 class _Boxes:
@@ -366,7 +369,8 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
         bar = tqdm(total=B, desc=f"homotopy p={p}: certified", unit="sol", file=sys.stderr, leave=False)
     stats = {"paths": n_paths, "tracked": 0, "failed": 0, "diverged": 0, "rounds": 0, "workers": workers,
              "executor": ex.describe(), "batches_tracked": 0, "batches_resumed": 0,
-             "steps_mean": 0.0, "round_log": [], "unresolved": 0, "unresolved_paths": []}
+             "steps_mean": 0.0, "evals_mean": 0.0, "jets_mean": 0.0, "counted": 0, "round_log": [], "unresolved": 0,
+             "unresolved_paths": []}
     interrupted = timed_out = False
     try:
         # the per-worker state, once per worker (a forked process inherits it; a Dask worker gets one copy)
@@ -398,7 +402,7 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
             t_track = time.perf_counter()
             with contextlib.closing(ex.imap_unordered(_track_on_worker, [batches[b] for b in left_b],
                                                       shared=shared)) as tracked:
-                for b, ((idx, t, status, steps), cert) in _replayed_then_tracked(done, left_b, tracked):
+                for b, ((idx, t, status, steps, *counts), cert) in _replayed_then_tracked(done, left_b, tracked):
                     if b not in done:
                         stats["batches_tracked"] += 1
                         # a batch cut by the time limit is not stored: a resumed run tracks it again
@@ -406,6 +410,10 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
                             ck.save_batch(rnd, b, (idx, t, status, steps), cert)
                     stats["tracked"] += len(idx)
                     stats["steps_mean"] += float(steps.sum())
+                    if counts:          # evaluations per path (a batch read back from a checkpoint has none)
+                        stats["counted"] += len(idx)
+                        stats["jets_mean"] += float(counts[0]["jets"].sum())
+                        stats["evals_mean"] += float(counts[0]["jets"].sum() + counts[0]["values"].sum())
                     stats["failed"] += int((status == 1).sum())
                     stats["diverged"] += int((status == 2).sum())
                     fin = status == 0
@@ -465,7 +473,10 @@ def _solve(system, budget: Budget, ex: Executor, ck, stack: contextlib.ExitStack
         mid, rad, chart = mid[mask], rad[mask], chart[mask]
         dis, pair = disjoint(*t_discs(mid, rad, chart))
     budget.timings["final certification"] = time.perf_counter() - t_final
-    stats["steps_mean"] = round(stats["steps_mean"] / max(1, stats["tracked"]), 1)
+    stats["steps_mean"] = round(stats["steps_mean"] / max(1, stats["tracked"]), 1)       # per tracked path
+    counted = max(1, stats.pop("counted"))      # paths tracked in this run (not read back from a checkpoint)
+    stats["evals_mean"] = round(stats["evals_mean"] / counted, 1)
+    stats["jets_mean"] = round(stats["jets_mean"] / counted, 1)
     n = len(rad)
     kinds = real_kind(mid, rad)
     tc, tr = t_discs(mid, rad, chart)
