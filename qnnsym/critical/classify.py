@@ -38,6 +38,8 @@ from ..exact.trigpoly import TrigPoly
 __all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'interval_inertias', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal', 'global_word']
 
 Interval = tuple[Fraction, Fraction]
+#: fewest points per worker process in :func:`classify_points` (a fork costs more than classifying fewer)
+MIN_CHUNK = 64
 #: refinement schedule (bits of the coordinate enclosures) used by the interval tests
 BITS = (64, 128, 256, 512)
 
@@ -559,9 +561,9 @@ def classify_points(loss: TrigPoly | LossData, points: Sequence, complete: bool 
                     progress: bool = False, workers: int | None = None) -> list[ClassifiedPoint]:
     """Classify every point and mark global/spurious (see :func:`classify_point`, :func:`mark_global`).
 
-    ``workers > 1`` splits the points into that many contiguous chunks classified by forked local
-    processes (:class:`qnnsym.executor.LocalExecutor`); every point is classified by the same code
-    whatever the split, so the result does not depend on ``workers``.
+    ``workers > 1`` splits the points into that many contiguous chunks (of at least :data:`MIN_CHUNK`
+    points) classified by forked local processes (:class:`qnnsym.executor.LocalExecutor`); every point
+    is classified by the same code whatever the split, so the result does not depend on ``workers``.
     """
     from functools import partial
 
@@ -569,7 +571,7 @@ def classify_points(loss: TrigPoly | LossData, points: Sequence, complete: bool 
 
     data = loss if isinstance(loss, LossData) else LossData(loss)
     n = len(points)
-    w = min(check_workers(workers or 1, "workers"), max(n, 1))
+    w = min(check_workers(workers or 1, "workers"), -(-n // MIN_CHUNK) or 1)
     if w == 1:
         out = _classified(data, points, bits, progress, range(n))
     else:

@@ -138,10 +138,9 @@ def cs_enclosures(P: CsArray, x_lo: np.ndarray, x_hi: np.ndarray) -> Bounds:
                               "float does not cover underflow")
     n_mono = P.coef_lo.shape[1]
     step = max(16, _BLOCK // max(n_mono, 1))          # points per block: the monomial table stays ≈ 16 MB
-    if x_lo.shape[0] > step:
-        parts = [_cs_block(P, x_lo[k:k + step], x_hi[k:k + step]) for k in range(0, x_lo.shape[0], step)]
-        return np.concatenate([a for a, _ in parts], axis=1), np.concatenate([b for _, b in parts], axis=1)
-    return _cs_block(P, x_lo, x_hi)
+    with np.errstate(all="ignore"):             # overflow and NaN are expected events, caught by finite()
+        parts = [_cs_block(P, x_lo[k:k + step], x_hi[k:k + step]) for k in range(0, max(x_lo.shape[0], 1), step)]
+    return np.concatenate([a for a, _ in parts], axis=1), np.concatenate([b for _, b in parts], axis=1)
 
 
 #: elements of one block's monomial table in :func:`cs_enclosures`
