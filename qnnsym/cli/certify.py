@@ -55,6 +55,9 @@ def register(sub) -> None:
                     help="Krawczyk kernel for homotopy boxes: auto (default) = float on every box, and Arb balls on "
                          "every box a completeness/global claim depends on; ball = every box in Arb balls; "
                          "float = the float kernel only (docs/certification-levels.md, 'Trusted base')")
+    ap.add_argument("--workers", type=_count("--workers"), default=None, metavar="N",
+                    help="processes: with one FILE, its homotopy boxes are re-proved by N forked processes (same "
+                         "verdicts as 1); with several, N files are checked at once (default: up to 2)")
     _add_limit_args(ap)
     add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
@@ -116,12 +119,14 @@ def run_check(args) -> int:
     import json
 
     from ..certify.checker.check import check_files, format_verdicts
+    from ..executor import check_workers
     from ..certify.checker.common import printable, verdict_record
 
     bad = malformed = 0
     results = []
+    workers = None if args.workers is None else check_workers(args.workers)
     for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), kernel=args.kernel,
-                                            max_cost=args.max_cost, max_bytes=args.max_bytes):
+                                            max_cost=args.max_cost, max_bytes=args.max_bytes, workers=workers):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import base64
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
+from ...executor import LocalExecutor
 from .common import Verdict, block_name
 from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
@@ -113,7 +115,21 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     return inert[0], val
 
 
-def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool) -> tuple[Verdict, bool]:
+#: fewest θ boxes per worker process (a fork costs about as much as a few proofs)
+MIN_POINTS_PER_WORKER = 16
+
+
+def _theta_facts_of(grads, hess, loss_b, boxes: list, progress: str | None, chunk: list) -> list:
+    """:func:`theta_box_facts` of the points ``chunk`` (a task of a worker process; ``progress``: a bar's title)."""
+    it = chunk
+    if progress:
+        from tqdm import tqdm
+        it = tqdm(chunk, desc=progress, file=None)
+    return [theta_box_facts(grads, hess, loss_b, boxes[i]) for i in it]
+
+
+def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool,
+                 workers: int = 1) -> tuple[Verdict, bool]:
     """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed."""
     from ...exact.krawczyk import OUT_OF_RANGE, PROVEN, STATUS, float_tensor, krawczyk_charts_status
     from ...exact.krawczyk_ball import krawczyk_ball_status
@@ -127,7 +143,7 @@ def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_
         else:
             runs.append(("float kernel", krawczyk_charts_status(T, mid, rad, chart)))
     if n and (kernel == "ball" or (kernel == "auto" and at_stake and not (runs[0][1] != PROVEN).any())):
-        runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart)))
+        runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart, workers=workers)))
     claim = (f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
              f"({rot[0]}, {rot[1]}))")
     for who, st in runs:
@@ -141,10 +157,13 @@ def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_
                       "not needed; --kernel ball runs it)")), True
 
 
-def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto"):
+def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto",
+                         workers: int = 1):
     """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`.
 
-    ``kernel``: one of :data:`KERNELS` (module docstring).
+    ``kernel``: one of :data:`KERNELS` (module docstring).  ``workers``: forked processes for the ball
+    kernel's box chunks and the per-point θ-box proofs (1: in-process); every box and point is proven
+    by the same code whatever the split, so the verdicts do not depend on it.
     """
     from ...exact.combinatorics import permanent
     from ...exact.interval import ball, precision
@@ -183,7 +202,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     if refusal:
         out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
         return [None] * len(blk["points"]), fail_info
-    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake)
+    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake, workers)
     out.append(verdict)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
@@ -217,30 +236,44 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        + (f", box {sorted(set(listed) - real)[0]} is not proven real" if set(listed) - real else "")
                        + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
     hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
+    boxes, inside = [], []
+    for pt in pts:
+        box = [_frac_pair(b) for b in pt["theta_box"]]
+        ok_box = ok_list and level == "numeric" and len(box) == pb and all(lo <= hi for lo, hi in box)
+        boxes.append(box if ok_box else None)
+        if ok_box:
+            k = pt["box"]
+            with precision(128):
+                tb = _t_balls(box, loss_b.omega, rot, chart[k])
+                ok_box = all(ball(Fraction(float(mid[k, j].real)) - Fraction(float(rad[k])),
+                                  Fraction(float(mid[k, j].real)) + Fraction(float(rad[k]))).contains(tb[j])
+                             for j in range(pb))
+        inside.append(ok_box)
+    todo = [i for i, ok in enumerate(inside) if ok]
+    got_all: list = [None] * len(pts)
+    w = max(1, min(workers, len(todo) // MIN_POINTS_PER_WORKER))
+    chunks = [todo[c * len(todo) // w:(c + 1) * len(todo) // w] for c in range(w)]
+    with LocalExecutor(w) as ex:
+        done = ex.map(partial(_theta_facts_of, grads, hess, loss_b, boxes, f"block {bi} points" if progress else None),
+                      chunks)
+    for chunk, res in zip(chunks, done):
+        for i, g in zip(chunk, res):
+            got_all[i] = g
     facts = []
-    it = enumerate(pts)
-    if progress:
-        from tqdm import tqdm
-        it = tqdm(it, total=len(pts), desc=f"block {bi} points", file=None)
-    for i, pt in it:
+    for i, pt in enumerate(pts):
         label = f"{name} point {i}"
         k = pt["box"]
-        box = [_frac_pair(b) for b in pt["theta_box"]]
-        if not (ok_list and level == "numeric") or len(box) != pb or any(lo > hi for lo, hi in box):
+        box = boxes[i]
+        if box is None:
             out.append(Verdict(label, False, "not checked: the block's boxes failed" if not (ok_list and level == "numeric")
                                else f"the θ box must have {pb} intervals [lo, hi] with lo ≤ hi"))
             facts.append(None)
             continue
-        with precision(128):
-            tb = _t_balls(box, loss_b.omega, rot, chart[k])
-            inside = all(ball(Fraction(float(mid[k, j].real)) - Fraction(float(rad[k])),
-                              Fraction(float(mid[k, j].real)) + Fraction(float(rad[k]))).contains(tb[j])
-                         for j in range(pb))
-        got = theta_box_facts(grads, hess, loss_b, box) if inside else None
+        got = got_all[i]
         index = None if got is None else got[0]
         ok = got is not None and pt["index"] == index
-        detail = ("the θ box maps into real box " + str(k) if inside else f"the θ box does NOT map into box {k}")
-        if inside:
+        detail = ("the θ box maps into real box " + str(k) if inside[i] else f"the θ box does NOT map into box {k}")
+        if inside[i]:
             detail += ("; Krawczyk: exactly one critical point in it; index " + str(index) if got is not None
                        else "; Krawczyk or the Hessian inertia not proven on the θ box")
         if got is not None and pt["index"] != index:

@@ -84,7 +84,7 @@ def load_certificate(src: str | Path | dict, max_bytes: int | None = None) -> di
 
 
 def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto", max_cost: int | None = None,
-                      max_bytes: int | None = None) -> list[Verdict]:
+                      max_bytes: int | None = None, workers: int = 1) -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
     A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
@@ -105,6 +105,9 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
         :data:`.cost.DEFAULT_MAX_COST`).
     max_bytes : int, optional
         Largest file read (default :data:`.strict.MAX_BYTES`).
+    workers : int
+        Forked processes re-proving the boxes of homotopy blocks (:func:`.boxes.check_homotopy_block`;
+        ``qnnsym check --workers``); the verdicts do not depend on it.
 
     Raises
     ------
@@ -126,7 +129,7 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
     try:
         run = _CHECKERS[data["kind"]]
         with cost_limit(max_cost):
-            verdicts = run(data, progress, kernel) if run is check_critical else run(data, progress)
+            verdicts = run(data, progress, kernel, workers) if run is check_critical else run(data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
         verdicts = [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
@@ -134,11 +137,12 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
 
 
 def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | None = None,
-               max_bytes: int | None = None) -> tuple[list[Verdict] | None, str | None, float]:
+               max_bytes: int | None = None, workers: int = 1) -> tuple[list[Verdict] | None, str | None, float]:
     """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
     t0 = time.perf_counter()
     try:
-        return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes), \
+        return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes,
+                                 workers=workers), \
             None, time.perf_counter() - t0
     except CertificateError as e:   # named after the file: "cert.json: format: ..."
         msg = str(e)
@@ -149,7 +153,8 @@ def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | 
 _STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
-def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None) -> None:
+def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None,
+            workers: int = 1) -> None:
     """Body of a per-file process: check ``path``, send ``(verdicts, error, seconds)`` and exit.
 
     Ctrl-C goes to the whole process group: the worker ignores it (the parent stops the batch and kills
@@ -160,7 +165,7 @@ def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked by the parent across the fork
     t0 = time.perf_counter()
     try:
-        res = _check_one(path, progress, kernel, max_cost, max_bytes)
+        res = _check_one(path, progress, kernel, max_cost, max_bytes, workers)
     except BaseException as e:      # noqa: BLE001 -- a crash of this file's check, reported as its verdict
         res = (None, printable(f"{path}: the checker failed on this file ({type(e).__name__}: {e})"),
                time.perf_counter() - t0)
@@ -190,7 +195,8 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     Every file is checked in a child process forked from this (clean) one and discarded afterwards:
     whatever one check does to the interpreter — python-flint's working precision, caches, or anything
     else — is gone before the next file.  Up to ``workers`` files run at once (default: the number of
-    CPUs, at most 2).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
+    CPUs, at most 2); a single file gets the ``workers`` for the re-proofs of its boxes instead
+    (:func:`check_certificate`).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
     killer) gets an error naming the signal, and the batch goes on: every other file is reported.
     On Ctrl-C (``KeyboardInterrupt``) the running workers are killed before the interrupt propagates.
 
@@ -209,6 +215,7 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     if not paths:
         return
     n = workers or min(2, os.cpu_count() or 1, len(paths))
+    inner = workers if workers and len(paths) == 1 else 1    # a worker with a pool of its own is not a daemon
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     todo = deque(enumerate(paths))
     running: dict[int, tuple] = {}        # index -> (process, receiving end, start time)
@@ -219,8 +226,8 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
             while todo and len(running) < n:
                 i, p = todo.popleft()
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes),
-                                   daemon=True)
+                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes, inner),
+                                   daemon=inner == 1)
                 # a Ctrl-C right at the fork must not reach the child before it ignores SIGINT (it would
                 # print a traceback): blocked here, it stays pending for the parent and is cleared in the child
                 mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
