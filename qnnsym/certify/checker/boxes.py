@@ -36,7 +36,8 @@ from .common import Verdict, block_name
 from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
 
-__all__ = ["KERNELS", "check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts"]
+__all__ = ["KERNELS", "check_homotopy_block", "decode_boxes", "encode_boxes", "theta_box_facts", "theta_box_index",
+           "theta_box_value"]
 
 #: the box kernels of ``qnnsym check --kernel`` (module docstring)
 KERNELS = ("auto", "float", "ball")
@@ -93,11 +94,16 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     """What a ``θ`` box proves about the critical point inside it, or None.
 
     Returns ``(index, value ball)`` when Krawczyk proves exactly one zero of ``∇L`` in the box and the
-    Hessian enclosure over the box has a decided inertia; the value is the mean-value enclosure
-    ``L(y) + Σ_l ∂_l L(X)(X_l − y_l)`` (tight at a critical point, where ``∇L(X)`` is small).
+    Hessian enclosure over the box has a decided inertia (:func:`theta_box_index`); the value is
+    :func:`theta_box_value`.
     """
-    import flint
+    index = theta_box_index(grads, hess, theta_box, bits)
+    return None if index is None else (index, theta_box_value(grads, loss_b, theta_box, bits))
 
+
+def theta_box_index(grads, hess, theta_box, bits: int = 128) -> int | None:
+    """The Morse index of the one critical point in a ``θ`` box, or None: Krawczyk proves exactly one zero
+    of ``∇L`` in the box and the Hessian enclosure over the box has a decided inertia."""
     from ...exact.interval import ball, krawczyk_unique_zero, precision, symmetric_inertia, trig_enclosure
 
     pb = len(theta_box)
@@ -106,26 +112,35 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     with precision(bits):
         X = [ball(lo, hi) for lo, hi in theta_box]
         inert = symmetric_inertia([[trig_enclosure(hess[i][j], X) for j in range(pb)] for i in range(pb)])
-        if inert is None:
-            return None
-        mids = [(Fraction(lo) + Fraction(hi)) / 2 for lo, hi in theta_box]
-        y = [ball(m) for m in mids]
-        val = trig_enclosure(loss_b, y) + sum((trig_enclosure(grads[l], X) * (X[l] - y[l]) for l in range(pb)),
-                                              flint.arb(0))
-    return inert[0], val
+    return None if inert is None else inert[0]
+
+
+def theta_box_value(grads, loss_b, theta_box, bits: int = 128):
+    """The mean-value enclosure ``L(y) + Σ_l ∂_l L(X)(X_l − y_l)`` of the loss over a ``θ`` box (tight at a
+    critical point, where ``∇L(X)`` is small)."""
+    import flint
+
+    from ...exact.interval import ball, precision, trig_enclosure
+
+    with precision(bits):
+        X = [ball(lo, hi) for lo, hi in theta_box]
+        y = [ball((Fraction(lo) + Fraction(hi)) / 2) for lo, hi in theta_box]
+        return trig_enclosure(loss_b, y) + sum((trig_enclosure(grads[l], X) * (X[l] - y[l])
+                                                for l in range(len(theta_box))), flint.arb(0))
 
 
 #: fewest θ boxes per worker process (a fork costs about as much as a few proofs)
 MIN_POINTS_PER_WORKER = 16
 
 
-def _theta_facts_of(grads, hess, loss_b, boxes: list, progress: str | None, chunk: list) -> list:
-    """:func:`theta_box_facts` of the points ``chunk`` (a task of a worker process; ``progress``: a bar's title)."""
+def _theta_indices_of(grads, hess, boxes: list, progress: str | None, chunk: list) -> list[int | None]:
+    """:func:`theta_box_index` of the points ``chunk`` (a task of a worker process: plain integers come
+    back; ``progress``: a bar's title)."""
     it = chunk
     if progress:
         from tqdm import tqdm
         it = tqdm(chunk, desc=progress, file=None)
-    return [theta_box_facts(grads, hess, loss_b, boxes[i]) for i in it]
+    return [theta_box_index(grads, hess, boxes[i]) for i in it]
 
 
 def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool,
@@ -254,11 +269,12 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     w = max(1, min(workers, len(todo) // MIN_POINTS_PER_WORKER))
     chunks = [todo[c * len(todo) // w:(c + 1) * len(todo) // w] for c in range(w)]
     with LocalExecutor(w) as ex:
-        done = ex.map(partial(_theta_facts_of, grads, hess, loss_b, boxes, f"block {bi} points" if progress else None),
+        done = ex.map(partial(_theta_indices_of, grads, hess, boxes, f"block {bi} points" if progress else None),
                       chunks)
     for chunk, res in zip(chunks, done):
-        for i, g in zip(chunk, res):
-            got_all[i] = g
+        for i, index in zip(chunk, res):
+            if index is not None:
+                got_all[i] = index, theta_box_value(grads, loss_b, boxes[i])
     facts = []
     for i, pt in enumerate(pts):
         label = f"{name} point {i}"
