@@ -48,7 +48,8 @@ def register(sub) -> None:
                          "exhaustion: real points only, complete by a branch-and-prune cover of the torus)")
     ap.add_argument("--workers", type=int, default=None, metavar="N",
                     help="homotopy: worker processes tracking batches of paths (default: every core); "
-                         "exhaustion: processes for the box tests (default 1)")
+                         "exhaustion: processes for the box tests (default 1); both: processes classifying the "
+                         "real points (default 1)")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
     add_format_arg(ap, "csv", "latex", what="the table")
