@@ -65,7 +65,8 @@ class Executor:
 
 
 class LocalExecutor(Executor):
-    """This machine: in-process (``workers = 1``) or ``workers`` forked processes."""
+    """This machine: in-process (``workers = 1``, or inside a pool's daemonic worker, which may not fork)
+    or ``workers`` forked processes."""
 
     name = "local"
 
@@ -75,7 +76,8 @@ class LocalExecutor(Executor):
     def map(self, fn, items, on_done=None):
         global _TASK
         items = list(items)
-        if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+                or multiprocessing.current_process().daemon:        # a pool's worker may not fork a pool of its own
             out = []
             for x in items:
                 out.append(fn(x))

@@ -215,7 +215,7 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     if not paths:
         return
     n = workers or min(2, os.cpu_count() or 1, len(paths))
-    inner = workers if workers and len(paths) == 1 else 1    # a worker with a pool of its own is not a daemon
+    inner = workers if workers and len(paths) == 1 else 1    # a worker with a pool of its own is no daemon
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     todo = deque(enumerate(paths))
     running: dict[int, tuple] = {}        # index -> (process, receiving end, start time)
