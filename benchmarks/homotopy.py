@@ -12,11 +12,14 @@ are installed.  The system is qnnsym's own: the tan form of the critical-point e
 (``p`` integer polynomials in ``t_j = tan(φ'_j/2)``, rotated by ``qnnsym.exact.tanform.ROTATION``, whose
 ``2^p·perm(d)`` solutions are all finite, :func:`qnnsym.exact.tanform.tan_system`), written out with its
 exact integer coefficients.  Each engine runs in a child process under ``--engine-timeout``; its CPU
-seconds are the child's (user + system), qnnsym's are this process's and its workers'.  The engines'
+seconds are the child's (user + system), qnnsym's are this process's and its workers'.  A solve stopped at
+``--engine-timeout`` (wall) or ``--engine-cpu-limit`` (CPU) is reported as stopped, with the CPU seconds
+it used.  "tracking" is the solve's ``tracking`` time when it reports one, else its ``track + certify``
+(tracking with the per-batch Krawczyk certification); "certification" is then the final certification.  The engines'
 solution counts are numerical (no certificate); qnnsym's are certified.
 
 Usage: python benchmarks/homotopy.py [P ...] [--seeds S ...] [--workers W] [--time-limit SEC]
-                                     [--compare] [--engine-timeout SEC]
+                                     [--compare] [--engine-timeout SEC] [--engine-cpu-limit SEC]
 """
 from __future__ import annotations
 
@@ -67,7 +70,23 @@ def _nonzero(T):
     return idx, [int(T[i]) for i in idx]
 
 
-def run_phc(tens, timeout: float) -> dict:
+def _limits(cpu_limit: float | None):
+    """``preexec_fn`` of an engine's child: at most ``cpu_limit`` CPU seconds (then SIGXCPU ends it)."""
+    if cpu_limit is None:
+        return None
+    n = max(1, int(cpu_limit))
+    return lambda: resource.setrlimit(resource.RLIMIT_CPU, (n, n + 5))
+
+
+def _stopped(rc: int, cpu_limit: float | None) -> str | None:
+    import signal
+
+    if cpu_limit is not None and rc in (-signal.SIGXCPU, -signal.SIGKILL):
+        return f"stopped at its CPU limit {cpu_limit:.0f} s"
+    return None
+
+
+def run_phc(tens, timeout: float, cpu_limit: float | None = None) -> dict:
     p = len(tens)
     with tempfile.TemporaryDirectory() as d:
         inp, out = os.path.join(d, "sys"), os.path.join(d, "out")
@@ -75,11 +94,14 @@ def run_phc(tens, timeout: float) -> dict:
             f.write(f"{p}\n" + "".join(polynomial_text(T) + ";\n" for T in tens))
         c0, t0 = child_cpu(), time.perf_counter()
         try:
-            subprocess.run(["phc", "-b", inp, out], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=timeout, cwd=d)
+            res = subprocess.run(["phc", "-b", inp, out], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, timeout=timeout, cwd=d, preexec_fn=_limits(cpu_limit))
         except subprocess.TimeoutExpired:
-            return {"status": f"stopped at {timeout:.0f} s", "cpu": child_cpu() - c0, "wall": time.perf_counter() - t0}
+            return {"status": f"stopped at {timeout:.0f} s wall", "cpu": child_cpu() - c0,
+                    "wall": time.perf_counter() - t0}
         cpu, wall = child_cpu() - c0, time.perf_counter() - t0
+        if _stopped(res.returncode, cpu_limit):
+            return {"status": _stopped(res.returncode, cpu_limit), "cpu": cpu, "wall": wall}
         text = open(out).read() if os.path.exists(out) else ""
 
     def last(pattern):
@@ -109,7 +131,7 @@ print(json.dumps(out))
 """
 
 
-def run_bertini(tens, timeout: float) -> dict:
+def run_bertini(tens, timeout: float, cpu_limit: float | None = None) -> dict:
     p = len(tens)
     names = ", ".join(f"t{j + 1}" for j in range(p))
     src = (f"variable_group {names};\nfunction " + ", ".join(f"f{l + 1}" for l in range(p)) + ";\n"
@@ -121,10 +143,13 @@ def run_bertini(tens, timeout: float) -> dict:
         c0, t0 = child_cpu(), time.perf_counter()
         try:
             res = subprocess.run([sys.executable, "-c", _BERTINI, inp], stdin=subprocess.DEVNULL, capture_output=True,
-                                 text=True, timeout=timeout, cwd=d)
+                                 text=True, timeout=timeout, cwd=d, preexec_fn=_limits(cpu_limit))
         except subprocess.TimeoutExpired:
-            return {"status": f"stopped at {timeout:.0f} s", "cpu": child_cpu() - c0, "wall": time.perf_counter() - t0}
+            return {"status": f"stopped at {timeout:.0f} s wall", "cpu": child_cpu() - c0,
+                    "wall": time.perf_counter() - t0}
     cpu, wall = child_cpu() - c0, time.perf_counter() - t0
+    if _stopped(res.returncode, cpu_limit):
+        return {"status": _stopped(res.returncode, cpu_limit), "cpu": cpu, "wall": wall}
     if res.returncode != 0:
         return {"status": "failed: " + (res.stderr.strip().splitlines() or ["?"])[-1][:80], "cpu": cpu, "wall": wall}
     got = json.loads(res.stdout.strip().splitlines()[-1])
@@ -149,7 +174,10 @@ def main(argv=None) -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--time-limit", type=float, default=None, help="seconds per instance (then: incomplete, N of B)")
     ap.add_argument("--compare", action="store_true", help="also PHCpack (phc -b) and Bertini 2 on the same system")
-    ap.add_argument("--engine-timeout", type=float, default=900.0, help="seconds per external solve (default 900)")
+    ap.add_argument("--engine-timeout", type=float, default=900.0,
+                    help="wall seconds per external solve (default 900)")
+    ap.add_argument("--engine-cpu-limit", type=float, default=None,
+                    help="CPU seconds per external solve (RLIMIT_CPU; fairer than wall seconds on a loaded machine)")
     args = ap.parse_args(argv)
     rows, cmp_rows = [], []
     phc = shutil.which("phc")
@@ -176,10 +204,10 @@ def main(argv=None) -> None:
                             f"{t.n_real} | {r.boxes['n_certified'] - t.n_real} | certified (complete: {t.complete}) |")
             print(cmp_rows[-1], flush=True)
             tens, _ = tan_system(critical_system(loss_poly(inst)).gradient, p, ROTATION)
-            engines = [("PHCpack `phc -b` (1 task)", (lambda: run_phc(tens, args.engine_timeout)) if phc else None,
+            engines = [("PHCpack `phc -b` (1 task)", (lambda: run_phc(tens, args.engine_timeout, args.engine_cpu_limit)) if phc else None,
                         "not installed (no `phc` on PATH)"),
                        ("Bertini 2 `bertini.solve` (defaults)",
-                        (lambda: run_bertini(tens, args.engine_timeout)) if bertini_why is None else None, bertini_why)]
+                        (lambda: run_bertini(tens, args.engine_timeout, args.engine_cpu_limit)) if bertini_why is None else None, bertini_why)]
             for name, run, why in engines:
                 if run is None:
                     cmp_rows.append(f"| {p} | {seed} | {name} | {why} | | | | | | | |")
