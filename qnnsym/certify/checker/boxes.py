@@ -181,7 +181,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     by the same code whatever the split, so the verdicts do not depend on it.
     """
     from ...exact.combinatorics import permanent
-    from ...exact.interval import ball, precision
+    from ...exact.interval import TrigBalls, ball, precision
     from ...exact.krawczyk import disjoint, disjointness_pairs, real_kind, t_discs
     from ...exact.tanform import tan_system
     from .points import _frac_pair, _kind, block_bounds
@@ -250,7 +250,9 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        f"{len(real)} boxes are proven real; listed: {len(listed)} entries"
                        + (f", box {sorted(set(listed) - real)[0]} is not proven real" if set(listed) - real else "")
                        + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
-    hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
+    # prepared once for the ball enclosures of every θ box (the same enclosures as from the polynomials)
+    hess = [[TrigBalls(derivative(grads[i], j)) for j in range(pb)] for i in range(pb)]
+    grads, loss_b = [TrigBalls(g) for g in grads], TrigBalls(loss_b)
     boxes, inside = [], []
     for pt in pts:
         box = [_frac_pair(b) for b in pt["theta_box"]]
