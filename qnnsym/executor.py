@@ -98,7 +98,8 @@ class Executor:
 
 
 class LocalExecutor(Executor):
-    """This machine: in-process (``workers = 1``) or ``workers`` forked processes."""
+    """This machine: in-process (``workers = 1``, or inside a pool's daemonic worker, which may not fork)
+    or ``workers`` forked processes."""
 
     name = "local"
 
@@ -108,7 +109,8 @@ class LocalExecutor(Executor):
     def imap_unordered(self, fn, items, shared=_NONE):
         global _TASK
         items = list(items)
-        if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if self.workers == 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+                or multiprocessing.current_process().daemon:        # a pool's worker may not fork a pool of its own
             for i, x in enumerate(items):
                 yield i, _apply(fn, shared, x)
             return

@@ -194,3 +194,36 @@ def test_check_all_samples_the_registered_files(tmp_path, cert, monkeypatch):
     assert rec["accepted"] and rec["sampled"] and "ACCEPTED (sampled check: " in lines[0]
     (rec,) = check_all(tmp_path, echo=lines.append, full=True)
     assert rec["accepted"] and not rec["sampled"]
+
+
+def _same_verdicts_on_workers(c, kernel):
+    one = [(v.claim, v.ok, v.detail) for v in check_certificate(c, kernel=kernel, workers=1)]
+    assert one == [(v.claim, v.ok, v.detail) for v in check_certificate(c, kernel=kernel, workers=2)]
+    return one
+
+
+def test_box_reproof_over_workers_gives_the_verdicts_of_one_worker(cert):
+    """``workers=2`` (θ-box proofs, ball-kernel chunks in forked processes) = ``workers=1``, verdict for
+    verdict: on a forged index (that point fails, the others pass), and on a forged box (the ball kernel)."""
+    c = copy.deepcopy(cert)
+    c["blocks"][0]["points"][3]["index"] = (c["blocks"][0]["points"][3]["index"] + 1) % 4
+    one = _same_verdicts_on_workers(c, "float")
+    assert [claim for claim, ok, _ in one if not ok and " point " in claim] == \
+        [claim for claim, _, _ in one if "point 3:" in claim]
+    c = copy.deepcopy(cert)
+    blk, (mid, rad, chart, rot) = _boxes(c)
+    non_real = next(i for i in range(len(rad)) if i not in {pt["box"] for pt in blk["points"]})
+    mid = mid.copy()
+    mid[non_real] += 0.05                                            # no longer around its solution
+    _set_boxes(blk, mid, rad, chart, rot)
+    one = _same_verdicts_on_workers(c, "ball")
+    assert any(not ok and "boxes fail the ball kernel" in d for _, ok, d in one)
+
+
+def test_cli_check_workers(cert, tmp_path, capsys):
+    f = tmp_path / "cert.json"
+    f.write_text(json.dumps(cert))
+    assert main(["check", str(f), "--workers", "2", "--kernel", "float", "--quiet"]) == 0
+    assert "ACCEPTED" in capsys.readouterr().out
+    assert main(["check", str(f), "--workers", "100000"]) == 2
+    assert "error: --workers" in capsys.readouterr().err

@@ -61,6 +61,9 @@ def register(sub) -> None:
                          "with --sample-seed, check everything else in full, take the rest as claimed; the verdict "
                          "line says 'ACCEPTED (sampled check: …)' (default: re-prove every box)")
     ap.add_argument("--sample-seed", type=int, default=0, metavar="S", help="seed of --sample (default 0)")
+    ap.add_argument("--workers", type=_count("--workers"), default=None, metavar="N",
+                    help="processes: with one FILE, its homotopy boxes are re-proved by N forked processes (same "
+                         "verdicts as 1); with several, N files are checked at once (default: up to 2)")
     _add_limit_args(ap)
     add_progress_arg(ap, quiet_alias=False)
     ap.set_defaults(func=run_check)
@@ -125,13 +128,15 @@ def run_check(args) -> int:
     import json
 
     from ..certify.checker.check import check_files, format_verdicts
+    from ..executor import check_workers
     from ..certify.checker.common import printable, verdict_record
 
     bad = malformed = 0
     results = []
+    workers = None if args.workers is None else check_workers(args.workers)
     for f, verdicts, err, dt in check_files(args.files, progress=progress_on(args), kernel=args.kernel,
-                                            max_cost=args.max_cost, max_bytes=args.max_bytes, sample=args.sample,
-                                            sample_seed=args.sample_seed):
+                                            max_cost=args.max_cost, max_bytes=args.max_bytes, workers=workers,
+                                            sample=args.sample, sample_seed=args.sample_seed):
         if err is not None:
             malformed += 1
             print(f"error: {err}", file=sys.stderr)

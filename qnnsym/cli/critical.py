@@ -51,7 +51,8 @@ def register(sub) -> None:
                          "exhaustion: real points only, complete by a branch-and-prune cover of the torus)")
     add_executor_args(ap, workers_help="homotopy: worker processes tracking batches of paths (default: every core; "
                                        "with --executor dask and no --scheduler: LocalCluster workers, default 2); "
-                                       "exhaustion: processes for the box tests (default 1)")
+                                       "exhaustion: processes for the box tests (default 1); both: processes classifying the "
+                                       "real points (default 1)")
     ap.add_argument("--checkpoint", default=None, metavar="DIR",
                     help="homotopy: store every finished batch of paths in DIR (created), so that an interruption "
                          "loses only the batches in flight (docs/scale-out.md)")

@@ -46,6 +46,9 @@ def _poly_arb(T: np.ndarray, xs, deriv: int | None = None):
 class _EnclosedPoint:
     """What both kinds of certified box point share: signs decided from enclosures (``value_interval``)."""
 
+    #: :meth:`sign` never returns 0 for a nonzero polynomial (classification skips exactness tests)
+    proves_zero = False
+
     def sign(self, cs_poly: dict) -> int | None:
         """The sign of a cs polynomial at the point when the certified box decides it, else ``None``.
 

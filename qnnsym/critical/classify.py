@@ -27,15 +27,19 @@ from fractions import Fraction
 from typing import Iterable, Sequence
 
 import flint
+import numpy as np
 
 from ..errors import ValidationError
 from ..exact.interval import CsPoly, ball, ball_bounds, cs_enclosure, precision
+from ..exact.interval_array import CsArray, cs_enclosures, fraction_bounds
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal', 'global_word']
+__all__ = ['ClassifiedPoint', 'LossData', 'classify_point', 'classify_points', 'interval_inertias', 'mark_global', 'inertia_from_charpoly', 'rational_inertia', 'kind_of', 'morse_checks', 'fmt_interval', 'fmt_decimal', 'global_word']
 
 Interval = tuple[Fraction, Fraction]
+#: fewest points per worker process in :func:`classify_points` (a fork costs more than classifying fewer)
+MIN_CHUNK = 64
 #: refinement schedule (bits of the coordinate enclosures) used by the interval tests
 BITS = (64, 128, 256, 512)
 
@@ -148,6 +152,15 @@ class LossData:
         self.cs_balls = CsPoly(self.cs)
         self.hessian_cs_balls = [[CsPoly(h) for h in row] for row in self.hessian_cs]
         self._charpoly_cs = None
+        self._hessian_array = None
+
+    @property
+    def hessian_array(self) -> CsArray:
+        """The Hessian entries ``i ≤ j`` (row by row) prepared for batched float enclosures."""
+        if self._hessian_array is None:
+            p = self.p
+            self._hessian_array = CsArray([self.hessian_cs[i][j] for i in range(p) for j in range(i, p)])
+        return self._hessian_array
 
     def charpoly_cs(self) -> list[dict]:
         """Polynomials ``e_k`` (sum of principal ``k``-minors of the Hessian), ``k = 0..p``, in ``(c, s)``.
@@ -283,18 +296,25 @@ def _enclosure(poly, balls, bits: int) -> Interval:
         return ball_bounds(cs_enclosure(poly, balls))
 
 
+def _midpoint_radius(p: int, entries: Sequence[Interval]) -> tuple[list, Fraction]:
+    """Midpoint matrix ``M`` and ``‖H − M‖_F²`` bound from enclosures of the entries ``i ≤ j`` (row by row)."""
+    M = [[Fraction(0)] * p for _ in range(p)]
+    rad2 = Fraction(0)
+    it = iter(entries)
+    for i in range(p):
+        for j in range(i, p):
+            lo, hi = next(it)
+            M[i][j] = M[j][i] = (lo + hi) / 2
+            r = (hi - lo) / 2
+            rad2 += r * r if i == j else 2 * r * r
+    return M, rad2
+
+
 def _interval_hessian(data: LossData, balls: list, bits: int) -> tuple[list, Fraction]:
     """Midpoint matrix ``M`` and a bound on ``‖H − M‖_F²`` from certified entry enclosures."""
     p = data.p
-    M = [[Fraction(0)] * p for _ in range(p)]
-    rad2 = Fraction(0)
-    for i in range(p):
-        for j in range(i, p):
-            lo, hi = _enclosure(data.hessian_cs_balls[i][j], balls, bits)
-            mid, r = (lo + hi) / 2, (hi - lo) / 2
-            M[i][j] = M[j][i] = mid
-            rad2 += r * r if i == j else 2 * r * r
-    return M, rad2
+    return _midpoint_radius(p, [_enclosure(data.hessian_cs_balls[i][j], balls, bits) for i in range(p)
+                                for j in range(i, p)])
 
 
 def _upper_sqrt(x: Fraction, bits: int) -> Fraction:
@@ -303,6 +323,56 @@ def _upper_sqrt(x: Fraction, bits: int) -> Fraction:
     n = x.numerator * scale * scale
     q = -(-n // x.denominator)
     return Fraction(math.isqrt(q) + 1, scale)
+
+
+def _weyl_inertia(M: list, rad2: Fraction, bits: int) -> tuple[int, int, int] | None:
+    """Inertia shared by every symmetric ``H`` with ``‖H − M‖_F² ≤ rad2``, when ``M ± δI`` (``δ ≥ √rad2``)
+    are both nonsingular with the same inertia (Weyl: each eigenvalue of ``H`` lies within ``δ`` of one of
+    ``M``'s); else ``None``."""
+    p = len(M)
+    delta = _upper_sqrt(rad2, bits + 8)
+    plus = [[M[i][j] + (delta if i == j else 0) for j in range(p)] for i in range(p)]
+    minus = [[M[i][j] - (delta if i == j else 0) for j in range(p)] for i in range(p)]
+    ip, im = rational_inertia(plus), rational_inertia(minus)
+    if ip[1] == 0 and im[1] == 0 and ip[0] == im[0]:
+        return ip[0], 0, p - ip[0]
+    return None
+
+
+def interval_inertias(data: LossData, points: Sequence, bits: int = 64) -> list[tuple[int, int, int] | None]:
+    """The Hessian inertia at many points at once, where interval arithmetic decides it, else ``None``.
+
+    The Hessian entries are enclosed at every point together in float intervals rounded outward
+    (:func:`qnnsym.exact.interval_array.cs_enclosures`) over the coordinate enclosures of width
+    ``2^-bits``; the midpoints and the radii then go through the same Weyl test as
+    :func:`certified_inertia` (exact rationals).  ``None`` (not decided here: rational points, an
+    enclosure too wide or not finite, a processor without gradual underflow) sends a point to
+    :func:`certified_inertia`, whose refinements and exact signs decide every case.
+
+    Examples
+    --------
+    >>> from qnnsym.critical.solve import solve_critical
+    >>> L = TrigPoly(2, {(1, 0): 1, (0, 1): 2, (1, 1): Fraction(1, 3)})
+    >>> data = LossData(L)
+    >>> pts = solve_critical(L, backend="homotopy").real_points
+    >>> interval_inertias(data, pts) == [certified_inertia(data, x)[0] for x in pts]
+    True
+    """
+    out: list = [None] * len(points)
+    todo = [k for k, x in enumerate(points) if not x.is_rational()]
+    if not todo:
+        return out
+    ivs = [points[k].coordinate_intervals(bits) for k in todo]
+    try:
+        x_lo, x_hi = fraction_bounds([[lo for lo, _ in iv] for iv in ivs], [[hi for _, hi in iv] for iv in ivs])
+        lo, hi = cs_enclosures(data.hessian_array, x_lo, x_hi)
+    except (ArithmeticError, OverflowError):
+        return out
+    for col, k in enumerate(todo):
+        if np.isfinite(lo[:, col]).all() and np.isfinite(hi[:, col]).all():
+            entries = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(lo[:, col], hi[:, col])]
+            out[k] = _weyl_inertia(*_midpoint_radius(data.p, entries), bits)
+    return out
 
 
 def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS[:3],
@@ -327,13 +397,9 @@ def certified_inertia(data: LossData, point, bits_schedule: Iterable[int] = BITS
     for bits in bits_schedule:
         if bits not in balls:
             balls[bits] = _coordinate_balls(point, bits)
-        M, rad2 = _interval_hessian(data, balls[bits], bits)
-        delta = _upper_sqrt(rad2, bits + 8)
-        plus = [[M[i][j] + (delta if i == j else 0) for j in range(p)] for i in range(p)]
-        minus = [[M[i][j] - (delta if i == j else 0) for j in range(p)] for i in range(p)]
-        ip, im = rational_inertia(plus), rational_inertia(minus)
-        if ip[1] == 0 and im[1] == 0 and ip[0] == im[0]:
-            return (ip[0], 0, p - ip[0]), "interval"
+        got = _weyl_inertia(*_interval_hessian(data, balls[bits], bits), bits)
+        if got is not None:
+            return got, "interval"
     e = data.charpoly_cs()
     signs = [point.sign(e[k]) * (-1) ** k if e[k] else 0 for k in range(p + 1)]
     # det(tI − H) = Σ_k (−1)^k e_k t^{p−k}: coefficient of t^j is (−1)^{p−j} e_{p−j}
@@ -348,7 +414,7 @@ def _loss_value(data: LossData, point, bits: int, balls: list | None = None) -> 
         return (v, v), v
     lo, hi = _enclosure(data.cs_balls, balls if balls is not None else _coordinate_balls(point, bits), bits)
     guess = ((lo + hi) / 2).limit_denominator(1 << 20)
-    if lo <= guess <= hi:
+    if lo <= guess <= hi and getattr(point, "proves_zero", True):
         shifted = dict(data.cs)
         z = (0,) * (2 * data.loss.p)
         shifted[z] = shifted.get(z, 0) - guess
@@ -384,7 +450,8 @@ def _theta_box(point, balls: list | None, bits: int) -> tuple[Interval, ...]:
     return tuple((max(lo, Fraction(0)), hi) for lo, hi in out)
 
 
-def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
+def classify_point(data: LossData, point, bits: int = 64,
+                   inertia: tuple[int, int, int] | None = None) -> ClassifiedPoint:
     """Classify one real critical point (global status is set later by :func:`mark_global`).
 
     Parameters
@@ -395,6 +462,9 @@ def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
         A real solution of the cs system of this loss.
     bits : int
         Width ``2^-bits`` of the reported θ and loss enclosures.
+    inertia : (int, int, int), optional
+        The Hessian's inertia when already certified (:func:`interval_inertias`); else it is decided
+        here (:func:`certified_inertia`).
 
     Returns
     -------
@@ -403,7 +473,8 @@ def classify_point(data: LossData, point, bits: int = 64) -> ClassifiedPoint:
     if point.p != data.loss.p:
         raise ValidationError("point", f"has p = {point.p}", expected=f"a point of the loss's system (p = {data.loss.p})")
     balls = {} if point.is_rational() else {bits: _coordinate_balls(point, bits)}
-    inertia, _ = certified_inertia(data, point, balls=balls)
+    if inertia is None:
+        inertia, _ = certified_inertia(data, point, balls=balls)
     index = inertia[0] if inertia[1] == 0 else None
     loss_iv, exact = _loss_value(data, point, bits, balls.get(bits))
     box = _theta_box(point, balls.get(bits), bits)
@@ -479,18 +550,50 @@ def mark_global(points: list[ClassifiedPoint], data: LossData | None = None, com
     return vmin
 
 
-def classify_points(loss: TrigPoly | LossData, points: Sequence, complete: bool = True, bits: int = 64,
-                    progress: bool = False) -> list[ClassifiedPoint]:
-    """Classify every point and mark global/spurious (see :func:`classify_point`, :func:`mark_global`)."""
-    data = loss if isinstance(loss, LossData) else LossData(loss)
-    it = points
-    if progress and len(points) > 20:
+def _classified(data: LossData, points: Sequence, bits: int, progress: bool, chunk: range) -> list[ClassifiedPoint]:
+    """:func:`classify_point` over ``points[chunk]``, the inertias batched first (:func:`interval_inertias`)."""
+    pts = [points[k] for k in chunk]
+    inertias = interval_inertias(data, pts, bits)
+    it = zip(pts, inertias)
+    if progress and len(pts) > 20:
         from tqdm import tqdm
 
-        it = tqdm(points, desc="classify", unit="pt", leave=False)
-    out = [classify_point(data, x, bits) for x in it]
+        it = tqdm(it, total=len(pts), desc="classify", unit="pt", leave=False)
+    return [classify_point(data, x, bits, inertia=i) for x, i in it]
+
+
+def classify_points(loss: TrigPoly | LossData, points: Sequence, complete: bool = True, bits: int = 64,
+                    progress: bool = False, workers: int | None = None) -> list[ClassifiedPoint]:
+    """Classify every point and mark global/spurious (see :func:`classify_point`, :func:`mark_global`).
+
+    ``workers > 1`` splits the points into that many contiguous chunks (of at least :data:`MIN_CHUNK`
+    points) classified by forked local processes (:class:`qnnsym.executor.LocalExecutor`); every point
+    is classified by the same code whatever the split, so the result does not depend on ``workers``.
+    """
+    from functools import partial
+
+    from ..executor import LocalExecutor, check_workers
+
+    data = loss if isinstance(loss, LossData) else LossData(loss)
+    n = len(points)
+    w = min(check_workers(workers or 1, "workers"), -(-n // MIN_CHUNK) or 1)
+    if w == 1:
+        out = _classified(data, points, bits, progress, range(n))
+    else:
+        data.hessian_array                      # prepared once, inherited by the forked workers
+        chunks = [range(k * n // w, (k + 1) * n // w) for k in range(w)]
+        with LocalExecutor(w) as ex:
+            parts = ex.map(partial(_classified_fields, data, points, bits), chunks)
+        out = [ClassifiedPoint(**f, point=points[k]) for ch, part in zip(chunks, parts) for k, f in zip(ch, part)]
     mark_global(out, data, complete)
     return out
+
+
+def _classified_fields(data: LossData, points: Sequence, bits: int, chunk: range) -> list[dict]:
+    """:func:`_classified` in a worker process: the fields of each point without the point itself (the
+    parent keeps its own point objects, so they are not copied back)."""
+    return [{k: getattr(cp, k) for k in ("theta", "theta_box", "loss", "loss_exact", "inertia", "index", "kind", "cs",
+                                          "bits")} for cp in _classified(data, points, bits, False, chunk)]
 
 
 def morse_checks(counts_by_index: dict[int, int], p: int) -> dict:

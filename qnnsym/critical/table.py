@@ -91,12 +91,14 @@ class BlockResult:
 
     @classmethod
     def from_solve(cls, indices: Sequence[int], loss: TrigPoly, result, bits: int = 64,
-                   progress: bool = False) -> "BlockResult":
-        """Classify the real points of ``result`` (a :class:`SolveResult` of ``loss``)."""
+                   progress: bool = False, workers: int | None = None) -> "BlockResult":
+        """Classify the real points of ``result`` (a :class:`SolveResult` of ``loss``; ``workers``: see
+        :func:`~qnnsym.critical.classify.classify_points`)."""
         t0 = time.perf_counter()
         if result.dimension > 0:
             return cls(tuple(indices), loss, result, [], result.dimension)
-        pts = classify_points(LossData(loss), result.real_points, complete=result.complete, bits=bits, progress=progress)
+        pts = classify_points(LossData(loss), result.real_points, complete=result.complete, bits=bits, progress=progress,
+                              workers=workers)
         pts.sort(key=_point_order)
         return cls(tuple(indices), loss, result, pts, 0, time.perf_counter() - t0)
 
@@ -461,7 +463,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     bits : int
         Width ``2^-bits`` of the θ and loss enclosures.
     workers, seed : int, optional
-        Homotopy backend: worker processes and the seed of the start system.
+        Homotopy backend: worker processes and the seed of the start system.  ``workers`` also sets the
+        processes that classify the real points (default: in-process;
+        :func:`~qnnsym.critical.classify.classify_points`).
     clock : callable, optional
         The clock ``time_limit`` is measured on (default ``time.perf_counter``; see
         :func:`~qnnsym.critical.solve.solve_critical`).
@@ -582,7 +586,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                     done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))
                     notes.append(f"block {list(idx)}: {e}")
                 if res is not None:
-                    br = BlockResult.from_solve(idx, blk, res, bits=bits, progress=progress)
+                    br = BlockResult.from_solve(idx, blk, res, bits=bits, progress=progress, workers=workers)
                     cache[blk] = br
                     done.append(br)
             if bar is not None:

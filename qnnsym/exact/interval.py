@@ -24,7 +24,7 @@ import numpy as np
 
 from .trigpoly import TrigPoly
 
-__all__ = ["precision", "ball", "ball_bounds", "ball_power", "trig_enclosure", "CsPoly", "cs_enclosure", "krawczyk_unique_zero",
+__all__ = ["precision", "ball", "ball_bounds", "ball_power", "TrigBalls", "trig_enclosure", "CsPoly", "cs_enclosure", "krawczyk_unique_zero",
            "symmetric_inertia"]
 
 
@@ -80,7 +80,28 @@ def ball_bounds(b: flint.arb) -> tuple[Fraction, Fraction]:
     return mid - rad, mid + rad
 
 
-def trig_enclosure(T: TrigPoly, theta: Sequence[flint.arb]) -> flint.arb:
+class TrigBalls:
+    """A :class:`TrigPoly` prepared for repeated :func:`trig_enclosure`: its degrees and its coefficients
+    as exact ``fmpq``, computed once (each call converts them to balls at its own precision, as for the
+    polynomial itself, so the enclosures are the same).  Calling it evaluates the polynomial in floats.
+
+    >>> T = TrigPoly(1, {(1,): 2, (0,): 1})
+    >>> trig_enclosure(TrigBalls(T), [ball(0, Fraction(1, 10))]).mid() == trig_enclosure(T, [ball(0, Fraction(1, 10))]).mid()
+    True
+    """
+
+    __slots__ = ("poly", "p", "omega", "degs", "terms")
+
+    def __init__(self, T: TrigPoly):
+        self.poly, self.p, self.omega = T, T.p, T.omega
+        self.degs = T.degrees()
+        self.terms = [(h, _fq(v)) for h, v in T.terms.items()]
+
+    def __call__(self, theta):
+        return self.poly(theta)
+
+
+def trig_enclosure(T: TrigPoly | TrigBalls, theta: Sequence[flint.arb]) -> flint.arb:
     """Ball containing ``T(θ)`` for every ``θ`` in the box ``theta`` (one ball per parameter).
 
     >>> T = TrigPoly(1, {(1,): 2, (0,): 1})                   # 1 + 2 cos 2θ
@@ -89,16 +110,16 @@ def trig_enclosure(T: TrigPoly, theta: Sequence[flint.arb]) -> flint.arb:
     >>> ball(Fraction(29, 10), Fraction(31, 10)).contains(trig_enclosure(T, [ball(0, Fraction(1, 10))]))
     True
     """
-    if len(theta) != T.p:
-        raise ValueError(f"{len(theta)} balls for a polynomial in {T.p} parameters")
-    degs = T.degrees()
+    P = T if isinstance(T, TrigBalls) else TrigBalls(T)
+    if len(theta) != P.p:
+        raise ValueError(f"{len(theta)} balls for a polynomial in {P.p} parameters")
     tables = []
-    for l, d in enumerate(degs):
-        phi = theta[l] * T.omega[l]
+    for l, d in enumerate(P.degs):
+        phi = theta[l] * P.omega[l]
         tables.append({j: (phi * j).cos() for j in range(1, d + 1)} | {-j: (phi * j).sin() for j in range(1, d + 1)})
     total = flint.arb(0)
-    for h, v in T.terms.items():
-        t = flint.arb(_fq(v))
+    for h, v in P.terms:
+        t = flint.arb(v)
         for l, j in enumerate(h):
             if j:
                 t *= tables[l][j]

@@ -36,10 +36,12 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Sequence
+from functools import partial
 
 import flint
 import numpy as np
 
+from ..executor import LocalExecutor
 from .interval import precision
 from .krawczyk import MEETS_CHART_ORIGIN, NON_FINITE, NOT_PROVEN, PROVEN
 
@@ -151,8 +153,14 @@ def _chunk_status(TB, shape, mid, rad) -> list[int]:
     return out
 
 
+def _chunk_at(bits: int, TB, shape, mid: np.ndarray, r: np.ndarray, part: np.ndarray) -> list:
+    """:func:`_chunk_status` of the boxes ``part`` at ``bits`` of precision (a task of a worker process)."""
+    with precision(bits):
+        return _chunk_status(TB, shape, mid[part], r[part])
+
+
 def krawczyk_ball_status(tensors: Sequence[np.ndarray], mid: np.ndarray, radius: np.ndarray, chart: np.ndarray,
-                         bits: int = 64) -> np.ndarray:
+                         bits: int = 64, workers: int = 1) -> np.ndarray:
     """Verdict per polydisc (codes of :data:`qnnsym.exact.krawczyk.STATUS`), proven in Arb ball arithmetic.
 
     Parameters
@@ -167,6 +175,9 @@ def krawczyk_ball_status(tensors: Sequence[np.ndarray], mid: np.ndarray, radius:
         ``True`` where the coordinate is ``u_j = 1/t_j`` (the tensor flipped along that axis).
     bits : int
         Working precision; a box that fails is retried once at ``4·bits``.
+    workers : int
+        Forked processes over which the chunks of :data:`CHUNK` boxes are spread (1: in-process); the
+        chunks are the same whatever ``workers``, so are the verdicts.
 
     Examples
     --------
@@ -202,9 +213,10 @@ def krawczyk_ball_status(tensors: Sequence[np.ndarray], mid: np.ndarray, radius:
         for b in (bits, 4 * bits):
             with precision(b):
                 TB = flint.acb_mat(rows)
-                for i in range(0, len(sel), CHUNK):
-                    part = sel[i:i + CHUNK]
-                    status[part] = _chunk_status(TB, shape, mid[part], r[part])
+            parts = [sel[i:i + CHUNK] for i in range(0, len(sel), CHUNK)]
+            with LocalExecutor(workers) as ex:
+                for part, st in zip(parts, ex.map(partial(_chunk_at, b, TB, shape, mid, r), parts)):
+                    status[part] = st
             sel = sel[status[sel] != PROVEN]
             if not len(sel):
                 break

@@ -27,18 +27,21 @@ from __future__ import annotations
 
 import base64
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
+from ...executor import LocalExecutor
 from .common import Verdict, block_name
 from .cost import homotopy_block_cost, over_limit
 from .trig import cs_normal_form, derivative
 
-__all__ = ["KERNELS", "POINTS_PER_SAMPLE", "check_homotopy_block", "decode_boxes", "encode_boxes",
-           "sample_indices", "theta_box_facts"]
+__all__ = ["KERNELS", "POINTS_PER_SAMPLE", "check_homotopy_block", "decode_boxes", "encode_boxes", "sample_indices",
+           "theta_box_facts", "theta_box_index", "theta_box_value"]
 
 #: the box kernels of ``qnnsym check --kernel`` (module docstring)
 KERNELS = ("auto", "float", "ball")
+
 #: a sampled check (``qnnsym check --sample N``) re-proves ``N`` boxes and ``⌈N / POINTS_PER_SAMPLE⌉`` real points
 #: (a point's θ-box proof costs about as much as this many box proofs)
 POINTS_PER_SAMPLE = 20
@@ -109,11 +112,16 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     """What a ``θ`` box proves about the critical point inside it, or None.
 
     Returns ``(index, value ball)`` when Krawczyk proves exactly one zero of ``∇L`` in the box and the
-    Hessian enclosure over the box has a decided inertia; the value is the mean-value enclosure
-    ``L(y) + Σ_l ∂_l L(X)(X_l − y_l)`` (tight at a critical point, where ``∇L(X)`` is small).
+    Hessian enclosure over the box has a decided inertia (:func:`theta_box_index`); the value is
+    :func:`theta_box_value`.
     """
-    import flint
+    index = theta_box_index(grads, hess, theta_box, bits)
+    return None if index is None else (index, theta_box_value(grads, loss_b, theta_box, bits))
 
+
+def theta_box_index(grads, hess, theta_box, bits: int = 128) -> int | None:
+    """The Morse index of the one critical point in a ``θ`` box, or None: Krawczyk proves exactly one zero
+    of ``∇L`` in the box and the Hessian enclosure over the box has a decided inertia."""
     from ...exact.interval import ball, krawczyk_unique_zero, precision, symmetric_inertia, trig_enclosure
 
     pb = len(theta_box)
@@ -122,17 +130,39 @@ def theta_box_facts(grads, hess, loss_b, theta_box, bits: int = 128):
     with precision(bits):
         X = [ball(lo, hi) for lo, hi in theta_box]
         inert = symmetric_inertia([[trig_enclosure(hess[i][j], X) for j in range(pb)] for i in range(pb)])
-        if inert is None:
-            return None
-        mids = [(Fraction(lo) + Fraction(hi)) / 2 for lo, hi in theta_box]
-        y = [ball(m) for m in mids]
-        val = trig_enclosure(loss_b, y) + sum((trig_enclosure(grads[l], X) * (X[l] - y[l]) for l in range(pb)),
-                                              flint.arb(0))
-    return inert[0], val
+    return None if inert is None else inert[0]
+
+
+def theta_box_value(grads, loss_b, theta_box, bits: int = 128):
+    """The mean-value enclosure ``L(y) + Σ_l ∂_l L(X)(X_l − y_l)`` of the loss over a ``θ`` box (tight at a
+    critical point, where ``∇L(X)`` is small)."""
+    import flint
+
+    from ...exact.interval import ball, precision, trig_enclosure
+
+    with precision(bits):
+        X = [ball(lo, hi) for lo, hi in theta_box]
+        y = [ball((Fraction(lo) + Fraction(hi)) / 2) for lo, hi in theta_box]
+        return trig_enclosure(loss_b, y) + sum((trig_enclosure(grads[l], X) * (X[l] - y[l])
+                                                for l in range(len(theta_box))), flint.arb(0))
+
+
+#: fewest θ boxes per worker process (a fork costs about as much as a few proofs)
+MIN_POINTS_PER_WORKER = 16
+
+
+def _theta_indices_of(grads, hess, boxes: list, progress: str | None, chunk: list) -> list[int | None]:
+    """:func:`theta_box_index` of the points ``chunk`` (a task of a worker process: plain integers come
+    back; ``progress``: a bar's title)."""
+    it = chunk
+    if progress:
+        from tqdm import tqdm
+        it = tqdm(chunk, desc=progress, file=None)
+    return [theta_box_index(grads, hess, boxes[i]) for i in it]
 
 
 def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_stake: bool,
-                 sampled: np.ndarray | None = None) -> tuple[Verdict, bool]:
+                 sampled: np.ndarray | None = None, workers: int = 1) -> tuple[Verdict, bool]:
     """The Krawczyk verdict of a block's boxes with the chosen kernel(s), and whether all passed.
 
     ``sampled``: re-prove only these boxes (a sampled check; the verdict's claim says how many)."""
@@ -151,7 +181,7 @@ def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_
         else:
             runs.append(("float kernel", krawczyk_charts_status(T, mid, rad, chart)))
     if n and (kernel == "ball" or (kernel == "auto" and at_stake and not (runs[0][1] != PROVEN).any())):
-        runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart)))
+        runs.append(("ball kernel (Arb)", krawczyk_ball_status(tens, mid, rad, chart, workers=workers)))
     claim = (f"{name}: {n} boxes each hold exactly one solution (Krawczyk, tan form rotated by "
              f"({rot[0]}, {rot[1]}))") if sampled is None else (
         f"{name}: {n} of the {total} boxes (a seeded random sample) each hold exactly one solution (Krawczyk, tan "
@@ -170,10 +200,13 @@ def _box_verdict(name: str, n: int, rot, tens, mid, rad, chart, kernel: str, at_
 
 
 def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[Verdict], kernel: str = "auto",
-                         sample: int | None = None, seed: int = 0, claimed_values: dict | None = None):
+                         workers: int = 1, sample: int | None = None, seed: int = 0,
+                         claimed_values: dict | None = None):
     """Verify one ``homotopy`` block; returns ``(facts, info)`` like :func:`.points.check_block`.
 
-    ``kernel``: one of :data:`KERNELS` (module docstring).
+    ``kernel``: one of :data:`KERNELS` (module docstring).  ``workers``: forked processes for the ball
+    kernel's box chunks and the per-point θ-box proofs (1: in-process); every box and point is proven
+    by the same code whatever the split, so the verdicts do not depend on it.
 
     ``sample``: a *sampled check* (``qnnsym check --sample N``, for certificates too large to re-prove in a
     CI run): the Krawczyk test runs on ``N`` boxes drawn by :func:`sample_indices` with ``seed``, and the θ-box
@@ -181,11 +214,11 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     realness, the count against the bound, the real boxes listed once) is checked in full.  A point outside
     the sample keeps its claimed index, and its block value is ``claimed_values[i]`` (a rational inside the claimed
     ``loss_interval`` of the product point made of block point ``i``, less the constant term; single-block
-    certificates only: without it every point is checked).  Each verdict says
-    which of its claims rest on the sample.
+    certificates only: without it every point is checked).  Each verdict says which of its claims rest on the
+    sample.
     """
     from ...exact.combinatorics import permanent
-    from ...exact.interval import ball, precision
+    from ...exact.interval import TrigBalls, ball, precision
     from ...exact.krawczyk import disjoint, disjointness_pairs, real_kind, t_discs
     from ...exact.tanform import tan_system
     from .points import _frac_pair, _kind, block_bounds
@@ -225,7 +258,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
     if refusal:
         out.append(Verdict(f"{name}: {n} boxes each hold exactly one solution, pairwise disjoint", False, refusal))
         return [None] * len(blk["points"]), fail_info
-    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake, sampled)
+    verdict, all_ok = _box_verdict(name, n, rot, tens, mid, rad, chart, kernel, at_stake, sampled, workers)
     out.append(verdict)
     dis, pair = disjoint(tc, tr)
     out.append(Verdict(f"{name}: the {n} boxes are pairwise disjoint", dis,
@@ -259,46 +292,68 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
                        f"{len(real)} boxes are proven real; listed: {len(listed)} entries"
                        + (f", box {sorted(set(listed) - real)[0]} is not proven real" if set(listed) - real else "")
                        + (f", real box {sorted(real - set(listed))[0]} is missing" if real - set(listed) else "")))
-    hess = [[derivative(grads[i], j) for j in range(pb)] for i in range(pb)]
-    facts = []
+    # prepared once for the ball enclosures of every θ box (the same enclosures as from the polynomials)
+    hess = [[TrigBalls(derivative(grads[i], j)) for j in range(pb)] for i in range(pb)]
+    grads, loss_b = [TrigBalls(g) for g in grads], TrigBalls(loss_b)
+    # a sampled check keeps the claims of the points outside its sample (a verdict below says so)
     checked = set(sample_indices(len(pts), None if sampled is None or claimed_values is None else n_pts,
                                  seed + 1).tolist())
-    it = enumerate(pts)
-    if progress:
-        from tqdm import tqdm
-        it = tqdm(it, total=len(pts), desc=f"block {bi} points", file=None)
-    for i, pt in it:
+    kept = [i not in checked and i in (claimed_values or {}) for i in range(len(pts))]
+    boxes, inside = [], []
+    for i, pt in enumerate(pts):
+        if kept[i]:
+            boxes.append(None)
+            inside.append(False)
+            continue
+        box = [_frac_pair(b) for b in pt["theta_box"]]
+        ok_box = ok_list and level == "numeric" and len(box) == pb and all(lo <= hi for lo, hi in box)
+        boxes.append(box if ok_box else None)
+        if ok_box:
+            k = pt["box"]
+            with precision(128):
+                tb = _t_balls(box, loss_b.omega, rot, chart[k])
+                ok_box = all(ball(Fraction(float(mid[k, j].real)) - Fraction(float(rad[k])),
+                                  Fraction(float(mid[k, j].real)) + Fraction(float(rad[k]))).contains(tb[j])
+                             for j in range(pb))
+        inside.append(ok_box)
+    todo = [i for i, ok in enumerate(inside) if ok]
+    got_all: list = [None] * len(pts)
+    w = max(1, min(workers, len(todo) // MIN_POINTS_PER_WORKER))
+    chunks = [todo[c * len(todo) // w:(c + 1) * len(todo) // w] for c in range(w)]
+    with LocalExecutor(w) as ex:
+        done = ex.map(partial(_theta_indices_of, grads, hess, boxes, f"block {bi} points" if progress else None),
+                      chunks)
+    for chunk, res in zip(chunks, done):
+        for i, index in zip(chunk, res):
+            if index is not None:
+                got_all[i] = index, theta_box_value(grads, loss_b, boxes[i])
+    facts = []
+    for i, pt in enumerate(pts):
         label = f"{name} point {i}"
         k = pt["box"]
-        if i not in checked and i in claimed_values:   # sampled check: the claim is kept (a verdict says so)
+        if kept[i]:
             with precision(1024):     # the middle of a claimed enclosure, well inside it (widths are ≥ 2^-1000)
                 facts.append({"index": pt["index"], "degenerate": False, "exact": False, "value": ball(claimed_values[i])})
             continue
-        box = [_frac_pair(b) for b in pt["theta_box"]]
-        if not (ok_list and level == "numeric") or len(box) != pb or any(lo > hi for lo, hi in box):
+        box = boxes[i]
+        if box is None:
             out.append(Verdict(label, False, "not checked: the block's boxes failed" if not (ok_list and level == "numeric")
                                else f"the θ box must have {pb} intervals [lo, hi] with lo ≤ hi"))
             facts.append(None)
             continue
-        with precision(128):
-            tb = _t_balls(box, loss_b.omega, rot, chart[k])
-            inside = all(ball(Fraction(float(mid[k, j].real)) - Fraction(float(rad[k])),
-                              Fraction(float(mid[k, j].real)) + Fraction(float(rad[k]))).contains(tb[j])
-                         for j in range(pb))
-        got = theta_box_facts(grads, hess, loss_b, box) if inside else None
+        got = got_all[i]
         index = None if got is None else got[0]
         ok = got is not None and pt["index"] == index
-        detail = ("the θ box maps into real box " + str(k) if inside else f"the θ box does NOT map into box {k}")
-        if inside:
+        detail = ("the θ box maps into real box " + str(k) if inside[i] else f"the θ box does NOT map into box {k}")
+        if inside[i]:
             detail += ("; Krawczyk: exactly one critical point in it; index " + str(index) if got is not None
                        else "; Krawczyk or the Hessian inertia not proven on the θ box")
         if got is not None and pt["index"] != index:
             detail += f", certificate says {pt['index']}"
         out.append(Verdict(f"{label}: {_kind(pt['index'], pb)} in θ box", ok, detail))
         facts.append({"index": index, "degenerate": False, "exact": False, "value": got[1]} if ok else None)
-    kept = sum(i not in checked and i in (claimed_values or {}) for i in range(len(pts)))
-    if kept:
-        out.append(Verdict(f"{name}: {len(pts) - kept} of the {len(pts)} real points (a seeded random sample) "
-                           "checked above", True, f"the other {kept} keep their claimed index and loss "
+    if any(kept):
+        out.append(Verdict(f"{name}: {len(pts) - sum(kept)} of the {len(pts)} real points (a seeded random sample) "
+                           "checked above", True, f"the other {sum(kept)} keep their claimed index and loss "
                            "enclosure (sampled check)"))
     return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level}

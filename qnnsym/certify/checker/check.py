@@ -84,7 +84,8 @@ def load_certificate(src: str | Path | dict, max_bytes: int | None = None) -> di
 
 
 def check_certificate(src: str | Path | dict, progress: bool = False, kernel: str = "auto", max_cost: int | None = None,
-                      max_bytes: int | None = None, sample: int | None = None, sample_seed: int = 0) -> list[Verdict]:
+                      max_bytes: int | None = None, workers: int = 1, sample: int | None = None,
+                      sample_seed: int = 0) -> list[Verdict]:
     """Re-check every claim of a certificate; one :class:`Verdict` per claim.
 
     A certificate is accepted when every verdict is ``ok``.  Malformed data inside a schema-valid
@@ -105,6 +106,9 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
         :data:`.cost.DEFAULT_MAX_COST`).
     max_bytes : int, optional
         Largest file read (default :data:`.strict.MAX_BYTES`).
+    workers : int
+        Forked processes re-proving the boxes of homotopy blocks (:func:`.boxes.check_homotopy_block`;
+        ``qnnsym check --workers``); the verdicts do not depend on it.
     sample : int, optional
         A *sampled check* of ``critical-points`` certificates with homotopy blocks of more boxes than this:
         ``sample`` boxes and ``⌈sample/20⌉`` real points drawn with ``sample_seed`` are re-proved, everything
@@ -136,7 +140,8 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
     try:
         run = _CHECKERS[data["kind"]]
         with cost_limit(max_cost):
-            verdicts = run(data, progress, kernel, sample, sample_seed) if run is check_critical else run(data, progress)
+            verdicts = run(data, progress, kernel, workers, sample, sample_seed) if run is check_critical \
+                else run(data, progress)
     except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, ArithmeticError, RecursionError,
             MemoryError, QnnsymError) as e:
         verdicts = [Verdict("certificate is well formed", False, f"{type(e).__name__}: {e}")]
@@ -144,13 +149,13 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
 
 
 def _check_one(path: str, progress: bool, kernel: str = "auto", max_cost: int | None = None,
-               max_bytes: int | None = None, sample: int | None = None,
+               max_bytes: int | None = None, workers: int = 1, sample: int | None = None,
                sample_seed: int = 0) -> tuple[list[Verdict] | None, str | None, float]:
     """Check one file (in a worker process): ``(verdicts, error, seconds)``."""
     t0 = time.perf_counter()
     try:
         return check_certificate(path, progress=progress, kernel=kernel, max_cost=max_cost, max_bytes=max_bytes,
-                                 sample=sample, sample_seed=sample_seed), \
+                                 workers=workers, sample=sample, sample_seed=sample_seed), \
             None, time.perf_counter() - t0
     except CertificateError as e:   # named after the file: "cert.json: format: ..."
         msg = str(e)
@@ -162,7 +167,7 @@ _STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, max_bytes: int | None,
-            sample: int | None = None, sample_seed: int = 0) -> None:
+            workers: int = 1, sample: int | None = None, sample_seed: int = 0) -> None:
     """Body of a per-file process: check ``path``, send ``(verdicts, error, seconds)`` and exit.
 
     Ctrl-C goes to the whole process group: the worker ignores it (the parent stops the batch and kills
@@ -173,7 +178,7 @@ def _worker(conn, path: str, progress: bool, kernel: str, max_cost: int | None, 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked by the parent across the fork
     t0 = time.perf_counter()
     try:
-        res = _check_one(path, progress, kernel, max_cost, max_bytes, sample, sample_seed)
+        res = _check_one(path, progress, kernel, max_cost, max_bytes, workers, sample, sample_seed)
     except BaseException as e:      # noqa: BLE001 -- a crash of this file's check, reported as its verdict
         res = (None, printable(f"{path}: the checker failed on this file ({type(e).__name__}: {e})"),
                time.perf_counter() - t0)
@@ -204,7 +209,8 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     Every file is checked in a child process forked from this (clean) one and discarded afterwards:
     whatever one check does to the interpreter — python-flint's working precision, caches, or anything
     else — is gone before the next file.  Up to ``workers`` files run at once (default: the number of
-    CPUs, at most 2).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
+    CPUs, at most 2); a single file gets the ``workers`` for the re-proofs of its boxes instead
+    (:func:`check_certificate`).  A file whose process crashes or is killed (e.g. ``SIGKILL`` by the out-of-memory
     killer) gets an error naming the signal, and the batch goes on: every other file is reported.
     On Ctrl-C (``KeyboardInterrupt``) the running workers are killed before the interrupt propagates.
     ``kernel``, ``max_cost``, ``max_bytes``, ``sample`` and ``sample_seed`` are those of :func:`check_certificate`.
@@ -224,6 +230,7 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
     if not paths:
         return
     n = workers or min(2, os.cpu_count() or 1, len(paths))
+    inner = workers if workers and len(paths) == 1 else 1    # a worker with a pool of its own is no daemon
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     todo = deque(enumerate(paths))
     running: dict[int, tuple] = {}        # index -> (process, receiving end, start time)
@@ -234,9 +241,9 @@ def check_files(paths: Sequence[str | Path], progress: bool = False, workers: in
             while todo and len(running) < n:
                 i, p = todo.popleft()
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes, sample,
+                proc = ctx.Process(target=_worker, args=(send, p, progress, kernel, max_cost, max_bytes, inner, sample,
                                                              sample_seed),
-                                   daemon=True)
+                                   daemon=inner == 1)
                 # a Ctrl-C right at the fork must not reach the child before it ignores SIGINT (it would
                 # print a traceback): blocked here, it stays pending for the parent and is cleared in the child
                 mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
@@ -286,7 +293,7 @@ def format_verdicts(verdicts: list[Verdict], name: str = "") -> str:
 
 
 def is_sampled(verdicts: list[Verdict]) -> bool:
-    """Whether the verdicts are those of a sampled check (their first claim is :data:`.boxes.SAMPLED_SCOPE`).
+    """Whether the verdicts are those of a sampled check (their first claim is :data:`.common.SAMPLED_SCOPE`).
 
     >>> is_sampled([Verdict(SAMPLED_SCOPE, True)]), is_sampled([Verdict("x", True)]), is_sampled([])
     (True, False, False)

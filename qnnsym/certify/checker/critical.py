@@ -60,8 +60,8 @@ def theorem7_bounds(loss) -> dict:
     return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
 
 
-def check_critical(data: dict, progress: bool = False, kernel: str = "auto", sample: int | None = None,
-                   sample_seed: int = 0) -> list[Verdict]:
+def check_critical(data: dict, progress: bool = False, kernel: str = "auto", workers: int = 1,
+                   sample: int | None = None, sample_seed: int = 0) -> list[Verdict]:
     """Check a ``critical-points`` certificate (a certified table of critical points).
 
     The instance is parsed, put in canonical form and named by its digest; labels are verified by
@@ -77,7 +77,8 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", sam
     block points appears once; index, kind, loss enclosure (exact when rational) and global/spurious
     are re-derived and compared; so are every summary count, the bounds, the certification level and
     the statement itself.  ``kernel`` chooses the Krawczyk kernel(s) of homotopy blocks
-    (:data:`.boxes.KERNELS`).  ``sample``: a sampled check of homotopy blocks with more boxes than this
+    (:data:`.boxes.KERNELS`); ``workers`` the forked processes of their box re-proofs (1: in-process).
+    ``sample``: a sampled check of homotopy blocks with more boxes than this
     (:func:`.boxes.check_homotopy_block`; the first verdict then says what was sampled).
     """
     import math
@@ -136,8 +137,8 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", sam
     for bi, blk in enumerate(blocks):
         lb = _block_loss(loss, blk["parameters"])
         if blk["method"] == "homotopy":
-            f, info = check_homotopy_block(bi, blk, lb, progress, out, kernel=kernel, sample=sample, seed=sample_seed,
-                                           claimed_values=claimed)
+            f, info = check_homotopy_block(bi, blk, lb, progress, out, kernel=kernel, workers=workers, sample=sample,
+                                           seed=sample_seed, claimed_values=claimed)
         else:
             f, info = check_block(bi, blk, lb, progress, out)
             if "real_cover" in blk:
