@@ -18,8 +18,12 @@ it used.  "tracking" is the solve's ``tracking`` time when it reports one, else 
 (tracking with the per-batch Krawczyk certification); "certification" is then the final certification.  The engines'
 solution counts are numerical (no certificate); qnnsym's are certified.
 
+``--proof`` instead re-checks in full the ``proofs/`` certificates that CI checks by a seeded sample
+(``qnnsym.certify.proofs.SAMPLED``, docs/certificates.md "Sampled checks") and prints the time.
+
 Usage: python benchmarks/homotopy.py [P ...] [--seeds S ...] [--workers W] [--time-limit SEC]
                                      [--compare] [--engine-timeout SEC] [--engine-cpu-limit SEC]
+       python benchmarks/homotopy.py --proof [--workers W]
 """
 from __future__ import annotations
 
@@ -167,6 +171,20 @@ def _fmt(x, spec=".1f"):
     return "–" if x is None else format(x, spec)
 
 
+def full_proof_check(workers: int | None) -> None:
+    """Re-prove in full (``qnnsym check`` without ``--sample``) the certificates CI checks by a sample."""
+    from qnnsym.certify.checker.check import check_files
+    from qnnsym.certify.proofs import SAMPLED, proofs_root
+
+    print("| certificate | verdict | claims | seconds |")
+    print("|---|---|---|---|")
+    for name in SAMPLED:
+        for _, verdicts, err, dt in check_files([proofs_root() / name], workers=workers or 2):
+            ok = err is None and all(v.ok for v in verdicts)
+            print(f"| {name} | {'ACCEPTED' if ok else 'REJECTED: ' + (err or next(v.detail for v in verdicts if not v.ok))} "
+                  f"| {len(verdicts or [])} | {dt:.1f} |", flush=True)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("p", nargs="*", type=int, default=[3, 4])
@@ -178,7 +196,13 @@ def main(argv=None) -> None:
                     help="wall seconds per external solve (default 900)")
     ap.add_argument("--engine-cpu-limit", type=float, default=None,
                     help="CPU seconds per external solve (RLIMIT_CPU; fairer than wall seconds on a loaded machine)")
+    ap.add_argument("--proof", action="store_true",
+                    help="instead: the full check (every box, every point) of the proofs/ certificates that CI checks by "
+                         "a seeded sample (qnnsym.certify.proofs.SAMPLED: dense p = 5), timed")
     args = ap.parse_args(argv)
+    if args.proof:
+        full_proof_check(args.workers)
+        return
     rows, cmp_rows = [], []
     phc = shutil.which("phc")
     bertini_why = bertini_available() if args.compare else None
