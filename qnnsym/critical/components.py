@@ -47,8 +47,8 @@ from ..exact.trigpoly import TrigPoly
 from .classify import inertia_from_charpoly
 from .system import critical_system, cs_variable_names
 
-__all__ = ["Component", "ComponentTable", "decompose", "component_table", "COMPONENT_MAX_P",
-           "settle_degenerate_points"]
+__all__ = ["Component", "ComponentTable", "decompose", "component_table", "components_table", "lift_components",
+           "COMPONENT_MAX_P", "settle_degenerate_points"]
 
 #: the decomposition is tried for (reduced) losses with at most this many parameters
 COMPONENT_MAX_P = 4
@@ -207,6 +207,22 @@ class ComponentTable:
 
     def rows(self) -> list[dict]:
         return [c.row(i + 1) for i, c in enumerate(c for c in self.components if c.real is not False)]
+
+    def summary_lines(self) -> list[str]:
+        """The lines a table of components adds to its summary."""
+        c = self.counts()
+        out = [f"critical set decomposed into components (factorizing Gröbner basis): {c['real_components']} with real "
+               f"points, of dimension ≤ {c['max_dimension']}; {c['components'] - c['real_components']} complex-only "
+               "component(s) left out; one row per algebraic component (its real points may meet another's)",
+               f"minima {c['minima']} (global {c['global_minima']}, spurious {c['spurious_minima']}), saddles "
+               f"{c['saddles']}, maxima {c['maxima']}, degenerate (kind undecided) {c['degenerate']} — counted as "
+               "components, not points"]
+        if self.min_value is not None:
+            out.append(f"min L = {format_scalar(self.min_value)}, max L = {format_scalar(self.max_value)} (exact: L − v "
+                       "reduces to 0 modulo each component's Gröbner basis)")
+        out.append("certificate: none yet — the table is exact (sympy Gröbner bases, exact reductions) but no "
+                   "independent checker re-proves a decomposition")
+        return out
 
 
 def _poly(R, cs_terms: dict):
@@ -405,6 +421,62 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
         notes.append("some component has no proven real point or no exact value: the table is not complete, "
                      "'global' is undecided")
     return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0), iso_points
+
+
+def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time.perf_counter, seed: int = 0,
+                     bits: int = 64):
+    """The :class:`~qnnsym.critical.table.CriticalTable` of a positive-dimensional ``loss`` as components
+    (:func:`component_table`), or ``table`` itself with a note when the loss is too large
+    (``p >`` :data:`COMPONENT_MAX_P`) or the time limit is reached.  Status ``complete`` when every component
+    is decided (``dimension`` = the largest component dimension), else ``incomplete``."""
+    from dataclasses import replace
+
+    if loss.p > COMPONENT_MAX_P:
+        return replace(table, notes=table.notes + [f"component decomposition not tried: p = {loss.p} > "
+                                                    f"{COMPONENT_MAX_P} (sympy Gröbner bases)"])
+    if time_limit is not None and time_limit <= 0:
+        return table
+    t0 = time.perf_counter()
+    try:
+        ct, _ = component_table(loss, time_limit, clock=clock, seed=seed, bits=bits)
+    except TimeBudgetExceeded as e:
+        return replace(table, notes=table.notes + [f"component decomposition: {e}"])
+    ct.seconds = time.perf_counter() - t0
+    c = ct.counts()
+    counts = {k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate",
+                                "undecided_global", "by_index")}
+    return replace(table, certification="exact", backend="sympy (components)", complete=ct.complete,
+                   status="complete" if ct.complete else "incomplete", dimension=c["max_dimension"] or table.dimension,
+                   counts=counts, n_real=c["real_components"],
+                   min_loss=None if ct.min_value is None else (ct.min_value, ct.min_value), components=ct,
+                   timings=dict(table.timings, components=ct.seconds),
+                   notes=[n for n in table.notes if not n.startswith("the critical set has dimension")]
+                   + ["route: positive-dimensional and small (p ≤ "
+                                        f"{COMPONENT_MAX_P}): exact decomposition into components "
+                                        "(qnnsym.critical.components)"] + ct.notes)
+
+
+def lift_components(table, red):
+    """A component table of ``L̃`` as one of ``L = L̃(Aθ)``: every dimension grows by the ``p − r`` flat
+    directions (each row stands for ``{θ : Aθ ∈ component}``)."""
+    from dataclasses import replace
+
+    ct = table.components
+    for c in ct.components:
+        c.dimension += red.flat
+        if c.theta is not None:
+            c.theta = tuple(float(lo) for lo, _ in red.representative([(Fraction(t), Fraction(t)) for t in c.theta]))
+        if c.real and not c.kind.endswith("manifold") and c.kind in ("minimum", "saddle", "maximum"):
+            c.kind += " manifold"
+    ct.notes.append(f"components of L̃ lifted to L = L̃(Aθ): {red.flat} flat direction(s) added to each "
+                    f"({'; '.join(red.equations())}); 'theta' is one point θ of each (the non-pivot coordinates 0); 'basis' is in the (c, s) of L̃'s variables y")
+    return replace(table, p=red.p, omega=red.omega, dimension=table.dimension + red.flat, reduction=red,
+                   notes=table.notes + _redundancy_notes(red))
+
+
+def _redundancy_notes(red) -> list[str]:
+    return [f"redundant parameters: y = Aθ with {'; '.join(red.equations())} (rank {red.rank} < p = {red.p}"
+            + (f"; idle: {', '.join(f'θ{l + 1}' for l in red.idle)})" if red.idle else ")")]
 
 
 def _cs_dict(g) -> dict:

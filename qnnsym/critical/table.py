@@ -48,6 +48,7 @@ from .blockproduct import (
     _product_distribution,
     _product_point,
 )
+from .components import settle_degenerate_points
 from .points import points_json
 
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
@@ -194,6 +195,8 @@ class CriticalTable:
     pending: list[tuple[int, ...]] = field(default_factory=list)
     reduction: object | None = None
     reduced_table: "CriticalTable | None" = None
+    #: a positive-dimensional critical set decomposed into components (:mod:`.components`)
+    components: object | None = None
 
     @property
     def aggregated(self) -> bool:
@@ -233,10 +236,13 @@ class CriticalTable:
             "timings": {k: round(v, 4) for k, v in self.timings.items()}, "notes": list(self.notes),
             "pending_blocks": [list(ix) for ix in self.pending],
             **_manifolds().reduction_json(self),
+            **({} if self.components is None else {"components": self.components.to_json()}),
         }
 
     def rows(self) -> list[dict]:
         """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
+        if self.components is not None:
+            return self.components.rows()
         if self.reduced_table is not None:
             return _manifolds().component_rows(self.reduced_table.rows(), self.reduction)
         if self.points is not None:
@@ -248,6 +254,8 @@ class CriticalTable:
         scope = f" (of the {len(self.blocks)} solved block(s) only)" if self.pending and self.blocks else ""
         out = [f"p = {self.p}; backend {self.backend} ({self.engine_version or 'none'}); certification: "
                f"{self.certification}{scope}; status: {self.status}"]
+        if self.components is not None:
+            return out + self.components.summary_lines()
         red = self.reduction
         out += [] if red is None else _manifolds().summary_lines(red, self.p)
         if self.dimension > 0:
@@ -421,6 +429,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
     elif counts["degenerate"]:
         notes.append(f"{counts['degenerate']} degenerate critical point(s) (det Hessian = 0, decided exactly): "
                      "Morse checks do not apply; their kind is not decided by second-order information")
+        notes.extend(settle_degenerate_points(points or [], complete))
     if counts["undecided_global"] and complete:
         notes.append(f"{counts['undecided_global']} point(s) whose loss could not be separated from the minimum "
                      "and whose equality to it was not proven: global status left undecided")
@@ -519,6 +528,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         inner = _manifolds().constant_table(red, CriticalTable) if not red.rank else critical_table(
             red.reduced, backend=backend, time_limit=left, progress=progress, max_points=max_points, bits=bits,
             workers=workers, seed=seed, clock=clock)
+        if inner.components is not None:
+            from .components import lift_components
+            return lift_components(inner, red)
         return _manifolds().manifold_table(loss, red, inner, dict(inner.timings, total=time.perf_counter() - t_wall))
     split = independent_blocks(loss)
     done: list[BlockResult] = []
@@ -573,8 +585,14 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         notes.insert(0, f"separable: {len(split)} independent blocks of sizes "
                         f"{sorted(Counter(len(ix) for ix, _ in split).items())} (size, count); "
                         f"{len(cache)} distinct block polynomials solved")
-    return table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
-                             notes=enc_notes + notes)
+    table = table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
+                              notes=enc_notes + notes)
+    if table.status == "positive-dimensional" and backend in ("auto", "sympy"):   # decompose into components
+        from .components import components_table
+
+        left = None if time_limit is None else time_limit - (clock() - t_start)
+        table = components_table(loss, table, left, clock=clock, seed=seed, bits=bits)
+    return table
 
 
 def _verified_table(enc, backend, time_limit, progress, max_points, workers, clock, t_start) -> CriticalTable:
