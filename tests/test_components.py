@@ -124,3 +124,18 @@ def test_efficient_su2_x_readout_components():
         ("maximum manifold", 2, 1), ("minimum manifold", 2, -1)]
     sad = [c for c in real if c.dimension == 0]
     assert len(sad) == 16 and all(c.kind == "saddle" and c.value == 0 and c.inertia == (2, 0, 2) for c in sad)
+
+
+def test_modular_groebner_decomposition_equals_the_sympy_one():
+    """Two independent Gröbner engines (sympy over Q; msolve modulo primes + rational reconstruction) give the
+    same components, values and kinds on the EfficientSU2 Z case."""
+    from qnnsym.critical.backends.msolve_backend import available
+
+    if not available():
+        pytest.skip("msolve not installed")
+    E3 = TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=1)
+    a, _ = component_table(E3, modular=False)
+    b, _ = component_table(E3, modular=True)
+    key = lambda t: sorted((tuple(sorted(c.basis)), c.dimension, c.value, c.kind) for c in t.components)
+    assert key(a) == key(b) and len(a.components) == 8
+    assert b.modular and any("level modular" in n for n in b.notes)

@@ -50,13 +50,21 @@ from .system import critical_system, cs_variable_names
 __all__ = ["Component", "ComponentTable", "decompose", "component_table", "components_table", "lift_components",
            "COMPONENT_MAX_P", "settle_degenerate_points"]
 
+#: from this many parameters on, Gröbner bases are computed by multi-modular reconstruction when msolve is installed
+#: (None: never by default; QAOA triangle reps 2 did not finish within 7 min either way: the factorizing recursion,
+#: factoring ~80 basis elements per branch, dominates)
+MODULAR_FROM_P = None
 #: the decomposition is tried for (reduced) losses with at most this many parameters
 COMPONENT_MAX_P = 4
 #: denominators tried when snapping a float point of a component to a rational point of the circles
 _SNAP_DENOMINATORS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 64, 256, 4096)
 
 
-def _groebner(polys, R):
+def _groebner(polys, R, modular: bool = False):
+    if modular:
+        from .modular_groebner import modular_groebner
+
+        return modular_groebner(polys, R)
     from .backends.sympy_backend import _groebner as gb
 
     return gb(polys, R)
@@ -71,7 +79,7 @@ def _contained(A, B) -> bool:
     return all(b.rem(A) == 0 for b in B)
 
 
-def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter) -> list:
+def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter, modular: bool = False) -> list:
     """Components of ``V(gens)`` by a factorizing Gröbner basis (module docstring): reduced grevlex bases,
     none of whose elements factors over ``Q``; empty and contained components removed.
 
@@ -81,6 +89,9 @@ def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter) -> list
     R : sympy polynomial ring (grevlex)
     deadline : float, optional
         ``clock()`` value after which :class:`~qnnsym.errors.TimeBudgetExceeded` is raised.
+    modular : bool
+        Compute each basis by multi-modular reconstruction (:mod:`.modular_groebner`: msolve, level ``modular``)
+        instead of sympy.
 
     Examples
     --------
@@ -97,7 +108,7 @@ def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter) -> list
     while stack:
         if deadline is not None and clock() > deadline:
             raise TimeBudgetExceeded("time limit reached during the component decomposition")
-        G = _groebner(stack.pop(), R)
+        G = _groebner(stack.pop(), R, modular)
         key = tuple(sorted(str(g) for g in G))
         if key in seen or _is_unit(G):
             continue
@@ -182,6 +193,7 @@ class ComponentTable:
     max_value: Fraction | None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    modular: bool = False
 
     def counts(self) -> dict:
         """Components by kind (minima counted as components, not points)."""
@@ -316,7 +328,7 @@ def _inertia(charpoly: list, cs: Sequence[Fraction] | None):
 
 
 def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.perf_counter, seed: int = 0,
-                    bits: int = 64) -> tuple[ComponentTable, list]:
+                    bits: int = 64, modular: bool | None = None) -> tuple[ComponentTable, list]:
     """Decompose the critical set of ``loss`` into components and classify them (module docstring).
 
     Parameters
@@ -325,6 +337,10 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
         An exact loss (after the linear reduction of :mod:`qnnsym.landscape.redundancy`, as a rule).
     time_limit : float, optional
         Seconds; past it :class:`~qnnsym.errors.TimeBudgetExceeded` is raised.
+    modular : bool, optional
+        Gröbner bases by multi-modular reconstruction (msolve; the table's level is then ``modular``); default:
+        from :data:`MODULAR_FROM_P` parameters on when msolve is installed (default: never), else sympy (level
+        ``exact``).
 
     Returns
     -------
@@ -353,15 +369,24 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
     system = critical_system(loss)
     p, omega = loss.p, loss.omega
     R, eqs = system.to_sympy()
-    parts = decompose([e for e in eqs if e], R, deadline, clock)
+    if modular is None:
+        from .backends.msolve_backend import available
+
+        modular = MODULAR_FROM_P is not None and p >= MODULAR_FROM_P and available()
+    parts = decompose([e for e in eqs if e], R, deadline, clock, modular)
     Lr = _poly(R, loss.cs_terms())
     Hr = [[_poly(R, h.cs_terms()) for h in row] for row in loss.hessian_polys()]
     rng = np.random.default_rng(seed)
     comps: list[Component] = []
     iso_points = []
     positive = [G for G in parts if krull_dimension([g.LM for g in G], 2 * p) > 0]
-    notes = [f"critical ideal decomposed by a factorizing Gröbner basis (sympy): {len(parts)} component(s), "
-             f"{len(positive)} of positive dimension"]
+    notes = [f"critical ideal decomposed by a factorizing Gröbner basis "
+             f"({'multi-modular: msolve modulo primes, rational reconstruction' if modular else 'sympy'}): "
+             f"{len(parts)} component(s), {len(positive)} of positive dimension"]
+    if modular:
+        notes.append("level modular: each component's basis is checked exactly to contain the critical ideal (so "
+                     "every listed component is critical, with its exact value), but that no component was lost "
+                     "rests on msolve's modular computation")
     for G in parts:
         if deadline is not None and clock() > deadline:
             raise TimeBudgetExceeded("time limit reached while classifying components")
@@ -420,7 +445,7 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
     if not decided:
         notes.append("some component has no proven real point or no exact value: the table is not complete, "
                      "'global' is undecided")
-    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0), iso_points
+    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0, modular), iso_points
 
 
 def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time.perf_counter, seed: int = 0,
@@ -445,7 +470,8 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
     c = ct.counts()
     counts = {k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate",
                                 "undecided_global", "by_index")}
-    return replace(table, certification="exact", backend="sympy (components)", complete=ct.complete,
+    return replace(table, certification="modular" if ct.modular else "exact",
+                   backend="msolve modular (components)" if ct.modular else "sympy (components)", complete=ct.complete,
                    status="complete" if ct.complete else "incomplete", dimension=c["max_dimension"] or table.dimension,
                    counts=counts, n_real=c["real_components"],
                    min_loss=None if ct.min_value is None else (ct.min_value, ct.min_value), components=ct,
