@@ -51,9 +51,7 @@ from ..exact.trigpoly import TrigPoly
 __all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "LossJet",
            "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
-#: an inclusion is tried for a box whose Newton point lies within NEAR box radii of its centre (issue 23: boxes
-#: beside a critical point on the seam of the torus were left unresolved when only z ∈ X was tried)
-NEAR = 3.0
+NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
 _U = 2.0 ** -53
@@ -482,8 +480,7 @@ class _Points:
 def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
     """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
 
-    A Newton point ``z`` in the closed box, or near it (``|z − m| ≤ NEAR·r``: a box beside a critical point,
-    too close to be excluded, holds no zero but the one ``K`` proves), gives
+    A Newton point ``z`` within ``NEAR·r`` of the box (a box beside a point, too close to exclude) gives
     ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
     new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
     """
