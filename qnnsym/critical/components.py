@@ -50,6 +50,9 @@ from .system import critical_system, cs_variable_names
 __all__ = ["Component", "ComponentTable", "decompose", "component_table", "components_table", "lift_components",
            "COMPONENT_MAX_P", "settle_degenerate_points"]
 
+#: seconds the decomposition may take when the caller set no time limit (it used to answer "positive-dimensional"
+#: at once; sympy's Gröbner bases can run for minutes at p = 4)
+DEFAULT_SECONDS = 60.0
 #: from this many parameters on, Gröbner bases are computed by multi-modular reconstruction when msolve is installed
 #: (None: never by default; QAOA triangle reps 2 did not finish within 7 min either way: the factorizing recursion,
 #: factoring ~80 basis elements per branch, dominates)
@@ -461,11 +464,14 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
                                                     f"{COMPONENT_MAX_P} (sympy Gröbner bases)"])
     if time_limit is not None and time_limit <= 0:
         return table
+    capped = time_limit is None
+    time_limit = DEFAULT_SECONDS if capped else time_limit
     t0 = time.perf_counter()
     try:
-        ct, _ = component_table(loss, time_limit, clock=clock, seed=seed, bits=bits)
+        ct = _in_child(loss, time_limit, seed, bits)
     except TimeBudgetExceeded as e:
-        return replace(table, notes=table.notes + [f"component decomposition: {e}"])
+        more = f" (default cap {DEFAULT_SECONDS:g} s without --time-limit; pass a larger --time-limit)" if capped else ""
+        return replace(table, notes=table.notes + [f"component decomposition: {e}{more}"])
     ct.seconds = time.perf_counter() - t0
     c = ct.counts()
     counts = {k: c[k] for k in ("minima", "global_minima", "spurious_minima", "saddles", "maxima", "degenerate",
@@ -480,6 +486,40 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
                    + ["route: positive-dimensional and small (p ≤ "
                                         f"{COMPONENT_MAX_P}): exact decomposition into components "
                                         "(qnnsym.critical.components)"] + ct.notes)
+
+
+def _child(conn, loss, seed, bits):
+    try:
+        conn.send(component_table(loss, seed=seed, bits=bits)[0])
+    except BaseException as e:          # noqa: BLE001 - sent to the parent, re-raised there
+        conn.send(e)
+    finally:
+        conn.close()
+
+
+def _in_child(loss: TrigPoly, seconds: float, seed: int, bits: int) -> ComponentTable:
+    """:func:`component_table` in a forked process ended after ``seconds`` of wall time (a sympy Gröbner basis
+    cannot be interrupted from inside): :class:`~qnnsym.errors.TimeBudgetExceeded` then."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, loss, seed, bits), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not recv.poll(seconds):
+            raise TimeBudgetExceeded(f"time limit ({seconds:g} s) reached during the component decomposition")
+        out = recv.recv()
+    except EOFError:
+        raise TimeBudgetExceeded("the component decomposition ended without a result") from None
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+    if isinstance(out, BaseException):
+        raise out
+    return out
 
 
 def lift_components(table, red):
