@@ -131,16 +131,23 @@ def test_prop5_degenerate_w_half():
 
 
 def test_constant_and_partly_constant_losses_are_tables_of_manifolds():
-    """Idle parameters (issue 24): the table lists the components {θ : Aθ ≡ y*}; a non-linear degeneracy
-    stays positive-dimensional."""
+    """Idle parameters (issue 24): the table lists the components {θ : Aθ ≡ y*}; a non-linear degeneracy gets a
+    table of components (qnnsym.critical.components), or stays positive-dimensional when that is not tried."""
     t = critical_table(TrigPoly(2, {(0, 0): Fraction(1, 3)}), backend="sympy")
     assert t.status == "complete" and t.dimension == 0 and t.reduction.flat == 2 and t.counts["global_minima"] == 1
     t = critical_table(TrigPoly(2, {(1, 0): 1}), backend="sympy")      # θ2 free: circles of critical points
     assert t.complete and t.reduction.idle == (1,) and t.n_real == 2
     assert (t.counts["minima"], t.counts["maxima"]) == (1, 1) and "minimum manifold" in t.to_text("md")
     # (cos φ1 - cos φ2)²: the whole curve φ1 = ±φ2 is critical, detected by the Gröbner basis
-    t = critical_table(TrigPoly(2, {(0, 0): 1, (2, 0): Fraction(1, 2), (0, 2): Fraction(1, 2), (1, 1): -2}),
-                       backend="sympy")
+    curve = TrigPoly(2, {(0, 0): 1, (2, 0): Fraction(1, 2), (0, 2): Fraction(1, 2), (1, 1): -2})
+    t = critical_table(curve, backend="sympy")
+    # hand-derived: minimum curves φ1 = ±φ2 (L = 0), maxima at (φ1, φ2) = (0, π), (π, 0) (L = 4), nothing else
+    assert t.status == "complete" and t.dimension == 1 and t.points is None and t.certification == "exact"
+    rows = sorted((c.kind, c.dimension, c.value) for c in t.components.components if c.real)
+    assert rows == [("maximum", 0, 4), ("maximum", 0, 4), ("minimum manifold", 1, 0), ("minimum manifold", 1, 0)]
+    from qnnsym.critical.backends.msolve_backend import available
+
+    t = critical_table(curve, backend="msolve" if available() else "homotopy")   # not decomposed: honest status
     assert t.status == "positive-dimensional" and t.dimension == 1 and t.points is None
     d = json.loads(t.to_text("json"))
     assert d["n_real"] is None and d["counts"]["minima"] is None and d["dimension"] == 1

@@ -136,3 +136,27 @@ def test_gallery_row_imports_and_reports_an_honest_status(name):
     assert row["p"] >= 1
     if row["status"] == "complete" and row.get("minima") is not None:
         assert row["minima"] >= 1
+
+
+def test_qaoa_triangle_reps1_degenerate_point_decided_as_the_global_maximum(tmp_path):
+    """The degenerate point γ = β = π/4 has E = 3, the largest critical value of the complete table (and the top of
+    spec C): a global maximum whatever its Hessian (qnnsym.critical.components.settle_degenerate_points)."""
+    tab, rc = table_via_cli(tmp_path, "qaoa_qiskit.py:triangle_r1")
+    assert rc == 0
+    assert any("degenerate point" in n and "(L = 3): a global maximum" in n for n in tab["notes"])
+
+
+@pytest.mark.slow
+def test_qaoa_4cycle_reps2_complete_and_matches_a_numpy_multistart(tmp_path):
+    """84 of 384 complex solutions (non-generic): the exact msolve list is proven complete by a real exhaustion
+    (64 real points); 4 global minima at E = −4 exactly, the float search (numpy, no qnnsym) finds exactly them."""
+    tab, rc = table_via_cli(tmp_path, "qaoa_qiskit.py:cycle4_r2")
+    assert rc == 0 and counts(tab) == ("complete", 4, 4, 56, 4, 0) and tab["min_loss"] == ["-4", "-4"]
+    spec = importlib.util.spec_from_file_location("qaoa_maxcut", ROOT / "benchmarks" / "qaoa_maxcut.py")
+    q = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(q)
+    mins = [np.array([float(t) for t in pt["theta"]]) for pt in tab["points"] if pt["kind"] == "minimum"]
+    found = q.multistart("4-cycle", ["γ[0]", "β[0]", "γ[1]", "β[1]"], np.pi / 2, 100, seed=0)
+    P = np.pi / 2
+    near = lambda x, m: np.all(np.abs(np.mod(x - m + P / 2, P) - P / 2) < 1e-4)
+    assert all(abs(e + 4) < 1e-8 and any(near(x, m) for m in mins) for x, e in found)

@@ -95,6 +95,11 @@ def run_critical(args) -> int:
                            progress=progress_on(args),
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
+    if args.certificate and table.components is not None:
+        from ..errors import CertificateError
+
+        raise CertificateError("a table of components is exact but has no independent certificate yet (the "
+                               "checker cannot re-prove a Gröbner decomposition); the table was written")
     if args.certificate:
         if args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
             from ..certify.certificate import write_json
@@ -110,7 +115,7 @@ def run_critical(args) -> int:
         print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
     if table.status != "complete":
         print(f"qnnsym critical: {table.status}" + (f" ({table.notes[-1]})" if table.notes else ""), file=sys.stderr)
-    if table.dimension > 0:
+    if table.dimension > 0 and table.components is None:
         return 4
     return 0 if table.status == "complete" else 3
 

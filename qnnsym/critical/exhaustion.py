@@ -51,6 +51,7 @@ from ..exact.trigpoly import TrigPoly
 __all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "LossJet",
            "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
+NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
 _U = 2.0 ** -53
@@ -479,14 +480,14 @@ class _Points:
 def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
     """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
 
-    A Newton point ``z`` in the closed box gives ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on
-    ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
+    A Newton point ``z`` within ``NEAR·r`` of the box (a box beside a point, too close to exclude) gives
+    ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
     new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
     """
     out: list = []
     zs, okz = newton(jet, m)
     zs = zs - np.round(zs - m)
-    cand = np.nonzero(okz & (np.abs(zs - m) <= r).all(axis=1))[0]
+    cand = np.nonzero(okz & (np.abs(zs - m) <= NEAR * r).all(axis=1) & (r < 1 / 32).all(axis=1))[0]
     if not len(cand):
         return out
     z = zs[cand]

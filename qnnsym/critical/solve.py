@@ -181,6 +181,14 @@ def _complete_by_exhaustion(res: SolveResult, note: str, system, budget: Budget,
         res.notes.append(f"{count}: real exhaustion (predicted {secs:.2g} s) did not complete "
                          f"({alt.notes[0] if alt.notes else 'no result'}); the {res.backend} result stands")
         return res, note
+    if res.eliminant is not None and res.parametrization is not None and len(res.real_points) == len(alt.real_points) \
+            and any("parametrization verified exactly" in n for n in res.notes):
+        # the exact points are distinct real critical points (verified parametrization), the cover proves there are
+        # exactly that many: the exact list is the complete real list (values and kinds stay exact)
+        res.complete, res.certification = True, "exact" if res.backend == "sympy" else "verified parametrization"
+        res.notes.append(f"real list complete: a real exhaustion of the torus proves exactly {len(alt.real_points)} "
+                         f"real critical points, the {len(res.real_points)} exact ones ({alt.notes[0] if alt.notes else ''})")
+        return res, (f"{note}; {count}: exact real list proven complete by exhaustion (predicted {secs:.2g} s)")
     alt.notes.append(f"{res.backend} before it: " + "; ".join(res.notes[:1]))
     return alt, (f"{note}; {count}: real table completed by exhaustion (level {route.level!r}, "
                  f"predicted {secs:.2g} s)")

@@ -189,11 +189,17 @@ def _primitive_int(poly: flint.fmpq_poly) -> list[int]:
     return [x // g for x in coeffs]
 
 
-def solve_sympy(system: CriticalSystem, budget: Budget) -> SolveResult:
-    """Solve the cs system exactly (see module docstring); ``certification = "exact"``."""
+def solve_sympy(system: CriticalSystem, budget: Budget, generators=None) -> SolveResult:
+    """Solve the cs system exactly (see module docstring); ``certification = "exact"``.
+
+    ``generators`` (sympy ``PolyElement``s of ``system.to_sympy()``'s ring): solve this ideal instead of the
+    system's own (a zero-dimensional component of the critical set, :mod:`qnnsym.critical.components`); its
+    solutions must be solutions of the system (the RUR is verified against the system's equations)."""
     p, nv = system.p, 2 * system.p
     bounds = system.bounds()
     R, eqs = system.to_sympy()
+    if generators is not None:
+        eqs = list(generators)
     res = SolveResult(p=p, omega=system.omega, form="cs", backend="sympy", engine_version=engine_version(),
                       certification="exact", dimension=0, n_complex=None, bounds=bounds, system=system)
     with budget.step("groebner"):
