@@ -244,6 +244,8 @@ class _Enclosures:
         from .exhaustion import krawczyk_mask, newton
 
         p = self.jet.p
+        if not len(z):
+            return []
         zs, ok = newton(self.jet, np.atleast_2d(z))
         zs = np.mod(zs[ok], 1.0)
         if len(self.c) and len(zs):
