@@ -6,7 +6,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
+__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'complex_words', 'Verdicts', 'block_name', 'expansion_digest',
            'instance_label', 'printable', 'sanitized', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
@@ -125,3 +125,11 @@ def instance_label(origin: dict | None, sha: str) -> str:
         args = ", ".join(f"{k}={v}" for k, v in origin["params"].items())
         return f"the built-in instance {origin['builtin']}({args}) (sha256 {sha[:16]}…)"
     return f"the instance with sha256 {sha[:16]}…"
+
+
+def complex_words(c: dict) -> str:
+    """``N complex critical points`` (``at least`` when only the real list is complete; not computed when a
+    block's real list was completed by exhaustion)."""
+    if c["n_complex"] is None:
+        return "complex critical points not counted (a block's real list is complete by exhaustion)"
+    return f"{'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical points"
