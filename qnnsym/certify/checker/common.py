@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'Verdict', 'complex_words', 'Verdicts', 'block_name', 'expansion_digest',
-           'instance_label', 'printable', 'sanitized', 'verdict_record']
+           'instance_label', 'printable', 'sanitized', 'theorem7_bounds', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -133,3 +133,12 @@ def complex_words(c: dict) -> str:
     if c["n_complex"] is None:
         return "complex critical points not counted (a block's real list is complete by exhaustion)"
     return f"{'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical points"
+
+
+def theorem7_bounds(loss) -> dict:
+    """``(2ΣD_l)^p`` (Theorem 7; ``(4p)^p`` for two-level gates) and ``p!·Π 2D_l`` (``p!·4^p``)."""
+    import math
+
+    p = loss.p
+    Dl = [max(1, max((abs(h[l]) for h in loss.terms), default=0)) for l in range(p)]
+    return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}

@@ -5,7 +5,7 @@ import itertools
 from fractions import Fraction
 
 from .boxes import check_homotopy_block
-from .common import OBJECTIVE_NOUNS, Verdict, complex_words, instance_label
+from .common import OBJECTIVE_NOUNS, Verdict, complex_words, instance_label, theorem7_bounds
 from .cost import interpolation_cost, over_limit
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
@@ -50,15 +50,6 @@ def critical_statement(p: int, summary: dict, bounds: dict, who: str, objective:
             f"{c['maxima']} maxima, {c['degenerate']} degenerate; {complex_words(c)} against the "
             f"bounds p!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^p = {bounds['theorem7']} "
             "(Theorem 7: p!·4^p and (4p)^p for two-level gates, D_l = 2).")
-
-
-def theorem7_bounds(loss) -> dict:
-    """``(2ΣD_l)^p`` (Theorem 7; ``(4p)^p`` for two-level gates) and ``p!·Π 2D_l`` (``p!·4^p``)."""
-    import math
-
-    p = loss.p
-    Dl = [max(1, max((abs(h[l]) for h in loss.terms), default=0)) for l in range(p)]
-    return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
 
 
 def check_critical(data: dict, progress: bool = False, kernel: str = "auto") -> list[Verdict]:

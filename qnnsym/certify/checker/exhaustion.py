@@ -27,7 +27,7 @@ from itertools import product
 
 import numpy as np
 
-from .common import Verdict, block_name, instance_label
+from .common import Verdict, block_name, instance_label, theorem7_bounds
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
 __all__ = ["check_exhaustion", "check_exhaustion_block", "check_global_minimum", "check_real_cover", "exhaustion_statement",
@@ -470,8 +470,6 @@ def check_exhaustion_block(bi: int, blk: dict, loss_b, progress: bool, out: list
     the cover is re-proved (:func:`_check_cover`: excluded boxes, Krawczyk inclusions, disjoint point boxes); the
     block's real points are the cover's point boxes, in order, with the index and value re-derived here.  No
     complex count is claimed (``n_complex`` None); the real list is complete when the cover has no open box."""
-    from .critical import theorem7_bounds
-
     name = f"{block_name(bi, blk)} (exhaustion)"
     jet = _BallJet(loss_b)
     ok, pts, _, _, vol = _check_cover(jet, blk["cover"], loss_b.p, name, out, progress=progress)
