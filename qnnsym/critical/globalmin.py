@@ -300,10 +300,8 @@ def _no_minimum_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r) -> np.ndarra
     v = vecs[:, :, 0]
     av = np.abs(v)
     q = np.einsum("ni,nij,nj->n", v, H, v)
-    p = H.shape[1]
     # |vᵀĤv − fl(vᵀĤv)| ≤ (p + 2)·2^-52·|v|ᵀ|Ĥ||v|; |vᵀ(H(x) − Ĥ)v| ≤ |v|ᵀE|v|
-    bound = (np.einsum("ni,nij,nj->n", av, E, av) + (p + 2) * 2.0 ** -52 * np.einsum("ni,nij,nj->n", av, np.abs(H), av)) \
-        * _SLACK
+    bound = (np.einsum("ni,nij,nj->n", av, E + (H.shape[1] + 2) * 2.0 ** -52 * np.abs(H), av)) * _SLACK
     with np.errstate(invalid="ignore"):
         return fin & (q + bound < 0)
 
@@ -342,8 +340,7 @@ def quadratic_lower(jet: LossJet, val, G, H, T, r) -> np.ndarray:
          + np.einsum("ni,ni->n", jet.err_grad + 0 * delta, delta)
          + 0.5 * np.einsum("nij,ni,nj->n", D2 + jet.err_hess, delta, delta) + rem3) * _SLACK + jet.err_val
     lo = val + quad - R * _SLACK
-    with np.errstate(invalid="ignore"):
-        ok = fin & np.isfinite(lo)
+    ok = fin & np.isfinite(lo)
     return np.where(ok, np.nextafter(np.nextafter(lo - np.abs(lo) * 4 * u, -np.inf), -np.inf), -np.inf)
 
 
@@ -376,7 +373,11 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
                 best_hi, best_u = float(phi[0]), ("box", j)
 
     if sharp:                        # an early upper bound: local minima from random starts, each enclosed
-        for j in encl.add_near(_local_minima(jet, 8 + 4 * p)):
+        zs = _local_minima(jet, 8 + 4 * p)
+        v, g, h, _ = jet(zs, third=True)
+        hi0 = value_bounds(jet, v, g, h, np.zeros_like(zs))[1]          # L(z) ≤ hi0 even where z is degenerate
+        best_hi, best_u = float(hi0.min()), ("point", tuple(float(x) for x in zs[int(np.argmin(hi0))]))
+        for j in encl.add_near(zs):
             value_of(j)
 
     def evaluate(depth: int, ks: np.ndarray):
@@ -521,7 +522,6 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
 def _enclosure(poly: TrigPoly):
     """The tighter of the two degree-1 enclosures (vertex values; the monomial-wise one as a fallback)."""
     from .vertexbound import VertexEnclosure
-
     return VertexEnclosure(poly) if poly.p <= 10 else AffineEnclosure(poly)
 
 
