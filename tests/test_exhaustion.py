@@ -93,7 +93,7 @@ def test_global_minimum_matches_the_table_and_partial_contains_it():
 @pytest.fixture(scope="module")
 def certs():
     inst = prop5_instance(1)
-    return exhaustion_certificate(inst), global_minimum_certificate(inst, global_minimum(inst, residual_bound=False))
+    return exhaustion_certificate(inst), global_minimum_certificate(inst, global_minimum(inst, sharp_bounds=False))
 
 
 def test_genuine_certificates_are_accepted(certs):

@@ -326,6 +326,35 @@ def _real_cover(b) -> dict:
     return _cover_json(cov.tree, cov.inclusions, cov.points)
 
 
+def _exhaustion_block(b) -> tuple[list, dict]:
+    """A block completed by real exhaustion: its own cover (point boxes in the block's point order, each with its
+    index) and the value enclosures the checker re-derives (:func:`~.checker.exhaustion.point_facts`), widened by
+    ``2^-70``."""
+    from ..exact.interval import ball_bounds
+    from .checker.exhaustion import _BallJet, point_facts
+    from .exhaustion import _cover_json
+
+    cov = b.result.boxes["cover"]
+    if not cov.complete:
+        raise CertificateError(f"block {list(b.indices)}: its exhaustion cover is incomplete ({cov.reason})")
+    order = [cp.point.index_in_cover for cp in b.points]
+    if sorted(order) != list(range(len(cov.points))):
+        raise CertificateError(f"block {list(b.indices)}: its points are not the cover's point boxes")
+    where = {j: i for i, j in enumerate(order)}
+    pts = [cov.points[j] for j in order]
+    incl = [(c, rr, where[j]) for c, rr, j in cov.inclusions]
+    fr = [([Fraction(float(x)) for x in c], [Fraction(float(x)) for x in rr]) for c, rr in pts]
+    facts = point_facts(_BallJet(b.loss), fr)
+    if any(f is None for f in facts):
+        raise CertificateError(f"block {list(b.indices)}: a point box has no finite value enclosure")
+    pad = Fraction(1, 2 ** 70)
+    values = [(lo - pad, hi + pad) for lo, hi in (ball_bounds(f["value"]) for f in facts)]
+    blk = {"parameters": list(b.indices), "method": "exhaustion", "complete": True,
+           "certification": "certified (real exhaustion)",
+           "cover": _cover_json(cov.tree, incl, pts, [f["index"] for f in facts])}
+    return values, blk
+
+
 def _iv_strings(iv) -> list[str]:
     return [format_scalar(Fraction(iv[0])), format_scalar(Fraction(iv[1]))]
 
@@ -402,9 +431,10 @@ def critical_certificate(instance, table=None, backend: str = "auto", time_limit
     for b in src.blocks:
         r = b.result
         if getattr(r, "backend", None) == "exhaustion":
-            raise CertificateError(f"block {list(b.indices)} was completed by real exhaustion: a critical-points "
-                                   "certificate lists such a block only beside an eliminant; certify it alone "
-                                   "(qnnsym critical ... --backend exhaustion --certificate FILE) or with --backend sympy")
+            tight[len(blocks)], blk = _exhaustion_block(b)
+            blocks.append(blk)
+            covered = True
+            continue
         if r is not None and r.boxes is not None:
             tight[len(blocks)], blk = _homotopy_block(b)
             blocks.append(blk)

@@ -117,9 +117,9 @@ def global_minimum_certificate(instance, result) -> dict:
     from ..expansion.phi import loss_poly
     from .checker.critical import instance_label
 
-    if result.residual_bound:
-        raise CertificateError("the minimum was found with the residual bound, which the checker does not re-prove; "
-                               "recompute it with global_minimum(..., residual_bound=False)")
+    if result.sharp_bounds:
+        raise CertificateError("the minimum was found with the sharp bounds, which the checker does not re-prove; "
+                               "recompute it with global_minimum(..., sharp_bounds=False)")
     loss = loss_poly(instance)
     const = Fraction(loss.terms.get((0,) * loss.p, 0))
     cert = _head(instance, loss, "global-minimum")

@@ -52,9 +52,9 @@ def run_minimize(args) -> int:
     from ..critical.globalmin import global_minimum
 
     inst = instance_from_args(args)
-    # a certificate's checker re-proves pruning with bounds on L alone: no residual bound then
+    # a certificate's checker re-proves pruning with bounds on L alone: no sharp bounds then
     res = global_minimum(inst, time_limit=args.time_limit, progress=progress_on(args), tol=args.tol,
-                         residual_bound=not args.certificate)
+                         sharp_bounds=not args.certificate)
     text = json.dumps(res.summary(), indent=1) if args.format == "json" else res.to_text()
     write_output(text, args.output)
     if args.certificate:

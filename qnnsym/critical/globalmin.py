@@ -30,9 +30,10 @@ from ..budget import Budget
 from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
-                         _include, _Points, _splits, exclusion_mask, split_axis)
+                         _include, _Points, _splits, box_relation, exclusion_mask, split_axis)
 
-__all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "residual_lower", "value_bounds"]
+__all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
+           "value_bounds"]
 
 _SLACK = 1 + 2.0 ** -40
 
@@ -96,8 +97,8 @@ class GlobalMinimum:
     blocks: list
     seconds: float
     notes: list = field(default_factory=list)
-    #: boxes were pruned with the residual bound (a ``global-minimum`` certificate cannot be written)
-    residual_bound: bool = False
+    #: boxes were pruned with the sharp bounds (a ``global-minimum`` certificate cannot be written)
+    sharp_bounds: bool = False
 
     def summary(self) -> dict:
         lo, hi = self.interval
@@ -212,12 +213,145 @@ def residual_lower(encl: list, weight: Fraction, u, r) -> np.ndarray:
     return np.where(np.isfinite(tot), tot * float(weight) * (1 - 2.0 ** -40), 0.0)
 
 
+def _local_minima(jet: LossJet, n_starts: int, seed: int = 0) -> np.ndarray:
+    """Float local minimisers (turns) of the loss from ``n_starts`` random starts (L-BFGS on the libm jet):
+    guesses for an early upper bound, every claim about them is proven afterwards."""
+    from scipy.optimize import minimize
+
+    fast = jet.approximate()
+    rng = np.random.default_rng(seed)
+    out = []
+    for u0 in rng.random((n_starts, jet.p)):
+        res = minimize(lambda u: float(fast(u.reshape(1, -1))[0][0]), u0, method="L-BFGS-B",
+                       jac=lambda u: fast(u.reshape(1, -1))[1][0] * (2 * math.pi))
+        out.append(np.mod(res.x, 1.0))
+    return np.array(out).reshape(-1, jet.p)
+
+
+class _Enclosures:
+    """Krawczyk boxes ``K`` (turns), each proven to hold exactly one critical point (the point box ``κ_j``):
+    a search box inside a ``K`` holds no other critical point, so it is resolved by ``κ_j``'s value."""
+
+    def __init__(self, jet: LossJet, pts: _Points):
+        self.jet, self.pts = jet, pts
+        self.c = np.zeros((0, jet.p))
+        self.r = np.zeros((0, jet.p))
+        self.j: list[int] = []
+
+    def add_near(self, z: np.ndarray) -> list[int]:
+        """Polish the guesses ``z`` (turns, (N, p)) by Newton and prove the widest ``K = z ± 2^-k`` (k = 3..24)
+        around each new limit: the indices of the points enclosed."""
+        from .exhaustion import krawczyk_mask, newton
+
+        p = self.jet.p
+        if not len(z):
+            return []
+        zs, ok = newton(self.jet, np.atleast_2d(z))
+        zs = np.mod(zs[ok], 1.0)
+        if len(self.c) and len(zs):
+            zs = zs[self.inside(zs, np.zeros_like(zs)) < 0]           # not already enclosed
+        if len(zs):
+            zs = zs[np.unique(np.round(zs * 2 ** 20).astype(np.int64) % 2 ** 20, axis=0, return_index=True)[1]]
+        radii = 2.0 ** -np.arange(3, 25)
+        out = []
+        for z in zs:
+            if len(self.c) and self.inside(z.reshape(1, -1), np.zeros((1, p)))[0] >= 0:
+                continue
+            good = krawczyk_mask(self.jet, np.repeat(z[None], len(radii), axis=0), radii[:, None] * np.ones(p))
+            if not good.any():
+                continue
+            kr = np.full(p, radii[np.argmax(good)])
+            j = self.pts.inside(z, kr)
+            if j is None:
+                pr = np.full(p, self.jet.point_radius)
+                if (pr >= kr).any() or self.pts.overlaps(z, pr) or not krawczyk_mask(self.jet, z, pr)[0]:
+                    continue
+                j = self.pts.add(z, pr)
+            self.c = np.vstack([self.c, z])
+            self.r = np.vstack([self.r, kr])
+            self.j.append(j)
+            out.append(j)
+        return out
+
+    def inside(self, m: np.ndarray, r: np.ndarray) -> np.ndarray:
+        """Per box ``m ± r``: the index of an enclosure holding it (decided exactly), else −1."""
+        out = np.full(len(m), -1)
+        if not len(self.c) or not len(m):
+            return out
+        zc = self.c[None] - np.round(self.c[None] - m[:, None])                       # (N, E, p)
+        fits = (np.abs(m[:, None] - zc) + r[:, None] < self.r[None] * (1 - 2.0 ** -40)).all(axis=2)
+        for t, e in zip(*np.nonzero(fits)):
+            if out[t] < 0 and box_relation(m[t], r[t], self.c[e], self.r[e]) == "inside":
+                out[t] = e
+        return out
+
+
+def _no_minimum_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
+    """True where the Hessian is proven indefinite or negative somewhere in every direction test: ``vᵀ∇²L(x)v < 0``
+    for all ``x`` in the box, ``v`` the float eigenvector of the least eigenvalue at the centre.  Such a closed box
+    holds no local minimum (a minimiser of ``L`` on the torus has a positive semidefinite Hessian)."""
+    from .exhaustion import hessian_radius
+
+    delta = TWO_PI_UP * np.broadcast_to(r, H.shape[:2]) * (1 + 4 * 2.0 ** -53)
+    E = hessian_radius(jet, T, delta)
+    fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(E).all(axis=(1, 2))
+    Hs = np.where(fin[:, None, None], 0.5 * (H + H.transpose(0, 2, 1)), 0.0)
+    _, vecs = np.linalg.eigh(Hs)
+    v = vecs[:, :, 0]
+    av = np.abs(v)
+    q = np.einsum("ni,nij,nj->n", v, H, v)
+    # |vᵀĤv − fl(vᵀĤv)| ≤ (p + 2)·2^-52·|v|ᵀ|Ĥ||v|; |vᵀ(H(x) − Ĥ)v| ≤ |v|ᵀE|v|
+    bound = (np.einsum("ni,nij,nj->n", av, E + (H.shape[1] + 2) * 2.0 ** -52 * np.abs(H), av)) * _SLACK
+    with np.errstate(invalid="ignore"):
+        return fin & (q + bound < 0)
+
+
+def quadratic_lower(jet: LossJet, val, G, H, T, r) -> np.ndarray:
+    """A lower bound of ``L`` on the boxes ``m ± r`` (turns) from the second-order Taylor form minimised over the box
+    in the eigenbasis of ``Ĥ(m)``: ``L(m + t) ≥ L(m) + Σ_k min_{|s_k| ≤ σ_k}(ĝ_k s_k + ½λ_k s_k²) − R``, ``s = Qᵀt``,
+    ``σ_k = Σ_l |Q_lk| δ_l``; ``R`` holds the third-order remainder (``⅙Σ|T_ijk|δδδ + 1/24 ΣW4 δ⁴`` or ``⅙ΣW δ³``),
+    the float errors of ``L``, ``∇L``, ``∇²L`` and of the eigen-decomposition (``|I − QQᵀ|``, ``|Ĥ − QΛQᵀ|``, both
+    enclosed with their own rounding).  Its gap is ``O(δ³)`` where ``Ĥ`` is positive definite (near a minimum)."""
+    N, p = G.shape
+    u = 2.0 ** -52
+    delta = TWO_PI_UP * np.broadcast_to(r, G.shape) * (1 + 4 * u)
+    fin = np.isfinite(val) & np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(T).all(axis=(1, 2, 3))
+    Hs = np.where(fin[:, None, None], 0.5 * (H + H.transpose(0, 2, 1)), 0.0)
+    Gs = np.where(fin[:, None], G, 0.0)
+    lam, Q = np.linalg.eigh(Hs)
+    aQ = np.abs(Q)
+    sig = np.einsum("nlk,nl->nk", aQ, delta) * (1 + (p + 2) * u)
+    gh = np.einsum("nlk,nl->nk", Q, Gs)
+    eps_g = (p + 2) * u * np.einsum("nlk,nl->nk", aQ, np.abs(Gs))
+    a = np.abs(gh)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = (lam > 0) & (a <= lam * sig)
+        term = np.where(inner, -a * a / np.where(lam > 0, 2 * lam, 1.0), -a * sig + 0.5 * lam * sig * sig)
+    quad = term.sum(axis=1) - np.abs(term).sum(axis=1) * (8 * p * u)
+    eye = np.eye(p)
+    QQ = np.einsum("nik,njk->nij", Q, Q)
+    D1 = np.abs(eye - QQ) + (p + 2) * u * np.einsum("nik,njk->nij", aQ, aQ)
+    QLQ = np.einsum("nik,nk,njk->nij", Q, lam, Q)
+    D2 = np.abs(Hs - QLQ) + (p + 3) * u * (np.einsum("nik,nk,njk->nij", aQ, np.abs(lam), aQ) + np.abs(Hs))
+    rem3 = np.minimum(np.einsum("ijk,ni,nj,nk->n", jet.W, delta, delta, delta) / 6,
+                      np.einsum("nijk,ni,nj,nk->n", np.abs(T) + jet.err_third, delta, delta, delta) / 6
+                      + np.einsum("ijkl,ni,nj,nk,nl->n", jet.W4, delta, delta, delta, delta) / 24)
+    R = (np.einsum("nij,nj,ni->n", D1, np.abs(Gs), delta) + (eps_g * sig).sum(axis=1)
+         + np.einsum("ni,ni->n", jet.err_grad + 0 * delta, delta)
+         + 0.5 * np.einsum("nij,ni,nj->n", D2 + jet.err_hess, delta, delta) + rem3) * _SLACK + jet.err_val
+    lo = val + quad - R * _SLACK
+    ok = fin & np.isfinite(lo)
+    return np.where(ok, np.nextafter(np.nextafter(lo - np.abs(lo) * 4 * u, -np.inf), -np.inf), -np.inf)
+
+
 def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
-                   batch: int, bar, residuals=None, tol: float | None = None) -> BlockMinimum:
+                   batch: int, bar, residuals=None, tol: float | None = None, sharp: bool = False) -> BlockMinimum:
     p = loss.p
     jet = LossJet(loss)
-    rjets = [AffineEnclosure(r) for r in residuals[1]] if residuals else []
+    rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
+    vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
     pts = _Points(p)
+    encl = _Enclosures(jet, pts)
     nodes: dict = {}
     inclusions: dict = {}
     cand: dict = {}                  # point index -> (lo, hi) value enclosure of its critical point
@@ -228,41 +362,96 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     processed = 0
     reason = ""
 
+    def value_of(j: int):
+        nonlocal best_hi, best_u
+        if j not in cand:
+            c, kr = pts.c[j], pts.r[j]
+            v, g, h, _ = jet(c.reshape(1, -1), third=True)
+            plo, phi = value_bounds(jet, v, g, h, kr.reshape(1, -1))
+            cand[j] = (float(plo[0]), float(phi[0]))
+            if phi[0] < best_hi:
+                best_hi, best_u = float(phi[0]), ("box", j)
+
+    if sharp:                        # an early upper bound: local minima from random starts, each enclosed
+        zs = _local_minima(jet, 8 + 4 * p)
+        v, g, h, _ = jet(zs, third=True)
+        hi0 = value_bounds(jet, v, g, h, np.zeros_like(zs))[1]          # L(z) ≤ hi0 even where z is degenerate
+        best_hi, best_u = float(hi0.min()), ("point", tuple(float(x) for x in zs[int(np.argmin(hi0))]))
+        for j in encl.add_near(zs):
+            value_of(j)
+
     def evaluate(depth: int, ks: np.ndarray):
         nonlocal best_hi, best_u, counter, processed
         n = _splits(depth, p)
         width = 1.0 / 2.0 ** n
         r = np.broadcast_to(width / 2, ks.shape)
         m = (ks + 0.5) * width
+        if sharp and (vjet is not None or rjets):
+            # the enclosure first: boxes above the best value are pruned, coarse survivors split without the jet
+            clo = vjet(m, width / 2)[0] if vjet is not None else residual_lower(rjets, residuals[0], m, r)
+            if rjets and vjet is not None:
+                clo = np.maximum(clo, residual_lower(rjets, residuals[0], m, r))
+            for t in np.nonzero(~(clo <= best_hi))[0]:
+                nodes[(depth, tuple(int(x) for x in ks[t]))] = PRUNED
+            keep = np.nonzero(clo <= best_hi)[0]
+            processed += len(ks) - len(keep)
+            ks, m, r, clo = ks[keep], m[keep], r[keep], clo[keep]
+            if width.max() > INCLUSION_WIDTH or not len(ks):
+                processed += len(ks)
+                for t in range(len(ks)):
+                    counter += 1
+                    key = (depth, tuple(int(x) for x in ks[t]))
+                    heapq.heappush(heap, (float(clo[t]), counter, depth, key[1]))
+                    nodes[key] = UNRESOLVED
+                return
         val, G, H, T = jet(m, third=True)
         lo, hi = value_bounds(jet, val, G, H, r)
-        if rjets:
+        if sharp and (vjet is not None or rjets):
+            lo = np.maximum(lo, clo)
+        elif rjets:
             lo = np.maximum(lo, residual_lower(rjets, residuals[0], m, r))
+        if sharp:
+            lo = np.maximum(lo, quadratic_lower(jet, val, G, H, T, r))
         i = int(np.argmin(hi))
         if hi[i] < best_hi:
             best_hi, best_u = float(hi[i]), ("point", tuple(float(x) for x in m[i]))
-        excl = exclusion_mask(jet, G, H, T, r)
+        grad_ex = exclusion_mask(jet, G, H, T, r)
+        excl = grad_ex | _no_minimum_mask(jet, H, T, r) if sharp else grad_ex
         processed += len(ks)
-        todo = np.nonzero(~excl & (lo <= best_hi))[0]
+        inK = encl.inside(m, r) if sharp and len(encl.c) else np.full(len(ks), -1)
         for t in np.nonzero(excl)[0]:
-            nodes[(depth, tuple(int(x) for x in ks[t]))] = EXCLUDED
-        for t in np.nonzero(~excl & (lo > best_hi))[0]:
-            nodes[(depth, tuple(int(x) for x in ks[t]))] = PRUNED
+            nodes[(depth, tuple(int(x) for x in ks[t]))] = EXCLUDED if grad_ex[t] else PRUNED
         done = set()
-        if width.max() <= INCLUSION_WIDTH and len(todo):
+        for t in np.nonzero(~excl & (inK >= 0))[0]:
+            e = inK[t]
+            key = (depth, tuple(int(x) for x in ks[t]))
+            nodes[key] = INCLUSION
+            inclusions[key] = (encl.c[e], encl.r[e], encl.j[e])
+            done.add(t)
+        todo = np.nonzero(~excl & (inK < 0) & (lo <= best_hi))[0]
+        for t in np.nonzero(~excl & (inK < 0) & (lo > best_hi))[0]:
+            nodes[(depth, tuple(int(x) for x in ks[t]))] = PRUNED
+        if width.max() <= INCLUSION_WIDTH and len(todo) and sharp:
+            # the critical points near the open boxes, each enclosed as widely as Krawczyk allows
+            # (only from centres where the Hessian looks positive definite: the minimum is at a local minimum)
+            pd = todo[np.linalg.eigvalsh(0.5 * (H[todo] + H[todo].transpose(0, 2, 1)))[:, 0] > 0]
+            for j in encl.add_near(m[pd[:16]]):
+                value_of(j)
+            for row in np.nonzero(encl.inside(m[todo], r[todo]) >= 0)[0]:
+                t = todo[row]
+                e = encl.inside(m[t:t + 1], r[t:t + 1])[0]
+                key = (depth, tuple(int(x) for x in ks[t]))
+                nodes[key] = INCLUSION
+                inclusions[key] = (encl.c[e], encl.r[e], encl.j[e])
+                done.add(t)
+        elif width.max() <= INCLUSION_WIDTH and len(todo):
             for row, zc, zr, j in _include(jet, pts, m[todo], r[todo]):
                 t = todo[row]
                 key = (depth, tuple(int(x) for x in ks[t]))
                 nodes[key] = INCLUSION
                 inclusions[key] = (zc, zr, j)
                 done.add(t)
-                if j not in cand:
-                    c, kr = pts.c[j], pts.r[j]
-                    v, g, h, _ = jet(c.reshape(1, -1), third=True)
-                    plo, phi = value_bounds(jet, v, g, h, kr.reshape(1, -1))
-                    cand[j] = (float(plo[0]), float(phi[0]))
-                    if phi[0] < best_hi:
-                        best_hi, best_u = float(phi[0]), ("box", j)
+                value_of(j)
         at_min = n.min() >= min_width_bits
         for t in todo:
             if t in done:
@@ -330,9 +519,15 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
                                                                              "reason": reason}, tuple(loss.omega))
 
 
+def _enclosure(poly: TrigPoly):
+    """The tighter of the two degree-1 enclosures (vertex values; the monomial-wise one as a fallback)."""
+    from .vertexbound import VertexEnclosure
+    return VertexEnclosure(poly) if poly.p <= 10 else AffineEnclosure(poly)
+
+
 def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes: int | None = None,
-                   progress: bool = False, clock=None, min_width_bits: int = 30, batch: int = 256,
-                   tol: float | None = None, residual_bound: bool = True) -> GlobalMinimum:
+                   progress: bool = False, clock=None, min_width_bits: int = 30, batch: int = 1024,
+                   tol: float | None = None, sharp_bounds: bool = True) -> GlobalMinimum:
     """A certified interval containing ``min L`` over the torus, and the minimiser boxes.
 
     Parameters
@@ -345,10 +540,13 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         Boxes per block before stopping (a deterministic budget, for tests).
     tol : float, optional
         Stop when the interval is narrower than this (default: when every box is resolved).
-    residual_bound : bool
-        For an instance whose loss is one block: also bound ``L = (1/m) Σ (f_k − y_k)²`` below by the
-        enclosures of the residuals (much tighter on large boxes).  ``global-minimum`` certificates need
-        it off (their checker re-proves pruning with bounds on ``L`` alone).
+    sharp_bounds : bool
+        Bounds beyond the Taylor forms the certificate checker re-proves: vertex enclosures
+        (:mod:`.vertexbound`) of ``L`` when it has degree ≤ 1 per coordinate (an energy), or of the residuals
+        of ``L = (1/m) Σ (f_k − y_k)²`` (one block); boxes whose Hessian is proven not positive semidefinite
+        dropped (no minimiser inside); local minima from random starts, each enclosed in the widest Krawczyk
+        box ``K`` (an early upper bound; search boxes inside ``K`` resolved by its one critical point).
+        ``global-minimum`` certificates need it off.
     progress : bool
         A tqdm bar on stderr.
     clock : callable, optional
@@ -374,7 +572,7 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
     if isinstance(loss_or_instance, Instance):
         from ..expansion.phi import loss_poly, output_polys
         loss = loss_poly(loss_or_instance)
-        if residual_bound and loss.exact:
+        if sharp_bounds and loss.exact:
             res = [f - Fraction(y) for f, y in zip(output_polys(loss_or_instance), loss_or_instance.labels)]
             w = Fraction(1, loss_or_instance.m)
             affine = all(abs(x) <= 1 for f in res for h in f.terms for x in h)
@@ -408,7 +606,8 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
             if not blk.variables():
                 const += Fraction(blk.terms.get((0,) * blk.p, 0))
                 continue
-            blocks.append(_block_minimum(blk, idx, budget, max_boxes, min_width_bits, batch, bar, residuals, tol))
+            blocks.append(_block_minimum(blk, idx, budget, max_boxes, min_width_bits, batch, bar, residuals, tol,
+                                         sharp_bounds))
     finally:
         if bar is not None:
             bar.close()
@@ -432,8 +631,10 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         notes.append("several candidate minimisers in a block (values not separated, or open boxes): the first is shown")
     if residuals is not None:
         notes.append("lower bounds also from the residuals (L = (1/m) Σ (f_k − y_k)², each f_k enclosed on the box)")
-    return GlobalMinimum(p, (lo, hi), minimisers, complete, blocks, time.perf_counter() - t0, notes,
-                         residuals is not None)
+    if sharp_bounds:
+        notes.append("sharp bounds (vertex enclosures, non-convexity pruning, Krawczyk boxes around local minima): "
+                     "a certificate needs sharp_bounds=False")
+    return GlobalMinimum(p, (lo, hi), minimisers, complete, blocks, time.perf_counter() - t0, notes, sharp_bounds)
 
 
 def _theta_iv(c, r, omega, i) -> tuple[Fraction, Fraction]:

@@ -6,8 +6,8 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'SAMPLED_SCOPE', 'Verdict', 'Verdicts', 'block_name', 'expansion_digest',
-           'instance_label', 'printable', 'sanitized', 'verdict_record']
+__all__ = ['FORMAT', 'MAX_ECHO', 'OBJECTIVE_NOUNS', 'SAMPLED_SCOPE', 'Verdict', 'Verdicts', 'block_name', 'complex_words',
+           'expansion_digest', 'instance_label', 'printable', 'sanitized', 'theorem7_bounds', 'verdict_record']
 
 FORMAT = "qnnsym-certificate/2"
 
@@ -129,3 +129,20 @@ def instance_label(origin: dict | None, sha: str) -> str:
         args = ", ".join(f"{k}={v}" for k, v in origin["params"].items())
         return f"the built-in instance {origin['builtin']}({args}) (sha256 {sha[:16]}…)"
     return f"the instance with sha256 {sha[:16]}…"
+
+
+def complex_words(c: dict) -> str:
+    """``N complex critical points`` (``at least`` when only the real list is complete; not computed when a
+    block's real list was completed by exhaustion)."""
+    if c["n_complex"] is None:
+        return "complex critical points not counted (a block's real list is complete by exhaustion)"
+    return f"{'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical points"
+
+
+def theorem7_bounds(loss) -> dict:
+    """``(2ΣD_l)^p`` (Theorem 7; ``(4p)^p`` for two-level gates) and ``p!·Π 2D_l`` (``p!·4^p``)."""
+    import math
+
+    p = loss.p
+    Dl = [max(1, max((abs(h[l]) for h in loss.terms), default=0)) for l in range(p)]
+    return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}

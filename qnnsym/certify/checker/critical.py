@@ -5,7 +5,7 @@ import itertools
 from fractions import Fraction
 
 from .boxes import check_homotopy_block
-from .common import OBJECTIVE_NOUNS, SAMPLED_SCOPE, Verdict, instance_label
+from .common import OBJECTIVE_NOUNS, SAMPLED_SCOPE, Verdict, complex_words, instance_label, theorem7_bounds
 from .cost import interpolation_cost, over_limit
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 from .points import _frac_pair, _kind, check_block
@@ -34,8 +34,9 @@ def _cmp(a: dict, b: dict) -> int | None:
 
 
 def weakest_level(levels) -> str:
-    """The level of a table from its blocks' levels: the weakest (``verified parametrization`` > ``numeric`` > ``none``)."""
-    order = ["verified parametrization", "numeric", "none"]
+    """The level of a table from its blocks' levels: the weakest (``verified parametrization`` > ``certified (real
+    exhaustion)`` > ``numeric`` > ``none``)."""
+    order = ["verified parametrization", "certified (real exhaustion)", "numeric", "none"]
     return max(levels, key=order.index, default="none")
 
 
@@ -46,18 +47,9 @@ def critical_statement(p: int, summary: dict, bounds: dict, who: str, objective:
     return (f"{OBJECTIVE_NOUNS[objective]} of {who} (p = {p}) has {'exactly' if c['complete'] else 'at least'} {c['n_real']} real "
             f"critical points per period: {c['minima']} local minima ({c['global_minima']} global, "
             f"{c['spurious_minima']} spurious, {c['undecided_global']} undecided), {c['saddles']} saddles, "
-            f"{c['maxima']} maxima, {c['degenerate']} degenerate; {'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical points against the "
+            f"{c['maxima']} maxima, {c['degenerate']} degenerate; {complex_words(c)} against the "
             f"bounds p!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^p = {bounds['theorem7']} "
             "(Theorem 7: p!·4^p and (4p)^p for two-level gates, D_l = 2).")
-
-
-def theorem7_bounds(loss) -> dict:
-    """``(2ΣD_l)^p`` (Theorem 7; ``(4p)^p`` for two-level gates) and ``p!·Π 2D_l`` (``p!·4^p``)."""
-    import math
-
-    p = loss.p
-    Dl = [max(1, max((abs(h[l]) for h in loss.terms), default=0)) for l in range(p)]
-    return {"theorem7": (2 * sum(Dl)) ** p, "multihomogeneous_generic": math.factorial(p) * math.prod(2 * d for d in Dl)}
 
 
 def check_critical(data: dict, progress: bool = False, kernel: str = "auto", workers: int = 1,
@@ -139,6 +131,10 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", wor
         if blk["method"] == "homotopy":
             f, info = check_homotopy_block(bi, blk, lb, progress, out, kernel=kernel, workers=workers, sample=sample,
                                            seed=sample_seed, claimed_values=claimed)
+        elif blk["method"] == "exhaustion":
+            from .exhaustion import check_exhaustion_block
+
+            f, info = check_exhaustion_block(bi, blk, lb, progress, out)
         else:
             f, info = check_block(bi, blk, lb, progress, out)
             if "real_cover" in blk:
@@ -216,7 +212,7 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", wor
                        "component is its block's minimum (and the list is complete)" if not bad_pts else
                        bad_pts[0] + (f" (and {len(bad_pts) - 1} more)" if len(bad_pts) > 1 else "")))
     summ = data["summary"]
-    n_complex = math.prod(i["n_complex"] for i in infos)
+    n_complex = None if any(i["n_complex"] is None for i in infos) else math.prod(i["n_complex"] for i in infos)
     mh = math.prod(i["bounds"]["multihomogeneous"] for i in infos)
     derived = dict({k: v * mult for k, v in counts.items()}, n_real=len(full) * mult, n_complex=n_complex,
                    complete=complete)
@@ -234,11 +230,14 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", wor
     thm7, sharp = b7["theorem7"], b7["multihomogeneous_generic"]
     two = all(max((abs(h[l]) for h in loss.terms), default=0) <= 2 for l in range(p)) and all(w == 2 for w in loss.omega)
     names = ("p!·4^p", "(4p)^p") if two else ("p!·Π 2D_l", "(2ΣD_l)^p")
-    ok7 = complete and n_complex <= mh <= sharp <= thm7 and counts["minima"] <= thm7
-    out.append(Verdict(f"Theorem 7: {counts['minima']} local minima ≤ #complex critical points {n_complex} ≤ "
+    ok7 = complete and (n_complex is None or n_complex <= mh) and mh <= sharp <= thm7 and counts["minima"] <= thm7
+    out.append(Verdict(f"Theorem 7: {counts['minima']} local minima ≤ #complex critical points "
+                       f"{'(not computed)' if n_complex is None else n_complex} ≤ "
                        f"{names[0]} = {sharp} ≤ {names[1]} = {thm7}", ok7,
                        f"multihomogeneous bound of this system {mh}; "
                        + ("list complete" if complex_complete else
+                          "real list complete (exhaustion covers); the complex count is not computed" if complete and
+                          n_complex is None else
                           f"real list complete by exhaustion covers; at least {n_complex} complex (deg q below the bound)"
                           if complete else "completeness NOT proven: counts are lower bounds")))
     sampled = [v.claim.split(": ", 1)[1].split(" (a seeded")[0] for v in out if "(a seeded random sample)" in v.claim]

@@ -27,11 +27,11 @@ from itertools import product
 
 import numpy as np
 
-from .common import Verdict, block_name, instance_label
+from .common import Verdict, block_name, instance_label, theorem7_bounds
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
-__all__ = ["check_exhaustion", "check_global_minimum", "check_real_cover", "exhaustion_statement", "global_minimum_statement",
-           "decode_cover"]
+__all__ = ["check_exhaustion", "check_exhaustion_block", "check_global_minimum", "check_real_cover", "exhaustion_statement",
+           "global_minimum_statement", "decode_cover", "point_facts"]
 
 _U = 2.0 ** -52          # ≥ the unit roundoff 2^-53, for radii
 _ETA = 2.0 ** -1074
@@ -446,6 +446,45 @@ def check_real_cover(bi: int, blk: dict, loss_b, n_listed: int, progress: bool, 
                        f"the cover holds {len(pts)} point boxes, no unresolved box" if vol == 0 else
                        f"unresolved volume {vol}: completeness NOT proven"))
     return complete
+
+
+def point_facts(jet: _BallJet, pts) -> list[dict]:
+    """Per point box ``(centre, radius)`` (turns): its Hessian index (None: undecided, reported degenerate) and an
+    enclosure of the loss on it as a ball (``[lower, upper]`` of the Taylor forms over the box)."""
+    from ...exact.interval import ball
+
+    facts = []
+    for c, r in pts:
+        cf, rf = np.array([float(x) for x in c]), np.array([float(x) for x in r])
+        lo = float(_value_lower(jet, cf.reshape(1, -1), rf)[0])
+        hi = _value_upper(jet, cf, rf)
+        idx = _index(jet, c, r)
+        ok = math.isfinite(lo) and math.isfinite(hi) and lo <= hi
+        facts.append({"index": idx, "degenerate": idx is None, "exact": False,
+                      "value": ball(Fraction(lo), Fraction(hi))} if ok else None)
+    return facts
+
+
+def check_exhaustion_block(bi: int, blk: dict, loss_b, progress: bool, out: list) -> tuple[list, dict]:
+    """A block of a ``critical-points`` certificate listed by its own exhaustion cover (``method: exhaustion``):
+    the cover is re-proved (:func:`_check_cover`: excluded boxes, Krawczyk inclusions, disjoint point boxes); the
+    block's real points are the cover's point boxes, in order, with the index and value re-derived here.  No
+    complex count is claimed (``n_complex`` None); the real list is complete when the cover has no open box."""
+    name = f"{block_name(bi, blk)} (exhaustion)"
+    jet = _BallJet(loss_b)
+    ok, pts, _, _, vol = _check_cover(jet, blk["cover"], loss_b.p, name, out, progress=progress)
+    facts = point_facts(jet, pts) if ok else [None] * len(blk["cover"]["points"])
+    bad = [j for j, (f, pt) in enumerate(zip(facts, blk["cover"]["points"])) if f is None or pt.get("index") != f["index"]]
+    out.append(Verdict(f"{name}: Hessian index and loss enclosure of its {len(pts)} points", not bad,
+                       "re-derived on each point box" if not bad else f"point {bad[0]}: index or value not re-derived"))
+    complete = ok and vol == 0 and not bad
+    level = "certified (real exhaustion)" if complete else "none"
+    claimed = (blk.get("certification"), blk.get("complete"))
+    out.append(Verdict(f"{name}: level {claimed[0]!r}, complete {claimed[1]}", claimed == (level, complete),
+                       f"re-derived: {level!r}, complete {complete}"))
+    info = {"complete": False, "real_complete": complete, "n_complex": None, "certification": level,
+            "bounds": {"multihomogeneous": theorem7_bounds(loss_b)["multihomogeneous_generic"]}}
+    return facts, info
 
 
 def check_exhaustion(data: dict, progress: bool = False) -> list[Verdict]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from .common import OBJECTIVE_NOUNS, Verdict
+from .common import OBJECTIVE_NOUNS, Verdict, complex_words
 
 __all__ = ["check_reduction", "fibre_components", "reduced_statement"]
 
@@ -54,8 +54,7 @@ def reduced_statement(p: int, r: int, g: int, summary: dict, bounds: dict, who: 
             f"point y* of L̃ ({g} per point): {c['minima']} local minimum manifolds ({c['global_minima']} global, "
             f"{c['spurious_minima']} spurious, {c['undecided_global']} undecided), {c['saddles']} saddle manifolds, "
             f"{c['maxima']} maximum manifolds, {c['degenerate']} degenerate; L̃ has "
-            f"{'' if c.get('complex_complete', True) else 'at least '}{c['n_complex']} complex critical "
-            f"points against the bounds r!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^r = "
+            f"{complex_words(c)} against the bounds r!·Π 2D_l = {bounds['multihomogeneous_generic']} and (2ΣD_l)^r = "
             f"{bounds['theorem7']}.")
 
 
