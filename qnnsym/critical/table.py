@@ -44,6 +44,12 @@ from .tablerecords import COUNT_KEYS, MAX_POINTS, NO_CERTIFICATION, BlockResult,
 __all__ = ["BlockResult", "CriticalTable", "critical_table", "table_from_blocks", "classify", "MAX_POINTS"]
 
 
+def _homotopy_workers() -> int:
+    from .backends.homotopy_backend import default_workers
+
+    return default_workers()
+
+
 def _weakest(levels: Sequence[str]) -> str:
     return max(levels, key=level_rank) if levels else NO_CERTIFICATION
 
@@ -183,7 +189,7 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         Width ``2^-bits`` of the θ and loss enclosures.
     workers, seed : int, optional
         Homotopy backend: worker processes and the seed of the start system.  ``workers`` also sets the
-        processes that classify the real points (default: in-process;
+        processes that classify the real points (default: every core after a homotopy block, else in-process;
         :func:`~qnnsym.critical.classify.classify_points`).
     clock : callable, optional
         The clock ``time_limit`` is measured on (default ``time.perf_counter``; see
@@ -308,7 +314,9 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                     done.append(BlockResult(tuple(idx), blk, None, [], e.dimension or 1))
                     notes.append(f"block {list(idx)}: {e}")
                 if res is not None:
-                    br = BlockResult.from_solve(idx, blk, res, bits=bits, progress=progress, workers=workers)
+                    # a homotopy block used every core by default: so does the classification of its points
+                    cw = workers if workers is not None or res.backend != "homotopy" else _homotopy_workers()
+                    br = BlockResult.from_solve(idx, blk, res, bits=bits, progress=progress, workers=cw)
                     cache[blk] = br
                     done.append(br)
             if bar is not None:
