@@ -306,7 +306,9 @@ HISTORY = 2
 AIM, JUMP = 0.03, 0.05
 #: step-size control ``h ← h·clip(SAFETY·(AIM·move/first)^EXPONENT, 1/2, 2)``: the exponent is below the
 #: asymptotic ``1/(2·HISTORY + 1)`` on purpose (measured: fewer steps; a rejection costs one evaluation)
-SAFETY, EXPONENT = 0.8, 1 / 3
+SAFETY = 0.8
+EXPONENTS = np.array([1, 1 / 3, 1 / 3])
+GROW = (0.1, 3.0)
 #: at most this many chord steps (``H`` alone, the last Jacobian frozen) after the two Newton steps
 CHORD = 3
 
@@ -436,8 +438,8 @@ def track_paths(T, S: StartSystem, starts: np.ndarray, deadline: float | None = 
         steps[active] += 1
         # step size: the predictor's error (first correction) scales like h^4 and the move like h
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ratio = (AIM * move / first) ** EXPONENT
-        grow = np.where(first == 0, 2.0, np.where(np.isnan(ratio), 0.5, np.clip(SAFETY * ratio, 0.5, 2.0)))
+            ratio = (AIM * move / first) ** EXPONENTS[nh]
+        grow = np.where(first == 0, GROW[1], np.where(np.isnan(ratio), 0.5, np.clip(SAFETY * ratio, *GROW)))
         hn = ha * np.where(conv, grow, np.minimum(grow, 0.5))
         h[active] = np.minimum(np.maximum(hn, np.where(conv, h[active] * 0.5, 0)), hmax)
         done = acc[tau[acc] >= 1]
