@@ -302,10 +302,11 @@ def _hermite(taus: np.ndarray, xs: np.ndarray, vs: np.ndarray, tau: np.ndarray) 
 #: accepted points before the current one that the predictor interpolates (2: a quintic; 3 measured no better)
 HISTORY = 2
 #: the predictor's error (the corrector's first step) aimed at, as a fraction of the step's move; a
-#: first correction over :data:`JUMP` of the move rejects the step (path jumping).  Measured (dense
-#: p = 4, 5): 0.03/0.05 → 0.05/0.15 takes 13% fewer steps and jets; 0.05/0.1 and 0.1/0.3 each let one
-#: path of 6,144 jump (p = 4 seeds 2 and 0), 0.05/0.15 none at p = 4 seeds 0–3 or in 2,048 p = 5 paths
-AIM, JUMP = 0.05, 0.15
+#: first correction over :data:`JUMP` of the move rejects the step (path jumping).  Measured: looser
+#: values save steps (0.05/0.15: 13% fewer steps and jets at dense p = 4, 5) but let paths jump
+#: (0.05/0.1: one of 6,144 at p = 4 seed 2; 0.05/0.15: dense p = 6 seed 0, path 1,506,589, even with
+#: ``hmax = 0.002``; 0.1/0.3: one at p = 4 seed 0), which costs a re-tracking round
+AIM, JUMP = 0.03, 0.05
 #: step-size control ``h ← h·clip(SAFETY·(AIM·move/first)^EXPONENTS[m], *GROW)`` for a predictor through
 #: ``m`` earlier points (Euler, cubic, quintic); a rejected step shrinks by at least ½.  Euler's error
 #: relative to the move is ``O(h)``: exponent 1, so a rejected first step shrinks to the estimate (down
