@@ -47,8 +47,8 @@ from ..result import SolveResult
 from .common import Budget
 from .homotopy_checkpoint import open_checkpoint, system_digest
 
-__all__ = ["BATCH", "available", "default_batch", "default_workers", "engine_version", "frequency_rank_deficit", "preflight",
-           "solve_homotopy"]
+__all__ = ["BATCH", "available", "default_batch", "default_workers", "engine_version", "frequency_rank_deficit",
+           "preflight", "solve_homotopy"]
 
 #: most paths per batch handed to a worker (:func:`default_batch`)
 BATCH = 2048
