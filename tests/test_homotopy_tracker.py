@@ -131,3 +131,20 @@ def test_dense_p3_every_solution_certified_in_one_round(seed):
     assert r.complete and r.boxes["n_certified"] == r.boxes["bound"] == 384
     assert st["rounds"] == 1 and st["tracked"] == 384
     assert 0 < st["jets_mean"] <= st["evals_mean"] <= 3 * st["steps_mean"] + 1
+    assert st["batches_tracked"] == 2             # default_batch(384) = 256: batches of 256 and 128
+
+
+def test_a_rejected_step_shrinks_to_the_error_estimate():
+    """The step size follows the predictor's error estimate with the exponent of its order (1 for the Euler
+    first step), shrinking by up to 10× on a rejection: from a far too large ``h0 = 0.5`` every path of a
+    dense p = 2 system accepts its first step within 4 tries (halving, ``0.5 → 0.25 → 0.125 → …``, moves
+    none of them in 4 tries), and still reaches every solution."""
+    Tn, target, S = _dense_target(2, seed=1)
+    starts = S.solutions()
+    t, status, steps = track_paths(target, S, starts, h0=0.5, max_steps=4)
+    assert (status == 1).all() and (steps == 4).all()
+    assert (np.abs(t - starts).max(axis=1) > 0).all()          # a step was accepted on every path
+    ends, status, _ = track_paths(target, S, starts, h0=0.5)
+    assert (status == 0).all()
+    ref, status, _ = track_paths(target, S, starts)
+    assert (status == 0).all() and np.allclose(ends, ref, rtol=1e-6, atol=1e-6)

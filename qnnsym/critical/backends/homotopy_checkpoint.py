@@ -1,11 +1,11 @@
 """Per-batch checkpoints of a homotopy run (``--checkpoint DIR``, ``--resume``).
 
-The homotopy backend tracks its paths in rounds, each round in batches (:data:`~.homotopy_backend.BATCH`
-paths); a batch is the unit of work handed to an executor.  With a checkpoint folder every finished
-batch's endpoints, status and step counts are written at once (atomically, :func:`qnnsym.paths.write_bytes`),
-so a lost worker, a Ctrl-C or a killed run loses at most the batches in flight; ``resume`` reads the
-stored batches back (with the boxes their worker certified: the run's final check re-proves every box
-it keeps, so nothing read back is trusted) and tracks only the others.
+The homotopy backend tracks its paths in rounds, each round in batches (of
+:func:`~.homotopy_backend.default_batch` paths); a batch is the unit of work handed to an executor. With a
+checkpoint folder every finished batch's endpoints, status and step counts are written at once (atomically,
+:func:`qnnsym.paths.write_bytes`), so a lost worker, a Ctrl-C or a killed run loses at most the batches in
+flight; ``resume`` reads the stored batches back (with the boxes their worker certified: the run's final check
+re-proves every box it keeps, so nothing read back is trusted) and tracks only the others.
 
 Layout of the folder::
 
