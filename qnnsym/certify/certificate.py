@@ -294,11 +294,15 @@ def _homotopy_block(b) -> tuple[list, dict]:
 
     r = b.result
     bx = r.boxes
+    from ..exact.interval import TrigBalls
+
     pts, values = [], []
     grads = b.loss.gradient_polys()
-    hess = [[g.derivative(j) for j in range(b.loss.p)] for g in grads]
+    # prepared once for the ball enclosures of every θ box (as the checker does)
+    hess = [[TrigBalls(g.derivative(j)) for j in range(b.loss.p)] for g in grads]
+    grads, loss_b = [TrigBalls(g) for g in grads], TrigBalls(b.loss)
     for cp in b.points:
-        box, val = _homotopy_theta_box(b.loss, grads, hess, cp.point)
+        box, val = _homotopy_theta_box(loss_b, grads, hess, cp.point)
         pts.append({"box": cp.point.box_index, "theta_box": box, "index": cp.index})
         values.append(val)
     return values, {"parameters": list(b.indices), "method": "homotopy", "n_complex": int(bx["n_certified"]),
