@@ -256,9 +256,9 @@ def frequency_rank_deficit(loss) -> int:
 BYTES_PER_PATH_COORD = 6 * 16
 #: most bytes the paths may take (the tracker holds every path's state at once)
 MAX_PATH_BYTES = 4 * 2 ** 30
-#: measured core-seconds per path: 4.2 ms at p = 4 (6,144 paths, 13 s on 2 cores), 13.5 ms at p = 5
-#: (122,880 paths, 830 s on 2 cores): about ×3.2 per parameter
-SECONDS_PER_PATH_P4, GROWTH_PER_P = 4.2e-3, 3.2
+#: measured core-seconds per path (whole table, 2 idle cores): 1.7 ms at p = 4 (6,144 paths, 5.2 s), 3.9 ms at
+#: p = 5 (122,880 paths, 238 s): about ×2.3 per parameter (p = 6 grows faster: its jets cost ≈ ×5, docs/math.md)
+SECONDS_PER_PATH_P4, GROWTH_PER_P = 1.7e-3, 2.3
 #: a run estimated longer than this needs an explicit --time-limit (it then keeps what it certifies)
 MAX_UNLIMITED_SECONDS = 6 * 3600
 
@@ -268,7 +268,7 @@ def preflight(p: int, paths: int, workers: int, time_limit: float | None) -> flo
     time limit; return the estimated seconds (computed in logarithms: nothing of size ``B`` is built).
 
     >>> round(preflight(4, 6144, 2, None))
-    13
+    5
     >>> try:
     ...     preflight(7, 82575360, 2, None)
     ... except ValidationError as e:
