@@ -178,8 +178,9 @@ def full_proof_check(workers: int | None) -> None:
 
     print("| certificate | verdict | claims | seconds |")
     print("|---|---|---|---|")
-    for name in SAMPLED:
-        for _, verdicts, err, dt in check_files([proofs_root() / name], workers=workers or 2):
+    for name, entry in SAMPLED.items():
+        for _, verdicts, err, dt in check_files([proofs_root() / name], workers=workers or 2,
+                                                max_cost=entry["max_cost"]):
             ok = err is None and all(v.ok for v in verdicts)
             print(f"| {name} | {'ACCEPTED' if ok else 'REJECTED: ' + (err or next(v.detail for v in verdicts if not v.ok))} "
                   f"| {len(verdicts or [])} | {dt:.1f} |", flush=True)

@@ -187,7 +187,7 @@ def test_check_all_samples_the_registered_files(tmp_path, cert, monkeypatch):
     from qnnsym.certify.proofs import SAMPLED, check_all
 
     name = next(iter(SAMPLED))
-    monkeypatch.setitem(SAMPLED, name, 40)          # the registered sample, scaled to this 384-box certificate
+    monkeypatch.setitem(SAMPLED, name, dict(SAMPLED[name], sample=40))    # scaled to this 384-box certificate
     write_json(cert, tmp_path / name)
     lines = []
     (rec,) = check_all(tmp_path, echo=lines.append)
