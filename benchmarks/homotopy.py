@@ -90,29 +90,39 @@ def _stopped(rc: int, cpu_limit: float | None) -> str | None:
     return None
 
 
+def run_engine(cmd: list, timeout: float, cpu_limit: float | None, cwd: str, **kw):
+    """Run one external solve under the wall ``timeout`` and the CPU limit: ``(completed process, cpu, wall)``,
+    or ``(None, status dict)`` when it was stopped."""
+    c0, t0 = child_cpu(), time.perf_counter()
+    try:
+        res = subprocess.run(cmd, stdin=subprocess.DEVNULL, timeout=timeout, cwd=cwd, preexec_fn=_limits(cpu_limit),
+                             **kw)
+    except subprocess.TimeoutExpired:
+        return None, {"status": f"stopped at {timeout:.0f} s wall", "cpu": child_cpu() - c0,
+                      "wall": time.perf_counter() - t0}
+    cpu, wall = child_cpu() - c0, time.perf_counter() - t0
+    if _stopped(res.returncode, cpu_limit):
+        return None, {"status": _stopped(res.returncode, cpu_limit), "cpu": cpu, "wall": wall}
+    return res, {"cpu": cpu, "wall": wall}
+
+
 def run_phc(tens, timeout: float, cpu_limit: float | None = None) -> dict:
     p = len(tens)
     with tempfile.TemporaryDirectory() as d:
         inp, out = os.path.join(d, "sys"), os.path.join(d, "out")
         with open(inp, "w") as f:
             f.write(f"{p}\n" + "".join(polynomial_text(T) + ";\n" for T in tens))
-        c0, t0 = child_cpu(), time.perf_counter()
-        try:
-            res = subprocess.run(["phc", "-b", inp, out], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, timeout=timeout, cwd=d, preexec_fn=_limits(cpu_limit))
-        except subprocess.TimeoutExpired:
-            return {"status": f"stopped at {timeout:.0f} s wall", "cpu": child_cpu() - c0,
-                    "wall": time.perf_counter() - t0}
-        cpu, wall = child_cpu() - c0, time.perf_counter() - t0
-        if _stopped(res.returncode, cpu_limit):
-            return {"status": _stopped(res.returncode, cpu_limit), "cpu": cpu, "wall": wall}
+        res, took = run_engine(["phc", "-b", inp, out], timeout, cpu_limit, d, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        if res is None:
+            return took
         text = open(out).read() if os.path.exists(out) else ""
 
     def last(pattern):
         got = re.findall(pattern, text)
         return int(got[-1]) if got else None
 
-    return {"status": "done", "cpu": cpu, "wall": wall,
+    return {"status": "done", **took,
             "paths": last(r"(?:mixed volume|total degree|root count)\s*:\s*(\d+)") or last(r"A list of (\d+) solutions"),
             "finite": last(r"Number of regular solutions\s*:\s*(\d+)"),
             "singular": last(r"Number of singular solutions\s*:\s*(\d+)"),
@@ -144,21 +154,15 @@ def run_bertini(tens, timeout: float, cpu_limit: float | None = None) -> dict:
         inp = os.path.join(d, "sys")
         with open(inp, "w") as f:
             f.write(src)
-        c0, t0 = child_cpu(), time.perf_counter()
-        try:
-            res = subprocess.run([sys.executable, "-c", _BERTINI, inp], stdin=subprocess.DEVNULL, capture_output=True,
-                                 text=True, timeout=timeout, cwd=d, preexec_fn=_limits(cpu_limit))
-        except subprocess.TimeoutExpired:
-            return {"status": f"stopped at {timeout:.0f} s wall", "cpu": child_cpu() - c0,
-                    "wall": time.perf_counter() - t0}
-    cpu, wall = child_cpu() - c0, time.perf_counter() - t0
-    if _stopped(res.returncode, cpu_limit):
-        return {"status": _stopped(res.returncode, cpu_limit), "cpu": cpu, "wall": wall}
+        res, took = run_engine([sys.executable, "-c", _BERTINI, inp], timeout, cpu_limit, d, capture_output=True,
+                               text=True)
+    if res is None:
+        return took
     if res.returncode != 0:
-        return {"status": "failed: " + (res.stderr.strip().splitlines() or ["?"])[-1][:80], "cpu": cpu, "wall": wall}
+        return {"status": "failed: " + (res.stderr.strip().splitlines() or ["?"])[-1][:80], **took}
     got = json.loads(res.stdout.strip().splitlines()[-1])
     got["complex"] = got["finite"] - got["real"]
-    return {"status": "done", "cpu": cpu, "wall": wall, **got}
+    return {"status": "done", **took, **got}
 
 
 def bertini_available() -> str | None:
