@@ -438,6 +438,7 @@ SWEEP_BASE = {
                       "--chains", "1", "--no-progress"],
     "search bounds": ["search", "bounds", "--p", "1"],
     "minimize": ["minimize", "prop5", "--p", "1", "--no-progress"],
+    "check": ["check", str(ROOT / "proofs/theorem7-dense/dense-p1-seed0.json"), "--quiet", "--sample", "2"],
 }
 #: the type limits of a number, as a user may type them
 LIMITS = ["0", "-1", "1000000000000000000", "1" + "0" * 5000, "nan", "inf", ""]

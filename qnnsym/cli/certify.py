@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..errors import ValidationError
-from .common import add_progress_arg, progress_on
+from .common import add_progress_arg, nonneg_int, progress_on
 
 __all__ = ['register', 'run_check', 'run_prove']
 
@@ -60,7 +60,7 @@ def register(sub) -> None:
                     help="a sampled check of large homotopy certificates: re-prove N boxes and N/20 real points drawn "
                          "with --sample-seed, check everything else in full, take the rest as claimed; the verdict "
                          "line says 'ACCEPTED (sampled check: …)' (default: re-prove every box)")
-    ap.add_argument("--sample-seed", type=int, default=0, metavar="S", help="seed of --sample (default 0)")
+    ap.add_argument("--sample-seed", type=nonneg_int, default=0, metavar="S", help="seed of --sample (default 0)")
     ap.add_argument("--workers", type=_count("--workers"), default=None, metavar="N",
                     help="processes: with one FILE, its homotopy boxes are re-proved by N forked processes (same "
                          "verdicts as 1); with several, N files are checked at once (default: up to 2)")

@@ -136,6 +136,8 @@ def check_certificate(src: str | Path | dict, progress: bool = False, kernel: st
         raise ValidationError("kernel", repr(kernel), expected=" | ".join(KERNELS), fix="use the default 'auto'")
     if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int) or sample < 1):
         raise ValidationError("sample", repr(sample), expected="a positive number of boxes", fix="e.g. --sample 2000")
+    if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or sample_seed < 0:
+        raise ValidationError("sample_seed", repr(sample_seed), expected="an integer ≥ 0", fix="e.g. --sample-seed 1")
     data = load_certificate(src, max_bytes)
     try:
         run = _CHECKERS[data["kind"]]
