@@ -508,3 +508,25 @@ def test_layer_tied_two_local_against_qiskit():
     for vals in ([0.3, -0.7, 1.1], [2.0, 0.1, -1.4]):
         ref = Statevector(qc.assign_parameters(dict(zip(layer, vals)))).expectation_value(M).real
         assert abs(f(vals) - ref) < 1e-12
+
+
+def test_qiskit_library_classes_import_like_their_functions(tmp_path):
+    """A library *class* (``QAOAAnsatz``, a ``BlueprintCircuit``: a subclass of ``QuantumCircuit``) is a Qiskit
+    circuit to the importer, and gives the instance of the equivalent function ``qaoa_ansatz``."""
+    from qnnsym import loss_poly
+    from qnnsym.cli.main import main
+    from qnnsym.model.instances import load_instance
+
+    src = tmp_path / "path3.py"
+    src.write_text("from qiskit.circuit.library import QAOAAnsatz, qaoa_ansatz\n"
+                   "from qiskit.quantum_info import SparsePauliOp\n"
+                   "cost = SparsePauliOp.from_list([('ZZI', 1.0), ('IZZ', 1.0)])\n"
+                   "cls = QAOAAnsatz(cost, reps=1)\n"
+                   "fun = qaoa_ansatz(cost, reps=1)\n")
+    obs = '{"pauli": [["1", "Z0 Z1"], ["1", "Z1 Z2"]]}'
+    for name in ("cls", "fun"):
+        assert main(["import", f"{src}:{name}", "--observable", obs, "--objective", "energy",
+                     "-o", str(tmp_path / f"{name}.json")]) == 0
+    a, b = (load_instance(str(tmp_path / f"{n}.json")) for n in ("cls", "fun"))
+    assert a.qnn.n_gates == b.qnn.n_gates == 5
+    assert loss_poly(a).terms == loss_poly(b).terms and loss_poly(a).terms

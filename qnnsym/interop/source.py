@@ -56,7 +56,8 @@ def resolve_object(spec: str) -> Any:
 
 def _kind(obj) -> str | None:
     mod = type(obj).__module__
-    if mod.startswith("qiskit") and type(obj).__name__ == "QuantumCircuit":
+    # a QuantumCircuit, or a library class built on it (QAOAAnsatz, EfficientSU2, TwoLocal: BlueprintCircuit)
+    if any(c.__module__.startswith("qiskit") and c.__name__ == "QuantumCircuit" for c in type(obj).__mro__):
         return "qiskit"
     if mod.startswith("pennylane"):
         return "qnode" if type(obj).__name__ == "QNode" else "pennylane"
