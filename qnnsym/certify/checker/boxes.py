@@ -356,4 +356,7 @@ def check_homotopy_block(bi: int, blk: dict, loss_b, progress: bool, out: list[V
         out.append(Verdict(f"{name}: {len(pts) - sum(kept)} of the {len(pts)} real points (a seeded random sample) "
                            "checked above", True, f"the other {sum(kept)} keep their claimed index and loss "
                            "enclosure (sampled check)"))
-    return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level}
+    # what a sampled check re-proved, for the verdict that opens the certificate's list
+    scope = None if sampled is None else f"{name}: {n_proved} of the {n} boxes" + (
+        f", {len(pts) - sum(kept)} of the {len(pts)} real points" if any(kept) else "")
+    return facts, {"n_complex": n, "bounds": bounds, "complete": complete, "certification": level, "sampled": scope}

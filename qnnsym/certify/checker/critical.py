@@ -240,7 +240,7 @@ def check_critical(data: dict, progress: bool = False, kernel: str = "auto", wor
                           n_complex is None else
                           f"real list complete by exhaustion covers; at least {n_complex} complex (deg q below the bound)"
                           if complete else "completeness NOT proven: counts are lower bounds")))
-    sampled = [v.claim.split(": ", 1)[1].split(" (a seeded")[0] for v in out if "(a seeded random sample)" in v.claim]
+    sampled = [i["sampled"] for i in infos if i.get("sampled")]
     if sampled:
         out.insert(0, Verdict(SAMPLED_SCOPE, True, f"seed {sample_seed}: " + "; ".join(sampled) + " re-proved, the "
                               "rest taken as claimed — a full check (without --sample) re-proves everything"))
