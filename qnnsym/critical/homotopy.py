@@ -10,9 +10,10 @@ random complex ``γ`` (gamma trick).
 All paths move at once (numpy arrays over paths): Hermite predictor from each path's history, two
 Newton steps and at most :data:`CHORD` chord steps as corrector, per-path adaptive step
 (:func:`track_paths`); a path fails when its step collapses, diverges when ``|t|`` grows past
-:data:`DIVERGED`.  The target is evaluated through the loss (:class:`GradientTarget`,
-:func:`hessian_jet`: one real matrix product per derivative slot).  Nothing here is trusted: every
-endpoint is certified afterwards by :func:`qnnsym.exact.krawczyk.krawczyk` on the exact system.
+:data:`DIVERGED`.  The target is evaluated through the loss (:class:`GradientTarget`, :func:`loss_jet`:
+the compiled kernel of :mod:`.jetkernel`, else :func:`hessian_jet`, one real matrix product per
+derivative slot).  Nothing here is trusted: every endpoint is certified afterwards by
+:func:`qnnsym.exact.krawczyk.krawczyk` on the exact system.
 """
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exact.krawczyk import jet
+from .jetkernel import compiled_hessian_jet, load
 
 __all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
-           "hessian_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step", "to_rotated",
-           "track_paths"]
+           "hessian_jet", "loss_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step",
+           "to_rotated", "track_paths"]
 
 #: a path whose |t| passes this is reported as going to infinity
 DIVERGED = 1e8
@@ -585,6 +587,19 @@ def hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2, back: int | None =
     return val, grad, rows[_hessian_gather(a, b)].transpose(2, 0, 1)
 
 
+def loss_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
+    """:func:`hessian_jet` by the compiled kernel (:mod:`.jetkernel`) where it is available, else by numpy:
+    the same value, gradient and Hessian to rounding.
+
+    >>> A = np.zeros((3, 2)); A[2, 1] = 1.0          # x₀² x₁
+    >>> [a.real.tolist() for a in loss_jet(A, np.array([[2.0 + 0j, 3.0 + 0j]]))]
+    [[12.0], [[12.0, 4.0]], [[[6.0, 4.0], [4.0, 0.0]]]]
+    """
+    if A.ndim and order <= 2 and load() is not None:
+        return compiled_hessian_jet(A, x, order)
+    return hessian_jet(A, x, order)
+
+
 @dataclass
 class GradientTarget:
     """The tan system of a loss evaluated through the loss alone (cheaper than ``p`` tensors).
@@ -600,7 +615,7 @@ class GradientTarget:
     c: np.ndarray
 
     def jet(self, t: np.ndarray):
-        v, g, H = hessian_jet(self.A, t)
+        v, g, H = loss_jet(self.A, t)
         p = len(self.D)
         c1 = (1 + t * t) * self.c                                         # (N, p): c_l (1 + t_l²)
         cD2 = 2 * self.D * self.c
@@ -611,7 +626,7 @@ class GradientTarget:
 
     def value(self, t: np.ndarray) -> np.ndarray:
         """``F`` alone (the value and gradient of ``L̃``: no Hessian)."""
-        v, g, _ = hessian_jet(self.A, t, order=1)
+        v, g, _ = loss_jet(self.A, t, order=1)
         return ((1 + t * t) * g - 2 * self.D * t * v[:, None]) * self.c
 
 

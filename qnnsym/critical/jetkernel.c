@@ -1,0 +1,105 @@
+/* Value and derivatives (order <= 2) of one real polynomial at complex points: the compiled tracking kernel of
+ * qnnsym.critical.jetkernel (docs/math.md "Tracking").  Untrusted floats, for path tracking only.
+ *
+ * The coefficient tensor A (axes K[0..p-1], C order) is contracted one axis at a time, the last axis first,
+ * carrying only the derivative slots that are needed: after contracting axes j..p-1 a slot is a multi-index of
+ * derivative orders in those axes with total <= order.  Level `lev` contracts axis p-1-lev; its ntrip[lev]
+ * triples (out slot, in slot, derivative order in the axis) come from the Python plan, and nslots[lev] slots
+ * leave it.  LANES points are processed at once, one per lane of a GCC vector (complex numbers as separate
+ * real and imaginary vectors), so that every multiply-add is a SIMD one.
+ *
+ * Buffers (from the caller, 64-byte aligned):
+ *   w      : p * (order + 1) * Kmax * 2 vectors, the powers x_j^k and their derivatives;
+ *   work0/1: max over levels of nslots * (rows left) * 2 vectors each.
+ * Output: out[n * nslots[p-1] + s] (complex, interleaved) for point n and final slot s.
+ */
+#include <stddef.h>
+
+#define LANES 8
+typedef double vd __attribute__((vector_size(LANES * sizeof(double))));
+
+void qnnsym_loss_jet(int p, const int *K, int Kmax, const double *A, int N, const double *x, int order,
+                     const int *ntrip, const int *trip, const int *nslots, double *out, vd *w, vd *work0, vd *work1)
+{
+#define W(j, o, k, c) w[(((size_t)(j) * (order + 1) + (o)) * Kmax + (k)) * 2 + (c)]
+    for (int n0 = 0; n0 < N; n0 += LANES) {
+        int nl = N - n0 < LANES ? N - n0 : LANES;
+        for (int j = 0; j < p; j++) {
+            vd xr, xi;
+            for (int l = 0; l < LANES; l++) {
+                xr[l] = l < nl ? x[2 * ((size_t)(n0 + l) * p + j)] : 0.0;
+                xi[l] = l < nl ? x[2 * ((size_t)(n0 + l) * p + j) + 1] : 0.0;
+            }
+            vd zero = xr * 0.0, pr = zero + 1.0, pi = zero;
+            for (int k = 0; k < K[j]; k++) {
+                W(j, 0, k, 0) = pr;
+                W(j, 0, k, 1) = pi;
+                vd t = pr * xr - pi * xi;
+                pi = pr * xi + pi * xr;
+                pr = t;
+            }
+            for (int o = 1; o <= order; o++)
+                for (int k = 0; k < K[j]; k++) {
+                    double f = 1.0;
+                    for (int i = 0; i < o; i++)
+                        f *= (double)(k - i);
+                    W(j, o, k, 0) = k < o ? zero : f * W(j, 0, k - o, 0);
+                    W(j, o, k, 1) = k < o ? zero : f * W(j, 0, k - o, 1);
+                }
+        }
+        /* level 0: the last axis against the real coefficients */
+        size_t R = 1;
+        for (int j = 0; j < p - 1; j++)
+            R *= (size_t)K[j];
+        int j = p - 1, Kj = K[j];
+        const int *tr = trip;
+        vd *in = work0, *nx = work1;
+        for (size_t r = 0; r < R; r++) {
+            const double *a = A + r * Kj;
+            for (int t = 0; t < ntrip[0]; t++) {
+                int os = tr[3 * t], od = tr[3 * t + 2];
+                vd ar = a[0] * W(j, od, 0, 0), ai = a[0] * W(j, od, 0, 1);
+                for (int k = 1; k < Kj; k++) {
+                    ar += a[k] * W(j, od, k, 0);
+                    ai += a[k] * W(j, od, k, 1);
+                }
+                in[((size_t)os * R + r) * 2] = ar;
+                in[((size_t)os * R + r) * 2 + 1] = ai;
+            }
+        }
+        tr += 3 * ntrip[0];
+        /* the other axes, complex slots against complex powers */
+        for (int lev = 1; lev < p; lev++) {
+            j = p - 1 - lev;
+            Kj = K[j];
+            size_t Rin = R;
+            R /= (size_t)Kj;
+            for (size_t r = 0; r < R; r++)
+                for (int t = 0; t < ntrip[lev]; t++) {
+                    int os = tr[3 * t], is = tr[3 * t + 1], od = tr[3 * t + 2];
+                    const vd *s = in + ((size_t)is * Rin + r * Kj) * 2;
+                    vd wr = W(j, od, 0, 0), wi = W(j, od, 0, 1);
+                    vd ar = s[0] * wr - s[1] * wi, ai = s[0] * wi + s[1] * wr;
+                    for (int k = 1; k < Kj; k++) {
+                        wr = W(j, od, k, 0);
+                        wi = W(j, od, k, 1);
+                        ar += s[2 * k] * wr - s[2 * k + 1] * wi;
+                        ai += s[2 * k] * wi + s[2 * k + 1] * wr;
+                    }
+                    nx[((size_t)os * R + r) * 2] = ar;
+                    nx[((size_t)os * R + r) * 2 + 1] = ai;
+                }
+            tr += 3 * ntrip[lev];
+            vd *tmp = in;
+            in = nx;
+            nx = tmp;
+        }
+        int S = nslots[p - 1];
+        for (int l = 0; l < nl; l++)
+            for (int s = 0; s < S; s++) {
+                out[2 * ((size_t)(n0 + l) * S + s)] = in[(size_t)s * 2][l];
+                out[2 * ((size_t)(n0 + l) * S + s) + 1] = in[(size_t)s * 2 + 1][l];
+            }
+    }
+#undef W
+}

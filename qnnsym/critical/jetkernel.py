@@ -1,0 +1,172 @@
+"""The compiled loss-jet kernel of the homotopy tracker (docs/math.md "Tracking": "A compiled kernel").
+
+:func:`compiled_hessian_jet` returns what :func:`qnnsym.critical.homotopy.hessian_jet` returns (value,
+gradient and Hessian of one real polynomial at complex points) from ``jetkernel.c``: the tensor is
+contracted one axis at a time carrying only the derivative slots that are needed, eight points at once in
+SIMD vectors.  Measured at dense ``p = 4`` and ``5``: 4–7× faster than the numpy + BLAS evaluation per
+point, 2× faster tracking per path.
+
+The C file ships with the package and is compiled on first use by the system C compiler (``$CC``, ``cc``,
+``gcc`` or ``clang``; ``-O3 -march=native``) into a per-user cache (``$QNNSYM_CACHE_DIR``, else
+``$XDG_CACHE_HOME/qnnsym``, else ``~/.cache/qnnsym``), keyed by the source, the compiler and the CPU, so a
+shared home on machines with other CPUs gets one library per CPU; it is loaded with :mod:`ctypes` (no
+dependency).  Where no compiler works, or ``QNNSYM_JET_KERNEL=numpy``, :func:`load` returns ``None`` and
+the tracker uses the numpy evaluation: the same numbers to rounding (tests/test_jetkernel.py).  Nothing
+trusted uses this kernel (tracking only; endpoints are certified on the exact tensors).
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import hashlib
+import math
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["KERNEL_ENV", "LANES", "compiled_hessian_jet", "load"]
+
+#: environment variable: ``numpy`` disables the compiled kernel (the tracker then evaluates with numpy)
+KERNEL_ENV = "QNNSYM_JET_KERNEL"
+#: points per SIMD vector in ``jetkernel.c``
+LANES = 8
+_SOURCE = Path(__file__).with_name("jetkernel.c")
+_FLAGS = (["-O3", "-march=native"], ["-O3"])
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("QNNSYM_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qnnsym"
+
+
+def _cpu_id() -> str:
+    """What the ``-march=native`` code depends on: the machine and its CPU flags."""
+    flags = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith(("flags", "Features"))), "")
+    except OSError:
+        pass
+    return platform.machine() + platform.system() + flags
+
+
+def _compilers() -> list[str]:
+    names = [os.environ["CC"]] if os.environ.get("CC") else []
+    return [c for c in dict.fromkeys(names + ["cc", "gcc", "clang"]) if shutil.which(c.split()[0])]
+
+
+def _build(cc: str, flags: list[str], target: Path) -> bool:
+    """Compile the kernel into ``target`` (written under a temporary name, then renamed: processes that
+    compile at the same time each leave a complete library)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".so", dir=target.parent)
+    os.close(fd)
+    try:
+        r = subprocess.run(cc.split() + flags + ["-shared", "-fPIC", "-o", tmp, str(_SOURCE)],
+                           capture_output=True, timeout=120)
+        if r.returncode != 0:
+            return False
+        os.replace(tmp, target)
+        return True
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@functools.lru_cache(maxsize=None)
+def load():
+    """The kernel's C function (compiled and cached on first use), or ``None`` when it is disabled
+    (``QNNSYM_JET_KERNEL=numpy``) or no compiler builds it."""
+    if os.environ.get(KERNEL_ENV, "").lower() == "numpy":
+        return None
+    source = _SOURCE.read_bytes()
+    for cc in _compilers():
+        for flags in _FLAGS:
+            key = hashlib.sha256(b"\0".join([source, cc.encode(), " ".join(flags).encode(),
+                                             _cpu_id().encode()])).hexdigest()[:20]
+            for folder in (_cache_dir(), Path(tempfile.gettempdir()) / f"qnnsym-{os.getuid()}"):
+                path = folder / f"jetkernel-{key}.so"
+                try:
+                    if not path.exists() and not _build(cc, flags, path):
+                        break                   # this compiler and these flags fail: try the next
+                    fn = ctypes.CDLL(str(path)).qnnsym_loss_jet
+                except OSError:
+                    continue                    # a folder we cannot write, or a library we cannot load
+                fn.restype = None
+                fn.argtypes = ([ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                                ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 7)
+                return fn
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(K: tuple[int, ...], order: int):
+    """The level-by-level slot plan of ``jetkernel.c`` for axes ``K``, and where the value, gradient and
+    Hessian sit among its final slots."""
+    p = len(K)
+    ntrip, trip, nslots, slots = [], [], [], [()]
+    rows, work = math.prod(K), 0
+    for lev in range(p):
+        new = []
+        for i, c in enumerate(slots):
+            for o in range(order + 1 - sum(c)):
+                trip += [len(new), i, o]
+                new.append((o,) + c)
+        rows //= K[p - 1 - lev]
+        work = max(work, len(new) * rows)
+        ntrip.append(len(new))
+        nslots.append(len(new))
+        slots = new
+    pos = {c: i for i, c in enumerate(slots)}
+    unit = [tuple(int(i == j) for j in range(p)) for i in range(p)]
+    grad = np.array([pos[u] for u in unit] if order >= 1 else [], dtype=int)
+    hess = np.array([[pos[tuple(a + b for a, b in zip(unit[i], unit[k]))] for k in range(p)] for i in range(p)]
+                    if order >= 2 else np.zeros((0, 0)), dtype=int)
+    ints = lambda v: np.ascontiguousarray(v, dtype=np.int32)  # noqa: E731
+    return ints(K), ints(ntrip), ints(trip), ints(nslots), work, pos[(0,) * p], grad, hess
+
+
+def _vectors(n: int) -> np.ndarray:
+    """Room for ``n`` SIMD vectors (``LANES`` doubles each), 64-byte aligned."""
+    raw = np.empty(n * LANES + 8)
+    off = (-raw.ctypes.data % 64) // 8
+    return raw[off:off + n * LANES]
+
+
+def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
+    """:func:`~qnnsym.critical.homotopy.hessian_jet` by the compiled kernel: ``(value, gradient, Hessian)``
+    of the polynomial with real coefficient tensor ``A`` at the complex points ``x`` (``(N, p)``), shapes
+    ``(N,)``, ``(N, p)``, ``(N, p, p)`` (``None`` when ``order = 1``).  Requires :func:`load` not ``None``,
+    ``1 ≤ p`` and ``order ≤ 2``.
+
+    >>> import numpy as np
+    >>> if load() is None:                      # no C compiler here: the numpy evaluation's numbers
+    ...     from qnnsym.critical.homotopy import hessian_jet as compiled_hessian_jet
+    >>> A = np.zeros((3, 2)); A[2, 1] = 1.0          # x₀² x₁
+    >>> v, g, H = compiled_hessian_jet(A, np.array([[2.0 + 0j, 3.0 + 0j]]))
+    >>> v.real.tolist(), g.real.tolist(), H.real.tolist()
+    ([12.0], [[12.0, 4.0]], [[[6.0, 4.0], [4.0, 0.0]]])
+    """
+    fn = load()
+    K = tuple(int(k) for k in A.shape)
+    Ka, ntrip, trip, nslots, work, v0, gi, hi = _plan(K, order)
+    A = np.ascontiguousarray(A, dtype=np.float64)
+    x = np.ascontiguousarray(x, dtype=np.complex128)
+    N, p = x.shape[0], len(K)
+    out = np.empty((N, int(nslots[-1])), dtype=np.complex128)
+    Kmax = max(K)
+    w = _vectors(p * (order + 1) * Kmax * 2)
+    w0, w1 = _vectors(2 * work), _vectors(2 * work)
+    fn(p, Ka.ctypes.data, Kmax, A.ctypes.data, N, x.ctypes.data, order, ntrip.ctypes.data, trip.ctypes.data,
+       nslots.ctypes.data, out.ctypes.data, w.ctypes.data, w0.ctypes.data, w1.ctypes.data)
+    return out[:, v0], out[:, gi], (out[:, hi] if order >= 2 else None)

@@ -1,0 +1,56 @@
+"""The compiled loss-jet kernel (qnnsym.critical.jetkernel) against the numpy evaluation (homotopy.hessian_jet)."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qnnsym.critical import jetkernel
+from qnnsym.critical.homotopy import hessian_jet, loss_jet
+
+needs_kernel = pytest.mark.skipif(jetkernel.load() is None, reason="no C compiler builds the kernel here")
+
+
+def _close(a, b):
+    s = 1 + np.abs(b).max()
+    return a.shape == b.shape and np.abs(a - b).max() <= 1e-12 * s
+
+
+@needs_kernel
+@settings(max_examples=40, deadline=None)
+@given(shape=st.lists(st.integers(1, 6), min_size=1, max_size=5), n=st.integers(1, 19), seed=st.integers(0, 2 ** 32 - 1),
+       order=st.sampled_from([1, 2]))
+def test_compiled_jet_equals_the_numpy_jet(shape, n, seed, order):
+    # any axis lengths, any number of points (full and partial SIMD blocks), integer and float coefficients
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-9, 10, size=shape).astype(float) * (1.0 if seed % 2 else rng.random())
+    x = rng.normal(size=(n, len(shape))) * 2 + 1j * rng.normal(size=(n, len(shape)))
+    v, g, H = jetkernel.compiled_hessian_jet(A, x, order)
+    v0, g0, H0 = hessian_jet(A, x, order)
+    assert _close(v, v0) and _close(g, g0)
+    assert (H is None and H0 is None) if order == 1 else _close(H, H0)
+
+
+@needs_kernel
+def test_compiled_jet_on_a_dense_loss_tensor_and_many_points():
+    # the tracker's case: 5^p coefficients, batches of hundreds of points
+    rng = np.random.default_rng(0)
+    for p in (4, 5):
+        A = rng.normal(size=(5,) * p)
+        x = rng.normal(size=(203, p)) + 1j * rng.normal(size=(203, p))
+        for a, b in zip(jetkernel.compiled_hessian_jet(A, x), hessian_jet(A, x)):
+            assert _close(a, b)
+
+
+def test_the_numpy_fallback(monkeypatch):
+    # QNNSYM_JET_KERNEL=numpy: no compiled kernel, loss_jet is hessian_jet
+    monkeypatch.setenv(jetkernel.KERNEL_ENV, "numpy")
+    jetkernel.load.cache_clear()
+    try:
+        assert jetkernel.load() is None
+        A = np.arange(12.0).reshape(3, 4)
+        x = np.array([[0.5 + 1j, -2.0 + 0j]])
+        for a, b in zip(loss_jet(A, x), hessian_jet(A, x)):
+            assert np.array_equal(a, b)
+    finally:
+        monkeypatch.delenv(jetkernel.KERNEL_ENV)
+        jetkernel.load.cache_clear()
