@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qnnsym.critical import jetkernel
-from qnnsym.critical.homotopy import hessian_jet, loss_jet
+from qnnsym.critical.homotopy import _product_jet, hessian_jet, loss_jet, start_system
 
 needs_kernel = pytest.mark.skipif(jetkernel.load() is None, reason="no C compiler builds the kernel here")
 
@@ -54,3 +54,19 @@ def test_the_numpy_fallback(monkeypatch):
     finally:
         monkeypatch.delenv(jetkernel.KERNEL_ENV)
         jetkernel.load.cache_clear()
+
+
+@needs_kernel
+@settings(max_examples=30, deadline=None)
+@given(p=st.integers(1, 6), n=st.integers(1, 9), seed=st.integers(0, 2 ** 32 - 1))
+def test_compiled_start_jet_equals_the_numpy_start_system(p, n, seed):
+    # degrees 0 (a factor 1) to 8, at random points and at exact start solutions (one factor per equation is 0)
+    rng = np.random.default_rng(seed)
+    S = start_system(rng.integers(0, 5, size=(p, p)) * 2, seed=seed)
+    x = rng.normal(size=(n, p)) + 1j * rng.normal(size=(n, p))
+    starts = S.solutions()
+    if len(starts):
+        x = np.concatenate([x, starts[:5]])
+    G, J = jetkernel.compiled_start_jet(S.e, S.b, x)
+    G0, J0 = _product_jet(*S._factors(x, True))
+    assert _close(G, G0) and _close(J, J0)

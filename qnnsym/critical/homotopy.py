@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exact.krawczyk import jet
-from .jetkernel import compiled_hessian_jet, load
+from .jetkernel import START_MAX_P, compiled_hessian_jet, compiled_start_jet, load
 
 __all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
            "hessian_jet", "loss_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step",
@@ -78,7 +78,10 @@ class StartSystem:
         return qv, qd
 
     def evaluate(self, t: np.ndarray):
-        """``G(t)`` (n, p) and ``∂G/∂t`` (n, p, p)."""
+        """``G(t)`` (n, p) and ``∂G/∂t`` (n, p, p) (by the compiled kernel of :mod:`.jetkernel` where it is
+        available)."""
+        if self.p <= START_MAX_P and load() is not None:
+            return compiled_start_jet(self.e, self.b, t)
         return _product_jet(*self._factors(t, True))
 
     def value(self, t: np.ndarray) -> np.ndarray:

@@ -103,3 +103,50 @@ void qnnsym_loss_jet(int p, const int *K, int Kmax, const double *A, int N, cons
     }
 #undef W
 }
+
+/* The start system G_l(x) = prod_j (x_j^e[l,j] - b[l,j]) (a factor 1 where e[l,j] = 0) and its Jacobian at N
+ * complex points x (N x p, interleaved): G (N x p) and JG (N x p x p), complex interleaved.  Prefix and suffix
+ * products, no division (a start point zeroes one factor per equation). */
+void qnnsym_start_jet(int p, int N, const int *e, const double *b, const double *x, double *G, double *JG)
+{
+    double qr[32], qi[32], dr[32], di[32], pr[33], pi[33], sr[33], si[33];
+    for (int n = 0; n < N; n++) {
+        const double *xn = x + 2 * (size_t)n * p;
+        for (int l = 0; l < p; l++) {
+            for (int j = 0; j < p; j++) {
+                int ej = e[l * p + j];
+                double xr = xn[2 * j], xi = xn[2 * j + 1], ar = 1.0, ai = 0.0, br = 1.0, bi = 0.0;
+                for (int k = 0; k < ej; k++) {      /* a = x^ej, b = x^(ej-1) */
+                    br = ar; bi = ai;
+                    double t = ar * xr - ai * xi;
+                    ai = ar * xi + ai * xr;
+                    ar = t;
+                }
+                if (ej == 0) {
+                    qr[j] = 1.0; qi[j] = 0.0; dr[j] = 0.0; di[j] = 0.0;
+                } else {
+                    qr[j] = ar - b[2 * (l * p + j)]; qi[j] = ai - b[2 * (l * p + j) + 1];
+                    dr[j] = ej * br; di[j] = ej * bi;
+                }
+            }
+            pr[0] = 1.0; pi[0] = 0.0;
+            for (int j = 0; j < p; j++) {
+                pr[j + 1] = pr[j] * qr[j] - pi[j] * qi[j];
+                pi[j + 1] = pr[j] * qi[j] + pi[j] * qr[j];
+            }
+            sr[p] = 1.0; si[p] = 0.0;
+            for (int j = p - 1; j >= 0; j--) {
+                sr[j] = sr[j + 1] * qr[j] - si[j + 1] * qi[j];
+                si[j] = sr[j + 1] * qi[j] + si[j + 1] * qr[j];
+            }
+            G[2 * ((size_t)n * p + l)] = pr[p];
+            G[2 * ((size_t)n * p + l) + 1] = pi[p];
+            for (int j = 0; j < p; j++) {
+                double mr = pr[j] * sr[j + 1] - pi[j] * si[j + 1], mi = pr[j] * si[j + 1] + pi[j] * sr[j + 1];
+                double *out = JG + 2 * (((size_t)n * p + l) * p + j);
+                out[0] = dr[j] * mr - di[j] * mi;
+                out[1] = dr[j] * mi + di[j] * mr;
+            }
+        }
+    }
+}

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KERNEL_ENV", "LANES", "compiled_hessian_jet", "load"]
+__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_hessian_jet", "compiled_start_jet", "load"]
 
 #: environment variable: ``numpy`` disables the compiled kernel (the tracker then evaluates with numpy)
 KERNEL_ENV = "QNNSYM_JET_KERNEL"
@@ -85,7 +85,7 @@ def _build(cc: str, flags: list[str], target: Path) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def load():
-    """The kernel's C function (compiled and cached on first use), or ``None`` when it is disabled
+    """The kernel's library (compiled and cached on first use), or ``None`` when it is disabled
     (``QNNSYM_JET_KERNEL=numpy``) or no compiler builds it."""
     if os.environ.get(KERNEL_ENV, "").lower() == "numpy":
         return None
@@ -99,13 +99,14 @@ def load():
                 try:
                     if not path.exists() and not _build(cc, flags, path):
                         break                   # this compiler and these flags fail: try the next
-                    fn = ctypes.CDLL(str(path)).qnnsym_loss_jet
+                    lib = ctypes.CDLL(str(path))
                 except OSError:
                     continue                    # a folder we cannot write, or a library we cannot load
-                fn.restype = None
-                fn.argtypes = ([ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                                ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 7)
-                return fn
+                i, ptr = ctypes.c_int, ctypes.c_void_p
+                lib.qnnsym_loss_jet.restype = lib.qnnsym_start_jet.restype = None
+                lib.qnnsym_loss_jet.argtypes = [i, ptr, i, ptr, i, ptr, i] + [ptr] * 7
+                lib.qnnsym_start_jet.argtypes = [i, i] + [ptr] * 5
+                return lib
     return None
 
 
@@ -157,7 +158,7 @@ def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     >>> v.real.tolist(), g.real.tolist(), H.real.tolist()
     ([12.0], [[12.0, 4.0]], [[[6.0, 4.0], [4.0, 0.0]]])
     """
-    fn = load()
+    fn = load().qnnsym_loss_jet
     K = tuple(int(k) for k in A.shape)
     Ka, ntrip, trip, nslots, work, v0, gi, hi = _plan(K, order)
     A = np.ascontiguousarray(A, dtype=np.float64)
@@ -170,3 +171,30 @@ def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     fn(p, Ka.ctypes.data, Kmax, A.ctypes.data, N, x.ctypes.data, order, ntrip.ctypes.data, trip.ctypes.data,
        nslots.ctypes.data, out.ctypes.data, w.ctypes.data, w0.ctypes.data, w1.ctypes.data)
     return out[:, v0], out[:, gi], (out[:, hi] if order >= 2 else None)
+
+
+#: most coordinates :func:`compiled_start_jet` takes (its per-point arrays are fixed-size)
+START_MAX_P = 32
+
+
+def compiled_start_jet(e: np.ndarray, b: np.ndarray, x: np.ndarray):
+    """``G_l(x) = Π_j (x_j^{e_lj} − b_lj)`` (a factor 1 where ``e_lj = 0``) and its Jacobian at the complex
+    points ``x`` (``(N, p)``), by the compiled kernel: :meth:`qnnsym.critical.homotopy.StartSystem.evaluate`.
+    Requires :func:`load` not ``None`` and ``p ≤`` :data:`START_MAX_P`.
+
+    >>> import numpy as np
+    >>> if load() is not None:
+    ...     G, J = compiled_start_jet(np.array([[2]]), np.array([[1.0 + 0j]]), np.array([[3.0 + 0j]]))
+    ...     print(G.real.tolist(), J.real.tolist())
+    ... else:
+    ...     print([[8.0]], [[[6.0]]])
+    [[8.0]] [[[6.0]]]
+    """
+    x = np.ascontiguousarray(x, dtype=np.complex128)
+    N, p = x.shape
+    e = np.ascontiguousarray(e, dtype=np.int32)
+    b = np.ascontiguousarray(b, dtype=np.complex128)
+    G = np.empty((N, p), dtype=np.complex128)
+    J = np.empty((N, p, p), dtype=np.complex128)
+    load().qnnsym_start_jet(p, N, e.ctypes.data, b.ctypes.data, x.ctypes.data, G.ctypes.data, J.ctypes.data)
+    return G, J
