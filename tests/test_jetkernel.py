@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qnnsym.critical import jetkernel
-from qnnsym.critical.homotopy import _product_jet, hessian_jet, loss_jet, start_system
+from qnnsym.critical.homotopy import _product_jet, hessian_jet, loss_jet, start_system, system_jet
+from qnnsym.exact.krawczyk import jet
 
 needs_kernel = pytest.mark.skipif(jetkernel.load() is None, reason="no C compiler builds the kernel here")
 
@@ -70,3 +71,17 @@ def test_compiled_start_jet_equals_the_numpy_start_system(p, n, seed):
     G, J = jetkernel.compiled_start_jet(S.e, S.b, x)
     G0, J0 = _product_jet(*S._factors(x, True))
     assert _close(G, G0) and _close(J, J0)
+
+
+@needs_kernel
+@settings(max_examples=25, deadline=None)
+@given(shape=st.lists(st.integers(1, 5), min_size=1, max_size=4), n=st.integers(1, 11), seed=st.integers(0, 2 ** 32 - 1))
+def test_system_jet_equals_the_krawczyk_jet(shape, n, seed):
+    # the tensors of a system (as the rotated re-tracking and the endpoint Newton steps use them)
+    rng = np.random.default_rng(seed)
+    T = rng.normal(size=[len(shape)] + shape)
+    x = rng.normal(size=(n, len(shape))) + 1j * rng.normal(size=(n, len(shape)))
+    F, J = system_jet(T, x)
+    F0, J0 = jet(T, x)
+    assert _close(F, F0) and _close(J, J0)
+    assert _close(system_jet(T, x, derivative=False)[0], F0)

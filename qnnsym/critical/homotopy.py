@@ -29,8 +29,8 @@ from ..exact.krawczyk import jet
 from .jetkernel import START_MAX_P, compiled_hessian_jet, compiled_start_jet, load
 
 __all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
-           "hessian_jet", "loss_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "tau_step",
-           "to_rotated", "track_paths"]
+           "hessian_jet", "loss_jet", "newton", "rotated_start", "rotated_tensor", "start_system", "system_jet",
+           "tau_step", "to_rotated", "track_paths"]
 
 #: a path whose |t| passes this is reported as going to infinity
 DIVERGED = 1e8
@@ -205,7 +205,7 @@ def start_system(degrees, seed: int = 0) -> StartSystem:
 def _H(T, S: StartSystem, t, tau):
     """``H``, ``H_t`` and ``H_τ`` at the points ``t`` (n, p) and times ``tau`` (n,): one evaluation of the
     system and its Jacobian."""
-    F, JF = T.jet(t) if isinstance(T, GradientTarget) else jet(T, t)
+    F, JF = T.jet(t) if isinstance(T, GradientTarget) else system_jet(T, t)
     G, JG = S.evaluate(t)
     a = ((1 - tau) * S.gamma)[:, None]
     b = tau[:, None]
@@ -215,7 +215,7 @@ def _H(T, S: StartSystem, t, tau):
 def _H_value(T, S: StartSystem, t, tau):
     """``H`` and ``H_τ`` only (no Jacobian: about a third of the work of :func:`_H` for a
     :class:`GradientTarget`)."""
-    F = T.value(t) if isinstance(T, GradientTarget) else jet(T, t, derivative=False)[0]
+    F = T.value(t) if isinstance(T, GradientTarget) else system_jet(T, t, derivative=False)[0]
     G = S.value(t)
     a = ((1 - tau) * S.gamma)[:, None]
     return a * G + tau[:, None] * F, F - S.gamma * G
@@ -257,7 +257,7 @@ def newton(T, t: np.ndarray, iterations: int = 3):
     """Newton's method on ``F`` (float): returns the refined points and the last step sizes."""
     step = np.full(t.shape[0], np.inf)
     for _ in range(iterations):
-        F, J = jet(T, t)
+        F, J = system_jet(T, t)
         d = _solve(J, F)
         t = t - d
         step = np.abs(d).max(axis=1)
@@ -588,6 +588,29 @@ def hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2, back: int | None =
     Vm = (U[1:1 + a, None] * R[None, 1:1 + b]).sum(axis=2).reshape(a * b, N)     # front × back
     rows = np.concatenate([V0, Vb, Vm])
     return val, grad, rows[_hessian_gather(a, b)].transpose(2, 0, 1)
+
+
+def system_jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
+    """:func:`qnnsym.exact.krawczyk.jet` (values ``(N, q)`` and Jacobians ``(N, q, p)`` of the ``q``
+    polynomials ``T``) by the compiled kernel, one polynomial at a time (value and gradient), where it is
+    available; else by :func:`~qnnsym.exact.krawczyk.jet` itself.
+
+    >>> T = np.zeros((2, 2, 3)); T[0, 1, 0] = 1.0; T[1, 0, 2] = 2.0     # x₀ and 2x₁²
+    >>> F, J = system_jet(T, np.array([[3.0 + 0j, 1.0 + 0j]]))
+    >>> F.real.tolist(), J.real.tolist()
+    ([[3.0, 2.0]], [[[1.0, 0.0], [0.0, 4.0]]])
+    """
+    if T.ndim < 2 or load() is None:
+        return jet(T, x, derivative)
+    N, q = x.shape[0], T.shape[0]
+    F = np.empty((N, q), dtype=complex)
+    J = np.empty((N, q, T.ndim - 1), dtype=complex) if derivative else None
+    for l in range(q):
+        v, g, _ = compiled_hessian_jet(T[l], x, 1)
+        F[:, l] = v
+        if derivative:
+            J[:, l] = g
+    return F, J
 
 
 def loss_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
