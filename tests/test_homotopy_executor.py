@@ -149,3 +149,21 @@ def test_cli_without_dask_names_the_extra(monkeypatch, capsys):
     assert main(["critical", "dense", "--p", "2", "--backend", "homotopy", "--executor", "dask"]) == 2
     assert capsys.readouterr().err.strip() == "error: Dask is not installed (fix: pip install 'qnnsym[dask]', " \
                                               "i.e. dask[distributed])"
+
+
+def test_final_check_runs_on_the_workers(p3, local_p3, monkeypatch):
+    """With more than eight batches of boxes, the final Krawczyk re-proof runs in batches on the workers
+    (two local processes here) and keeps exactly what the in-process check keeps."""
+    from qnnsym.executor import LocalExecutor
+
+    seen, real = [], LocalExecutor.imap_unordered
+
+    def spy(self, fn, items, *a, **k):
+        items = list(items)
+        seen.append((fn.__name__, len(items)))
+        return real(self, fn, items, *a, **k)
+
+    monkeypatch.setattr(LocalExecutor, "imap_unordered", spy)
+    res = solve_homotopy(p3, Budget(None), workers=2, batch=SMALL)
+    assert ("_krawczyk_on_worker", 12) in seen
+    assert _key(res) == _key(local_p3) and res.complete
