@@ -148,3 +148,31 @@ def test_a_rejected_step_shrinks_to_the_error_estimate():
     assert (status == 0).all()
     ref, status, _ = track_paths(target, S, starts)
     assert (status == 0).all() and np.allclose(ends, ref, rtol=1e-6, atol=1e-6)
+
+
+def test_conjugates_of_a_starved_run_are_certified_once():
+    """40 of 384 paths at dense p = 3: each certified non-real box brings its conjugate (proved by Krawczyk,
+    listed once: only conjugates not yet listed are proved and added)."""
+    from qnnsym.critical.backends import homotopy_backend as hb
+    from qnnsym.critical.backends.common import Budget
+
+    system = critical_system(loss_poly(dense_instance(3, seed=0)))
+    res = hb.solve_homotopy(system, Budget(None), workers=1, max_paths=40)
+    mid, rad, chart = res.boxes["mid"], res.boxes["radius"], res.boxes["chart"]
+    n = res.boxes["n_certified"]
+    assert 40 < n <= 80 and not res.complete
+    boxes = hb._Boxes(3)
+    boxes.add(mid, rad, chart, np.arange(n))
+    assert len(boxes) == n and boxes.listed(mid, rad, chart).all()
+    conj = boxes.listed(mid.conj(), rad, chart)
+    assert conj.all()                                   # every conjugate is in the list already
+    assert not boxes.listed(mid + 0.01, rad, chart).any()
+    before = len(boxes)
+    hb._add_conjugates(float_tensor(tan_system(system.gradient, 3, ROTATION)[0]), boxes)
+    assert len(boxes) == before                         # nothing new: no duplicate conjugates
+    # one box of each non-real pair (and the real ones): _add_conjugates proves and adds the other halves
+    half = hb._Boxes(3)
+    upper = (mid.imag[:, 0] > 0) | (np.abs(mid.imag).max(axis=1) == 0)
+    half.add(mid[upper], rad[upper], chart[upper], np.arange(int(upper.sum())))
+    hb._add_conjugates(float_tensor(tan_system(system.gradient, 3, ROTATION)[0]), half)
+    assert len(half) == n and half.listed(mid, rad, chart).all()
