@@ -25,6 +25,7 @@ import platform
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -137,9 +138,15 @@ def _plan(K: tuple[int, ...], order: int):
     return ints(K), ints(ntrip), ints(trip), ints(nslots), work, pos[(0,) * p], grad, hess
 
 
+_SCRATCH = threading.local()
+
+
 def _vectors(n: int) -> np.ndarray:
-    """Room for ``n`` SIMD vectors (``LANES`` doubles each), 64-byte aligned."""
-    raw = np.empty(n * LANES + 8)
+    """Room for ``n`` SIMD vectors (``LANES`` doubles each), 64-byte aligned: this thread's scratch, grown
+    when too small and reused (fresh arrays of this size cost a page fault per 4 KB on every call)."""
+    raw = getattr(_SCRATCH, "raw", None)
+    if raw is None or raw.size < n * LANES + 8:
+        _SCRATCH.raw = raw = np.empty(n * LANES + 8)
     off = (-raw.ctypes.data % 64) // 8
     return raw[off:off + n * LANES]
 
@@ -166,8 +173,9 @@ def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     N, p = x.shape[0], len(K)
     out = np.empty((N, int(nslots[-1])), dtype=np.complex128)
     Kmax = max(K)
-    w = _vectors(p * (order + 1) * Kmax * 2)
-    w0, w1 = _vectors(2 * work), _vectors(2 * work)
+    nw = p * (order + 1) * Kmax * 2
+    scratch = _vectors(nw + 4 * work)                 # powers, then two level buffers, each 64-byte aligned
+    w, w0, w1 = (scratch[a * LANES:] for a in (0, nw, nw + 2 * work))
     fn(p, Ka.ctypes.data, Kmax, A.ctypes.data, N, x.ctypes.data, order, ntrip.ctypes.data, trip.ctypes.data,
        nslots.ctypes.data, out.ctypes.data, w.ctypes.data, w0.ctypes.data, w1.ctypes.data)
     return out[:, v0], out[:, gi], (out[:, hi] if order >= 2 else None)
