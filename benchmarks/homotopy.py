@@ -1,6 +1,7 @@
 """Homotopy backend on dense instances: throughput and the time of each stage (Markdown tables).
 
-Per p (default 3 4; 5 6 on request) and seed: paths, certified and real solutions, paths/s (tracked
+First line: which jet kernel tracks (``qnnsym.critical.jetkernel``: compiled, or numpy).  Then, per p
+(default 3 4; 5 6 on request) and seed: paths, certified and real solutions, paths/s (tracked
 paths per second of tracking), system evaluations per path (the solve's ``evals_mean`` when it
 reports one, else "–"), tracking, certification, classification and total seconds.
 
@@ -209,6 +210,11 @@ def main(argv=None) -> None:
         full_proof_check(args.workers)
         return
     rows, cmp_rows = [], []
+    from qnnsym.critical.jetkernel import load as jet_kernel
+
+    lib = jet_kernel()
+    print(f"jet kernel: {'compiled, ' + lib._name if lib is not None else 'numpy (no C compiler, or QNNSYM_JET_KERNEL=numpy)'}",
+          flush=True)
     phc = shutil.which("phc")
     bertini_why = bertini_available() if args.compare else None
     for p in args.p:
