@@ -92,3 +92,19 @@ def test_doctor_reports_the_kernel():
 
     row = next(r for r in engine_report() if r["engine"] == "C compiler (jet kernel)")
     assert row["found"] == ("yes" if jetkernel.load() is not None else "no")
+
+
+@needs_kernel
+@settings(max_examples=30, deadline=None)
+@given(p=st.integers(1, 7), n=st.integers(1, 9), seed=st.integers(0, 2 ** 32 - 1))
+def test_compiled_solve_equals_numpy(p, n, seed):
+    # inverses and solves of random complex matrices, and NaN for exactly singular ones
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(n, p, p)) + 1j * rng.normal(size=(n, p, p))
+    y = rng.normal(size=(n, p)) + 1j * rng.normal(size=(n, p))
+    A[0, :, 0] = 0                                     # singular
+    X, M = jetkernel.compiled_solve(A, y), jetkernel.compiled_solve(A)
+    assert np.isnan(X[0]).all() and np.isnan(M[0]).all()
+    if n > 1:
+        assert _close(X[1:], np.linalg.solve(A[1:], y[1:, :, None])[..., 0])
+        assert _close(M[1:], np.linalg.inv(A[1:]))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exact.krawczyk import jet
-from .jetkernel import START_MAX_P, compiled_start_jet, load
+from .jetkernel import START_MAX_P, compiled_solve, compiled_start_jet, load
 from .lossjet import hessian_jet, loss_jet, system_jet
 
 __all__ = ["DIVERGED", "GradientTarget", "RotatedStart", "StartSystem", "from_rotated", "gradient_target",
@@ -221,6 +221,9 @@ def _H_value(T, S: StartSystem, t, tau):
 
 
 def _solve(A, y):
+    """``A[n]⁻¹ y[n]`` per path; a singular matrix gives NaNs (its path's step is then rejected)."""
+    if A.shape[-1] <= START_MAX_P and load() is not None:
+        return compiled_solve(A, y)
     try:
         return np.linalg.solve(A, y[..., None])[..., 0]
     except np.linalg.LinAlgError:
@@ -235,6 +238,8 @@ def _solve(A, y):
 
 def _inverse(A):
     """Batched inverse; a singular matrix gives NaNs (its path's step is then rejected)."""
+    if A.shape[-1] <= START_MAX_P and load() is not None:
+        return compiled_solve(A)
     try:
         return np.linalg.inv(A)
     except np.linalg.LinAlgError:

@@ -13,6 +13,7 @@
  *   work0/1: max over levels of nslots * (rows left) * 2 vectors each.
  * Output: out[n * nslots[p-1] + s] (complex, interleaved) for point n and final slot s.
  */
+#include <math.h>
 #include <stddef.h>
 
 #define LANES 8
@@ -148,5 +149,74 @@ void qnnsym_start_jet(int p, int N, const int *e, const double *b, const double 
                 out[1] = dr[j] * mi + di[j] * mr;
             }
         }
+    }
+}
+
+/* Gauss-Jordan elimination with partial pivoting of N complex p x p matrices A (interleaved, p <= 32) against
+ * m right-hand columns B (N x p x m): B is overwritten by A^-1 B (m = p with B = I: the inverse).  A matrix
+ * with a zero pivot gives NaN (its path's step is then rejected, as numpy's LinAlgError is handled). */
+void qnnsym_gauss_jordan(int p, int N, int m, const double *A, double *B)
+{
+    double ar[32 * 32], ai[32 * 32];
+    for (int n = 0; n < N; n++) {
+        const double *An = A + 2 * (size_t)n * p * p;
+        double *Bn = B + 2 * (size_t)n * p * m;
+        for (int i = 0; i < p * p; i++) {
+            ar[i] = An[2 * i];
+            ai[i] = An[2 * i + 1];
+        }
+        int singular = 0;
+        for (int c = 0; c < p && !singular; c++) {
+            int r = c;
+            double best = ar[c * p + c] * ar[c * p + c] + ai[c * p + c] * ai[c * p + c];
+            for (int i = c + 1; i < p; i++) {
+                double v = ar[i * p + c] * ar[i * p + c] + ai[i * p + c] * ai[i * p + c];
+                if (v > best) { best = v; r = i; }
+            }
+            if (!(best > 0.0)) { singular = 1; break; }        /* zero (or NaN) pivot */
+            if (r != c) {
+                for (int j = 0; j < p; j++) {
+                    double t = ar[r * p + j]; ar[r * p + j] = ar[c * p + j]; ar[c * p + j] = t;
+                    t = ai[r * p + j]; ai[r * p + j] = ai[c * p + j]; ai[c * p + j] = t;
+                }
+                for (int j = 0; j < 2 * m; j++) {
+                    double t = Bn[2 * r * m + j]; Bn[2 * r * m + j] = Bn[2 * c * m + j]; Bn[2 * c * m + j] = t;
+                }
+            }
+            /* scale row c by 1 / pivot (scaled, so that |pivot|^2 cannot overflow) */
+            double s = fabs(ar[c * p + c]) > fabs(ai[c * p + c]) ? fabs(ar[c * p + c]) : fabs(ai[c * p + c]);
+            double pr = ar[c * p + c] / s, pi = ai[c * p + c] / s, d = s * (pr * pr + pi * pi);
+            double ir = pr / d, ii = -pi / d;
+            for (int j = 0; j < p; j++) {
+                double xr = ar[c * p + j], xi = ai[c * p + j];
+                ar[c * p + j] = xr * ir - xi * ii;
+                ai[c * p + j] = xr * ii + xi * ir;
+            }
+            for (int j = 0; j < m; j++) {
+                double xr = Bn[2 * (c * m + j)], xi = Bn[2 * (c * m + j) + 1];
+                Bn[2 * (c * m + j)] = xr * ir - xi * ii;
+                Bn[2 * (c * m + j) + 1] = xr * ii + xi * ir;
+            }
+            for (int i = 0; i < p; i++) {
+                if (i == c)
+                    continue;
+                double fr = ar[i * p + c], fi = ai[i * p + c];
+                if (fr == 0.0 && fi == 0.0)
+                    continue;
+                for (int j = 0; j < p; j++) {
+                    double xr = ar[c * p + j], xi = ai[c * p + j];
+                    ar[i * p + j] -= fr * xr - fi * xi;
+                    ai[i * p + j] -= fr * xi + fi * xr;
+                }
+                for (int j = 0; j < m; j++) {
+                    double xr = Bn[2 * (c * m + j)], xi = Bn[2 * (c * m + j) + 1];
+                    Bn[2 * (i * m + j)] -= fr * xr - fi * xi;
+                    Bn[2 * (i * m + j) + 1] -= fr * xi + fi * xr;
+                }
+            }
+        }
+        if (singular)
+            for (int j = 0; j < 2 * p * m; j++)
+                Bn[j] = NAN;
     }
 }

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_hessian_jet", "compiled_start_jet", "load"]
+__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_hessian_jet", "compiled_solve", "compiled_start_jet",
+           "load"]
 
 #: environment variable: ``numpy`` disables the compiled kernel (the tracker then evaluates with numpy)
 KERNEL_ENV = "QNNSYM_JET_KERNEL"
@@ -104,9 +105,10 @@ def load():
                 except OSError:
                     continue                    # a folder we cannot write, or a library we cannot load
                 i, ptr = ctypes.c_int, ctypes.c_void_p
-                lib.qnnsym_loss_jet.restype = lib.qnnsym_start_jet.restype = None
+                lib.qnnsym_loss_jet.restype = lib.qnnsym_start_jet.restype = lib.qnnsym_gauss_jordan.restype = None
                 lib.qnnsym_loss_jet.argtypes = [i, ptr, i, ptr, i, ptr, i] + [ptr] * 7
                 lib.qnnsym_start_jet.argtypes = [i, i] + [ptr] * 5
+                lib.qnnsym_gauss_jordan.argtypes = [i, i, i, ptr, ptr]
                 return lib
     return None
 
@@ -181,7 +183,7 @@ def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     return out[:, v0], out[:, gi], (out[:, hi] if order >= 2 else None)
 
 
-#: most coordinates :func:`compiled_start_jet` takes (its per-point arrays are fixed-size)
+#: most coordinates :func:`compiled_start_jet` and :func:`compiled_solve` take (fixed-size arrays per point)
 START_MAX_P = 32
 
 
@@ -206,3 +208,30 @@ def compiled_start_jet(e: np.ndarray, b: np.ndarray, x: np.ndarray):
     J = np.empty((N, p, p), dtype=np.complex128)
     load().qnnsym_start_jet(p, N, e.ctypes.data, b.ctypes.data, x.ctypes.data, G.ctypes.data, J.ctypes.data)
     return G, J
+
+
+def compiled_solve(A: np.ndarray, B: np.ndarray | None = None) -> np.ndarray:
+    """``A[n]⁻¹ B[n]`` for a stack of complex ``p × p`` matrices ``A`` (``(N, p, p)``) and right-hand sides ``B``
+    (``(N, p)`` or ``(N, p, m)``; ``None``: the inverses), by Gauss–Jordan elimination with partial pivoting in
+    the compiled kernel; a singular matrix gives NaNs.  Requires :func:`load` not ``None`` and ``p ≤``
+    :data:`START_MAX_P`.
+
+    >>> import numpy as np
+    >>> A = np.array([[[0, 2], [1, 1j]], [[1, 2], [2, 4]]], dtype=complex)    # the second is singular
+    >>> if load() is not None:
+    ...     X = compiled_solve(A, np.array([[2, 1], [1, 1]], dtype=complex))
+    ... else:
+    ...     X = np.array([[1 - 1j, 1], [np.nan, np.nan]])
+    >>> X[0].tolist(), bool(np.isnan(X[1]).all())
+    ([(1-1j), (1+0j)], True)
+    """
+    A = np.ascontiguousarray(A, dtype=np.complex128)
+    N, p = A.shape[0], A.shape[1]
+    if B is None:
+        X = np.zeros((N, p, p), dtype=np.complex128)
+        X[:, np.arange(p), np.arange(p)] = 1
+    else:
+        X = np.array(B, dtype=np.complex128, order="C")
+    m = 1 if X.ndim == 2 else X.shape[2]
+    load().qnnsym_gauss_jordan(p, N, m, A.ctypes.data, X.ctypes.data)
+    return X
