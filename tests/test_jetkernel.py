@@ -108,3 +108,24 @@ def test_compiled_solve_equals_numpy(p, n, seed):
     if n > 1:
         assert _close(X[1:], np.linalg.solve(A[1:], y[1:, :, None])[..., 0])
         assert _close(M[1:], np.linalg.inv(A[1:]))
+
+
+@needs_kernel
+@settings(max_examples=25, deadline=None)
+@given(p=st.integers(1, 5), n=st.integers(1, 11), seed=st.integers(0, 2 ** 32 - 1))
+def test_compiled_gradient_system_equals_the_numpy_one(p, n, seed):
+    # GradientTarget.jet: the cleared gradient system and its Jacobian, compiled against numpy
+    from qnnsym.critical import homotopy, lossjet
+
+    rng = np.random.default_rng(seed)
+    G = homotopy.GradientTarget(rng.normal(size=(5,) * p), rng.integers(1, 3, size=p).astype(float),
+                                rng.normal(size=p) + 1j * rng.normal(size=p))
+    t = rng.normal(size=(n, p)) + 1j * rng.normal(size=(n, p))
+    F, J = G.jet(t)
+    real = homotopy.load
+    try:
+        homotopy.load = lossjet.load = lambda: None
+        F0, J0 = G.jet(t)
+    finally:
+        homotopy.load = lossjet.load = real
+    assert _close(F, F0) and _close(J, J0)

@@ -220,3 +220,26 @@ void qnnsym_gauss_jordan(int p, int N, int m, const double *A, double *B)
                 Bn[j] = NAN;
     }
 }
+
+/* The cleared gradient system of the tan-form loss and its Jacobian from the loss's jet (the final slots of
+ * qnnsym_loss_jet, N x S, value at slot v0, gradient at gi[k], Hessian at hi[l*p+k]):
+ *   F_l = c_l((1 + t_l^2) dL_l - 2 D_l t_l L),
+ *   dF_l/dt_k = c_l((1 + t_l^2) d2L_lk - 2 D_l t_l dL_k) + [l = k] c_l(2 t_l dL_l - 2 D_l L)
+ * (qnnsym.critical.homotopy.GradientTarget).  All complex interleaved; D real. */
+void qnnsym_gradient_system(int p, int N, int S, const double _Complex *slots, int v0, const int *gi, const int *hi,
+                            const double _Complex *t, const double _Complex *c, const double *D,
+                            double _Complex *F, double _Complex *J)
+{
+    for (int n = 0; n < N; n++) {
+        const double _Complex *s = slots + (size_t)n * S, *tn = t + (size_t)n * p;
+        double _Complex v = s[v0];
+        for (int l = 0; l < p; l++) {
+            double _Complex tl = tn[l], c1 = c[l] * (1.0 + tl * tl), cD2 = 2.0 * D[l] * c[l], gl = s[gi[l]];
+            double _Complex *Jl = J + ((size_t)n * p + l) * p;
+            F[(size_t)n * p + l] = c1 * gl - cD2 * tl * v;
+            for (int k = 0; k < p; k++)
+                Jl[k] = c1 * s[hi[l * p + k]] - cD2 * tl * s[gi[k]];
+            Jl[l] += 2.0 * c[l] * tl * gl - cD2 * v;
+        }
+    }
+}

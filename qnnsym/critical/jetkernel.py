@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_hessian_jet", "compiled_solve", "compiled_start_jet",
-           "load"]
+__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_gradient_system", "compiled_hessian_jet", "compiled_solve",
+           "compiled_start_jet", "load"]
 
 #: environment variable: ``numpy`` disables the compiled kernel (the tracker then evaluates with numpy)
 KERNEL_ENV = "QNNSYM_JET_KERNEL"
@@ -105,10 +105,12 @@ def load():
                 except OSError:
                     continue                    # a folder we cannot write, or a library we cannot load
                 i, ptr = ctypes.c_int, ctypes.c_void_p
-                lib.qnnsym_loss_jet.restype = lib.qnnsym_start_jet.restype = lib.qnnsym_gauss_jordan.restype = None
+                for name in ("qnnsym_loss_jet", "qnnsym_start_jet", "qnnsym_gauss_jordan", "qnnsym_gradient_system"):
+                    getattr(lib, name).restype = None
                 lib.qnnsym_loss_jet.argtypes = [i, ptr, i, ptr, i, ptr, i] + [ptr] * 7
                 lib.qnnsym_start_jet.argtypes = [i, i] + [ptr] * 5
                 lib.qnnsym_gauss_jordan.argtypes = [i, i, i, ptr, ptr]
+                lib.qnnsym_gradient_system.argtypes = [i, i, i, ptr, i, ptr, ptr] + [ptr] * 5
                 return lib
     return None
 
@@ -153,8 +155,46 @@ def _vectors(n: int) -> np.ndarray:
     return raw[off:off + n * LANES]
 
 
+def _loss_slots(A: np.ndarray, x: np.ndarray, order: int):
+    """The final slots of ``qnnsym_loss_jet`` (``(N, S)`` complex) and the plan that places them."""
+    K = tuple(int(k) for k in A.shape)
+    plan = _plan(K, order)
+    Ka, ntrip, trip, nslots, work = plan[:5]
+    A = np.ascontiguousarray(A, dtype=np.float64)
+    x = np.ascontiguousarray(x, dtype=np.complex128)
+    N, p = x.shape[0], len(K)
+    out = np.empty((N, int(nslots[-1])), dtype=np.complex128)
+    Kmax = max(K)
+    nw = p * (order + 1) * Kmax * 2
+    scratch = _vectors(nw + 4 * work)                 # powers, then two level buffers, each 64-byte aligned
+    w, w0, w1 = (scratch[a * LANES:] for a in (0, nw, nw + 2 * work))
+    load().qnnsym_loss_jet(p, Ka.ctypes.data, Kmax, A.ctypes.data, N, x.ctypes.data, order, ntrip.ctypes.data,
+                           trip.ctypes.data, nslots.ctypes.data, out.ctypes.data, w.ctypes.data, w0.ctypes.data,
+                           w1.ctypes.data)
+    return out, plan
+
+
+def compiled_gradient_system(A: np.ndarray, D: np.ndarray, c: np.ndarray, t: np.ndarray):
+    """:meth:`qnnsym.critical.homotopy.GradientTarget.jet` by the compiled kernel: the cleared gradient
+    system ``F_l = c_l((1 + t_l²)∂_l L̃ − 2D_l t_l L̃)`` (``(N, p)``) and its Jacobian (``(N, p, p)``) from the
+    loss tensor ``A`` at the complex points ``t``.  Requires :func:`load` not ``None``."""
+    slots, plan = _loss_slots(A, t, 2)
+    v0, gi, hi = plan[5:]
+    N, p = t.shape
+    gi32, hi32 = np.ascontiguousarray(gi, dtype=np.int32), np.ascontiguousarray(hi, dtype=np.int32)
+    t = np.ascontiguousarray(t, dtype=np.complex128)
+    c = np.ascontiguousarray(c, dtype=np.complex128)
+    D = np.ascontiguousarray(D, dtype=np.float64)
+    F = np.empty((N, p), dtype=np.complex128)
+    J = np.empty((N, p, p), dtype=np.complex128)
+    load().qnnsym_gradient_system(p, N, slots.shape[1], slots.ctypes.data, int(v0), gi32.ctypes.data,
+                                  hi32.ctypes.data, t.ctypes.data, c.ctypes.data, D.ctypes.data, F.ctypes.data,
+                                  J.ctypes.data)
+    return F, J
+
+
 def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
-    """:func:`~qnnsym.critical.homotopy.hessian_jet` by the compiled kernel: ``(value, gradient, Hessian)``
+    """:func:`~qnnsym.critical.lossjet.hessian_jet` by the compiled kernel: ``(value, gradient, Hessian)``
     of the polynomial with real coefficient tensor ``A`` at the complex points ``x`` (``(N, p)``), shapes
     ``(N,)``, ``(N, p)``, ``(N, p, p)`` (``None`` when ``order = 1``).  Requires :func:`load` not ``None``,
     ``1 ≤ p`` and ``order ≤ 2``.
@@ -167,19 +207,8 @@ def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     >>> v.real.tolist(), g.real.tolist(), H.real.tolist()
     ([12.0], [[12.0, 4.0]], [[[6.0, 4.0], [4.0, 0.0]]])
     """
-    fn = load().qnnsym_loss_jet
-    K = tuple(int(k) for k in A.shape)
-    Ka, ntrip, trip, nslots, work, v0, gi, hi = _plan(K, order)
-    A = np.ascontiguousarray(A, dtype=np.float64)
-    x = np.ascontiguousarray(x, dtype=np.complex128)
-    N, p = x.shape[0], len(K)
-    out = np.empty((N, int(nslots[-1])), dtype=np.complex128)
-    Kmax = max(K)
-    nw = p * (order + 1) * Kmax * 2
-    scratch = _vectors(nw + 4 * work)                 # powers, then two level buffers, each 64-byte aligned
-    w, w0, w1 = (scratch[a * LANES:] for a in (0, nw, nw + 2 * work))
-    fn(p, Ka.ctypes.data, Kmax, A.ctypes.data, N, x.ctypes.data, order, ntrip.ctypes.data, trip.ctypes.data,
-       nslots.ctypes.data, out.ctypes.data, w.ctypes.data, w0.ctypes.data, w1.ctypes.data)
+    out, plan = _loss_slots(A, x, order)
+    v0, gi, hi = plan[5:]
     return out[:, v0], out[:, gi], (out[:, hi] if order >= 2 else None)
 
 
