@@ -48,29 +48,58 @@ void qnnsym_loss_jet(int p, const int *K, int Kmax, const double *A, int N, cons
                     W(j, o, k, 1) = k < o ? zero : f * W(j, 0, k - o, 1);
                 }
         }
-        /* level 0: the last axis against the real coefficients */
+        /* levels 0 and 1 fused: per row left after level 1, the last axis against the real coefficients for
+           its K[p-2] children (into `loc`, in L1), then the second-last axis; with p = 1, level 0 alone */
         size_t R = 1;
         for (int j = 0; j < p - 1; j++)
             R *= (size_t)K[j];
         int j = p - 1, Kj = K[j];
         const int *tr = trip;
         vd *in = work0, *nx = work1;
-        for (size_t r = 0; r < R; r++) {
-            const double *a = A + r * Kj;
-            for (int t = 0; t < ntrip[0]; t++) {
-                int os = tr[3 * t], od = tr[3 * t + 2];
-                vd ar = a[0] * W(j, od, 0, 0), ai = a[0] * W(j, od, 0, 1);
-                for (int k = 1; k < Kj; k++) {
-                    ar += a[k] * W(j, od, k, 0);
-                    ai += a[k] * W(j, od, k, 1);
+        int first = p > 1 ? 2 : 1, K1 = p > 1 ? K[p - 2] : 1;
+        size_t R1 = R / (size_t)K1;
+        const int *tr1 = trip + 3 * ntrip[0];
+        for (size_t r1 = 0; r1 < R1; r1++) {
+            vd loc[3 * 16 * 2];
+            for (int k1 = 0; k1 < K1; k1++) {
+                const double *a = A + (r1 * K1 + k1) * Kj;
+                for (int t = 0; t < ntrip[0]; t++) {
+                    int os = tr[3 * t], od = tr[3 * t + 2];
+                    vd ar = a[0] * W(j, od, 0, 0), ai = a[0] * W(j, od, 0, 1);
+                    for (int k = 1; k < Kj; k++) {
+                        ar += a[k] * W(j, od, k, 0);
+                        ai += a[k] * W(j, od, k, 1);
+                    }
+                    vd *dst = p > 1 ? loc + ((size_t)os * K1 + k1) * 2 : in + ((size_t)os * R + r1) * 2;
+                    dst[0] = ar;
+                    dst[1] = ai;
                 }
-                in[((size_t)os * R + r) * 2] = ar;
-                in[((size_t)os * R + r) * 2 + 1] = ai;
+            }
+            if (p == 1)
+                continue;
+            int j1 = p - 2;
+            for (int t = 0; t < ntrip[1]; t++) {
+                int os = tr1[3 * t], is = tr1[3 * t + 1], od = tr1[3 * t + 2];
+                const vd *s = loc + (size_t)is * K1 * 2;
+                vd wr = W(j1, od, 0, 0), wi = W(j1, od, 0, 1);
+                vd ar = s[0] * wr - s[1] * wi, ai = s[0] * wi + s[1] * wr;
+                for (int k = 1; k < K1; k++) {
+                    wr = W(j1, od, k, 0);
+                    wi = W(j1, od, k, 1);
+                    ar += s[2 * k] * wr - s[2 * k + 1] * wi;
+                    ai += s[2 * k] * wi + s[2 * k + 1] * wr;
+                }
+                in[((size_t)os * R1 + r1) * 2] = ar;
+                in[((size_t)os * R1 + r1) * 2 + 1] = ai;
             }
         }
         tr += 3 * ntrip[0];
+        if (p > 1) {
+            tr += 3 * ntrip[1];
+            R = R1;
+        }
         /* the other axes, complex slots against complex powers */
-        for (int lev = 1; lev < p; lev++) {
+        for (int lev = first; lev < p; lev++) {
             j = p - 1 - lev;
             Kj = K[j];
             size_t Rin = R;

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KERNEL_ENV", "LANES", "START_MAX_P", "compiled_gradient_system", "compiled_hessian_jet", "compiled_solve",
+__all__ = ["KERNEL_ENV", "LANES", "MAX_K", "START_MAX_P", "fits", "compiled_gradient_system", "compiled_hessian_jet", "compiled_solve",
            "compiled_start_jet", "load"]
 
 #: environment variable: ``numpy`` disables the compiled kernel (the tracker then evaluates with numpy)
@@ -115,6 +115,15 @@ def load():
     return None
 
 
+#: longest axis ``qnnsym_loss_jet`` takes (its per-row buffer of the last axis is fixed-size)
+MAX_K = 16
+
+
+def fits(shape) -> bool:
+    """Whether the compiled loss kernel takes a coefficient tensor of this shape (and is available)."""
+    return 1 <= len(shape) and max(shape) <= MAX_K and load() is not None
+
+
 @functools.lru_cache(maxsize=None)
 def _plan(K: tuple[int, ...], order: int):
     """The level-by-level slot plan of ``jetkernel.c`` for axes ``K``, and where the value, gradient and
@@ -177,7 +186,7 @@ def _loss_slots(A: np.ndarray, x: np.ndarray, order: int):
 def compiled_gradient_system(A: np.ndarray, D: np.ndarray, c: np.ndarray, t: np.ndarray):
     """:meth:`qnnsym.critical.homotopy.GradientTarget.jet` by the compiled kernel: the cleared gradient
     system ``F_l = c_l((1 + t_l²)∂_l L̃ − 2D_l t_l L̃)`` (``(N, p)``) and its Jacobian (``(N, p, p)``) from the
-    loss tensor ``A`` at the complex points ``t``.  Requires :func:`load` not ``None``."""
+    loss tensor ``A`` at the complex points ``t``.  Requires :func:`fits` of ``A.shape``."""
     slots, plan = _loss_slots(A, t, 2)
     v0, gi, hi = plan[5:]
     N, p = t.shape
@@ -196,8 +205,8 @@ def compiled_gradient_system(A: np.ndarray, D: np.ndarray, c: np.ndarray, t: np.
 def compiled_hessian_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     """:func:`~qnnsym.critical.lossjet.hessian_jet` by the compiled kernel: ``(value, gradient, Hessian)``
     of the polynomial with real coefficient tensor ``A`` at the complex points ``x`` (``(N, p)``), shapes
-    ``(N,)``, ``(N, p)``, ``(N, p, p)`` (``None`` when ``order = 1``).  Requires :func:`load` not ``None``,
-    ``1 ≤ p`` and ``order ≤ 2``.
+    ``(N,)``, ``(N, p)``, ``(N, p, p)`` (``None`` when ``order = 1``).  Requires :func:`fits` of ``A.shape``
+    and ``order ≤ 2``.
 
     >>> import numpy as np
     >>> if load() is None:                      # no C compiler here: the numpy evaluation's numbers

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..exact.krawczyk import jet
-from .jetkernel import compiled_hessian_jet, load
+from .jetkernel import compiled_hessian_jet, fits
 
 __all__ = ["hessian_jet", "loss_jet", "system_jet"]
 
@@ -152,7 +152,7 @@ def system_jet(T: np.ndarray, x: np.ndarray, derivative: bool = True):
     >>> F.real.tolist(), J.real.tolist()
     ([[3.0, 2.0]], [[[1.0, 0.0], [0.0, 4.0]]])
     """
-    if T.ndim < 2 or load() is None:
+    if not fits(T.shape[1:]):
         return jet(T, x, derivative)
     N, q = x.shape[0], T.shape[0]
     F = np.empty((N, q), dtype=complex)
@@ -173,6 +173,6 @@ def loss_jet(A: np.ndarray, x: np.ndarray, order: int = 2):
     >>> [a.real.tolist() for a in loss_jet(A, np.array([[2.0 + 0j, 3.0 + 0j]]))]
     [[12.0], [[12.0, 4.0]], [[[6.0, 4.0], [4.0, 0.0]]]]
     """
-    if A.ndim and order <= 2 and load() is not None:
+    if order <= 2 and fits(A.shape):
         return compiled_hessian_jet(A, x, order)
     return hessian_jet(A, x, order)
