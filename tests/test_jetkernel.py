@@ -138,3 +138,22 @@ def test_a_long_axis_falls_back_to_numpy():
     assert not jetkernel.fits(A.shape)
     for a, b in zip(loss_jet(A, x), hessian_jet(A, x)):
         assert np.array_equal(a, b)
+
+
+def test_build_into_a_fresh_cache_and_a_failing_compiler(monkeypatch, tmp_path):
+    # a fresh cache folder: the library is compiled there (when a compiler works); a compiler that fails
+    # leaves no library and load() is None (the numpy fallback), never an exception
+    monkeypatch.setenv("QNNSYM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    try:
+        jetkernel.load.cache_clear()
+        if jetkernel._compilers():
+            lib = jetkernel.load()
+            assert lib is not None and lib._name.startswith(str(tmp_path / "cache"))
+        monkeypatch.setenv("QNNSYM_CACHE_DIR", str(tmp_path / "other"))
+        monkeypatch.setattr(jetkernel, "_compilers", lambda: ["false"])
+        jetkernel.load.cache_clear()
+        assert jetkernel.load() is None
+        assert not list((tmp_path / "other").glob("*.so"))
+    finally:
+        jetkernel.load.cache_clear()
