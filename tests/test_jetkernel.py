@@ -1,4 +1,6 @@
-"""The compiled loss-jet kernel (qnnsym.critical.jetkernel) against the numpy evaluation (homotopy.hessian_jet)."""
+"""The compiled jet kernel (qnnsym.critical.jetkernel) against the numpy evaluations it replaces, and its build."""
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -155,5 +157,21 @@ def test_build_into_a_fresh_cache_and_a_failing_compiler(monkeypatch, tmp_path):
         jetkernel.load.cache_clear()
         assert jetkernel.load() is None
         assert not list((tmp_path / "other").glob("*.so"))
+    finally:
+        jetkernel.load.cache_clear()
+
+
+def test_an_unwritable_cache_builds_in_a_private_folder(monkeypatch, tmp_path):
+    # the cache path is a file (cannot be a folder): the library is built in a private mkdtemp folder
+    if not jetkernel._compilers():
+        pytest.skip("no C compiler here")
+    (tmp_path / "cache").write_text("not a folder")
+    monkeypatch.setenv("QNNSYM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    try:
+        jetkernel.load.cache_clear()
+        lib = jetkernel.load()
+        folder = os.path.dirname(lib._name)
+        assert os.path.basename(folder).startswith("qnnsym-jetkernel-") and os.stat(folder).st_mode & 0o077 == 0
     finally:
         jetkernel.load.cache_clear()

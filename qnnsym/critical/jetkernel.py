@@ -8,9 +8,9 @@ point, 2× faster tracking per path.
 
 The C file ships with the package and is compiled on first use by the system C compiler (``$CC``, ``cc``,
 ``gcc`` or ``clang``; ``-O3 -march=native``) into a per-user cache (``$QNNSYM_CACHE_DIR``, else
-``$XDG_CACHE_HOME/qnnsym``, else ``~/.cache/qnnsym``), keyed by the source, the compiler and the CPU, so a
-shared home on machines with other CPUs gets one library per CPU; it is loaded with :mod:`ctypes` (no
-dependency).  Where no compiler works, or ``QNNSYM_JET_KERNEL=numpy``, :func:`load` returns ``None`` and
+``$XDG_CACHE_HOME/qnnsym``, else ``~/.cache/qnnsym``; where that cannot be written, a private temporary
+folder of the process), keyed by the source, the compiler and the CPU, so a shared home on machines with
+other CPUs gets one library per CPU; it is loaded with :mod:`ctypes` (no dependency).  Where no compiler works, or ``QNNSYM_JET_KERNEL=numpy``, :func:`load` returns ``None`` and
 the tracker uses the numpy evaluation: the same numbers to rounding (tests/test_jetkernel.py).  Nothing
 trusted uses this kernel (tracking only; endpoints are certified on the exact tensors).
 """
@@ -96,9 +96,11 @@ def load():
         for flags in _FLAGS:
             key = hashlib.sha256(b"\0".join([source, cc.encode(), " ".join(flags).encode(),
                                              _cpu_id().encode()])).hexdigest()[:20]
-            for folder in (_cache_dir(), Path(tempfile.gettempdir()) / f"qnnsym-{os.getuid()}"):
-                path = folder / f"jetkernel-{key}.so"
+            for folder in (_cache_dir(), None):
+                # None: the cache cannot be written or loaded from; then a private folder of this process
+                # (mkdtemp, mode 0700: never a shared /tmp path another user could have planted a library in)
                 try:
+                    path = (folder or Path(tempfile.mkdtemp(prefix="qnnsym-jetkernel-"))) / f"jetkernel-{key}.so"
                     if not path.exists() and not _build(cc, flags, path):
                         break                   # this compiler and these flags fail: try the next
                     lib = ctypes.CDLL(str(path))
