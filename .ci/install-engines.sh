@@ -17,3 +17,8 @@ fi
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || echo "note: chromium not installed"
 fi
+# a C compiler: the homotopy's compiled jet kernel (qnnsym/critical/jetkernel.c) is built on first use,
+# and tests/test_jetkernel.py compares it with the numpy path
+if ! command -v cc >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq gcc libc6-dev) >/dev/null 2>&1 || echo "note: gcc not installed"
+fi
