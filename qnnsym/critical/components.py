@@ -82,6 +82,38 @@ def _contained(A, B) -> bool:
     return all(b.rem(A) == 0 for b in B)
 
 
+def _factors(g) -> list:
+    """The distinct irreducible factors over ``Q`` of a sympy ``PolyElement`` (python-flint's multivariate
+    factorisation, exact; one factor: ``g`` is irreducible and square-free)."""
+    import flint
+
+    R = g.ring
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(str(x) for x in R.gens), "degrevlex")
+    f = ctx.from_dict({m: flint.fmpq(int(c.numerator), int(c.denominator)) for m, c in g.terms()})
+    _, facs = f.factor()
+    if len(facs) == 1 and facs[0][1] == 1:
+        return [g]
+    return [R({tuple(int(e) for e in m): R.domain.convert(Fraction(int(c.p), int(c.q)))
+               for m, c in h.to_dict().items()}).monic()
+            for h, _ in facs]
+
+
+def _first_split(F, memo: dict) -> tuple[int, list] | None:
+    """``(i, factors)`` for the element ``F[i]`` of least total degree that factors over ``Q`` (or has a repeated
+    factor), its distinct irreducible factors; ``None`` when no element factors (``memo``: factors by polynomial)."""
+    order = sorted(range(len(F)), key=lambda i: (F[i].total_degree() if hasattr(F[i], "total_degree") else 0,
+                                                 str(F[i])))
+    for i in order:
+        if F[i].is_ground:
+            continue
+        key = str(F[i])
+        if key not in memo:
+            memo[key] = _factors(F[i])
+        if len(memo[key]) > 1 or memo[key][0] != F[i]:
+            return i, memo[key]
+    return None
+
+
 def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter, modular: bool = False) -> list:
     """Components of ``V(gens)`` by a factorizing Gröbner basis (module docstring): reduced grevlex bases,
     none of whose elements factors over ``Q``; empty and contained components removed.
@@ -108,19 +140,20 @@ def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter, modular
     out: list = []
     stack = [list(gens)]
     seen: set = set()
+    memo: dict = {}
     while stack:
         if deadline is not None and clock() > deadline:
             raise TimeBudgetExceeded("time limit reached during the component decomposition")
-        G = _groebner(stack.pop(), R, modular)
+        F = stack.pop()
+        G = _groebner(F, R, modular)
         key = tuple(sorted(str(g) for g in G))
         if key in seen or _is_unit(G):
             continue
         seen.add(key)
-        for g in sorted(G, key=lambda g: (g.total_degree() if hasattr(g, "total_degree") else 0, str(g))):
-            _, facs = g.factor_list()
-            if len(facs) > 1 or (facs and facs[0][1] > 1):
-                stack.extend([*G, f] for f, _ in facs)
-                break
+        split = _first_split(G, memo)
+        if split is not None:
+            i, facs = split
+            stack.extend([*G[:i], f, *G[i + 1:]] for f in facs)
         else:
             out.append(G)
     return [A for i, A in enumerate(out)
