@@ -235,7 +235,7 @@ def reduce_loss(loss: TrigPoly) -> Reduction:
     if hnf == tuple(tuple(int(i == j) for j in range(loss.p)) for i in range(loss.p)):   # Λ = ℤ^p: L̃ = L
         return Reduction(loss.p, tuple(loss.omega), hnf, (1,) * loss.p, TrigPoly(loss.p, loss.terms, w))
     best = None
-    for basis in (hnf, _angle_basis(hnf, loss.p)):
+    for basis in (hnf, _angle_basis(hnf, loss.p) if len(hnf) < loss.p else None):   # r = p: no flat direction, Hermite
         if basis is None:
             continue
         reduced = from_fourier(_coordinates(fourier, basis), len(basis), w)
@@ -280,7 +280,7 @@ def _angle_basis(hnf: tuple[tuple[int, ...], ...], p: int, max_tries: int = 5000
 def _coordinates(fourier: dict, basis: tuple[tuple[int, ...], ...]) -> dict:
     """The Fourier coefficients ``c̃_m`` of ``L̃``, ``k = Bᵀm``, by forward substitution on the pivot columns of ``B``
     (:func:`_pivots`)."""
-    r, p = len(basis), len(basis[0])
+    r = len(basis)
     pivots = _pivots(basis)
     coeffs = {}
     for k, c in fourier.items():
@@ -291,7 +291,7 @@ def _coordinates(fourier: dict, basis: tuple[tuple[int, ...], ...]) -> dict:
             if rem:
                 raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - lattice invariant
             m.append(q)
-        if any(sum(basis[i][l] * m[i] for i in range(r)) != k[l] for l in range(p)):
+        if any(sum(basis[i][l] * m[i] for i in range(r)) != k[l] for l in range(len(k))):
             raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - lattice invariant
         coeffs[tuple(m)] = c
     return coeffs
