@@ -111,11 +111,11 @@ def test_a_positive_dimensional_loss_above_the_size_limit_keeps_its_honest_statu
     assert any("component decomposition not tried" in n for n in t.notes)
 
 
-@pytest.mark.slow
 def test_efficient_su2_x_readout_components():
     """X readout: E = (sin a cos b cos c + cos a sin c) cos d − sin a sin b sin d (no linear redundancy):
     a 2-dimensional minimum manifold at −1, a 2-dimensional maximum manifold at +1, 16 isolated saddles at 0
-    (sin a = 0, sin b = 0, sin c = 0, cos d = 0).  ~7 min on 2 loaded cores."""
+    (sin a = 0, sin b = 0, sin c = 0, cos d = 0).  (It took ~7 min with sympy's Gröbner bases and factoring;
+    with python-flint's, a few seconds.)"""
     EX = TrigPoly(4, {(-1, 1, 1, 1): 1, (1, 0, -1, 1): 1, (-1, -1, 0, -1): -1}, omega=1)
     tab, _ = component_table(EX)
     real = [c for c in tab.components if c.real]
@@ -139,3 +139,21 @@ def test_modular_groebner_decomposition_equals_the_sympy_one():
     key = lambda t: sorted((tuple(sorted(c.basis)), c.dimension, c.value, c.kind) for c in t.components)
     assert key(a) == key(b) and len(a.components) == 8
     assert b.modular and any("level modular" in n for n in b.notes)
+
+
+def test_flint_groebner_basis_equals_sympys():
+    """Two Gröbner engines on critical systems: python-flint's Buchberger (used) and sympy's F5B give the same
+    reduced basis (it is unique), on a positive-dimensional and on zero-dimensional systems."""
+    from sympy.polys import polyconfig
+    from sympy.polys.groebnertools import groebner
+
+    from qnnsym.critical.backends.sympy_backend import _groebner
+    from qnnsym.critical.system import critical_system
+
+    dense = TrigPoly(2, {(1, 0): 3, (0, 1): -2, (1, 1): Fraction(1, 2), (-1, 2): Fraction(5, 3), (2, -1): 1,
+                         (2, 2): Fraction(-1, 4)}, omega=1)
+    for L in (TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=1), TRIANGLE_R1, dense):
+        R, eqs = critical_system(L).to_sympy()
+        eqs = [e for e in eqs if e]
+        with polyconfig.using(groebner="f5b"):
+            assert _groebner(eqs, R) == groebner(eqs, R)
