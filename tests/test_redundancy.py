@@ -461,7 +461,7 @@ def test_reduced_variables_are_original_angles_p6():
 def test_su2_z_p6_components_agree_with_a_float_multistart():
     """The table of the p = 6 circuit: every component a 4-dimensional manifold (1 of L̃ + 3 flat directions),
     minimum manifolds at −1 (global, no spurious one), maximum manifolds at +1, nothing else critical (hand:
-    E = n·ẑ, a Bloch vector).  A numpy L-BFGS-B multistart (100 starts) ends at −1 every time, on a point whose
+    E = n·ẑ, a Bloch vector).  A numpy L-BFGS-B multistart (40 starts) ends at −1 every time, on a point whose
     reduced coordinates y = Aθ lie on a listed minimum component (its generators vanish there)."""
     import sympy
     from scipy.optimize import minimize
@@ -480,7 +480,7 @@ def test_su2_z_p6_components_agree_with_a_float_multistart():
     A = np.array([[float(a) for a in row] for row in t.reduction.theta_matrix])
     names = sympy.symbols("c1 s1 c2 s2 c3 s3")
     gens = [[sympy.lambdify(names, sympy.sympify(g)) for g in c.basis] for c in comps if c.value == -1]
-    for _ in range(100):
+    for _ in range(40):
         r = minimize(lambda th: _numpy_energy(gates, th), rng.uniform(0, 2 * np.pi, 6), method="L-BFGS-B",
                      options={"gtol": 1e-12, "ftol": 1e-15})
         assert abs(r.fun + 1) < 1e-8
