@@ -199,11 +199,18 @@ class Component:
     is_global: bool | None = None
     how: str = ""
     real: bool | None = None
+    loss: tuple[Fraction, Fraction] | None = None
+
+    @property
+    def enclosure(self) -> tuple[Fraction, Fraction] | None:
+        """``(v, v)`` for an exact value, else the certified enclosure of an isolated point's value, else None."""
+        return (self.value, self.value) if self.value is not None else self.loss
 
     def row(self, n: int) -> dict:
         """A display row."""
         return {"n": n, "kind": self.kind, "dim": self.dimension,
-                "value": "?" if self.value is None else format_scalar(self.value),
+                "value": format_scalar(self.value) if self.value is not None else (
+                    "?" if self.loss is None else f"~{float((self.loss[0] + self.loss[1]) / 2):.12g}"),
                 "global": {True: "global", False: "spurious" if "minimum" in self.kind else "", None: "?"}[self.is_global],
                 "index": "" if self.inertia is None else self.inertia[0],
                 "nullity": "" if self.inertia is None else self.inertia[1],
@@ -213,6 +220,7 @@ class Component:
     def to_json(self) -> dict:
         return {"basis": list(self.basis), "dimension": self.dimension,
                 "value": None if self.value is None else format_scalar(self.value),
+                "loss_enclosure": None if self.enclosure is None else [format_scalar(x) for x in self.enclosure],
                 "theta": None if self.theta is None else list(self.theta),
                 "cs": None if self.cs is None else [format_scalar(x) for x in self.cs],
                 "inertia": None if self.inertia is None else list(self.inertia),
@@ -230,6 +238,7 @@ class ComponentTable:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     modular: bool = False
+    min_loss: tuple[Fraction, Fraction] | None = None
 
     def counts(self) -> dict:
         """Components by kind (minima counted as components, not points)."""
@@ -350,6 +359,60 @@ def _exact_real_point(basis, R, p: int, omega, rng):
     return None
 
 
+def _no_real_point(basis, p: int, max_boxes: int = 4000) -> bool:
+    """True when ``V(basis)`` has no real point: every real point has ``c_l, s_l ∈ [−1, 1]``, and a bisection of
+    that box ends with every piece excluded (some generator's exact rational interval enclosure misses 0).
+    False when ``max_boxes`` pieces did not suffice (nothing is claimed).
+
+    >>> from sympy import QQ
+    >>> from sympy.polys.rings import ring
+    >>> from sympy.polys.orderings import grevlex
+    >>> R, c1, s1 = ring("c1,s1", QQ, grevlex)
+    >>> _no_real_point([c1 ** 2 + s1 ** 2 - 1, 2 * c1 - 3], 1), _no_real_point([c1 ** 2 + s1 ** 2 - 1, 2 * c1 - 1], 1)
+    (True, False)
+    """
+    gens = [[(m, Fraction(int(c.numerator), int(c.denominator))) for m, c in g.terms()] for g in basis]
+
+    def power(iv, e):
+        lo, hi = iv
+        if e == 0:
+            return Fraction(1), Fraction(1)
+        a, b = lo ** e, hi ** e
+        if e % 2 == 0 and lo <= 0 <= hi:
+            return Fraction(0), max(a, b)
+        return min(a, b), max(a, b)
+
+    def excludes(box) -> bool:
+        for terms in gens:
+            lo = hi = Fraction(0)
+            for m, c in terms:
+                tlo = thi = c
+                for iv, e in zip(box, m):
+                    if e:
+                        a, b = power(iv, e)
+                        prods = (tlo * a, tlo * b, thi * a, thi * b)
+                        tlo, thi = min(prods), max(prods)
+                lo, hi = lo + tlo, hi + thi
+            if lo > 0 or hi < 0:
+                return True
+        return False
+
+    stack = [tuple((Fraction(-1), Fraction(1)) for _ in range(2 * p))]
+    boxes = 0
+    while stack:
+        boxes += 1
+        if boxes > max_boxes:
+            return False
+        box = stack.pop()
+        if excludes(box):
+            continue
+        j = max(range(len(box)), key=lambda i: box[i][1] - box[i][0])
+        lo, hi = box[j]
+        mid = (lo + hi) / 2
+        stack += [box[:j] + ((lo, mid),) + box[j + 1:], box[:j] + ((mid, hi),) + box[j + 1:]]
+    return True
+
+
 def _inertia(charpoly: list, cs: Sequence[Fraction] | None):
     """(inertia, everywhere): from constant reduced coefficients, else exactly at the rational point ``cs``."""
     from sympy import QQ
@@ -446,7 +509,7 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
             for cp in cps:
                 comps.append(Component([str(g) for g in G], 0, cp.loss_exact, tuple(cp.theta), cp.cs, cp.inertia,
                                        True, cp.kind if cp.kind != "degenerate" else "degenerate (kind undecided)",
-                                       None, "Hessian at the point (exact)", True))
+                                       None, "Hessian at the point (exact)", True, tuple(cp.loss)))
             if not pts:
                 comps.append(Component([str(g) for g in G], 0, value, None, real=False, kind="no real point",
                                        how="exact real-root isolation"))
@@ -462,26 +525,40 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
             comp.kind = base + " manifold"
             comp.how = "Morse–Bott (Hessian nullity = dimension " + ("on the whole component)" if everywhere
                                                                        else "at the point)")
+        elif cs is None and _no_real_point(G, p):
+            comp.real, comp.kind, comp.how = False, "no real point", "interval exclusion of [−1, 1]^2p (exact)"
         elif cs is None:
             comp.kind, comp.how = "real points undecided", "no rational real point found"
         comps.append(comp)
-    decided = all(c.real is not None and c.value is not None for c in comps)
-    real_vals = [c.value for c in comps if c.real and c.value is not None]
-    vmin = min(real_vals) if decided and real_vals else None
-    vmax = max(real_vals) if decided and real_vals else None
-    for c in comps:
-        if not c.real or c.value is None or vmin is None:
-            continue
-        c.is_global = c.value == vmin
-        if c.kind.startswith("degenerate") and c.value in (vmin, vmax):
-            c.kind = ("minimum" if c.value == vmin else "maximum") + (" manifold" if c.dimension else "")
-            c.how = f"value = {'min' if c.value == vmin else 'max'} L over a complete decomposition (degenerate Hessian)"
-    for cp in iso_points:
-        cp.is_global = None if vmin is None else cp.loss_exact == vmin
+    # decided: every component's real points, and its value exactly or (an isolated point whose value is algebraic,
+    # not rational) as a certified enclosure
+    decided = all(c.real is False or (c.real and c.enclosure is not None) for c in comps)
+    real = [c for c in comps if c.real and c.enclosure is not None]
+    vmin = vmax = min_loss = None
+    if decided and real:
+        min_loss = (min(c.enclosure[0] for c in real), min(c.enclosure[1] for c in real))
+        exact = [c.value for c in real if c.value is not None]
+        vmin = min_loss[0] if min_loss[0] == min_loss[1] and min_loss[0] in exact else None
+        top = max(c.enclosure[1] for c in real)
+        vmax = top if top == max(c.enclosure[0] for c in real) and top in exact else None
+        for c in real:
+            others = [d.enclosure[0] for d in real if d is not c]
+            # global when no other component can lie below it; spurious when another lies surely below it
+            c.is_global = True if c.enclosure[1] <= min(others, default=c.enclosure[1]) else (
+                False if c.enclosure[0] > min_loss[1] else None)
+            if c.kind.startswith("degenerate") and c.value is not None and c.value in (vmin, vmax):
+                c.kind = ("minimum" if c.value == vmin else "maximum") + (" manifold" if c.dimension else "")
+                c.how = (f"value = {'min' if c.value == vmin else 'max'} L over a complete decomposition "
+                         "(degenerate Hessian)")
+        for cp, c in zip(iso_points, [c for c in comps if c.dimension == 0 and c.real]):
+            cp.is_global = c.is_global
+        if any(c.is_global is None for c in real):
+            notes.append("some component's value could not be separated from the least one and its equality to it "
+                         "was not proven (algebraic values): its 'global' is undecided")
     if not decided:
         notes.append("some component has no proven real point or no exact value: the table is not complete, "
                      "'global' is undecided")
-    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0, modular), iso_points
+    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0, modular, min_loss), iso_points
 
 
 def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time.perf_counter, seed: int = 0,
@@ -513,7 +590,7 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
                    backend="msolve modular (components)" if ct.modular else "sympy (components)", complete=ct.complete,
                    status="complete" if ct.complete else "incomplete", dimension=c["max_dimension"] or table.dimension,
                    counts=counts, n_real=c["real_components"],
-                   min_loss=None if ct.min_value is None else (ct.min_value, ct.min_value), components=ct,
+                   min_loss=ct.min_loss, components=ct,
                    timings=dict(table.timings, components=ct.seconds),
                    notes=[n for n in table.notes if not n.startswith("the critical set has dimension")]
                    + ["route: positive-dimensional and small (p ≤ "
