@@ -157,3 +157,28 @@ def test_flint_groebner_basis_equals_sympys():
         eqs = [e for e in eqs if e]
         with polyconfig.using(groebner="f5b"):
             assert _groebner(eqs, R) == groebner(eqs, R)
+
+
+def test_auto_checks_the_dimension_before_the_homotopy(monkeypatch):
+    """A positive-dimensional block for which ``auto`` picks the homotopy is found positive-dimensional by
+    msolve's leading ideal modulo a prime first; the homotopy (whose paths would end nowhere) is not run.  A finite
+    system is left to the homotopy."""
+    from qnnsym.critical import solve as solve_mod
+    from qnnsym.critical.backends.msolve_backend import available, positive_dimension
+    from qnnsym.critical.route import choose_route
+    from qnnsym.critical.system import critical_system
+
+    if not available():
+        pytest.skip("msolve not installed")
+    E3 = TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=1)
+    finite = TrigPoly(2, {(1, 0): 1, (0, 1): 1, (1, 1): Fraction(1, 3)}, omega=1)
+    assert positive_dimension(critical_system(E3), 30).dimension == 1
+    assert positive_dimension(critical_system(finite), 30) is None
+    monkeypatch.setattr(solve_mod, "choose_route", lambda B, p, t=None: choose_route(B, p, t, exclude={"sympy", "msolve"}))
+    ran = []
+    real = solve_mod._solve_with
+    monkeypatch.setattr(solve_mod, "_solve_with", lambda name, *a, **k: ran.append(name) or real(name, *a, **k))
+    res = solve_mod.solve_critical(E3, workers=1)
+    assert res.dimension == 1 and not res.real_points and ran == []
+    assert "not run: msolve's dimension check found the critical set positive-dimensional" in res.notes[0]
+    assert solve_mod.solve_critical(finite, workers=1).complete and ran == ["homotopy"]
