@@ -3,7 +3,8 @@
 When the critical ideal ``I = (g_1, …, g_p, c_1² + s_1² − 1, …)`` of the cs system (Sect. 5,
 :mod:`.system`) has positive dimension, there is no finite table; yet the critical set is a finite union of
 algebraic components, and ``L`` is constant on each connected one.  :func:`decompose` splits ``V(I)`` by a
-**factorizing Gröbner basis** (sympy, grevlex): compute a reduced basis ``G``; if an element of ``G`` factors
+**factorizing Gröbner basis** (grevlex; python-flint's Buchberger over ℤ within swell limits, else sympy's F5B,
+:func:`~qnnsym.critical.backends.sympy_backend._groebner`; factors by python-flint): compute a reduced basis ``G``; if an element of ``G`` factors
 over ``Q`` (or has a repeated factor), recurse on ``G + [f]`` for each irreducible factor ``f``; a basis none
 of whose elements factors is a *component* (not proven prime: it may still split over ``Q``, never wrongly
 merged).  Empty components (basis ``[1]``) and components contained in another (every generator of the
@@ -15,9 +16,11 @@ other reduces to 0 modulo its basis, so ``V(A) ⊆ V(B)``) are dropped.  Each co
   ``L − v ∈ J`` is proven, so ``L ≡ v`` on the whole component; otherwise the value is left undecided;
 * a **real point**: for a positive-dimensional component a float point of ``V(J)`` on the torus is found by
   least squares and snapped to a rational point of the circles (``t = tan(φ/2)`` rational); it counts only
-  when every generator vanishes at it **exactly**.  Zero-dimensional components are solved exactly
+  when every generator vanishes at it **exactly**; without one, an exact interval exclusion of ``[−1, 1]^{2p}``
+  may prove it has no real point (:mod:`.componentpoints`).  Zero-dimensional components are solved exactly
   (:func:`~qnnsym.critical.backends.sympy_backend.solve_sympy` on the component's generators: rational
-  univariate representation, exact real-root isolation) and classified point by point;
+  univariate representation, exact real-root isolation) and classified point by point; a point whose value is
+  algebraic (not rational) keeps its certified enclosure, and global/spurious is decided by separation;
 * its **kind**: the characteristic polynomial of the Hessian ``∇²_θ L`` reduced modulo the basis (each
   coefficient constant ⇒ the inertia is the same at every point of the component) or evaluated exactly at
   the rational point; **Morse–Bott** when the nullity equals the dimension: then a minimum / saddle of

@@ -7,7 +7,10 @@ basis of ``Λ`` in Hermite normal form) every frequency is ``k = Bᵀm`` for a u
     ``L(θ) = Σ_k c_k e^{i k·φ} = Σ_m c_{Bᵀm} e^{i m·x} = L̃(x)``,   ``x = Bφ``,
 
 a trigonometric polynomial ``L̃`` in ``r`` variables with integer frequencies that span ``ℤ^r`` (so ``L̃`` has
-no period smaller than ``2π`` in any direction).  The critical set of ``L`` is the preimage of the critical
+no period smaller than ``2π`` in any direction).  :func:`reduce_loss` may instead take ``B' = B_S⁻¹B`` (identity
+on a set ``S`` of ``r`` columns, rows spanning ``Λ ⊆ Λ' ⊆ Λ_sat``): the reduced variables are then original angles
+plus their flat partners and ``L̃`` keeps the degrees of ``L``, where the Hermite basis can mix angles and double
+the terms; it keeps whichever basis has the smaller product of degrees, then fewer terms.  The critical set of ``L`` is the preimage of the critical
 points of ``L̃`` (``∇L = Bᵀ ∇L̃(Bφ)``, ``Bᵀ`` injective), and the Hessian of ``L`` is ``Bᵀ H̃ B``: the index of
 ``H̃`` and ``p − r`` zero eigenvalues (Morse–Bott).  Over one point ``x*`` of ``T^r`` the fibre
 ``{φ ∈ T^p : Bφ ≡ x*}`` is a disjoint union of ``[Λ_sat : Λ] = d_1 ⋯ d_r`` tori of dimension ``p − r``
@@ -112,7 +115,8 @@ class Reduction:
     omega : tuple of int
         Base frequencies of ``L``.
     basis : tuple of tuples of int
-        ``B`` (``r × p``, row Hermite normal form): ``x = Bφ`` are the reduced angles.
+        ``B`` (``r × p``; the row Hermite normal form of the frequency lattice, or ``B_S⁻¹B``, the identity on
+        ``r`` original angles): ``x = Bφ`` are the reduced angles.
     divisors : tuple of int
         Elementary divisors of ``B``; their product :attr:`components` is the number of connected
         components of the critical set of ``L`` over one critical point of ``L̃``.
