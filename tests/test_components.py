@@ -182,7 +182,8 @@ def test_auto_checks_the_dimension_before_the_homotopy(monkeypatch):
     finite = TrigPoly(2, {(1, 0): 1, (0, 1): 1, (1, 1): Fraction(1, 3)}, omega=1)
     assert positive_dimension(critical_system(E3), 30).dimension == 1
     assert positive_dimension(critical_system(finite), 30) is None
-    monkeypatch.setattr(solve_mod, "choose_route", lambda B, p, t=None: choose_route(B, p, t, exclude={"sympy", "msolve"}))
+    monkeypatch.setattr(solve_mod, "choose_route",
+                        lambda B, p, t=None: choose_route(B, p, t, exclude={"sympy", "msolve"}))
     ran = []
     real = solve_mod._solve_with
     monkeypatch.setattr(solve_mod, "_solve_with", lambda name, *a, **k: ran.append(name) or real(name, *a, **k))

@@ -3,8 +3,9 @@
 When the critical ideal ``I = (g_1, …, g_p, c_1² + s_1² − 1, …)`` of the cs system (Sect. 5,
 :mod:`.system`) has positive dimension, there is no finite table; yet the critical set is a finite union of
 algebraic components, and ``L`` is constant on each connected one.  :func:`decompose` splits ``V(I)`` by a
-**factorizing Gröbner basis** (grevlex; python-flint's Buchberger over ℤ within swell limits, else sympy's F5B,
-:func:`~qnnsym.critical.backends.sympy_backend._groebner`; factors by python-flint): compute a reduced basis ``G``; if an element of ``G`` factors
+**factorizing Gröbner basis** (grevlex; python-flint's Buchberger over ℤ within swell limits, else sympy's
+F5B, :func:`~qnnsym.critical.backends.sympy_backend._groebner`; factors by python-flint): compute a reduced
+basis ``G``; if an element of ``G`` factors
 over ``Q`` (or has a repeated factor), recurse on ``G + [f]`` for each irreducible factor ``f``; a basis none
 of whose elements factors is a *component* (not proven prime: it may still split over ``Q``, never wrongly
 merged).  Empty components (basis ``[1]``) and components contained in another (every generator of the
@@ -60,6 +61,8 @@ DEFAULT_SECONDS = 60.0
 #: (None: never by default; QAOA triangle reps 2 did not finish within 7 min either way: the factorizing recursion,
 #: factoring ~80 basis elements per branch, dominates)
 MODULAR_FROM_P = None
+#: how the bases are computed (notes)
+ENGINE = "python-flint Buchberger over ℤ, sympy F5B past its swell limits"
 #: the decomposition is tried for (reduced) losses with at most this many parameters
 COMPONENT_MAX_P = 4
 
@@ -278,7 +281,8 @@ class ComponentTable:
         if self.min_value is not None:
             out.append(f"min L = {format_scalar(self.min_value)}, max L = {format_scalar(self.max_value)} (exact: L − v "
                        "reduces to 0 modulo each component's Gröbner basis)")
-        out.append("certificate: none yet — the table is exact (sympy Gröbner bases, exact reductions) but no "
+        out.append("certificate: none yet — the table is exact (Gröbner bases over Q: python-flint, else sympy; exact "
+                   "reductions) but no "
                    "independent checker re-proves a decomposition")
         return out
 
@@ -373,7 +377,7 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
     iso_points = []
     positive = [G for G in parts if krull_dimension([g.LM for g in G], 2 * p) > 0]
     notes = [f"critical ideal decomposed by a factorizing Gröbner basis "
-             f"({'multi-modular: msolve modulo primes, rational reconstruction' if modular else 'sympy'}): "
+             f"({'multi-modular: msolve modulo primes, rational reconstruction' if modular else ENGINE}): "
              f"{len(parts)} component(s), {len(positive)} of positive dimension"]
     if modular:
         notes.append("level modular: each component's basis is checked exactly to contain the critical ideal (so "
@@ -464,7 +468,7 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
 
     if loss.p > COMPONENT_MAX_P:
         return replace(table, notes=table.notes + [f"component decomposition not tried: p = {loss.p} > "
-                                                    f"{COMPONENT_MAX_P} (sympy Gröbner bases)"])
+                                                    f"{COMPONENT_MAX_P} (Gröbner bases over Q)"])
     if time_limit is not None and time_limit <= 0:
         return table
     capped = time_limit is None

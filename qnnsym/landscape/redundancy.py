@@ -7,12 +7,13 @@ basis of ``Λ`` in Hermite normal form) every frequency is ``k = Bᵀm`` for a u
     ``L(θ) = Σ_k c_k e^{i k·φ} = Σ_m c_{Bᵀm} e^{i m·x} = L̃(x)``,   ``x = Bφ``,
 
 a trigonometric polynomial ``L̃`` in ``r`` variables with integer frequencies that span ``ℤ^r`` (so ``L̃`` has
-no period smaller than ``2π`` in any direction).  :func:`reduce_loss` may instead take ``B' = B_S⁻¹B`` (identity
-on a set ``S`` of ``r`` columns, rows spanning ``Λ ⊆ Λ' ⊆ Λ_sat``): the reduced variables are then original angles
-plus their flat partners and ``L̃`` keeps the degrees of ``L``, where the Hermite basis can mix angles and double
-the terms; it keeps whichever basis has the smaller product of degrees, then fewer terms.  The critical set of ``L`` is the preimage of the critical
-points of ``L̃`` (``∇L = Bᵀ ∇L̃(Bφ)``, ``Bᵀ`` injective), and the Hessian of ``L`` is ``Bᵀ H̃ B``: the index of
-``H̃`` and ``p − r`` zero eigenvalues (Morse–Bott).  Over one point ``x*`` of ``T^r`` the fibre
+no period smaller than ``2π`` in any direction).  :func:`reduce_loss` may instead take ``B' = B_S⁻¹B``
+(identity on a set ``S`` of ``r`` columns, rows spanning ``Λ ⊆ Λ' ⊆ Λ_sat``): the reduced variables are then
+original angles plus their flat partners and ``L̃`` keeps the degrees of ``L``, where the Hermite basis can mix
+angles and double the terms; it keeps whichever basis has the smaller product of degrees, then fewer terms.
+
+The critical set of ``L`` is the preimage of the critical points of ``L̃`` (``∇L = Bᵀ ∇L̃(Bφ)``, ``Bᵀ``
+injective), and the Hessian of ``L`` is ``Bᵀ H̃ B``: the index of ``H̃`` and ``p − r`` zero eigenvalues (Morse–Bott).  Over one point ``x*`` of ``T^r`` the fibre
 ``{φ ∈ T^p : Bφ ≡ x*}`` is a disjoint union of ``[Λ_sat : Λ] = d_1 ⋯ d_r`` tori of dimension ``p − r``
 (``d_i`` the elementary divisors of ``B``, ``Λ_sat = (Λ ⊗ ℚ) ∩ ℤ^p``; docs/math.md "Redundant parameters").
 Parameters whose column of ``B`` is zero are idle (degree 0).
