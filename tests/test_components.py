@@ -191,3 +191,20 @@ def test_auto_checks_the_dimension_before_the_homotopy(monkeypatch):
     assert res.dimension == 1 and not res.real_points and ran == []
     assert "not run: msolve's dimension check found the critical set positive-dimensional" in res.notes[0]
     assert solve_mod.solve_critical(finite, workers=1).complete and ran == ["homotopy"]
+
+
+def test_modular_groebner_reads_big_coefficients():
+    """msolve misreads integers beyond machine size: the input is reduced modulo each prime first (a basis with
+    40-digit coefficients came back as the unit ideal).  Against python-flint's basis over Q."""
+    from qnnsym.critical.backends.msolve_backend import available
+    from qnnsym.critical.backends.sympy_backend import _groebner
+    from qnnsym.critical.modular_groebner import modular_groebner
+
+    if not available():
+        pytest.skip("msolve not installed")
+    R, x, y = ring("x,y", QQ, grevlex)
+    big = QQ(10 ** 40 + 7, 3)
+    polys = [x * y - 1, big * x - y, x ** 2 + y ** 2 - 5]      # inconsistent: the unit ideal
+    assert modular_groebner(polys, R) == _groebner(polys, R) == [R.one]
+    polys = [x * y - big, x - 2 * y]
+    assert set(modular_groebner(polys, R)) == set(_groebner(polys, R)) and _groebner(polys, R) != [R.one]
