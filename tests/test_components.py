@@ -111,11 +111,11 @@ def test_a_positive_dimensional_loss_above_the_size_limit_keeps_its_honest_statu
     assert any("component decomposition not tried" in n for n in t.notes)
 
 
-@pytest.mark.slow
 def test_efficient_su2_x_readout_components():
     """X readout: E = (sin a cos b cos c + cos a sin c) cos d − sin a sin b sin d (no linear redundancy):
     a 2-dimensional minimum manifold at −1, a 2-dimensional maximum manifold at +1, 16 isolated saddles at 0
-    (sin a = 0, sin b = 0, sin c = 0, cos d = 0).  ~7 min on 2 loaded cores."""
+    (sin a = 0, sin b = 0, sin c = 0, cos d = 0).  (It took ~7 min with sympy's Gröbner bases and factoring;
+    with python-flint's, a few seconds.)"""
     EX = TrigPoly(4, {(-1, 1, 1, 1): 1, (1, 0, -1, 1): 1, (-1, -1, 0, -1): -1}, omega=1)
     tab, _ = component_table(EX)
     real = [c for c in tab.components if c.real]
@@ -139,3 +139,72 @@ def test_modular_groebner_decomposition_equals_the_sympy_one():
     key = lambda t: sorted((tuple(sorted(c.basis)), c.dimension, c.value, c.kind) for c in t.components)
     assert key(a) == key(b) and len(a.components) == 8
     assert b.modular and any("level modular" in n for n in b.notes)
+
+
+def test_flint_groebner_basis_equals_sympys(monkeypatch):
+    """Two Gröbner engines on critical systems: python-flint's Buchberger (used) and sympy's F5B give the same
+    reduced basis (it is unique), on a positive-dimensional and on zero-dimensional systems; past the swell
+    limits (here: tiny) sympy's F5B takes over, with the same answer."""
+    from sympy.polys import polyconfig
+    from sympy.polys.groebnertools import groebner
+
+    import qnnsym.critical.backends.sympy_backend as sb
+    from qnnsym.critical.backends.sympy_backend import _groebner
+    from qnnsym.critical.system import critical_system
+
+    R, eqs = critical_system(EZ4).to_sympy()
+    full = _groebner(eqs, R)
+    monkeypatch.setattr(sb, "GROEBNER_LIMITS", (2, 2, 2))
+    assert _groebner(eqs, R) == full
+    monkeypatch.undo()
+
+    dense = TrigPoly(2, {(1, 0): 3, (0, 1): -2, (1, 1): Fraction(1, 2), (-1, 2): Fraction(5, 3), (2, -1): 1,
+                         (2, 2): Fraction(-1, 4)}, omega=1)
+    for L in (TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=1), TRIANGLE_R1, dense):
+        R, eqs = critical_system(L).to_sympy()
+        eqs = [e for e in eqs if e]
+        with polyconfig.using(groebner="f5b"):
+            assert _groebner(eqs, R) == groebner(eqs, R)
+
+
+def test_auto_checks_the_dimension_before_the_homotopy(monkeypatch):
+    """A positive-dimensional block for which ``auto`` picks the homotopy is found positive-dimensional by
+    msolve's leading ideal modulo a prime first; the homotopy (whose paths would end nowhere) is not run.  A finite
+    system is left to the homotopy."""
+    from qnnsym.critical import solve as solve_mod
+    from qnnsym.critical.backends.msolve_backend import available, positive_dimension
+    from qnnsym.critical.route import choose_route
+    from qnnsym.critical.system import critical_system
+
+    if not available():
+        pytest.skip("msolve not installed")
+    E3 = TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=1)
+    finite = TrigPoly(2, {(1, 0): 1, (0, 1): 1, (1, 1): Fraction(1, 3)}, omega=1)
+    assert positive_dimension(critical_system(E3), 30).dimension == 1
+    assert positive_dimension(critical_system(finite), 30) is None
+    monkeypatch.setattr(solve_mod, "choose_route",
+                        lambda B, p, t=None: choose_route(B, p, t, exclude={"sympy", "msolve"}))
+    ran = []
+    real = solve_mod._solve_with
+    monkeypatch.setattr(solve_mod, "_solve_with", lambda name, *a, **k: ran.append(name) or real(name, *a, **k))
+    res = solve_mod.solve_critical(E3, workers=1)
+    assert res.dimension == 1 and not res.real_points and ran == []
+    assert "not run: msolve's dimension check found the critical set positive-dimensional" in res.notes[0]
+    assert solve_mod.solve_critical(finite, workers=1).complete and ran == ["homotopy"]
+
+
+def test_modular_groebner_reads_big_coefficients():
+    """msolve misreads integers beyond machine size: the input is reduced modulo each prime first (a basis with
+    40-digit coefficients came back as the unit ideal).  Against python-flint's basis over Q."""
+    from qnnsym.critical.backends.msolve_backend import available
+    from qnnsym.critical.backends.sympy_backend import _groebner
+    from qnnsym.critical.modular_groebner import modular_groebner
+
+    if not available():
+        pytest.skip("msolve not installed")
+    R, x, y = ring("x,y", QQ, grevlex)
+    big = QQ(10 ** 40 + 7, 3)
+    polys = [x * y - 1, big * x - y, x ** 2 + y ** 2 - 5]      # inconsistent: the unit ideal
+    assert modular_groebner(polys, R) == _groebner(polys, R) == [R.one]
+    polys = [x * y - big, x - 2 * y]
+    assert set(modular_groebner(polys, R)) == set(_groebner(polys, R)) and _groebner(polys, R) != [R.one]

@@ -426,3 +426,106 @@ def test_any_composed_loss_is_reduced_and_its_identity_checked(r, extra, data):
             forged = copy.deepcopy(js)
             forged["reduced_loss"]["terms"][0][1] = str(Fraction(forged["reduced_loss"]["terms"][0][1]) + 1)
             assert check_reduction(L, forged, []) is None
+
+
+# --- p ≥ 5: reduced variables that are original angles, against a float multistart written without qnnsym -------
+
+def su2_z_p6() -> Instance:
+    """RZ on |0⟩ (idle), RY(a), RZ(b1) RZ(b2) (only b1 + b2 matters), RY(c), RZ(d) (idle for the Z readout);
+    energy of Z: E = cos 2a cos 2c − sin 2a sin 2c cos 2(b1 + b2) (1-qubit EfficientSU2 with two redundant angles
+    added)."""
+    return Instance(QNN.from_paulis(["Z0", "Y0", "Z0", "Z0", "Y0", "Z0"], 1), PauliSum.from_labels(1, {"Z0": 1}),
+                    Dataset((Sample.from_vector(["1", "0"], "0"),)), objective="energy", name="su2_z_p6")
+
+
+def _numpy_energy(gates: list[str], theta) -> float:
+    """⟨0|U(θ)† Z U(θ)|0⟩ with U = Π exp(−iθ_l P_l), by 2 × 2 matrices (no qnnsym)."""
+    P = {"Y": np.array([[0, -1j], [1j, 0]]), "Z": np.diag([1.0 + 0j, -1.0])}
+    psi = np.array([1.0 + 0j, 0.0])
+    for g, t in zip(gates, theta):
+        psi = (np.cos(t) * np.eye(2) - 1j * np.sin(t) * P[g[0]]) @ psi
+    return float(np.real(np.conj(psi) @ P["Z"] @ psi))
+
+
+def test_reduced_variables_are_original_angles_p6():
+    """Hand-derived: the loss depends on θ2, θ3 + θ4, θ5 (θ1 and θ6 idle); the reduced variables are those angles
+    (not the Hermite basis' mixtures), and L̃ = cos A cos C − sin A sin C cos B."""
+    L = loss_poly(su2_z_p6())
+    red = reduce_loss(L)
+    assert red.equations() == ["y1 = θ2", "y2 = θ3 + θ4", "y3 = θ5"] and red.idle == (0, 5)
+    assert red.divisors == (1, 1, 1) and red.components == 1
+    assert red.reduced == TrigPoly(3, {(1, 0, 1): 1, (-1, 1, -1): -1}, omega=2)
+    assert len(red.reduced.terms) <= len(L.terms)          # the Hermite basis (y1 = θ2 + θ5, y3 = 2θ5) had 6
+
+
+def test_su2_z_p6_components_agree_with_a_float_multistart():
+    """The table of the p = 6 circuit: every component a 4-dimensional manifold (1 of L̃ + 3 flat directions),
+    minimum manifolds at −1 (global, no spurious one), maximum manifolds at +1, nothing else critical (hand:
+    E = n·ẑ, a Bloch vector).  A numpy L-BFGS-B multistart (40 starts) ends at −1 every time, on a point whose
+    reduced coordinates y = Aθ lie on a listed minimum component (its generators vanish there)."""
+    import sympy
+    from scipy.optimize import minimize
+
+    gates = ["Z0", "Y0", "Z0", "Z0", "Y0", "Z0"]
+    inst = su2_z_p6()
+    rng = np.random.default_rng(4)
+    for th in rng.uniform(0, 2 * np.pi, (5, 6)):       # the simulation is the model
+        assert abs(_numpy_energy(gates, th) - loss_poly(inst)(th)) < 1e-12
+    t = critical_table(inst)
+    assert t.status == "complete" and t.complete and t.certification == "exact"
+    comps = [c for c in t.components.components if c.real]
+    assert {(c.kind, c.value) for c in comps} == {("minimum manifold", -1), ("maximum manifold", 1)}
+    assert all(c.dimension == 4 for c in comps) and t.counts["spurious_minima"] == 0
+    assert all(c.is_global == (c.value == -1) for c in comps)
+    A = np.array([[float(a) for a in row] for row in t.reduction.theta_matrix])
+    names = sympy.symbols("c1 s1 c2 s2 c3 s3")
+    gens = [[sympy.lambdify(names, sympy.sympify(g)) for g in c.basis] for c in comps if c.value == -1]
+    for _ in range(40):
+        r = minimize(lambda th: _numpy_energy(gates, th), rng.uniform(0, 2 * np.pi, 6), method="L-BFGS-B",
+                     options={"gtol": 1e-12, "ftol": 1e-15})
+        assert abs(r.fun + 1) < 1e-8
+        cs = [float(f(2 * y)) for y in A @ r.x for f in (np.cos, np.sin)]     # φ = ω̃ y, ω̃ = 2
+        assert any(max(abs(float(g(*cs))) for g in G) < 1e-3 for G in gens)   # position error ~ √(value error)
+
+
+def idle_rz_rz_energy_p5() -> Instance:
+    """p = 5, energy of H = Z0 + X0X1/2 + X1/3 on |00⟩: an RZ on |0⟩ (idle), RY0(a), RY1(b), RZ1 RZ1 (only
+    their sum c matters).  By hand: E = cos 2a + (sin 2a / 2 + 1/3) sin 2b cos 2c; the reduced loss is not Morse
+    (at sin 2b = 0 the angle c is flat: the Bloch azimuth), so its table is one of components."""
+    return Instance(QNN.from_paulis(["Z0", "Y0", "Y1", "Z1", "Z1"], 2),
+                    PauliSum.from_labels(2, {"Z0": 1, "X0 X1": "1/2", "X1": "1/3"}),
+                    Dataset((Sample.from_vector(["1", "0", "0", "0"], "0"),)), objective="energy", name="p5")
+
+
+def test_p5_components_with_algebraic_values_agree_with_a_float_multistart():
+    """The p = 5 table is complete: its isolated points (in L̃) have algebraic values, decided by their certified
+    enclosures; one positive-dimensional component has no real point (|sin 2b cos 2c| would exceed 1), proven by
+    interval exclusion.  Minima: the two manifolds at E = −1.45136732208… (y = (θ2, θ3, θ4 + θ5) = (1.33897…,
+    π/4 or 3π/4, π/2 or 0)), equal by symmetry but not proven equal, so 'global' stays undecided.  A plain
+    float multistart (hand formula, 60 L-BFGS-B starts) ends on one of them every time."""
+    from scipy.optimize import minimize
+
+    t = critical_table(idle_rz_rz_energy_p5())
+    assert t.status == "complete" and t.complete and t.reduction.equations() == ["y1 = θ2", "y2 = θ3",
+                                                                                 "y3 = θ4 + θ5"]
+    comps = [c for c in t.components.components if c.real]
+    mins = [c for c in comps if c.kind.startswith("minimum")]
+    assert len(mins) == 2 and all(c.dimension == 2 and c.value is None for c in mins)
+    assert all(abs(float(c.enclosure[0]) + 1.45136732208) < 1e-10 for c in mins)
+    assert sum(c.kind.startswith("saddle") for c in comps) == 12 and sum(c.kind.startswith("max") for c in comps) == 2
+    assert any(c.real is False and c.dimension > 0 for c in t.components.components)
+    ys = [np.array(c.theta)[[1, 2, 3]] + np.array([0, 0, c.theta[4]]) for c in mins]    # y = Aθ
+
+    def E(th):
+        a, b, c = th[1], th[2], th[3] + th[4]
+        return np.cos(2 * a) + (np.sin(2 * a) / 2 + 1 / 3) * np.sin(2 * b) * np.cos(2 * c)
+
+    L = loss_poly(idle_rz_rz_energy_p5())
+    rng = np.random.default_rng(7)
+    for th in rng.uniform(0, 2 * np.pi, (3, 5)):
+        assert abs(E(th) - L(th)) < 1e-12
+    for _ in range(60):
+        r = minimize(E, rng.uniform(0, 2 * np.pi, 5), method="L-BFGS-B", options={"gtol": 1e-12, "ftol": 1e-15})
+        assert abs(r.fun + 1.45136732208) < 1e-8
+        y = np.array([r.x[1], r.x[2], r.x[3] + r.x[4]])
+        assert any(np.max(np.abs(np.mod(y - y0 + np.pi / 2, np.pi) - np.pi / 2)) < 1e-3 for y0 in ys)

@@ -3,7 +3,9 @@
 When the critical ideal ``I = (g_1, …, g_p, c_1² + s_1² − 1, …)`` of the cs system (Sect. 5,
 :mod:`.system`) has positive dimension, there is no finite table; yet the critical set is a finite union of
 algebraic components, and ``L`` is constant on each connected one.  :func:`decompose` splits ``V(I)`` by a
-**factorizing Gröbner basis** (sympy, grevlex): compute a reduced basis ``G``; if an element of ``G`` factors
+**factorizing Gröbner basis** (grevlex; python-flint's Buchberger over ℤ within swell limits, else sympy's
+F5B, :func:`~qnnsym.critical.backends.sympy_backend._groebner`; factors by python-flint): compute a reduced
+basis ``G``; if an element of ``G`` factors
 over ``Q`` (or has a repeated factor), recurse on ``G + [f]`` for each irreducible factor ``f``; a basis none
 of whose elements factors is a *component* (not proven prime: it may still split over ``Q``, never wrongly
 merged).  Empty components (basis ``[1]``) and components contained in another (every generator of the
@@ -15,9 +17,11 @@ other reduces to 0 modulo its basis, so ``V(A) ⊆ V(B)``) are dropped.  Each co
   ``L − v ∈ J`` is proven, so ``L ≡ v`` on the whole component; otherwise the value is left undecided;
 * a **real point**: for a positive-dimensional component a float point of ``V(J)`` on the torus is found by
   least squares and snapped to a rational point of the circles (``t = tan(φ/2)`` rational); it counts only
-  when every generator vanishes at it **exactly**.  Zero-dimensional components are solved exactly
+  when every generator vanishes at it **exactly**; without one, an exact interval exclusion of ``[−1, 1]^{2p}``
+  may prove it has no real point (:mod:`.componentpoints`).  Zero-dimensional components are solved exactly
   (:func:`~qnnsym.critical.backends.sympy_backend.solve_sympy` on the component's generators: rational
-  univariate representation, exact real-root isolation) and classified point by point;
+  univariate representation, exact real-root isolation) and classified point by point; a point whose value is
+  algebraic (not rational) keeps its certified enclosure, and global/spurious is decided by separation;
 * its **kind**: the characteristic polynomial of the Hessian ``∇²_θ L`` reduced modulo the basis (each
   coefficient constant ⇒ the inertia is the same at every point of the component) or evaluated exactly at
   the rational point; **Morse–Bott** when the nullity equals the dimension: then a minimum / saddle of
@@ -33,7 +37,6 @@ See docs/critical-points.md "Positive-dimensional critical sets".
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -45,7 +48,8 @@ from ..errors import TimeBudgetExceeded
 from ..exact.scalars import format_scalar
 from ..exact.trigpoly import TrigPoly
 from .classify import inertia_from_charpoly
-from .system import critical_system, cs_variable_names
+from .componentpoints import exact_real_point, no_real_point, theta_of
+from .system import critical_system
 
 __all__ = ["Component", "ComponentTable", "decompose", "component_table", "components_table", "lift_components",
            "COMPONENT_MAX_P", "settle_degenerate_points"]
@@ -57,10 +61,10 @@ DEFAULT_SECONDS = 60.0
 #: (None: never by default; QAOA triangle reps 2 did not finish within 7 min either way: the factorizing recursion,
 #: factoring ~80 basis elements per branch, dominates)
 MODULAR_FROM_P = None
+#: how the bases are computed (notes)
+ENGINE = "python-flint Buchberger over ℤ, sympy F5B past its swell limits"
 #: the decomposition is tried for (reduced) losses with at most this many parameters
 COMPONENT_MAX_P = 4
-#: denominators tried when snapping a float point of a component to a rational point of the circles
-_SNAP_DENOMINATORS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 64, 256, 4096)
 
 
 def _groebner(polys, R, modular: bool = False):
@@ -80,6 +84,38 @@ def _is_unit(G) -> bool:
 def _contained(A, B) -> bool:
     """``V(A) ⊆ V(B)``: every generator of ``B`` reduces to 0 modulo the Gröbner basis ``A``."""
     return all(b.rem(A) == 0 for b in B)
+
+
+def _factors(g) -> list:
+    """The distinct irreducible factors over ``Q`` of a sympy ``PolyElement`` (python-flint's multivariate
+    factorisation, exact; one factor: ``g`` is irreducible and square-free)."""
+    import flint
+
+    R = g.ring
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(str(x) for x in R.gens), "degrevlex")
+    f = ctx.from_dict({m: flint.fmpq(int(c.numerator), int(c.denominator)) for m, c in g.terms()})
+    _, facs = f.factor()
+    if len(facs) == 1 and facs[0][1] == 1:
+        return [g]
+    return [R({tuple(int(e) for e in m): R.domain.convert(Fraction(int(c.p), int(c.q)))
+               for m, c in h.to_dict().items()}).monic()
+            for h, _ in facs]
+
+
+def _first_split(F, memo: dict) -> tuple[int, list] | None:
+    """``(i, factors)`` for the element ``F[i]`` of least total degree that factors over ``Q`` (or has a repeated
+    factor), its distinct irreducible factors; ``None`` when no element factors (``memo``: factors by polynomial)."""
+    order = sorted(range(len(F)), key=lambda i: (F[i].total_degree() if hasattr(F[i], "total_degree") else 0,
+                                                 str(F[i])))
+    for i in order:
+        if F[i].is_ground:
+            continue
+        key = str(F[i])
+        if key not in memo:
+            memo[key] = _factors(F[i])
+        if len(memo[key]) > 1 or memo[key][0] != F[i]:
+            return i, memo[key]
+    return None
 
 
 def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter, modular: bool = False) -> list:
@@ -108,19 +144,20 @@ def decompose(gens: Sequence, R, deadline=None, clock=time.perf_counter, modular
     out: list = []
     stack = [list(gens)]
     seen: set = set()
+    memo: dict = {}
     while stack:
         if deadline is not None and clock() > deadline:
             raise TimeBudgetExceeded("time limit reached during the component decomposition")
-        G = _groebner(stack.pop(), R, modular)
+        F = stack.pop()
+        G = _groebner(F, R, modular)
         key = tuple(sorted(str(g) for g in G))
         if key in seen or _is_unit(G):
             continue
         seen.add(key)
-        for g in sorted(G, key=lambda g: (g.total_degree() if hasattr(g, "total_degree") else 0, str(g))):
-            _, facs = g.factor_list()
-            if len(facs) > 1 or (facs and facs[0][1] > 1):
-                stack.extend([*G, f] for f, _ in facs)
-                break
+        split = _first_split(G, memo)
+        if split is not None:
+            i, facs = split
+            stack.extend([*G[:i], f, *G[i + 1:]] for f in facs)
         else:
             out.append(G)
     return [A for i, A in enumerate(out)
@@ -166,11 +203,18 @@ class Component:
     is_global: bool | None = None
     how: str = ""
     real: bool | None = None
+    loss: tuple[Fraction, Fraction] | None = None
+
+    @property
+    def enclosure(self) -> tuple[Fraction, Fraction] | None:
+        """``(v, v)`` for an exact value, else the certified enclosure of an isolated point's value, else None."""
+        return (self.value, self.value) if self.value is not None else self.loss
 
     def row(self, n: int) -> dict:
         """A display row."""
         return {"n": n, "kind": self.kind, "dim": self.dimension,
-                "value": "?" if self.value is None else format_scalar(self.value),
+                "value": format_scalar(self.value) if self.value is not None else (
+                    "?" if self.loss is None else f"~{float((self.loss[0] + self.loss[1]) / 2):.12g}"),
                 "global": {True: "global", False: "spurious" if "minimum" in self.kind else "", None: "?"}[self.is_global],
                 "index": "" if self.inertia is None else self.inertia[0],
                 "nullity": "" if self.inertia is None else self.inertia[1],
@@ -180,6 +224,7 @@ class Component:
     def to_json(self) -> dict:
         return {"basis": list(self.basis), "dimension": self.dimension,
                 "value": None if self.value is None else format_scalar(self.value),
+                "loss_enclosure": None if self.enclosure is None else [format_scalar(x) for x in self.enclosure],
                 "theta": None if self.theta is None else list(self.theta),
                 "cs": None if self.cs is None else [format_scalar(x) for x in self.cs],
                 "inertia": None if self.inertia is None else list(self.inertia),
@@ -197,6 +242,7 @@ class ComponentTable:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     modular: bool = False
+    min_loss: tuple[Fraction, Fraction] | None = None
 
     def counts(self) -> dict:
         """Components by kind (minima counted as components, not points)."""
@@ -235,7 +281,8 @@ class ComponentTable:
         if self.min_value is not None:
             out.append(f"min L = {format_scalar(self.min_value)}, max L = {format_scalar(self.max_value)} (exact: L − v "
                        "reduces to 0 modulo each component's Gröbner basis)")
-        out.append("certificate: none yet — the table is exact (sympy Gröbner bases, exact reductions) but no "
+        out.append("certificate: none yet — the table is exact (Gröbner bases over Q: python-flint, else sympy; exact "
+                   "reductions) but no "
                    "independent checker re-proves a decomposition")
         return out
 
@@ -261,60 +308,6 @@ def _charpoly(R, H) -> list:
 
 def _sign(x) -> int:
     return (x > 0) - (x < 0)
-
-
-def _float_points(basis, R, p: int, omega, rng, starts: int = 24) -> list[np.ndarray]:
-    """Float points ``θ`` with every generator ≈ 0 (least squares on the torus from random starts)."""
-    from scipy.optimize import least_squares
-
-    names = cs_variable_names(p)
-    w = np.asarray(omega, dtype=float)
-    fns = [(g, [(m, float(c)) for m, c in g.terms()]) for g in basis]
-
-    def resid(th):
-        c, s = np.cos(w * th), np.sin(w * th)
-        vals = np.empty(2 * p)
-        vals[0::2], vals[1::2] = c, s
-        return np.array([sum(cf * np.prod(vals ** np.asarray(m)) for m, cf in terms) for _, terms in fns])
-
-    out = []
-    for _ in range(starts):
-        th0 = rng.uniform(0, 2 * np.pi, p) / w
-        r = least_squares(resid, th0, xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=400)
-        if np.max(np.abs(r.fun)) < 1e-9:
-            out.append(np.mod(r.x, 2 * np.pi / w))
-    del names
-    return out
-
-
-def _snap(theta: np.ndarray, omega, den: int) -> tuple[Fraction, ...]:
-    """A rational point of the circles near ``φ = ωθ``: ``t = tan(φ/2)`` rounded (``φ = π``: ``(−1, 0)``)."""
-    out: list[Fraction] = []
-    for th, w in zip(theta, omega):
-        half = (w * th / 2) % math.pi
-        if abs(half - math.pi / 2) < 1e-9:
-            out += [Fraction(-1), Fraction(0)]
-            continue
-        t = Fraction(math.tan(half)).limit_denominator(den)
-        out += [(1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)]
-    return tuple(out)
-
-
-def _theta_of(cs: Sequence[Fraction], omega) -> tuple[float, ...]:
-    return tuple(math.atan2(float(cs[2 * l + 1]), float(cs[2 * l])) % (2 * math.pi) / w for l, w in enumerate(omega))
-
-
-def _exact_real_point(basis, R, p: int, omega, rng):
-    """An exact rational real point of ``V(basis)`` on the circles, or ``None`` when none was found."""
-    from sympy import QQ
-
-    for th in _float_points(basis, R, p, omega, rng):
-        for den in _SNAP_DENOMINATORS:
-            cs = _snap(th, omega, den)
-            vals = [QQ(x.numerator, x.denominator) for x in cs]
-            if all(g(*vals) == 0 for g in basis):
-                return cs
-    return None
 
 
 def _inertia(charpoly: list, cs: Sequence[Fraction] | None):
@@ -384,7 +377,7 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
     iso_points = []
     positive = [G for G in parts if krull_dimension([g.LM for g in G], 2 * p) > 0]
     notes = [f"critical ideal decomposed by a factorizing Gröbner basis "
-             f"({'multi-modular: msolve modulo primes, rational reconstruction' if modular else 'sympy'}): "
+             f"({'multi-modular: msolve modulo primes, rational reconstruction' if modular else ENGINE}): "
              f"{len(parts)} component(s), {len(positive)} of positive dimension"]
     if modular:
         notes.append("level modular: each component's basis is checked exactly to contain the critical ideal (so "
@@ -413,15 +406,15 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
             for cp in cps:
                 comps.append(Component([str(g) for g in G], 0, cp.loss_exact, tuple(cp.theta), cp.cs, cp.inertia,
                                        True, cp.kind if cp.kind != "degenerate" else "degenerate (kind undecided)",
-                                       None, "Hessian at the point (exact)", True))
+                                       None, "Hessian at the point (exact)", True, tuple(cp.loss)))
             if not pts:
                 comps.append(Component([str(g) for g in G], 0, value, None, real=False, kind="no real point",
                                        how="exact real-root isolation"))
             continue
-        cs = _exact_real_point(G, R, p, omega, rng)
+        cs = exact_real_point(G, R, p, omega, rng)
         chi = [c.rem(G) for c in _charpoly(R, Hr)]
         inertia, everywhere = _inertia(chi, cs)
-        comp = Component([str(g) for g in G], dim, value, None if cs is None else _theta_of(cs, omega), cs, inertia,
+        comp = Component([str(g) for g in G], dim, value, None if cs is None else theta_of(cs, omega), cs, inertia,
                          everywhere, real=True if cs is not None else None)
         if inertia is not None and inertia[1] == dim:
             neg, _, pos = inertia
@@ -429,26 +422,40 @@ def component_table(loss: TrigPoly, time_limit: float | None = None, clock=time.
             comp.kind = base + " manifold"
             comp.how = "Morse–Bott (Hessian nullity = dimension " + ("on the whole component)" if everywhere
                                                                        else "at the point)")
+        elif cs is None and no_real_point(G, p):
+            comp.real, comp.kind, comp.how = False, "no real point", "interval exclusion of [−1, 1]^2p (exact)"
         elif cs is None:
             comp.kind, comp.how = "real points undecided", "no rational real point found"
         comps.append(comp)
-    decided = all(c.real is not None and c.value is not None for c in comps)
-    real_vals = [c.value for c in comps if c.real and c.value is not None]
-    vmin = min(real_vals) if decided and real_vals else None
-    vmax = max(real_vals) if decided and real_vals else None
-    for c in comps:
-        if not c.real or c.value is None or vmin is None:
-            continue
-        c.is_global = c.value == vmin
-        if c.kind.startswith("degenerate") and c.value in (vmin, vmax):
-            c.kind = ("minimum" if c.value == vmin else "maximum") + (" manifold" if c.dimension else "")
-            c.how = f"value = {'min' if c.value == vmin else 'max'} L over a complete decomposition (degenerate Hessian)"
-    for cp in iso_points:
-        cp.is_global = None if vmin is None else cp.loss_exact == vmin
+    # decided: every component's real points, and its value exactly or (an isolated point whose value is algebraic,
+    # not rational) as a certified enclosure
+    decided = all(c.real is False or (c.real and c.enclosure is not None) for c in comps)
+    real = [c for c in comps if c.real and c.enclosure is not None]
+    vmin = vmax = min_loss = None
+    if decided and real:
+        min_loss = (min(c.enclosure[0] for c in real), min(c.enclosure[1] for c in real))
+        exact = [c.value for c in real if c.value is not None]
+        vmin = min_loss[0] if min_loss[0] == min_loss[1] and min_loss[0] in exact else None
+        top = max(c.enclosure[1] for c in real)
+        vmax = top if top == max(c.enclosure[0] for c in real) and top in exact else None
+        for c in real:
+            others = [d.enclosure[0] for d in real if d is not c]
+            # global when no other component can lie below it; spurious when another lies surely below it
+            c.is_global = True if c.enclosure[1] <= min(others, default=c.enclosure[1]) else (
+                False if c.enclosure[0] > min_loss[1] else None)
+            if c.kind.startswith("degenerate") and c.value is not None and c.value in (vmin, vmax):
+                c.kind = ("minimum" if c.value == vmin else "maximum") + (" manifold" if c.dimension else "")
+                c.how = (f"value = {'min' if c.value == vmin else 'max'} L over a complete decomposition "
+                         "(degenerate Hessian)")
+        for cp, c in zip(iso_points, [c for c in comps if c.dimension == 0 and c.real]):
+            cp.is_global = c.is_global
+        if any(c.is_global is None for c in real):
+            notes.append("some component's value could not be separated from the least one and its equality to it "
+                         "was not proven (algebraic values): its 'global' is undecided")
     if not decided:
         notes.append("some component has no proven real point or no exact value: the table is not complete, "
                      "'global' is undecided")
-    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0, modular), iso_points
+    return ComponentTable(comps, decided, vmin, vmax, notes, clock() - t0, modular, min_loss), iso_points
 
 
 def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time.perf_counter, seed: int = 0,
@@ -461,7 +468,7 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
 
     if loss.p > COMPONENT_MAX_P:
         return replace(table, notes=table.notes + [f"component decomposition not tried: p = {loss.p} > "
-                                                    f"{COMPONENT_MAX_P} (sympy Gröbner bases)"])
+                                                    f"{COMPONENT_MAX_P} (Gröbner bases over Q)"])
     if time_limit is not None and time_limit <= 0:
         return table
     capped = time_limit is None
@@ -480,7 +487,7 @@ def components_table(loss: TrigPoly, table, time_limit: float | None, clock=time
                    backend="msolve modular (components)" if ct.modular else "sympy (components)", complete=ct.complete,
                    status="complete" if ct.complete else "incomplete", dimension=c["max_dimension"] or table.dimension,
                    counts=counts, n_real=c["real_components"],
-                   min_loss=None if ct.min_value is None else (ct.min_value, ct.min_value), components=ct,
+                   min_loss=ct.min_loss, components=ct,
                    timings=dict(table.timings, components=ct.seconds),
                    notes=[n for n in table.notes if not n.startswith("the critical set has dimension")]
                    + ["route: positive-dimensional and small (p ≤ "

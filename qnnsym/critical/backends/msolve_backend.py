@@ -197,6 +197,29 @@ def _dimension(system: CriticalSystem, budget: Budget) -> int:
     return krull_dimension(lms, len(names))
 
 
+def positive_dimension(system: CriticalSystem, seconds: float) -> SolveResult | None:
+    """A quick test before a numeric route: the Krull dimension from msolve's leading ideal modulo a prime
+    (``-g 1``, stopped after ``seconds``).  A result with ``dimension > 0`` (no points) when the critical set is
+    positive-dimensional; ``None`` when it is finite, or msolve is missing or did not finish in time."""
+    if msolve_path() is None:
+        return None
+    budget = Budget(seconds, False, label="dimension (msolve, modulo a prime)")
+    try:
+        dim = _dimension(system, budget)
+    except (TimeBudgetExceeded, CertificateError):
+        return None
+    finally:
+        budget.close()
+    if dim <= 0:
+        return None
+    res = SolveResult(p=system.p, omega=system.omega, form="cs", backend="msolve", engine_version=engine_version(),
+                      certification="modular", dimension=dim, n_complex=None, bounds=system.bounds(), system=system)
+    res.notes.append(f"positive-dimensional critical set (complex dimension {dim}, from msolve's leading ideal "
+                     "modulo a prime): not a finite list")
+    res.timings = dict(budget.timings)
+    return res
+
+
 def solve_msolve(system: CriticalSystem, budget: Budget, threads: int = 1) -> SolveResult:
     """Solve the cs system with msolve and verify its parametrization exactly (module docstring)."""
     p = system.p

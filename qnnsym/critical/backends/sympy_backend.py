@@ -75,12 +75,53 @@ def _standard_monomials(lms, nvars):
     return sorted(seen, key=lambda m: (sum(m), m))
 
 
-def _groebner(polys, R):
-    from sympy.polys import polyconfig
-    from sympy.polys.groebnertools import groebner
+#: python-flint's Buchberger stops (and sympy's F5B takes over) past this many basis elements, terms in one element,
+#: or bits in one coefficient: over ℤ the coefficients of a hard basis swell (45,000 bits after 4 s on a p = 4 circuit
+#: with degree 2 per variable) where the reduced basis of an easy one stays small
+GROEBNER_LIMITS = (10000, 100000, 65536)
 
-    with polyconfig.using(groebner="f5b"):
-        return groebner(polys, R)
+
+def _groebner(polys, R):
+    """The reduced grevlex Gröbner basis of ``polys`` (sympy ``PolyElement`` objects over ``QQ``), monic, sorted by
+    leading monomial (largest first), as sympy's ``groebner`` returns it.
+
+    Computed by python-flint's Buchberger over ``ℤ`` (``fmpz_mpoly_vec.buchberger_naive`` + ``autoreduction``,
+    exact integer arithmetic in C, degrevlex = sympy's grevlex on the same variable order): on the critical
+    systems of circuit losses it is 100–1000× faster than sympy's F5B (1-qubit EfficientSU2 with X readout,
+    8 unknowns: 0.02 s against 25 s), with the same reduced basis (the reduced basis is unique).
+
+    >>> from sympy import QQ
+    >>> from sympy.polys.rings import ring
+    >>> from sympy.polys.orderings import grevlex
+    >>> R, x, y = ring("x,y", QQ, grevlex)
+    >>> _groebner([x**2 - y, x**3*y - x], R)
+    [x*y**2 - x, y**3 - y, x**2 - y]
+    >>> _groebner([2*x + 1, x**2], R)
+    [1]
+    """
+    polys = [f for f in polys if f]
+    if not polys:
+        return []
+    names = tuple(str(g) for g in R.gens)
+    ctx = flint.fmpz_mpoly_ctx.get(names, "degrevlex")
+
+    def to_flint(f):
+        den = math.lcm(*(int(c.denominator) for c in f.coeffs()))
+        return ctx.from_dict({m: int(c * den) for m, c in f.terms()})
+
+    G, done = flint.fmpz_mpoly_vec([to_flint(f) for f in polys], ctx).buchberger_naive(limits=GROEBNER_LIMITS)
+    if not done:            # coefficient swell over ℤ (naive Buchberger): sympy's F5B, whose criteria prune more pairs
+        from sympy.polys import polyconfig
+        from sympy.polys.groebnertools import groebner
+
+        with polyconfig.using(groebner="f5b"):
+            return groebner(polys, R)
+    G = G.autoreduction(groebner=True)
+    out = [R({tuple(int(e) for e in m): R.domain.convert(int(c)) for m, c in g.to_dict().items()}).monic()
+           for g in G if not g.is_zero()]
+    if any(g.is_ground for g in out):
+        return [R.one]
+    return sorted(out, key=lambda g: R.order(g.LM), reverse=True)
 
 
 class _Quotient:
