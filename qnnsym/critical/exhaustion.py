@@ -8,8 +8,9 @@ A box ``X = m ± r`` is
   ``g_i(x) ∈ g_i(m) ± Σ_j (|H_ij(m)| + E_ij) δ_j`` with ``δ = 2π r`` and
   ``E_ij = Σ_k W_ijk δ_k ≥ |H_ij(ξ) − H_ij(m)|``, ``W_ijk = Σ_h |c_h| |h_i h_j h_k|`` (every derivative of a
   harmonic ``cos/sin(h·φ)`` is bounded by the product of its frequencies);
-* an **inclusion** leaf when a Newton point ``z`` near it gives a box ``K ⊇ X`` around ``z`` on which the
-  Krawczyk test proves exactly one zero of ``∇L`` (nonsingular), and a tiny Krawczyk box ``κ ⊂ K``
+* an **inclusion** leaf when a box ``K ⊇ X`` (mod 1) around a Newton point ``z`` — the widest Krawczyk cube
+  centred on ``z``, or one fitted to ``X`` (:mod:`.inclusion`) — passes the
+  Krawczyk test: exactly one zero of ``∇L`` (nonsingular), and a tiny Krawczyk box ``κ ⊂ K``
   around ``z`` (the *point*) holds it; points are pairwise disjoint on the torus, so the real
   critical points are exactly one per point;
 * else **split** (bisect the widest side: with equal periods, the sides in turn, so the split

@@ -119,16 +119,25 @@ class Points:
         self.c = np.zeros((0, p))
         self.r = np.zeros((0, p))
 
+    def _near(self, c, r) -> np.ndarray:
+        """Indices of the listed boxes that may meet ``c ± r`` (a float prefilter, loose by ``2^-40``: every box
+        that meets it is among them; the exact test decides)."""
+        if not len(self.c):
+            return np.zeros(0, dtype=np.int64)
+        c, r = np.asarray(c, dtype=float), np.asarray(r, dtype=float)
+        d = np.abs(self.c - c - np.round(self.c - c))
+        return np.nonzero((d <= self.r + r + 2.0 ** -40).all(axis=1))[0]
+
     def inside(self, c, r) -> int | None:
         """A listed point box lying inside ``c ± r`` (mod 1, decided exactly), or None."""
-        for j in range(len(self.c)):
+        for j in self._near(c, r):
             if box_relation(self.c[j], self.r[j], c, r) == "inside":
-                return j
+                return int(j)
         return None
 
     def overlaps(self, c, r) -> bool:
         """Whether ``c ± r`` may meet a listed point box (mod 1, decided exactly)."""
-        return any(box_relation(self.c[j], self.r[j], c, r) != "disjoint" for j in range(len(self.c)))
+        return any(box_relation(self.c[j], self.r[j], c, r) != "disjoint" for j in self._near(c, r))
 
     def add(self, c, r) -> int:
         self.c = np.vstack([self.c, c])
