@@ -45,7 +45,8 @@ def test_points_on_grid_corners_complete_and_equal_to_sympy(faces):
     assert ex.complete and ex.certification == "certified (real exhaustion)"
     assert ex.n_real == sy.n_real == 8 and ex.counts == sy.counts
     for a in sy.points:
-        hits = [b for b in ex.points if all(lo2 <= hi1 and lo1 <= hi2 for (lo1, hi1), (lo2, hi2) in zip(a.theta_box, b.theta_box))]
+        hits = [b for b in ex.points
+                if all(lo2 <= hi1 and lo1 <= hi2 for (lo1, hi1), (lo2, hi2) in zip(a.theta_box, b.theta_box))]
         assert len(hits) == 1 and hits[0].index == a.index
 
 
@@ -58,14 +59,16 @@ def test_leaves_on_both_sides_of_a_corner_share_one_enclosure(faces):
 
 
 def test_enclosures_are_centred_and_exact():
-    """An enclosure of a corner point of cos 2φ₁ + cos 2φ₂ + ½ cos 2φ₁ cos 2φ₂ contains boxes on all sides."""
+    """The enclosure of the maximum of cos φ₁ + cos φ₂ + ½ cos φ₁ cos φ₂ at the corner φ = 0 (the seam) holds
+    boxes on all four sides of it, and no far box."""
     from qnnsym.critical.exhaustion import LossJet
     from qnnsym.exact.trigpoly import TrigPoly
 
-    jet = LossJet(TrigPoly(2, {(1, 0): 1, (0, 1): 1, (1, 1): Fraction(1, 4), (1, -1): Fraction(1, 4)}))
+    jet = LossJet(TrigPoly(2, {(1, 0): 1, (0, 1): 1, (1, 1): Fraction(1, 2)}))
     enc = Enclosures(jet, Points(2))
     assert enc.add_near(np.array([[1e-3, -1e-3]])) == [0]
     R = float(enc.r[0, 0])
+    assert np.abs(np.mod(enc.c[0] + 0.5, 1) - 0.5).max() < 1e-15 and R >= 2.0 ** -6
     assert krawczyk_mask(jet, enc.c[:1], enc.r[:1])[0]
     q = R / 4
     m = np.array([[s * q, t * q] for s in (-1, 1) for t in (-1, 1)]) % 1.0

@@ -399,12 +399,14 @@ def _exclude_chunk(args):
     with np.errstate(all="ignore"):
         fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(G).all(axis=1) & (np.abs(np.linalg.det(
             np.where(np.isfinite(H), H, 0.0))) > 0)
-        step = np.linalg.solve(np.where(fin[:, None, None], H, np.eye(jet.p)), np.where(fin[:, None], G, 0.0)[..., None])[..., 0]
+        Hs = np.where(fin[:, None, None], H, np.eye(jet.p))
+        step = np.linalg.solve(Hs, np.where(fin[:, None], G, 0.0)[..., None])[..., 0]
         near = fin & (np.abs(step) <= NEAR * TWO_PI_UP * np.broadcast_to(r, G.shape)).all(axis=1)
     return exclusion_mask(jet, G, H, T, r), near, centres - step / (2 * math.pi)
 
 
-def _inclusions(jet: LossJet, encl: Enclosures, m: np.ndarray, r: np.ndarray, near: np.ndarray, guess: np.ndarray) -> dict:
+def _inclusions(jet: LossJet, encl: Enclosures, m: np.ndarray, r: np.ndarray, near: np.ndarray,
+                guess: np.ndarray) -> dict:
     """The inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``{row: (K centre, K radius, point)}``.
 
     A box inside an enclosure (the widest Krawczyk cube around a critical point, :class:`.inclusion.Enclosures`)
