@@ -322,7 +322,6 @@ def _trig_row(x: float, D: int) -> np.ndarray:
     return row
 
 
-
 def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
     """True where ``0 ∉`` an enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,)).
 

@@ -45,7 +45,6 @@ def hessian_radius(jet, T: np.ndarray, delta: np.ndarray) -> np.ndarray:
     return np.minimum(lip, tay) * _SLACK + jet.err_hess
 
 
-
 def krawczyk_mask(jet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Krawczyk on the boxes ``c ± r`` (turns, shape (N, p)): True proves exactly one zero of ``∇L``
     inside, nonsingular (``|Y ∇L(c)| + M δ < δ`` with ``M ≥ |I − Y H(x)|`` on the box)."""
@@ -91,7 +90,6 @@ def newton(jet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
     _, G, H = jet(u)
     scale = 1 + np.abs(H).max(axis=(1, 2))
     return u, ok & (np.abs(G).max(axis=1) < 1e-9 * scale)
-
 
 
 def box_relation(c1, r1, c2, r2) -> str:
