@@ -8,8 +8,9 @@ A box ``X = m ± r`` is
   ``g_i(x) ∈ g_i(m) ± Σ_j (|H_ij(m)| + E_ij) δ_j`` with ``δ = 2π r`` and
   ``E_ij = Σ_k W_ijk δ_k ≥ |H_ij(ξ) − H_ij(m)|``, ``W_ijk = Σ_h |c_h| |h_i h_j h_k|`` (every derivative of a
   harmonic ``cos/sin(h·φ)`` is bounded by the product of its frequencies);
-* an **inclusion** leaf when a Newton point ``z`` near it gives a box ``K ⊇ X`` around ``z`` on which the
-  Krawczyk test proves exactly one zero of ``∇L`` (nonsingular), and a tiny Krawczyk box ``κ ⊂ K``
+* an **inclusion** leaf when a box ``K ⊇ X`` (mod 1) around a Newton point ``z`` — the widest Krawczyk cube
+  centred on ``z``, or one fitted to ``X`` (:mod:`.inclusion`) — passes the
+  Krawczyk test: exactly one zero of ``∇L`` (nonsingular), and a tiny Krawczyk box ``κ ⊂ K``
   around ``z`` (the *point*) holds it; points are pairwise disjoint on the torus, so the real
   critical points are exactly one per point;
 * else **split** (bisect the widest side: with equal periods, the sides in turn, so the split
@@ -47,21 +48,17 @@ import numpy as np
 
 from ..exact.interval import precision
 from ..exact.trigpoly import TrigPoly
+from .inclusion import (NEAR, POINT_RADIUS, TWO_PI_DN, TWO_PI_UP, Enclosures, Points, box_relation,  # noqa: F401
+                        hessian_radius, include_near, krawczyk_mask, newton)
 
 __all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "LossJet",
            "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
-NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
 _U = 2.0 ** -53
 _SLACK = 1 + 2.0 ** -40
 _TINY = 2.0 ** -1000
-#: 2π rounded up and down to float64
-TWO_PI_UP = float(np.nextafter(2 * math.pi, np.inf))
-TWO_PI_DN = float(np.nextafter(2 * math.pi, -np.inf))
-#: half-width (turns) of the point boxes κ around a Newton point
-POINT_RADIUS = 2.0 ** -30
 #: boxes narrower than this (turns, widest side) try the Krawczyk inclusion test
 INCLUSION_WIDTH = 2.0 ** -3
 
@@ -325,15 +322,6 @@ def _trig_row(x: float, D: int) -> np.ndarray:
     return row
 
 
-def hessian_radius(jet: LossJet, T: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    """Bound on ``|H(x) − Ĥ(m)|`` over ``m ± δ`` (φ units, shape (N, p)): the float error plus the least of
-    ``Σ_k W_ijk δ_k`` and the Taylor form ``Σ_k |T_ijk(m)| δ_k + ½ Σ_kl W4_ijkl δ_k δ_l``."""
-    lip = np.einsum("ijk,nk->nij", jet.W, delta)
-    tay = np.einsum("nijk,nk->nij", np.abs(T) + jet.err_third, delta) \
-        + 0.5 * np.einsum("ijkl,nk,nl->nij", jet.W4, delta, delta)
-    return np.minimum(lip, tay) * _SLACK + jet.err_hess
-
-
 def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
     """True where ``0 ∉`` an enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,)).
 
@@ -351,53 +339,6 @@ def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r)
     with np.errstate(invalid="ignore"):
         ok = np.abs(G) > (R + jet.err_grad) * _SLACK
     return ok.any(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(T).all(axis=(1, 2, 3))
-
-
-def krawczyk_mask(jet: LossJet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Krawczyk on the boxes ``c ± r`` (turns, shape (N, p)): True proves exactly one zero of ``∇L``
-    inside, nonsingular (``|Y ∇L(c)| + M δ < δ`` with ``M ≥ |I − Y H(x)|`` on the box)."""
-    c, r = np.atleast_2d(c), np.atleast_2d(r)
-    N, p = c.shape
-    if not N:
-        return np.zeros(0, dtype=bool)
-    _, G, H, T = jet(c, third=True)
-    fin = np.isfinite(G).all(axis=1) & np.isfinite(H).all(axis=(1, 2)) & np.isfinite(T).all(axis=(1, 2, 3))
-    Hs = np.where(fin[:, None, None], H, np.eye(p))
-    with np.errstate(all="ignore"):
-        det_ok = np.abs(np.linalg.det(Hs)) > 0
-        Y = np.linalg.inv(np.where(det_ok[:, None, None], Hs, np.eye(p)))
-        d_up = TWO_PI_UP * r * (1 + 4 * _U)
-        d_lo = TWO_PI_DN * r * (1 - 4 * _U)
-        E = hessian_radius(jet, T, d_up)
-        aY = np.abs(Y)
-        R = np.eye(p) - Y @ H
-        # |I − Y H(x)| ≤ |fl(I − YH)| + (p+2)u(1 + |Y||H|) + |Y| E for every x in the box
-        M = np.abs(R) + (p + 2) * _U * (1 + aY @ np.abs(H)) + aY @ E
-        lhs = (np.einsum("nij,nj->ni", aY, np.abs(G) + jet.err_grad) + np.einsum("nij,nj->ni", M, d_up)) * _SLACK \
-            + _TINY
-        ok = np.isfinite(lhs).all(axis=1) & (lhs < d_lo).all(axis=1) & np.isfinite(Y).all(axis=(1, 2))
-    return ok & fin & det_ok
-
-
-def newton(jet: LossJet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """Float Newton on ``∇_φ L`` from ``u`` (turns, (N, p)): the points and a mask of converged ones
-    (guesses: every claim about them is proven afterwards)."""
-    jet = jet.approximate()
-    u = np.array(u, dtype=float)
-    ok = np.ones(len(u), dtype=bool)
-    for _ in range(steps):
-        _, G, H = jet(u)
-        with np.errstate(all="ignore"):
-            try:
-                d = np.linalg.solve(H, G[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                d = np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(H, G)])
-            u = u - d / (2 * math.pi)
-        ok &= np.isfinite(u).all(axis=1)
-        u[~ok] = 0.0
-    _, G, H = jet(u)
-    scale = 1 + np.abs(H).max(axis=(1, 2))
-    return u, ok & (np.abs(G).max(axis=1) < 1e-9 * scale)
 
 
 @dataclass
@@ -435,80 +376,6 @@ class Cover:
     reason: str = ""
 
 
-def box_relation(c1, r1, c2, r2) -> str:
-    """``"inside"`` (``c1 ± r1`` lies in the interior of ``c2 ± r2``), ``"disjoint"`` or ``"meets"``, on the torus
-    ``R^p/Z^p`` (boxes narrower than 1/2; the representative of the first nearest the second), exactly.
-
-    >>> box_relation([0.99], [0.001], [0.0], [0.1]), box_relation([0.5], [0.1], [0.0], [0.1])
-    ('inside', 'disjoint')
-    """
-    inside, disjoint = True, False
-    for a, ra, b, rb in zip(c1, r1, c2, r2):
-        a, ra, b, rb = Fraction(float(a)), Fraction(float(ra)), Fraction(float(b)), Fraction(float(rb))
-        a -= round(a - b)
-        if abs(a - b) + ra >= rb:
-            inside = False
-        if abs(a - b) > ra + rb:
-            disjoint = True
-    return "inside" if inside else "disjoint" if disjoint else "meets"
-
-
-class _Points:
-    """The point boxes found so far; matching on the torus (mod 1)."""
-
-    def __init__(self, p: int):
-        self.c = np.zeros((0, p))
-        self.r = np.zeros((0, p))
-
-    def inside(self, c, r) -> int | None:
-        """A listed point box lying inside ``c ± r`` (mod 1, decided exactly), or None."""
-        for j in range(len(self.c)):
-            if box_relation(self.c[j], self.r[j], c, r) == "inside":
-                return j
-        return None
-
-    def overlaps(self, c, r) -> bool:
-        """Whether ``c ± r`` may meet a listed point box (mod 1, decided exactly)."""
-        return any(box_relation(self.c[j], self.r[j], c, r) != "disjoint" for j in range(len(self.c)))
-
-    def add(self, c, r) -> int:
-        self.c = np.vstack([self.c, c])
-        self.r = np.vstack([self.r, r])
-        return len(self.c) - 1
-
-
-def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
-    """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
-
-    A Newton point ``z`` within ``NEAR·r`` of the box (a box beside a point, too close to exclude) gives
-    ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
-    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
-    """
-    out: list = []
-    zs, okz = newton(jet, m)
-    zs = zs - np.round(zs - m)
-    cand = np.nonzero(okz & (np.abs(zs - m) <= NEAR * r).all(axis=1) & (r < 1 / 32).all(axis=1))[0]
-    if not len(cand):
-        return out
-    z = zs[cand]
-    rad = np.nextafter((np.abs(z - m[cand]) + r[cand]) * (1 + 2.0 ** -20), np.inf)
-    good = krawczyk_mask(jet, z, rad)
-    for i in np.nonzero(good)[0]:
-        row, zi, ri = cand[i], z[i], rad[i]
-        if not all(Fraction(a) - Fraction(b) <= Fraction(c) - Fraction(d) and Fraction(a) + Fraction(b) >= Fraction(c) + Fraction(d)
-                   for a, b, c, d in zip(zi, ri, m[row], r[row])):
-            continue
-        j = pts.inside(zi, ri)
-        if j is None:
-            kr = np.full(jet.p, jet.point_radius)
-            if (kr >= ri).any() or pts.overlaps(zi, kr) or not krawczyk_mask(jet, zi, kr)[0] \
-                    or box_relation(zi, kr, zi, ri) != "inside":
-                continue
-            j = pts.add(zi, kr)
-        out.append((row, zi, ri, j))
-    return out
-
-
 _STATE: dict = {}
 
 
@@ -523,10 +390,41 @@ def _init_worker(jet):
 
 
 def _exclude_chunk(args):
+    """The exclusion mask of the boxes ``centres ± r`` and, per box, whether one Newton step from its centre lands
+    within ``NEAR`` radii of it (where a Newton search for an inclusion is worth its cost: a guess, proves nothing)."""
     centres, r = args
     jet = _STATE["jet"]
     _, G, H, T = jet(centres, third=True)
-    return exclusion_mask(jet, G, H, T, r)
+    with np.errstate(all="ignore"):
+        fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(G).all(axis=1) & (np.abs(np.linalg.det(
+            np.where(np.isfinite(H), H, 0.0))) > 0)
+        Hs = np.where(fin[:, None, None], H, np.eye(jet.p))
+        step = np.linalg.solve(Hs, np.where(fin[:, None], G, 0.0)[..., None])[..., 0]
+        near = fin & (np.abs(step) <= NEAR * TWO_PI_UP * np.broadcast_to(r, G.shape)).all(axis=1)
+    return exclusion_mask(jet, G, H, T, r), near, centres - step / (2 * math.pi)
+
+
+def _inclusions(jet: LossJet, encl: Enclosures, m: np.ndarray, r: np.ndarray, near: np.ndarray,
+                guess: np.ndarray) -> dict:
+    """The inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``{row: (K centre, K radius, point)}``.
+
+    A box inside an enclosure (the widest Krawczyk cube around a critical point, :class:`.inclusion.Enclosures`)
+    is a leaf at once; the one-step Newton guesses of the ``near`` boxes not yet enclosed are polished and
+    enclosed first; a near box still outside every enclosure tries ``K = z ± (|z − m| + r)``
+    (:func:`.inclusion.include_near`).
+    """
+    e = encl.inside(m, r)
+    ask = np.nonzero((e < 0) & near)[0]
+    if len(ask):
+        g = np.mod(guess[ask], 1.0)
+        g = g[encl.inside(g, np.zeros_like(g)) < 0]
+        if len(g) and encl.add_near(g):
+            e[ask] = encl.inside(m[ask], r[ask])
+    found = {int(t): (encl.c[e[t]], encl.r[e[t]], encl.j[e[t]]) for t in np.nonzero(e >= 0)[0]}
+    rest = np.nonzero((e < 0) & near)[0]
+    for row, zc, zr, j in include_near(jet, encl.pts, m[rest], r[rest]) if len(rest) else []:
+        found[int(rest[row])] = (zc, zr, j)
+    return found
 
 
 def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
@@ -563,7 +461,8 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
     p = loss.p
     jet = LossJet(loss, radii)
     t0 = time.perf_counter()
-    pts = _Points(p)
+    pts = Points(p)
+    encl = Enclosures(jet, pts)
     levels: list[str] = []
     inclusions: list = []
     unresolved: list = []
@@ -599,15 +498,18 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
             centres = (frontier + 0.5) * width
             parts = [(centres[i:i + chunk], r) for i in range(0, len(centres), chunk)]
             masks = pool.map(_exclude_chunk, parts) if pool is not None else [_exclude_chunk(a) for a in parts]
-            excl = np.concatenate(masks)
+            excl = np.concatenate([a for a, _, _ in masks])
             codes = np.full(len(frontier), SPLIT)
             codes[excl] = EXCLUDED
             todo = np.nonzero(~excl)[0]
             at_min = n.min() >= min_width_bits
             if width.max() <= INCLUSION_WIDTH and len(todo):
-                for row, zc, zr, j in _include(jet, pts, centres[todo], np.broadcast_to(r, (len(todo), p))):
+                near = np.concatenate([b for _, b, _ in masks])[todo]
+                guess = np.concatenate([c for _, _, c in masks])[todo]
+                found = _inclusions(jet, encl, centres[todo], np.broadcast_to(r, (len(todo), p)), near, guess)
+                for row in sorted(found):          # breadth-first order of the leaves
                     codes[todo[row]] = INCLUSION
-                    inclusions.append((depth, todo[row], (zc, zr, j)))
+                    inclusions.append((depth, todo[row], found[row]))
                 if at_min:
                     left = todo[codes[todo] == SPLIT]
                     codes[left] = UNRESOLVED

@@ -29,8 +29,9 @@ import numpy as np
 from ..budget import Budget
 from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
-from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
-                         _include, _Points, _splits, box_relation, exclusion_mask, split_axis)
+from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, UNRESOLVED, LossJet, _splits,
+                         exclusion_mask, split_axis)
+from .inclusion import TWO_PI_UP, Enclosures, Points, hessian_radius, include_near
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
            "value_bounds"]
@@ -228,69 +229,10 @@ def _local_minima(jet: LossJet, n_starts: int, seed: int = 0) -> np.ndarray:
     return np.array(out).reshape(-1, jet.p)
 
 
-class _Enclosures:
-    """Krawczyk boxes ``K`` (turns), each proven to hold exactly one critical point (the point box ``κ_j``):
-    a search box inside a ``K`` holds no other critical point, so it is resolved by ``κ_j``'s value."""
-
-    def __init__(self, jet: LossJet, pts: _Points):
-        self.jet, self.pts = jet, pts
-        self.c = np.zeros((0, jet.p))
-        self.r = np.zeros((0, jet.p))
-        self.j: list[int] = []
-
-    def add_near(self, z: np.ndarray) -> list[int]:
-        """Polish the guesses ``z`` (turns, (N, p)) by Newton and prove the widest ``K = z ± 2^-k`` (k = 3..24)
-        around each new limit: the indices of the points enclosed."""
-        from .exhaustion import krawczyk_mask, newton
-
-        p = self.jet.p
-        if not len(z):
-            return []
-        zs, ok = newton(self.jet, np.atleast_2d(z))
-        zs = np.mod(zs[ok], 1.0)
-        if len(self.c) and len(zs):
-            zs = zs[self.inside(zs, np.zeros_like(zs)) < 0]           # not already enclosed
-        if len(zs):
-            zs = zs[np.unique(np.round(zs * 2 ** 20).astype(np.int64) % 2 ** 20, axis=0, return_index=True)[1]]
-        radii = 2.0 ** -np.arange(3, 25)
-        out = []
-        for z in zs:
-            if len(self.c) and self.inside(z.reshape(1, -1), np.zeros((1, p)))[0] >= 0:
-                continue
-            good = krawczyk_mask(self.jet, np.repeat(z[None], len(radii), axis=0), radii[:, None] * np.ones(p))
-            if not good.any():
-                continue
-            kr = np.full(p, radii[np.argmax(good)])
-            j = self.pts.inside(z, kr)
-            if j is None:
-                pr = np.full(p, self.jet.point_radius)
-                if (pr >= kr).any() or self.pts.overlaps(z, pr) or not krawczyk_mask(self.jet, z, pr)[0]:
-                    continue
-                j = self.pts.add(z, pr)
-            self.c = np.vstack([self.c, z])
-            self.r = np.vstack([self.r, kr])
-            self.j.append(j)
-            out.append(j)
-        return out
-
-    def inside(self, m: np.ndarray, r: np.ndarray) -> np.ndarray:
-        """Per box ``m ± r``: the index of an enclosure holding it (decided exactly), else −1."""
-        out = np.full(len(m), -1)
-        if not len(self.c) or not len(m):
-            return out
-        zc = self.c[None] - np.round(self.c[None] - m[:, None])                       # (N, E, p)
-        fits = (np.abs(m[:, None] - zc) + r[:, None] < self.r[None] * (1 - 2.0 ** -40)).all(axis=2)
-        for t, e in zip(*np.nonzero(fits)):
-            if out[t] < 0 and box_relation(m[t], r[t], self.c[e], self.r[e]) == "inside":
-                out[t] = e
-        return out
-
-
 def _no_minimum_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
     """True where the Hessian is proven indefinite or negative somewhere in every direction test: ``vᵀ∇²L(x)v < 0``
     for all ``x`` in the box, ``v`` the float eigenvector of the least eigenvalue at the centre.  Such a closed box
     holds no local minimum (a minimiser of ``L`` on the torus has a positive semidefinite Hessian)."""
-    from .exhaustion import hessian_radius
 
     delta = TWO_PI_UP * np.broadcast_to(r, H.shape[:2]) * (1 + 4 * 2.0 ** -53)
     E = hessian_radius(jet, T, delta)
@@ -350,8 +292,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     jet = LossJet(loss)
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
     vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
-    pts = _Points(p)
-    encl = _Enclosures(jet, pts)
+    pts = Points(p)
+    encl = Enclosures(jet, pts)
     nodes: dict = {}
     inclusions: dict = {}
     cand: dict = {}                  # point index -> (lo, hi) value enclosure of its critical point
@@ -445,7 +387,7 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
                 inclusions[key] = (encl.c[e], encl.r[e], encl.j[e])
                 done.add(t)
         elif width.max() <= INCLUSION_WIDTH and len(todo):
-            for row, zc, zr, j in _include(jet, pts, m[todo], r[todo]):
+            for row, zc, zr, j in include_near(jet, pts, m[todo], r[todo]):
                 t = todo[row]
                 key = (depth, tuple(int(x) for x in ks[t]))
                 nodes[key] = INCLUSION

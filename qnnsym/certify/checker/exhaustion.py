@@ -359,11 +359,16 @@ def _check_cover(jet: _BallJet, cover: dict, p: int, name: str, out: list, allow
             problems.append(f"leaf at depth {d}, {k.tolist()}: malformed record")
             continue
         recs.append((d, k, c, r, j))
-    kr = _krawczyk(jet, np.array([[float(x) for x in c] for _, _, c, _, _ in recs]).reshape(-1, p),
-                   np.array([[float(x) for x in r] for _, _, _, r, _ in recs]).reshape(-1, p)) if recs else []
+    kr = []
+    if recs:         # leaves sharing one K (an enclosure around a point) prove it once
+        cr = np.array([[float(x) for x in c + r] for _, _, c, r, _ in recs]).reshape(-1, 2 * p)
+        uniq, inv = np.unique(cr, axis=0, return_inverse=True)
+        kr = _krawczyk(jet, uniq[:, :p], uniq[:, p:])[inv.reshape(-1)]
     for (d, k, c, r, j), k_ok in zip(recs, kr):
         X = _box_of(d, k, p)
-        contains = all(cl - rl <= lo and hi <= cl + rl for (lo, hi), cl, rl in zip(X, c, r))
+        # on the torus: the leaf's representative nearest K (an integer shift of a box is the same set mod 1)
+        contains = all(cl - rl <= lo + n and hi + n <= cl + rl
+                       for (lo, hi), cl, rl in zip(X, c, r) for n in [round(cl - (lo + hi) / 2)])
         if not contains:
             problems.append(f"leaf at depth {d}, {k.tolist()}: its box K does not contain the leaf")
         elif not k_ok:
