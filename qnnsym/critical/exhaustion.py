@@ -48,12 +48,17 @@ import numpy as np
 from ..exact.interval import precision
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "LossJet",
-           "exhaust", "encode_tree", "leaf_box", "split_axis"]
+__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION",
+           "REGION_CODES", "Cover", "LossJet", "curvature_mask", "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
 NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
+#: region leaves of a degenerate cover (:mod:`.degenerate`): no local minimum and no local maximum in the box
+#: (a *saddle region*); within ε of the certified global minimum and no local maximum (*bottom*); within ε of the
+#: certified global maximum and no local minimum (*top*)
+SADDLE_REGION, BOTTOM_REGION, TOP_REGION = "5", "6", "7"
+REGION_CODES = (SADDLE_REGION, BOTTOM_REGION, TOP_REGION)
 _U = 2.0 ** -53
 _SLACK = 1 + 2.0 ** -40
 _TINY = 2.0 ** -1000
@@ -334,6 +339,28 @@ def hessian_radius(jet: LossJet, T: np.ndarray, delta: np.ndarray) -> np.ndarray
     return np.minimum(lip, tay) * _SLACK + jet.err_hess
 
 
+def curvature_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r, sign: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """``(mask, v)``: ``mask`` True where ``sign·vᵀ∇²L(x)v > 0`` for **every** ``x`` in the box ``m ± r`` (turns),
+    ``v`` the float unit eigenvector of ``Ĥ(m)`` for its least (``sign = −1``) or largest (``sign = +1``) eigenvalue.
+
+    ``sign = −1`` proves a direction of negative curvature on the whole closed box, so it holds no local minimum
+    (a minimiser has a positive semidefinite Hessian), however degenerate; ``sign = +1`` likewise no local maximum.
+    Bound: ``|vᵀĤv − fl(vᵀĤv)| ≤ (p + 2)·2^-52·|v|ᵀ|Ĥ||v|`` and ``|vᵀ(H(x) − Ĥ)v| ≤ |v|ᵀE|v|`` with ``E`` of
+    :func:`hessian_radius` (any float ``v``: it is a witness, not an input of the proof).
+    """
+    delta = TWO_PI_UP * np.broadcast_to(r, H.shape[:2]) * (1 + 4 * _U)
+    E = hessian_radius(jet, T, delta)
+    fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(E).all(axis=(1, 2))
+    Hs = np.where(fin[:, None, None], 0.5 * (H + H.transpose(0, 2, 1)), 0.0)
+    _, vecs = np.linalg.eigh(Hs)
+    v = vecs[:, :, 0 if sign < 0 else -1]
+    av = np.abs(v)
+    q = np.einsum("ni,nij,nj->n", v, np.where(fin[:, None, None], H, 0.0), v)
+    bound = np.einsum("ni,nij,nj->n", av, E + (H.shape[1] + 2) * 2.0 ** -52 * np.abs(H), av) * _SLACK
+    with np.errstate(invalid="ignore"):
+        return fin & (sign * q > bound), v
+
+
 def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
     """True where ``0 ∉`` an enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,)).
 
@@ -530,7 +557,8 @@ def _exclude_chunk(args):
 
 
 def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
-            workers: int = 1, progress: bool = False, chunk: int = 4096, radii: dict | None = None) -> Cover:
+            workers: int = 1, progress: bool = False, chunk: int = 4096, radii: dict | None = None,
+            regions=None) -> Cover:
     """Cover the torus of ``loss`` by excluded and inclusion boxes (breadth-first branch-and-prune).
 
     Parameters
@@ -551,6 +579,11 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         ``{h: ε_h}``: the cover then holds for every loss whose coefficients lie within ``ε_h`` of
         ``loss``'s (see :class:`LossJet`): every excluded box has no critical point of any of them, and
         each point box holds exactly one critical point of each.
+    regions : callable, optional
+        ``regions(centres, r, codes, at_min) -> codes``, called at every level on the boxes not excluded
+        (``codes``: :data:`INCLUSION` or :data:`SPLIT`; ``at_min``: the minimum width is reached): it may turn a
+        :data:`SPLIT` box into a region leaf (:data:`REGION_CODES`, :mod:`.degenerate`), recording its witnesses
+        itself in breadth-first order.  Without it, no region leaf is made.
 
     Examples
     --------
@@ -572,6 +605,8 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
     processed = 0
     resolved_vol = 0.0
     stats = {"excluded": 0, "inclusion": 0, "split": 0, "unresolved": 0, "boxes": 0, "depth": 0}
+    if regions is not None:
+        stats.update({f"region {c}": 0 for c in REGION_CODES})
     reason = ""
     bar = None
     if progress:
@@ -608,18 +643,20 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
                 for row, zc, zr, j in _include(jet, pts, centres[todo], np.broadcast_to(r, (len(todo), p))):
                     codes[todo[row]] = INCLUSION
                     inclusions.append((depth, todo[row], (zc, zr, j)))
-                if at_min:
-                    left = todo[codes[todo] == SPLIT]
-                    codes[left] = UNRESOLVED
-                    unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in left]
-            elif at_min:
-                codes[todo] = UNRESOLVED
-                unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in todo]
+            if regions is not None and len(todo):
+                sub = codes[todo]
+                codes[todo] = regions(centres[todo], r, sub, at_min)
+            if at_min:
+                left = todo[codes[todo] == SPLIT]
+                codes[left] = UNRESOLVED
+                unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in left]
             levels.append("".join(codes))
             vol = float(np.prod(width))
-            resolved_vol += vol * int(((codes == EXCLUDED) | (codes == INCLUSION)).sum())
+            resolved_vol += vol * int(((codes != SPLIT) & (codes != UNRESOLVED)).sum())
             for key, code in (("excluded", EXCLUDED), ("inclusion", INCLUSION), ("split", SPLIT),
-                              ("unresolved", UNRESOLVED)):
+                              ("unresolved", UNRESOLVED)) + tuple((f"region {c}", c) for c in REGION_CODES):
+                if code in REGION_CODES and regions is None:
+                    continue
                 stats[key] += int((codes == code).sum())
             processed += len(frontier)
             s = split_axis(depth, p)

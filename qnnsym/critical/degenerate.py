@@ -1,0 +1,302 @@
+"""Degenerate (non-isolated) critical sets by real exhaustion with region leaves (issues 23, 24; docs/math.md
+"Degenerate critical sets by exhaustion").
+
+When the critical set of ``L`` is positive-dimensional and non-linear (no lattice reduction, no Gröbner
+decomposition in reach) the branch-and-prune of :mod:`.exhaustion` cannot isolate its points, but it can still
+prove what matters for minima.  Besides *excluded* boxes (``0 ∉ ∇L``) and *inclusion* boxes (Krawczyk: one
+nondegenerate critical point, classified by its Hessian), a box ``X`` may become a **region leaf**:
+
+* ``N`` (no local minimum): a fixed float vector ``v`` with ``vᵀ∇²L(x)v < 0`` for every ``x ∈ X``
+  (:func:`~.exhaustion.curvature_mask`): a local minimiser has a positive semidefinite Hessian, so none lies in
+  ``X``, however degenerate the critical points there are;
+* ``X`` (no local maximum): ``wᵀ∇²L(x)w > 0`` on ``X``;
+* ``B`` (bottom): ``L ≤ m + ε`` on ``X`` (Taylor upper bound), ``m`` a certified lower bound of ``min L``:
+  every critical point in ``X`` lies within ``ε`` of the global minimum;
+* ``T`` (top): ``L ≥ M − ε`` on ``X``, ``M`` a certified upper bound of ``max L``.
+
+A region leaf is a *saddle region* (``N`` and ``X``), a *bottom region* (``B`` and ``X``) or a *top region*
+(``N`` and ``T``).  ``m`` is the least lower bound of ``L`` over the current partition's boxes that may hold a
+critical point (every non-excluded leaf and every box still to split: they cover the critical set, and
+``min L`` is a critical value), recomputed at each level, so it rises as the boxes shrink; ``M`` alike.
+
+If every leaf is excluded, an inclusion or a region, then (the cover of the torus):
+
+* every local minimum of ``L`` lies in an inclusion box (a listed nondegenerate minimum) or in a bottom region,
+  so it has value ``≤ m + ε``: **no spurious local minimum** other than listed ones above ``m + ε``;
+* likewise every local maximum is a listed maximum or lies in a top region;
+* ``m ≤ min L ≤ U`` with ``U`` the least value attained at an evaluated point (exactly when a quarter-turn grid
+  point attains a known lower bound, e.g. ``λ_min`` of a diagonal observable for an energy).
+
+Near a ``k``-dimensional manifold of minima the bottom test holds on boxes of width ``~√(ε/λ)`` (``λ`` the normal
+curvature; the Taylor form is second order), so the number of leaves grows like ``(λ/ε)^{k/2}``.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import product
+
+import numpy as np
+
+from ..exact.trigpoly import TrigPoly
+from .exhaustion import (BOTTOM_REGION, REGION_CODES, SADDLE_REGION, SPLIT, TOP_REGION, Cover, LossJet,
+                         curvature_mask, exhaust)
+from .globalmin import value_bounds
+
+__all__ = ["DegenerateCover", "RegionTests", "degenerate_cover", "energy_bounds", "quarter_grid_extremes"]
+
+#: default ε as a fraction of the loss's range bound ``Σ|c_h|`` (excluding the constant term)
+EPS_FRACTION = Fraction(1, 256)
+
+
+class RegionTests:
+    """The region test of :func:`~.exhaustion.exhaust` (its ``regions`` hook) with its running bounds.
+
+    Parameters
+    ----------
+    jet : LossJet
+    eps : float
+        The level width ``ε`` of bottom and top regions.
+    bottom, top : Fraction, optional
+        Known bounds ``bottom ≤ min L``, ``max L ≤ top`` (e.g. the spectrum of the observable of an energy);
+        the running cover bounds are used as well (the better of both).
+    """
+
+    def __init__(self, jet: LossJet, eps: float, bottom: Fraction | None = None, top: Fraction | None = None):
+        self.jet, self.eps = jet, float(eps)
+        self.fixed_bottom = -math.inf if bottom is None else float(bottom)
+        self.fixed_top = math.inf if top is None else float(top)
+        self.leaf_lo, self.leaf_hi = math.inf, -math.inf           # over decided non-excluded leaves
+        self.split_lo, self.split_hi = math.inf, -math.inf         # over the boxes split at the last level
+        self.attained_lo, self.attained_hi = math.inf, -math.inf   # values attained at evaluated points (bounds)
+        self.bottom_upper, self.top_lower = -math.inf, math.inf    # worst bottom / top leaf
+        #: per region leaf, breadth-first: (code, v, w) — the curvature witnesses (None where not used)
+        self.records: list = []
+        #: per bottom leaf: (centre, radius, upper bound of L) — samples of the minimum set
+        self.bottoms: list = []
+
+    def __call__(self, centres: np.ndarray, r, codes: np.ndarray, at_min: bool) -> np.ndarray:
+        jet = self.jet
+        rr = np.broadcast_to(r, centres.shape)
+        val, G, H, T = jet(centres, third=True)
+        lo, at = value_bounds(jet, val, G, H, rr)
+        _, hi = value_bounds(jet, val, G, H, rr, box_upper=True)
+        at_lo = np.nextafter(val - jet.err_val * 1.01, -np.inf)
+        self.attained_lo = min(self.attained_lo, float(np.min(at, initial=math.inf)))
+        self.attained_hi = max(self.attained_hi, float(np.max(at_lo, initial=-math.inf)))
+        m = max(self.fixed_bottom, min(self.leaf_lo, float(lo.min())))
+        M = min(self.fixed_top, max(self.leaf_hi, float(hi.max())))
+        out = codes.copy()
+        split = codes == SPLIT
+        if split.any() and float(np.max(rr)) <= 1 / 16:
+            no_min, v = curvature_mask(jet, H, T, rr, -1)
+            no_max, w = curvature_mask(jet, H, T, rr, +1)
+            with np.errstate(invalid="ignore"):
+                bot = np.isfinite(hi) & (hi <= m + self.eps)
+                top = np.isfinite(lo) & (lo >= M - self.eps)
+            kinds = ((SADDLE_REGION, no_min & no_max), (BOTTOM_REGION, bot & no_max), (TOP_REGION, no_min & top))
+            for code, mask in reversed(kinds):          # the first kind that holds wins
+                out[split & mask] = code
+            for i in np.nonzero(np.isin(out, REGION_CODES))[0]:
+                c = out[i]
+                self.records.append((c, v[i] if c != BOTTOM_REGION else None, w[i] if c != TOP_REGION else None))
+                if c == BOTTOM_REGION:
+                    self.bottom_upper = max(self.bottom_upper, float(hi[i]))
+                    self.bottoms.append((centres[i], rr[i], float(hi[i])))
+                elif c == TOP_REGION:
+                    self.top_lower = min(self.top_lower, float(lo[i]))
+        leaf = (out != SPLIT) | at_min
+        if leaf.any():
+            self.leaf_lo = min(self.leaf_lo, float(lo[leaf].min()))
+            self.leaf_hi = max(self.leaf_hi, float(hi[leaf].max()))
+        rest = ~leaf
+        self.split_lo = float(lo[rest].min()) if rest.any() else math.inf
+        self.split_hi = float(hi[rest].max()) if rest.any() else -math.inf
+        return out
+
+    def bottom(self) -> float:
+        """A certified lower bound of ``min L`` over the final partition (``-inf`` when nothing was evaluated)."""
+        return max(self.fixed_bottom, min(self.leaf_lo, self.split_lo))
+
+    def top(self) -> float:
+        return min(self.fixed_top, max(self.leaf_hi, self.split_hi))
+
+
+def quarter_grid_extremes(loss: TrigPoly, max_points: int = 4096) -> tuple[Fraction, tuple, Fraction, tuple] | None:
+    """Exact least and largest values of ``L`` on the grid ``φ ∈ (π/2)·ℤ^p`` (every ``cos``/``sin`` is 0 or ±1),
+    with a grid point attaining each (turns), or None when the grid has more than ``max_points`` points.
+
+    >>> quarter_grid_extremes(TrigPoly(1, {(1,): 1}))
+    (Fraction(-1, 1), (Fraction(1, 2),), Fraction(1, 1), (Fraction(0, 1),))
+    """
+    p = loss.p
+    if 4 ** p > max_points:
+        return None
+    cs = [(1, 0), (0, 1), (-1, 0), (0, -1)]              # (cos φ, sin φ) at φ = kπ/2
+
+    def f(j: int, k: int) -> int:                        # cos(jφ) (j ≥ 0) or sin(|j|φ) (j < 0) at φ = kπ/2
+        c, s = cs[(abs(j) * k) % 4]
+        return c if j >= 0 else s
+
+    best = None
+    for ks in product(range(4), repeat=p):
+        v = sum((Fraction(c) * math.prod(f(h[l], ks[l]) for l in range(p)) for h, c in loss.terms.items()), Fraction(0))
+        pt = tuple(Fraction(k, 4) for k in ks)
+        if best is None:
+            best = [v, pt, v, pt]
+        if v < best[0]:
+            best[0], best[1] = v, pt
+        if v > best[2]:
+            best[2], best[3] = v, pt
+    return tuple(best)
+
+
+def energy_bounds(instance) -> tuple[Fraction, Fraction] | None:
+    """``(λ_min, λ_max)`` of the observable of an ``expectation`` instance whose observable is diagonal in the
+    computational basis (sums of Pauli ``Z`` products: QAOA costs, Ising energies), exactly; else None.
+    ``λ_min ≤ E(θ) ≤ λ_max`` for every ``θ`` (a state's energy is a convex combination of eigenvalues)."""
+    obj = getattr(instance, "objective", None)
+    if obj is None or getattr(obj, "kind", None) != "expectation" or instance.m != 1:
+        return None
+    obs = instance.observable
+    if obs.n > 20 or any(x for x, _ in obs) or not obs.exact:
+        return None
+    coef = [(z, Fraction(c)) for (_, z), c in obs.items()]
+    diag = [sum((c if bin(z & b).count("1") % 2 == 0 else -c for z, c in coef), Fraction(0)) for b in range(2 ** obs.n)]
+    return min(diag), max(diag)
+
+
+@dataclass
+class DegenerateCover:
+    """The result of :func:`degenerate_cover`.
+
+    Attributes
+    ----------
+    cover : Cover
+        The tree (with region codes), inclusion boxes and point boxes.
+    records : list of (code, v, w)
+        Per region leaf (breadth-first): its kind and curvature witnesses.
+    min_interval, max_interval : (float, float)
+        Certified ``lo ≤ min L ≤ hi`` and ``lo ≤ max L ≤ hi`` (exact Fractions where exact).
+    eps_bottom, eps_top : float
+        Every bottom leaf has ``L ≤ min_interval[0] + eps_bottom``; every top leaf ``L ≥ max_interval[1] − eps_top``.
+    counts : dict
+        Leaves per kind.
+    sample : tuple or None
+        A point (θ, radians, floats) of the bottom region with the least upper bound, and ``local_dimension``: the
+        nullity of the Hessian at a float minimiser started there (an estimate, not a proof).
+    """
+
+    cover: Cover
+    records: list
+    min_interval: tuple
+    max_interval: tuple
+    eps_bottom: float
+    eps_top: float
+    counts: dict
+    min_exact: bool = False
+    max_exact: bool = False
+    sample: tuple | None = None
+    local_dimension: int | None = None
+    seconds: float = 0.0
+    notes: list = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every leaf decided (no unresolved volume)."""
+        return self.cover.complete
+
+    @property
+    def no_spurious_minimum(self) -> bool:
+        """Every local minimum lies in a bottom region (the listed inclusion points are checked by the caller)."""
+        return self.cover.complete
+
+
+def _local_dimension(loss: TrigPoly, jet: LossJet, u0: np.ndarray) -> tuple[np.ndarray, int]:
+    """A float local minimiser from ``u0`` (turns) and the nullity of the Hessian there (relative tolerance 1e-6)."""
+    from scipy.optimize import minimize
+
+    fj = jet.approximate()
+
+    def fun(x):
+        v, g, _ = fj(x.reshape(1, -1))
+        return float(v[0]), g[0] * 2 * math.pi
+
+    res = minimize(fun, u0, jac=True, method="L-BFGS-B", options={"gtol": 1e-13, "ftol": 1e-16, "maxiter": 500})
+    _, _, H = fj(res.x.reshape(1, -1))
+    lam = np.linalg.eigvalsh(0.5 * (H[0] + H[0].T))
+    return np.mod(res.x, 1.0), int((np.abs(lam) <= 1e-6 * max(1.0, float(np.abs(lam).max()))).sum())
+
+
+def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction | None = None,
+                     top: Fraction | None = None, budget=None, max_boxes: int | None = None,
+                     min_width_bits: int = 16, progress: bool = False) -> DegenerateCover:
+    """Cover the torus of ``loss`` by excluded, inclusion and region leaves (module docstring).
+
+    Parameters
+    ----------
+    loss : TrigPoly
+    eps : float, optional
+        Level width of bottom / top regions; default ``Σ_{h≠0}|c_h| / 256``.
+    bottom, top : Fraction, optional
+        Known bounds of ``min L`` / ``max L`` (:func:`energy_bounds`).
+    budget, max_boxes, min_width_bits, progress
+        As for :func:`~.exhaustion.exhaust`.
+
+    Examples
+    --------
+    ``L = cos(φ_1 + φ_2)``: a circle of minima (``φ_1 + φ_2 = π``) and one of maxima, no other critical point.
+
+    >>> L = TrigPoly(2, {(1, 1): 1, (-1, -1): -1})
+    >>> dc = degenerate_cover(L, eps=1/64, bottom=-1, top=1)
+    >>> dc.complete, dc.counts["inclusion"], dc.counts["saddle regions"], dc.min_interval, dc.min_exact
+    (True, 0, 0, (Fraction(-1, 1), Fraction(-1, 1)), True)
+    >>> dc.local_dimension, dc.eps_bottom <= 1/64
+    (1, True)
+    """
+    t0 = time.perf_counter()
+    jet = LossJet(loss)
+    scale = sum((abs(Fraction(c)) for h, c in loss.terms.items() if any(h)), Fraction(0))
+    if eps is None:
+        eps = float(scale * EPS_FRACTION) or 1.0
+    grid = quarter_grid_extremes(loss)
+    tests = RegionTests(jet, eps, bottom, top)
+    cov = exhaust(loss, budget, max_boxes=max_boxes, min_width_bits=min_width_bits, progress=progress, regions=tests)
+    lo, hi = tests.bottom(), tests.top()
+    # the least attained value: evaluated centres (float bound) or the exact quarter-turn grid
+    min_hi, max_lo = Fraction(tests.attained_lo), Fraction(tests.attained_hi)
+    notes = []
+    min_iv = [Fraction(lo) if math.isfinite(lo) else None, min_hi]
+    max_iv = [max_lo, Fraction(hi) if math.isfinite(hi) else None]
+    if bottom is not None and (min_iv[0] is None or bottom >= min_iv[0]):
+        min_iv[0] = Fraction(bottom)
+    if top is not None and (max_iv[1] is None or top <= max_iv[1]):
+        max_iv[1] = Fraction(top)
+    if grid is not None:
+        gmin, gmin_pt, gmax, gmax_pt = grid
+        if gmin <= min_iv[1]:
+            min_iv[1] = gmin
+        if gmax >= max_iv[0]:
+            max_iv[0] = gmax
+    min_exact = min_iv[0] is not None and min_iv[0] == min_iv[1]
+    max_exact = max_iv[1] is not None and max_iv[0] == max_iv[1]
+    if min_exact:
+        notes.append(f"min L = {min_iv[0]} exactly: attained at the quarter-turn grid point u = "
+                     f"{tuple(str(x) for x in grid[1])} (exact evaluation) and a certified lower bound")
+    eps_b = tests.bottom_upper - float(min_iv[0]) if tests.bottom_upper > -math.inf and min_iv[0] is not None else 0.0
+    eps_t = float(max_iv[1]) - tests.top_lower if tests.top_lower < math.inf and max_iv[1] is not None else 0.0
+    st = cov.stats
+    counts = {"excluded": st["excluded"], "inclusion": st["inclusion"], "points": len(cov.points),
+              "saddle regions": st[f"region {SADDLE_REGION}"], "bottom regions": st[f"region {BOTTOM_REGION}"],
+              "top regions": st[f"region {TOP_REGION}"], "unresolved": len(cov.unresolved), "boxes": st["boxes"],
+              "depth": st["depth"]}
+    sample, dim = None, None
+    if tests.bottoms:
+        c, _, _ = min(tests.bottoms, key=lambda b: b[2])
+        u, dim = _local_dimension(loss, jet, np.array(c, dtype=float))
+        sample = tuple(float(2 * math.pi * x / w) for x, w in zip(u, loss.omega))
+    return DegenerateCover(cov, tests.records, tuple(min_iv), tuple(max_iv), max(eps_b, 0.0), max(eps_t, 0.0), counts,
+                           min_exact, max_exact, sample, dim, time.perf_counter() - t0, notes)
+
