@@ -14,8 +14,9 @@ nondegenerate critical point, classified by its Hessian), a box ``X`` may become
   every critical point in ``X`` lies within ``ε`` of the global minimum;
 * ``T`` (top): ``L ≥ M − ε`` on ``X``, ``M`` a certified upper bound of ``max L``.
 
-A region leaf is a *saddle region* (``N`` and ``X``), a *bottom region* (``B`` and ``X``) or a *top region*
-(``N`` and ``T``).  ``m`` is the least lower bound of ``L`` over the current partition's boxes that may hold a
+A region leaf is a *saddle region* (``N`` and ``X``), a *bottom region* (``B`` and ``X``), a *top region*
+(``N`` and ``T``) or a *flat bottom* (``B`` alone: e.g. around a point where the Hessian vanishes on the minimum
+set; local maxima there are not excluded, and the table says so).  ``m`` is the least lower bound of ``L`` over the current partition's boxes that may hold a
 critical point (every non-excluded leaf and every box still to split: they cover the critical set, and
 ``min L`` is a critical value), recomputed at each level, so it rises as the boxes shrink; ``M`` alike.
 
@@ -23,7 +24,8 @@ If every leaf is excluded, an inclusion or a region, then (the cover of the toru
 
 * every local minimum of ``L`` lies in an inclusion box (a listed nondegenerate minimum) or in a bottom region,
   so it has value ``≤ m + ε``: **no spurious local minimum** other than listed ones above ``m + ε``;
-* likewise every local maximum is a listed maximum or lies in a top region;
+* likewise every local maximum is a listed maximum, lies in a top region, or lies in a flat bottom (then its
+  value is within ``ε`` of ``min L``);
 * ``m ≤ min L ≤ U`` with ``U`` the least value attained at an evaluated point (exactly when a quarter-turn grid
   point attains a known lower bound, e.g. ``λ_min`` of a diagonal observable for an energy).
 
@@ -41,11 +43,12 @@ from itertools import product
 import numpy as np
 
 from ..exact.trigpoly import TrigPoly
-from .exhaustion import (BOTTOM_REGION, REGION_CODES, SADDLE_REGION, SPLIT, TOP_REGION, Cover, LossJet,
+from .exhaustion import (BOTTOM_REGION, FLAT_BOTTOM_REGION, REGION_CODES, SADDLE_REGION, SPLIT, TOP_REGION, Cover, LossJet,
                          curvature_mask, exhaust)
 from .globalmin import value_bounds
 
-__all__ = ["DegenerateCover", "RegionTests", "degenerate_cover", "energy_bounds", "quarter_grid_extremes"]
+__all__ = ["DEGENERATE_MAX_P", "LEVEL", "DegenerateCover", "DegenerateTable", "RegionTests", "degenerate_cover",
+           "degenerate_table", "energy_bounds", "quarter_grid_extremes"]
 
 #: default ε as a fraction of the loss's range bound ``Σ|c_h|`` (excluding the constant term)
 EPS_FRACTION = Fraction(1, 256)
@@ -96,13 +99,15 @@ class RegionTests:
             with np.errstate(invalid="ignore"):
                 bot = np.isfinite(hi) & (hi <= m + self.eps)
                 top = np.isfinite(lo) & (lo >= M - self.eps)
-            kinds = ((SADDLE_REGION, no_min & no_max), (BOTTOM_REGION, bot & no_max), (TOP_REGION, no_min & top))
+            kinds = ((SADDLE_REGION, no_min & no_max), (BOTTOM_REGION, bot & no_max), (TOP_REGION, no_min & top),
+                     (FLAT_BOTTOM_REGION, bot))
             for code, mask in reversed(kinds):          # the first kind that holds wins
                 out[split & mask] = code
             for i in np.nonzero(np.isin(out, REGION_CODES))[0]:
                 c = out[i]
-                self.records.append((c, v[i] if c != BOTTOM_REGION else None, w[i] if c != TOP_REGION else None))
-                if c == BOTTOM_REGION:
+                self.records.append((c, v[i] if c in (SADDLE_REGION, TOP_REGION) else None,
+                                     w[i] if c in (SADDLE_REGION, BOTTOM_REGION) else None))
+                if c in (BOTTOM_REGION, FLAT_BOTTOM_REGION):
                     self.bottom_upper = max(self.bottom_upper, float(hi[i]))
                     self.bottoms.append((centres[i], rr[i], float(hi[i])))
                 elif c == TOP_REGION:
@@ -255,6 +260,14 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
     (True, 0, 0, (Fraction(-1, 1), Fraction(-1, 1)), True)
     >>> dc.local_dimension, dc.eps_bottom <= 1/64
     (1, True)
+
+    ``L = (cos φ_1 + cos φ_2)²``: two crossing circles of minima (``φ_2 = π ± φ_1``, ``L = 0``; the Hessian vanishes
+    where they cross) and two nondegenerate maxima (``L = 4``) — no lattice reduction applies.
+
+    >>> L = TrigPoly(2, {(0, 0): 1, (2, 0): Fraction(1, 2), (0, 2): Fraction(1, 2), (1, 1): 2})
+    >>> dc = degenerate_cover(L, eps=1/16, bottom=0)          # L is a square: bottom 0
+    >>> dc.complete, dc.counts["points"], dc.min_interval, dc.max_interval[0], dc.counts["flat bottoms"] > 0
+    (True, 2, (Fraction(0, 1), Fraction(0, 1)), Fraction(4, 1), True)
     """
     t0 = time.perf_counter()
     jet = LossJet(loss)
@@ -290,7 +303,8 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
     st = cov.stats
     counts = {"excluded": st["excluded"], "inclusion": st["inclusion"], "points": len(cov.points),
               "saddle regions": st[f"region {SADDLE_REGION}"], "bottom regions": st[f"region {BOTTOM_REGION}"],
-              "top regions": st[f"region {TOP_REGION}"], "unresolved": len(cov.unresolved), "boxes": st["boxes"],
+              "top regions": st[f"region {TOP_REGION}"], "flat bottoms": st[f"region {FLAT_BOTTOM_REGION}"],
+              "unresolved": len(cov.unresolved), "boxes": st["boxes"],
               "depth": st["depth"]}
     sample, dim = None, None
     if tests.bottoms:
@@ -300,3 +314,129 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
     return DegenerateCover(cov, tests.records, tuple(min_iv), tuple(max_iv), max(eps_b, 0.0), max(eps_t, 0.0), counts,
                            min_exact, max_exact, sample, dim, time.perf_counter() - t0, notes)
 
+#: the certification level of a complete degenerate cover (docs/certification-levels.md)
+LEVEL = "certified (real exhaustion, degenerate)"
+#: largest p tried by ``auto`` for a positive-dimensional critical set (the leaves grow like (λ/ε)^{k/2} per
+#: k-dimensional component, times the cost of a p-dimensional box)
+DEGENERATE_MAX_P = 6
+
+
+def _fmt(x) -> str:
+    from ..exact.scalars import format_scalar
+
+    return format_scalar(x) if isinstance(x, Fraction) and x.denominator < 10 ** 6 else f"{float(x):.12g}"
+
+
+@dataclass
+class DegenerateTable:
+    """The region summary of a table made by :func:`degenerate_table` (the ``degenerate`` field of a
+    :class:`~qnnsym.critical.tablerecords.CriticalTable`)."""
+
+    dc: DegenerateCover
+    eps: float
+    points: list
+    spurious: int
+    omega: tuple
+
+    def statement(self) -> list[str]:
+        dc = self.dc
+        lo, hi = dc.min_interval
+        c = dc.counts
+        out = [("min L = " + _fmt(lo) if dc.min_exact else f"{_fmt(lo)} ≤ min L ≤ {_fmt(hi)}")
+               + f"; max L " + ("= " + _fmt(dc.max_interval[0]) if dc.max_exact else
+                                f"∈ [{_fmt(dc.max_interval[0])}, {_fmt(dc.max_interval[1])}]"),
+               f"cover: {c['excluded']} excluded, {c['inclusion']} inclusion ({c['points']} isolated critical points), "
+               f"{c['saddle regions']} saddle regions (no local min or max), {c['bottom regions']} bottom regions "
+               f"(L ≤ min + {dc.eps_bottom:.3g}, no local max), {c['top regions']} top regions (L ≥ max − "
+               f"{dc.eps_top:.3g}, no local min), {c['flat bottoms']} flat bottoms (L ≤ min + {dc.eps_bottom:.3g}), "
+               f"{c['unresolved']} unresolved; {c['boxes']} boxes, depth {c['depth']}, "
+               f"{dc.seconds:.1f} s"]
+        if dc.complete:
+            out.append("minimum set: " + ("positive-dimensional, " if c["bottom regions"] else "")
+                       + f"every local minimum has L ≤ min L + {dc.eps_bottom:.3g}"
+                       + ("" if not self.spurious else f" or is one of the {self.spurious} listed spurious minima")
+                       + ("; NO spurious local minimum" if not self.spurious else ""))
+        else:
+            out.append(f"INCOMPLETE: {dc.cover.reason}; {c['unresolved']} boxes ({dc.cover.unresolved_volume:.3g} of the "
+                       "torus) undecided — minima there are not excluded")
+        if dc.sample is not None:
+            out.append("a point near the minimum set (float, L-BFGS from the best bottom region): θ = ("
+                       + ", ".join(f"{t:.6f}" for t in dc.sample) + f"); Hessian nullity there {dc.local_dimension} "
+                       "(estimated local dimension of the minimum set)")
+        return out
+
+    def to_json(self) -> dict:
+        dc = self.dc
+        return {"level": LEVEL, "eps": self.eps, "min_interval": [str(x) for x in dc.min_interval],
+                "max_interval": [str(x) for x in dc.max_interval], "min_exact": dc.min_exact, "max_exact": dc.max_exact,
+                "eps_bottom": dc.eps_bottom, "eps_top": dc.eps_top, "counts": dict(dc.counts), "complete": dc.complete,
+                "no_spurious_minimum": dc.complete and not self.spurious, "spurious_minima": self.spurious,
+                "sample_theta": None if dc.sample is None else list(dc.sample),
+                "local_dimension": dc.local_dimension, "seconds": round(dc.seconds, 3)}
+
+    def rows(self) -> list[dict]:
+        """One row per kind of leaf, then the isolated points."""
+        dc, c = self.dc, self.dc.counts
+        lo = dc.min_interval
+        rows = [{"what": "minimum set (bottom regions)", "count": c["bottom regions"],
+                 "loss": _fmt(lo[0]) if dc.min_exact else f"[{_fmt(lo[0])}, {_fmt(lo[1])}]",
+                 "kind": f"minima, L ≤ min + {dc.eps_bottom:.3g}", "global": "global" if c["bottom regions"] else ""},
+                {"what": "saddle regions", "count": c["saddle regions"], "loss": "", "kind": "no local min or max",
+                 "global": ""},
+                {"what": "maximum set (top regions)", "count": c["top regions"],
+                 "loss": _fmt(dc.max_interval[1]) if dc.max_exact else
+                 f"[{_fmt(dc.max_interval[0])}, {_fmt(dc.max_interval[1])}]",
+                 "kind": f"maxima, L ≥ max − {dc.eps_top:.3g}", "global": ""}]
+        for cp in self.points:
+            r = cp.row()
+            rows.append({"what": "point θ = (" + ", ".join(str(r[f"theta_{l + 1}"]) for l in range(len(cp.theta))) + ")",
+                         "count": 1, "loss": r["loss"], "kind": r["kind"], "global": r["global"]})
+        if c["unresolved"]:
+            rows.append({"what": "unresolved boxes", "count": c["unresolved"], "loss": "", "kind": "undecided",
+                         "global": "?"})
+        return rows
+
+
+def degenerate_table(loss: TrigPoly, table, time_limit: float | None = None, clock=time.perf_counter,
+                     bounds: tuple | None = None, eps: float | None = None, max_boxes: int | None = None,
+                     progress: bool = False):
+    """The :class:`~qnnsym.critical.tablerecords.CriticalTable` of a positive-dimensional ``loss`` by a degenerate
+    cover (:func:`degenerate_cover`), replacing ``table`` (the positive-dimensional one); ``bounds``: known
+    ``(bottom, top)`` of ``L`` (:func:`energy_bounds`).  Status ``complete`` (level :data:`LEVEL`) when every
+    leaf is decided, else ``incomplete`` with the unresolved volume."""
+    from dataclasses import replace
+
+    from ..budget import Budget
+    from .boxpoint import ExhaustionPoint
+    from .classify import LossData, classify_points
+
+    budget = Budget(time_limit, False, label=f"degenerate exhaustion (p={loss.p})", clock=clock)
+    bottom, top = bounds if bounds is not None else (None, None)
+    dc = degenerate_cover(loss, eps=eps, bottom=bottom, top=top, budget=budget, max_boxes=max_boxes, progress=progress)
+    cov = dc.cover
+    pts = [ExhaustionPoint(loss.p, tuple(loss.omega), tuple(float(x) for x in c), tuple(float(x) for x in r), loss, j)
+           for j, (c, r) in enumerate(cov.points)]
+    cps = classify_points(LossData(loss), pts, complete=False) if pts else []
+    lo, hi = dc.min_interval
+    spurious = 0
+    for cp in cps:
+        cp.is_global = None
+        if cp.kind == "minimum" and lo is not None:
+            if cp.loss[0] > hi:
+                cp.is_global, spurious = False, spurious + 1
+            elif cp.loss[1] <= lo + Fraction(dc.eps_bottom):
+                cp.is_global = True
+    counts = {"minima": None, "global_minima": None, "spurious_minima": spurious if dc.complete else None,
+              "saddles": sum(cp.kind == "saddle" for cp in cps), "maxima": sum(cp.kind == "maximum" for cp in cps),
+              "degenerate": None, "undecided_global": sum(cp.is_global is None and cp.kind == "minimum" for cp in cps),
+              "by_index": None}
+    dt = DegenerateTable(dc, float(eps) if eps is not None else dc.eps_bottom, cps, spurious, tuple(loss.omega))
+    status = "complete" if dc.complete else "incomplete"
+    return replace(table, certification=LEVEL if dc.complete else "none", backend="exhaustion (degenerate)",
+                   complete=dc.complete, status=status, counts=counts, n_real=None,
+                   min_loss=tuple(dc.min_interval) if dc.min_interval[0] is not None else None, degenerate=dt,
+                   timings=dict(table.timings, degenerate=dc.seconds),
+                   notes=[n for n in table.notes if not n.startswith("the critical set has dimension")]
+                   + [f"route: positive-dimensional critical set, not decomposed: real exhaustion with saddle / bottom / top "
+                      f"regions (qnnsym.critical.degenerate, level {LEVEL!r}); the minimum set is covered by bottom regions, "
+                      "not listed point by point"] + dc.notes)

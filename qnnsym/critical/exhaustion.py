@@ -48,7 +48,7 @@ import numpy as np
 from ..exact.interval import precision
 from ..exact.trigpoly import TrigPoly
 
-__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION",
+__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION", "FLAT_BOTTOM_REGION",
            "REGION_CODES", "Cover", "LossJet", "curvature_mask", "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
 NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
@@ -56,9 +56,10 @@ NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR rad
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
 #: region leaves of a degenerate cover (:mod:`.degenerate`): no local minimum and no local maximum in the box
 #: (a *saddle region*); within ε of the certified global minimum and no local maximum (*bottom*); within ε of the
-#: certified global maximum and no local minimum (*top*)
-SADDLE_REGION, BOTTOM_REGION, TOP_REGION = "5", "6", "7"
-REGION_CODES = (SADDLE_REGION, BOTTOM_REGION, TOP_REGION)
+#: certified global maximum and no local minimum (*top*); within ε of the global minimum only (*flat bottom*: local
+#: maxima there, if any, are not excluded — e.g. a point where the Hessian vanishes)
+SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION = "5", "6", "7", "8"
+REGION_CODES = (SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION)
 _U = 2.0 ** -53
 _SLACK = 1 + 2.0 ** -40
 _TINY = 2.0 ** -1000

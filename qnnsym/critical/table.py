@@ -168,7 +168,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
 def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
                    max_points: int = MAX_POINTS, bits: int = 64, workers: int | None = None,
                    seed: int = 0, clock=None, executor="local", scheduler: str | None = None, checkpoint=None,
-                   resume: bool = False) -> CriticalTable:
+                   resume: bool = False, level_width: float | None = None) -> CriticalTable:
     """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
 
     Parameters
@@ -201,6 +201,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     checkpoint, resume : optional
         Homotopy backend: folder of per-batch checkpoints (one sub-folder ``block-K`` per block when the
         loss splits into several), and whether to continue the run stored there.
+    level_width : float, optional
+        A positive-dimensional critical set that is neither reduced nor decomposed is covered by region leaves
+        (:mod:`.degenerate`, ``auto`` and ``exhaustion``): the width ``ε`` of its bottom and top regions
+        (default ``Σ_{h≠0}|c_h|/256``); every local minimum is then proven within ``ε`` of ``min L``.
 
     Returns
     -------
@@ -346,7 +350,17 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         from .components import components_table
 
         left = None if time_limit is None else time_limit - (clock() - t_start)
-        table = components_table(loss, table, left, clock=clock, seed=seed, bits=bits)
+        # half of what is left: the degenerate cover below is the fallback
+        table = components_table(loss, table, None if left is None else left / 2, clock=clock, seed=seed, bits=bits)
+    if table.status == "positive-dimensional" and backend in ("auto", "exhaustion"):   # cover it by regions
+        from .degenerate import DEGENERATE_MAX_P, degenerate_table, energy_bounds
+
+        left = None if time_limit is None else time_limit - (clock() - t_start)
+        if loss.p > DEGENERATE_MAX_P:
+            table.notes.append(f"degenerate exhaustion not tried: p = {loss.p} > {DEGENERATE_MAX_P}")
+        elif left is None or left > 0:
+            bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
+            table = degenerate_table(loss, table, left, clock=clock, bounds=bounds, eps=level_width, progress=progress)
     return table
 
 
