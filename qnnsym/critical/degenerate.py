@@ -203,6 +203,9 @@ class DegenerateCover:
     counts: dict
     min_exact: bool = False
     max_exact: bool = False
+    #: the lower end of ``min_interval`` (upper end of ``max_interval``) is the given exact ``bottom`` (``top``)
+    bottom_known: bool = False
+    top_known: bool = False
     sample: tuple | None = None
     local_dimension: int | None = None
     seconds: float = 0.0
@@ -312,7 +315,8 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
         u, dim = _local_dimension(loss, jet, np.array(c, dtype=float))
         sample = tuple(float(2 * math.pi * x / w) for x, w in zip(u, loss.omega))
     return DegenerateCover(cov, tests.records, tuple(min_iv), tuple(max_iv), max(eps_b, 0.0), max(eps_t, 0.0), counts,
-                           min_exact, max_exact, sample, dim, time.perf_counter() - t0, notes)
+                           min_exact, max_exact, bottom is not None and min_iv[0] == bottom,
+                           top is not None and max_iv[1] == top, sample, dim, time.perf_counter() - t0, notes)
 
 #: the certification level of a complete degenerate cover (docs/certification-levels.md)
 LEVEL = "certified (real exhaustion, degenerate)"
