@@ -110,7 +110,12 @@ def run_critical(args) -> int:
         raise CertificateError("a table of components is exact but has no independent certificate yet (the "
                                "checker cannot re-prove a Gröbner decomposition); the table was written")
     if args.certificate:
-        if args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
+        if table.degenerate is not None:          # a cover with region leaves, re-proved leaf by leaf
+            from ..certify.certificate import write_json
+            from ..certify.exhaustion import degenerate_certificate
+
+            write_json(degenerate_certificate(inst, table.degenerate.dc), args.certificate)
+        elif args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
             from ..certify.certificate import write_json
             from ..certify.exhaustion import exhaustion_certificate
 

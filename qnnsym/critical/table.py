@@ -271,6 +271,15 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         raise ValidationError("max_points", f"{max_points}", expected="a non-negative integer")
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit}", expected="a positive number of seconds")
+    if backend == "exhaustion" and level_width is not None:     # region leaves asked for: no dimension test
+        from .degenerate import degenerate_table, energy_bounds
+
+        base = table_from_blocks(loss, [BlockResult(tuple(range(loss.p)), loss, None, [], 1)],
+                                 notes=enc_notes + ["backend exhaustion with a level width: the torus is covered with "
+                                                    "region leaves directly (the dimension of the critical set is not "
+                                                    "computed; 'dimension' 1 is a placeholder)"])
+        bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
+        return degenerate_table(loss, base, time_limit, clock=clock, bounds=bounds, eps=level_width, progress=progress)
     red = reduce_loss(loss)
     if red.flat:   # redundant parameters: solve L̃ and report the components {θ : Aθ ≡ y*} (.manifolds)
         left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)

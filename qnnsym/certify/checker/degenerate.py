@@ -66,6 +66,14 @@ def _curvature(jet: _BallJet, u: np.ndarray, r: np.ndarray, v: np.ndarray, sign:
         return np.isfinite(bound) & np.isfinite(q) & (sign * q > bound)
 
 
+def _first_of_each(problems: list[str]) -> str:
+    """The first problem of each kind (the text after the region's name), and how many there are in all."""
+    seen: dict = {}
+    for pr in problems:
+        seen.setdefault(pr.split(": ", 1)[-1], pr)
+    return "; ".join(seen.values()) + (f" ({len(problems)} problems in all)" if len(problems) > 1 else "")
+
+
 def _float_at_most(q: Fraction) -> float:
     """The largest float ``≤ q``."""
     f = float(q)
@@ -139,8 +147,7 @@ def check_degenerate(data: dict, progress: bool = False) -> list[Verdict]:
                 problems.append(f"region {chunk[j][0]} (code {leaves[chunk[j][0]][2]}): {what} not proven on its box")
     out.append(Verdict(f"{len(leaves)} region leaves: curvature and level tests", not problems,
                        f"re-proved: {counts['N']} negative-curvature, {counts['X']} positive-curvature, {counts['B']} bottom, "
-                       f"{counts['T']} top tests" if not problems else
-                       problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")))
+                       f"{counts['T']} top tests" if not problems else _first_of_each(problems)))
     ok &= not problems
     # bottom ≤ min L and max L ≤ top
     spec = _spectrum(inst)
