@@ -418,8 +418,10 @@ def newton(jet: LossJet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.
         with np.errstate(all="ignore"):
             try:
                 d = np.linalg.solve(H, G[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                d = np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(H, G)])
+            except np.linalg.LinAlgError:      # a singular Hessian somewhere (degenerate points): batched pseudo-inverse
+                fin = np.isfinite(H).all(axis=(1, 2))
+                d = np.einsum("nij,nj->ni", np.linalg.pinv(np.where(fin[:, None, None], H, 0.0)), np.where(fin[:, None], G, 0.0))
+                d[~fin] = np.nan
             u = u - d / (2 * math.pi)
         ok &= np.isfinite(u).all(axis=1)
         u[~ok] = 0.0
