@@ -7,7 +7,7 @@ prove what matters for minima.  Besides *excluded* boxes (``0 ∉ ∇L``) and *i
 nondegenerate critical point, classified by its Hessian), a box ``X`` may become a **region leaf**:
 
 * ``N`` (no local minimum): a fixed float vector ``v`` with ``vᵀ∇²L(x)v < 0`` for every ``x ∈ X``
-  (:func:`~.exhaustion.curvature_mask`): a local minimiser has a positive semidefinite Hessian, so none lies in
+  (:func:`~.curvature.curvature_mask`): a local minimiser has a positive semidefinite Hessian, so none lies in
   ``X``, however degenerate the critical points there are;
 * ``X`` (no local maximum): ``wᵀ∇²L(x)w > 0`` on ``X``;
 * ``B`` (bottom): ``L ≤ m + ε`` on ``X`` (Taylor upper bound), ``m`` a certified lower bound of ``min L``:
@@ -44,7 +44,8 @@ import numpy as np
 
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (BOTTOM_REGION, FLAT_BOTTOM_REGION, REGION_CODES, SADDLE_REGION, SPLIT, TOP_REGION, Cover, LossJet,
-                         curvature_mask, exhaust)
+                         exhaust)
+from .curvature import curvature_mask
 from .globalmin import value_bounds
 
 __all__ = ["DEGENERATE_MAX_P", "LEVEL", "DegenerateCover", "DegenerateTable", "RegionTests", "degenerate_cover",
@@ -305,8 +306,8 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
     eps_t = float(max_iv[1]) - tests.top_lower if tests.top_lower < math.inf and max_iv[1] is not None else 0.0
     st = cov.stats
     counts = {"excluded": st["excluded"], "inclusion": st["inclusion"], "points": len(cov.points),
-              "saddle regions": st[f"region {SADDLE_REGION}"], "bottom regions": st[f"region {BOTTOM_REGION}"],
-              "top regions": st[f"region {TOP_REGION}"], "flat bottoms": st[f"region {FLAT_BOTTOM_REGION}"],
+              "saddle regions": st.get(f"region {SADDLE_REGION}", 0), "bottom regions": st.get(f"region {BOTTOM_REGION}", 0),
+              "top regions": st.get(f"region {TOP_REGION}", 0), "flat bottoms": st.get(f"region {FLAT_BOTTOM_REGION}", 0),
               "unresolved": len(cov.unresolved), "boxes": st["boxes"],
               "depth": st["depth"]}
     sample, dim = None, None

@@ -47,17 +47,15 @@ import numpy as np
 
 from ..exact.interval import precision
 from ..exact.trigpoly import TrigPoly
+from .pointboxes import _Points, box_relation
 
 __all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION", "FLAT_BOTTOM_REGION",
-           "REGION_CODES", "Cover", "LossJet", "curvature_mask", "exhaust", "encode_tree", "leaf_box", "split_axis"]
+           "REGION_CODES", "Cover", "LossJet", "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
 NEAR = 3.0   #: an inclusion is tried when the Newton point lies within NEAR radii of the box centre
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
-#: region leaves of a degenerate cover (:mod:`.degenerate`): no local minimum and no local maximum in the box
-#: (a *saddle region*); within ε of the certified global minimum and no local maximum (*bottom*); within ε of the
-#: certified global maximum and no local minimum (*top*); within ε of the global minimum only (*flat bottom*: local
-#: maxima there, if any, are not excluded — e.g. a point where the Hessian vanishes)
+#: region leaves of a degenerate cover (saddle, bottom, top, flat bottom: :mod:`.degenerate`)
 SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION = "5", "6", "7", "8"
 REGION_CODES = (SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION)
 _U = 2.0 ** -53
@@ -340,28 +338,6 @@ def hessian_radius(jet: LossJet, T: np.ndarray, delta: np.ndarray) -> np.ndarray
     return np.minimum(lip, tay) * _SLACK + jet.err_hess
 
 
-def curvature_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r, sign: int = -1) -> tuple[np.ndarray, np.ndarray]:
-    """``(mask, v)``: ``mask`` True where ``sign·vᵀ∇²L(x)v > 0`` for **every** ``x`` in the box ``m ± r`` (turns),
-    ``v`` the float unit eigenvector of ``Ĥ(m)`` for its least (``sign = −1``) or largest (``sign = +1``) eigenvalue.
-
-    ``sign = −1`` proves a direction of negative curvature on the whole closed box, so it holds no local minimum
-    (a minimiser has a positive semidefinite Hessian), however degenerate; ``sign = +1`` likewise no local maximum.
-    Bound: ``|vᵀĤv − fl(vᵀĤv)| ≤ (p + 2)·2^-52·|v|ᵀ|Ĥ||v|`` and ``|vᵀ(H(x) − Ĥ)v| ≤ |v|ᵀE|v|`` with ``E`` of
-    :func:`hessian_radius` (any float ``v``: it is a witness, not an input of the proof).
-    """
-    delta = TWO_PI_UP * np.broadcast_to(r, H.shape[:2]) * (1 + 4 * _U)
-    E = hessian_radius(jet, T, delta)
-    fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(E).all(axis=(1, 2))
-    Hs = np.where(fin[:, None, None], 0.5 * (H + H.transpose(0, 2, 1)), 0.0)
-    _, vecs = np.linalg.eigh(Hs)
-    v = vecs[:, :, 0 if sign < 0 else -1]
-    av = np.abs(v)
-    q = np.einsum("ni,nij,nj->n", v, np.where(fin[:, None, None], H, 0.0), v)
-    bound = np.einsum("ni,nij,nj->n", av, E + (H.shape[1] + 2) * 2.0 ** -52 * np.abs(H), av) * _SLACK
-    with np.errstate(invalid="ignore"):
-        return fin & (sign * q > bound), v
-
-
 def exclusion_mask(jet: LossJet, G: np.ndarray, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
     """True where ``0 ∉`` an enclosure of ``∇L`` on ``m ± r`` (``r`` turns, shape (N, p) or (p,)).
 
@@ -465,48 +441,6 @@ class Cover:
     reason: str = ""
 
 
-def box_relation(c1, r1, c2, r2) -> str:
-    """``"inside"`` (``c1 ± r1`` lies in the interior of ``c2 ± r2``), ``"disjoint"`` or ``"meets"``, on the torus
-    ``R^p/Z^p`` (boxes narrower than 1/2; the representative of the first nearest the second), exactly.
-
-    >>> box_relation([0.99], [0.001], [0.0], [0.1]), box_relation([0.5], [0.1], [0.0], [0.1])
-    ('inside', 'disjoint')
-    """
-    inside, disjoint = True, False
-    for a, ra, b, rb in zip(c1, r1, c2, r2):
-        a, ra, b, rb = Fraction(float(a)), Fraction(float(ra)), Fraction(float(b)), Fraction(float(rb))
-        a -= round(a - b)
-        if abs(a - b) + ra >= rb:
-            inside = False
-        if abs(a - b) > ra + rb:
-            disjoint = True
-    return "inside" if inside else "disjoint" if disjoint else "meets"
-
-
-class _Points:
-    """The point boxes found so far; matching on the torus (mod 1)."""
-
-    def __init__(self, p: int):
-        self.c = np.zeros((0, p))
-        self.r = np.zeros((0, p))
-
-    def inside(self, c, r) -> int | None:
-        """A listed point box lying inside ``c ± r`` (mod 1, decided exactly), or None."""
-        for j in range(len(self.c)):
-            if box_relation(self.c[j], self.r[j], c, r) == "inside":
-                return j
-        return None
-
-    def overlaps(self, c, r) -> bool:
-        """Whether ``c ± r`` may meet a listed point box (mod 1, decided exactly)."""
-        return any(box_relation(self.c[j], self.r[j], c, r) != "disjoint" for j in range(len(self.c)))
-
-    def add(self, c, r) -> int:
-        self.c = np.vstack([self.c, c])
-        self.r = np.vstack([self.r, r])
-        return len(self.c) - 1
-
-
 def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
     """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
 
@@ -583,10 +517,8 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         ``loss``'s (see :class:`LossJet`): every excluded box has no critical point of any of them, and
         each point box holds exactly one critical point of each.
     regions : callable, optional
-        ``regions(centres, r, codes, at_min) -> codes``, called at every level on the boxes not excluded
-        (``codes``: :data:`INCLUSION` or :data:`SPLIT`; ``at_min``: the minimum width is reached): it may turn a
-        :data:`SPLIT` box into a region leaf (:data:`REGION_CODES`, :mod:`.degenerate`), recording its witnesses
-        itself in breadth-first order.  Without it, no region leaf is made.
+        ``regions(centres, r, codes, at_min) -> codes`` on each level's non-excluded boxes: may turn a :data:`SPLIT`
+        box into a region leaf (:data:`REGION_CODES`; :class:`.degenerate.RegionTests`).
 
     Examples
     --------
@@ -608,8 +540,6 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
     processed = 0
     resolved_vol = 0.0
     stats = {"excluded": 0, "inclusion": 0, "split": 0, "unresolved": 0, "boxes": 0, "depth": 0}
-    if regions is not None:
-        stats.update({f"region {c}": 0 for c in REGION_CODES})
     reason = ""
     bar = None
     if progress:
@@ -647,8 +577,7 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
                     codes[todo[row]] = INCLUSION
                     inclusions.append((depth, todo[row], (zc, zr, j)))
             if regions is not None and len(todo):
-                sub = codes[todo]
-                codes[todo] = regions(centres[todo], r, sub, at_min)
+                codes[todo] = regions(centres[todo], r, codes[todo], at_min)
             if at_min:
                 left = todo[codes[todo] == SPLIT]
                 codes[left] = UNRESOLVED
@@ -658,9 +587,7 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
             resolved_vol += vol * int(((codes != SPLIT) & (codes != UNRESOLVED)).sum())
             for key, code in (("excluded", EXCLUDED), ("inclusion", INCLUSION), ("split", SPLIT),
                               ("unresolved", UNRESOLVED)) + tuple((f"region {c}", c) for c in REGION_CODES):
-                if code in REGION_CODES and regions is None:
-                    continue
-                stats[key] += int((codes == code).sum())
+                stats[key] = stats.get(key, 0) + int((codes == code).sum())
             processed += len(frontier)
             s = split_axis(depth, p)
             par = frontier[codes == SPLIT]

@@ -30,7 +30,8 @@ from ..budget import Budget
 from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
-                         _include, _Points, _splits, box_relation, curvature_mask, exclusion_mask, split_axis)
+                         _include, _Points, _splits, box_relation, exclusion_mask, split_axis)
+from .curvature import curvature_mask
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
            "value_bounds"]
@@ -287,7 +288,7 @@ class _Enclosures:
 
 
 def _no_minimum_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
-    """True where ``vᵀ∇²L(x)v < 0`` on the whole box (:func:`~.exhaustion.curvature_mask`): no local minimum in it."""
+    """True where ``vᵀ∇²L(x)v < 0`` on the whole box (:func:`~.curvature.curvature_mask`): no local minimum in it."""
     return curvature_mask(jet, H, T, r, -1)[0]
 
 
