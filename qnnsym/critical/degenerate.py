@@ -49,7 +49,7 @@ from .curvature import curvature_mask
 from .globalmin import value_bounds
 
 __all__ = ["DEGENERATE_MAX_P", "LEVEL", "DegenerateCover", "DegenerateTable", "RegionTests", "degenerate_cover",
-           "degenerate_table", "energy_bounds", "quarter_grid_extremes"]
+           "degenerate_table", "energy_bounds", "exact_face_minimum", "face_loss", "quarter_grid_extremes"]
 
 #: default ε as a fraction of the loss's range bound ``Σ|c_h|`` (excluding the constant term)
 EPS_FRACTION = Fraction(1, 256)
@@ -159,6 +159,47 @@ def quarter_grid_extremes(loss: TrigPoly, max_points: int = 4096) -> tuple[Fract
     return tuple(best)
 
 
+def face_loss(loss: TrigPoly, free: tuple) -> TrigPoly:
+    """``L`` restricted to the face ``φ_l = 0`` for ``l ∉ free`` (``cos = 1``, ``sin = 0``): a loss in ``len(free)``
+    variables.
+
+    >>> face_loss(TrigPoly(2, {(1, 1): 2, (-1, 1): 3}), (1,)) == TrigPoly(1, {(1,): 2})
+    True
+    """
+    terms: dict = {}
+    for h, c in loss.terms.items():
+        if all(h[l] >= 0 for l in range(loss.p) if l not in free):
+            key = tuple(h[l] for l in free)
+            terms[key] = terms.get(key, 0) + Fraction(c)
+    return TrigPoly(len(free), {k: v for k, v in terms.items() if v}, omega=tuple(loss.omega[l] for l in free))
+
+
+def exact_face_minimum(loss: TrigPoly, target: Fraction, table, max_free: int = 2, time_limit: float = 30.0):
+    """A face ``φ_l = 0`` (``l ∉ free``, ``|free| ≤ max_free``) on which the exact table of the restricted loss is
+    complete with ``min = target`` exactly: then ``min L ≤ target`` is attained (at a point of that face).
+    ``table(loss, time_limit=…)`` makes the exact table (:func:`~qnnsym.critical.table.critical_table`).
+    Returns ``(free, seconds)`` or None (faces tried in order, within ``time_limit`` seconds in all)."""
+    from itertools import combinations
+
+    t0 = time.perf_counter()
+    for k in range(1, max_free + 1):
+        for free in combinations(range(loss.p), k):
+            left = time_limit - (time.perf_counter() - t0)
+            if left <= 0:
+                return None
+            f = face_loss(loss, free)
+            if f.degrees() and min(f.degrees()) == 0:
+                continue                            # a flat direction: its own reduction, not tried here
+            try:
+                t = table(f, time_limit=left)
+            except Exception:                        # noqa: BLE001 - a face that does not solve is skipped
+                continue
+            if t.status == "complete" and t.certification == "exact" and t.min_loss is not None \
+                    and t.min_loss[0] == t.min_loss[1] == target:
+                return free, time.perf_counter() - t0
+    return None
+
+
 def energy_bounds(instance) -> tuple[Fraction, Fraction] | None:
     """``(λ_min, λ_max)`` of the observable of an ``expectation`` instance whose observable is diagonal in the
     computational basis (sums of Pauli ``Z`` products: QAOA costs, Ising energies), exactly; else None.
@@ -241,7 +282,7 @@ def _local_dimension(loss: TrigPoly, jet: LossJet, u0: np.ndarray) -> tuple[np.n
 
 def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction | None = None,
                      top: Fraction | None = None, budget=None, max_boxes: int | None = None,
-                     min_width_bits: int = 16, progress: bool = False) -> DegenerateCover:
+                     min_width_bits: int = 16, progress: bool = False, face_table=None) -> DegenerateCover:
     """Cover the torus of ``loss`` by excluded, inclusion and region leaves (module docstring).
 
     Parameters
@@ -253,6 +294,10 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
         Known bounds of ``min L`` / ``max L`` (:func:`energy_bounds`).
     budget, max_boxes, min_width_bits, progress
         As for :func:`~.exhaustion.exhaust`.
+    face_table : callable, optional
+        :func:`~qnnsym.critical.table.critical_table`: when the known ``bottom`` is not attained on the quarter-turn
+        grid, the faces ``φ_l = 0`` (one or two free coordinates) are solved exactly to find it attained
+        (:func:`exact_face_minimum`).
 
     Examples
     --------
@@ -297,9 +342,16 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
             min_iv[1] = gmin
         if gmax >= max_iv[0]:
             max_iv[0] = gmax
+    face = None
+    if face_table is not None and bottom is not None and min_iv[0] == bottom and min_iv[1] != bottom and loss.p > 1:
+        face = exact_face_minimum(loss, Fraction(bottom), face_table)
+        if face is not None:
+            min_iv[1] = Fraction(bottom)
+            notes.append(f"min L = {bottom} exactly: the known lower bound is attained on the face φ_l = 0 "
+                         f"(l ∉ {[l + 1 for l in face[0]]}), whose exact table has min {bottom} ({face[1]:.1f} s)")
     min_exact = min_iv[0] is not None and min_iv[0] == min_iv[1]
     max_exact = max_iv[1] is not None and max_iv[0] == max_iv[1]
-    if min_exact:
+    if min_exact and face is None:
         notes.append(f"min L = {min_iv[0]} exactly: attained at the quarter-turn grid point u = "
                      f"{tuple(str(x) for x in grid[1])} (exact evaluation) and a certified lower bound")
     eps_b = tests.bottom_upper - float(min_iv[0]) if tests.bottom_upper > -math.inf and min_iv[0] is not None else 0.0
@@ -404,10 +456,10 @@ class DegenerateTable:
 
 def degenerate_table(loss: TrigPoly, table, time_limit: float | None = None, clock=time.perf_counter,
                      bounds: tuple | None = None, eps: float | None = None, max_boxes: int | None = None,
-                     progress: bool = False):
+                     progress: bool = False, face_table=None):
     """The :class:`~qnnsym.critical.tablerecords.CriticalTable` of a positive-dimensional ``loss`` by a degenerate
     cover (:func:`degenerate_cover`), replacing ``table`` (the positive-dimensional one); ``bounds``: known
-    ``(bottom, top)`` of ``L`` (:func:`energy_bounds`).  Status ``complete`` (level :data:`LEVEL`) when every
+    ``(bottom, top)`` of ``L`` (:func:`energy_bounds`); ``face_table``: see :func:`degenerate_cover`.  Status ``complete`` (level :data:`LEVEL`) when every
     leaf is decided, else ``incomplete`` with the unresolved volume."""
     from dataclasses import replace
 
@@ -417,7 +469,8 @@ def degenerate_table(loss: TrigPoly, table, time_limit: float | None = None, clo
 
     budget = Budget(time_limit, False, label=f"degenerate exhaustion (p={loss.p})", clock=clock)
     bottom, top = bounds if bounds is not None else (None, None)
-    dc = degenerate_cover(loss, eps=eps, bottom=bottom, top=top, budget=budget, max_boxes=max_boxes, progress=progress)
+    dc = degenerate_cover(loss, eps=eps, bottom=bottom, top=top, budget=budget, max_boxes=max_boxes, progress=progress,
+                          face_table=face_table)
     cov = dc.cover
     pts = [ExhaustionPoint(loss.p, tuple(loss.omega), tuple(float(x) for x in c), tuple(float(x) for x in r), loss, j)
            for j, (c, r) in enumerate(cov.points)]

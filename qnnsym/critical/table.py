@@ -279,7 +279,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
                                                     "region leaves directly (the dimension of the critical set is not "
                                                     "computed; 'dimension' 1 is a placeholder)"])
         bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
-        return degenerate_table(loss, base, time_limit, clock=clock, bounds=bounds, eps=level_width, progress=progress)
+        return degenerate_table(loss, base, time_limit, clock=clock, bounds=bounds, eps=level_width, progress=progress,
+                                face_table=critical_table)
     red = reduce_loss(loss)
     if red.flat:   # redundant parameters: solve L̃ and report the components {θ : Aθ ≡ y*} (.manifolds)
         left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)
@@ -369,7 +370,8 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
             table.notes.append(f"degenerate exhaustion not tried: p = {loss.p} > {DEGENERATE_MAX_P}")
         elif left is None or left > 0:
             bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
-            table = degenerate_table(loss, table, left, clock=clock, bounds=bounds, eps=level_width, progress=progress)
+            table = degenerate_table(loss, table, left, clock=clock, bounds=bounds, eps=level_width, progress=progress,
+                                     face_table=critical_table)
     return table
 
 
