@@ -357,11 +357,12 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     table = table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
                               notes=enc_notes + notes)
     if table.status == "positive-dimensional" and backend in ("auto", "sympy"):   # decompose into components
-        from .components import components_table
+        from .components import DEFAULT_SECONDS as COMPONENT_SECONDS, components_table
 
         left = None if time_limit is None else time_limit - (clock() - t_start)
-        # half of what is left: the degenerate cover below is the fallback
-        table = components_table(loss, table, None if left is None else left / 2, clock=clock, seed=seed, bits=bits)
+        # at most half of what is left (and the default cap): the degenerate cover below is the fallback
+        table = components_table(loss, table, None if left is None else min(left / 2, COMPONENT_SECONDS), clock=clock,
+                                 seed=seed, bits=bits)
     if table.status == "positive-dimensional" and backend in ("auto", "exhaustion"):   # cover it by regions
         from .degenerate import DEGENERATE_MAX_P, degenerate_table, energy_bounds
 
