@@ -441,20 +441,32 @@ class Cover:
     reason: str = ""
 
 
-def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray) -> list:
+def _include(jet: LossJet, pts: _Points, m: np.ndarray, r: np.ndarray, singular_skip: bool = False) -> list:
     """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
 
     A Newton point ``z`` within ``NEAR·r`` of the box (a box beside a point, too close to exclude) gives
     ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
-    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
+    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.  ``singular_skip`` (degenerate
+    covers): no attempt where the least singular value of ``Ĥ(m)`` is below the Hessian's variation on the box
+    (Krawczyk cannot succeed there; it only saves time, every claim is proven as before).
     """
     out: list = []
-    zs, okz = newton(jet, m)
-    zs = zs - np.round(zs - m)
-    cand = np.nonzero(okz & (np.abs(zs - m) <= NEAR * r).all(axis=1) & (r < 1 / 32).all(axis=1))[0]
+    rows = np.nonzero((r < 1 / 32).all(axis=1))[0]
+    if singular_skip and len(rows):
+        _, _, H, T = jet.approximate()(m[rows], third=True)
+        E = hessian_radius(jet, T, TWO_PI_UP * r[rows])
+        with np.errstate(all="ignore"):
+            smin = np.linalg.svd(np.where(np.isfinite(H), H, 0.0), compute_uv=False)[:, -1]
+        rows = rows[smin > np.sqrt((E * E).sum(axis=(1, 2)))]
+    if not len(rows):
+        return out
+    zs, okz = newton(jet, m[rows])
+    zs = zs - np.round(zs - m[rows])
+    sel = np.nonzero(okz & (np.abs(zs - m[rows]) <= NEAR * r[rows]).all(axis=1))[0]
+    cand = rows[sel]
     if not len(cand):
         return out
-    z = zs[cand]
+    z = zs[sel]
     rad = np.nextafter((np.abs(z - m[cand]) + r[cand]) * (1 + 2.0 ** -20), np.inf)
     good = krawczyk_mask(jet, z, rad)
     for i in np.nonzero(good)[0]:
@@ -573,7 +585,8 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
             todo = np.nonzero(~excl)[0]
             at_min = n.min() >= min_width_bits
             if width.max() <= INCLUSION_WIDTH and len(todo):
-                for row, zc, zr, j in _include(jet, pts, centres[todo], np.broadcast_to(r, (len(todo), p))):
+                for row, zc, zr, j in _include(jet, pts, centres[todo], np.broadcast_to(r, (len(todo), p)),
+                                               singular_skip=regions is not None):
                     codes[todo[row]] = INCLUSION
                     inclusions.append((depth, todo[row], (zc, zr, j)))
             if regions is not None and len(todo):

@@ -373,6 +373,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
             bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
             table = degenerate_table(loss, table, left, clock=clock, bounds=bounds, eps=level_width, progress=progress,
                                      face_table=critical_table)
+            if table.complete:               # the component decomposition's time limit was a step, not the run's
+                from ..stops import forget
+
+                forget("time limit")
     return table
 
 
