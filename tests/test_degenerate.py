@@ -27,7 +27,7 @@ EULER = {"n_qubits": 1, "objective": {"kind": "expectation"}, "circuit": [{"gate
 @pytest.fixture(scope="module")
 def euler():
     inst = instance_from_dict(EULER)
-    dc = degenerate_cover(loss_poly(inst), eps=1 / 16, bottom=-1, top=1)
+    dc = degenerate_cover(loss_poly(inst), eps=1 / 4, bottom=-1, top=1)
     return inst, dc
 
 
@@ -41,7 +41,7 @@ def test_euler_energy_by_hand(euler):
     assert dc.counts["points"] == 0 and dc.counts["saddle regions"] == 0
     assert dc.counts["bottom regions"] > 0 and dc.counts["top regions"] > 0
     assert dc.min_interval == (-1, -1) and dc.min_exact and dc.max_interval == (1, 1) and dc.max_exact
-    assert dc.eps_bottom <= 1 / 16 and dc.local_dimension == 1     # curves of minima
+    assert dc.eps_bottom <= 1 / 4 and dc.local_dimension == 1     # curves of minima
 
 
 def test_crossing_circles_agree_with_the_exact_component_decomposition():
