@@ -136,3 +136,37 @@ def test_certificate_accepted_and_forged_regions_refused(euler):
     f5["cover"]["regions"].pop()
     res = check_certificate(f5)
     assert not res.accepted and any(not v.ok and "region records" in v.detail for v in res)
+
+
+def qaoa_triangle(reps: int) -> dict:
+    """QAOA MaxCut on the triangle as an instance: ``ρ = |+++⟩⟨+++|`` (entries 1/8), ``e^{−iγ_k Z_iZ_j}`` on the three
+    edges and ``e^{−iβ_k X_w}`` on the three qubits per layer, ``H = C = Σ Z_iZ_j`` (spectrum {3, −1})."""
+    edges = [(0, 1), (1, 2), (0, 2)]
+    circuit = []
+    for k in range(reps):
+        circuit += [{"gate": {"pauli": [["1", f"Z{i} Z{j}"]]}, "angle": [["1", f"g{k}"]]} for i, j in edges]
+        circuit += [{"gate": {"pauli": [["1", f"X{w}"]]}, "angle": [["1", f"b{k}"]]} for w in range(3)]
+    return {"n_qubits": 3, "objective": {"kind": "expectation"}, "circuit": circuit,
+            "parameters": [x for k in range(reps) for x in (f"g{k}", f"b{k}")],
+            "observable": {"pauli": [["1", f"Z{i} Z{j}"] for i, j in edges]},
+            "samples": [{"state": {"matrix": [["1/8"] * 8 for _ in range(8)]}}]}
+
+
+def test_qaoa_triangle_reps1_degenerate_cover_agrees_with_the_exact_table():
+    """Reps 1 has a degenerate global maximum (``γ = β = π/4``, ``E = 3``) that blocks a finite certificate; the
+    degenerate cover puts it in top regions and lists the two nondegenerate minima, as the exact table does."""
+    from qnnsym.critical.table import critical_table
+
+    inst = instance_from_dict(qaoa_triangle(1))
+    assert energy_bounds(inst) == (-1, 3)
+    dc = degenerate_cover(loss_poly(inst), eps=1 / 16, bottom=-1, top=3)
+    assert dc.complete and dc.counts["top regions"] > 0 and dc.max_interval == (3, 3)
+    assert dc.min_interval[0] == -1 and dc.min_interval[1] > -1 - 1e-12
+    exact = critical_table(inst)
+    mins = sorted(tuple(round(t, 6) for t in cp.theta) for cp in exact.points if cp.kind == "minimum")
+    assert len(mins) == 2 and all(cp.loss_exact == -1 for cp in exact.points if cp.kind == "minimum")
+    om = loss_poly(inst).omega
+    got = sorted(tuple(round(float(c[l]) * 2 * 3.141592653589793 / om[l], 6) for l in range(2)) for c, _ in dc.cover.points)
+    assert got == mins
+    cert = degenerate_certificate(inst, dc)
+    assert check_certificate(cert).accepted and cert["summary"]["minima"] == 2
