@@ -55,6 +55,12 @@ __all__ = ["DEGENERATE_MAX_P", "LEVEL", "DegenerateCover", "DegenerateTable", "R
 EPS_FRACTION = Fraction(1, 256)
 
 
+def _float_toward(x: Fraction, to: float) -> float:
+    """The float nearest ``x`` on the side of ``to`` (``−inf``: ``≤ x``; ``+inf``: ``≥ x``)."""
+    f = float(x)
+    return f if Fraction(f) == x or (Fraction(f) < x) == (to < 0) else float(np.nextafter(f, to))
+
+
 class RegionTests:
     """The region test of :func:`~.exhaustion.exhaust` (its ``regions`` hook) with its running bounds.
 
@@ -70,8 +76,8 @@ class RegionTests:
 
     def __init__(self, jet: LossJet, eps: float, bottom: Fraction | None = None, top: Fraction | None = None):
         self.jet, self.eps = jet, float(eps)
-        self.fixed_bottom = -math.inf if bottom is None else float(bottom)
-        self.fixed_top = math.inf if top is None else float(top)
+        self.fixed_bottom = -math.inf if bottom is None else _float_toward(Fraction(bottom), -math.inf)
+        self.fixed_top = math.inf if top is None else _float_toward(Fraction(top), math.inf)
         self.leaf_lo, self.leaf_hi = math.inf, -math.inf           # over decided non-excluded leaves
         self.split_lo, self.split_hi = math.inf, -math.inf         # over the boxes split at the last level
         self.attained_lo, self.attained_hi = math.inf, -math.inf   # values attained at evaluated points (bounds)
@@ -258,11 +264,6 @@ class DegenerateCover:
         """Every leaf decided (no unresolved volume)."""
         return self.cover.complete
 
-    @property
-    def no_spurious_minimum(self) -> bool:
-        """Every local minimum lies in a bottom region (the listed inclusion points are checked by the caller)."""
-        return self.cover.complete
-
 
 def _local_dimension(loss: TrigPoly, jet: LossJet, u0: np.ndarray) -> tuple[np.ndarray, int]:
     """A float local minimiser from ``u0`` (turns) and the nullity of the Hessian there (relative tolerance 1e-6)."""
@@ -354,8 +355,11 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
     if min_exact and face is None:
         notes.append(f"min L = {min_iv[0]} exactly: attained at the quarter-turn grid point u = "
                      f"{tuple(str(x) for x in grid[1])} (exact evaluation) and a certified lower bound")
-    eps_b = tests.bottom_upper - float(min_iv[0]) if tests.bottom_upper > -math.inf and min_iv[0] is not None else 0.0
-    eps_t = float(max_iv[1]) - tests.top_lower if tests.top_lower < math.inf and max_iv[1] is not None else 0.0
+    # the achieved widths, exactly (then rounded up to a float): every bottom leaf has L ≤ min_iv[0] + eps_b
+    eps_b = _float_toward(Fraction(tests.bottom_upper) - min_iv[0], math.inf) \
+        if tests.bottom_upper > -math.inf and min_iv[0] is not None else 0.0
+    eps_t = _float_toward(max_iv[1] - Fraction(tests.top_lower), math.inf) \
+        if tests.top_lower < math.inf and max_iv[1] is not None else 0.0
     st = cov.stats
     counts = {"excluded": st["excluded"], "inclusion": st["inclusion"], "points": len(cov.points),
               "saddle regions": st.get(f"region {SADDLE_REGION}", 0), "bottom regions": st.get(f"region {BOTTOM_REGION}", 0),
@@ -395,6 +399,16 @@ class DegenerateTable:
     spurious: int
     omega: tuple
 
+    @property
+    def undecided(self) -> int:
+        """Listed isolated minima neither within ``eps_bottom`` of ``min L`` nor proven above it."""
+        return sum(cp.kind == "minimum" and cp.is_global is None for cp in self.points)
+
+    @property
+    def no_spurious_minimum(self) -> bool:
+        """Complete, and every local minimum is within ``eps_bottom`` of ``min L``."""
+        return self.dc.complete and not self.spurious and not self.undecided
+
     def statement(self) -> list[str]:
         dc = self.dc
         lo, hi = dc.min_interval
@@ -412,7 +426,9 @@ class DegenerateTable:
             out.append("minimum set: " + ("positive-dimensional, " if c["bottom regions"] else "")
                        + f"every local minimum has L ≤ min L + {dc.eps_bottom:.3g}"
                        + ("" if not self.spurious else f" or is one of the {self.spurious} listed spurious minima")
-                       + ("; NO spurious local minimum" if not self.spurious else ""))
+                       + ("" if not self.undecided else f" or is one of the {self.undecided} listed minima whose "
+                                                         "value is not decided")
+                       + ("; NO spurious local minimum" if self.no_spurious_minimum else ""))
         else:
             out.append(f"INCOMPLETE: {dc.cover.reason}; {c['unresolved']} boxes ({dc.cover.unresolved_volume:.3g} of the "
                        "torus) undecided — minima there are not excluded")
@@ -427,7 +443,8 @@ class DegenerateTable:
         return {"level": LEVEL, "eps": self.eps, "min_interval": [str(x) for x in dc.min_interval],
                 "max_interval": [str(x) for x in dc.max_interval], "min_exact": dc.min_exact, "max_exact": dc.max_exact,
                 "eps_bottom": dc.eps_bottom, "eps_top": dc.eps_top, "counts": dict(dc.counts), "complete": dc.complete,
-                "no_spurious_minimum": dc.complete and not self.spurious, "spurious_minima": self.spurious,
+                "no_spurious_minimum": self.no_spurious_minimum, "spurious_minima": self.spurious,
+                "undecided_minima": self.undecided,
                 "sample_theta": None if dc.sample is None else list(dc.sample),
                 "local_dimension": dc.local_dimension, "seconds": round(dc.seconds, 3)}
 
@@ -437,7 +454,8 @@ class DegenerateTable:
         lo = dc.min_interval
         rows = [{"what": "minimum set (bottom regions)", "count": c["bottom regions"],
                  "loss": _fmt(lo[0]) if dc.min_exact else f"[{_fmt(lo[0])}, {_fmt(lo[1])}]",
-                 "kind": f"minima, L ≤ min + {dc.eps_bottom:.3g}", "global": "global" if c["bottom regions"] else ""},
+                 "kind": f"minima, L ≤ min + {dc.eps_bottom:.3g}",
+                 "global": f"≤ min + {dc.eps_bottom:.3g}" if c["bottom regions"] else ""},
                 {"what": "saddle regions", "count": c["saddle regions"], "loss": "", "kind": "no local min or max",
                  "global": ""},
                 {"what": "maximum set (top regions)", "count": c["top regions"],
@@ -446,8 +464,10 @@ class DegenerateTable:
                  "kind": f"maxima, L ≥ max − {dc.eps_top:.3g}", "global": ""}]
         for cp in self.points:
             r = cp.row()
+            near = cp.kind == "minimum" and cp.is_global
             rows.append({"what": "point θ = (" + ", ".join(str(r[f"theta_{l + 1}"]) for l in range(len(cp.theta))) + ")",
-                         "count": 1, "loss": r["loss"], "kind": r["kind"], "global": r["global"]})
+                         "count": 1, "loss": r["loss"], "kind": r["kind"],
+                         "global": f"≤ min + {dc.eps_bottom:.3g}" if near else r["global"]})
         if c["unresolved"]:
             rows.append({"what": "unresolved boxes", "count": c["unresolved"], "loss": "", "kind": "undecided",
                          "global": "?"})
