@@ -414,7 +414,7 @@ class DegenerateTable:
         lo, hi = dc.min_interval
         c = dc.counts
         out = [("min L = " + _fmt(lo) if dc.min_exact else f"{_fmt(lo)} ≤ min L ≤ {_fmt(hi)}")
-               + f"; max L " + ("= " + _fmt(dc.max_interval[0]) if dc.max_exact else
+               + "; max L " + ("= " + _fmt(dc.max_interval[0]) if dc.max_exact else
                                 f"∈ [{_fmt(dc.max_interval[0])}, {_fmt(dc.max_interval[1])}]"),
                f"cover: {c['excluded']} excluded, {c['inclusion']} inclusion ({c['points']} isolated critical points), "
                f"{c['saddle regions']} saddle regions (no local min or max), {c['bottom regions']} bottom regions "

@@ -17,8 +17,7 @@ from fractions import Fraction
 import numpy as np
 
 from .common import Verdict, instance_label
-from .exhaustion import (_U, _UP, _BallJet, _check_cover, _delta, _ETA, _index, _loss_checks, _value_lower,
-                         _value_upper_boxes, decode_cover)
+from .exhaustion import _U, _UP, _BallJet, _check_cover, _delta, _ETA, _index, _loss_checks, decode_cover, value_bounds_from
 
 __all__ = ["check_degenerate", "degenerate_statement"]
 
@@ -52,11 +51,12 @@ def _spectrum(inst) -> tuple[Fraction, Fraction] | None:
     return min(vals), max(vals)
 
 
-def _curvature(jet: _BallJet, u: np.ndarray, r: np.ndarray, v: np.ndarray, sign: int) -> np.ndarray:
-    """True where ``sign·vᵀH(x)v > 0`` for every ``x`` in ``u ± r`` (turns, (N, p); ``v`` (N, p) floats)."""
-    (_, _), _, (Hm, Hr), (Tm, Tr) = jet.arrays(u)
-    p = u.shape[1]
-    d = _delta(np.broadcast_to(r, u.shape))
+def _curvature_from(jet: _BallJet, arrays, r: np.ndarray, v: np.ndarray, sign: int) -> np.ndarray:
+    """True where ``sign·vᵀH(x)v > 0`` for every ``x`` in the boxes ``u ± r`` (turns, (N, p); ``arrays = jet.arrays(u)``,
+    ``v`` (N, p) floats)."""
+    _, _, (Hm, Hr), (Tm, Tr) = arrays
+    p = Hm.shape[1]
+    d = _delta(np.broadcast_to(r, v.shape))
     E = Hr + np.minimum(np.einsum("ijk,nk->nij", jet.W, d), np.einsum("nijk,nk->nij", np.abs(Tm) + Tr, d)
                         + 0.5 * np.einsum("ijkl,nk,nl->nij", jet.W4, d, d))
     q = np.einsum("ni,nij,nj->n", v, Hm, v)
@@ -102,64 +102,76 @@ def check_degenerate(data: dict, progress: bool = False) -> list[Verdict]:
     jet = _BallJet(loss)
     cover = data["cover"]
     ok, pts, _, _, vol = _check_cover(jet, cover, p, "cover", out, progress=progress, allow_regions=True)
-    if not pts and not ok:
-        return out
     dec = decode_cover(cover["tree"], p)
+    if isinstance(dec, str):              # a malformed tree (already a verdict)
+        return out
     lv = data["levels"]
     try:
         bottom, eps_b, top, eps_t = (Fraction(str(lv[k])) for k in ("bottom", "eps_bottom", "top", "eps_top"))
     except (KeyError, ValueError, ZeroDivisionError):
         out.append(Verdict("levels: bottom, eps_bottom, top, eps_top are rationals", False, "malformed"))
         return out
-    # region leaves against their records, in breadth-first order
+    # region leaves against their records (breadth-first order), and L's bounds on every leaf that may hold a
+    # critical point: one ball evaluation per chunk of leaves serves every test
     recs = cover.get("regions", [])
-    leaves = [(d, k, int(c)) for d, ks, cs in dec["regions"] for k, c in zip(ks, cs)]
-    problems = [] if len(recs) == len(leaves) else [f"{len(leaves)} region leaves, {len(recs)} region records"]
-    by_test: dict = {t: [] for t in "NXBT"}
-    for i, ((d, k, c), rec) in enumerate(zip(leaves, recs)):
-        if str(rec.get("code")) != str(c):
-            problems.append(f"region {i}: code {rec.get('code')!r}, the tree says {c}")
-            continue
-        n = np.array([(d - l + p - 1) // p for l in range(p)])
-        w = 1.0 / 2.0 ** n
-        for t in _NEEDS[c]:
-            vec = _vector(rec, "v" if t == "N" else "w", p) if t in "NX" else None
-            if t in "NX" and vec is None:
-                problems.append(f"region {i}: its witness {'v' if t == 'N' else 'w'} is missing or not dyadic")
-                continue
-            by_test[t].append((i, (k + 0.5) * w, w / 2, vec))
+    n_regions = sum(len(ks) for _, ks, _ in dec["regions"])
+    problems = [] if len(recs) == n_regions else [f"{n_regions} region leaves, {len(recs)} region records"]
     counts = {"N": 0, "X": 0, "B": 0, "T": 0}
-    for t, items in by_test.items():
-        for s in range(0, len(items), 2048):
-            chunk = items[s:s + 2048]
-            u = np.array([it[1] for it in chunk]).reshape(-1, p)
-            r = np.array([it[2] for it in chunk]).reshape(-1, p)
-            if t in "NX":
-                got = _curvature(jet, u, r, np.array([it[3] for it in chunk]).reshape(-1, p), -1 if t == "N" else 1)
-            elif t == "B":
-                got = _value_upper_boxes(jet, u, r) <= _float_at_most(bottom + eps_b)
-            else:
-                got = _value_lower(jet, u, r) >= -_float_at_most(eps_t - top)
-            counts[t] += int(got.sum())
-            for j in np.nonzero(~got)[0]:
-                what = {"N": "vᵀH(x)v < 0 (no local minimum)", "X": "wᵀH(x)w > 0 (no local maximum)",
-                        "B": f"L ≤ bottom + eps_bottom = {bottom + eps_b}", "T": f"L ≥ top − eps_top = {top - eps_t}"}[t]
-                problems.append(f"region {chunk[j][0]} (code {leaves[chunk[j][0]][2]}): {what} not proven on its box")
-    out.append(Verdict(f"{len(leaves)} region leaves: curvature and level tests", not problems,
+    lows, highs = [], []
+    thr_b, thr_t = _float_at_most(bottom + eps_b), -_float_at_most(eps_t - top)
+    what = {"N": "vᵀH(x)v < 0 (no local minimum)", "X": "wᵀH(x)w > 0 (no local maximum)",
+            "B": f"L ≤ bottom + eps_bottom = {bottom + eps_b}", "T": f"L ≥ top − eps_top = {top - eps_t}"}
+    ri = 0
+    for d, ks, cs in dec["regions"]:
+        w = 1.0 / 2.0 ** np.array([(d - l + p - 1) // p for l in range(p)])
+        for s0 in range(0, len(ks), 2048):
+            kk, cc = ks[s0:s0 + 2048], cs[s0:s0 + 2048]
+            u = (kk + 0.5) * w
+            r = np.broadcast_to(w / 2, u.shape)
+            arr = jet.arrays(u)
+            lo, hi = value_bounds_from(jet, arr, r)
+            lows.append(float(lo.min()))
+            highs.append(float(hi.max()))
+            tests = {t: np.array([t in _NEEDS[int(c)] for c in cc]) for t in "NXBT"}
+            vecs = {"N": np.zeros(u.shape), "X": np.zeros(u.shape)}
+            for j, c in enumerate(cc):
+                i = ri + j
+                rec = recs[i] if i < len(recs) else {}
+                if str(rec.get("code")) != str(c):
+                    problems.append(f"region {i}: code {rec.get('code')!r}, the tree says {c}")
+                    for t in "NXBT":
+                        tests[t][j] = False
+                    continue
+                for t, key in (("N", "v"), ("X", "w")):
+                    if tests[t][j]:
+                        vec = _vector(rec, key, p)
+                        if vec is None:
+                            problems.append(f"region {i}: its witness {key} is missing or not dyadic")
+                            tests[t][j] = False
+                        else:
+                            vecs[t][j] = vec
+            got = {"N": _curvature_from(jet, arr, r, vecs["N"], -1), "X": _curvature_from(jet, arr, r, vecs["X"], 1),
+                   "B": hi <= thr_b, "T": lo >= thr_t}
+            for t in "NXBT":
+                need = tests[t]
+                counts[t] += int((need & got[t]).sum())
+                for j in np.nonzero(need & ~got[t])[0]:
+                    problems.append(f"region {ri + j} (code {cc[j]}): {what[t]} not proven on its box")
+            ri += len(kk)
+    out.append(Verdict(f"{n_regions} region leaves: curvature and level tests", not problems,
                        f"re-proved: {counts['N']} negative-curvature, {counts['X']} positive-curvature, {counts['B']} bottom, "
                        f"{counts['T']} top tests" if not problems else _first_of_each(problems)))
     ok &= not problems
-    # bottom ≤ min L and max L ≤ top
+    # bottom ≤ min L and max L ≤ top: the spectrum, or the leaves that may hold a critical point
     spec = _spectrum(inst)
-    lows, highs = [], []
-    for code in "2345678":
+    for code in "23":
         for d, ks in dec[code]:
-            n = np.array([(d - l + p - 1) // p for l in range(p)])
-            w = 1.0 / 2.0 ** n
-            for s in range(0, len(ks), 2048):
-                u = (ks[s:s + 2048] + 0.5) * w
-                lows.append(_value_lower(jet, u, w / 2).min())
-                highs.append(_value_upper_boxes(jet, u, np.broadcast_to(w / 2, u.shape)).max())
+            w = 1.0 / 2.0 ** np.array([(d - l + p - 1) // p for l in range(p)])
+            for s0 in range(0, len(ks), 2048):
+                u = (ks[s0:s0 + 2048] + 0.5) * w
+                lo, hi = value_bounds_from(jet, jet.arrays(u), np.broadcast_to(w / 2, u.shape))
+                lows.append(float(lo.min()))
+                highs.append(float(hi.max()))
     lo_cov = min(lows, default=np.inf)
     hi_cov = max(highs, default=-np.inf)
     b_ok = (spec is not None and bottom <= spec[0]) or (np.isfinite(lo_cov) and bottom <= Fraction(float(lo_cov)))

@@ -31,7 +31,7 @@ from .common import Verdict, block_name, instance_label, theorem7_bounds
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
 __all__ = ["check_exhaustion", "check_exhaustion_block", "check_global_minimum", "check_real_cover", "exhaustion_statement",
-           "global_minimum_statement", "decode_cover", "point_facts"]
+           "global_minimum_statement", "decode_cover", "point_facts", "value_bounds_from"]
 
 _U = 2.0 ** -52          # ≥ the unit roundoff 2^-53, for radii
 _ETA = 2.0 ** -1074
@@ -260,13 +260,21 @@ def _krawczyk(jet: _BallJet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 def _value_lower(jet: _BallJet, u, r) -> np.ndarray:
-    (vm, vr), (gm, gr), (Hm, Hr), _ = jet.arrays(u)
-    d = _delta(np.broadcast_to(r, gm.shape))
+    return value_bounds_from(jet, jet.arrays(u), r)[0]
+
+
+def value_bounds_from(jet: _BallJet, arrays, r) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of ``L`` on the boxes ``u ± r`` from ``arrays = jet.arrays(u)``: ``L(m)`` ∓ the least of
+    ``Σ A1_i δ_i`` and the Taylor form ``Σ|g_i|δ_i + ½Σ|H_ij|δ_iδ_j + ⅙Σ W_ijk δ_iδ_jδ_k`` (ball radii added)."""
+    (vm, vr), (gm, gr), (Hm, Hr), _ = arrays
+    d = _delta(np.broadcast_to(np.asarray(r, dtype=float), gm.shape))
     glob = d @ jet.A1
     tay = np.einsum("ni,ni->n", np.abs(gm) + gr, d) + 0.5 * np.einsum("nij,ni,nj->n", np.abs(Hm) + Hr, d, d) \
         + np.einsum("ijk,ni,nj,nk->n", jet.W, d, d, d) / 6
-    lo = vm - (vr + np.minimum(glob, tay)) * (1 + 2.0 ** -40)
-    return np.where(np.isfinite(lo), np.nextafter(lo, -np.inf), -np.inf)
+    spread = (vr + np.minimum(glob, tay)) * (1 + 2.0 ** -40)
+    lo, hi = vm - spread, vm + spread
+    return (np.where(np.isfinite(lo), np.nextafter(lo, -np.inf), -np.inf),
+            np.where(np.isfinite(hi), np.nextafter(hi, np.inf), np.inf))
 
 
 def _value_upper(jet: _BallJet, u, r=None) -> float:
@@ -278,13 +286,8 @@ def _value_upper(jet: _BallJet, u, r=None) -> float:
 
 
 def _value_upper_boxes(jet: _BallJet, u, r) -> np.ndarray:
-    """Upper bounds of ``L`` on the boxes ``u ± r`` (turns, (N, p)): the Taylor form of :func:`_value_lower`."""
-    (vm, vr), (gm, gr), (Hm, Hr), _ = jet.arrays(u)
-    d = _delta(np.broadcast_to(np.asarray(r, dtype=float), gm.shape))
-    tay = np.einsum("ni,ni->n", np.abs(gm) + gr, d) + 0.5 * np.einsum("nij,ni,nj->n", np.abs(Hm) + Hr, d, d) \
-        + np.einsum("ijk,ni,nj,nk->n", jet.W, d, d, d) / 6
-    hi = vm + (vr + np.minimum(d @ jet.A1, tay)) * (1 + 2.0 ** -40)
-    return np.where(np.isfinite(hi), np.nextafter(hi, np.inf), np.inf)
+    """Upper bounds of ``L`` on the boxes ``u ± r`` (turns, (N, p)): :func:`value_bounds_from`."""
+    return value_bounds_from(jet, jet.arrays(u), r)[1]
 
 
 def _box_of(depth: int, k, p: int):
