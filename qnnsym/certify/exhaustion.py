@@ -181,6 +181,8 @@ def degenerate_certificate(instance, dc) -> dict:
                      for c, v, w in dc.records]
     cert["cover"] = cj
     lo, hi = dc.min_interval[0], dc.max_interval[1]
+    if lo is None or hi is None:
+        raise CertificateError("the cover bounds neither min L nor max L (no box was evaluated): nothing to certify")
     bottom = lo if dc.bottom_known else _padded(lo, up=False)          # a known bound (the spectrum) stays exact
     top = hi if dc.top_known else _padded(hi, up=True)
     eps_b = _padded(float(lo - bottom) + dc.eps_bottom, up=True)
