@@ -5,9 +5,9 @@ written without qnnsym (plain numpy state vectors, scipy L-BFGS-B).
 Run: ``OPENBLAS_NUM_THREADS=1 python benchmarks/qaoa_maxcut.py [starts] [time_limit] [graph reps source …]``
 (defaults 2000, 600 and every row; e.g. ``… 2000 900 triangle 2 qiskit triangle 2 pennylane``).  Prints one Markdown table (docs/interop.md, "QAOA MaxCut").
 
-The energy is the expectation objective; until ``objective: expectation`` is in the instance, it is
-taken as the instance's one output ``f(ρ, θ) = tr(UρU†C)`` (eq. 12) with ``ρ = |0…0⟩⟨0…0|`` (the
-Hadamards are part of the circuit).
+The energy is the instance's objective (``objective: expectation``): its one output ``f(ρ, θ) = tr(UρU†C)``
+(eq. 12) with ``ρ = |0…0⟩⟨0…0|`` (the Hadamards are part of the circuit); the spectrum of ``C`` bounds it (a
+degenerate cover uses that, ``qnnsym.critical.degenerate.energy_bounds``).
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def qiskit_instance(graph: str, reps: int):
     E = GRAPHS[graph]
     n = 1 + max(max(e) for e in E)
     H = SparsePauliOp.from_sparse_list([("ZZ", list(e), 1) for e in E], n)
-    data = {"samples": [{"state": {"vector": ["1"] + ["0"] * (2 ** n - 1)}, "label": "0"}]}
+    data = {"samples": [{"state": {"vector": ["1"] + ["0"] * (2 ** n - 1)}}], "objective": {"kind": "expectation"}}
     return from_qiskit(qaoa_ansatz(H, reps=reps), H, data)
 
 
@@ -59,7 +59,7 @@ def pennylane_instance(graph: str, reps: int):
                 qml.RX(2 * beta[k], wires=w)
         return qml.expval(C)
 
-    data = {"samples": [{"state": {"vector": ["1"] + ["0"] * (2 ** n - 1)}, "label": "0"}]}
+    data = {"samples": [{"state": {"vector": ["1"] + ["0"] * (2 ** n - 1)}}], "objective": {"kind": "expectation"}}
     return from_pennylane(circuit, pnp.array([0.1] * reps, requires_grad=True),
                           pnp.array([0.2] * reps, requires_grad=True), data=data)
 
