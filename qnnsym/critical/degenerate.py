@@ -229,6 +229,8 @@ class DegenerateCover:
     ----------
     cover : Cover
         The tree (with region codes), inclusion boxes and point boxes.
+    eps : float
+        The level width asked for (bottom and top regions are within it).
     records : list of (code, v, w)
         Per region leaf (breadth-first): its kind and curvature witnesses.
     min_interval, max_interval : (float, float)
@@ -244,6 +246,7 @@ class DegenerateCover:
 
     cover: Cover
     records: list
+    eps: float
     min_interval: tuple
     max_interval: tuple
     eps_bottom: float
@@ -371,7 +374,7 @@ def degenerate_cover(loss: TrigPoly, eps: float | None = None, bottom: Fraction 
         c, _, _ = min(tests.bottoms, key=lambda b: b[2])
         u, dim = _local_dimension(loss, jet, np.array(c, dtype=float))
         sample = tuple(float(2 * math.pi * x / w) for x, w in zip(u, loss.omega))
-    return DegenerateCover(cov, tests.records, tuple(min_iv), tuple(max_iv), max(eps_b, 0.0), max(eps_t, 0.0), counts,
+    return DegenerateCover(cov, tests.records, float(eps), tuple(min_iv), tuple(max_iv), max(eps_b, 0.0), max(eps_t, 0.0), counts,
                            min_exact, max_exact, bottom is not None and min_iv[0] == bottom,
                            top is not None and max_iv[1] == top, sample, dim, time.perf_counter() - t0, notes)
 
@@ -394,6 +397,7 @@ class DegenerateTable:
     :class:`~qnnsym.critical.tablerecords.CriticalTable`)."""
 
     dc: DegenerateCover
+    #: every local minimum in a bottom region or listed within ε of min L has L ≤ min L + eps
     eps: float
     points: list
     spurious: int
@@ -401,12 +405,12 @@ class DegenerateTable:
 
     @property
     def undecided(self) -> int:
-        """Listed isolated minima neither within ``eps_bottom`` of ``min L`` nor proven above it."""
+        """Listed isolated minima neither within the level width of ``min L`` nor proven above it."""
         return sum(cp.kind == "minimum" and cp.is_global is None for cp in self.points)
 
     @property
     def no_spurious_minimum(self) -> bool:
-        """Complete, and every local minimum is within ``eps_bottom`` of ``min L``."""
+        """Complete, and every local minimum is within :attr:`eps` of ``min L``."""
         return self.dc.complete and not self.spurious and not self.undecided
 
     def statement(self) -> list[str]:
@@ -424,7 +428,7 @@ class DegenerateTable:
                f"{dc.seconds:.1f} s"]
         if dc.complete:
             out.append("minimum set: " + ("positive-dimensional, " if c["bottom regions"] else "")
-                       + f"every local minimum has L ≤ min L + {dc.eps_bottom:.3g}"
+                       + f"every local minimum has L ≤ min L + {self.eps:.3g}"
                        + ("" if not self.spurious else f" or is one of the {self.spurious} listed spurious minima")
                        + ("" if not self.undecided else f" or is one of the {self.undecided} listed minima whose "
                                                          "value is not decided")
@@ -440,7 +444,7 @@ class DegenerateTable:
 
     def to_json(self) -> dict:
         dc = self.dc
-        return {"level": LEVEL, "eps": self.eps, "min_interval": [str(x) for x in dc.min_interval],
+        return {"level": LEVEL, "level_width": dc.eps, "minima_within": self.eps, "min_interval": [str(x) for x in dc.min_interval],
                 "max_interval": [str(x) for x in dc.max_interval], "min_exact": dc.min_exact, "max_exact": dc.max_exact,
                 "eps_bottom": dc.eps_bottom, "eps_top": dc.eps_top, "counts": dict(dc.counts), "complete": dc.complete,
                 "no_spurious_minimum": self.no_spurious_minimum, "spurious_minima": self.spurious,
@@ -467,7 +471,7 @@ class DegenerateTable:
             near = cp.kind == "minimum" and cp.is_global
             rows.append({"what": "point θ = (" + ", ".join(str(r[f"theta_{l + 1}"]) for l in range(len(cp.theta))) + ")",
                          "count": 1, "loss": r["loss"], "kind": r["kind"],
-                         "global": f"≤ min + {dc.eps_bottom:.3g}" if near else r["global"]})
+                         "global": f"≤ min + {self.eps:.3g}" if near else r["global"]})
         if c["unresolved"]:
             rows.append({"what": "unresolved boxes", "count": c["unresolved"], "loss": "", "kind": "undecided",
                          "global": "?"})
@@ -496,19 +500,20 @@ def degenerate_table(loss: TrigPoly, table, time_limit: float | None = None, clo
            for j, (c, r) in enumerate(cov.points)]
     cps = classify_points(LossData(loss), pts, complete=False) if pts else []
     lo, hi = dc.min_interval
-    spurious = 0
+    spurious, width = 0, dc.eps_bottom          # width: every local minimum within it of min L (bottoms, listed)
     for cp in cps:
         cp.is_global = None
         if cp.kind == "minimum" and lo is not None:
             if cp.loss[0] > hi:
                 cp.is_global, spurious = False, spurious + 1
-            elif cp.loss[1] <= lo + Fraction(dc.eps_bottom):
+            elif cp.loss[1] <= lo + Fraction(dc.eps):
                 cp.is_global = True
+                width = max(width, float(cp.loss[1] - lo))
     counts = {"minima": None, "global_minima": None, "spurious_minima": spurious if dc.complete else None,
               "saddles": sum(cp.kind == "saddle" for cp in cps), "maxima": sum(cp.kind == "maximum" for cp in cps),
               "degenerate": None, "undecided_global": sum(cp.is_global is None and cp.kind == "minimum" for cp in cps),
               "by_index": None}
-    dt = DegenerateTable(dc, float(eps) if eps is not None else dc.eps_bottom, cps, spurious, tuple(loss.omega))
+    dt = DegenerateTable(dc, width, cps, spurious, tuple(loss.omega))
     status = "complete" if dc.complete else "incomplete"
     return replace(table, certification=LEVEL if dc.complete else "none", backend="exhaustion (degenerate)",
                    complete=dc.complete, status=status, counts=counts, n_real=None,
