@@ -40,6 +40,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "residual_instance": ("critical", "residual_instance"),
     "solve_critical": ("critical", "solve_critical"),
     "global_minimum": ("critical", "global_minimum"),
+    "degenerate_cover": ("critical", "degenerate_cover"),
     "BackendUnavailable": ("errors", "BackendUnavailable"),
     "CertificateError": ("errors", "CertificateError"),
     "DegenerateError": ("errors", "DegenerateError"),
@@ -111,7 +112,7 @@ __all__ = [
     "theorem2_construction", "search_minima", "minima_bounds", "count_minima", "residual_instance",
     "critical_certificate", "write_certificate_json", "Verdict", "check_certificate", "loss_by_interpolation",
     "blocks_from_table", "minima_saddle_graph", "disconnectivity_tree", "basin_volumes", "analyse", "write_report",
-    "reduce_loss", "global_minimum",
+    "reduce_loss", "global_minimum", "degenerate_cover",
 ]
 
 

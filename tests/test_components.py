@@ -105,10 +105,14 @@ def test_qaoa_triangle_r1_degenerate_point_is_the_global_maximum_and_values_matc
 def test_a_positive_dimensional_loss_above_the_size_limit_keeps_its_honest_status(monkeypatch):
     import qnnsym.critical.components as comp
 
+    import qnnsym.critical.degenerate as dg
+
     monkeypatch.setattr(comp, "COMPONENT_MAX_P", 2)
+    monkeypatch.setattr(dg, "DEGENERATE_MAX_P", 2)        # the degenerate cover is not tried either
     t = critical_table(EZ4)
-    assert t.status == "positive-dimensional" and t.components is None
+    assert t.status == "positive-dimensional" and t.components is None and t.degenerate is None
     assert any("component decomposition not tried" in n for n in t.notes)
+    assert any("degenerate exhaustion not tried" in n for n in t.notes)
 
 
 def test_efficient_su2_x_readout_components():

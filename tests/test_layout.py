@@ -21,6 +21,7 @@ OLD_ALL += ["reduce_loss"]   # issue 24: redundant parameters
 #: issue 23: objective kinds
 OLD_ALL += ["Objective"]
 OLD_ALL += ["global_minimum"]   # issue 24
+OLD_ALL += ["degenerate_cover"]   # issues 23, 24: degenerate critical sets by region leaves
 
 #: the command-line verbs (`qnnsym --help`), in order
 VERBS = ["expand", "list", "critical", "experiment", "simulate", "independence", "construct", "study", "check", "prove"]

@@ -15,7 +15,7 @@ from ..exact.scalars import format_scalar
 from .checker.common import FORMAT
 from .checker.exhaustion import _BallJet, _index, exhaustion_statement, global_minimum_statement
 
-__all__ = ["exhaustion_certificate", "global_minimum_certificate"]
+__all__ = ["degenerate_certificate", "exhaustion_certificate", "global_minimum_certificate"]
 
 
 def _vec(v) -> list[str]:
@@ -146,4 +146,60 @@ def global_minimum_certificate(instance, result) -> dict:
     cert.update({"blocks": blocks, "interval": iv, "complete": bool(result.complete)})
     cert["statement"] = global_minimum_statement(loss.p, iv, bool(result.complete),
                                                  instance_label(cert["origin"], cert["instance_sha256"]))
+    return cert
+
+
+def _padded(x, up: bool) -> Fraction:
+    """A short decimal rational beyond ``x`` by at least ``10^-9·(1 + |x|)`` (the checker's rounding differs from the
+    solver's).
+
+    >>> _padded(0.0625, True), _padded(-1, False)
+    (Fraction(62500003, 1000000000), Fraction(-1000000003, 1000000000))
+    """
+    import math
+
+    f = float(x) + (1 if up else -1) * 1e-9 * (1 + abs(float(x)))
+    n = math.ceil(f * 10 ** 9) + 1 if up else math.floor(f * 10 ** 9) - 1
+    return Fraction(n, 10 ** 9)
+
+
+def degenerate_certificate(instance, dc) -> dict:
+    """A ``degenerate-exhaustion`` certificate from a :class:`~qnnsym.critical.degenerate.DegenerateCover` of the
+    loss of ``instance``: the cover with its region leaves and witnesses, and the levels ``bottom ≤ min L``,
+    ``eps_bottom``, ``top ≥ max L``, ``eps_top`` (padded outward so that the checker's own rounding proves them)."""
+    from ..expansion.phi import loss_poly
+    from .checker.critical import instance_label
+    from .checker.degenerate import degenerate_statement
+
+    loss = loss_poly(instance)
+    cov = dc.cover
+    jet = _BallJet(loss)
+    idx = [_index(jet, [Fraction(float(x)) for x in c], [Fraction(float(x)) for x in r]) for c, r in cov.points]
+    cert = _head(instance, loss, "degenerate-exhaustion")
+    cj = _cover_json(cov.tree, cov.inclusions, cov.points, idx)
+    cj["regions"] = [{"code": c, "v": None if v is None else _vec(v), "w": None if w is None else _vec(w)}
+                     for c, v, w in dc.records]
+    cert["cover"] = cj
+    lo, hi = dc.min_interval[0], dc.max_interval[1]
+    if lo is None or hi is None:
+        raise CertificateError("the cover bounds neither min L nor max L (no box was evaluated): nothing to certify")
+    bottom = lo if dc.bottom_known else _padded(lo, up=False)          # a known bound (the spectrum) stays exact
+    top = hi if dc.top_known else _padded(hi, up=True)
+    eps_b = _padded(float(lo - bottom) + dc.eps_bottom, up=True)
+    eps_t = _padded(float(top - hi) + dc.eps_top, up=True)
+    levels = {"bottom": format_scalar(bottom), "eps_bottom": format_scalar(eps_b), "top": format_scalar(top),
+              "eps_top": format_scalar(eps_t)}
+    cert["levels"] = levels
+    p = loss.p
+    tree = cov.tree
+    regions = {"saddle": tree.count("5"), "bottom": tree.count("6"), "top": tree.count("7"), "flat_bottom": tree.count("8")}
+    vol = sum((Fraction(1, 2 ** sum((d - l + p - 1) // p for l in range(p))) for d, _ in cov.unresolved), Fraction(0))
+    complete = bool(cov.complete)
+    summ = {"minima": sum(i == 0 for i in idx), "saddles": sum(i is not None and 0 < i < p for i in idx),
+            "maxima": sum(i == p for i in idx), "degenerate": sum(i is None for i in idx), "regions": regions,
+            "bottom": str(bottom), "eps_bottom": str(eps_b), "top": str(top), "eps_top": str(eps_t),
+            "complete": complete, "unresolved_volume": str(vol)}
+    cert["summary"] = summ
+    cert["certification"] = "certified (real exhaustion, degenerate)" if complete else "none"
+    cert["statement"] = degenerate_statement(p, summ, instance_label(cert["origin"], cert["instance_sha256"]))
     return cert

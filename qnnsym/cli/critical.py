@@ -31,8 +31,10 @@ EXAMPLES = """examples:
   qnnsym critical prop5 --p 2 --param s1_copies=2   # a degenerate critical point (w = 1/2)
   qnnsym critical my_instance.json --time-limit 60
 
-exit status: 0 complete table; 3 partial (timed out / interrupted / not proven complete);
-4 positive-dimensional critical set; 2 bad input."""
+  qnnsym critical qaoa-triangle-r2.json --level-width 0.0625   # a 2-dimensional set of minima, covered by regions
+
+exit status: 0 complete table (also a positive-dimensional set covered by regions); 3 partial (timed out /
+interrupted / not proven complete); 4 positive-dimensional critical set without a table; 2 bad input."""
 
 
 def register(sub) -> None:
@@ -61,6 +63,10 @@ def register(sub) -> None:
                          "its finished batches are not tracked again")
     ap.add_argument("--seed-start", type=int, default=0, metavar="S",
                     help="homotopy: seed of the random start system and gamma (default 0)")
+    ap.add_argument("--level-width", type=float, default=None, metavar="EPS",
+                    help="a positive-dimensional critical set that is not decomposed is covered by regions (real "
+                         "exhaustion, level 'certified (real exhaustion, degenerate)'): every local minimum is proven "
+                         "within EPS of min L (default: the sum of |coefficients| / 256)")
     add_format_arg(ap, "csv", "latex", what="the table")
     add_time_limit_arg(ap)
     ap.add_argument("--max-points", type=int, default=None, metavar="N",
@@ -81,6 +87,9 @@ def run_critical(args) -> int:
     if args.seed_start < 0:
         raise ValidationError("--seed-start", f"{args.seed_start}", expected="a non-negative integer")
     _check_homotopy_args(args)
+    if args.level_width is not None and not args.level_width > 0:
+        raise ValidationError("--level-width", f"{args.level_width}", expected="a positive number",
+                              fix="e.g. --level-width 0.0625")
     inst = instance_from_args(args)
     if args.certificate and not inst.exact:
         raise ValidationError("--certificate", "certificates need exact data; this instance is " + (
@@ -92,7 +101,7 @@ def run_critical(args) -> int:
     table = critical_table(inst, backend=args.backend, time_limit=args.time_limit, workers=args.workers,
                            seed=args.seed_start, executor=args.executor, scheduler=args.scheduler,
                            checkpoint=args.checkpoint, resume=args.resume,
-                           progress=progress_on(args),
+                           progress=progress_on(args), level_width=args.level_width,
                            max_points=MAX_POINTS if args.max_points is None else args.max_points)
     write_output(table.to_text(args.format), args.output)
     if args.certificate and table.components is not None:
@@ -101,7 +110,12 @@ def run_critical(args) -> int:
         raise CertificateError("a table of components is exact but has no independent certificate yet (the "
                                "checker cannot re-prove a Gröbner decomposition); the table was written")
     if args.certificate:
-        if args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
+        if table.degenerate is not None:          # a cover with region leaves, re-proved leaf by leaf
+            from ..certify.certificate import write_json
+            from ..certify.exhaustion import degenerate_certificate
+
+            write_json(degenerate_certificate(inst, table.degenerate.dc), args.certificate)
+        elif args.backend == "exhaustion":         # a cover of the torus, re-proved box by box by the checker
             from ..certify.certificate import write_json
             from ..certify.exhaustion import exhaustion_certificate
 
@@ -115,7 +129,7 @@ def run_critical(args) -> int:
         print(f"certificate written to {args.certificate} (check it with: qnnsym check {args.certificate})", file=sys.stderr)
     if table.status != "complete":
         print(f"qnnsym critical: {table.status}" + (f" ({table.notes[-1]})" if table.notes else ""), file=sys.stderr)
-    if table.dimension > 0 and table.components is None:
+    if table.dimension > 0 and table.components is None and table.degenerate is None:
         return 4
     return 0 if table.status == "complete" else 3
 

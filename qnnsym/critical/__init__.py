@@ -15,10 +15,12 @@ from .points import AlgebraicPoint, real_points_from_rur, substitute_rur
 from .result import CERTIFICATION_LEVELS, SolveResult
 from .solve import finite_critical_points, solve_critical
 from .system import CriticalSystem, critical_system
+from .degenerate import degenerate_cover
 from .globalmin import GlobalMinimum, global_minimum
 from .table import CriticalTable, classify, critical_table
 
 __all__ = ["CERTIFICATION_LEVELS", "AlgebraicPoint", "SolveResult", "real_points_from_rur", "substitute_rur",
            "CriticalSystem", "critical_system", "BACKENDS", "available_backends",
            "finite_critical_points", "solve_critical", "dense_instance", "dense_residuals", "residual_instance",
-           "ClassifiedPoint", "classify", "CriticalTable", "critical_table", "GlobalMinimum", "global_minimum"]
+           "ClassifiedPoint", "classify", "CriticalTable", "critical_table", "GlobalMinimum", "global_minimum",
+           "degenerate_cover"]

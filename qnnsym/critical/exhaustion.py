@@ -51,11 +51,14 @@ from ..exact.trigpoly import TrigPoly
 from .inclusion import (NEAR, POINT_RADIUS, TWO_PI_DN, TWO_PI_UP, Enclosures, Points, box_relation,  # noqa: F401
                         hessian_radius, include_near, krawczyk_mask, newton)
 
-__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "Cover", "LossJet",
-           "exhaust", "encode_tree", "leaf_box", "split_axis"]
+__all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION", "FLAT_BOTTOM_REGION",
+           "REGION_CODES", "Cover", "LossJet", "exhaust", "encode_tree", "leaf_box", "split_axis"]
 
 #: node codes of the cover tree (breadth-first, one character per node)
 EXCLUDED, SPLIT, INCLUSION, UNRESOLVED, PRUNED = "0", "1", "2", "3", "4"
+#: region leaves of a degenerate cover (saddle, bottom, top, flat bottom: :mod:`.degenerate`)
+SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION = "5", "6", "7", "8"
+REGION_CODES = (SADDLE_REGION, BOTTOM_REGION, TOP_REGION, FLAT_BOTTOM_REGION)
 _U = 2.0 ** -53
 _SLACK = 1 + 2.0 ** -40
 _TINY = 2.0 ** -1000
@@ -405,7 +408,7 @@ def _exclude_chunk(args):
 
 
 def _inclusions(jet: LossJet, encl: Enclosures, m: np.ndarray, r: np.ndarray, near: np.ndarray,
-                guess: np.ndarray) -> dict:
+                guess: np.ndarray, singular_skip: bool = False) -> dict:
     """The inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``{row: (K centre, K radius, point)}``.
 
     A box inside an enclosure (the widest Krawczyk cube around a critical point, :class:`.inclusion.Enclosures`)
@@ -422,13 +425,14 @@ def _inclusions(jet: LossJet, encl: Enclosures, m: np.ndarray, r: np.ndarray, ne
             e[ask] = encl.inside(m[ask], r[ask])
     found = {int(t): (encl.c[e[t]], encl.r[e[t]], encl.j[e[t]]) for t in np.nonzero(e >= 0)[0]}
     rest = np.nonzero((e < 0) & near)[0]
-    for row, zc, zr, j in include_near(jet, encl.pts, m[rest], r[rest]) if len(rest) else []:
+    for row, zc, zr, j in include_near(jet, encl.pts, m[rest], r[rest], singular_skip) if len(rest) else []:
         found[int(rest[row])] = (zc, zr, j)
     return found
 
 
 def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width_bits: int = 24,
-            workers: int = 1, progress: bool = False, chunk: int = 4096, radii: dict | None = None) -> Cover:
+            workers: int = 1, progress: bool = False, chunk: int = 4096, radii: dict | None = None,
+            regions=None) -> Cover:
     """Cover the torus of ``loss`` by excluded and inclusion boxes (breadth-first branch-and-prune).
 
     Parameters
@@ -449,6 +453,9 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         ``{h: ε_h}``: the cover then holds for every loss whose coefficients lie within ``ε_h`` of
         ``loss``'s (see :class:`LossJet`): every excluded box has no critical point of any of them, and
         each point box holds exactly one critical point of each.
+    regions : callable, optional
+        ``regions(centres, r, codes, at_min) -> codes`` on each level's non-excluded boxes: may turn a :data:`SPLIT`
+        box into a region leaf (:data:`REGION_CODES`; :class:`.degenerate.RegionTests`).
 
     Examples
     --------
@@ -506,23 +513,23 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
             if width.max() <= INCLUSION_WIDTH and len(todo):
                 near = np.concatenate([b for _, b, _ in masks])[todo]
                 guess = np.concatenate([c for _, _, c in masks])[todo]
-                found = _inclusions(jet, encl, centres[todo], np.broadcast_to(r, (len(todo), p)), near, guess)
+                found = _inclusions(jet, encl, centres[todo], np.broadcast_to(r, (len(todo), p)), near, guess,
+                                    singular_skip=regions is not None)
                 for row in sorted(found):          # breadth-first order of the leaves
                     codes[todo[row]] = INCLUSION
                     inclusions.append((depth, todo[row], found[row]))
-                if at_min:
-                    left = todo[codes[todo] == SPLIT]
-                    codes[left] = UNRESOLVED
-                    unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in left]
-            elif at_min:
-                codes[todo] = UNRESOLVED
-                unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in todo]
+            if regions is not None and len(todo):
+                codes[todo] = regions(centres[todo], r, codes[todo], at_min)
+            if at_min:
+                left = todo[codes[todo] == SPLIT]
+                codes[left] = UNRESOLVED
+                unresolved += [(depth, tuple(int(x) for x in frontier[t])) for t in left]
             levels.append("".join(codes))
             vol = float(np.prod(width))
-            resolved_vol += vol * int(((codes == EXCLUDED) | (codes == INCLUSION)).sum())
+            resolved_vol += vol * int(((codes != SPLIT) & (codes != UNRESOLVED)).sum())
             for key, code in (("excluded", EXCLUDED), ("inclusion", INCLUSION), ("split", SPLIT),
-                              ("unresolved", UNRESOLVED)):
-                stats[key] += int((codes == code).sum())
+                              ("unresolved", UNRESOLVED)) + tuple((f"region {c}", c) for c in REGION_CODES):
+                stats[key] = stats.get(key, 0) + int((codes == code).sum())
             processed += len(frontier)
             s = split_axis(depth, p)
             par = frontier[codes == SPLIT]
@@ -546,7 +553,11 @@ def exhaust(loss: TrigPoly, budget=None, max_boxes: int | None = None, min_width
         unresolved += [(depth, tuple(int(x) for x in k)) for k in frontier]
     stats["boxes"], stats["depth"], stats["seconds"] = processed, depth, time.perf_counter() - t0
     unres_vol = float(sum(np.prod(1.0 / 2.0 ** _splits(d, p)) for d, _ in unresolved))
-    incl = [(c, rad, j) for _, _, (c, rad, j) in inclusions]
-    return Cover(p, encode_tree(levels), incl, [(c, r) for c, r in zip(pts.c, pts.r)], unresolved, unres_vol,
+    # a point box is listed only when an inclusion leaf reaches it (a point enclosed from a neighbour whose own box
+    # became a region leaf of a degenerate cover is covered by that region's claim instead)
+    used = {j: k for k, j in enumerate(sorted({j for _, _, (_, _, j) in inclusions}))}
+    incl = [(c, rad, used[j]) for _, _, (c, rad, j) in inclusions]
+    boxes = [(pts.c[j], pts.r[j]) for j in used]
+    return Cover(p, encode_tree(levels), incl, boxes, unresolved, unres_vol,
                  not unresolved and not reason, stats, reason or ("degenerate region: boxes at the minimum width "
                                                                   "undecided" if unresolved else ""))

@@ -31,7 +31,8 @@ from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, UNRESOLVED, LossJet, _splits,
                          exclusion_mask, split_axis)
-from .inclusion import TWO_PI_UP, Enclosures, Points, hessian_radius, include_near
+from .inclusion import TWO_PI_UP, Enclosures, Points, include_near
+from .curvature import curvature_mask
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
            "value_bounds"]
@@ -230,22 +231,8 @@ def _local_minima(jet: LossJet, n_starts: int, seed: int = 0) -> np.ndarray:
 
 
 def _no_minimum_mask(jet: LossJet, H: np.ndarray, T: np.ndarray, r) -> np.ndarray:
-    """True where the Hessian is proven indefinite or negative somewhere in every direction test: ``vᵀ∇²L(x)v < 0``
-    for all ``x`` in the box, ``v`` the float eigenvector of the least eigenvalue at the centre.  Such a closed box
-    holds no local minimum (a minimiser of ``L`` on the torus has a positive semidefinite Hessian)."""
-
-    delta = TWO_PI_UP * np.broadcast_to(r, H.shape[:2]) * (1 + 4 * 2.0 ** -53)
-    E = hessian_radius(jet, T, delta)
-    fin = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(E).all(axis=(1, 2))
-    Hs = np.where(fin[:, None, None], 0.5 * (H + H.transpose(0, 2, 1)), 0.0)
-    _, vecs = np.linalg.eigh(Hs)
-    v = vecs[:, :, 0]
-    av = np.abs(v)
-    q = np.einsum("ni,nij,nj->n", v, H, v)
-    # |vᵀĤv − fl(vᵀĤv)| ≤ (p + 2)·2^-52·|v|ᵀ|Ĥ||v|; |vᵀ(H(x) − Ĥ)v| ≤ |v|ᵀE|v|
-    bound = (np.einsum("ni,nij,nj->n", av, E + (H.shape[1] + 2) * 2.0 ** -52 * np.abs(H), av)) * _SLACK
-    with np.errstate(invalid="ignore"):
-        return fin & (q + bound < 0)
+    """True where ``vᵀ∇²L(x)v < 0`` on the whole box (:func:`~.curvature.curvature_mask`): no local minimum in it."""
+    return curvature_mask(jet, H, T, r, -1)[0]
 
 
 def quadratic_lower(jet: LossJet, val, G, H, T, r) -> np.ndarray:

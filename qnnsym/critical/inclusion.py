@@ -82,8 +82,11 @@ def newton(jet, u: np.ndarray, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
             try:
                 d = np.linalg.solve(H, G[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                d = np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(H, G)])
+            except np.linalg.LinAlgError:      # a singular Hessian somewhere (degenerate points): batched pseudo-inverse
+                fin = np.isfinite(H).all(axis=(1, 2))
+                d = np.einsum("nij,nj->ni", np.linalg.pinv(np.where(fin[:, None, None], H, 0.0)),
+                              np.where(fin[:, None], G, 0.0))
+                d[~fin] = np.nan
             u = u - d / (2 * math.pi)
         ok &= np.isfinite(u).all(axis=1)
         u[~ok] = 0.0
@@ -143,20 +146,31 @@ class Points:
         return len(self.c) - 1
 
 
-def include_near(jet, pts: "Points", m: np.ndarray, r: np.ndarray) -> list:
+def include_near(jet, pts: "Points", m: np.ndarray, r: np.ndarray, singular_skip: bool = False) -> list:
     """Inclusion leaves among the boxes ``m ± r`` (turns, (N, p)): ``[(row, K centre, K radius, point)]``.
 
     A Newton point ``z`` within ``NEAR·r`` of the box (a box beside a point, too close to exclude) gives
     ``K = z ± (|z − m| + r)(1 + 2^-20) ⊇ X``; Krawczyk on ``K`` proves its zero unique; the zero is a listed point when that point's box lies in ``K``, else a
-    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.
+    new point box ``κ = z ± 2^-30`` (Krawczyk, disjoint from the others) is added.  ``singular_skip`` (degenerate
+    covers): no attempt where the least singular value of ``Ĥ(m)`` is below the Hessian's variation on the box
+    (Krawczyk cannot succeed there; it only saves time, every claim is proven as before).
     """
     out: list = []
-    zs, okz = newton(jet, m)
-    zs = zs - np.round(zs - m)
-    cand = np.nonzero(okz & (np.abs(zs - m) <= NEAR * r).all(axis=1) & (r < 1 / 32).all(axis=1))[0]
+    rows = np.nonzero((r < 1 / 32).all(axis=1))[0]
+    if singular_skip and len(rows):
+        _, _, H, T = jet.approximate()(m[rows], third=True)
+        E = hessian_radius(jet, T, TWO_PI_UP * r[rows])
+        with np.errstate(all="ignore"):
+            smin = np.linalg.svd(np.where(np.isfinite(H), H, 0.0), compute_uv=False)[:, -1]
+        rows = rows[smin > np.sqrt((E * E).sum(axis=(1, 2)))]
+    if not len(rows):
+        return out
+    zs, okz = newton(jet, m[rows])
+    zs = zs - np.round(zs - m[rows])
+    cand = rows[np.nonzero(okz & (np.abs(zs - m[rows]) <= NEAR * r[rows]).all(axis=1))[0]]
     if not len(cand):
         return out
-    z = zs[cand]
+    z = zs[np.searchsorted(rows, cand)]
     rad = np.nextafter((np.abs(z - m[cand]) + r[cand]) * (1 + 2.0 ** -20), np.inf)
     good = krawczyk_mask(jet, z, rad)
     for i in np.nonzero(good)[0]:

@@ -11,7 +11,7 @@ __all__ = ["SolveResult", "CERTIFICATION_LEVELS"]
 
 #: certification levels of docs/math.md "Certification levels", strongest first
 CERTIFICATION_LEVELS = ("exact", "verified parametrization", "modular", "certified (real exhaustion)",
-                        "verified (coefficients enclosed to 2^-k)", "numeric")
+                        "certified (real exhaustion, degenerate)", "verified (coefficients enclosed to 2^-k)", "numeric")
 
 
 @dataclass

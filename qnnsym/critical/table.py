@@ -168,7 +168,7 @@ def table_from_blocks(loss: TrigPoly, blocks: Sequence[BlockResult], max_points:
 def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | None = None, progress: bool = False,
                    max_points: int = MAX_POINTS, bits: int = 64, workers: int | None = None,
                    seed: int = 0, clock=None, executor="local", scheduler: str | None = None, checkpoint=None,
-                   resume: bool = False) -> CriticalTable:
+                   resume: bool = False, level_width: float | None = None) -> CriticalTable:
     """The certified table of real critical points of a loss (or of an instance's loss, eq. 6).
 
     Parameters
@@ -201,6 +201,10 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     checkpoint, resume : optional
         Homotopy backend: folder of per-batch checkpoints (one sub-folder ``block-K`` per block when the
         loss splits into several), and whether to continue the run stored there.
+    level_width : float, optional
+        A positive-dimensional critical set that is neither reduced nor decomposed is covered by region leaves
+        (:mod:`.degenerate`, ``auto`` and ``exhaustion``): the width ``ε`` of its bottom and top regions
+        (default ``Σ_{h≠0}|c_h|/256``); every local minimum is then proven within ``ε`` of ``min L``.
 
     Returns
     -------
@@ -267,6 +271,16 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
         raise ValidationError("max_points", f"{max_points}", expected="a non-negative integer")
     if time_limit is not None and not time_limit > 0:
         raise ValidationError("time_limit", f"{time_limit}", expected="a positive number of seconds")
+    if backend == "exhaustion" and level_width is not None:     # region leaves asked for: no dimension test
+        from .degenerate import degenerate_table, energy_bounds
+
+        base = table_from_blocks(loss, [BlockResult(tuple(range(loss.p)), loss, None, [], 1)],
+                                 notes=enc_notes + ["backend exhaustion with a level width: the torus is covered with "
+                                                    "region leaves directly (the dimension of the critical set is not "
+                                                    "computed; 'dimension' 1 is a placeholder)"])
+        bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
+        return degenerate_table(loss, base, time_limit, clock=clock, bounds=bounds, eps=level_width, progress=progress,
+                                face_table=critical_table)
     red = reduce_loss(loss)
     if red.flat:   # redundant parameters: solve L̃ and report the components {θ : Aθ ≡ y*} (.manifolds)
         left = None if time_limit is None else max(time_limit - (clock() - t_start), 1e-9)
@@ -343,10 +357,26 @@ def critical_table(instance_or_loss, backend: str = "auto", time_limit: float | 
     table = table_from_blocks(loss, done, max_points=max_points, status=status, pending=pending, timings=timings,
                               notes=enc_notes + notes)
     if table.status == "positive-dimensional" and backend in ("auto", "sympy"):   # decompose into components
-        from .components import components_table
+        from .components import DEFAULT_SECONDS as COMPONENT_SECONDS, components_table
 
         left = None if time_limit is None else time_limit - (clock() - t_start)
-        table = components_table(loss, table, left, clock=clock, seed=seed, bits=bits)
+        # at most half of what is left (and the default cap): the degenerate cover below is the fallback
+        table = components_table(loss, table, None if left is None else min(left / 2, COMPONENT_SECONDS), clock=clock,
+                                 seed=seed, bits=bits)
+    if table.status == "positive-dimensional" and backend in ("auto", "exhaustion"):   # cover it by regions
+        from .degenerate import DEGENERATE_MAX_P, degenerate_table, energy_bounds
+
+        left = None if time_limit is None else time_limit - (clock() - t_start)
+        if loss.p > DEGENERATE_MAX_P:
+            table.notes.append(f"degenerate exhaustion not tried: p = {loss.p} > {DEGENERATE_MAX_P}")
+        elif left is None or left > 0:
+            bounds = energy_bounds(instance_or_loss) if isinstance(instance_or_loss, Instance) else None
+            table = degenerate_table(loss, table, left, clock=clock, bounds=bounds, eps=level_width, progress=progress,
+                                     face_table=critical_table)
+            if table.complete:               # the component decomposition's time limit was a step, not the run's
+                from ..stops import forget
+
+                forget("time limit")
     return table
 
 

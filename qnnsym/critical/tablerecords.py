@@ -163,6 +163,8 @@ class CriticalTable:
     reduced_table: "CriticalTable | None" = None
     #: a positive-dimensional critical set decomposed into components (:mod:`.components`)
     components: object | None = None
+    #: a positive-dimensional critical set covered by region leaves (:mod:`.degenerate`)
+    degenerate: object | None = None
 
     @property
     def aggregated(self) -> bool:
@@ -208,12 +210,15 @@ class CriticalTable:
             "pending_blocks": [list(ix) for ix in self.pending],
             **_manifolds().reduction_json(self),
             **({} if self.components is None else {"components": self.components.to_json()}),
+            **({} if self.degenerate is None else {"degenerate": self.degenerate.to_json()}),
         }
 
     def rows(self) -> list[dict]:
         """Display rows (md, csv, latex): points, or levels when aggregated (:func:`~qnnsym.tables.table_text`)."""
         if self.components is not None:
             return self.components.rows()
+        if self.degenerate is not None:
+            return self.degenerate.rows()
         if self.reduced_table is not None:
             return _manifolds().component_rows(self.reduced_table.rows(), self.reduction)
         if self.points is not None:
@@ -227,6 +232,9 @@ class CriticalTable:
                f"{self.certification}{scope}; status: {self.status}"]
         if self.components is not None:
             return out + self.components.summary_lines()
+        if self.degenerate is not None:
+            return out + [f"critical set is positive-dimensional (dimension {self.dimension}): covered by regions"] \
+                + self.degenerate.statement()
         red = self.reduction
         out += [] if red is None else _manifolds().summary_lines(red, self.p)
         if self.dimension > 0:

@@ -38,6 +38,7 @@ from ...errors import CertificateError, QnnsymError
 from .common import FORMAT, SAMPLED_SCOPE, Verdict, printable, sanitized
 from .cost import cost_limit
 from .critical import check_critical
+from .degenerate import check_degenerate
 from .exhaustion import check_exhaustion, check_global_minimum
 from .fourier import check_fourier
 from .identities import check_identities
@@ -310,4 +311,5 @@ _CHECKERS: dict[str, Callable[[dict, bool], list[Verdict]]] = {
     "fourier-degree": check_fourier,
     "real-exhaustion": check_exhaustion,
     "global-minimum": check_global_minimum,
+    "degenerate-exhaustion": check_degenerate,
 }

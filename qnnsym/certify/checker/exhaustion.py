@@ -31,7 +31,7 @@ from .common import Verdict, block_name, instance_label, theorem7_bounds
 from .loss import _block_loss, _components, loss_by_interpolation, loss_digest
 
 __all__ = ["check_exhaustion", "check_exhaustion_block", "check_global_minimum", "check_real_cover", "exhaustion_statement",
-           "global_minimum_statement", "decode_cover", "point_facts"]
+           "global_minimum_statement", "decode_cover", "point_facts", "value_bounds_from"]
 
 _U = 2.0 ** -52          # ≥ the unit roundoff 2^-53, for radii
 _ETA = 2.0 ** -1074
@@ -65,7 +65,8 @@ def decode_cover(tree: str, p: int):
     >>> [(d, k.tolist()) for d, k in out["0"]], [(d, k.tolist()) for d, k in out["2"]]
     ([(1, [[0]])], [(1, [[1]])])
     """
-    out: dict = {c: [] for c in "01234"}
+    out: dict = {c: [] for c in "012345678"}
+    out["regions"] = []          # region leaves (codes 5–8) in breadth-first order: (depth, k array, codes)
     level = np.zeros((1, p), dtype=np.int64)
     pos, depth = 0, 0
     while len(level):
@@ -74,11 +75,16 @@ def decode_cover(tree: str, p: int):
         codes = tree[pos:pos + len(level)]
         if len(codes) < len(level):
             return f"the tree ends at depth {depth}: {len(level) - len(codes)} boxes have no code (the cover has a hole)"
-        arr = np.frombuffer(codes.encode(), dtype=np.uint8) - ord("0")
-        for c in "01234":
+        arr = np.frombuffer(codes.encode(), dtype=np.uint8).astype(np.int64) - ord("0")
+        if len(arr) != len(level) or ((arr < 0) | (arr > 8)).any():
+            return f"an unknown node code at depth {depth} (codes are 0–8)"
+        for c in "012345678":
             sel = level[arr == int(c)]
             if len(sel):
                 out[c].append((depth, sel))
+        reg = arr >= 5
+        if reg.any():
+            out["regions"].append((depth, level[reg], arr[reg]))
         par = level[arr == 1]
         s = depth % p
         kids = np.repeat(par, 2, axis=0)
@@ -254,25 +260,34 @@ def _krawczyk(jet: _BallJet, c: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 def _value_lower(jet: _BallJet, u, r) -> np.ndarray:
-    (vm, vr), (gm, gr), (Hm, Hr), _ = jet.arrays(u)
-    d = _delta(np.broadcast_to(r, gm.shape))
+    return value_bounds_from(jet, jet.arrays(u), r)[0]
+
+
+def value_bounds_from(jet: _BallJet, arrays, r) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of ``L`` on the boxes ``u ± r`` from ``arrays = jet.arrays(u)``: ``L(m)`` ∓ the least of
+    ``Σ A1_i δ_i`` and the Taylor form ``Σ|g_i|δ_i + ½Σ|H_ij|δ_iδ_j + ⅙Σ W_ijk δ_iδ_jδ_k`` (ball radii added)."""
+    (vm, vr), (gm, gr), (Hm, Hr), _ = arrays
+    d = _delta(np.broadcast_to(np.asarray(r, dtype=float), gm.shape))
     glob = d @ jet.A1
     tay = np.einsum("ni,ni->n", np.abs(gm) + gr, d) + 0.5 * np.einsum("nij,ni,nj->n", np.abs(Hm) + Hr, d, d) \
         + np.einsum("ijk,ni,nj,nk->n", jet.W, d, d, d) / 6
-    lo = vm - (vr + np.minimum(glob, tay)) * (1 + 2.0 ** -40)
-    return np.where(np.isfinite(lo), np.nextafter(lo, -np.inf), -np.inf)
+    spread = (vr + np.minimum(glob, tay)) * (1 + 2.0 ** -40)
+    lo, hi = vm - spread, vm + spread
+    return (np.where(np.isfinite(lo), np.nextafter(lo, -np.inf), -np.inf),
+            np.where(np.isfinite(hi), np.nextafter(hi, np.inf), np.inf))
 
 
 def _value_upper(jet: _BallJet, u, r=None) -> float:
-    (vm, vr), (gm, gr), (Hm, Hr), _ = jet.arrays(np.asarray(u, dtype=float).reshape(1, -1))
-    if r is None:
-        hi = vm[0] + vr[0] * (1 + 2.0 ** -40)
-    else:
-        d = _delta(np.asarray(r, dtype=float).reshape(1, -1))
-        tay = float(np.sum((np.abs(gm) + gr) * d) + 0.5 * np.einsum("nij,ni,nj->n", np.abs(Hm) + Hr, d, d)[0]
-                    + np.einsum("ijk,ni,nj,nk->n", jet.W, d, d, d)[0] / 6)
-        hi = vm[0] + (vr[0] + min(float(d[0] @ jet.A1), tay)) * (1 + 2.0 ** -40)
+    (vm, vr), _, _, _ = jet.arrays(np.asarray(u, dtype=float).reshape(1, -1))
+    if r is not None:
+        return float(_value_upper_boxes(jet, np.asarray(u, dtype=float).reshape(1, -1), r)[0])
+    hi = vm[0] + vr[0] * (1 + 2.0 ** -40)
     return float(np.nextafter(hi, np.inf)) if np.isfinite(hi) else math.inf
+
+
+def _value_upper_boxes(jet: _BallJet, u, r) -> np.ndarray:
+    """Upper bounds of ``L`` on the boxes ``u ± r`` (turns, (N, p)): :func:`value_bounds_from`."""
+    return value_bounds_from(jet, jet.arrays(u), r)[1]
 
 
 def _box_of(depth: int, k, p: int):
@@ -302,15 +317,21 @@ def _fracs(v) -> list[Fraction]:
 
 
 def _check_cover(jet: _BallJet, cover: dict, p: int, name: str, out: list, allow_pruned: bool = False,
-                 upper: float | None = None, progress: bool = False):
-    """Re-prove a cover.  Returns ``(ok, points, point value lower bounds, unresolved lower bounds, unresolved volume)``."""
+                 upper: float | None = None, progress: bool = False, allow_regions: bool = False):
+    """Re-prove a cover (region leaves, codes 5–8, only with ``allow_regions``: their own tests are
+    :func:`qnnsym.certify.checker.degenerate.check_degenerate`'s).  Returns ``(ok, points, point value lower bounds,
+    unresolved lower bounds, unresolved volume)``."""
     dec = decode_cover(cover["tree"], p)
     if isinstance(dec, str):
         out.append(Verdict(f"{name}: the tree covers the torus", False, dec))
         return False, [], [], [], None
-    n_leaves = sum(len(k) for c in "0234" for _, k in dec[c])
+    n_leaves = sum(len(k) for c in "02345678" for _, k in dec[c])
     out.append(Verdict(f"{name}: the bisection tree covers the torus ({n_leaves} leaves)", True,
                        "every node has a code; the leaves of a bisection tree tile [0, 1)^p"))
+    if dec["regions"] and not allow_regions:
+        out.append(Verdict(f"{name}: no region leaf (codes 5–8)", False,
+                           "region leaves belong to degenerate-exhaustion certificates only"))
+        return False, [], [], [], None
     # points: Krawczyk boxes, pairwise disjoint
     pts = [(_fracs(pt["centre"]), _fracs(pt["radius"])) for pt in cover["points"]]
     bad = [j for j, (c, r) in enumerate(pts) if len(c) != p or len(r) != p or min(r) <= 0 or max(r) >= Fraction(1, 4)]
@@ -411,17 +432,19 @@ def _check_cover(jet: _BallJet, cover: dict, p: int, name: str, out: list, allow
     return ok, pts, used, unres_lo, vol
 
 
-def _loss_checks(data: dict, out: list):
+def _loss_checks(data: dict, out: list, with_instance: bool = False):
     from .instance import check_instance
 
     inst = check_instance(data, out)
     if inst is None:
-        return None
+        return (None, None) if with_instance else None
     loss = loss_by_interpolation(inst)
     dig = loss_digest(loss)
     ok = dig == data["loss"]["sha256"] and len(loss.terms) == data["loss"]["n_terms"]
     out.append(Verdict("the solver's loss is the instance's loss (eq. 6)", ok,
                        "rebuilt by exact interpolation of the direct simulation; digests match" if ok else "digests differ"))
+    if with_instance:
+        return (loss if ok else None), inst
     return loss if ok else None
 
 
