@@ -30,7 +30,8 @@ from ..budget import Budget
 from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
-                         _include, _Points, _splits, box_relation, exclusion_mask, split_axis)
+                         _include, _Points, box_relation, exclusion_mask)
+from .vertexbound import separate_axes
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
            "value_bounds"]
@@ -344,12 +345,54 @@ def quadratic_lower(jet: LossJet, val, G, H, T, r) -> np.ndarray:
     return np.where(ok, np.nextafter(np.nextafter(lo - np.abs(lo) * 4 * u, -np.inf), -np.inf), -np.inf)
 
 
+class _Schedule:
+    """The coordinate bisected at each depth: the widest side, first on ties (:func:`.exhaustion.split_axis`), except
+    that the ``held`` coordinates are kept whole until the others have been halved ``rounds`` times (a loss minimised
+    exactly along ``held`` is searched over the other coordinates first)."""
+
+    def __init__(self, p: int, held=(), rounds: int = 0):
+        self.p, self.held, self.rounds = p, tuple(held), rounds
+        self.seq: list[int] = []
+        self.counts = [np.zeros(p, dtype=np.int64)]
+
+    def _grow(self, depth: int) -> None:
+        while len(self.seq) <= depth:
+            n = self.counts[-1]
+            free = [l for l in range(self.p) if l not in self.held]
+            pool = free if self.held and free and min(n[free]) < self.rounds else range(self.p)
+            a = min(pool, key=lambda l: (n[l], l))
+            self.seq.append(a)
+            m = n.copy()
+            m[a] += 1
+            self.counts.append(m)
+
+    def axis(self, depth: int) -> int:
+        self._grow(depth)
+        return self.seq[depth]
+
+    def splits(self, depth: int) -> np.ndarray:
+        """How often each coordinate was halved in a box at ``depth``.
+
+        >>> s = _Schedule(3, held=(1,), rounds=2)
+        >>> [s.axis(d) for d in range(7)], s.splits(7).tolist()
+        ([0, 2, 0, 2, 1, 1, 0], [3, 2, 2])
+        """
+        self._grow(depth)
+        return self.counts[depth]
+
+
+#: rounds of halving the other coordinates before an exactly minimised one is split
+HELD_ROUNDS = 4
+
+
 def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
                    batch: int, bar, residuals=None, tol: float | None = None, sharp: bool = False) -> BlockMinimum:
     p = loss.p
     jet = LossJet(loss)
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
     vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
+    held = separate_axes(loss) if vjet is not None and hasattr(vjet, "arc_lower") else ()
+    sched = _Schedule(p, held, HELD_ROUNDS) if held else _Schedule(p)
     pts = _Points(p)
     encl = _Enclosures(jet, pts)
     nodes: dict = {}
@@ -382,13 +425,18 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
 
     def evaluate(depth: int, ks: np.ndarray):
         nonlocal best_hi, best_u, counter, processed
-        n = _splits(depth, p)
+        n = sched.splits(depth)
         width = 1.0 / 2.0 ** n
         r = np.broadcast_to(width / 2, ks.shape)
         m = (ks + 0.5) * width
         if sharp and (vjet is not None or rjets):
             # the enclosure first: boxes above the best value are pruned, coarse survivors split without the jet
-            clo = vjet(m, width / 2)[0] if vjet is not None else residual_lower(rjets, residuals[0], m, r)
+            if vjet is None:
+                clo = residual_lower(rjets, residuals[0], m, r)
+            elif held:                   # exact along the held coordinates (their minimum in closed form)
+                clo = vjet.arc_lower(m, width / 2, held)
+            else:
+                clo = vjet(m, width / 2)[0]
             if rjets and vjet is not None:
                 clo = np.maximum(clo, residual_lower(rjets, residuals[0], m, r))
             for t in np.nonzero(~(clo <= best_hi))[0]:
@@ -491,7 +539,7 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             by_depth: dict = {}
             for _, _, d, k in take:
                 nodes[(d, k)] = SPLIT
-                s = split_axis(d, p)
+                s = sched.axis(d)
                 for b in (0, 1):
                     kk = list(k)
                     kk[s] = 2 * kk[s] + b
@@ -512,7 +560,7 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     complete = not open_lo and not reason
     mins = [(pts.c[j], pts.r[j]) for j in sorted(live, key=lambda j: live[j][0])]
     if not complete:
-        mins += [(((np.array(k) + 0.5) / 2.0 ** _splits(d, p)), 0.5 / 2.0 ** _splits(d, p))
+        mins += [(((np.array(k) + 0.5) / 2.0 ** sched.splits(d)), 0.5 / 2.0 ** sched.splits(d))
                  for lo_, _, d, k in sorted(heap)[:8] if lo_ <= best_hi]
     return BlockMinimum(tuple(indices), (lo, best_hi), mins, complete, nodes, inclusions,
                         [(c, r) for c, r in zip(pts.c, pts.r)], best_u, {"boxes": processed, "points": len(pts.c),
