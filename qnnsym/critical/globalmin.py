@@ -31,6 +31,7 @@ from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
 from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, TWO_PI_UP, UNRESOLVED, LossJet,
                          _include, _Points, box_relation, exclusion_mask)
+from .folding import fold_symmetries
 from .vertexbound import separate_axes
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
@@ -346,14 +347,17 @@ def quadratic_lower(jet: LossJet, val, G, H, T, r) -> np.ndarray:
 
 
 class _Schedule:
-    """The coordinate bisected at each depth: the widest side, first on ties (:func:`.exhaustion.split_axis`), except
-    that the ``held`` coordinates are kept whole until the others have been halved ``rounds`` times (a loss minimised
-    exactly along ``held`` is searched over the other coordinates first)."""
+    """The coordinate bisected at each depth: after the axes ``first``, the widest side, first on ties
+    (:func:`.exhaustion.split_axis`), except that the ``held`` coordinates are kept whole until the others have been
+    halved ``rounds`` times (a loss minimised exactly along ``held`` is searched over the other coordinates first)."""
 
-    def __init__(self, p: int, held=(), rounds: int = 0):
+    def __init__(self, p: int, held=(), rounds: int = 0, first=()):
         self.p, self.held, self.rounds = p, tuple(held), rounds
         self.seq: list[int] = []
         self.counts = [np.zeros(p, dtype=np.int64)]
+        for a in first:                  # the folded coordinates are halved first (symmetry: one half is kept)
+            self.seq.append(int(a))
+            self.counts.append(self.counts[-1] + np.eye(p, dtype=np.int64)[a])
 
     def _grow(self, depth: int) -> None:
         while len(self.seq) <= depth:
@@ -382,7 +386,7 @@ class _Schedule:
 
 
 #: rounds of halving the other coordinates before an exactly minimised one is split
-HELD_ROUNDS = 4
+HELD_ROUNDS = 8
 
 
 def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | None, min_width_bits: int,
@@ -392,7 +396,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
     vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
     held = separate_axes(loss) if vjet is not None and hasattr(vjet, "arc_lower") else ()
-    sched = _Schedule(p, held, HELD_ROUNDS) if held else _Schedule(p)
+    folds = fold_symmetries(loss, held) if sharp else []
+    sched = _Schedule(p, held, HELD_ROUNDS, [f.axis for f in folds] * 2)
     pts = _Points(p)
     encl = _Enclosures(jet, pts)
     nodes: dict = {}
@@ -513,7 +518,13 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             heapq.heappush(heap, (float(lo[t]), counter, depth, key[1]))
             nodes[key] = UNRESOLVED              # until split
 
-    evaluate(0, np.zeros((1, p), dtype=np.int64))
+    # the search starts on the box the symmetries leave (the whole torus without them): each folded coordinate on the
+    # quarter turns of its kept half
+    seeds = np.zeros((1, p), dtype=np.int64)
+    for f in folds:
+        seeds = np.concatenate([seeds.copy() for _ in f.half()])
+        seeds[:, f.axis] = np.repeat(f.half(), len(seeds) // 2)
+    evaluate(2 * len(folds), seeds)
     try:
         while heap:
             if heap[0][0] > best_hi:             # every remaining box is above a known value
@@ -564,7 +575,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
                  for lo_, _, d, k in sorted(heap)[:8] if lo_ <= best_hi]
     return BlockMinimum(tuple(indices), (lo, best_hi), mins, complete, nodes, inclusions,
                         [(c, r) for c, r in zip(pts.c, pts.r)], best_u, {"boxes": processed, "points": len(pts.c),
-                                                                             "reason": reason}, tuple(loss.omega))
+                                                                             "reason": reason, "held": held,
+                                                                             "folds": folds}, tuple(loss.omega))
 
 
 def _enclosure(poly: TrigPoly):
@@ -679,6 +691,14 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         notes.append("several candidate minimisers in a block (values not separated, or open boxes): the first is shown")
     if residuals is not None:
         notes.append("lower bounds also from the residuals (L = (1/m) Σ (f_k − y_k)², each f_k enclosed on the box)")
+    for b in blocks:
+        if b.stats.get("held"):
+            notes.append(f"block {list(b.indices)}: minimised exactly along coordinates {[b.indices[l] for l in b.stats['held']]} "
+                         "(no term holds two of them: min over each (cos, sin) in closed form)")
+        if b.stats.get("folds"):
+            notes.append(f"block {list(b.indices)}: {len(b.stats['folds'])} sign/half-turn symmetries of L fold "
+                         f"coordinates {[b.indices[f.axis] for f in b.stats['folds']]} to a half circle each "
+                         f"(1/{2 ** len(b.stats['folds'])} of the torus searched; the minimiser shown is one of its images)")
     if sharp_bounds:
         notes.append("sharp bounds (vertex enclosures, non-convexity pruning, Krawczyk boxes around local minima): "
                      "a certificate needs sharp_bounds=False")
