@@ -394,8 +394,8 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     p = loss.p
     jet = LossJet(loss)
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
-    vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
-    held = separate_axes(loss) if vjet is not None and hasattr(vjet, "arc_lower") else ()
+    held = separate_axes(loss) if sharp and max(loss.degrees()) <= 1 and p <= 10 else ()
+    vjet = _enclosure(loss, 4 if p - len(held) <= 8 else 3) if sharp and max(loss.degrees()) <= 1 else None
     folds = fold_symmetries(loss, held) if sharp else []
     sched = _Schedule(p, held, HELD_ROUNDS, [f.axis for f in folds] * 2)
     pts = _Points(p)
@@ -579,10 +579,11 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
                                                                              "folds": folds}, tuple(loss.omega))
 
 
-def _enclosure(poly: TrigPoly):
-    """The tighter of the two degree-1 enclosures (vertex values; the monomial-wise one as a fallback)."""
+def _enclosure(poly: TrigPoly, vertices: int = 3):
+    """The tighter of the two degree-1 enclosures (vertex values, ``vertices`` per arc; the monomial-wise one as a
+    fallback)."""
     from .vertexbound import VertexEnclosure
-    return VertexEnclosure(poly) if poly.p <= 10 else AffineEnclosure(poly)
+    return VertexEnclosure(poly, vertices) if poly.p <= 10 else AffineEnclosure(poly)
 
 
 def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes: int | None = None,

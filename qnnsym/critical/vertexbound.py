@@ -181,9 +181,18 @@ class VertexEnclosure:
             self._tri[key] = (V, absum * self.gamma + 2.0 ** -1000)
         return self._tri[key]
 
+    def _chunk(self, u: np.ndarray, held=()) -> int:
+        """Boxes per numpy call: about 2^21 vertex values each."""
+        k = max(3, self.k)
+        return max(1, 2 ** 21 // (3 ** len(held) * k ** (self.p - len(held))))
+
     def __call__(self, u: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper bounds on the boxes ``u ± r`` (turns; one radius vector for all boxes)."""
         u = np.atleast_2d(np.asarray(u, dtype=float))
+        n = self._chunk(u)
+        if len(u) > n:
+            parts = [self(u[i:i + n], r) for i in range(0, len(u), n)]
+            return np.concatenate([a for a, _ in parts]), np.concatenate([b for _, b in parts])
         N, p = u.shape
         delta = TWO_PI_UP * np.asarray(r, dtype=float).reshape(-1)[:p] * (1 + 2.0 ** -50)
         V, err = self._triangles(delta)
@@ -244,6 +253,9 @@ class VertexEnclosure:
         True
         """
         u = np.atleast_2d(np.asarray(u, dtype=float))
+        n = self._chunk(u, axes)
+        if len(u) > n:
+            return np.concatenate([self.arc_lower(u[i:i + n], r, axes) for i in range(0, len(u), n)])
         N, p = u.shape
         axes = sorted(int(e) for e in axes)
         if any(self.supp[:, e].astype(int) @ self.supp[:, axes].astype(int).sum(axis=1) > self.supp[:, e].sum()
