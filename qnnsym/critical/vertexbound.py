@@ -94,8 +94,8 @@ def arc_polygon(delta: float, k: int) -> np.ndarray:
             return _FULL
         t = -delta + 2 * delta * (np.arange(n) + 0.5) / n          # angles of the tangent intersections
         R = s / math.cos(delta / n) * (1 + 2.0 ** -30)
-        xc = math.cos(delta) * (1 - 2.0 ** -30) - 2.0 ** -60
-        ye = (xc * math.cos(delta) - s) / math.sin(delta) * (1 + 2.0 ** -30)        # below the tangent at −δ
+        xc = math.cos(delta) - 2.0 ** -30
+        ye = (xc * math.cos(delta) - s) / math.sin(delta)        # on the tangent at −δ
         V = np.concatenate([[[xc, ye]], np.stack([R * np.cos(t), R * np.sin(t)], axis=1), [[xc, -ye]]])
         chord = xc
     # every edge but the chord at distance > 1 from the origin (the origin to its left: counter-clockwise order),
