@@ -66,7 +66,7 @@ def _instance(name: str, n: int, layers: list, ent, observable, samples=None) ->
 
 
 def instances() -> dict:
-    """Five fresh circuits (none of them in examples/)."""
+    """Six fresh circuits (none of them in examples/; the last square loss has labels outside the outputs' range)."""
     heis2 = [["1", "X0 X1"], ["1", "Y0 Y1"], ["1", "Z0 Z1"], ["1/2", "Z0"], ["-1/3", "X1"]]
     heis3 = [["1", "X0 X1"], ["1", "Z0 Z1"], ["1", "X1 X2"], ["1", "Z1 Z2"], ["2/5", "X0"]]
     tfim3 = [["1", "Z0 Z1"], ["1", "Z1 Z2"], ["3/4", "X0"], ["3/4", "X1"], ["3/4", "X2"]]
@@ -77,6 +77,8 @@ def instances() -> dict:
         "ry_cz_tfim3_p8": _instance("ry_cz_tfim3_p8", 3, [[0, 1, 2], [0, 1, 2], [0, 2]], [(0, 1), (1, 2)], tfim3),
         "ry_cnot_square_p8": _instance("ry_cnot_square_p8", 2, [[0, 1]] * 4, [(0, 1)],
                                        [["1", "Z0"], ["1/2", "X1"]], samples=[(e00, "3/5"), (e01, "-4/5")]),
+        "ry_cnot_square_far_p8": _instance("ry_cnot_square_far_p8", 2, [[0, 1]] * 4, [(0, 1)],
+                                           [["1", "Z0"], ["1/2", "X1"]], samples=[(e00, "2"), (e01, "-2")]),
         "ry_cnot_heis3_p6": _instance("ry_cnot_heis3_p6", 3, [[0, 1, 2], [0, 1, 2]], [(0, 1), (1, 2)], heis3),
         "ry_cz_tfim2_p6": _instance("ry_cz_tfim2_p6", 2, [[0, 1]] * 3, [(0, 1)], tfim2),
     }
