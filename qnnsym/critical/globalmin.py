@@ -259,7 +259,19 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     jet = LossJet(loss)
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
     held = separate_axes(loss) if sharp and max(loss.degrees()) <= 1 and p <= 10 else ()
-    vjet = _enclosure(loss, 4 if p - len(held) <= 8 else 3) if sharp and max(loss.degrees()) <= 1 else None
+    vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
+    polygons: dict = {3: vjet}       # vertex enclosures with more vertices per arc, for the wide boxes
+
+    def enclosure_for(width) -> object:
+        """More vertices on wider boxes (gap ~ δ²/(K − 2)², cost K^(p − |held|)): K = 5 above 1/8 turn, 4 above
+        1/64, else 3 (fewer where K^(p − |held|) would pass 5^7)."""
+        w = max((float(width[l]) for l in range(p) if l not in held), default=0.0)
+        k = 5 if w > 1 / 8 else 4 if w > 1 / 64 else 3
+        while k > 3 and k ** (p - len(held)) > 5 ** 7:
+            k -= 1
+        if k not in polygons:
+            polygons[k] = _enclosure(loss, k)
+        return polygons[k]
     folds = fold_symmetries(loss, held) if sharp else []
     sched = Schedule(p, held, HELD_ROUNDS, [f.axis for f in folds] * 2)
     pts = _Points(p)
@@ -303,9 +315,9 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             if vjet is None:
                 clo = residual_lower(rjets, residuals[0], m, r)
             elif held:                   # exact along the held coordinates (their minimum in closed form)
-                clo = vjet.arc_lower(m, width / 2, held)
+                clo = enclosure_for(width).arc_lower(m, width / 2, held)
             else:
-                clo = vjet(m, width / 2)[0]
+                clo = enclosure_for(width)(m, width / 2)[0]
             if rjets and vjet is not None:
                 clo = np.maximum(clo, residual_lower(rjets, residuals[0], m, r))
             for t in np.nonzero(~(clo <= best_hi))[0]:
