@@ -263,10 +263,10 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     polygons: dict = {3: vjet}       # vertex enclosures with more vertices per arc, for the wide boxes
 
     def enclosure_for(width) -> object:
-        """More vertices on wider boxes (gap ~ δ²/(K − 2)², cost K^(p − |held|)): K = 5 above 1/8 turn, 4 above
-        1/64, else 3 (fewer where K^(p − |held|) would pass 5^7)."""
+        """More vertices on wider boxes (gap ~ δ²/(K − 2)², cost K^(p − |held|)): K = 5 above 1/8 turn, else 4
+        (fewer where K^(p − |held|) would pass 5^7)."""
         w = max((float(width[l]) for l in range(p) if l not in held), default=0.0)
-        k = 5 if w > 1 / 8 else 4 if w > 1 / 64 else 3
+        k = 5 if w > 1 / 8 else 4
         while k > 3 and k ** (p - len(held)) > 5 ** 7:
             k -= 1
         if k not in polygons:
