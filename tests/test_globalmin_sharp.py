@@ -1,5 +1,6 @@
 """Issue 24: the sharp bounds of the certified global minimum (vertex enclosures, the eigenbasis quadratic bound,
-non-convexity pruning, Krawczyk boxes around local minima) hold on sampled values and agree with the plain search."""
+non-convexity pruning, Krawczyk boxes around local minima; exact minimisation along separate coordinates, arc polygons,
+sign/half-turn folding) hold on sampled values and agree with the plain search."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -9,7 +10,8 @@ import pytest
 
 from qnnsym.critical.exhaustion import LossJet
 from qnnsym.critical.globalmin import _no_minimum_mask, global_minimum, quadratic_lower, value_bounds
-from qnnsym.critical.vertexbound import VertexEnclosure, arc_triangle
+from qnnsym.critical.folding import fold_symmetries, symmetry_group
+from qnnsym.critical.vertexbound import VertexEnclosure, arc_polygon, arc_triangle, separate_axes
 from qnnsym.exact.trigpoly import TrigPoly
 from qnnsym.expansion.phi import loss_poly
 from qnnsym.model.instances import instance_from_dict, prop5_instance
@@ -139,3 +141,110 @@ def test_sharp_search_under_a_box_budget_is_partial_and_contains_the_minimum():
 
     best = min(minimize(_energy, rng.random(6) * np.pi, args=(3, 2)).fun for _ in range(20))
     assert float(part.interval[0]) <= best + 1e-12 and float(part.interval[1]) >= best - 1e-9
+
+
+# --- exact minimisation along separate coordinates, arc polygons, symmetry folding ------------------------------------
+
+def _random_affine(p: int, rng, n_terms: int = 8) -> TrigPoly:
+    """A random polynomial of degree ≤ 1 per coordinate in which coordinates 0 and 2 share no term."""
+    terms = {}
+    while len(terms) < n_terms:
+        h = tuple(int(x) for x in rng.integers(-1, 2, p))
+        if h[0] and h[2]:
+            continue
+        terms[h] = Fraction(int(rng.integers(-5, 6)) or 1, int(rng.integers(1, 4)))
+    return TrigPoly(p, terms)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_arc_lower_holds_on_sampled_points_and_is_the_closed_form_on_the_circle(seed):
+    rng = np.random.default_rng(seed)
+    f = _random_affine(4, rng)
+    assert set(separate_axes(f)) >= {0} and len(separate_axes(f)) >= 2 or separate_axes(f) == (0, 2)
+    for k in (3, 5):
+        ve = VertexEnclosure(f, k)
+        for _ in range(4):
+            u = rng.random(4)
+            r = np.array([0.5, 2.0 ** -rng.integers(2, 6), rng.choice([0.5, 2.0 ** -3]), 2.0 ** -rng.integers(2, 6)])
+            lo = ve.arc_lower(u[None], r, (0, 2))[0]
+            plain = ve(u[None], r)[0][0]
+            vals = _sampled(f, u, r, rng, 1500)
+            assert lo <= vals.min() and plain <= vals.min()
+            if r[0] == 0.5 and r[2] == 0.5:     # exact along 0 and 2 whatever the enclosure of the others
+                assert lo >= plain - 1e-12
+    # with the other coordinates nearly fixed, the bound is min over φ₀, φ₂ = a − ρ₀ − ρ₂ at the centre, up to the
+    # first-order spread Σ|c|·2δ of the other two coordinates (and the grid's O(h²))
+    ve = VertexEnclosure(f)
+    u = rng.random(4)
+    lo = ve.arc_lower(u[None], np.array([0.5, 2.0 ** -14, 0.5, 2.0 ** -14]), (0, 2))[0]
+    grid = np.linspace(0, 1, 241)[:-1]
+    pts = np.array([[a, u[1], b, u[3]] for a in grid for b in grid])
+    exact = f(2 * np.pi * pts / np.array(f.omega)).min()
+    spread = 2 * sum(abs(float(c)) for c in f.terms.values()) * 2 * np.pi * 2.0 ** -14 * 2
+    assert lo <= exact + 1e-12 and exact - lo < spread + 5e-3 < 0.08
+
+
+def test_arc_lower_refuses_axes_that_share_a_term():
+    ve = VertexEnclosure(TrigPoly(2, {(1, 1): 1}))
+    with pytest.raises(ValueError, match="share a term"):
+        ve.arc_lower(np.zeros((1, 2)), np.full(2, 0.5), (0, 1))
+
+
+@pytest.mark.parametrize("k,delta", [(4, 0.3), (5, 1.0), (6, 1.9), (4, 2.5), (5, 3.2), (4, 1e-6)])
+def test_arc_polygon_contains_the_arc(k, delta):
+    V = arc_polygon(delta, k)
+    t = np.linspace(-delta, delta, 2001)
+    P = np.stack([np.cos(t), np.sin(t)], axis=1)
+    # every arc point inside the convex polygon: on the side of each edge where the polygon's centroid is
+    g = V.mean(axis=0)
+    for i in range(len(V)):
+        a, b = V[i], V[(i + 1) % len(V)]
+        side = lambda q: (b[0] - a[0]) * (q[..., 1] - a[1]) - (b[1] - a[1]) * (q[..., 0] - a[0])
+        assert (side(P) * np.sign(side(g)) >= -1e-12).all()
+    assert len(V) == k or delta < 1e-3
+    assert np.hypot(V[:, 0], V[:, 1]).max() < 1 / np.cos(min(delta, 2) / (k - 2)) + 0.2
+
+
+def test_symmetry_group_is_every_sign_and_half_turn_symmetry():
+    rng = np.random.default_rng(3)
+    for p in (2, 3):
+        terms = {tuple(int(x) for x in rng.integers(-2, 3, p)): Fraction(int(rng.integers(1, 5))) for _ in range(4)}
+        L = TrigPoly(p, terms, omega=1)
+        th = rng.random((50, p)) * 2 * np.pi
+        brute = set()
+        for bits in range(4 ** p):
+            s = tuple(bits >> l & 1 for l in range(p))
+            e = tuple(bits >> (p + l) & 1 for l in range(p))
+            if np.allclose(L(th * (1 - 2 * np.array(s)) + np.pi * np.array(e)), L(th), atol=1e-9):
+                brute.add((s, e))
+        assert set(symmetry_group(L)) == brute
+        for f in fold_symmetries(L):                # each fold moves no other fold's pivot
+            assert all(not (g.reflect[f.axis] or g.shift[f.axis]) for g in fold_symmetries(L) if g != f)
+
+
+def test_hand_derived_minimum_with_exact_axes_and_folds():
+    # L = cos φ₁ cos φ₂ + sin φ₁ sin φ₃: min over φ₂, φ₃ is −|cos φ₁| − |sin φ₁|, so min L = −√2 (φ₁ = π/4)
+    L = TrigPoly(3, {(1, 1, 0): 1, (-1, 0, -1): 1}, omega=1)
+    g = global_minimum(L)
+    lo, hi = g.interval
+    assert g.complete and g.blocks[0].stats["held"] == (1, 2) and g.blocks[0].stats["folds"]
+    assert lo < 0 and lo * lo >= 2 and (hi >= 0 or hi * hi <= 2)         # lo ≤ −√2 ≤ hi, exactly
+    assert hi - lo < Fraction(1, 10 ** 9)
+    (a1, b1), _, _ = g.minimisers[0]
+    assert any(float(a1) - 1e-6 <= (np.pi / 4 + j * np.pi / 2) % (2 * np.pi) <= float(b1) + 1e-6 for j in range(4))
+
+
+def test_energy_with_exact_axes_agrees_with_the_plain_search_and_a_multistart():
+    from scipy.optimize import minimize
+
+    inst = instance_from_dict(ry_cz_energy(3, 1))
+    sharp = global_minimum(inst)
+    plain = global_minimum(inst, sharp_bounds=False)
+    assert sharp.complete and plain.complete and sharp.blocks[0].stats["held"] == (0, 2)
+    assert max(sharp.interval[0], plain.interval[0]) <= min(sharp.interval[1], plain.interval[1])
+    # p = 4 (a manifold of minimisers: no Krawczyk box): stopped at a tolerance, the interval holds a multistart's best
+    deep = global_minimum(instance_from_dict(ry_cz_energy(2, 2)), tol=1e-6)
+    assert deep.blocks[0].stats["held"] and float(deep.interval[1] - deep.interval[0]) <= 1e-6
+    rng = np.random.default_rng(2)
+    best = min(minimize(_energy, rng.random(4) * np.pi, args=(2, 2)).fun for _ in range(30))
+    assert float(deep.interval[0]) <= best <= float(deep.interval[1]) + 1e-9

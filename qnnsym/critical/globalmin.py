@@ -29,10 +29,13 @@ import numpy as np
 from ..budget import Budget
 from ..errors import ValidationError
 from ..exact.trigpoly import TrigPoly
-from .exhaustion import (EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, UNRESOLVED, LossJet, _splits,
-                         exclusion_mask, split_axis)
+from .exhaustion import EXCLUDED, INCLUSION, INCLUSION_WIDTH, PRUNED, SPLIT, UNRESOLVED, LossJet, exclusion_mask
 from .inclusion import TWO_PI_UP, Enclosures, Points, include_near
 from .curvature import curvature_mask
+from .affinebound import AffineEnclosure, residual_lower
+from .folding import fold_symmetries
+from .splitting import HELD_ROUNDS, Schedule
+from .vertexbound import separate_axes
 
 __all__ = ["AffineEnclosure", "BlockMinimum", "GlobalMinimum", "global_minimum", "quadratic_lower", "residual_lower",
            "value_bounds"]
@@ -120,101 +123,6 @@ class GlobalMinimum:
         return "\n".join(out)
 
 
-class AffineEnclosure:
-    """Tight enclosures of a polynomial of degree ≤ 1 per coordinate (an output ``f(ρ, θ)`` of eq. 12, or a
-    residual ``f − y``) on boxes: in the shifted basis ``φ = m + t``, ``R(m + t) = Σ_e ĉ_e(m) Π_l b_{e_l}(t_l)``
-    with ``b ∈ {1, cos t, sin t}``; over ``|t_l| ≤ δ_l``, ``cos t ∈ [cos δ, 1]`` and ``sin t ∈ [−sin δ, sin δ]``
-    (second order in δ for the cosines, bounded for any δ).  ``ĉ(m)``: every term expanded over the subsets
-    of its coordinates (``cos(m + t) = cos m cos t − sin m sin t``, ``sin(m + t) = sin m cos t + cos m sin t``),
-    in floats, with the a-priori error ``Σ_h|c_h| 2^{nnz h}·γ`` (``|ĉ|`` sums and ``|Π b| ≤ 1`` bound both the
-    rounding of ``ĉ`` and of the final sum)."""
-
-    def __init__(self, poly: TrigPoly):
-        p = self.p = poly.p
-        if any(abs(x) > 1 for h in poly.terms for x in h):
-            raise ValueError("degree above 1 in a coordinate")
-        # each term c·Π trig(φ_l) expands over the subsets of its coordinates: factor codes per coordinate
-        # 0 → 1, 1 → cos m, 2 → sin m, 3 → −sin m; target basis 0 → 1, 1 → cos t, 2 → sin t
-        codes, coef, targets = [], [], []
-        a_exp = Fraction(0)
-        for h, c in poly.terms.items():
-            nz = [l for l, x in enumerate(h) if x]
-            a_exp += abs(Fraction(c)) * 2 ** len(nz)
-            for mask in range(1 << len(nz)):
-                code, tgt = [0] * p, [0] * p
-                for b, l in enumerate(nz):
-                    flip = mask >> b & 1
-                    if h[l] > 0:           # cos(m + t) = cos m cos t − sin m sin t
-                        code[l], tgt[l] = (3, 2) if flip else (1, 1)
-                    else:                  # sin(m + t) = sin m cos t + cos m sin t
-                        code[l], tgt[l] = (2, 1) if flip else (1, 2)
-                codes.append(code)
-                coef.append(float(c))
-                targets.append(tuple(tgt))
-        uniq = sorted(set(targets))
-        pos = {t: i for i, t in enumerate(uniq)}
-        self.codes = np.array(codes, dtype=np.int64).reshape(len(codes), p)
-        self.coef = np.array(coef)
-        self.scatter = np.zeros((len(codes), len(uniq)))
-        self.scatter[np.arange(len(codes)), [pos[t] for t in targets]] = 1.0
-        self.flat = np.array([np.ravel_multi_index(t, (3,) * p) for t in uniq], dtype=np.int64)
-        E, U = len(codes), len(uniq)
-        gamma = (p * 2.0 ** -51 + (p + E + U + 8) * 2.0 ** -53) * (1 + 1e-10)
-        self.err = float(a_exp) * (1 + 2.0 ** -50) * gamma + 2.0 ** -1000
-        self.jet = LossJet(TrigPoly(p, {(1,) * p: 1}, poly.omega))      # its arb-cached cos/sin tables
-        self._ranges: dict = {}
-
-    def _range(self, delta: np.ndarray):
-        """Lower/upper tensors of ``Π_l b_{e_l}(t_l)`` over ``|t_l| ≤ δ_l`` (rigorous, cached per δ)."""
-        key = tuple(float(x) for x in delta)
-        if key not in self._ranges:
-            import flint
-
-            from ..exact.interval import precision
-            lo_t, hi_t = np.ones((1,)), np.ones((1,))
-            for d in delta:
-                with precision(80):
-                    db = flint.arb(float(d))
-                    c_lo = -1.0 if d >= 3.14 else float((db.cos().lower()))
-                    s_hi = 1.0 if d >= 1.57 else float((db.sin().upper()))
-                c_lo = float(np.nextafter(c_lo, -np.inf))
-                s_hi = min(1.0, float(np.nextafter(s_hi, np.inf)))
-                f_lo, f_hi = np.array([1.0, c_lo, -s_hi]), np.array([1.0, 1.0, s_hi])
-                cands = [np.multiply.outer(a, b) for a in (lo_t, hi_t) for b in (f_lo, f_hi)]
-                lo_t = np.nextafter(np.minimum.reduce(cands), -np.inf)
-                hi_t = np.nextafter(np.maximum.reduce(cands), np.inf)
-            self._ranges[key] = (lo_t.reshape((3,) * self.p), hi_t.reshape((3,) * self.p))
-        return self._ranges[key]
-
-    def __call__(self, u: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Lower and upper bounds on the boxes ``u ± r`` (turns; one radius vector for all)."""
-        N, p = u.shape
-        prod = np.broadcast_to(self.coef, (N, len(self.coef))).copy()
-        for l in range(p):
-            B0 = self.jet.tables(l, u[:, l])[0]               # columns: sin, 1, cos
-            T = np.stack([np.ones(N), B0[:, 2], B0[:, 0], -B0[:, 0]], axis=1)
-            prod *= T[:, self.codes[:, l]]
-        A = prod @ self.scatter                               # ĉ_e(m), (N, U)
-        lo_t, hi_t = self._range(TWO_PI_UP * np.asarray(r, dtype=float).reshape(-1)[:p] * (1 + 2.0 ** -50))
-        lo_e, hi_e = lo_t.reshape(-1)[self.flat], hi_t.reshape(-1)[self.flat]
-        lo = np.minimum(A * lo_e, A * hi_e).sum(axis=1)
-        hi = np.maximum(A * lo_e, A * hi_e).sum(axis=1)
-        err = self.err * (1 + 2.0 ** -40)
-        ok = np.isfinite(lo) & np.isfinite(hi)
-        return np.where(ok, lo - err, -np.inf), np.where(ok, hi + err, np.inf)
-
-
-def residual_lower(encl: list, weight: Fraction, u, r) -> np.ndarray:
-    """``w Σ_k dist(0, R_k(X))²`` for ``L = w Σ_k R_k²`` (eq. 6 with ``R_k = f_k − y_k``), a lower bound of
-    ``L`` on the boxes ``u ± r`` (each residual enclosed by :class:`AffineEnclosure`)."""
-    tot = np.zeros(len(u))
-    for e in encl:
-        lo, hi = e(u, np.asarray(r)[0] if np.ndim(r) == 2 else r)
-        d = np.maximum(0.0, np.maximum(lo, -hi))
-        tot = tot + d * d
-    return np.where(np.isfinite(tot), tot * float(weight) * (1 - 2.0 ** -40), 0.0)
-
-
 def _local_minima(jet: LossJet, n_starts: int, seed: int = 0) -> np.ndarray:
     """Float local minimisers (turns) of the loss from ``n_starts`` random starts (L-BFGS on the libm jet):
     guesses for an early upper bound, every claim about them is proven afterwards."""
@@ -278,7 +186,22 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     p = loss.p
     jet = LossJet(loss)
     rjets = [_enclosure(r) for r in residuals[1]] if residuals else []
+    held = separate_axes(loss) if sharp and max(loss.degrees()) <= 1 and p <= 10 else ()
     vjet = _enclosure(loss) if sharp and max(loss.degrees()) <= 1 else None
+    polygons: dict = {3: vjet}       # vertex enclosures with more vertices per arc, for the wide boxes
+
+    def enclosure_for(width) -> object:
+        """More vertices on wider boxes (gap ~ δ²/(K − 2)², cost K^(p − |held|)): K = 5 above 1/8 turn, else 4
+        (fewer where K^(p − |held|) would pass 5^7)."""
+        w = max((float(width[l]) for l in range(p) if l not in held), default=0.0)
+        k = 5 if w > 1 / 8 else 4
+        while k > 3 and k ** (p - len(held)) > 5 ** 7:
+            k -= 1
+        if k not in polygons:
+            polygons[k] = _enclosure(loss, k)
+        return polygons[k]
+    folds = fold_symmetries(loss, held) if sharp else []
+    sched = Schedule(p, held, HELD_ROUNDS, [f.axis for f in folds] * 2)
     pts = Points(p)
     encl = Enclosures(jet, pts)
     nodes: dict = {}
@@ -311,13 +234,18 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
 
     def evaluate(depth: int, ks: np.ndarray):
         nonlocal best_hi, best_u, counter, processed
-        n = _splits(depth, p)
+        n = sched.splits(depth)
         width = 1.0 / 2.0 ** n
         r = np.broadcast_to(width / 2, ks.shape)
         m = (ks + 0.5) * width
         if sharp and (vjet is not None or rjets):
             # the enclosure first: boxes above the best value are pruned, coarse survivors split without the jet
-            clo = vjet(m, width / 2)[0] if vjet is not None else residual_lower(rjets, residuals[0], m, r)
+            if vjet is None:
+                clo = residual_lower(rjets, residuals[0], m, r)
+            elif held:                   # exact along the held coordinates (their minimum in closed form)
+                clo = enclosure_for(width).arc_lower(m, width / 2, held)
+            else:
+                clo = enclosure_for(width)(m, width / 2)[0]
             if rjets and vjet is not None:
                 clo = np.maximum(clo, residual_lower(rjets, residuals[0], m, r))
             for t in np.nonzero(~(clo <= best_hi))[0]:
@@ -394,7 +322,13 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             heapq.heappush(heap, (float(lo[t]), counter, depth, key[1]))
             nodes[key] = UNRESOLVED              # until split
 
-    evaluate(0, np.zeros((1, p), dtype=np.int64))
+    # the search starts on the box the symmetries leave (the whole torus without them): each folded coordinate on the
+    # quarter turns of its kept half
+    seeds = np.zeros((1, p), dtype=np.int64)
+    for f in folds:
+        seeds = np.concatenate([seeds.copy() for _ in f.half()])
+        seeds[:, f.axis] = np.repeat(f.half(), len(seeds) // 2)
+    evaluate(2 * len(folds), seeds)
     try:
         while heap:
             if heap[0][0] > best_hi:             # every remaining box is above a known value
@@ -420,7 +354,7 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
             by_depth: dict = {}
             for _, _, d, k in take:
                 nodes[(d, k)] = SPLIT
-                s = split_axis(d, p)
+                s = sched.axis(d)
                 for b in (0, 1):
                     kk = list(k)
                     kk[s] = 2 * kk[s] + b
@@ -441,17 +375,19 @@ def _block_minimum(loss: TrigPoly, indices, budget: Budget, max_boxes: int | Non
     complete = not open_lo and not reason
     mins = [(pts.c[j], pts.r[j]) for j in sorted(live, key=lambda j: live[j][0])]
     if not complete:
-        mins += [(((np.array(k) + 0.5) / 2.0 ** _splits(d, p)), 0.5 / 2.0 ** _splits(d, p))
+        mins += [(((np.array(k) + 0.5) / 2.0 ** sched.splits(d)), 0.5 / 2.0 ** sched.splits(d))
                  for lo_, _, d, k in sorted(heap)[:8] if lo_ <= best_hi]
     return BlockMinimum(tuple(indices), (lo, best_hi), mins, complete, nodes, inclusions,
                         [(c, r) for c, r in zip(pts.c, pts.r)], best_u, {"boxes": processed, "points": len(pts.c),
-                                                                             "reason": reason}, tuple(loss.omega))
+                                                                             "reason": reason, "held": held,
+                                                                             "folds": folds}, tuple(loss.omega))
 
 
-def _enclosure(poly: TrigPoly):
-    """The tighter of the two degree-1 enclosures (vertex values; the monomial-wise one as a fallback)."""
+def _enclosure(poly: TrigPoly, vertices: int = 3):
+    """The tighter of the two degree-1 enclosures (vertex values, ``vertices`` per arc; the monomial-wise one as a
+    fallback)."""
     from .vertexbound import VertexEnclosure
-    return VertexEnclosure(poly) if poly.p <= 10 else AffineEnclosure(poly)
+    return VertexEnclosure(poly, vertices) if poly.p <= 10 else AffineEnclosure(poly)
 
 
 def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes: int | None = None,
@@ -560,6 +496,14 @@ def global_minimum(loss_or_instance, time_limit: float | None = None, max_boxes:
         notes.append("several candidate minimisers in a block (values not separated, or open boxes): the first is shown")
     if residuals is not None:
         notes.append("lower bounds also from the residuals (L = (1/m) Σ (f_k − y_k)², each f_k enclosed on the box)")
+    for b in blocks:
+        if b.stats.get("held"):
+            notes.append(f"block {list(b.indices)}: minimised exactly along coordinates {[b.indices[l] for l in b.stats['held']]} "
+                         "(no term holds two of them: min over each (cos, sin) in closed form)")
+        if b.stats.get("folds"):
+            notes.append(f"block {list(b.indices)}: {len(b.stats['folds'])} sign/half-turn symmetries of L fold "
+                         f"coordinates {[b.indices[f.axis] for f in b.stats['folds']]} to a half circle each "
+                         f"(1/{2 ** len(b.stats['folds'])} of the torus searched; the minimiser shown is one of its images)")
     if sharp_bounds:
         notes.append("sharp bounds (vertex enclosures, non-convexity pruning, Krawczyk boxes around local minima): "
                      "a certificate needs sharp_bounds=False")
