@@ -176,3 +176,17 @@ def test_conjugates_of_a_starved_run_are_certified_once():
     half.add(mid[upper], rad[upper], chart[upper], np.arange(int(upper.sum())))
     hb._add_conjugates(float_tensor(tan_system(system.gradient, 3, ROTATION)[0]), half)
     assert len(half) == n and half.listed(mid, rad, chart).all()
+
+
+def test_owners_finds_the_listed_box_of_each_duplicate_endpoint():
+    """The nearest listed box of each duplicate endpoint (k-d tree) is the one a brute-force scan finds."""
+    from qnnsym.critical.backends.homotopy_backend import _Boxes, _owners
+
+    rng = np.random.default_rng(3)
+    boxes = _Boxes(4)
+    boxes.tmid = rng.normal(size=(300, 4)) + 1j * rng.normal(size=(300, 4))
+    pick = rng.integers(0, 300, size=40)
+    t = boxes.tmid[pick] + 1e-7 * (rng.normal(size=(40, 4)) + 1j * rng.normal(size=(40, 4)))
+    brute = [int(np.argmin(np.abs(boxes.tmid - m).max(axis=1))) for m in t]
+    assert _owners(boxes, t) == brute == [int(i) for i in pick]
+    assert _owners(boxes, np.zeros((0, 4), dtype=complex)) == []

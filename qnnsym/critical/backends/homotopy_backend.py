@@ -590,9 +590,20 @@ def _spent(budget: Budget) -> bool:
     return r is not None and r <= 0
 
 
-def _owners(boxes: _Boxes, t):
-    """Indices of the listed boxes nearest to the given (rejected, duplicate) endpoints."""
-    return [int(np.argmin(np.abs(boxes.tmid - m).max(axis=1))) for m in t]
+def _owners(boxes: _Boxes, t) -> list[int]:
+    """Indices of the listed boxes nearest to the given (rejected, duplicate) endpoints (max-norm over the real and
+    imaginary parts, by a k-d tree: a new-γ round re-tracks every path, so each of its batches brings thousands of
+    duplicates against ~10^5 listed boxes at p = 5)."""
+    from scipy.spatial import cKDTree
+
+    t = np.asarray(t, dtype=complex).reshape(-1, boxes.tmid.shape[1])
+    if not len(t) or not len(boxes.tmid):
+        return []
+    def coords(z):                  # finite coordinates (a non-finite one is far from every listed box)
+        return np.nan_to_num(np.concatenate([z.real, z.imag], axis=1), nan=1e300, posinf=1e300, neginf=-1e300)
+
+    _, j = cKDTree(coords(boxes.tmid)).query(coords(t), p=np.inf)
+    return [int(x) for x in np.atleast_1d(j)]
 
 
 def _add_conjugates(T, boxes: _Boxes):
