@@ -432,7 +432,7 @@ class DegenerateTable:
                        + ("" if not self.spurious else f" or is one of the {self.spurious} listed spurious minima")
                        + ("" if not self.undecided else f" or is one of the {self.undecided} listed minima whose "
                                                          "value is not decided")
-                       + ("; NO spurious local minimum" if self.no_spurious_minimum else ""))
+                       + ("; so no local minimum lies more than ε above min L" if self.no_spurious_minimum else ""))
         else:
             out.append(f"INCOMPLETE: {dc.cover.reason}; {c['unresolved']} boxes ({dc.cover.unresolved_volume:.3g} of the "
                        "torus) undecided — minima there are not excluded")
