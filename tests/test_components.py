@@ -188,6 +188,7 @@ def test_auto_checks_the_dimension_before_the_homotopy(monkeypatch):
     assert positive_dimension(critical_system(finite), 30) is None
     monkeypatch.setattr(solve_mod, "choose_route",
                         lambda B, p, t=None: choose_route(B, p, t, exclude={"sympy", "msolve"}))
+    monkeypatch.setattr(solve_mod, "DIMENSION_CHECK_SECONDS", 600.0)     # the check's cap is not under test
     ran = []
     real = solve_mod._solve_with
     monkeypatch.setattr(solve_mod, "_solve_with", lambda name, *a, **k: ran.append(name) or real(name, *a, **k))
