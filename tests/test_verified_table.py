@@ -9,7 +9,8 @@ from hypothesis import given, settings, strategies as st
 from scipy.optimize import minimize
 
 from qnnsym.critical.enclosure import EnclosedLoss, enclosed_loss
-from qnnsym.critical.exhaustion import box_relation, exhaust
+from qnnsym.critical.exhaustion import exhaust
+from qnnsym.critical.inclusion import box_relation
 from qnnsym.critical.table import critical_table
 from qnnsym.errors import ValidationError
 from qnnsym.exact.trigpoly import TrigPoly

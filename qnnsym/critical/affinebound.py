@@ -7,7 +7,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..exact.trigpoly import TrigPoly
-from .exhaustion import TWO_PI_UP, LossJet
+from .exhaustion import LossJet
+from .inclusion import TWO_PI_UP
 
 __all__ = ["AffineEnclosure", "residual_lower"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .exhaustion import _SLACK, _U, TWO_PI_UP, LossJet, hessian_radius
+from .exhaustion import _SLACK, _U, LossJet
+from .inclusion import TWO_PI_UP, hessian_radius
 
 __all__ = ["curvature_mask"]
 

@@ -220,7 +220,8 @@ def verified_points(enc: EnclosedLoss, cover, points: list, complete: bool) -> l
     import numpy as np
 
     from .classify import kind_of
-    from .exhaustion import TWO_PI_UP, LossJet, hessian_radius
+    from .exhaustion import LossJet
+    from .inclusion import TWO_PI_UP, hessian_radius
 
     jet = LossJet(enc.mid, enc.radii)
     out = []

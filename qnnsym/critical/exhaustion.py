@@ -48,8 +48,7 @@ import numpy as np
 
 from ..exact.interval import precision
 from ..exact.trigpoly import TrigPoly
-from .inclusion import (NEAR, POINT_RADIUS, TWO_PI_DN, TWO_PI_UP, Enclosures, Points, box_relation,  # noqa: F401
-                        hessian_radius, include_near, krawczyk_mask, newton)
+from .inclusion import NEAR, POINT_RADIUS, TWO_PI_UP, Enclosures, Points, include_near
 
 __all__ = ["EXCLUDED", "SPLIT", "INCLUSION", "UNRESOLVED", "PRUNED", "SADDLE_REGION", "BOTTOM_REGION", "TOP_REGION", "FLAT_BOTTOM_REGION",
            "REGION_CODES", "Cover", "LossJet", "exhaust", "encode_tree", "leaf_box", "split_axis"]

@@ -22,7 +22,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..exact.trigpoly import TrigPoly
-from .exhaustion import TWO_PI_UP, LossJet
+from .exhaustion import LossJet
+from .inclusion import TWO_PI_UP
 
 __all__ = ["VertexEnclosure", "arc_polygon", "arc_triangle", "separate_axes"]
 
